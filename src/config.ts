@@ -1,0 +1,83 @@
+import { z } from 'zod';
+
+/** Regions featured on the front page unless REGIONS says otherwise. */
+export const DEFAULT_REGIONS = ['nord-troms', 'midt-troms', 'narvikregionen'] as const;
+
+const flag = z.enum(['0', '1'], { message: 'must be 0 or 1' }).transform((v) => v === '1');
+
+const envSchema = z.object({
+  PORT: z
+    .string()
+    .regex(/^\d+$/, { message: 'must be a whole number' })
+    .transform(Number)
+    .refine((n) => n >= 1 && n <= 65535, { message: 'must be between 1 and 65535' })
+    .default(3000),
+  HOST: z
+    .string()
+    .regex(/^[A-Za-z0-9.:[\]-]+$/, { message: 'must be a host name or an IP address' })
+    .default('127.0.0.1'),
+  DB_PATH: z.string().min(1, { message: 'must not be empty' }).default('data/lagportal.db'),
+  DEMO_DATA: flag.default(true),
+  BASE_URL: z
+    .url({ protocol: /^https?$/, message: 'must be an absolute http(s) URL, such as https://lag.example.no' })
+    .transform((u) => u.replace(/\/+$/, ''))
+    .optional(),
+  REGIONS: z
+    .string()
+    .transform((s) => s.split(',').map((r) => r.trim()).filter(Boolean))
+    .pipe(
+      z
+        .array(z.string().regex(/^[a-z0-9-]+$/, { message: 'must be region slugs separated by commas' }))
+        .min(1, { message: 'must name at least one region' }),
+    )
+    .default([...DEFAULT_REGIONS]),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+});
+
+export interface Config {
+  port: number;
+  host: string;
+  dbPath: string;
+  demoData: boolean;
+  /** Public origin without a trailing slash; used for absolute links and cookie security. */
+  baseUrl: string;
+  /** Region slugs whose municipalities the front page lists, in this order. */
+  regions: string[];
+  logLevel: z.infer<typeof envSchema>['LOG_LEVEL'];
+}
+
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+/**
+ * Reads the configuration from environment variables. Empty values count as unset so that
+ * `PORT= npm start` behaves like leaving PORT out.
+ * @throws ConfigError listing every bad variable, e.g. "PORT must be between 1 and 65535 (got "70000")".
+ */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const raw = Object.fromEntries(
+    Object.keys(envSchema.shape)
+      .map((key) => [key, env[key]?.trim()])
+      .filter(([, value]) => value !== undefined && value !== ''),
+  );
+  const parsed = envSchema.safeParse(raw);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((issue) => {
+      const key = String(issue.path[0]);
+      return `  ${key} ${issue.message} (got ${JSON.stringify(raw[key])})`;
+    });
+    throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`);
+  }
+  const e = parsed.data;
+  const hostForUrl = e.HOST === '0.0.0.0' || e.HOST === '::' ? 'localhost' : e.HOST;
+  return {
+    port: e.PORT,
+    host: e.HOST,
+    dbPath: e.DB_PATH,
+    demoData: e.DEMO_DATA,
+    baseUrl: e.BASE_URL ?? `http://${hostForUrl.includes(':') ? `[${hostForUrl}]` : hostForUrl}:${e.PORT}`,
+    regions: e.REGIONS,
+    logLevel: e.LOG_LEVEL,
+  };
+}
