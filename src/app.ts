@@ -1,0 +1,105 @@
+import { randomUUID } from 'node:crypto';
+import { Hono } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
+import { getCookie, setCookie } from 'hono/cookie';
+import { secureHeaders } from 'hono/secure-headers';
+import type { AppContext, AppDeps, AppEnv } from './app-env.js';
+import { loadReference } from './db/reference.js';
+import { ping } from './db/sqlite.js';
+import { DEFAULT_LANGUAGE, isLanguage, translator } from './i18n/index.js';
+import { loadStaticAssets } from './lib/static-assets.js';
+import { renderServerError } from './routes/errors.js';
+import { publicRoutes, renderNotFound } from './routes/public.js';
+
+const LANGUAGE_COOKIE = 'lang';
+const ONE_YEAR_SECONDS = 365 * 24 * 60 * 60;
+/** Larger request bodies are refused with 413 before anything reads them. */
+export const MAX_BODY_BYTES = 64 * 1024;
+
+/**
+ * Builds the whole application from its dependencies. Only src/server.ts listens on a port;
+ * tests call `app.request()` on what this returns.
+ */
+export async function createApp(deps: AppDeps) {
+  const staticAssets = await loadStaticAssets();
+  const ctx: AppContext = {
+    clock: () => new Date(),
+    ...deps,
+    reference: await loadReference(deps.db),
+    assets: staticAssets.urls,
+  };
+  const secureCookies = ctx.config.baseUrl.startsWith('https:');
+  const app = new Hono<AppEnv>();
+
+  app.use(async (c, next) => {
+    c.set('requestId', randomUUID());
+    // ?lang= switches language and remembers it; otherwise the cookie; otherwise Bokmål.
+    const requested = c.req.query('lang');
+    if (isLanguage(requested)) {
+      setCookie(c, LANGUAGE_COOKIE, requested, {
+        path: '/',
+        maxAge: ONE_YEAR_SECONDS,
+        sameSite: 'Lax',
+        httpOnly: true,
+        secure: secureCookies,
+      });
+    }
+    const remembered = getCookie(c, LANGUAGE_COOKIE);
+    const lang = isLanguage(requested) ? requested : isLanguage(remembered) ? remembered : DEFAULT_LANGUAGE;
+    c.set('tr', translator(lang));
+    await next();
+  });
+
+  app.use(
+    secureHeaders({
+      contentSecurityPolicy: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'"],
+        styleSrc: ["'self'"],
+        imgSrc: ["'self'", 'data:'],
+        connectSrc: ["'self'"],
+        formAction: ["'self'"],
+        frameAncestors: ["'none'"],
+        baseUri: ["'self'"],
+        objectSrc: ["'none'"],
+      },
+      referrerPolicy: 'strict-origin-when-cross-origin',
+      strictTransportSecurity: secureCookies ? 'max-age=31536000; includeSubDomains' : false,
+      crossOriginEmbedderPolicy: false,
+    }),
+  );
+
+  app.use(
+    bodyLimit({
+      maxSize: MAX_BODY_BYTES,
+      onError: (c) => c.text('Request body too large', 413),
+    }),
+  );
+
+  app.get('/healthz', async (c) => {
+    const healthy = await ping(ctx.db);
+    c.header('Cache-Control', 'no-store');
+    return c.json({ status: healthy ? 'ok' : 'unavailable' }, healthy ? 200 : 503);
+  });
+
+  app.get('/static/*', (c) => {
+    const asset = staticAssets.files.get(c.req.path);
+    if (!asset) return renderNotFound(c, ctx);
+    // Pages link assets with ?v=<content hash>, so a changed file is a new URL.
+    const versioned = c.req.query('v') === asset.version;
+    c.header('Cache-Control', versioned ? 'public, max-age=31536000, immutable' : 'public, max-age=300');
+    c.header('Content-Type', asset.contentType);
+    c.header('ETag', `"${asset.version}"`);
+    if (c.req.header('If-None-Match') === `"${asset.version}"`) return c.body(null, 304);
+    return c.body(asset.body);
+  });
+
+  app.route('/', publicRoutes(ctx));
+
+  app.notFound((c) => renderNotFound(c, ctx));
+  app.onError((error, c) => renderServerError(c, ctx, error));
+
+  return app;
+}
+
+export type App = Awaited<ReturnType<typeof createApp>>;

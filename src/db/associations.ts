@@ -1,0 +1,294 @@
+import { type ExpressionBuilder, sql } from 'kysely';
+import { slugify, sortKey } from '../lib/slug.js';
+import { type DB, matchingAssociations } from './sqlite.js';
+import type { Association, AssociationLink, AssociationStatus, Database, LinkKind } from './types.js';
+
+/** What a visitor can narrow the public list by; every part is optional and they combine. */
+export interface AssociationFilter {
+  /** An FTS match expression from toMatchQuery, or null for no text search. */
+  match: string | null;
+  municipalityNumbers: string[];
+  /** Already expanded: a group's id together with its subcategories' ids. */
+  categoryIds: number[];
+  placeId: number | null;
+}
+
+export const NO_FILTER: AssociationFilter = { match: null, municipalityNumbers: [], categoryIds: [], placeId: null };
+
+export interface AssociationSummary {
+  id: number;
+  slug: string;
+  name: string;
+  short_description: string;
+  municipality_number: string;
+  place_id: number | null;
+  category_ids: number[];
+}
+
+export interface AssociationDetail extends Association {
+  category_ids: number[];
+  links: AssociationLink[];
+}
+
+export interface AssociationInput {
+  name: string;
+  shortDescription: string;
+  description: string;
+  municipalityNumber: string;
+  placeId: number | null;
+  website: string | null;
+  email: string | null;
+  phone: string | null;
+  postalAddress: string | null;
+  postalCode: string | null;
+  orgNumber: string | null;
+  foundedYear: number | null;
+  status: AssociationStatus;
+  /** One to three; the first is the main category. */
+  categoryIds: number[];
+  links: { kind: LinkKind; url: string }[];
+  createdAt: string;
+  lastConfirmedAt: string | null;
+}
+
+function applyFilter(db: DB, filter: AssociationFilter) {
+  let query = db.selectFrom('associations as a').where('a.status', '=', 'published');
+  if (filter.match !== null) {
+    query = query.innerJoin(matchingAssociations(db, filter.match).as('search'), 'search.id', 'a.id');
+  }
+  if (filter.municipalityNumbers.length > 0) {
+    query = query.where('a.municipality_number', 'in', filter.municipalityNumbers);
+  }
+  if (filter.placeId !== null) {
+    query = query.where('a.place_id', '=', filter.placeId);
+  }
+  if (filter.categoryIds.length > 0) {
+    const categoryIds = filter.categoryIds;
+    query = query.where((eb: ExpressionBuilder<Database & { a: Database['associations'] }, 'a'>) =>
+      eb.exists(
+        eb
+          .selectFrom('association_categories as ac')
+          .select('ac.association_id')
+          .whereRef('ac.association_id', '=', 'a.id')
+          .where('ac.category_id', 'in', categoryIds),
+      ),
+    );
+  }
+  return query;
+}
+
+async function categoryIdsFor(db: DB, associationIds: number[]): Promise<Map<number, number[]>> {
+  const byAssociation = new Map<number, number[]>(associationIds.map((id) => [id, []]));
+  if (associationIds.length === 0) return byAssociation;
+  const rows = await db
+    .selectFrom('association_categories')
+    .select(['association_id', 'category_id'])
+    .where('association_id', 'in', associationIds)
+    .orderBy('association_id')
+    .orderBy('position')
+    .execute();
+  for (const row of rows) byAssociation.get(row.association_id)?.push(row.category_id);
+  return byAssociation;
+}
+
+const summaryColumns = [
+  'a.id',
+  'a.slug',
+  'a.name',
+  'a.short_description',
+  'a.municipality_number',
+  'a.place_id',
+] as const;
+
+/**
+ * One page of published associations matching the filter, with the total count. Text
+ * searches are ordered by relevance (name hits first), everything else alphabetically.
+ */
+export async function listPublished(
+  db: DB,
+  filter: AssociationFilter,
+  page: { limit: number; offset: number },
+): Promise<{ total: number; rows: AssociationSummary[] }> {
+  const filtered = applyFilter(db, filter);
+  const countRow = await filtered.select((eb) => eb.fn.countAll<number>().as('total')).executeTakeFirst();
+  const total = Number(countRow?.total ?? 0);
+  if (total === 0 || page.offset >= total) return { total, rows: [] };
+
+  let query = filtered.select(summaryColumns);
+  if (filter.match !== null) {
+    // The join's alias is not in this builder's static type; the rank column is defined in sqlite.ts.
+    query = query.orderBy(sql`search.rank`);
+  }
+  const rows = await query.orderBy('a.sort_name').orderBy('a.id').limit(page.limit).offset(page.offset).execute();
+  const categories = await categoryIdsFor(
+    db,
+    rows.map((r) => r.id),
+  );
+  return { total, rows: rows.map((r) => ({ ...r, category_ids: categories.get(r.id) ?? [] })) };
+}
+
+/** The most recently published associations, newest first. */
+export async function recentlyPublished(db: DB, limit: number): Promise<AssociationSummary[]> {
+  const rows = await db
+    .selectFrom('associations as a')
+    .select(summaryColumns)
+    .where('a.status', '=', 'published')
+    .orderBy('a.published_at', 'desc')
+    .orderBy('a.id', 'desc')
+    .limit(limit)
+    .execute();
+  const categories = await categoryIdsFor(
+    db,
+    rows.map((r) => r.id),
+  );
+  return rows.map((r) => ({ ...r, category_ids: categories.get(r.id) ?? [] }));
+}
+
+/** A published association with its categories and links, or undefined when there is none with that slug. */
+export async function findPublishedBySlug(db: DB, slug: string): Promise<AssociationDetail | undefined> {
+  const association = await db
+    .selectFrom('associations')
+    .selectAll()
+    .where('slug', '=', slug)
+    .where('status', '=', 'published')
+    .executeTakeFirst();
+  if (!association) return undefined;
+  const [categories, links] = await Promise.all([
+    categoryIdsFor(db, [association.id]),
+    db
+      .selectFrom('association_links')
+      .selectAll()
+      .where('association_id', '=', association.id)
+      .orderBy('position')
+      .orderBy('id')
+      .execute(),
+  ]);
+  return { ...association, category_ids: categories.get(association.id) ?? [], links };
+}
+
+/** Published associations per municipality number. */
+export async function countPublishedByMunicipality(db: DB): Promise<Map<string, number>> {
+  const rows = await db
+    .selectFrom('associations')
+    .select(['municipality_number', (eb) => eb.fn.countAll<number>().as('n')])
+    .where('status', '=', 'published')
+    .groupBy('municipality_number')
+    .execute();
+  return new Map(rows.map((r) => [r.municipality_number, Number(r.n)]));
+}
+
+/**
+ * Published associations per category id. A group's count includes its subcategories and
+ * counts an association once even when it is in two of them.
+ */
+export async function countPublishedByCategory(db: DB): Promise<Map<number, number>> {
+  const base = db
+    .selectFrom('association_categories as ac')
+    .innerJoin('associations as a', 'a.id', 'ac.association_id')
+    .innerJoin('categories as c', 'c.id', 'ac.category_id')
+    .where('a.status', '=', 'published');
+  const [own, groups] = await Promise.all([
+    base
+      .select(['ac.category_id as id', (eb) => eb.fn.count<number>('ac.association_id').distinct().as('n')])
+      .groupBy('ac.category_id')
+      .execute(),
+    base
+      .select([
+        (eb) => eb.fn.coalesce('c.parent_id', 'c.id').as('id'),
+        (eb) => eb.fn.count<number>('ac.association_id').distinct().as('n'),
+      ])
+      .groupBy((eb) => eb.fn.coalesce('c.parent_id', 'c.id'))
+      .execute(),
+  ]);
+  const counts = new Map<number, number>(own.map((r) => [r.id, Number(r.n)]));
+  for (const g of groups) counts.set(Number(g.id), Number(g.n));
+  return counts;
+}
+
+export async function countAssociations(db: DB): Promise<number> {
+  const row = await db
+    .selectFrom('associations')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .executeTakeFirst();
+  return Number(row?.n ?? 0);
+}
+
+/** Picks a slug not in `taken`: the name's slug, then with the municipality, then numbered. */
+function uniqueSlug(name: string, municipalitySlug: string, taken: Set<string>): string {
+  const base = slugify(name) || 'lag';
+  const candidates = [base, `${base}-${municipalitySlug}`];
+  for (let n = 2; ; n++) {
+    const candidate = candidates.shift() ?? `${base}-${n}`;
+    if (!taken.has(candidate)) {
+      taken.add(candidate);
+      return candidate;
+    }
+  }
+}
+
+const INSERT_BATCH = 250;
+
+/**
+ * Stores associations with their categories and links in one transaction, in batches so that
+ * large imports stay fast. Returns the number stored.
+ */
+export async function insertAssociations(
+  db: DB,
+  inputs: Iterable<AssociationInput>,
+  municipalityNames: Map<string, string>,
+  now: Date,
+): Promise<number> {
+  return db.transaction().execute(async (trx) => {
+    const taken = new Set((await trx.selectFrom('associations').select('slug').execute()).map((r) => r.slug));
+    let stored = 0;
+    let batch: AssociationInput[] = [];
+    const flush = async () => {
+      if (batch.length === 0) return;
+      const rows = batch.map((input) => {
+        const published = input.status === 'published' || input.status === 'archived';
+        return {
+          slug: uniqueSlug(input.name, slugify(municipalityNames.get(input.municipalityNumber) ?? ''), taken),
+          name: input.name,
+          sort_name: sortKey(input.name),
+          short_description: input.shortDescription,
+          description: input.description,
+          municipality_number: input.municipalityNumber,
+          place_id: input.placeId,
+          website: input.website,
+          email: input.email,
+          phone: input.phone,
+          postal_address: input.postalAddress,
+          postal_code: input.postalCode,
+          org_number: input.orgNumber,
+          founded_year: input.foundedYear,
+          status: input.status,
+          created_at: input.createdAt,
+          updated_at: now.toISOString(),
+          published_at: published ? input.createdAt : null,
+          last_confirmed_at: input.lastConfirmedAt,
+        };
+      });
+      const ids = await trx.insertInto('associations').values(rows).returning('id').execute();
+      const categoryRows = batch.flatMap((input, i) =>
+        input.categoryIds.slice(0, 3).map((categoryId, position) => ({
+          association_id: ids[i]!.id,
+          category_id: categoryId,
+          position: position + 1,
+        })),
+      );
+      const linkRows = batch.flatMap((input, i) =>
+        input.links.map((link, position) => ({ association_id: ids[i]!.id, kind: link.kind, url: link.url, position })),
+      );
+      if (categoryRows.length > 0) await trx.insertInto('association_categories').values(categoryRows).execute();
+      if (linkRows.length > 0) await trx.insertInto('association_links').values(linkRows).execute();
+      stored += batch.length;
+      batch = [];
+    };
+    for (const input of inputs) {
+      batch.push(input);
+      if (batch.length >= INSERT_BATCH) await flush();
+    }
+    await flush();
+    return stored;
+  });
+}

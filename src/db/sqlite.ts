@@ -1,0 +1,97 @@
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import SQLite from 'better-sqlite3';
+import { Kysely, Migrator, SqliteDialect, sql } from 'kysely';
+import { migrations } from '../../db/migrations/index.js';
+import type { Database } from './types.js';
+
+// Everything that only SQLite has lives here: opening the file with its pragmas, and the
+// FTS5 query syntax. Query modules call these helpers and stay portable to other dialects.
+
+export type DB = Kysely<Database>;
+
+export interface OpenedDatabase {
+  db: DB;
+  /** The underlying handle, for SQLite-only operations (backup, checkpoint, close). */
+  sqlite: SQLite.Database;
+}
+
+/**
+ * Opens (creating if needed) a SQLite database and brings its schema up to date.
+ * @example const { db } = await openDatabase(':memory:');
+ */
+export async function openDatabase(path: string): Promise<OpenedDatabase> {
+  if (path !== ':memory:' && !path.startsWith('file:')) mkdirSync(dirname(path), { recursive: true });
+  const sqlite = new SQLite(path);
+  // WAL lets readers go on while one request writes; NORMAL sync is durable across a
+  // process crash in WAL mode, which is the failure we guard against.
+  sqlite.pragma('journal_mode = WAL');
+  sqlite.pragma('synchronous = NORMAL');
+  sqlite.pragma('foreign_keys = ON');
+  sqlite.pragma('busy_timeout = 5000');
+  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
+  await migrateToLatest(db);
+  return { db, sqlite };
+}
+
+export async function migrateToLatest(db: Kysely<any>): Promise<void> {
+  const migrator = new Migrator({ db, provider: { getMigrations: async () => migrations } });
+  const { error, results } = await migrator.migrateToLatest();
+  const failed = results?.find((r) => r.status === 'Error');
+  if (error || failed) {
+    const reason = error instanceof Error ? error.message : String(error ?? 'unknown error');
+    throw new Error(`Database migration ${failed?.migrationName ?? ''} failed: ${reason}`, { cause: error });
+  }
+}
+
+/** Answers whether the database responds; used by the health check. */
+export async function ping(db: DB): Promise<boolean> {
+  try {
+    await sql`select 1`.execute(db);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Folds text the way the search index folds it (see the association-search migration):
+ * lower case, æ → ae, ø → o, å → a, aa → a. Accents are left to the FTS5 tokenizer.
+ */
+export function foldForSearch(text: string): string {
+  return text
+    .normalize('NFC')
+    .toLowerCase()
+    .replaceAll('æ', 'ae')
+    .replaceAll('ø', 'o')
+    .replaceAll('å', 'a')
+    .replaceAll('aa', 'a');
+}
+
+const MAX_TERMS = 8;
+const MAX_TERM_LENGTH = 40;
+
+/**
+ * Turns free text into a safe FTS5 query: every word becomes a quoted prefix term, so FTS5
+ * operators (quotes, *, NEAR, -, brackets, column filters) typed by a user are only words.
+ * Returns null when the text has no searchable word.
+ * @example toMatchQuery('Fotb "klubb') === '"fotb"* "klubb"*'
+ */
+export function toMatchQuery(text: string): string | null {
+  const terms = foldForSearch(text)
+    .split(/[^\p{L}\p{N}]+/u)
+    .filter((t) => t.length > 0)
+    .slice(0, MAX_TERMS)
+    .map((t) => `"${t.slice(0, MAX_TERM_LENGTH)}"*`);
+  return terms.length > 0 ? terms.join(' ') : null;
+}
+
+/** Association ids whose text matches, with a rank where lower is better and name hits weigh most. */
+export function matchingAssociations(db: DB, matchQuery: string) {
+  return db
+    .selectFrom(sql<{ id: number; rank: number }>`(
+      SELECT rowid AS id, bm25(association_search, 10.0, 1.0) AS rank
+      FROM association_search WHERE association_search MATCH ${matchQuery}
+    )`.as('search'))
+    .select(['search.id', 'search.rank']);
+}

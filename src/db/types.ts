@@ -1,0 +1,115 @@
+import type { ColumnType, Generated, Insertable, Selectable } from 'kysely';
+
+// Columns keep their snake_case names in TypeScript too: one naming, no mapping layer.
+
+export const ASSOCIATION_STATUSES = ['pending', 'published', 'rejected', 'archived'] as const;
+export type AssociationStatus = (typeof ASSOCIATION_STATUSES)[number];
+
+export const LINK_KINDS = ['facebook', 'instagram', 'other'] as const;
+export type LinkKind = (typeof LINK_KINDS)[number];
+
+export interface RegionTable {
+  slug: string;
+  name_nb: string;
+  name_en: string;
+  sort_order: number;
+}
+
+export interface MunicipalityTable {
+  /** Kommunenummer, four digits with a leading zero kept ("0301"). */
+  number: string;
+  name: string;
+  /** Unambiguous name ("Herøy (Møre og Romsdal)"). */
+  display_name: string;
+  /** All official language forms, " - " between them. */
+  official_name: string;
+  /** Sami and Kven forms only, or '' when there are none. */
+  parallel_names: string;
+  county_number: string;
+  county_name: string;
+}
+
+export interface RegionMunicipalityTable {
+  region_slug: string;
+  municipality_number: string;
+}
+
+export interface PlaceTable {
+  id: Generated<number>;
+  slug: string;
+  name: string;
+  municipality_number: string;
+}
+
+export interface CategoryTable {
+  id: Generated<number>;
+  slug: string;
+  /** Five-digit ICNPO code as Frivillighetsregisteret writes it ("01200"). */
+  icnpo_code: string;
+  parent_id: number | null;
+  name_nb: string;
+  name_en: string;
+  sort_order: number;
+}
+
+/** ISO 8601 UTC timestamps, stored as text. */
+type Timestamp = string;
+
+export interface AssociationTable {
+  id: Generated<number>;
+  slug: string;
+  name: string;
+  /** Lower-cased name with æ, ø, å mapped after z, so that ORDER BY follows Norwegian order. */
+  sort_name: string;
+  short_description: string;
+  description: string;
+  municipality_number: string;
+  place_id: number | null;
+  website: string | null;
+  email: string | null;
+  phone: string | null;
+  postal_address: string | null;
+  postal_code: string | null;
+  org_number: string | null;
+  founded_year: number | null;
+  status: AssociationStatus;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+  published_at: Timestamp | null;
+  last_confirmed_at: Timestamp | null;
+}
+
+export interface AssociationCategoryTable {
+  association_id: number;
+  category_id: number;
+  /** 1 is the main category. */
+  position: number;
+}
+
+export interface AssociationLinkTable {
+  id: Generated<number>;
+  association_id: number;
+  kind: LinkKind;
+  url: string;
+  position: number;
+}
+
+export interface Database {
+  regions: RegionTable;
+  municipalities: MunicipalityTable;
+  region_municipalities: RegionMunicipalityTable;
+  places: PlaceTable;
+  categories: CategoryTable;
+  associations: AssociationTable;
+  association_categories: AssociationCategoryTable;
+  association_links: AssociationLinkTable;
+}
+
+export type Region = Selectable<RegionTable>;
+export type Municipality = Selectable<MunicipalityTable>;
+export type Place = Selectable<PlaceTable>;
+export type Category = Selectable<CategoryTable>;
+export type Association = Selectable<AssociationTable>;
+export type NewAssociation = Insertable<AssociationTable>;
+export type AssociationLink = Selectable<AssociationLinkTable>;
+export type { ColumnType };

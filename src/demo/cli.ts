@@ -1,0 +1,53 @@
+import { parseArgs } from 'node:util';
+import { countAssociations } from '../db/associations.js';
+import { loadReference } from '../db/reference.js';
+import { openDatabase } from '../db/sqlite.js';
+import { DEMO_SIZE, seedDemoData } from './seed.js';
+
+// npm run demo -- [--count N] [--scope regions|all] [--published] [--db FILE] [--seed N]
+// Adds generated associations to a database (creating it if needed), e.g. for benchmarks.
+
+const usage = 'usage: npm run demo -- [--count N] [--scope regions|all] [--published] [--db FILE] [--seed N]';
+
+function fail(message: string): never {
+  process.stderr.write(`${message}\n${usage}\n`);
+  process.exit(2);
+}
+
+const { values } = (() => {
+  try {
+    return parseArgs({
+      options: {
+        count: { type: 'string', default: String(DEMO_SIZE) },
+        scope: { type: 'string', default: 'regions' },
+        published: { type: 'boolean', default: false },
+        db: { type: 'string', default: process.env.DB_PATH ?? 'data/lagportal.db' },
+        seed: { type: 'string', default: '2026' },
+      },
+    });
+  } catch (error) {
+    fail(error instanceof Error ? error.message : String(error));
+  }
+})();
+
+const count = Number(values.count);
+if (!Number.isInteger(count) || count < 1 || count > 2_000_000) fail(`--count must be a whole number from 1 to 2000000 (got "${values.count}")`);
+if (values.scope !== 'regions' && values.scope !== 'all') fail(`--scope must be "regions" or "all" (got "${values.scope}")`);
+const seed = Number(values.seed);
+if (!Number.isInteger(seed)) fail(`--seed must be a whole number (got "${values.seed}")`);
+
+const started = performance.now();
+const { db, sqlite } = await openDatabase(values.db);
+const reference = await loadReference(db);
+const before = await countAssociations(db);
+const stored = await seedDemoData(db, reference, {
+  count,
+  scope: values.scope,
+  now: new Date(),
+  seed: seed + before, // a second run adds different associations instead of clashing names
+  statusMix: values.published ? 'published' : 'demo',
+});
+sqlite.pragma('wal_checkpoint(TRUNCATE)');
+sqlite.close();
+const seconds = ((performance.now() - started) / 1000).toFixed(2);
+process.stdout.write(`stored ${stored} associations in ${values.db} (${before + stored} in all) in ${seconds} s\n`);

@@ -1,0 +1,95 @@
+import { insertAssociations } from '../db/associations.js';
+import type { Reference } from '../db/reference.js';
+import type { DB } from '../db/sqlite.js';
+import { type DemoMunicipality, generateAssociations } from './generate.js';
+
+/** How many associations `npm start` puts into an empty database. */
+export const DEMO_SIZE = 300;
+
+// Rough relative sizes (about the population in thousands) of the demo regions'
+// municipalities, so that Narvik and Senja get more clubs than Dyrøy. Demo weights only.
+const REGION_WEIGHTS: Record<string, number> = {
+  '1806': 22, // Narvik
+  '5530': 15, // Senja
+  '5524': 7, // Målselv
+  '5544': 5, // Nordreisa
+  '5512': 4, // Tjeldsund
+  '5520': 4, // Bardu
+  '5526': 3.5, // Sørreisa
+  '5542': 3, // Skjervøy
+  '5536': 3, // Lyngen
+  '5522': 2, // Salangen
+  '5540': 2, // Kåfjord
+  '5538': 2, // Storfjord
+  '1853': 1.5, // Evenes
+  '5546': 1.2, // Kvænangen
+  '5516': 1.1, // Gratangen
+  '5528': 1.1, // Dyrøy
+  '5518': 1, // Lavangen
+};
+
+// The largest municipalities, so that a national-scale demo has realistic skew: big towns
+// many clubs, small municipalities few.
+const LARGE_MUNICIPALITIES: Record<string, number> = {
+  '0301': 700, // Oslo
+  '4601': 290, // Bergen
+  '5001': 215, // Trondheim
+  '1103': 150, // Stavanger
+  '3201': 130, // Bærum
+  '4204': 115, // Kristiansand
+  '3301': 103, // Drammen
+  '3205': 90, // Lillestrøm
+  '3203': 96, // Asker
+  '3107': 85, // Fredrikstad
+  '1108': 83, // Sandnes
+  '5501': 78, // Tromsø
+};
+
+export interface SeedOptions {
+  count: number;
+  /** 'regions': the featured regions' municipalities; 'all': every municipality in Norway. */
+  scope: 'regions' | 'all';
+  now: Date;
+  seed?: number;
+  statusMix?: 'demo' | 'published';
+}
+
+function demoMunicipalities(reference: Reference, scope: SeedOptions['scope']): DemoMunicipality[] {
+  const placesFor = (number: string) =>
+    reference.places.filter((p) => p.municipality_number === number).map((p) => ({ id: p.id, name: p.name }));
+  if (scope === 'regions') {
+    const numbers = new Set([...reference.regionMembers.values()].flat());
+    return [...numbers].map((number) => ({
+      number,
+      name: reference.municipalityByNumber.get(number)?.name ?? number,
+      places: placesFor(number),
+      weight: REGION_WEIGHTS[number] ?? 1,
+    }));
+  }
+  // Everywhere else: a Zipf-like spread by a fixed, arbitrary order (the number's digits),
+  // so sizes range from a few hundred clubs to a handful.
+  return reference.municipalities.map((m, i) => {
+    const rank = ((Number(m.number) * 7919) % reference.municipalities.length) + 1;
+    return {
+      number: m.number,
+      name: m.name,
+      places: placesFor(m.number),
+      weight: LARGE_MUNICIPALITIES[m.number] ?? REGION_WEIGHTS[m.number] ?? Math.max(0.5, 60 / rank ** 0.8 + (i % 3)),
+    };
+  });
+}
+
+/** Fills the database with generated associations; returns how many were stored. */
+export async function seedDemoData(db: DB, reference: Reference, options: SeedOptions): Promise<number> {
+  const categories = reference.categories.map((c) => ({ id: c.id, icnpoCode: c.icnpo_code, parentId: c.parent_id }));
+  const rows = generateAssociations({
+    count: options.count,
+    municipalities: demoMunicipalities(reference, options.scope),
+    categories,
+    seed: options.seed ?? 2026,
+    now: options.now,
+    statusMix: options.statusMix ?? 'demo',
+  });
+  const names = new Map(reference.municipalities.map((m) => [m.number, m.name]));
+  return insertAssociations(db, rows, names, options.now);
+}

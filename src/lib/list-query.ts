@@ -1,0 +1,131 @@
+import type { Reference } from '../db/reference.js';
+import type { Category, Municipality, Place } from '../db/types.js';
+import type { Messages } from '../i18n/nb.js';
+
+export const PAGE_SIZE = 25;
+export const MAX_QUERY_LENGTH = 200;
+export const MAX_VALUES_PER_FILTER = 20;
+/** Deeper pages than this are refused: nobody reads page 4,000, and huge offsets are slow. */
+export const MAX_PAGE = 4000;
+
+type NoticeKey = {
+  [K in keyof Messages]: K extends `notice${string}` ? (K extends 'noticeHeading' ? never : K) : never;
+}[keyof Messages];
+
+/** Something in the URL that could not be used; shown to the visitor, never silently dropped. */
+export interface Notice {
+  key: NoticeKey;
+  args: string[];
+}
+
+/** A /lag URL, checked against the reference data. Only valid parts end up in the filter. */
+export interface ListQuery {
+  /** The search text as accepted (trimmed, control characters removed); '' when none. */
+  q: string;
+  municipalities: Municipality[];
+  categories: Category[];
+  place: Place | null;
+  page: number;
+  notices: Notice[];
+}
+
+// C0/C1 control characters and the Unicode line/paragraph separators: never meaningful in a search.
+const CONTROL_CHARACTERS = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g;
+
+/** Trims text and replaces control characters with spaces. */
+export function cleanText(text: string): string {
+  return text.replace(CONTROL_CHARACTERS, ' ').replace(/\s+/g, ' ').trim();
+}
+
+function single(params: URLSearchParams, name: string, notices: Notice[]): string | undefined {
+  const values = params.getAll(name);
+  if (values.length > 1) notices.push({ key: 'noticeDuplicateParameter', args: [name] });
+  return values[0];
+}
+
+function many(params: URLSearchParams, name: string, notices: Notice[]): string[] {
+  const values = [...new Set(params.getAll(name).map((v) => v.trim()).filter((v) => v !== ''))];
+  if (values.length > MAX_VALUES_PER_FILTER) {
+    notices.push({ key: 'noticeTooManyValues', args: [name, String(MAX_VALUES_PER_FILTER)] });
+    return values.slice(0, MAX_VALUES_PER_FILTER);
+  }
+  return values;
+}
+
+/** Shortens what we echo back in a notice, so a hostile 5,000-character value stays readable. */
+function quoted(value: string): string {
+  const clean = cleanText(value);
+  return clean.length > 60 ? `${clean.slice(0, 57)}…` : clean;
+}
+
+/**
+ * Reads the list's query parameters (q, kommune, kategori, sted, side). Bad values never
+ * fail the request: each is left out and explained by a notice.
+ * @param fixed filters a landing page sets itself (/kommune/1806, /kategori/idrett).
+ */
+export function parseListQuery(
+  params: URLSearchParams,
+  reference: Reference,
+  fixed: { municipality?: Municipality; category?: Category } = {},
+): ListQuery {
+  const notices: Notice[] = [];
+
+  let q = cleanText(single(params, 'q', notices) ?? '');
+  if (q.length > MAX_QUERY_LENGTH) {
+    notices.push({ key: 'noticeQueryTooLong', args: [String(MAX_QUERY_LENGTH)] });
+    q = '';
+  }
+
+  const municipalities: Municipality[] = fixed.municipality ? [fixed.municipality] : [];
+  for (const value of many(params, 'kommune', notices)) {
+    if (!/^\d{4}$/.test(value)) {
+      notices.push({ key: 'noticeBadMunicipality', args: [quoted(value)] });
+      continue;
+    }
+    const municipality = reference.municipalityByNumber.get(value);
+    if (!municipality) notices.push({ key: 'noticeUnknownMunicipality', args: [value] });
+    else if (!municipalities.includes(municipality)) municipalities.push(municipality);
+  }
+
+  const categories: Category[] = fixed.category ? [fixed.category] : [];
+  for (const value of many(params, 'kategori', notices)) {
+    const category = reference.categoryBySlug.get(value);
+    if (!category) notices.push({ key: 'noticeUnknownCategory', args: [quoted(value)] });
+    else if (!categories.includes(category)) categories.push(category);
+  }
+
+  let place: Place | null = null;
+  const placeSlug = single(params, 'sted', notices)?.trim();
+  if (placeSlug) {
+    place = reference.placeBySlug.get(placeSlug) ?? null;
+    if (!place) notices.push({ key: 'noticeUnknownPlace', args: [quoted(placeSlug)] });
+  }
+
+  let page = 1;
+  const pageText = single(params, 'side', notices)?.trim();
+  if (pageText !== undefined && pageText !== '') {
+    const n = /^\d{1,6}$/.test(pageText) ? Number(pageText) : NaN;
+    if (Number.isInteger(n) && n >= 1 && n <= MAX_PAGE) page = n;
+    else notices.push({ key: 'noticeBadPage', args: [quoted(pageText)] });
+  }
+
+  return { q, municipalities, categories, place, page, notices };
+}
+
+/**
+ * The canonical /lag URL for a query, with changes applied; parameters in a fixed order so
+ * that equal lists share one URL (and one cache entry).
+ */
+export function listUrl(
+  query: Pick<ListQuery, 'q' | 'municipalities' | 'categories' | 'place'> & { page?: number },
+  path = '/lag',
+): string {
+  const params = new URLSearchParams();
+  if (query.q) params.set('q', query.q);
+  for (const m of query.municipalities) params.append('kommune', m.number);
+  for (const c of query.categories) params.append('kategori', c.slug);
+  if (query.place) params.set('sted', query.place.slug);
+  if (query.page && query.page > 1) params.set('side', String(query.page));
+  const search = params.toString();
+  return search ? `${path}?${search}` : path;
+}

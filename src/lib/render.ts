@@ -1,0 +1,50 @@
+import type { Context } from 'hono';
+import type { JSX } from 'hono/jsx/jsx-runtime';
+import type { ContentfulStatusCode } from 'hono/utils/http-status';
+import type { AppContext, AppEnv } from '../app-env.js';
+import type { PageMeta } from '../../views/layout.js';
+
+/**
+ * True when htmx asked for a part of a page. A history restore (back/forward with nothing
+ * cached) also comes from htmx but needs the whole page.
+ */
+export function wantsFragment(c: Context<AppEnv>): boolean {
+  return c.req.header('HX-Request') === 'true' && c.req.header('HX-History-Restore-Request') !== 'true';
+}
+
+/**
+ * Sends the fragment to htmx and the full page to everyone else: the one place that decides.
+ * Both share a component, so the markup exists once.
+ */
+export function renderPageOrFragment(
+  c: Context<AppEnv>,
+  parts: { page: () => JSX.Element; fragment: () => JSX.Element },
+  status: ContentfulStatusCode = 200,
+) {
+  c.header('Vary', 'HX-Request, Cookie', { append: true });
+  return c.html(wantsFragment(c) ? parts.fragment() : parts.page(), status);
+}
+
+/** The current URL with `lang` set, for the language switch. */
+export function withLanguage(c: Context<AppEnv>, lang: string): string {
+  const url = new URL(c.req.url);
+  url.searchParams.set('lang', lang);
+  return `${url.pathname}?${url.searchParams.toString()}`;
+}
+
+/** Title, language links and canonical URL for a page. */
+export function pageMeta(
+  c: Context<AppEnv>,
+  ctx: AppContext,
+  title: string,
+  extra: Partial<Omit<PageMeta, 'tr' | 'title' | 'languageLinks'>> & { canonicalPath?: string } = {},
+): PageMeta {
+  const { canonicalPath, ...rest } = extra;
+  return {
+    tr: c.get('tr'),
+    title,
+    languageLinks: { nb: withLanguage(c, 'nb'), en: withLanguage(c, 'en') },
+    canonical: canonicalPath ? `${ctx.config.baseUrl}${canonicalPath}` : undefined,
+    ...rest,
+  };
+}

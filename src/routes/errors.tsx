@@ -1,0 +1,20 @@
+import type { Context } from 'hono';
+import { HTTPException } from 'hono/http-exception';
+import { ErrorFragment, ServerErrorPage } from '../../views/errors.js';
+import type { AppContext, AppEnv } from '../app-env.js';
+import { pageMeta, wantsFragment } from '../lib/render.js';
+
+/**
+ * The one place a thrown error becomes a response: logged with the request id, and shown to
+ * the visitor without any internals.
+ */
+export function renderServerError(c: Context<AppEnv>, ctx: AppContext, error: Error) {
+  if (error instanceof HTTPException && error.status < 500) return error.getResponse();
+  const requestId = c.get('requestId') ?? 'unknown';
+  ctx.logger.error({ err: error, requestId, method: c.req.method, path: c.req.path }, 'request failed');
+  const tr = c.get('tr');
+  if (wantsFragment(c)) {
+    return c.html(<ErrorFragment message={tr.t.errorText} reference={tr.t.errorReference(requestId)} />, 500);
+  }
+  return c.html(<ServerErrorPage meta={pageMeta(c, ctx, tr.t.errorTitle)} assets={ctx.assets} reference={requestId} />, 500);
+}

@@ -1,0 +1,178 @@
+import { Hono } from 'hono';
+import type { Context } from 'hono';
+import type { Child } from 'hono/jsx';
+import { AssociationDetailPage } from '../../views/association-detail.js';
+import { ListPage, Results } from '../../views/associations.js';
+import { NotFoundPage } from '../../views/errors.js';
+import { HomePage } from '../../views/home.js';
+import type { AppContext, AppEnv } from '../app-env.js';
+import {
+  countPublishedByCategory,
+  countPublishedByMunicipality,
+  findPublishedBySlug,
+  listPublished,
+  recentlyPublished,
+} from '../db/associations.js';
+import { categoryWithDescendants } from '../db/reference.js';
+import { toMatchQuery } from '../db/sqlite.js';
+import type { Category, Municipality } from '../db/types.js';
+import { PAGE_SIZE, type ListQuery, listUrl, parseListQuery } from '../lib/list-query.js';
+import { pageMeta, renderPageOrFragment } from '../lib/render.js';
+
+const RECENT_COUNT = 6;
+
+/** The 404 page, used for unknown slugs here and for unknown paths by the app. */
+export function renderNotFound(c: Context<AppEnv>, ctx: AppContext) {
+  const meta = pageMeta(c, ctx, c.get('tr').t.notFoundTitle);
+  return c.html(<NotFoundPage meta={meta} assets={ctx.assets} />, 404);
+}
+
+/** The public directory: front page, lists, landing pages and detail pages. */
+export function publicRoutes(ctx: AppContext) {
+  const { db, reference, assets } = ctx;
+  const app = new Hono<AppEnv>();
+
+  app.get('/', async (c) => {
+    const tr = c.get('tr');
+    const [municipalityCounts, categoryCounts, recent] = await Promise.all([
+      countPublishedByMunicipality(db),
+      countPublishedByCategory(db),
+      recentlyPublished(db, RECENT_COUNT),
+    ]);
+    const regions = ctx.config.regions
+      .map((slug) => reference.regions.find((r) => r.slug === slug))
+      .filter((r) => r !== undefined);
+    const emptyQuery = parseListQuery(new URLSearchParams(), reference);
+    return c.html(
+      <HomePage
+        meta={pageMeta(c, ctx, tr.t.homeTitle, { canonicalPath: '/', current: 'home', description: tr.t.homeIntro })}
+        assets={assets}
+        reference={reference}
+        regions={regions}
+        municipalityCounts={municipalityCounts}
+        categoryCounts={categoryCounts}
+        recent={recent}
+        emptyQuery={emptyQuery}
+      />,
+    );
+  });
+
+  /** Renders a list for /lag and the landing pages, which are the list with one filter fixed. */
+  async function renderList(
+    c: Context<AppEnv>,
+    options: { path: string; heading: string; title?: string; intro?: Child; fixed?: { municipality?: Municipality; category?: Category } },
+  ) {
+    const tr = c.get('tr');
+    const query: ListQuery = parseListQuery(new URL(c.req.url).searchParams, reference, options.fixed);
+    const result = await listPublished(
+      db,
+      {
+        match: query.q ? toMatchQuery(query.q) : null,
+        municipalityNumbers: query.municipalities.map((m) => m.number),
+        categoryIds: [...new Set(query.categories.flatMap((cat) => categoryWithDescendants(reference, cat)))],
+        placeId: query.place?.id ?? null,
+      },
+      { limit: PAGE_SIZE, offset: (query.page - 1) * PAGE_SIZE },
+    );
+    const props = { tr, reference, query, result, path: options.path };
+    const title = options.title ?? (query.q ? tr.t.listTitleSearch(query.q) : options.heading);
+    return renderPageOrFragment(
+      c,
+      {
+        page: () => (
+          <ListPage
+            {...props}
+            meta={pageMeta(c, ctx, title, { canonicalPath: listUrl(query, options.path), current: 'associations' })}
+            assets={assets}
+            heading={options.heading}
+            intro={options.intro}
+          />
+        ),
+        fragment: () => <Results {...props} />,
+      },
+      // A URL we could only partly use is a bad request, though the page still helps.
+      query.notices.length > 0 ? 400 : 200,
+    );
+  }
+
+  app.get('/lag', (c) => renderList(c, { path: '/lag', heading: c.get('tr').t.listTitle }));
+
+  app.get('/lag/:slug', async (c) => {
+    const association = await findPublishedBySlug(db, c.req.param('slug'));
+    if (!association) return renderNotFound(c, ctx);
+    const meta = pageMeta(c, ctx, association.name, {
+      canonicalPath: `/lag/${association.slug}`,
+      description: association.short_description || undefined,
+      current: 'associations',
+    });
+    return c.html(<AssociationDetailPage meta={meta} assets={assets} association={association} reference={reference} />);
+  });
+
+  app.get('/kommune/:nummer', async (c) => {
+    const municipality = reference.municipalityByNumber.get(c.req.param('nummer'));
+    if (!municipality) return renderNotFound(c, ctx);
+    const tr = c.get('tr');
+    const places = reference.places.filter((p) => p.municipality_number === municipality.number);
+    const intro = (
+      <div class="landing-intro">
+        {municipality.parallel_names ? <p>{tr.t.municipalityParallelNames(municipality.parallel_names)}</p> : null}
+        <p>{tr.t.municipalityCounty(municipality.county_name)}</p>
+        {places.length > 0 ? (
+          <nav aria-labelledby="places-heading">
+            <h2 id="places-heading">{tr.t.municipalityPlaces}</h2>
+            <ul class="link-list link-list--inline">
+              {places.map((p) => (
+                <li>
+                  <a href={`/kommune/${municipality.number}?sted=${p.slug}`}>{p.name}</a>
+                </li>
+              ))}
+            </ul>
+          </nav>
+        ) : null}
+      </div>
+    );
+    return renderList(c, {
+      path: `/kommune/${municipality.number}`,
+      heading: tr.t.municipalityTitle(municipality.display_name),
+      intro,
+      fixed: { municipality },
+    });
+  });
+
+  app.get('/kategori/:slug', async (c) => {
+    const category = reference.categoryBySlug.get(c.req.param('slug'));
+    if (!category) return renderNotFound(c, ctx);
+    const tr = c.get('tr');
+    const parent = category.parent_id === null ? undefined : reference.categoryById.get(category.parent_id);
+    const children = reference.categoryTree.find((g) => g.id === category.id)?.children ?? [];
+    const intro = (
+      <div class="landing-intro">
+        {parent ? (
+          <p>
+            <a href={`/kategori/${parent.slug}`}>{tr.t.categoryParent(tr.name(parent))}</a>
+          </p>
+        ) : null}
+        {children.length > 0 ? (
+          <nav aria-labelledby="subcategories-heading">
+            <h2 id="subcategories-heading">{tr.t.categorySubcategories}</h2>
+            <ul class="link-list link-list--inline">
+              {children.map((child) => (
+                <li>
+                  <a href={`/kategori/${child.slug}`}>{tr.name(child)}</a>
+                </li>
+              ))}
+            </ul>
+          </nav>
+        ) : null}
+      </div>
+    );
+    return renderList(c, {
+      path: `/kategori/${category.slug}`,
+      heading: tr.t.categoryTitle(tr.name(category)),
+      intro,
+      fixed: { category },
+    });
+  });
+
+  return app;
+}

@@ -1,0 +1,69 @@
+import { serve } from '@hono/node-server';
+import { pino } from 'pino';
+import { createApp } from './app.js';
+import { ConfigError, loadConfig } from './config.js';
+import { countAssociations } from './db/associations.js';
+import { loadReference } from './db/reference.js';
+import { openDatabase } from './db/sqlite.js';
+import { DEMO_SIZE, seedDemoData } from './demo/seed.js';
+
+function fail(message: string): never {
+  process.stderr.write(`${message}\n`);
+  process.exit(1);
+}
+
+async function main() {
+  let config;
+  try {
+    config = loadConfig();
+  } catch (error) {
+    if (error instanceof ConfigError) fail(error.message);
+    throw error;
+  }
+  const logger = pino({ level: config.logLevel });
+
+  const { db, sqlite } = await openDatabase(config.dbPath);
+  const reference = await loadReference(db);
+  const unknownRegions = config.regions.filter((slug) => !reference.regions.some((r) => r.slug === slug));
+  if (unknownRegions.length > 0) {
+    fail(
+      `Invalid configuration:\n  REGIONS names unknown region(s) ${unknownRegions.join(', ')}; ` +
+        `known regions are ${reference.regions.map((r) => r.slug).join(', ')}`,
+    );
+  }
+
+  if (config.demoData && (await countAssociations(db)) === 0) {
+    const stored = await seedDemoData(db, reference, { count: DEMO_SIZE, scope: 'regions', now: new Date() });
+    logger.info({ stored }, 'filled the empty database with demo associations (DEMO_DATA=0 starts empty)');
+  }
+
+  const app = await createApp({ db, config, logger });
+  const server = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, (info) => {
+    logger.info({ address: info.address, port: info.port, db: config.dbPath }, `Lagportal is listening on ${config.baseUrl}`);
+  });
+
+  let stopping = false;
+  const stop = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    logger.info({ signal }, 'stopping: finishing requests in flight');
+    // close() stops accepting connections and calls back once the open ones have finished.
+    server.close(() => {
+      sqlite.close();
+      logger.info('stopped');
+      process.exit(0);
+    });
+    setTimeout(() => {
+      logger.warn('requests still open after 10 s; stopping anyway');
+      sqlite.close();
+      process.exit(1);
+    }, 10_000).unref();
+  };
+  process.on('SIGTERM', () => stop('SIGTERM'));
+  process.on('SIGINT', () => stop('SIGINT'));
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`Lagportal could not start: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+  process.exit(1);
+});

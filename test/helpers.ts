@@ -1,0 +1,86 @@
+import { type HTMLElement, parse } from 'node-html-parser';
+import { pino } from 'pino';
+import { createApp } from '../src/app.js';
+import { type Config, loadConfig } from '../src/config.js';
+import { type AssociationInput, insertAssociations } from '../src/db/associations.js';
+import { type Reference, loadReference } from '../src/db/reference.js';
+import { type DB, openDatabase } from '../src/db/sqlite.js';
+
+export const NOW = new Date('2026-11-23T12:00:00Z');
+
+/** A fresh, migrated in-memory database: every test file (or test) gets its own. */
+export async function freshDatabase(): Promise<{ db: DB; reference: Reference }> {
+  const { db } = await openDatabase(':memory:');
+  return { db, reference: await loadReference(db) };
+}
+
+/** A published association in Narvik with sensible defaults; override what a test is about. */
+export function association(reference: Reference, overrides: Partial<AssociationInput> & { categories?: string[]; place?: string } = {}): AssociationInput {
+  const { categories = ['idrett'], place, ...rest } = overrides;
+  return {
+    name: 'Testlaget',
+    shortDescription: 'Et lag for testing.',
+    description: 'Første avsnitt.\n\nAndre avsnitt.',
+    municipalityNumber: '1806',
+    placeId: place ? reference.placeBySlug.get(place)!.id : null,
+    website: null,
+    email: null,
+    phone: null,
+    postalAddress: null,
+    postalCode: null,
+    orgNumber: null,
+    foundedYear: null,
+    status: 'published',
+    categoryIds: categories.map((slug) => {
+      const category = reference.categoryBySlug.get(slug);
+      if (!category) throw new Error(`no category ${slug}`);
+      return category.id;
+    }),
+    links: [],
+    createdAt: '2026-01-01T10:00:00.000Z',
+    lastConfirmedAt: '2026-06-01T10:00:00.000Z',
+    ...rest,
+  };
+}
+
+export async function insert(db: DB, reference: Reference, inputs: AssociationInput[]): Promise<void> {
+  await insertAssociations(db, inputs, new Map(reference.municipalities.map((m) => [m.number, m.name])), NOW);
+}
+
+/** The app on a fresh database holding `inputs`, with a silent logger and test configuration. */
+export async function testApp(
+  build: (reference: Reference) => AssociationInput[] = () => [],
+  env: Record<string, string> = {},
+) {
+  const { db, reference } = await freshDatabase();
+  await insert(db, reference, build(reference));
+  const config: Config = loadConfig({ DEMO_DATA: '0', BASE_URL: 'https://lag.example.no', ...env });
+  const app = await createApp({ db, config, logger: pino({ level: 'silent' }), clock: () => NOW });
+  return { app, db, reference };
+}
+
+/** Parses HTML into a queryable document, for assertions about structure rather than strings. */
+export function dom(html: string): HTMLElement {
+  return parse(html);
+}
+
+/** The visible text of an element with white space folded. */
+export function text(element: HTMLElement | null | undefined): string {
+  return (element?.textContent ?? '').replace(/\s+/g, ' ').trim();
+}
+
+/** The term → description pairs of every <dl> under an element. */
+export function definitions(element: HTMLElement | null | undefined): Record<string, string> {
+  const pairs: Record<string, string> = {};
+  for (const dt of element?.querySelectorAll('dt') ?? []) {
+    const dd = dt.nextElementSibling;
+    if (dd?.tagName === 'DD') pairs[text(dt)] = text(dd);
+  }
+  return pairs;
+}
+
+export async function get(app: { request: (path: string, init?: RequestInit) => Response | Promise<Response> }, path: string, headers: Record<string, string> = {}) {
+  const response = await app.request(path, { headers });
+  const body = await response.text();
+  return { response, status: response.status, body, doc: dom(body) };
+}

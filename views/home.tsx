@@ -1,0 +1,84 @@
+import type { AssociationSummary } from '../src/db/associations.js';
+import type { Reference } from '../src/db/reference.js';
+import type { Region } from '../src/db/types.js';
+import type { ListQuery } from '../src/lib/list-query.js';
+import { AssociationCard, SearchForm } from './associations.js';
+import { type Assets, Layout, type PageMeta } from './layout.js';
+
+export interface HomePageProps {
+  meta: PageMeta;
+  assets: Assets;
+  reference: Reference;
+  regions: Region[];
+  municipalityCounts: Map<string, number>;
+  categoryCounts: Map<number, number>;
+  recent: AssociationSummary[];
+  emptyQuery: ListQuery;
+}
+
+export function HomePage(props: HomePageProps) {
+  const { meta, assets, reference, regions, municipalityCounts, categoryCounts, recent } = props;
+  const { tr } = meta;
+  const { t } = tr;
+  const count = (n: number) => t.associationCount(n, tr.number(n));
+  return (
+    <Layout {...meta} assets={assets}>
+      <h1>{t.homeTitle}</h1>
+      <p class="lead">{t.homeIntro}</p>
+      <SearchForm tr={tr} reference={reference} query={props.emptyQuery} withFilters={false} />
+
+      <section aria-labelledby="municipalities-heading">
+        <h2 id="municipalities-heading">{t.municipalitiesHeading}</h2>
+        <div class="regions">
+          {regions.map((region) => (
+            <section class="region" aria-labelledby={`region-${region.slug}`}>
+              <h3 id={`region-${region.slug}`}>{tr.name(region)}</h3>
+              <ul class="link-list">
+                {(reference.regionMembers.get(region.slug) ?? []).map((number) => {
+                  const m = reference.municipalityByNumber.get(number);
+                  if (!m) return null;
+                  return (
+                    <li>
+                      <a href={`/kommune/${m.number}`}>{m.display_name}</a>{' '}
+                      <span class="count">({count(municipalityCounts.get(m.number) ?? 0)})</span>
+                    </li>
+                  );
+                })}
+              </ul>
+            </section>
+          ))}
+        </div>
+      </section>
+
+      <section aria-labelledby="categories-heading">
+        <h2 id="categories-heading">{t.categoriesHeading}</h2>
+        <ul class="link-list link-list--columns">
+          {reference.categoryTree.map((c) => (
+            <li>
+              <a href={`/kategori/${c.slug}`}>{tr.name(c)}</a>{' '}
+              <span class="count">({count(categoryCounts.get(c.id) ?? 0)})</span>
+            </li>
+          ))}
+        </ul>
+      </section>
+
+      <section aria-labelledby="recent-heading">
+        <h2 id="recent-heading">{t.recentHeading}</h2>
+        {recent.length === 0 ? (
+          <p>{t.recentEmpty}</p>
+        ) : (
+          <ul class="cards">
+            {recent.map((a) => (
+              <li>
+                <AssociationCard association={a} reference={reference} tr={tr} />
+              </li>
+            ))}
+          </ul>
+        )}
+        <p>
+          <a href="/lag">{t.allAssociationsLink}</a>
+        </p>
+      </section>
+    </Layout>
+  );
+}

@@ -1,0 +1,85 @@
+import type { Child } from 'hono/jsx';
+import { raw } from 'hono/html';
+import type { Translator } from '../src/i18n/index.js';
+
+export interface PageMeta {
+  tr: Translator;
+  /** The page's own title; the site name is added. */
+  title: string;
+  /** The same page in each language, for the language switch. */
+  languageLinks: { nb: string; en: string };
+  /** Absolute canonical URL, when the page has one. */
+  canonical?: string;
+  /** Extra text for the description meta tag. */
+  description?: string;
+  /** Which main navigation entry is the current page. */
+  current?: 'home' | 'associations';
+}
+
+/** Cache-busting version for static files, set once at start-up from their contents. */
+export interface Assets {
+  style: string;
+  htmx: string;
+}
+
+export function Layout(props: PageMeta & { assets: Assets; children: Child }) {
+  const { tr, title, languageLinks, canonical, description, current, assets } = props;
+  const { t } = tr;
+  const other = tr.lang === 'nb' ? ({ lang: 'en', href: languageLinks.en, label: 'English' } as const) : ({ lang: 'nb', href: languageLinks.nb, label: 'Norsk (bokmål)' } as const);
+  return (
+    <>
+      {raw('<!DOCTYPE html>')}
+      <html lang={tr.lang}>
+        <head>
+          <meta charset="utf-8" />
+          <meta name="viewport" content="width=device-width, initial-scale=1" />
+          <title>{t.pageTitle(title)}</title>
+          {description ? <meta name="description" content={description} /> : null}
+          {canonical ? <link rel="canonical" href={canonical} /> : null}
+          <link rel="stylesheet" href={assets.style} />
+          <script src={assets.htmx} defer></script>
+        </head>
+        <body>
+          <a class="skip-link" href="#main">
+            {t.skipToContent}
+          </a>
+          <header class="site-header">
+            <div class="wrap site-header__inner">
+              <a class="site-name" href="/">
+                {t.siteName}
+                <span class="site-tagline">{t.siteTagline}</span>
+              </a>
+              <nav aria-label={t.mainNavigation} class="site-nav">
+                <ul>
+                  <li>
+                    <a href="/" aria-current={current === 'home' ? 'page' : undefined}>
+                      {t.navHome}
+                    </a>
+                  </li>
+                  <li>
+                    <a href="/lag" aria-current={current === 'associations' ? 'page' : undefined}>
+                      {t.navAssociations}
+                    </a>
+                  </li>
+                  <li>
+                    <a href={other.href} lang={other.lang} hreflang={other.lang} rel="alternate">
+                      {other.label}
+                    </a>
+                  </li>
+                </ul>
+              </nav>
+            </div>
+          </header>
+          <main id="main" tabindex={-1} class="wrap">
+            {props.children}
+          </main>
+          <footer class="site-footer">
+            <div class="wrap">
+              <p>{t.footerText}</p>
+            </div>
+          </footer>
+        </body>
+      </html>
+    </>
+  );
+}
