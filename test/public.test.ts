@@ -163,6 +163,15 @@ describe('page or fragment', () => {
     expect(names(doc)).toEqual(['Bjerkvik Blandakor']);
   });
 
+  it('updates the status element out of band so screen readers hear the new count', async () => {
+    const page = await get(app, '/lag?q=blandakor');
+    expect(page.doc.querySelector('#result-status')?.getAttribute('role')).toBe('status');
+    const fragment = await get(app, '/lag?q=fotball&side=2', { 'HX-Request': 'true' });
+    const status = fragment.doc.querySelector('#result-status');
+    expect(status?.getAttribute('hx-swap-oob')).toBe('innerHTML');
+    expect(text(status)).toBe('30 lag funnet. Viser 26–30 av 30');
+  });
+
   it('sends the whole page for a normal request and for an htmx history restore', async () => {
     const cases: Record<string, string>[] = [{}, { 'HX-Request': 'true', 'HX-History-Restore-Request': 'true' }, { 'HX-History-Restore-Request': 'true' }];
     for (const headers of cases) {

@@ -107,20 +107,27 @@ function Pagination(props: ResultsProps & { pageCount: number }) {
  * The result part of a list page. The full page renders it inside #results, and an htmx
  * request receives exactly this, so the markup exists once.
  */
-export function Results(props: ResultsProps) {
-  const { tr, query, result, reference } = props;
+function summaryParts(props: ResultsProps) {
+  const { tr, query, result } = props;
   const pageCount = Math.ceil(result.total / PAGE_SIZE);
   const from = (query.page - 1) * PAGE_SIZE + 1;
   const to = from + result.rows.length - 1;
+  const count = tr.t.resultCount(result.total, tr.number(result.total));
+  const range =
+    result.rows.length > 0 && pageCount > 1 ? tr.t.resultRange(tr.number(from), tr.number(to), tr.number(result.total)) : null;
+  return { pageCount, from, count, range };
+}
+
+export function Results(props: ResultsProps) {
+  const { tr, query, result, reference } = props;
+  const { pageCount, from, count, range } = summaryParts(props);
   return (
     <>
       <Notices tr={tr} notices={query.notices} />
       <ActiveFilters {...props} />
       <p class="result-summary" id="result-summary">
-        <strong>{tr.t.resultCount(result.total, tr.number(result.total))}</strong>
-        {result.rows.length > 0 && pageCount > 1 ? (
-          <> · {tr.t.resultRange(tr.number(from), tr.number(to), tr.number(result.total))}</>
-        ) : null}
+        <strong>{count}</strong>
+        {range ? <> · {range}</> : null}
       </p>
       {result.total === 0 ? (
         <div class="empty">
@@ -141,6 +148,22 @@ export function Results(props: ResultsProps) {
         </ol>
       )}
       <Pagination {...props} pageCount={pageCount} />
+    </>
+  );
+}
+
+/**
+ * What htmx receives: the results, plus the new count for the page's status element. Only
+ * the status element's text changes, so screen readers announce the count, not the list.
+ */
+export function ResultsFragment(props: ResultsProps) {
+  const { count, range } = summaryParts(props);
+  return (
+    <>
+      <Results {...props} />
+      <p id="result-status" hx-swap-oob="innerHTML">
+        {range ? `${count}. ${range}` : count}
+      </p>
     </>
   );
 }
@@ -304,6 +327,7 @@ export function ListPage(props: ListPageProps) {
       <h1>{heading}</h1>
       {intro}
       <SearchForm tr={tr} reference={reference} query={query} withFilters />
+      <p id="result-status" role="status" class="visually-hidden"></p>
       <section id="results" class="results" aria-labelledby="result-summary">
         <Results {...props} />
       </section>

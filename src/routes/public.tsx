@@ -2,7 +2,7 @@ import { Hono } from 'hono';
 import type { Context } from 'hono';
 import type { Child } from 'hono/jsx';
 import { AssociationDetailPage } from '../../views/association-detail.js';
-import { ListPage, Results } from '../../views/associations.js';
+import { ListPage, ResultsFragment } from '../../views/associations.js';
 import { NotFoundPage } from '../../views/errors.js';
 import { HomePage } from '../../views/home.js';
 import type { AppContext, AppEnv } from '../app-env.js';
@@ -88,7 +88,7 @@ export function publicRoutes(ctx: AppContext) {
             intro={options.intro}
           />
         ),
-        fragment: () => <Results {...props} />,
+        fragment: () => <ResultsFragment {...props} />,
       },
       // A URL we could only partly use is a bad request, though the page still helps.
       query.notices.length > 0 ? 400 : 200,

@@ -1,0 +1,96 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+
+// These start the real server (src/server.ts) as `npm start` does, to check what only a
+// real start-up does: reading the environment, creating the database file, seeding.
+
+const TSX = join(import.meta.dirname, '..', 'node_modules', '.bin', 'tsx');
+const SERVER = join(import.meta.dirname, '..', 'src', 'server.ts');
+const children: ChildProcess[] = [];
+const dirs: string[] = [];
+
+afterEach(() => {
+  for (const child of children.splice(0)) child.kill('SIGKILL');
+  for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
+});
+
+function tempDir(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'lagportal-server-'));
+  dirs.push(dir);
+  return dir;
+}
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const probe = createServer().listen(0, '127.0.0.1', () => {
+      const address = probe.address();
+      probe.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
+    });
+  });
+}
+
+function start(env: Record<string, string>) {
+  // A minimal environment: Vitest sets variables of its own (BASE_URL=/ among them).
+  const base = { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', LOG_LEVEL: 'warn' };
+  const child = spawn(TSX, [SERVER], { env: { ...base, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  children.push(child);
+  let stderr = '';
+  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+  return { child, exited, stderr: () => stderr };
+}
+
+async function waitForHealth(port: number): Promise<Response> {
+  for (let attempt = 0; attempt < 100; attempt++) {
+    try {
+      return await fetch(`http://127.0.0.1:${port}/healthz`);
+    } catch {
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  }
+  throw new Error('server did not answer');
+}
+
+describe('starting the server', () => {
+  it('creates the database on first start, fills it with demo data and serves it', async () => {
+    const port = await freePort();
+    const dbPath = join(tempDir(), 'nested', 'lagportal.db');
+    start({ PORT: String(port), DB_PATH: dbPath });
+    const health = await waitForHealth(port);
+    expect(health.status).toBe(200);
+    expect(await health.json()).toEqual({ status: 'ok' });
+    const list = await (await fetch(`http://127.0.0.1:${port}/lag`)).text();
+    expect(list).toMatch(/\d+ lag funnet/);
+    expect(list).not.toContain('0 lag funnet');
+  });
+
+  it('starts empty with DEMO_DATA=0', async () => {
+    const port = await freePort();
+    start({ PORT: String(port), DB_PATH: join(tempDir(), 'db.sqlite'), DEMO_DATA: '0' });
+    await waitForHealth(port);
+    expect(await (await fetch(`http://127.0.0.1:${port}/lag`)).text()).toContain('0 lag funnet');
+  });
+
+  it.each([
+    [{ PORT: 'abc' }, 'PORT must be a whole number (got "abc")'],
+    [{ DEMO_DATA: 'ja' }, 'DEMO_DATA must be 0 or 1 (got "ja")'],
+    [{ REGIONS: 'nord-troms,atlantis' }, 'REGIONS names unknown region(s) atlantis'],
+  ])('refuses to start with %o and says why', async (env, message) => {
+    const server = start({ DB_PATH: join(tempDir(), 'db.sqlite'), PORT: String(await freePort()), ...env });
+    expect(await server.exited).toBe(1);
+    expect(server.stderr()).toContain(message);
+    expect(server.stderr()).not.toMatch(/\n\s+at /);
+  });
+
+  it('stops cleanly on SIGTERM', async () => {
+    const port = await freePort();
+    const server = start({ PORT: String(port), DB_PATH: join(tempDir(), 'db.sqlite'), DEMO_DATA: '0' });
+    await waitForHealth(port);
+    server.child.kill('SIGTERM');
+    expect(await server.exited).toBe(0);
+  });
+});
