@@ -172,6 +172,17 @@ describe('page or fragment', () => {
     expect(text(status)).toBe('30 lag funnet. Viser 26–30 av 30');
   });
 
+  it('names the search in the fragment title and pushes the clean URL', async () => {
+    const { response, doc } = await get(app, '/lag?q=fotball&kommune=&sted=&kategori=', { 'HX-Request': 'true' });
+    expect(text(doc.querySelector('title'))).toBe('Søk: fotball – Lagportal');
+    expect(response.headers.get('HX-Push-Url')).toBe('/lag?q=fotball');
+  });
+
+  it('leaves a URL with a notice as it is, so reloading shows the notice again', async () => {
+    const { response } = await get(app, '/lag?kommune=abc', { 'HX-Request': 'true' });
+    expect(response.headers.get('HX-Push-Url')).toBeNull();
+  });
+
   it('sends the whole page for a normal request and for an htmx history restore', async () => {
     const cases: Record<string, string>[] = [{}, { 'HX-Request': 'true', 'HX-History-Restore-Request': 'true' }, { 'HX-History-Restore-Request': 'true' }];
     for (const headers of cases) {

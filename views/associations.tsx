@@ -19,7 +19,7 @@ export function AssociationCard(props: { association: AssociationSummary; refere
         <a href={`/lag/${a.slug}`}>{a.name}</a>
       </h3>
       <p class="card__where">
-        {[place?.name, municipality?.display_name].filter(Boolean).join(', ')}
+        {[place?.name === municipality?.name ? undefined : place?.name, municipality?.display_name].filter(Boolean).join(', ')}
       </p>
       {a.short_description ? <p class="card__summary">{a.short_description}</p> : null}
       {categories.length > 0 ? (
@@ -156,10 +156,12 @@ export function Results(props: ResultsProps) {
  * What htmx receives: the results, plus the new count for the page's status element. Only
  * the status element's text changes, so screen readers announce the count, not the list.
  */
-export function ResultsFragment(props: ResultsProps) {
+export function ResultsFragment(props: ResultsProps & { title: string }) {
   const { count, range } = summaryParts(props);
   return (
     <>
+      {/* htmx moves a <title> in a response to the document, so the tab names the search. */}
+      <title>{props.tr.t.pageTitle(props.title)}</title>
       <Results {...props} />
       <p id="result-status" hx-swap-oob="innerHTML">
         {range ? `${count}. ${range}` : count}

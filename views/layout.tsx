@@ -19,6 +19,7 @@ export interface PageMeta {
 /** Cache-busting version for static files, set once at start-up from their contents. */
 export interface Assets {
   style: string;
+  icon: string;
   htmx: string;
 }
 
@@ -36,6 +37,7 @@ export function Layout(props: PageMeta & { assets: Assets; children: Child }) {
           <title>{t.pageTitle(title)}</title>
           {description ? <meta name="description" content={description} /> : null}
           {canonical ? <link rel="canonical" href={canonical} /> : null}
+          <link rel="icon" href={assets.icon} type="image/svg+xml" />
           <link rel="stylesheet" href={assets.style} />
           <script src={assets.htmx} defer></script>
         </head>

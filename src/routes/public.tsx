@@ -88,7 +88,11 @@ export function publicRoutes(ctx: AppContext) {
             intro={options.intro}
           />
         ),
-        fragment: () => <ResultsFragment {...props} />,
+        fragment: () => {
+          // The form sends every field, empty ones too; push the clean URL a link would have.
+          if (query.notices.length === 0) c.header('HX-Push-Url', listUrl(query, options.path));
+          return <ResultsFragment {...props} title={title} />;
+        },
       },
       // A URL we could only partly use is a bad request, though the page still helps.
       query.notices.length > 0 ? 400 : 200,
