@@ -3,6 +3,7 @@ import type { Config } from './config.js';
 import type { Reference } from './db/reference.js';
 import type { DB } from './db/sqlite.js';
 import type { Translator } from './i18n/index.js';
+import type { Mailer } from './mail/mailer.js';
 import type { Assets } from '../views/layout.js';
 
 /** What the app is built from; tests pass their own database, clock and a silent logger. */
@@ -10,6 +11,7 @@ export interface AppDeps {
   db: DB;
   config: Config;
   logger: Logger;
+  mailer: Mailer;
   clock?: () => Date;
 }
 
@@ -17,6 +19,8 @@ export interface AppDeps {
 export interface AppContext extends Required<AppDeps> {
   reference: Reference;
   assets: Assets;
+  /** Signs form tokens and keys the rate limit; made once and kept in the database. */
+  secret: string;
 }
 
 /** Per-request values set by middleware. */

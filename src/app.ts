@@ -6,10 +6,13 @@ import { secureHeaders } from 'hono/secure-headers';
 import type { AppContext, AppDeps, AppEnv } from './app-env.js';
 import { loadReference } from './db/reference.js';
 import { ping } from './db/sqlite.js';
+import { applicationSecret } from './db/submissions.js';
 import { DEFAULT_LANGUAGE, isLanguage, translator } from './i18n/index.js';
 import { loadStaticAssets } from './lib/static-assets.js';
 import { renderServerError } from './routes/errors.js';
+import { editRoutes } from './routes/edit.js';
 import { publicRoutes, renderNotFound } from './routes/public.js';
+import { registerRoutes } from './routes/register.js';
 
 const LANGUAGE_COOKIE = 'lang';
 const ONE_YEAR_SECONDS = 365 * 24 * 60 * 60;
@@ -27,6 +30,7 @@ export async function createApp(deps: AppDeps) {
     ...deps,
     reference: await loadReference(deps.db),
     assets: staticAssets.urls,
+    secret: await applicationSecret(deps.db),
   };
   const secureCookies = ctx.config.baseUrl.startsWith('https:');
   const app = new Hono<AppEnv>();
@@ -63,11 +67,17 @@ export async function createApp(deps: AppDeps) {
         baseUri: ["'self'"],
         objectSrc: ["'none'"],
       },
-      referrerPolicy: 'strict-origin-when-cross-origin',
+      // Set below instead, so that a route can choose a stricter policy (the edit link does).
+      referrerPolicy: false,
       strictTransportSecurity: secureCookies ? 'max-age=31536000; includeSubDomains' : false,
       crossOriginEmbedderPolicy: false,
     }),
   );
+
+  app.use(async (c, next) => {
+    await next();
+    if (!c.res.headers.has('Referrer-Policy')) c.header('Referrer-Policy', 'strict-origin-when-cross-origin');
+  });
 
   app.use(
     bodyLimit({
@@ -95,6 +105,8 @@ export async function createApp(deps: AppDeps) {
   });
 
   app.route('/', publicRoutes(ctx));
+  app.route('/', registerRoutes(ctx));
+  app.route('/', editRoutes(ctx));
 
   app.notFound((c) => renderNotFound(c, ctx));
   app.onError((error, c) => renderServerError(c, ctx, error));

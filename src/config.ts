@@ -32,7 +32,27 @@ const envSchema = z.object({
     )
     .default([...DEFAULT_REGIONS]),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  SMTP_URL: z
+    .url({ protocol: /^smtps?$/, message: 'must be an smtp:// or smtps:// URL, such as smtp://user:password@mail.example.no:587' })
+    .optional(),
+  OUTBOX_DIR: z.string().min(1, { message: 'must not be empty' }).default('data/outbox'),
+  MAIL_FROM: z
+    .string()
+    .regex(/^[^\r\n]*<?[^\s@<>]+@[^\s@<>]+>?$/, { message: 'must be an address such as "Lagportal <noreply@lag.example.no>"' })
+    .optional(),
+  MIN_FILL_SECONDS: wholeNumber(0, 3600).default(3),
+  SUBMISSIONS_PER_HOUR: wholeNumber(1, 100_000).default(10),
+  EDIT_LINK_DAYS: wholeNumber(1, 365).default(30),
+  TRUST_PROXY: flag.default(false),
 });
+
+function wholeNumber(min: number, max: number) {
+  return z
+    .string()
+    .regex(/^\d+$/, { message: 'must be a whole number' })
+    .transform(Number)
+    .refine((n) => n >= min && n <= max, { message: `must be between ${min} and ${max}` });
+}
 
 export interface Config {
   port: number;
@@ -44,6 +64,17 @@ export interface Config {
   /** Region slugs whose municipalities the front page lists, in this order. */
   regions: string[];
   logLevel: z.infer<typeof envSchema>['LOG_LEVEL'];
+  /** Outgoing mail goes over SMTP when set; otherwise to .eml files in outboxDir. */
+  smtpUrl: string | undefined;
+  outboxDir: string;
+  mailFrom: string;
+  /** A form sent sooner than this after it was shown is taken for a bot. */
+  minFillSeconds: number;
+  /** Registrations (and edit-link requests) accepted per client address per hour. */
+  submissionsPerHour: number;
+  editLinkDays: number;
+  /** Take the client address from X-Forwarded-For (only behind a reverse proxy you run). */
+  trustProxy: boolean;
 }
 
 export class ConfigError extends Error {
@@ -71,13 +102,21 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   }
   const e = parsed.data;
   const hostForUrl = e.HOST === '0.0.0.0' || e.HOST === '::' ? 'localhost' : e.HOST;
+  const baseUrl = e.BASE_URL ?? `http://${hostForUrl.includes(':') ? `[${hostForUrl}]` : hostForUrl}:${e.PORT}`;
   return {
     port: e.PORT,
     host: e.HOST,
     dbPath: e.DB_PATH,
     demoData: e.DEMO_DATA,
-    baseUrl: e.BASE_URL ?? `http://${hostForUrl.includes(':') ? `[${hostForUrl}]` : hostForUrl}:${e.PORT}`,
+    baseUrl,
     regions: e.REGIONS,
     logLevel: e.LOG_LEVEL,
+    smtpUrl: e.SMTP_URL,
+    outboxDir: e.OUTBOX_DIR,
+    mailFrom: e.MAIL_FROM ?? `Lagportal <noreply@${new URL(baseUrl).hostname}>`,
+    minFillSeconds: e.MIN_FILL_SECONDS,
+    submissionsPerHour: e.SUBMISSIONS_PER_HOUR,
+    editLinkDays: e.EDIT_LINK_DAYS,
+    trustProxy: e.TRUST_PROXY,
   };
 }

@@ -6,6 +6,7 @@ import { countAssociations } from './db/associations.js';
 import { loadReference } from './db/reference.js';
 import { openDatabase } from './db/sqlite.js';
 import { DEMO_SIZE, seedDemoData } from './demo/seed.js';
+import { createMailer } from './mail/mailer.js';
 
 function fail(message: string): never {
   process.stderr.write(`${message}\n`);
@@ -37,7 +38,15 @@ async function main() {
     logger.info({ stored }, 'filled the empty database with demo associations (DEMO_DATA=0 starts empty)');
   }
 
-  const app = await createApp({ db, config, logger });
+  const mailer = createMailer({
+    db,
+    from: config.mailFrom,
+    smtpUrl: config.smtpUrl,
+    outboxDir: config.outboxDir,
+    logger,
+    clock: () => new Date(),
+  });
+  const app = await createApp({ db, config, logger, mailer });
   const server = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, (info) => {
     logger.info({ address: info.address, port: info.port, db: config.dbPath }, `Lagportal is listening on ${config.baseUrl}`);
   });
@@ -49,6 +58,7 @@ async function main() {
     logger.info({ signal }, 'stopping: finishing requests in flight');
     // close() stops accepting connections and calls back once the open ones have finished.
     server.close(() => {
+      void mailer.close();
       sqlite.close();
       logger.info('stopped');
       process.exit(0);

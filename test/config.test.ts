@@ -11,6 +11,13 @@ describe('configuration from the environment', () => {
       baseUrl: 'http://127.0.0.1:3000',
       regions: ['nord-troms', 'midt-troms', 'narvikregionen'],
       logLevel: 'info',
+      smtpUrl: undefined,
+      outboxDir: 'data/outbox',
+      mailFrom: 'Lagportal <noreply@127.0.0.1>',
+      minFillSeconds: 3,
+      submissionsPerHour: 10,
+      editLinkDays: 30,
+      trustProxy: false,
     });
   });
 
@@ -45,6 +52,11 @@ describe('configuration from the environment', () => {
     [{ BASE_URL: 'lag.example.no' }, /BASE_URL must be an absolute http\(s\) URL/],
     [{ REGIONS: 'Nord Troms' }, /REGIONS must be region slugs/],
     [{ HOST: 'bad host!' }, /HOST must be a host name/],
+    [{ SMTP_URL: 'http://mail.example.no' }, /SMTP_URL must be an smtp:\/\/ or smtps:\/\/ URL/],
+    [{ MIN_FILL_SECONDS: '-1' }, /MIN_FILL_SECONDS must be a whole number/],
+    [{ SUBMISSIONS_PER_HOUR: '0' }, /SUBMISSIONS_PER_HOUR must be between 1 and 100000/],
+    [{ EDIT_LINK_DAYS: '1000' }, /EDIT_LINK_DAYS must be between 1 and 365/],
+    [{ MAIL_FROM: 'nobody' }, /MAIL_FROM must be an address/],
   ])('refuses %o with a clear message', (env, message) => {
     expect(() => loadConfig(env)).toThrow(ConfigError);
     expect(() => loadConfig(env)).toThrow(message);

@@ -1,5 +1,9 @@
 import { type HTMLElement, parse } from 'node-html-parser';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { pino } from 'pino';
+import { createMailer } from '../src/mail/mailer.js';
 import { createApp } from '../src/app.js';
 import { type Config, loadConfig } from '../src/config.js';
 import { type AssociationInput, insertAssociations } from '../src/db/associations.js';
@@ -51,12 +55,17 @@ export async function insert(db: DB, reference: Reference, inputs: AssociationIn
 export async function testApp(
   build: (reference: Reference) => AssociationInput[] = () => [],
   env: Record<string, string> = {},
+  options: { clock?: () => Date } = {},
 ) {
   const { db, reference } = await freshDatabase();
   await insert(db, reference, build(reference));
   const config: Config = loadConfig({ DEMO_DATA: '0', BASE_URL: 'https://lag.example.no', ...env });
-  const app = await createApp({ db, config, logger: pino({ level: 'silent' }), clock: () => NOW });
-  return { app, db, reference };
+  const logger = pino({ level: 'silent' });
+  const clock = options.clock ?? (() => NOW);
+  const outboxDir = mkdtempSync(join(tmpdir(), 'lagportal-outbox-'));
+  const mailer = createMailer({ db, from: config.mailFrom, smtpUrl: config.smtpUrl, outboxDir, logger, clock });
+  const app = await createApp({ db, config, logger, mailer, clock });
+  return { app, db, reference, config, mailer, outboxDir };
 }
 
 /** Parses HTML into a queryable document, for assertions about structure rather than strings. */
@@ -83,4 +92,45 @@ export async function get(app: { request: (path: string, init?: RequestInit) => 
   const response = await app.request(path, { headers });
   const body = await response.text();
   return { response, status: response.status, body, doc: dom(body) };
+}
+
+export const ORIGIN = 'https://lag.example.no';
+
+/** A clock a test can move forward, for fill times and link expiry. */
+export function movableClock(start: Date = NOW) {
+  let now = start.getTime();
+  return {
+    now: () => new Date(now),
+    advance: (ms: number) => {
+      now += ms;
+    },
+  };
+}
+
+/** Posts a form the way a browser on our own pages does. */
+export async function postForm(
+  app: { request: (path: string, init?: RequestInit) => Response | Promise<Response> },
+  path: string,
+  fields: Record<string, string | string[] | undefined>,
+  headers: Record<string, string> = {},
+) {
+  const body = new URLSearchParams();
+  for (const [name, value] of Object.entries(fields)) {
+    if (value === undefined) continue;
+    for (const v of Array.isArray(value) ? value : [value]) body.append(name, v);
+  }
+  const response = await app.request(path, {
+    method: 'POST',
+    body,
+    headers: { 'Content-Type': 'application/x-www-form-urlencoded', Origin: ORIGIN, ...headers },
+  });
+  const html = await response.text();
+  return { response, status: response.status, body: html, doc: dom(html) };
+}
+
+/** The form token of the first form on a page. */
+export function formToken(doc: HTMLElement): string {
+  const token = doc.querySelector('input[name="form_token"]')?.getAttribute('value');
+  if (!token) throw new Error('no form token on the page');
+  return token;
 }

@@ -1,7 +1,8 @@
 import { HtmlValidate } from 'html-validate';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { App } from '../src/app.js';
-import { association, get, testApp } from './helpers.js';
+import type { DB } from '../src/db/sqlite.js';
+import { association, formToken, get, movableClock, postForm, testApp } from './helpers.js';
 
 // html-validate's recommended rules check HTML5 validity plus accessibility basics
 // (labels, unique ids, headings, landmarks). Only rules about our own formatting style are off.
@@ -20,8 +21,10 @@ const validator = new HtmlValidate({
 });
 
 let app: App;
+let db: DB;
+const clock = movableClock();
 beforeAll(async () => {
-  ({ app } = await testApp((reference) => [
+  ({ app, db } = await testApp((reference) => [
     association(reference, {
       name: 'Bjerkvik Blandakor',
       categories: ['kunst-og-kultur', 'idrett'],
@@ -32,8 +35,33 @@ beforeAll(async () => {
       links: [{ kind: 'instagram', url: 'https://www.instagram.com/kor/' }],
     }),
     association(reference, { name: 'Senja Skiklubb', municipalityNumber: '5530' }),
-  ]));
+  ], {}, { clock: clock.now }));
 });
+
+/** Registers an association and returns the path of its edit link. */
+async function registered(app: App, name: string): Promise<string> {
+  const form = await get(app, '/registrer');
+  clock.advance(5_000);
+  const sent = await postForm(app, '/registrer', {
+    form_token: formToken(form.doc),
+    name,
+    short_description: 'Et lag.',
+    categories: 'idrett',
+    municipality: '1806',
+    contact_name: 'Kari',
+    contact_email: 'kari@example.no',
+    accept_terms: '1',
+  });
+  expect(sent.status).toBe(303);
+  const mail = await db.selectFrom('outbox').select('text_body').orderBy('id', 'desc').executeTakeFirstOrThrow();
+  return /https:\/\/lag\.example\.no(\/endre\/[A-Za-z0-9_-]+)/.exec(mail.text_body)![1]!;
+}
+
+/** Pages that only exist after a post: a form with errors, in both languages. */
+const postedPages: [string, Record<string, string>][] = [
+  ['/registrer', { name: '', website: 'javascript:x', phone: 'abc', categories: 'finnes-ikke', municipality: '1806', accept_terms: '' }],
+  ['/endre', { email: 'ikke en adresse' }],
+];
 
 const pages = [
   '/',
@@ -46,14 +74,45 @@ const pages = [
   '/kommune/5544',
   '/kategori/kultur-og-fritid',
   '/finnes-ikke',
+  '/registrer',
+  '/registrer/takk',
+  '/endre',
+  '/endre?sendt=1&lag=bjerkvik-blandakor',
+  '/endre/utlopt-eller-ukjent-lenke-som-er-lang',
 ];
 
+async function problems(body: string): Promise<string[]> {
+  const report = await validator.validateString(body);
+  return report.results.flatMap((r) => r.messages.map((m) => `${m.ruleId}: ${m.message} (line ${m.line})`));
+}
+
 describe.each(['nb', 'en'])('every page type in %s', (lang) => {
+  it.each(postedPages)('%s showing validation errors is valid HTML5 with labelled fields', async (path, fields) => {
+    const form = await get(app, path, { Cookie: `lang=${lang}` });
+    clock.advance(5_000);
+    const { status, body, doc } = await postForm(app, path, { form_token: formToken(form.doc), ...fields }, { Cookie: `lang=${lang}` });
+    expect(status).toBe(422);
+    expect(await problems(body)).toEqual([]);
+    expect(doc.querySelectorAll('h1')).toHaveLength(1);
+    expect(doc.querySelector('#error-summary')).not.toBeNull();
+  });
+
+  it('the edit page behind a private link is valid HTML5, also after a save and with errors', async () => {
+    const link = await registered(app, `Gyldig lag ${lang === 'nb' ? 'én' : 'to'}`);
+    for (const path of [link, `${link}?ferdig=saved`]) {
+      const { status, body } = await get(app, path, { Cookie: `lang=${lang}` });
+      expect(status).toBe(200);
+      expect(await problems(body)).toEqual([]);
+    }
+    const page = await get(app, link, { Cookie: `lang=${lang}` });
+    const invalid = await postForm(app, link, { form_token: formToken(page.doc), name: '', municipality: 'x' }, { Cookie: `lang=${lang}` });
+    expect(invalid.status).toBe(422);
+    expect(await problems(invalid.body)).toEqual([]);
+  });
+
   it.each(pages)('%s is valid HTML5 with one h1, a skip link and labelled fields', async (path) => {
     const { body, doc } = await get(app, path, { Cookie: `lang=${lang}` });
-    const report = await validator.validateString(body);
-    const problems = report.results.flatMap((r) => r.messages.map((m) => `${m.ruleId}: ${m.message} (line ${m.line})`));
-    expect(problems).toEqual([]);
+    expect(await problems(body)).toEqual([]);
 
     expect(doc.querySelector('html')?.getAttribute('lang')).toBe(lang);
     expect(doc.querySelectorAll('h1')).toHaveLength(1);

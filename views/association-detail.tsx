@@ -29,6 +29,8 @@ export function AssociationDetailPage(props: {
   assets: Assets;
   association: AssociationDetail;
   reference: Reference;
+  /** Not confirmed for 18 months: visitors are warned that details may be out of date. */
+  stale: boolean;
 }) {
   const { meta, assets, association: a, reference } = props;
   const { tr } = meta;
@@ -41,7 +43,8 @@ export function AssociationDetailPage(props: {
     .map((link) => ({ link, url: safeExternalUrl(link.url) }))
     .filter((l): l is { link: AssociationLink; url: URL } => l.url !== null);
   const paragraphs = a.description.split(/\n\s*\n/).map((p) => p.trim()).filter(Boolean);
-  const hasContact = Boolean(website || a.email || a.phone || a.postal_address);
+  const contactPerson = a.publish_contact === 1 && a.contact_name ? a.contact_name : null;
+  const hasContact = Boolean(website || a.email || a.phone || a.postal_address || contactPerson);
 
   return (
     <Layout {...meta} assets={assets}>
@@ -65,6 +68,7 @@ export function AssociationDetailPage(props: {
       <article class="association">
         <h1>{a.name}</h1>
         {a.short_description ? <p class="lead">{a.short_description}</p> : null}
+        {props.stale ? <p class="notice stale">{t.detailStale}</p> : null}
         {categories.length > 0 ? (
           <ul class="tags">
             {categories.map((c) => (
@@ -96,6 +100,20 @@ export function AssociationDetailPage(props: {
                       <dt>{t.detailWebsite}</dt>
                       <dd>
                         <ExternalLink href={website} tr={tr} />
+                      </dd>
+                    </>
+                  ) : null}
+                  {contactPerson ? (
+                    <>
+                      <dt>{t.detailContactPerson}</dt>
+                      <dd>
+                        {contactPerson}
+                        {a.contact_email ? (
+                          <>
+                            {', '}
+                            <a href={`mailto:${a.contact_email}`}>{a.contact_email}</a>
+                          </>
+                        ) : null}
                       </dd>
                     </>
                   ) : null}

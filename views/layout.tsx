@@ -13,7 +13,7 @@ export interface PageMeta {
   /** Extra text for the description meta tag. */
   description?: string;
   /** Which main navigation entry is the current page. */
-  current?: 'home' | 'associations';
+  current?: 'home' | 'associations' | 'register';
 }
 
 /** Cache-busting version for static files, set once at start-up from their contents. */
@@ -61,6 +61,11 @@ export function Layout(props: PageMeta & { assets: Assets; children: Child }) {
                   <li>
                     <a href="/lag" aria-current={current === 'associations' ? 'page' : undefined}>
                       {t.navAssociations}
+                    </a>
+                  </li>
+                  <li>
+                    <a href="/registrer" aria-current={current === 'register' ? 'page' : undefined}>
+                      {t.navRegister}
                     </a>
                   </li>
                   <li>

@@ -49,6 +49,9 @@ export interface AssociationInput {
   links: { kind: LinkKind; url: string }[];
   createdAt: string;
   lastConfirmedAt: string | null;
+  contactName?: string | null;
+  contactEmail?: string | null;
+  publishContact?: boolean;
 }
 
 function applyFilter(db: DB, filter: AssociationFilter) {
@@ -228,6 +231,46 @@ function uniqueSlug(name: string, municipalitySlug: string, taken: Set<string>):
 
 const INSERT_BATCH = 250;
 
+function associationRow(input: AssociationInput, slug: string, now: Date) {
+  const published = input.status === 'published' || input.status === 'archived';
+  return {
+    slug,
+    name: input.name,
+    sort_name: sortKey(input.name),
+    short_description: input.shortDescription,
+    description: input.description,
+    municipality_number: input.municipalityNumber,
+    place_id: input.placeId,
+    website: input.website,
+    email: input.email,
+    phone: input.phone,
+    postal_address: input.postalAddress,
+    postal_code: input.postalCode,
+    org_number: input.orgNumber,
+    founded_year: input.foundedYear,
+    status: input.status,
+    created_at: input.createdAt,
+    updated_at: now.toISOString(),
+    published_at: published ? input.createdAt : null,
+    last_confirmed_at: input.lastConfirmedAt,
+    contact_name: input.contactName ?? null,
+    contact_email: input.contactEmail?.toLowerCase() ?? null,
+    publish_contact: input.publishContact ? 1 : 0,
+  };
+}
+
+function categoryRows(associationId: number, categoryIds: number[]) {
+  return categoryIds.slice(0, 3).map((categoryId, position) => ({
+    association_id: associationId,
+    category_id: categoryId,
+    position: position + 1,
+  }));
+}
+
+function linkRows(associationId: number, links: AssociationInput['links']) {
+  return links.map((link, position) => ({ association_id: associationId, kind: link.kind, url: link.url, position }));
+}
+
 /**
  * Stores associations with their categories and links in one transaction, in batches so that
  * large imports stay fast. Returns the number stored.
@@ -244,43 +287,14 @@ export async function insertAssociations(
     let batch: AssociationInput[] = [];
     const flush = async () => {
       if (batch.length === 0) return;
-      const rows = batch.map((input) => {
-        const published = input.status === 'published' || input.status === 'archived';
-        return {
-          slug: uniqueSlug(input.name, slugify(municipalityNames.get(input.municipalityNumber) ?? ''), taken),
-          name: input.name,
-          sort_name: sortKey(input.name),
-          short_description: input.shortDescription,
-          description: input.description,
-          municipality_number: input.municipalityNumber,
-          place_id: input.placeId,
-          website: input.website,
-          email: input.email,
-          phone: input.phone,
-          postal_address: input.postalAddress,
-          postal_code: input.postalCode,
-          org_number: input.orgNumber,
-          founded_year: input.foundedYear,
-          status: input.status,
-          created_at: input.createdAt,
-          updated_at: now.toISOString(),
-          published_at: published ? input.createdAt : null,
-          last_confirmed_at: input.lastConfirmedAt,
-        };
-      });
+      const rows = batch.map((input) =>
+        associationRow(input, uniqueSlug(input.name, slugify(municipalityNames.get(input.municipalityNumber) ?? ''), taken), now),
+      );
       const ids = await trx.insertInto('associations').values(rows).returning('id').execute();
-      const categoryRows = batch.flatMap((input, i) =>
-        input.categoryIds.slice(0, 3).map((categoryId, position) => ({
-          association_id: ids[i]!.id,
-          category_id: categoryId,
-          position: position + 1,
-        })),
-      );
-      const linkRows = batch.flatMap((input, i) =>
-        input.links.map((link, position) => ({ association_id: ids[i]!.id, kind: link.kind, url: link.url, position })),
-      );
-      if (categoryRows.length > 0) await trx.insertInto('association_categories').values(categoryRows).execute();
-      if (linkRows.length > 0) await trx.insertInto('association_links').values(linkRows).execute();
+      const categories = batch.flatMap((input, i) => categoryRows(ids[i]!.id, input.categoryIds));
+      const links = batch.flatMap((input, i) => linkRows(ids[i]!.id, input.links));
+      if (categories.length > 0) await trx.insertInto('association_categories').values(categories).execute();
+      if (links.length > 0) await trx.insertInto('association_links').values(links).execute();
       stored += batch.length;
       batch = [];
     };
@@ -291,4 +305,42 @@ export async function insertAssociations(
     await flush();
     return stored;
   });
+}
+
+/** Stores one association; the caller's transaction, if any, covers it. Returns its id and slug. */
+export async function createAssociation(
+  db: DB,
+  input: AssociationInput,
+  municipalityName: string,
+  now: Date,
+): Promise<{ id: number; slug: string }> {
+  const base = slugify(input.name) || 'lag';
+  const taken = new Set(
+    (
+      await db
+        .selectFrom('associations')
+        .select('slug')
+        .where((eb) => eb.or([eb('slug', '=', base), eb('slug', 'like', `${base}-%`)]))
+        .execute()
+    ).map((r) => r.slug),
+  );
+  const slug = uniqueSlug(input.name, slugify(municipalityName), taken);
+  const { id } = await db.insertInto('associations').values(associationRow(input, slug, now)).returning('id').executeTakeFirstOrThrow();
+  await replaceCategoriesAndLinks(db, id, input.categoryIds, input.links);
+  return { id, slug };
+}
+
+/** Sets an association's categories and links to exactly these. */
+export async function replaceCategoriesAndLinks(
+  db: DB,
+  associationId: number,
+  categoryIds: number[],
+  links: AssociationInput['links'],
+): Promise<void> {
+  await db.deleteFrom('association_categories').where('association_id', '=', associationId).execute();
+  await db.deleteFrom('association_links').where('association_id', '=', associationId).execute();
+  const categories = categoryRows(associationId, categoryIds);
+  if (categories.length > 0) await db.insertInto('association_categories').values(categories).execute();
+  const linkValues = linkRows(associationId, links);
+  if (linkValues.length > 0) await db.insertInto('association_links').values(linkValues).execute();
 }

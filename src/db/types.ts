@@ -1,4 +1,4 @@
-import type { ColumnType, Generated, Insertable, Selectable } from 'kysely';
+import type { Generated, Insertable, Selectable } from 'kysely';
 
 // Columns keep their snake_case names in TypeScript too: one naming, no mapping layer.
 
@@ -77,6 +77,12 @@ export interface AssociationTable {
   updated_at: Timestamp;
   published_at: Timestamp | null;
   last_confirmed_at: Timestamp | null;
+  /** Who registered the entry; private unless publish_contact is 1. */
+  contact_name: string | null;
+  /** Where edit links and reminders go; lower case. */
+  contact_email: string | null;
+  publish_contact: Generated<number>;
+  last_reminded_at: Timestamp | null;
 }
 
 export interface AssociationCategoryTable {
@@ -94,6 +100,56 @@ export interface AssociationLinkTable {
   position: number;
 }
 
+export interface EditTokenTable {
+  id: Generated<number>;
+  association_id: number;
+  /** SHA-256 of the token, hex; the token itself is only ever in the email. */
+  token_hash: string;
+  created_at: Timestamp;
+  expires_at: Timestamp;
+  revoked_at: Timestamp | null;
+}
+
+export const REVISION_KINDS = ['update', 'removal'] as const;
+export type RevisionKind = (typeof REVISION_KINDS)[number];
+export type RevisionStatus = 'pending' | 'approved' | 'rejected' | 'superseded';
+
+export interface RevisionTable {
+  id: Generated<number>;
+  association_id: number;
+  kind: RevisionKind;
+  /** For updates: the proposed entry as JSON (AssociationFormData). */
+  data: string | null;
+  status: Generated<RevisionStatus>;
+  created_at: Timestamp;
+  decided_at: Timestamp | null;
+  reason: string | null;
+}
+
+export interface OutboxTable {
+  id: Generated<number>;
+  recipient: string;
+  subject: string;
+  text_body: string;
+  created_at: Timestamp;
+  sent_at: Timestamp | null;
+  error: string | null;
+  eml_path: string | null;
+}
+
+export interface SubmissionAttemptTable {
+  id: Generated<number>;
+  /** A hash of the client address, so the table holds no IP addresses. */
+  client_key: string;
+  action: string;
+  created_at: Timestamp;
+}
+
+export interface AppSettingTable {
+  key: string;
+  value: string;
+}
+
 export interface Database {
   regions: RegionTable;
   municipalities: MunicipalityTable;
@@ -103,6 +159,11 @@ export interface Database {
   associations: AssociationTable;
   association_categories: AssociationCategoryTable;
   association_links: AssociationLinkTable;
+  edit_tokens: EditTokenTable;
+  revisions: RevisionTable;
+  outbox: OutboxTable;
+  submission_attempts: SubmissionAttemptTable;
+  app_settings: AppSettingTable;
 }
 
 export type Region = Selectable<RegionTable>;
@@ -112,4 +173,5 @@ export type Category = Selectable<CategoryTable>;
 export type Association = Selectable<AssociationTable>;
 export type NewAssociation = Insertable<AssociationTable>;
 export type AssociationLink = Selectable<AssociationLinkTable>;
-export type { ColumnType };
+export type OutboxMessage = Selectable<OutboxTable>;
+export type Revision = Selectable<RevisionTable>;

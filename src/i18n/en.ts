@@ -1,3 +1,4 @@
+import { formTextEn } from './form-text.js';
 import type { Messages } from './nb.js';
 
 export const en: Messages = {
@@ -92,6 +93,86 @@ export const en: Messages = {
   categoryTitle: (name: string) => `Clubs and associations: ${name}`,
   categorySubcategories: 'Subcategories',
   categoryParent: (name: string) => `Part of ${name}`,
+
+  form: formTextEn,
+  navRegister: 'Register a club',
+  optional: '(optional)',
+  errorSummaryHeading: 'There is a problem',
+  registerTitle: 'Register your association',
+  registerIntro:
+    'Register your club or association so people can find you easily. Everything sent in is checked by a moderator before it is shown.',
+  publicInfoHeading: 'What becomes public, and what does not',
+  publicInfoText:
+    'The name, description, categories, municipality and place, website and links, the association’s email and phone, postal address, organisation number and year founded are shown on the association’s page.',
+  privateInfoText:
+    'The contact person’s name and email address are not shown unless you tick the box for it. We only use them to send the link for editing the entry and reminders to keep it up to date.',
+  fieldsetAbout: 'About the association',
+  fieldsetWhere: 'Where the association is based',
+  fieldsetContact: 'The association’s contact details (public)',
+  fieldsetContactPerson: 'Contact person',
+  fieldsetTerms: 'Terms',
+  submitRegistration: 'Send for approval',
+  duplicateHeading: 'Is the association already registered?',
+  duplicateText: 'We found associations in the same municipality that look like the one you are registering:',
+  duplicateSameOrgNumber: 'same organisation number',
+  duplicateSimilarName: 'similar name',
+  duplicatePending: 'awaiting approval',
+  duplicateSuggestChange: 'This is us – suggest a change',
+  duplicateConfirmLabel: 'We are a different association from these. Register us anyway.',
+  guardTooFast: 'The form was sent very soon after it was opened. Check the details and send it again.',
+  guardStale: 'The form has been open for a long time. Check the details and send it again.',
+  guardHoneypot: 'We could not accept the form. Check the details and try again.',
+  guardRateLimited:
+    'Many forms have been sent from your address in the last hour. Wait a little and try again – what you have typed has been kept.',
+  guardForeignOrigin: 'The form must be sent from Lagportal’s own pages. Open the form again and send it from there.',
+  honeypotLabel: 'Leave this field empty',
+  thanksTitle: 'Thank you! The association has been sent in',
+  thanksText: 'A moderator will look at the registration, usually within a few days. The association appears in Lagportal once approved.',
+  thanksMailText:
+    'We have emailed the contact person a private link. With it you can change the details at any time. If you cannot find the email, check your spam folder.',
+
+  editRequestTitle: 'Change your association’s entry',
+  editRequestIntro: 'Enter the email address of the association’s contact person and we will send a new, private link for changing the entry.',
+  editRequestIntroFor: (name: string) => `Want to change the entry for ${name}? Enter the email address of its contact person and we will send a link there.`,
+  editRequestEmailLabel: 'Email address of the contact person',
+  editRequestEmailInvalid: 'Enter an email address, like name@example.no.',
+  editRequestSubmit: 'Send me the link',
+  editRequestSent: (days: string) =>
+    `If the address belongs to an association in Lagportal, we have now emailed a link to it. The link works for ${days} days. Newer links replace older ones.`,
+  editRequestNoAccess: 'Has the contact person changed, or have you lost access to the email? Contact the municipality and a moderator will help.',
+  editTitle: (name: string) => `Change ${name}`,
+  editIntroPublished: 'Changes become visible once a moderator has approved them. Until then the current details are shown.',
+  editIntroPending: 'The association is awaiting approval. Changes you save now are included when the moderator looks at the registration.',
+  editPendingRevision: 'You have sent changes that are awaiting approval. The form shows your changes.',
+  editPendingRemoval: 'You have asked for the association to be removed. A moderator will take care of it.',
+  editSubmit: 'Save the changes',
+  editSavedForReview: 'Thank you! The changes are saved and awaiting approval.',
+  editSaved: 'Thank you! The changes are saved.',
+  confirmHeading: 'Are the details correct?',
+  confirmText: 'If everything is correct, press the button. Today’s date is then shown as “last confirmed” on the association’s page.',
+  confirmButton: 'Yes, everything is correct',
+  confirmed: 'Thank you! The details are confirmed.',
+  removeHeading: 'Remove the association from Lagportal',
+  removeText: 'Has the association closed down, or do you not want to be listed? Then you can ask for the entry to be removed. A moderator archives it and erases the personal data.',
+  removeButton: 'Ask for the association to be removed',
+  removalRequested: 'We have been told that the association should be removed. A moderator will take care of it.',
+  linkExpiredTitle: 'The link no longer works',
+  linkExpiredText: 'The link has expired or been replaced by a newer one. Ask for a new link and we will send it to the contact person.',
+  linkUnknownTitle: 'Link not found',
+  linkUnknownText: 'The link is not valid. Check that the whole link from the email is included, or ask for a new one.',
+  requestNewLink: 'Ask for a new link',
+  detailStale: 'The association has not confirmed these details for over 18 months; they may be out of date.',
+  detailContactPerson: 'Contact person',
+
+  mailRegisteredSubject: (name: string) => `We have received the registration of ${name}`,
+  mailRegisteredBody: (p: { name: string; link: string; days: string }) =>
+    `Hello,\n\nThank you for registering ${p.name} in Lagportal. A moderator will look at the registration, and the association appears once it is approved.\n\nWith this private link you can change the details:\n${p.link}\n\nThe link works for ${p.days} days. Do not share it: anyone with the link can change the entry. If you need a new link later, you can ask for one on Lagportal.\n\nLagportal`,
+  mailEditLinkSubject: (name: string) => `Link for changing ${name} in Lagportal`,
+  mailEditLinkBody: (p: { name: string; link: string; days: string }) =>
+    `Hello,\n\nSomeone asked for a link to change the entry for ${p.name} in Lagportal. Here it is:\n${p.link}\n\nThe link works for ${p.days} days, and older links no longer work. If you did not ask for this, you can ignore this email.\n\nLagportal`,
+  mailReminderSubject: (name: string) => `Are the details about ${name} correct?`,
+  mailReminderBody: (p: { name: string; link: string; days: string }) =>
+    `Hello,\n\nIt is more than a year since the details about ${p.name} in Lagportal were last confirmed. Open the link to confirm that everything is correct with one click, or to change what is out of date:\n${p.link}\n\nThe link works for ${p.days} days. Associations that do not confirm for 18 months are marked as possibly out of date.\n\nLagportal`,
 
   notFoundTitle: 'Page not found',
   notFoundText: 'The page you asked for does not exist, or the association is no longer published.',

@@ -1,3 +1,5 @@
+import { formTextNb } from './form-text.js';
+
 // Norwegian Bokmål: the default language and the source of truth for which texts exist.
 // Functions take already formatted numbers where a count is shown, so that grouping follows
 // the language ("1 234" in Norwegian, "1,234" in English).
@@ -94,6 +96,88 @@ export const nb = {
   categoryTitle: (name: string) => `Lag og foreninger: ${name}`,
   categorySubcategories: 'Underkategorier',
   categoryParent: (name: string) => `Del av ${name}`,
+
+  form: formTextNb,
+  navRegister: 'Registrer lag',
+  optional: '(valgfritt)',
+  errorSummaryHeading: 'Det er noe som må rettes',
+  registerTitle: 'Registrer laget ditt',
+  registerIntro:
+    'Registrer laget eller foreningen din, så blir dere lette å finne. Alt som sendes inn, blir sjekket av en moderator før det vises.',
+  publicInfoHeading: 'Dette blir offentlig, og dette blir det ikke',
+  publicInfoText:
+    'Navn, beskrivelse, kategorier, kommune og sted, nettside og lenker, lagets e-post og telefon, postadresse, organisasjonsnummer og stiftelsesår vises på lagets side.',
+  privateInfoText:
+    'Navnet og e-postadressen til kontaktpersonen vises ikke, med mindre du krysser av for det. Vi bruker dem bare til å sende lenken for å endre oppføringen og påminnelser om å holde den oppdatert.',
+  fieldsetAbout: 'Om laget',
+  fieldsetWhere: 'Hvor laget holder til',
+  fieldsetContact: 'Lagets kontaktinformasjon (vises offentlig)',
+  fieldsetContactPerson: 'Kontaktperson',
+  fieldsetTerms: 'Vilkår',
+  submitRegistration: 'Send inn til godkjenning',
+  duplicateHeading: 'Er laget allerede registrert?',
+  duplicateText: 'Vi fant lag i samme kommune som ligner på det du registrerer:',
+  duplicateSameOrgNumber: 'samme organisasjonsnummer',
+  duplicateSimilarName: 'lignende navn',
+  duplicatePending: 'venter på godkjenning',
+  duplicateSuggestChange: 'Dette er oss – foreslå en endring',
+  duplicateConfirmLabel: 'Vi er et annet lag enn disse. Registrer oss likevel.',
+  guardTooFast: 'Skjemaet ble sendt svært raskt etter at det ble åpnet. Se over opplysningene og send det på nytt.',
+  guardStale: 'Skjemaet har vært åpent lenge. Se over opplysningene og send det på nytt.',
+  guardHoneypot: 'Vi kunne ikke ta imot skjemaet. Se over opplysningene og prøv igjen.',
+  guardRateLimited:
+    'Det er sendt mange skjemaer fra adressen din den siste timen. Vent litt og prøv igjen – det du har skrevet, er tatt vare på.',
+  guardForeignOrigin: 'Skjemaet må sendes fra Lagportals egne sider. Åpne skjemaet på nytt og send det derfra.',
+  honeypotLabel: 'La dette feltet stå tomt',
+  thanksTitle: 'Takk! Laget er sendt inn',
+  thanksText:
+    'En moderator ser på registreringen, vanligvis innen noen dager. Laget vises i Lagportal når det er godkjent.',
+  thanksMailText:
+    'Vi har sendt en e-post til kontaktpersonen med en privat lenke. Med den kan dere endre opplysningene når som helst. Finner du ikke e-posten, se i søppelpost.',
+
+  editRequestTitle: 'Endre oppføringen til laget ditt',
+  editRequestIntro:
+    'Skriv e-postadressen til lagets kontaktperson, så sender vi en ny, privat lenke som du kan endre oppføringen med.',
+  editRequestIntroFor: (name: string) => `Vil du endre oppføringen til ${name}? Skriv e-postadressen til lagets kontaktperson, så sender vi en lenke dit.`,
+  editRequestEmailLabel: 'E-postadressen til kontaktpersonen',
+  editRequestEmailInvalid: 'Skriv en e-postadresse, for eksempel navn@example.no.',
+  editRequestSubmit: 'Send meg lenken',
+  editRequestSent: (days: string) =>
+    `Hvis adressen hører til et lag i Lagportal, har vi nå sendt en e-post med en lenke dit. Lenken virker i ${days} dager. Nyere lenker erstatter eldre.`,
+  editRequestNoAccess: 'Er kontaktpersonen byttet ut, eller har dere mistet tilgangen til e-posten? Kontakt kommunen, så hjelper en moderator dere.',
+  editTitle: (name: string) => `Endre ${name}`,
+  editIntroPublished: 'Endringer blir synlige når en moderator har godkjent dem. Til da vises opplysningene slik de er nå.',
+  editIntroPending: 'Laget venter på godkjenning. Endringer du lagrer nå, er med når moderatoren ser på registreringen.',
+  editPendingRevision: 'Du har sendt inn endringer som venter på godkjenning. Skjemaet viser endringene dine.',
+  editPendingRemoval: 'Dere har bedt om at laget slettes. En moderator tar seg av det.',
+  editSubmit: 'Lagre endringene',
+  editSavedForReview: 'Takk! Endringene er lagret og venter på godkjenning.',
+  editSaved: 'Takk! Endringene er lagret.',
+  confirmHeading: 'Stemmer opplysningene?',
+  confirmText: 'Hvis alt stemmer, trykk på knappen. Da vises dagens dato som «sist bekreftet» på lagets side.',
+  confirmButton: 'Ja, alt stemmer',
+  confirmed: 'Takk! Opplysningene er bekreftet.',
+  removeHeading: 'Slett laget fra Lagportal',
+  removeText: 'Er laget lagt ned, eller vil dere ikke stå i Lagportal? Da kan dere be om at oppføringen slettes. En moderator arkiverer den og sletter personopplysningene.',
+  removeButton: 'Be om at laget slettes',
+  removalRequested: 'Vi har fått beskjed om at laget skal slettes. En moderator tar seg av det.',
+  linkExpiredTitle: 'Lenken virker ikke lenger',
+  linkExpiredText: 'Lenken er utløpt eller erstattet av en nyere. Be om en ny lenke, så sender vi den til kontaktpersonen.',
+  linkUnknownTitle: 'Fant ikke lenken',
+  linkUnknownText: 'Lenken er ikke gyldig. Kontroller at hele lenken fra e-posten er med, eller be om en ny.',
+  requestNewLink: 'Be om en ny lenke',
+  detailStale: 'Opplysningene er ikke bekreftet av laget på over 18 måneder, og kan være utdaterte.',
+  detailContactPerson: 'Kontaktperson',
+
+  mailRegisteredSubject: (name: string) => `Vi har mottatt registreringen av ${name}`,
+  mailRegisteredBody: (p: { name: string; link: string; days: string }) =>
+    `Hei!\n\nTakk for at dere registrerte ${p.name} i Lagportal. En moderator ser på registreringen, og laget vises når det er godkjent.\n\nMed denne private lenken kan dere endre opplysningene:\n${p.link}\n\nLenken virker i ${p.days} dager. Del den ikke med andre: alle som har lenken, kan endre oppføringen. Trenger dere en ny lenke senere, kan dere be om det på Lagportal.\n\nHilsen Lagportal`,
+  mailEditLinkSubject: (name: string) => `Lenke for å endre ${name} i Lagportal`,
+  mailEditLinkBody: (p: { name: string; link: string; days: string }) =>
+    `Hei!\n\nNoen ba om en lenke for å endre oppføringen til ${p.name} i Lagportal. Her er den:\n${p.link}\n\nLenken virker i ${p.days} dager, og eldre lenker virker ikke lenger. Ba du ikke om dette, kan du se bort fra e-posten.\n\nHilsen Lagportal`,
+  mailReminderSubject: (name: string) => `Stemmer opplysningene om ${name}?`,
+  mailReminderBody: (p: { name: string; link: string; days: string }) =>
+    `Hei!\n\nDet er over et år siden opplysningene om ${p.name} i Lagportal sist ble bekreftet. Åpne lenken for å bekrefte at alt stemmer med ett klikk, eller for å endre det som er utdatert:\n${p.link}\n\nLenken virker i ${p.days} dager. Lag som ikke bekrefter på 18 måneder, blir merket som mulig utdaterte.\n\nHilsen Lagportal`,
 
   notFoundTitle: 'Fant ikke siden',
   notFoundText: 'Siden du ba om finnes ikke, eller laget er ikke lenger publisert.',

@@ -18,6 +18,7 @@ import { toMatchQuery } from '../db/sqlite.js';
 import type { Category, Municipality } from '../db/types.js';
 import { PAGE_SIZE, type ListQuery, listUrl, parseListQuery } from '../lib/list-query.js';
 import { pageMeta, renderPageOrFragment } from '../lib/render.js';
+import { isStale } from '../reminders.js';
 
 const RECENT_COUNT = 6;
 
@@ -109,7 +110,15 @@ export function publicRoutes(ctx: AppContext) {
       description: association.short_description || undefined,
       current: 'associations',
     });
-    return c.html(<AssociationDetailPage meta={meta} assets={assets} association={association} reference={reference} />);
+    return c.html(
+      <AssociationDetailPage
+        meta={meta}
+        assets={assets}
+        association={association}
+        reference={reference}
+        stale={isStale(association.last_confirmed_at, ctx.clock())}
+      />,
+    );
   });
 
   app.get('/kommune/:nummer', async (c) => {

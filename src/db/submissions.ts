@@ -1,0 +1,330 @@
+import { createHash, randomBytes } from 'node:crypto';
+import { distance } from 'fastest-levenshtein';
+import type { AssociationFormData } from '../lib/association-form.js';
+import { sortKey } from '../lib/slug.js';
+import { foldForSearch } from './sqlite.js';
+import { type AssociationInput, createAssociation, replaceCategoriesAndLinks } from './associations.js';
+import type { Reference } from './reference.js';
+import type { DB } from './sqlite.js';
+import type { Association, AssociationStatus, Revision } from './types.js';
+
+// What associations do themselves: register, keep their entry current through a private
+// link, ask for changes and removal. Moderators decide on the results elsewhere.
+
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+/** Turns validated form data into what the association tables store. */
+export function toAssociationInput(data: AssociationFormData, reference: Reference, status: AssociationStatus, now: Date): AssociationInput {
+  return {
+    name: data.name,
+    shortDescription: data.shortDescription,
+    description: data.description,
+    municipalityNumber: data.municipalityNumber,
+    placeId: data.placeSlug ? (reference.placeBySlug.get(data.placeSlug)?.id ?? null) : null,
+    website: data.website,
+    email: data.email,
+    phone: data.phone,
+    postalAddress: data.postalAddress,
+    postalCode: data.postalCode,
+    orgNumber: data.orgNumber,
+    foundedYear: data.foundedYear,
+    status,
+    categoryIds: data.categorySlugs.flatMap((slug) => reference.categoryBySlug.get(slug)?.id ?? []),
+    links: data.links,
+    createdAt: now.toISOString(),
+    lastConfirmedAt: null,
+    contactName: data.contactName,
+    contactEmail: data.contactEmail,
+    publishContact: data.publishContact,
+  };
+}
+
+/** The stored entry as form data, for pre-filling the edit form. */
+export async function associationFormData(db: DB, association: Association, reference: Reference): Promise<AssociationFormData> {
+  const [categories, links] = await Promise.all([
+    db.selectFrom('association_categories').select('category_id').where('association_id', '=', association.id).orderBy('position').execute(),
+    db.selectFrom('association_links').select(['kind', 'url']).where('association_id', '=', association.id).orderBy('position').execute(),
+  ]);
+  return {
+    name: association.name,
+    shortDescription: association.short_description,
+    description: association.description,
+    categorySlugs: categories.flatMap((c) => reference.categoryById.get(c.category_id)?.slug ?? []),
+    municipalityNumber: association.municipality_number,
+    placeSlug: association.place_id === null ? null : (reference.placeById.get(association.place_id)?.slug ?? null),
+    website: association.website,
+    email: association.email,
+    phone: association.phone,
+    postalAddress: association.postal_address,
+    postalCode: association.postal_code,
+    orgNumber: association.org_number,
+    foundedYear: association.founded_year,
+    links,
+    contactName: association.contact_name ?? '',
+    contactEmail: association.contact_email ?? '',
+    publishContact: association.publish_contact === 1,
+  };
+}
+
+/** Stores a new registration as pending: not public until a moderator approves it. */
+export async function registerAssociation(db: DB, data: AssociationFormData, reference: Reference, now: Date) {
+  const municipality = reference.municipalityByNumber.get(data.municipalityNumber);
+  return createAssociation(db, toAssociationInput(data, reference, 'pending', now), municipality?.name ?? '', now);
+}
+
+export interface PossibleDuplicate {
+  id: number;
+  slug: string;
+  name: string;
+  status: AssociationStatus;
+  reason: 'org_number' | 'name';
+}
+
+/** Letters and digits only, folded like search text: "Narvik Fotball-Klubb" ~ "narvikfotballklubb". */
+function comparableName(name: string): string {
+  return foldForSearch(name).replace(/[^\p{L}\p{N}]+/gu, '');
+}
+
+const NAME_SIMILARITY = 0.85;
+
+/**
+ * Published or pending associations in the same municipality with the same organisation
+ * number or a name that differs by little more than spacing, punctuation or a typo.
+ */
+export async function findPossibleDuplicates(
+  db: DB,
+  candidate: { municipalityNumber: string; name: string; orgNumber: string | null; excludeId?: number },
+): Promise<PossibleDuplicate[]> {
+  let query = db
+    .selectFrom('associations')
+    .select(['id', 'slug', 'name', 'status', 'org_number'])
+    .where('status', 'in', ['published', 'pending'])
+    .where('municipality_number', '=', candidate.municipalityNumber);
+  if (candidate.excludeId !== undefined) query = query.where('id', '!=', candidate.excludeId);
+  const rows = await query.execute();
+  const wanted = comparableName(candidate.name);
+  const found: PossibleDuplicate[] = [];
+  for (const row of rows) {
+    if (candidate.orgNumber && row.org_number === candidate.orgNumber) {
+      found.push({ id: row.id, slug: row.slug, name: row.name, status: row.status, reason: 'org_number' });
+      continue;
+    }
+    const existing = comparableName(row.name);
+    const longest = Math.max(existing.length, wanted.length);
+    if (longest > 0 && 1 - distance(existing, wanted) / longest >= NAME_SIMILARITY) {
+      found.push({ id: row.id, slug: row.slug, name: row.name, status: row.status, reason: 'name' });
+    }
+  }
+  return found.slice(0, 5);
+}
+
+function hashToken(token: string): string {
+  return createHash('sha256').update(token).digest('hex');
+}
+
+/**
+ * Makes a new private edit link token (256 random bits) and stores only its hash. Earlier
+ * links for the association stop working, so a forwarded old email is no key.
+ */
+export async function createEditToken(db: DB, associationId: number, now: Date, validDays: number): Promise<string> {
+  const token = randomBytes(32).toString('base64url');
+  await db
+    .updateTable('edit_tokens')
+    .set({ revoked_at: now.toISOString() })
+    .where('association_id', '=', associationId)
+    .where('revoked_at', 'is', null)
+    .execute();
+  await db
+    .insertInto('edit_tokens')
+    .values({
+      association_id: associationId,
+      token_hash: hashToken(token),
+      created_at: now.toISOString(),
+      expires_at: new Date(now.getTime() + validDays * DAY_MS).toISOString(),
+    })
+    .execute();
+  return token;
+}
+
+export type TokenLookup =
+  | { status: 'valid'; association: Association }
+  | { status: 'expired' }
+  | { status: 'unknown' };
+
+/** The association an edit link belongs to, if the link is still good. */
+export async function findByEditToken(db: DB, token: string, now: Date): Promise<TokenLookup> {
+  if (!/^[A-Za-z0-9_-]{20,100}$/.test(token)) return { status: 'unknown' };
+  const row = await db
+    .selectFrom('edit_tokens')
+    .select(['association_id', 'expires_at', 'revoked_at'])
+    .where('token_hash', '=', hashToken(token))
+    .executeTakeFirst();
+  if (!row) return { status: 'unknown' };
+  if (row.revoked_at !== null || row.expires_at <= now.toISOString()) return { status: 'expired' };
+  const association = await db
+    .selectFrom('associations')
+    .selectAll()
+    .where('id', '=', row.association_id)
+    .where('status', 'in', ['pending', 'published'])
+    .executeTakeFirst();
+  return association ? { status: 'valid', association } : { status: 'expired' };
+}
+
+/** Entries whose contact email is this address, for re-sending edit links. */
+export async function associationsByContactEmail(db: DB, email: string) {
+  return db
+    .selectFrom('associations')
+    .select(['id', 'name', 'contact_email'])
+    .where('contact_email', '=', email.trim().toLowerCase())
+    .where('status', 'in', ['pending', 'published'])
+    .execute();
+}
+
+/** A published entry's proposed change, replacing any earlier proposal that was not decided yet. */
+export async function proposeRevision(db: DB, associationId: number, data: AssociationFormData, now: Date): Promise<number> {
+  await db
+    .updateTable('revisions')
+    .set({ status: 'superseded', decided_at: now.toISOString() })
+    .where('association_id', '=', associationId)
+    .where('kind', '=', 'update')
+    .where('status', '=', 'pending')
+    .execute();
+  const { id } = await db
+    .insertInto('revisions')
+    .values({ association_id: associationId, kind: 'update', data: JSON.stringify(data), created_at: now.toISOString() })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  return id;
+}
+
+/** The undecided change or removal request for an association, newest first. */
+export async function pendingRevisions(db: DB, associationId: number): Promise<Revision[]> {
+  return db
+    .selectFrom('revisions')
+    .selectAll()
+    .where('association_id', '=', associationId)
+    .where('status', '=', 'pending')
+    .orderBy('id', 'desc')
+    .execute();
+}
+
+/** An entry that is still waiting for its first approval is simply changed in place. */
+export async function updatePendingAssociation(
+  db: DB,
+  association: Association,
+  data: AssociationFormData,
+  reference: Reference,
+  now: Date,
+): Promise<void> {
+  const input = toAssociationInput(data, reference, 'pending', now);
+  await db
+    .updateTable('associations')
+    .set({
+      name: input.name,
+      sort_name: sortKey(input.name),
+      short_description: input.shortDescription,
+      description: input.description,
+      municipality_number: input.municipalityNumber,
+      place_id: input.placeId,
+      website: input.website,
+      email: input.email,
+      phone: input.phone,
+      postal_address: input.postalAddress,
+      postal_code: input.postalCode,
+      org_number: input.orgNumber,
+      founded_year: input.foundedYear,
+      contact_name: input.contactName ?? null,
+      contact_email: input.contactEmail?.toLowerCase() ?? null,
+      publish_contact: input.publishContact ? 1 : 0,
+      updated_at: now.toISOString(),
+    })
+    .where('id', '=', association.id)
+    .where('status', '=', 'pending')
+    .execute();
+  await replaceCategoriesAndLinks(db, association.id, input.categoryIds, input.links);
+}
+
+/** Asks for the entry to be removed; a moderator archives it and erases its personal data. */
+export async function requestRemoval(db: DB, associationId: number, now: Date): Promise<void> {
+  const existing = await db
+    .selectFrom('revisions')
+    .select('id')
+    .where('association_id', '=', associationId)
+    .where('kind', '=', 'removal')
+    .where('status', '=', 'pending')
+    .executeTakeFirst();
+  if (existing) return;
+  await db.insertInto('revisions').values({ association_id: associationId, kind: 'removal', data: null, created_at: now.toISOString() }).execute();
+}
+
+/** The association says its published details are still right. */
+export async function confirmAssociation(db: DB, associationId: number, now: Date): Promise<void> {
+  await db
+    .updateTable('associations')
+    .set({ last_confirmed_at: now.toISOString() })
+    .where('id', '=', associationId)
+    .where('status', '=', 'published')
+    .execute();
+}
+
+/** How many times this client did this within the window, and records this attempt when allowed. */
+export async function takeAttempt(
+  db: DB,
+  attempt: { clientKey: string; action: string; limit: number; windowMs: number; now: Date },
+): Promise<boolean> {
+  const since = new Date(attempt.now.getTime() - attempt.windowMs).toISOString();
+  return db.transaction().execute(async (trx) => {
+    // Old rows are of no further use; clearing them here keeps the table small without a job.
+    await trx.deleteFrom('submission_attempts').where('created_at', '<', since).execute();
+    const row = await trx
+      .selectFrom('submission_attempts')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('client_key', '=', attempt.clientKey)
+      .where('action', '=', attempt.action)
+      .where('created_at', '>=', since)
+      .executeTakeFirst();
+    if (Number(row?.n ?? 0) >= attempt.limit) return false;
+    await trx
+      .insertInto('submission_attempts')
+      .values({ client_key: attempt.clientKey, action: attempt.action, created_at: attempt.now.toISOString() })
+      .execute();
+    return true;
+  });
+}
+
+/** A random secret made on first use and kept in the database, for signing form tokens. */
+export async function applicationSecret(db: DB): Promise<string> {
+  const existing = await db.selectFrom('app_settings').select('value').where('key', '=', 'secret').executeTakeFirst();
+  if (existing) return existing.value;
+  await db
+    .insertInto('app_settings')
+    .values({ key: 'secret', value: randomBytes(32).toString('hex') })
+    .onConflict((oc) => oc.column('key').doNothing())
+    .execute();
+  const row = await db.selectFrom('app_settings').select('value').where('key', '=', 'secret').executeTakeFirstOrThrow();
+  return row.value;
+}
+
+/** Published entries not confirmed since `confirmedBefore` and not reminded since their last confirmation. */
+export async function associationsDueForReminder(db: DB, confirmedBefore: Date) {
+  return db
+    .selectFrom('associations')
+    .select(['id', 'name', 'contact_email', 'last_confirmed_at'])
+    .where('status', '=', 'published')
+    .where('contact_email', 'is not', null)
+    .where((eb) =>
+      eb.or([eb('last_confirmed_at', '<', confirmedBefore.toISOString()), eb('last_confirmed_at', 'is', null)]),
+    )
+    .where((eb) =>
+      eb.or([
+        eb('last_reminded_at', 'is', null),
+        eb('last_reminded_at', '<', eb.fn.coalesce('last_confirmed_at', eb.val(''))),
+      ]),
+    )
+    .orderBy('id')
+    .execute();
+}
+
+export async function markReminded(db: DB, associationId: number, now: Date): Promise<void> {
+  await db.updateTable('associations').set({ last_reminded_at: now.toISOString() }).where('id', '=', associationId).execute();
+}

@@ -1,0 +1,72 @@
+import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
+import type { Context } from 'hono';
+
+// Public forms have no login, so they are guarded in other ways: a signed token that says
+// when the form was shown (bots post instantly, and cannot forge it), a honeypot field that
+// people never see, a same-origin check on the request, and a per-address rate limit.
+
+/** The honeypot: a field only bots fill in. Its name looks worth filling. */
+export const HONEYPOT_FIELD = 'homepage';
+export const FORM_TOKEN_FIELD = 'form_token';
+/** A form shown longer ago than this is stale; the visitor just sends it again. */
+const MAX_FORM_AGE_MS = 24 * 60 * 60 * 1000;
+
+function sign(secret: string, purpose: string, issuedAt: number): string {
+  return createHmac('sha256', secret).update(`${purpose}:${issuedAt}`).digest('base64url');
+}
+
+/** A token for a form shown now, bound to its purpose ("register", "edit-link", …). */
+export function issueFormToken(secret: string, purpose: string, now: Date): string {
+  const issuedAt = now.getTime();
+  return `${issuedAt}.${sign(secret, purpose, issuedAt)}`;
+}
+
+export type FormTokenCheck = 'ok' | 'too-fast' | 'stale' | 'invalid';
+
+/** Whether a posted form token is ours, for this form, and was filled in at human speed. */
+export function checkFormToken(
+  secret: string,
+  purpose: string,
+  token: string | undefined,
+  now: Date,
+  minFillSeconds: number,
+): FormTokenCheck {
+  const match = /^(\d{1,15})\.([A-Za-z0-9_-]{43})$/.exec(token ?? '');
+  if (!match) return 'invalid';
+  const issuedAt = Number(match[1]);
+  const expected = Buffer.from(sign(secret, purpose, issuedAt));
+  const given = Buffer.from(match[2]!);
+  if (expected.length !== given.length || !timingSafeEqual(expected, given)) return 'invalid';
+  const age = now.getTime() - issuedAt;
+  if (age < minFillSeconds * 1000) return 'too-fast';
+  if (age > MAX_FORM_AGE_MS) return 'stale';
+  return 'ok';
+}
+
+/**
+ * True when a state-changing request comes from our own pages. Browsers send Origin (and
+ * Sec-Fetch-Site) with every form post; a request with neither is not from a browser on
+ * another site, so it passes here and still needs a valid form token.
+ */
+export function isSameOrigin(c: Context, baseUrl: string): boolean {
+  const origin = c.req.header('Origin');
+  if (origin !== undefined) return origin === new URL(baseUrl).origin || origin === new URL(c.req.url).origin;
+  const site = c.req.header('Sec-Fetch-Site');
+  if (site !== undefined) return site === 'same-origin' || site === 'none';
+  return true;
+}
+
+/** The client's address, from the socket or (behind a trusted proxy) X-Forwarded-For. */
+export function clientAddress(c: Context, trustProxy: boolean): string {
+  if (trustProxy) {
+    const forwarded = c.req.header('X-Forwarded-For')?.split(',')[0]?.trim();
+    if (forwarded) return forwarded;
+  }
+  const incoming = (c.env as { incoming?: { socket?: { remoteAddress?: string } } } | undefined)?.incoming;
+  return incoming?.socket?.remoteAddress ?? 'unknown';
+}
+
+/** What the rate limit counts by: a keyed hash, so no IP address is stored. */
+export function clientKey(secret: string, address: string): string {
+  return createHash('sha256').update(`${secret}:${address}`).digest('base64url').slice(0, 22);
+}

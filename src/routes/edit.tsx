@@ -1,0 +1,245 @@
+import { Hono } from 'hono';
+import type { Context } from 'hono';
+import { z } from 'zod';
+import { EditPage, EditRequestPage, LinkProblemPage } from '../../views/edit.js';
+import type { AppContext, AppEnv } from '../app-env.js';
+import {
+  associationFormData,
+  associationsByContactEmail,
+  confirmAssociation,
+  createEditToken,
+  findByEditToken,
+  pendingRevisions,
+  proposeRevision,
+  requestRemoval,
+  takeAttempt,
+  updatePendingAssociation,
+} from '../db/submissions.js';
+import type { Association } from '../db/types.js';
+import {
+  type AssociationFormData,
+  type AssociationFormErrors,
+  type AssociationFormValues,
+  formValuesFrom,
+  readAssociationForm,
+  validateAssociationForm,
+} from '../lib/association-form.js';
+import { FORM_TOKEN_FIELD, HONEYPOT_FIELD, checkFormToken, clientAddress, clientKey, isSameOrigin, issueFormToken } from '../lib/form-guard.js';
+import { pageMeta } from '../lib/render.js';
+import { sendEditLinkMail } from './edit-link-mail.js';
+import { single } from './register.js';
+
+const HOUR_MS = 60 * 60 * 1000;
+const EDIT_LINK_PURPOSE = 'edit-link';
+/** Forms behind a private link need no fill-time check, only proof they came from our page. */
+const EDIT_PURPOSE = 'edit';
+const emailSchema = z.email().max(254);
+
+type Done = 'saved' | 'saved-for-review' | 'confirmed' | 'removal';
+const DONE_VALUES: readonly string[] = ['saved', 'saved-for-review', 'confirmed', 'removal'];
+
+/** The private edit link: re-request it, change the entry, confirm it, or ask for removal. */
+export function editRoutes(ctx: AppContext) {
+  const { db, reference, assets, config } = ctx;
+  const app = new Hono<AppEnv>();
+
+  function renderRequest(
+    c: Context<AppEnv>,
+    status: 200 | 403 | 422 | 429,
+    state: { email: string; slug: string; error?: string; formMessage?: string; sent?: boolean },
+    associationName?: string,
+  ) {
+    const tr = c.get('tr');
+    return c.html(
+      <EditRequestPage
+        meta={pageMeta(c, ctx, tr.t.editRequestTitle)}
+        assets={assets}
+        email={state.email}
+        slug={state.slug}
+        associationName={associationName}
+        formToken={issueFormToken(ctx.secret, EDIT_LINK_PURPOSE, ctx.clock())}
+        error={state.error}
+        formMessage={state.formMessage}
+        sent={state.sent ?? false}
+        days={config.editLinkDays}
+      />,
+      status,
+    );
+  }
+
+  async function publishedName(slug: string): Promise<string | undefined> {
+    if (!slug) return undefined;
+    const row = await db.selectFrom('associations').select('name').where('slug', '=', slug).where('status', '=', 'published').executeTakeFirst();
+    return row?.name;
+  }
+
+  app.get('/endre', async (c) => {
+    const slug = (c.req.query('lag') ?? '').slice(0, 200);
+    return renderRequest(c, 200, { email: '', slug, sent: c.req.query('sendt') === '1' }, await publishedName(slug));
+  });
+
+  app.post('/endre', async (c) => {
+    const { t } = c.get('tr');
+    const now = ctx.clock();
+    const body = await c.req.parseBody({ all: true });
+    const email = (single(body.email) ?? '').trim().slice(0, 300);
+    const slug = (single(body.lag) ?? '').slice(0, 200);
+    const name = await publishedName(slug);
+    if (!isSameOrigin(c, config.baseUrl)) return renderRequest(c, 403, { email, slug, formMessage: t.guardForeignOrigin }, name);
+    if (single(body[HONEYPOT_FIELD])) return renderRequest(c, 422, { email, slug, formMessage: t.guardHoneypot }, name);
+    const token = checkFormToken(ctx.secret, EDIT_LINK_PURPOSE, single(body[FORM_TOKEN_FIELD]), now, config.minFillSeconds);
+    if (token === 'too-fast') return renderRequest(c, 422, { email, slug, formMessage: t.guardTooFast }, name);
+    if (token !== 'ok') return renderRequest(c, 422, { email, slug, formMessage: t.guardStale }, name);
+    if (!emailSchema.safeParse(email).success) return renderRequest(c, 422, { email, slug, error: t.editRequestEmailInvalid }, name);
+
+    const allowed = await takeAttempt(db, {
+      clientKey: clientKey(ctx.secret, clientAddress(c, config.trustProxy)),
+      action: EDIT_LINK_PURPOSE,
+      limit: config.submissionsPerHour,
+      windowMs: HOUR_MS,
+      now,
+    });
+    if (!allowed) return renderRequest(c, 429, { email, slug, formMessage: t.guardRateLimited }, name);
+
+    // The answer is the same whether or not the address is known, so the form reveals nothing.
+    for (const association of await associationsByContactEmail(db, email)) {
+      const editToken = await createEditToken(db, association.id, now, config.editLinkDays);
+      await sendEditLinkMail(ctx, c.get('tr'), 'edit-link', { to: association.contact_email ?? email, name: association.name, token: editToken });
+    }
+    return c.redirect('/endre?sendt=1', 303);
+  });
+
+  /** Resolves the link in the URL, or answers with the page that explains what is wrong with it. */
+  async function withToken(c: Context<AppEnv>, then: (association: Association, token: string) => Promise<Response>) {
+    const token = c.req.param('token') ?? '';
+    const found = await findByEditToken(db, token, ctx.clock());
+    // The link is a password: keep it out of other sites' logs and out of caches.
+    c.header('Referrer-Policy', 'no-referrer');
+    c.header('Cache-Control', 'no-store');
+    if (found.status !== 'valid') {
+      const tr = c.get('tr');
+      const expired = found.status === 'expired';
+      return c.html(
+        <LinkProblemPage meta={pageMeta(c, ctx, expired ? tr.t.linkExpiredTitle : tr.t.linkUnknownTitle)} assets={assets} expired={expired} />,
+        expired ? 410 : 404,
+      );
+    }
+    return then(found.association, token);
+  }
+
+  async function renderEdit(
+    c: Context<AppEnv>,
+    association: Association,
+    token: string,
+    status: 200 | 403 | 422,
+    state: { values?: AssociationFormValues; errors?: AssociationFormErrors; formMessage?: string; done?: Done },
+  ) {
+    const tr = c.get('tr');
+    const revisions = await pendingRevisions(db, association.id);
+    const pendingUpdate = revisions.find((r) => r.kind === 'update');
+    let values = state.values;
+    if (!values) {
+      const data = pendingUpdate?.data ? (JSON.parse(pendingUpdate.data) as AssociationFormData) : await associationFormData(db, association, reference);
+      values = formValuesFrom(data);
+    }
+    const doneText: Record<Done, string> = {
+      saved: tr.t.editSaved,
+      'saved-for-review': tr.t.editSavedForReview,
+      confirmed: tr.t.confirmed,
+      removal: tr.t.removalRequested,
+    };
+    const actionToken = issueFormToken(ctx.secret, EDIT_PURPOSE, ctx.clock());
+    return c.html(
+      <EditPage
+        meta={pageMeta(c, ctx, tr.t.editTitle(association.name))}
+        assets={assets}
+        associationName={association.name}
+        published={association.status === 'published'}
+        done={state.done ? doneText[state.done] : undefined}
+        pendingRevision={pendingUpdate !== undefined}
+        pendingRemoval={revisions.some((r) => r.kind === 'removal')}
+        actionBase={`/endre/${token}`}
+        actionToken={actionToken}
+        form={{
+          reference,
+          values,
+          errors: state.errors ?? {},
+          action: `/endre/${token}`,
+          submitLabel: tr.t.editSubmit,
+          formToken: actionToken,
+          requireTerms: false,
+          formMessage: state.formMessage,
+        }}
+      />,
+      status,
+    );
+  }
+
+  /** Checks that a post behind the link came from our own page. */
+  function postIsOurs(c: Context<AppEnv>, body: Record<string, unknown>): 'ok' | 'foreign' | 'stale' {
+    if (!isSameOrigin(c, config.baseUrl)) return 'foreign';
+    const check = checkFormToken(ctx.secret, EDIT_PURPOSE, single(body[FORM_TOKEN_FIELD]), ctx.clock(), 0);
+    return check === 'ok' ? 'ok' : 'stale';
+  }
+
+  app.get('/endre/:token', (c) =>
+    withToken(c, (association, token) => {
+      const done = c.req.query('ferdig');
+      return renderEdit(c, association, token, 200, { done: done && DONE_VALUES.includes(done) ? (done as Done) : undefined });
+    }),
+  );
+
+  app.post('/endre/:token', (c) =>
+    withToken(c, async (association, token) => {
+      const { t } = c.get('tr');
+      const now = ctx.clock();
+      const body = await c.req.parseBody({ all: true });
+      const values = readAssociationForm(body);
+      const origin = postIsOurs(c, body);
+      if (origin !== 'ok') {
+        return renderEdit(c, association, token, origin === 'foreign' ? 403 : 422, {
+          values,
+          formMessage: origin === 'foreign' ? t.guardForeignOrigin : t.guardStale,
+        });
+      }
+      const result = validateAssociationForm(values, { reference, currentYear: now.getUTCFullYear(), requireTerms: false });
+      if (!result.ok) return renderEdit(c, association, token, 422, { values, errors: result.errors });
+      if (association.status === 'published') {
+        await proposeRevision(db, association.id, result.data, now);
+        return c.redirect(`/endre/${token}?ferdig=saved-for-review`, 303);
+      }
+      await db.transaction().execute((trx) => updatePendingAssociation(trx, association, result.data, reference, now));
+      return c.redirect(`/endre/${token}?ferdig=saved`, 303);
+    }),
+  );
+
+  app.post('/endre/:token/bekreft', (c) =>
+    withToken(c, async (association, token) => {
+      const origin = postIsOurs(c, await c.req.parseBody({ all: true }));
+      if (origin !== 'ok') {
+        const { t } = c.get('tr');
+        return renderEdit(c, association, token, origin === 'foreign' ? 403 : 422, {
+          formMessage: origin === 'foreign' ? t.guardForeignOrigin : t.guardStale,
+        });
+      }
+      await confirmAssociation(db, association.id, ctx.clock());
+      return c.redirect(`/endre/${token}?ferdig=confirmed`, 303);
+    }),
+  );
+
+  app.post('/endre/:token/slett', (c) =>
+    withToken(c, async (association, token) => {
+      const origin = postIsOurs(c, await c.req.parseBody({ all: true }));
+      if (origin !== 'ok') {
+        const { t } = c.get('tr');
+        return renderEdit(c, association, token, origin === 'foreign' ? 403 : 422, {
+          formMessage: origin === 'foreign' ? t.guardForeignOrigin : t.guardStale,
+        });
+      }
+      await requestRemoval(db, association.id, ctx.clock());
+      return c.redirect(`/endre/${token}?ferdig=removal`, 303);
+    }),
+  );
+
+  return app;
+}

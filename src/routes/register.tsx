@@ -1,0 +1,112 @@
+import { Hono } from 'hono';
+import type { Context } from 'hono';
+import { RegisterPage, ThanksPage } from '../../views/register.js';
+import type { AppContext, AppEnv } from '../app-env.js';
+import { type PossibleDuplicate, createEditToken, findPossibleDuplicates, registerAssociation, takeAttempt } from '../db/submissions.js';
+import {
+  type AssociationFormErrors,
+  type AssociationFormValues,
+  emptyAssociationForm,
+  readAssociationForm,
+  validateAssociationForm,
+} from '../lib/association-form.js';
+import { FORM_TOKEN_FIELD, HONEYPOT_FIELD, checkFormToken, clientAddress, clientKey, isSameOrigin, issueFormToken } from '../lib/form-guard.js';
+import { pageMeta } from '../lib/render.js';
+import { sendEditLinkMail } from './edit-link-mail.js';
+
+const HOUR_MS = 60 * 60 * 1000;
+export const REGISTER_PURPOSE = 'register';
+
+/** Registration: a public form, stored as pending, confirmed by email with a private edit link. */
+export function registerRoutes(ctx: AppContext) {
+  const { db, reference, assets, config } = ctx;
+  const app = new Hono<AppEnv>();
+
+  function renderForm(
+    c: Context<AppEnv>,
+    status: 200 | 403 | 422 | 429,
+    state: { values: AssociationFormValues; errors?: AssociationFormErrors; formMessage?: string; duplicates?: PossibleDuplicate[] },
+  ) {
+    const tr = c.get('tr');
+    return c.html(
+      <RegisterPage
+        meta={pageMeta(c, ctx, tr.t.registerTitle, { canonicalPath: '/registrer', current: 'register' })}
+        assets={assets}
+        form={{
+          reference,
+          values: state.values,
+          errors: state.errors ?? {},
+          action: '/registrer',
+          submitLabel: tr.t.submitRegistration,
+          formToken: issueFormToken(ctx.secret, REGISTER_PURPOSE, ctx.clock()),
+          requireTerms: true,
+          formMessage: state.formMessage,
+          duplicates: state.duplicates,
+        }}
+      />,
+      status,
+    );
+  }
+
+  app.get('/registrer', (c) => renderForm(c, 200, { values: emptyAssociationForm() }));
+
+  app.post('/registrer', async (c) => {
+    const { t } = c.get('tr');
+    const now = ctx.clock();
+    const body = await c.req.parseBody({ all: true });
+    const values = readAssociationForm(body);
+    if (!isSameOrigin(c, config.baseUrl)) return renderForm(c, 403, { values, formMessage: t.guardForeignOrigin });
+
+    // Bots and hurried scripts get a friendly answer and a fresh form; nothing is stored.
+    if (single(body[HONEYPOT_FIELD])) return renderForm(c, 422, { values, formMessage: t.guardHoneypot });
+    const token = checkFormToken(ctx.secret, REGISTER_PURPOSE, single(body[FORM_TOKEN_FIELD]), now, config.minFillSeconds);
+    if (token === 'too-fast') return renderForm(c, 422, { values, formMessage: t.guardTooFast });
+    if (token !== 'ok') return renderForm(c, 422, { values, formMessage: t.guardStale });
+
+    const result = validateAssociationForm(values, { reference, currentYear: now.getUTCFullYear(), requireTerms: true });
+    if (!result.ok) return renderForm(c, 422, { values, errors: result.errors });
+
+    if (single(body.not_duplicate) !== '1') {
+      const duplicates = await findPossibleDuplicates(db, {
+        municipalityNumber: result.data.municipalityNumber,
+        name: result.data.name,
+        orgNumber: result.data.orgNumber,
+      });
+      if (duplicates.length > 0) return renderForm(c, 422, { values, duplicates });
+    }
+
+    const allowed = await takeAttempt(db, {
+      clientKey: clientKey(ctx.secret, clientAddress(c, config.trustProxy)),
+      action: REGISTER_PURPOSE,
+      limit: config.submissionsPerHour,
+      windowMs: HOUR_MS,
+      now,
+    });
+    if (!allowed) return renderForm(c, 429, { values, formMessage: t.guardRateLimited });
+
+    const { id, editToken } = await db.transaction().execute(async (trx) => {
+      const created = await registerAssociation(trx, result.data, reference, now);
+      return { id: created.id, editToken: await createEditToken(trx, created.id, now, config.editLinkDays) };
+    });
+    await sendEditLinkMail(ctx, c.get('tr'), 'registered', {
+      to: result.data.contactEmail,
+      name: result.data.name,
+      token: editToken,
+    });
+    ctx.logger.info({ associationId: id }, 'registration received');
+    return c.redirect('/registrer/takk', 303);
+  });
+
+  app.get('/registrer/takk', (c) => {
+    const tr = c.get('tr');
+    return c.html(<ThanksPage meta={pageMeta(c, ctx, tr.t.thanksTitle)} assets={assets} />);
+  });
+
+  return app;
+}
+
+/** The first value of a form field that may have been sent more than once. */
+export function single(value: unknown): string | undefined {
+  const first = Array.isArray(value) ? value[0] : value;
+  return typeof first === 'string' ? first : undefined;
+}

@@ -1,0 +1,247 @@
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pino } from 'pino';
+import { SMTPServer } from 'smtp-server';
+import type { SMTPServerOptions } from 'smtp-server';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { openDatabase } from '../src/db/sqlite.js';
+import type { DB } from '../src/db/sqlite.js';
+import { createMailer, listOutbox } from '../src/mail/mailer.js';
+import type { Mailer, MailerOptions } from '../src/mail/mailer.js';
+
+const FROM = 'Lagportal <post@lagportal.test>';
+const SUBJECT = 'Bekreft oppføringen av Skjærvøy Båtforening';
+const TEXT = 'Hei!\n\nTakk for at du registrerte Skjærvøy Båtforening på Lagportal. Vi går gjennom oppføringen så snart vi får tid.\n\nHilsen æøå ÆØÅ\n';
+const NOW = new Date('2025-03-01T12:34:56.789Z');
+
+interface Received {
+  mailFrom: string | false;
+  rcptTo: string[];
+  data: string;
+}
+
+let db: DB;
+let dir: string;
+let logLines: string[];
+let mailer: Mailer | undefined;
+let server: SMTPServer | undefined;
+
+beforeEach(async () => {
+  ({ db } = await openDatabase(':memory:'));
+  dir = mkdtempSync(join(tmpdir(), 'lagportal-mail-'));
+  logLines = [];
+});
+
+afterEach(async () => {
+  await mailer?.close();
+  mailer = undefined;
+  if (server) {
+    const closing = server;
+    await new Promise<void>((resolve) => closing.close(() => resolve()));
+    server = undefined;
+  }
+  await db.destroy();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+function makeMailer(overrides: Partial<MailerOptions> = {}): Mailer {
+  const logger = pino({ level: 'info' }, { write: (line: string) => void logLines.push(line) });
+  mailer = createMailer({ db, from: FROM, outboxDir: join(dir, 'outbox'), logger, clock: () => NOW, ...overrides });
+  return mailer;
+}
+
+async function row(id: number) {
+  return db.selectFrom('outbox').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
+}
+
+function errorLogs(): Array<Record<string, unknown>> {
+  return logLines.map((l) => JSON.parse(l) as Record<string, unknown>).filter((l) => l.level === 50);
+}
+
+async function startServer(options: SMTPServerOptions): Promise<{ port: number; received: Received[] }> {
+  const received: Received[] = [];
+  const smtp = new SMTPServer({
+    authOptional: true,
+    disabledCommands: ['STARTTLS', 'AUTH'],
+    logger: false,
+    closeTimeout: 100,
+    onData(stream, session, callback) {
+      const chunks: Buffer[] = [];
+      stream.on('data', (chunk: Buffer) => chunks.push(chunk));
+      stream.on('end', () => {
+        received.push({
+          mailFrom: session.envelope.mailFrom && session.envelope.mailFrom.address,
+          rcptTo: session.envelope.rcptTo.map((a) => a.address),
+          data: Buffer.concat(chunks).toString('utf8'),
+        });
+        callback();
+      });
+    },
+    ...options,
+  });
+  server = smtp;
+  await new Promise<void>((resolve, reject) => {
+    smtp.once('error', reject);
+    smtp.listen(0, '127.0.0.1', () => resolve());
+  });
+  return { port: (smtp.server.address() as AddressInfo).port, received };
+}
+
+async function closedPort(): Promise<number> {
+  const probe = createServer();
+  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', () => resolve()));
+  const { port } = probe.address() as AddressInfo;
+  await new Promise<void>((resolve) => probe.close(() => resolve()));
+  return port;
+}
+
+const FAST = 'connectionTimeout=2000&greetingTimeout=2000&socketTimeout=2000';
+
+// A small MIME reader, so the test checks the encoding rather than trusting nodemailer to read its own output.
+
+function parseMessage(raw: string): { headers: Map<string, string>; body: string } {
+  const normalized = raw.replace(/\r\n/g, '\n');
+  const split = normalized.indexOf('\n\n');
+  const headerBlock = normalized.slice(0, split).replace(/\n[ \t]+/g, ' ');
+  const headers = new Map<string, string>();
+  for (const line of headerBlock.split('\n')) {
+    const colon = line.indexOf(':');
+    headers.set(line.slice(0, colon).toLowerCase(), line.slice(colon + 1).trim());
+  }
+  return { headers, body: normalized.slice(split + 2) };
+}
+
+function qpBytes(text: string): Buffer {
+  const bytes: number[] = [];
+  for (let i = 0; i < text.length; i++) {
+    const hex = text.slice(i + 1, i + 3);
+    if (text[i] === '=' && /^[0-9A-F]{2}$/i.test(hex)) {
+      bytes.push(parseInt(hex, 16));
+      i += 2;
+    } else {
+      bytes.push(...Buffer.from(text[i] ?? '', 'utf8'));
+    }
+  }
+  return Buffer.from(bytes);
+}
+
+/** RFC 2047 encoded words; adjacent words are joined before decoding, as a character may span them. */
+function decodeHeader(value: string): string {
+  return value
+    .replace(/(\?=)\s+(=\?)/g, '$1$2')
+    .replace(/(?:=\?utf-8\?([QB])\?([^?]*)\?=)+/gi, (run) => {
+      const bytes = [...run.matchAll(/=\?utf-8\?([QB])\?([^?]*)\?=/gi)].map(([, enc, text = '']) =>
+        enc?.toUpperCase() === 'B' ? Buffer.from(text, 'base64') : qpBytes(text.replace(/_/g, ' ')),
+      );
+      return Buffer.concat(bytes).toString('utf8');
+    });
+}
+
+function decodeBody(body: string, transferEncoding: string | undefined): string {
+  switch ((transferEncoding ?? '7bit').toLowerCase()) {
+    case 'quoted-printable':
+      return qpBytes(body.replace(/=\n/g, '')).toString('utf8');
+    case 'base64':
+      return Buffer.from(body.replace(/\s+/g, ''), 'base64').toString('utf8');
+    default:
+      return body;
+  }
+}
+
+function expectReadableMessage(raw: string) {
+  expect(raw).not.toMatch(/[^\x00-\x7f]/); // everything non-ASCII is MIME encoded
+  const { headers, body } = parseMessage(raw);
+  expect(headers.get('from')).toBe(FROM);
+  expect(headers.get('to')).toBe('leder@skjaervoy-baat.test');
+  expect(headers.get('subject')).toMatch(/^=\?UTF-8\?/i);
+  expect(decodeHeader(headers.get('subject') ?? '')).toBe(SUBJECT);
+  expect(new Date(headers.get('date') ?? '').getTime()).toBe(Math.floor(NOW.getTime() / 1000) * 1000);
+  expect(headers.get('auto-submitted')).toBe('auto-generated');
+  expect(headers.get('content-type')).toMatch(/^text\/plain; charset=utf-8$/i);
+  expect(decodeBody(body, headers.get('content-transfer-encoding')).replace(/\r\n/g, '\n')).toBe(TEXT);
+}
+
+const MESSAGE = { to: 'leder@skjaervoy-baat.test', subject: SUBJECT, text: TEXT };
+
+describe('mailer', () => {
+  it('writes an .eml file and keeps the message in the outbox when no SMTP server is configured', async () => {
+    const id = await makeMailer().send(MESSAGE);
+
+    const stored = await row(id);
+    expect(stored).toMatchObject({
+      recipient: MESSAGE.to,
+      subject: SUBJECT,
+      text_body: TEXT,
+      created_at: NOW.toISOString(),
+      sent_at: null,
+      error: null,
+    });
+    expect(stored.eml_path).toBe(join(dir, 'outbox', `${String(id).padStart(6, '0')}-2025-03-01T12-34-56-789Z.eml`));
+    expect(existsSync(stored.eml_path ?? '')).toBe(true);
+    const raw = readFileSync(stored.eml_path ?? '', 'utf8');
+    expect(raw).not.toContain('\r\n');
+    expectReadableMessage(raw);
+  });
+
+  it('delivers over SMTP to a real server and records it as sent', async () => {
+    const { port, received } = await startServer({});
+    const id = await makeMailer({ smtpUrl: `smtp://127.0.0.1:${port}?${FAST}` }).send(MESSAGE);
+
+    expect(received).toHaveLength(1);
+    expect(received[0]?.rcptTo).toEqual([MESSAGE.to]);
+    expect(received[0]?.mailFrom).toBe('post@lagportal.test');
+    expectReadableMessage(received[0]?.data ?? '');
+    expect(await row(id)).toMatchObject({ sent_at: NOW.toISOString(), error: null, eml_path: null });
+    expect(errorLogs()).toEqual([]);
+  });
+
+  it('keeps the message with the error when the SMTP server refuses it', async () => {
+    const { port, received } = await startServer({
+      onRcptTo(_address, _session, callback) {
+        callback(new Error('mailbox unavailable'));
+      },
+    });
+    const id = await makeMailer({ smtpUrl: `smtp://127.0.0.1:${port}?${FAST}` }).send(MESSAGE);
+
+    expect(received).toEqual([]);
+    const stored = await row(id);
+    expect(stored.sent_at).toBeNull();
+    expect(stored.error).toContain('mailbox unavailable');
+    expect(stored.eml_path).not.toBeNull();
+    expectReadableMessage(readFileSync(stored.eml_path ?? '', 'utf8'));
+    expect(errorLogs()).toHaveLength(1);
+    expect(errorLogs()[0]).toMatchObject({ outboxId: id });
+  });
+
+  it('keeps the message when the SMTP server is down', async () => {
+    const port = await closedPort();
+    const started = Date.now();
+    const id = await makeMailer({ smtpUrl: `smtp://127.0.0.1:${port}?${FAST}` }).send(MESSAGE);
+
+    expect(Date.now() - started).toBeLessThan(5000);
+    const stored = await row(id);
+    expect(stored.sent_at).toBeNull();
+    expect(stored.error).toMatch(/ECONNREFUSED|connect/i);
+    expect(stored.error?.length).toBeLessThanOrEqual(1000);
+    expect(existsSync(stored.eml_path ?? '')).toBe(true);
+    expect(errorLogs()).toHaveLength(1);
+  });
+
+  it('refuses an SMTP URL that is not smtp:// or smtps://', () => {
+    expect(() => makeMailer({ smtpUrl: 'mail.example.no:587' })).toThrow(/smtp:\/\//);
+  });
+
+  it('lists the outbox newest first', async () => {
+    let minute = 0;
+    const m = makeMailer({ clock: () => new Date(Date.UTC(2025, 2, 1, 12, minute++)) });
+    const first = await m.send({ ...MESSAGE, subject: 'Første' });
+    const second = await m.send({ ...MESSAGE, subject: 'Andre' });
+    const third = await m.send({ ...MESSAGE, subject: 'Tredje' });
+
+    expect((await listOutbox(db, { limit: 10 })).map((r) => r.id)).toEqual([third, second, first]);
+    expect((await listOutbox(db, { limit: 1, offset: 1 })).map((r) => r.subject)).toEqual(['Andre']);
+  });
+});

@@ -1,0 +1,296 @@
+import type { Child } from 'hono/jsx';
+import type { Reference } from '../src/db/reference.js';
+import type { PossibleDuplicate } from '../src/db/submissions.js';
+import type { Translator } from '../src/i18n/index.js';
+import type {
+  AssociationFormErrors,
+  AssociationFormField,
+  AssociationFormValues,
+} from '../src/lib/association-form.js';
+import { FORM_TOKEN_FIELD, HONEYPOT_FIELD } from '../src/lib/form-guard.js';
+
+export interface AssociationFormProps {
+  tr: Translator;
+  reference: Reference;
+  values: AssociationFormValues;
+  errors: AssociationFormErrors;
+  action: string;
+  submitLabel: string;
+  formToken: string;
+  /** Registration asks for the terms; editing does not. */
+  requireTerms: boolean;
+  /** A problem with the form as a whole (too fast, rate limited …), shown above it. */
+  formMessage?: string;
+  duplicates?: PossibleDuplicate[];
+}
+
+/** The id of the element an error summary link should move focus to. */
+function fieldId(field: AssociationFormField, reference: Reference): string {
+  if (field === 'categories') return `category-${reference.categoryTree[0]?.children[0]?.slug ?? ''}`;
+  return `field-${field}`;
+}
+
+/** An error summary at the top, linked to each field (GOV.UK pattern), announced on load. */
+export function ErrorSummary(props: { tr: Translator; items: { href: string; message: string }[] }) {
+  if (props.items.length === 0) return null;
+  return (
+    <div class="error-summary" role="alert" aria-labelledby="error-summary-title" tabindex={-1} id="error-summary">
+      <h2 id="error-summary-title">{props.tr.t.errorSummaryHeading}</h2>
+      <ul>
+        {props.items.map((item) => (
+          <li>
+            <a href={item.href}>{item.message}</a>
+          </li>
+        ))}
+      </ul>
+    </div>
+  );
+}
+
+export function AssociationForm(props: AssociationFormProps) {
+  const { tr, reference, values, errors, requireTerms } = props;
+  const { t } = tr;
+  const text = t.form;
+  const errorText = (field: AssociationFormField) => {
+    const key = errors[field];
+    return key ? text.errors[key] : undefined;
+  };
+  const summary = (Object.keys(errors) as AssociationFormField[]).map((field) => ({
+    href: `#${fieldId(field, reference)}`,
+    message: errorText(field) ?? '',
+  }));
+
+  /** Label, hint and error wired to the control with for/id and aria-describedby. */
+  const field = (name: AssociationFormField, control: (a: { id: string; describedBy: string | undefined; invalid: boolean }) => Child, optional = false) => {
+    const id = `field-${name}`;
+    const hint = (text.hints as Partial<Record<AssociationFormField, string>>)[name];
+    const error = errorText(name);
+    const describedBy = [hint ? `${id}-hint` : '', error ? `${id}-error` : ''].filter(Boolean).join(' ') || undefined;
+    return (
+      <div class={error ? 'field field--error' : 'field'}>
+        <label for={id}>
+          {text.labels[name]}
+          {optional ? <span class="optional"> {t.optional}</span> : null}
+        </label>
+        {hint ? (
+          <p class="hint" id={`${id}-hint`}>
+            {hint}
+          </p>
+        ) : null}
+        {error ? (
+          <p class="field-error" id={`${id}-error`}>
+            {error}
+          </p>
+        ) : null}
+        {control({ id, describedBy, invalid: Boolean(error) })}
+      </div>
+    );
+  };
+
+  const input = (name: AssociationFormField, type: string, extra: Record<string, string | number> = {}, optional = false) =>
+    field(
+      name,
+      (a) => (
+        <input
+          type={type}
+          id={a.id}
+          name={name}
+          value={String(values[name as keyof AssociationFormValues] ?? '')}
+          aria-describedby={a.describedBy}
+          aria-invalid={a.invalid ? 'true' : undefined}
+          {...extra}
+        />
+      ),
+      optional,
+    );
+
+  const categoriesError = errorText('categories');
+  const categoriesHint = (text.hints as Partial<Record<AssociationFormField, string>>).categories;
+  const counties = new Map<string, typeof reference.municipalities>();
+  for (const m of reference.municipalities) counties.set(m.county_name, [...(counties.get(m.county_name) ?? []), m]);
+
+  return (
+    <>
+      {props.formMessage ? (
+        <div class="notice" role="alert">
+          <p>{props.formMessage}</p>
+        </div>
+      ) : null}
+      <ErrorSummary tr={tr} items={summary} />
+      {props.duplicates && props.duplicates.length > 0 ? (
+        <section class="notice" aria-labelledby="duplicates-heading">
+          <h2 id="duplicates-heading">{t.duplicateHeading}</h2>
+          <p>{t.duplicateText}</p>
+          <ul>
+            {props.duplicates.map((d) => (
+              <li>
+                {d.status === 'published' ? <a href={`/lag/${d.slug}`}>{d.name}</a> : <strong>{d.name}</strong>} (
+                {d.reason === 'org_number' ? t.duplicateSameOrgNumber : t.duplicateSimilarName}
+                {d.status === 'pending' ? `, ${t.duplicatePending}` : ''}) –{' '}
+                <a href={`/endre?lag=${encodeURIComponent(d.slug)}`}>{t.duplicateSuggestChange}</a>
+              </li>
+            ))}
+          </ul>
+        </section>
+      ) : null}
+      <form method="post" action={props.action} class="association-form" novalidate>
+        <input type="hidden" name={FORM_TOKEN_FIELD} value={props.formToken} />
+        <div class="hp">
+          <label for={HONEYPOT_FIELD}>{t.honeypotLabel}</label>
+          <input type="text" id={HONEYPOT_FIELD} name={HONEYPOT_FIELD} tabindex={-1} autocomplete="off" />
+        </div>
+
+        <fieldset>
+          <legend>{t.fieldsetAbout}</legend>
+          {input('name', 'text', { maxlength: 120, autocomplete: 'organization' })}
+          {input('short_description', 'text', { maxlength: 200 })}
+          {field(
+            'description',
+            (a) => (
+              <textarea id={a.id} name="description" rows={8} aria-describedby={a.describedBy} aria-invalid={a.invalid ? 'true' : undefined}>
+                {values.description}
+              </textarea>
+            ),
+            true,
+          )}
+          <fieldset
+            class={categoriesError ? 'field field--error checkboxes' : 'field checkboxes'}
+            aria-describedby={[categoriesHint ? 'categories-hint' : '', categoriesError ? 'categories-error' : ''].filter(Boolean).join(' ') || undefined}
+          >
+            <legend>{text.labels.categories}</legend>
+            {categoriesHint ? (
+              <p class="hint" id="categories-hint">
+                {categoriesHint}
+              </p>
+            ) : null}
+            {categoriesError ? (
+              <p class="field-error" id="categories-error">
+                {categoriesError}
+              </p>
+            ) : null}
+            {reference.categoryTree.map((group) => (
+              <div class="checkbox-group">
+                <p class="checkbox-group__title">{tr.name(group)}</p>
+                {group.children.map((c) => (
+                  <div class="checkbox">
+                    <input
+                      type="checkbox"
+                      id={`category-${c.slug}`}
+                      name="categories"
+                      value={c.slug}
+                      checked={values.categories.includes(c.slug)}
+                    />
+                    <label for={`category-${c.slug}`}>{tr.name(c)}</label>
+                  </div>
+                ))}
+              </div>
+            ))}
+          </fieldset>
+          {input('founded_year', 'text', { inputmode: 'numeric', maxlength: 4 }, true)}
+          {input('org_number', 'text', { inputmode: 'numeric', maxlength: 11 }, true)}
+        </fieldset>
+
+        <fieldset>
+          <legend>{t.fieldsetWhere}</legend>
+          {field('municipality', (a) => (
+            <select id={a.id} name="municipality" aria-describedby={a.describedBy} aria-invalid={a.invalid ? 'true' : undefined}>
+              <option value="">{t.municipalityAny}</option>
+              {[...counties].map(([county, list]) => (
+                <optgroup label={county}>
+                  {list.map((m) => (
+                    <option value={m.number} selected={m.number === values.municipality}>
+                      {m.display_name}
+                    </option>
+                  ))}
+                </optgroup>
+              ))}
+            </select>
+          ))}
+          {field(
+            'place',
+            (a) => (
+              <select id={a.id} name="place" aria-describedby={a.describedBy} aria-invalid={a.invalid ? 'true' : undefined}>
+                <option value="">{t.placeAny}</option>
+                {reference.places.map((p) => (
+                  <option value={p.slug} selected={p.slug === values.place}>
+                    {`${p.name} (${reference.municipalityByNumber.get(p.municipality_number)?.display_name ?? ''})`}
+                  </option>
+                ))}
+              </select>
+            ),
+            true,
+          )}
+        </fieldset>
+
+        <fieldset>
+          <legend>{t.fieldsetContact}</legend>
+          {input('website', 'text', { inputmode: 'url', autocomplete: 'url', maxlength: 2000 }, true)}
+          {input('email', 'email', { autocomplete: 'email', maxlength: 254 }, true)}
+          {input('phone', 'tel', { autocomplete: 'tel', maxlength: 30 }, true)}
+          {input('postal_address', 'text', { autocomplete: 'address-line1', maxlength: 200 }, true)}
+          {input('postal_code', 'text', { autocomplete: 'postal-code', inputmode: 'numeric', maxlength: 4 }, true)}
+          {field(
+            'links',
+            (a) => (
+              <textarea id={a.id} name="links" rows={3} aria-describedby={a.describedBy} aria-invalid={a.invalid ? 'true' : undefined}>
+                {values.links}
+              </textarea>
+            ),
+            true,
+          )}
+        </fieldset>
+
+        <fieldset>
+          <legend>{t.fieldsetContactPerson}</legend>
+          <div class="info">
+            <h2 class="info__title">{t.publicInfoHeading}</h2>
+            <p>{t.publicInfoText}</p>
+            <p>{t.privateInfoText}</p>
+          </div>
+          {input('contact_name', 'text', { autocomplete: 'name', maxlength: 120 })}
+          {input('contact_email', 'email', { autocomplete: 'email', maxlength: 254 })}
+          {checkbox('publish_contact', values.publish_contact)}
+        </fieldset>
+
+        {requireTerms ? (
+          <fieldset>
+            <legend>{t.fieldsetTerms}</legend>
+            {checkbox('accept_terms', values.accept_terms)}
+          </fieldset>
+        ) : null}
+
+        {props.duplicates && props.duplicates.length > 0 ? (
+          <div class="checkbox">
+            <input type="checkbox" id="field-not_duplicate" name="not_duplicate" value="1" />
+            <label for="field-not_duplicate">{t.duplicateConfirmLabel}</label>
+          </div>
+        ) : null}
+
+        <button type="submit">{props.submitLabel}</button>
+      </form>
+    </>
+  );
+
+  function checkbox(name: 'publish_contact' | 'accept_terms', checked: boolean) {
+    const id = `field-${name}`;
+    const hint = (text.hints as Partial<Record<AssociationFormField, string>>)[name];
+    const error = errorText(name);
+    const describedBy = [hint ? `${id}-hint` : '', error ? `${id}-error` : ''].filter(Boolean).join(' ') || undefined;
+    return (
+      <div class={error ? 'field field--error checkbox' : 'field checkbox'}>
+        {error ? (
+          <p class="field-error" id={`${id}-error`}>
+            {error}
+          </p>
+        ) : null}
+        <input type="checkbox" id={id} name={name} value="1" checked={checked} aria-describedby={describedBy} aria-invalid={error ? 'true' : undefined} />
+        <label for={id}>{text.labels[name]}</label>
+        {hint ? (
+          <p class="hint" id={`${id}-hint`}>
+            {hint}
+          </p>
+        ) : null}
+      </div>
+    );
+  }
+}
