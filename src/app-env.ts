@@ -2,6 +2,7 @@ import type { Logger } from 'pino';
 import type { Config } from './config.js';
 import type { Reference } from './db/reference.js';
 import type { DB } from './db/sqlite.js';
+import type { UserRole } from './db/types.js';
 import type { Translator } from './i18n/index.js';
 import type { Mailer } from './mail/mailer.js';
 import type { Assets } from '../views/layout.js';
@@ -23,10 +24,24 @@ export interface AppContext extends Required<AppDeps> {
   secret: string;
 }
 
+/** A moderator or admin with a valid session. */
+export interface SignedInUser {
+  id: number;
+  email: string;
+  name: string;
+  role: UserRole;
+  /** The municipalities this user may act on (regions expanded), or 'all' for admins. */
+  municipalityNumbers: ReadonlySet<string> | 'all';
+  /** The session's CSRF token; every state-changing form in the moderator area carries it. */
+  csrfToken: string;
+}
+
 /** Per-request values set by middleware. */
 export interface AppEnv {
   Variables: {
     tr: Translator;
     requestId: string;
+    /** Set by the auth middleware when the request carries a valid session. */
+    user?: SignedInUser;
   };
 }

@@ -10,7 +10,9 @@ import { applicationSecret } from './db/submissions.js';
 import { DEFAULT_LANGUAGE, isLanguage, translator } from './i18n/index.js';
 import { loadStaticAssets } from './lib/static-assets.js';
 import { renderServerError } from './routes/errors.js';
+import { authRoutes, sessionMiddleware } from './routes/auth.js';
 import { editRoutes } from './routes/edit.js';
+import { moderationRoutes } from './routes/moderate.js';
 import { publicRoutes, renderNotFound } from './routes/public.js';
 import { registerRoutes } from './routes/register.js';
 
@@ -86,6 +88,13 @@ export async function createApp(deps: AppDeps) {
     }),
   );
 
+  app.use(sessionMiddleware(ctx));
+  app.use(async (c, next) => {
+    await next();
+    // Pages for a signed-in user carry their CSRF token and private data: never cache them.
+    if (c.get('user')) c.header('Cache-Control', 'private, no-store');
+  });
+
   app.get('/healthz', async (c) => {
     const healthy = await ping(ctx.db);
     c.header('Cache-Control', 'no-store');
@@ -107,6 +116,8 @@ export async function createApp(deps: AppDeps) {
   app.route('/', publicRoutes(ctx));
   app.route('/', registerRoutes(ctx));
   app.route('/', editRoutes(ctx));
+  app.route('/', authRoutes(ctx));
+  app.route('/', moderationRoutes(ctx));
 
   app.notFound((c) => renderNotFound(c, ctx));
   app.onError((error, c) => renderServerError(c, ctx, error));

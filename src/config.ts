@@ -44,6 +44,8 @@ const envSchema = z.object({
   SUBMISSIONS_PER_HOUR: wholeNumber(1, 100_000).default(10),
   EDIT_LINK_DAYS: wholeNumber(1, 365).default(30),
   TRUST_PROXY: flag.default(false),
+  SESSION_IDLE_MINUTES: wholeNumber(5, 1440).default(120),
+  LOGIN_SLOWDOWN_MS: wholeNumber(0, 5000).default(250),
 });
 
 function wholeNumber(min: number, max: number) {
@@ -75,6 +77,10 @@ export interface Config {
   editLinkDays: number;
   /** Take the client address from X-Forwarded-For (only behind a reverse proxy you run). */
   trustProxy: boolean;
+  /** A moderator session unused for this long ends; they sign in again. */
+  sessionIdleMinutes: number;
+  /** Each failed sign-in for an email or address makes the next answer this much slower (up to 10×). */
+  loginSlowdownMs: number;
 }
 
 export class ConfigError extends Error {
@@ -118,5 +124,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     submissionsPerHour: e.SUBMISSIONS_PER_HOUR,
     editLinkDays: e.EDIT_LINK_DAYS,
     trustProxy: e.TRUST_PROXY,
+    sessionIdleMinutes: e.SESSION_IDLE_MINUTES,
+    loginSlowdownMs: e.LOGIN_SLOWDOWN_MS,
   };
 }

@@ -18,6 +18,8 @@ describe('configuration from the environment', () => {
       submissionsPerHour: 10,
       editLinkDays: 30,
       trustProxy: false,
+      sessionIdleMinutes: 120,
+      loginSlowdownMs: 250,
     });
   });
 
@@ -57,6 +59,8 @@ describe('configuration from the environment', () => {
     [{ SUBMISSIONS_PER_HOUR: '0' }, /SUBMISSIONS_PER_HOUR must be between 1 and 100000/],
     [{ EDIT_LINK_DAYS: '1000' }, /EDIT_LINK_DAYS must be between 1 and 365/],
     [{ MAIL_FROM: 'nobody' }, /MAIL_FROM must be an address/],
+    [{ SESSION_IDLE_MINUTES: '4' }, /SESSION_IDLE_MINUTES must be between 5 and 1440/],
+    [{ LOGIN_SLOWDOWN_MS: '5001' }, /LOGIN_SLOWDOWN_MS must be between 0 and 5000/],
   ])('refuses %o with a clear message', (env, message) => {
     expect(() => loadConfig(env)).toThrow(ConfigError);
     expect(() => loadConfig(env)).toThrow(message);

@@ -4,6 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pino } from 'pino';
 import { createMailer } from '../src/mail/mailer.js';
+import { createSession } from '../src/db/sessions.js';
+import { createUser } from '../src/db/users.js';
 import { createApp } from '../src/app.js';
 import { type Config, loadConfig } from '../src/config.js';
 import { type AssociationInput, insertAssociations } from '../src/db/associations.js';
@@ -133,4 +135,15 @@ export function formToken(doc: HTMLElement): string {
   const token = doc.querySelector('input[name="form_token"]')?.getAttribute('value');
   if (!token) throw new Error('no form token on the page');
   return token;
+}
+
+/** A moderator or admin with a live session: the cookie header and CSRF token to send. */
+export async function signIn(
+  db: DB,
+  user: { email: string; role: 'admin' | 'moderator'; municipalities?: string[]; regions?: string[] },
+  now: Date = NOW,
+): Promise<{ cookie: string; csrf: string; userId: number }> {
+  const created = await createUser(db, { ...user, name: user.email, password: 'et langt og trygt passord' }, now);
+  const session = await createSession(db, created.id, now);
+  return { cookie: `lagportal_session=${session.sessionId}`, csrf: session.csrfToken, userId: created.id };
 }

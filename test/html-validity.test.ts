@@ -1,8 +1,10 @@
 import { HtmlValidate } from 'html-validate';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { App } from '../src/app.js';
+import type { Reference } from '../src/db/reference.js';
 import type { DB } from '../src/db/sqlite.js';
-import { association, formToken, get, movableClock, postForm, testApp } from './helpers.js';
+import { proposeRevision, associationFormData } from '../src/db/submissions.js';
+import { association, formToken, get, movableClock, postForm, signIn, testApp } from './helpers.js';
 
 // html-validate's recommended rules check HTML5 validity plus accessibility basics
 // (labels, unique ids, headings, landmarks). Only rules about our own formatting style are off.
@@ -22,9 +24,10 @@ const validator = new HtmlValidate({
 
 let app: App;
 let db: DB;
+let reference: Reference;
 const clock = movableClock();
 beforeAll(async () => {
-  ({ app, db } = await testApp((reference) => [
+  ({ app, db, reference } = await testApp((reference) => [
     association(reference, {
       name: 'Bjerkvik Blandakor',
       categories: ['kunst-og-kultur', 'idrett'],
@@ -85,6 +88,27 @@ async function problems(body: string): Promise<string[]> {
   const report = await validator.validateString(body);
   return report.results.flatMap((r) => r.messages.map((m) => `${m.ruleId}: ${m.message} (line ${m.line})`));
 }
+
+describe.each(['nb', 'en'])('moderator pages in %s', (lang) => {
+  it('the login page, the queue with a diff, an entry and its history are valid HTML5', async () => {
+    const login = await get(app, '/logg-inn', { Cookie: `lang=${lang}` });
+    expect(await problems(login.body)).toEqual([]);
+    const failed = await postForm(app, '/logg-inn', { email: 'nobody@example.no', password: 'feil passord' }, { Cookie: `lang=${lang}` });
+    expect(failed.status).toBe(401);
+    expect(await problems(failed.body)).toEqual([]);
+
+    const moderator = await signIn(db, { email: `mod-${lang}@example.no`, role: 'admin' });
+    const cookie = `${moderator.cookie}; lang=${lang}`;
+    const club = await db.selectFrom('associations').selectAll().where('name', '=', 'Senja Skiklubb').executeTakeFirstOrThrow();
+    await proposeRevision(db, club.id, { ...(await associationFormData(db, club, reference)), name: `Senja Skiklubb ${lang}` }, clock.now());
+    for (const path of ['/moderering', `/moderering/lag/${club.id}`, `/moderering/lag/${club.id}/historikk`]) {
+      const page = await get(app, path, { Cookie: cookie });
+      expect(page.status, path).toBe(200);
+      expect(await problems(page.body), path).toEqual([]);
+      expect(page.doc.querySelectorAll('h1'), path).toHaveLength(1);
+    }
+  });
+});
 
 describe.each(['nb', 'en'])('every page type in %s', (lang) => {
   it.each(postedPages)('%s showing validation errors is valid HTML5 with labelled fields', async (path, fields) => {

@@ -22,6 +22,10 @@ export interface AssociationFormProps {
   /** A problem with the form as a whole (too fast, rate limited …), shown above it. */
   formMessage?: string;
   duplicates?: PossibleDuplicate[];
+  /** Extra hidden fields, e.g. the moderator's CSRF token and the entry version. */
+  hidden?: Record<string, string>;
+  /** A second submit button, e.g. "Save and approve". */
+  alternativeSubmit?: { name: string; value: string; label: string };
 }
 
 /** The id of the element an error summary link should move focus to. */
@@ -135,6 +139,9 @@ export function AssociationForm(props: AssociationFormProps) {
       ) : null}
       <form method="post" action={props.action} class="association-form" novalidate>
         <input type="hidden" name={FORM_TOKEN_FIELD} value={props.formToken} />
+        {Object.entries(props.hidden ?? {}).map(([name, value]) => (
+          <input type="hidden" name={name} value={value} />
+        ))}
         <div class="hp">
           <label for={HONEYPOT_FIELD}>{t.honeypotLabel}</label>
           <input type="text" id={HONEYPOT_FIELD} name={HONEYPOT_FIELD} tabindex={-1} autocomplete="off" />
@@ -266,7 +273,14 @@ export function AssociationForm(props: AssociationFormProps) {
           </div>
         ) : null}
 
-        <button type="submit">{props.submitLabel}</button>
+        <div class="buttons">
+          <button type="submit">{props.submitLabel}</button>
+          {props.alternativeSubmit ? (
+            <button type="submit" class="secondary" name={props.alternativeSubmit.name} value={props.alternativeSubmit.value}>
+              {props.alternativeSubmit.label}
+            </button>
+          ) : null}
+        </div>
       </form>
     </>
   );

@@ -1,5 +1,6 @@
 import type { Child } from 'hono/jsx';
 import { raw } from 'hono/html';
+import { authText } from '../src/i18n/auth-text.js';
 import type { Translator } from '../src/i18n/index.js';
 
 export interface PageMeta {
@@ -14,6 +15,8 @@ export interface PageMeta {
   description?: string;
   /** Which main navigation entry is the current page. */
   current?: 'home' | 'associations' | 'register';
+  /** The signed-in moderator, for the sign-out form in the header. */
+  user?: { email: string; csrfToken: string };
 }
 
 /** Cache-busting version for static files, set once at start-up from their contents. */
@@ -68,6 +71,11 @@ export function Layout(props: PageMeta & { assets: Assets; children: Child }) {
                       {t.navRegister}
                     </a>
                   </li>
+                  {props.user ? (
+                    <li>
+                      <a href="/moderering">{t.mod.navModeration}</a>
+                    </li>
+                  ) : null}
                   <li>
                     <a href={other.href} lang={other.lang} hreflang={other.lang} rel="alternate">
                       {other.label}
@@ -75,6 +83,15 @@ export function Layout(props: PageMeta & { assets: Assets; children: Child }) {
                   </li>
                 </ul>
               </nav>
+              {props.user ? (
+                <form method="post" action="/logg-ut" class="signed-in">
+                  <span>{authText(tr.lang).signedInAs(props.user.email)}</span>{' '}
+                  <input type="hidden" name="csrf" value={props.user.csrfToken} />
+                  <button type="submit" class="link-button">
+                    {authText(tr.lang).logout}
+                  </button>
+                </form>
+              ) : null}
             </div>
           </header>
           <main id="main" tabindex={-1} class="wrap">

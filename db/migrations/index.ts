@@ -3,6 +3,7 @@ import * as directorySchema from './2026-11-23-01-directory-schema.js';
 import * as referenceData from './2026-11-23-02-reference-data.js';
 import * as associationSearch from './2026-11-23-03-association-search.js';
 import * as registration from './2026-11-23-04-registration.js';
+import * as moderation from './2026-11-23-05-moderation.js';
 
 /**
  * Every migration, by name. Listed here rather than discovered on disk so that they load the
@@ -13,4 +14,5 @@ export const migrations: Record<string, Migration> = {
   '2026-11-23-02-reference-data': referenceData,
   '2026-11-23-03-association-search': associationSearch,
   '2026-11-23-04-registration': registration,
+  '2026-11-23-05-moderation': moderation,
 };

@@ -83,6 +83,10 @@ export interface AssociationTable {
   contact_email: string | null;
   publish_contact: Generated<number>;
   last_reminded_at: Timestamp | null;
+  /** Bumped by every change, so a decision made on an old view of the entry is refused. */
+  version: Generated<number>;
+  /** Set when a moderator merged this duplicate into another entry. */
+  merged_into_id: number | null;
 }
 
 export interface AssociationCategoryTable {
@@ -150,6 +154,49 @@ export interface AppSettingTable {
   value: string;
 }
 
+export const USER_ROLES = ['admin', 'moderator'] as const;
+export type UserRole = (typeof USER_ROLES)[number];
+
+export interface UserTable {
+  id: Generated<number>;
+  email: string;
+  name: Generated<string>;
+  /** scrypt$N$r$p$salt$hash, see src/lib/password.ts. */
+  password_hash: string;
+  role: UserRole;
+  created_at: Timestamp;
+  disabled_at: Timestamp | null;
+  failed_logins: Generated<number>;
+  locked_until: Timestamp | null;
+}
+
+export interface UserScopeTable {
+  id: Generated<number>;
+  user_id: number;
+  municipality_number: string | null;
+  region_slug: string | null;
+}
+
+export interface SessionTable {
+  /** SHA-256 of the session id in the cookie. */
+  id_hash: string;
+  user_id: number;
+  csrf_token: string;
+  created_at: Timestamp;
+  last_seen_at: Timestamp;
+}
+
+export interface AuditLogTable {
+  id: Generated<number>;
+  created_at: Timestamp;
+  user_id: number | null;
+  action: string;
+  association_id: number | null;
+  revision_id: number | null;
+  /** JSON: what changed, with before and after where there is one. */
+  details: Generated<string>;
+}
+
 export interface Database {
   regions: RegionTable;
   municipalities: MunicipalityTable;
@@ -164,7 +211,14 @@ export interface Database {
   outbox: OutboxTable;
   submission_attempts: SubmissionAttemptTable;
   app_settings: AppSettingTable;
+  users: UserTable;
+  user_scopes: UserScopeTable;
+  sessions: SessionTable;
+  audit_log: AuditLogTable;
 }
+
+export type User = Selectable<UserTable>;
+export type AuditEntry = Selectable<AuditLogTable>;
 
 export type Region = Selectable<RegionTable>;
 export type Municipality = Selectable<MunicipalityTable>;

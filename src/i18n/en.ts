@@ -1,3 +1,4 @@
+import { moderationTextEn } from './moderation-text.js';
 import { formTextEn } from './form-text.js';
 import type { Messages } from './nb.js';
 
@@ -95,6 +96,7 @@ export const en: Messages = {
   categoryParent: (name: string) => `Part of ${name}`,
 
   form: formTextEn,
+  mod: moderationTextEn,
   navRegister: 'Register a club',
   optional: '(optional)',
   errorSummaryHeading: 'There is a problem',

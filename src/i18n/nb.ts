@@ -1,3 +1,4 @@
+import { moderationTextNb } from './moderation-text.js';
 import { formTextNb } from './form-text.js';
 
 // Norwegian Bokmål: the default language and the source of truth for which texts exist.
@@ -98,6 +99,7 @@ export const nb = {
   categoryParent: (name: string) => `Del av ${name}`,
 
   form: formTextNb,
+  mod: moderationTextNb,
   navRegister: 'Registrer lag',
   optional: '(valgfritt)',
   errorSummaryHeading: 'Det er noe som må rettes',

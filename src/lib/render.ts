@@ -45,6 +45,7 @@ export function pageMeta(
     title,
     languageLinks: { nb: withLanguage(c, 'nb'), en: withLanguage(c, 'en') },
     canonical: canonicalPath ? `${ctx.config.baseUrl}${canonicalPath}` : undefined,
+    user: c.get('user'),
     ...rest,
   };
 }

@@ -13,6 +13,7 @@ import {
   listPublished,
   recentlyPublished,
 } from '../db/associations.js';
+import { mergedTarget } from '../db/moderation.js';
 import { categoryWithDescendants } from '../db/reference.js';
 import { toMatchQuery } from '../db/sqlite.js';
 import type { Category, Municipality } from '../db/types.js';
@@ -104,7 +105,11 @@ export function publicRoutes(ctx: AppContext) {
 
   app.get('/lag/:slug', async (c) => {
     const association = await findPublishedBySlug(db, c.req.param('slug'));
-    if (!association) return renderNotFound(c, ctx);
+    if (!association) {
+      // A duplicate that a moderator merged away sends its visitors on to the entry it repeated.
+      const target = await mergedTarget(db, c.req.param('slug'));
+      return target ? c.redirect(`/lag/${target}`, 301) : renderNotFound(c, ctx);
+    }
     const meta = pageMeta(c, ctx, association.name, {
       canonicalPath: `/lag/${association.slug}`,
       description: association.short_description || undefined,

@@ -1,0 +1,384 @@
+import type { SignedInUser } from '../app-env.js';
+import type { AssociationFormData } from '../lib/association-form.js';
+import { sortKey } from '../lib/slug.js';
+import { replaceCategoriesAndLinks } from './associations.js';
+import type { Reference } from './reference.js';
+import type { DB } from './sqlite.js';
+import { associationFormData, toAssociationInput } from './submissions.js';
+import type { Association, AuditEntry } from './types.js';
+
+// What moderators see and decide. Every decision is one conditional update inside a
+// transaction together with its audit row: when two moderators act on the same item, the
+// second update matches no row and is told the item was already handled.
+
+export const QUEUE_KINDS = ['submission', 'revision', 'removal', 'stale'] as const;
+export type QueueKind = (typeof QUEUE_KINDS)[number];
+
+export interface QueueItem {
+  kind: QueueKind;
+  associationId: number;
+  revisionId: number | null;
+  name: string;
+  slug: string;
+  municipalityNumber: string;
+  /** When the item entered the queue (submitted, proposed, or last confirmed for stale ones). */
+  since: string;
+  version: number;
+  /** For revisions: the proposed data; the view compares it with the current entry. */
+  proposed: AssociationFormData | null;
+}
+
+export type Decision = 'ok' | 'already-handled';
+
+/** Months without confirmation after which a published entry is shown as stale. */
+const STALE_MONTHS = 18;
+
+function staleBefore(now: Date): string {
+  const d = new Date(now);
+  d.setUTCMonth(d.getUTCMonth() - STALE_MONTHS);
+  return d.toISOString();
+}
+
+function scoped(user: SignedInUser, filter: string[]): string[] | null {
+  if (user.municipalityNumbers === 'all') return filter.length > 0 ? filter : null;
+  const allowed = user.municipalityNumbers;
+  const wanted = filter.length > 0 ? filter.filter((n) => allowed.has(n)) : [...allowed];
+  return wanted;
+}
+
+/** True when the user may act on entries in this municipality. */
+export function inScope(user: SignedInUser, municipalityNumber: string): boolean {
+  return user.municipalityNumbers === 'all' || user.municipalityNumbers.has(municipalityNumber);
+}
+
+/**
+ * The moderation queue for a user, oldest first: new submissions, proposed changes, removal
+ * requests and stale entries, within the user's municipalities (narrowed by `municipalities`).
+ */
+export async function moderationQueue(
+  db: DB,
+  user: SignedInUser,
+  options: { municipalities: string[]; kinds: QueueKind[]; now: Date; limit: number },
+): Promise<{ items: QueueItem[]; counts: Record<QueueKind, number> }> {
+  const municipalities = scoped(user, options.municipalities);
+  const kinds = options.kinds.length > 0 ? options.kinds : [...QUEUE_KINDS];
+  const base = () => {
+    let q = db.selectFrom('associations as a').select(['a.id', 'a.name', 'a.slug', 'a.municipality_number', 'a.version']);
+    if (municipalities !== null) q = q.where('a.municipality_number', 'in', municipalities.length > 0 ? municipalities : ['']);
+    return q;
+  };
+
+  const submissions = base().select('a.created_at as since').where('a.status', '=', 'pending');
+  const revisions = (kind: 'update' | 'removal') =>
+    base()
+      .innerJoin('revisions as r', 'r.association_id', 'a.id')
+      .select(['r.id as revision_id', 'r.created_at as since', 'r.data'])
+      .where('r.status', '=', 'pending')
+      .where('r.kind', '=', kind)
+      .where('a.status', 'in', ['pending', 'published']);
+  const stale = base()
+    .select((eb) => eb.fn.coalesce('a.last_confirmed_at', 'a.created_at').as('since'))
+    .where('a.status', '=', 'published')
+    .where((eb) =>
+      eb.or([eb('a.last_confirmed_at', '<', staleBefore(options.now)), eb('a.last_confirmed_at', 'is', null)]),
+    );
+
+  const [submissionRows, revisionRows, removalRows, staleRows] = await Promise.all([
+    submissions.orderBy('since').orderBy('a.id').execute(),
+    revisions('update').orderBy('since').orderBy('r.id').execute(),
+    revisions('removal').orderBy('since').orderBy('r.id').execute(),
+    stale.orderBy('since').orderBy('a.id').execute(),
+  ]);
+
+  const counts: Record<QueueKind, number> = {
+    submission: submissionRows.length,
+    revision: revisionRows.length,
+    removal: removalRows.length,
+    stale: staleRows.length,
+  };
+  const item = (kind: QueueKind, row: { id: number; name: string; slug: string; municipality_number: string; version: number; since: string | null }, revisionId: number | null, data: string | null): QueueItem => ({
+    kind,
+    associationId: row.id,
+    revisionId,
+    name: row.name,
+    slug: row.slug,
+    municipalityNumber: row.municipality_number,
+    since: row.since ?? '',
+    version: row.version,
+    proposed: data ? (JSON.parse(data) as AssociationFormData) : null,
+  });
+  const items = [
+    ...(kinds.includes('submission') ? submissionRows.map((r) => item('submission', r, null, null)) : []),
+    ...(kinds.includes('revision') ? revisionRows.map((r) => item('revision', r, r.revision_id, r.data)) : []),
+    ...(kinds.includes('removal') ? removalRows.map((r) => item('removal', r, r.revision_id, null)) : []),
+    ...(kinds.includes('stale') ? staleRows.map((r) => item('stale', r, null, null)) : []),
+  ].sort((a, b) => a.since.localeCompare(b.since) || a.associationId - b.associationId);
+  return { items: items.slice(0, options.limit), counts };
+}
+
+export async function findAssociation(db: DB, id: number): Promise<Association | undefined> {
+  return db.selectFrom('associations').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+export async function findRevision(db: DB, id: number) {
+  return db
+    .selectFrom('revisions as r')
+    .innerJoin('associations as a', 'a.id', 'r.association_id')
+    .select(['r.id', 'r.kind', 'r.status', 'r.data', 'r.association_id', 'a.municipality_number', 'a.name', 'a.contact_email', 'a.status as association_status'])
+    .where('r.id', '=', id)
+    .executeTakeFirst();
+}
+
+async function audit(
+  db: DB,
+  entry: { userId: number | null; action: string; associationId: number | null; revisionId?: number | null; details: unknown; now: Date },
+): Promise<void> {
+  await db
+    .insertInto('audit_log')
+    .values({
+      created_at: entry.now.toISOString(),
+      user_id: entry.userId,
+      action: entry.action,
+      association_id: entry.associationId,
+      revision_id: entry.revisionId ?? null,
+      details: JSON.stringify(entry.details),
+    })
+    .execute();
+}
+
+/** Publishes a pending submission, if nobody has decided on it since `version` was shown. */
+export async function approveSubmission(db: DB, input: { associationId: number; version: number; userId: number; now: Date }): Promise<Decision> {
+  return db.transaction().execute(async (trx) => {
+    const now = input.now.toISOString();
+    const result = await trx
+      .updateTable('associations')
+      .set((eb) => ({ status: 'published', published_at: now, last_confirmed_at: now, updated_at: now, version: eb('version', '+', 1) }))
+      .where('id', '=', input.associationId)
+      .where('status', '=', 'pending')
+      .where('version', '=', input.version)
+      .executeTakeFirst();
+    if (Number(result.numUpdatedRows) === 0) return 'already-handled';
+    await audit(trx, { userId: input.userId, action: 'approve', associationId: input.associationId, details: { before: { status: 'pending' }, after: { status: 'published' } }, now: input.now });
+    return 'ok';
+  });
+}
+
+export async function rejectSubmission(
+  db: DB,
+  input: { associationId: number; version: number; userId: number; reason: string; now: Date },
+): Promise<Decision> {
+  return db.transaction().execute(async (trx) => {
+    const result = await trx
+      .updateTable('associations')
+      .set((eb) => ({ status: 'rejected', updated_at: input.now.toISOString(), version: eb('version', '+', 1) }))
+      .where('id', '=', input.associationId)
+      .where('status', '=', 'pending')
+      .where('version', '=', input.version)
+      .executeTakeFirst();
+    if (Number(result.numUpdatedRows) === 0) return 'already-handled';
+    await audit(trx, { userId: input.userId, action: 'reject', associationId: input.associationId, details: { before: { status: 'pending' }, after: { status: 'rejected' }, reason: input.reason }, now: input.now });
+    return 'ok';
+  });
+}
+
+/** Writes form data over an entry's fields, categories and links, bumping its version. */
+async function applyData(db: DB, association: Association, data: AssociationFormData, reference: Reference, now: Date, extra: { status?: Association['status'] } = {}) {
+  const input = toAssociationInput(data, reference, association.status, now);
+  const published = extra.status === 'published' && association.status !== 'published';
+  const result = await db
+    .updateTable('associations')
+    .set((eb) => ({
+      name: input.name,
+      sort_name: sortKey(input.name),
+      short_description: input.shortDescription,
+      description: input.description,
+      municipality_number: input.municipalityNumber,
+      place_id: input.placeId,
+      website: input.website,
+      email: input.email,
+      phone: input.phone,
+      postal_address: input.postalAddress,
+      postal_code: input.postalCode,
+      org_number: input.orgNumber,
+      founded_year: input.foundedYear,
+      contact_name: input.contactName ?? null,
+      contact_email: input.contactEmail?.toLowerCase() ?? null,
+      publish_contact: input.publishContact ? 1 : 0,
+      updated_at: now.toISOString(),
+      version: eb('version', '+', 1),
+      ...(extra.status ? { status: extra.status } : {}),
+      ...(published ? { published_at: now.toISOString(), last_confirmed_at: now.toISOString() } : {}),
+    }))
+    .where('id', '=', association.id)
+    .where('version', '=', association.version)
+    .executeTakeFirst();
+  if (Number(result.numUpdatedRows) === 0) return false;
+  await replaceCategoriesAndLinks(db, association.id, input.categoryIds, input.links);
+  return true;
+}
+
+/** Applies a proposed change to the published entry. */
+export async function approveRevision(db: DB, input: { revisionId: number; userId: number; reference: Reference; now: Date }): Promise<Decision> {
+  return db.transaction().execute(async (trx) => {
+    const decided = await trx
+      .updateTable('revisions')
+      .set({ status: 'approved', decided_at: input.now.toISOString() })
+      .where('id', '=', input.revisionId)
+      .where('status', '=', 'pending')
+      .returning(['association_id', 'kind', 'data'])
+      .executeTakeFirst();
+    if (!decided) return 'already-handled';
+    const association = await findAssociation(trx, decided.association_id);
+    if (!association) return 'already-handled';
+    const before = await associationFormData(trx, association, input.reference);
+    if (decided.kind === 'removal') {
+      await archiveAndErase(trx, association, input.now);
+      await audit(trx, { userId: input.userId, action: 'approve-removal', associationId: association.id, revisionId: input.revisionId, details: { before: { status: association.status }, after: { status: 'archived', personalDataErased: true } }, now: input.now });
+      return 'ok';
+    }
+    const after = JSON.parse(decided.data ?? '{}') as AssociationFormData;
+    if (!(await applyData(trx, association, after, input.reference, input.now))) return 'already-handled';
+    await audit(trx, { userId: input.userId, action: 'approve-revision', associationId: association.id, revisionId: input.revisionId, details: { before, after }, now: input.now });
+    return 'ok';
+  });
+}
+
+export async function rejectRevision(db: DB, input: { revisionId: number; userId: number; reason: string; now: Date }): Promise<Decision> {
+  return db.transaction().execute(async (trx) => {
+    const decided = await trx
+      .updateTable('revisions')
+      .set({ status: 'rejected', decided_at: input.now.toISOString(), reason: input.reason })
+      .where('id', '=', input.revisionId)
+      .where('status', '=', 'pending')
+      .returning(['association_id', 'kind'])
+      .executeTakeFirst();
+    if (!decided) return 'already-handled';
+    await audit(trx, { userId: input.userId, action: decided.kind === 'removal' ? 'reject-removal' : 'reject-revision', associationId: decided.association_id, revisionId: input.revisionId, details: { reason: input.reason }, now: input.now });
+    return 'ok';
+  });
+}
+
+/** Archives an entry and erases what identifies people: the contact person and contact details. */
+async function archiveAndErase(db: DB, association: Association, now: Date): Promise<void> {
+  await db
+    .updateTable('associations')
+    .set((eb) => ({
+      status: 'archived',
+      contact_name: null,
+      contact_email: null,
+      publish_contact: 0,
+      email: null,
+      phone: null,
+      postal_address: null,
+      postal_code: null,
+      updated_at: now.toISOString(),
+      version: eb('version', '+', 1),
+    }))
+    .where('id', '=', association.id)
+    .execute();
+  await db.deleteFrom('edit_tokens').where('association_id', '=', association.id).execute();
+  await db
+    .updateTable('revisions')
+    .set({ status: 'superseded', decided_at: now.toISOString() })
+    .where('association_id', '=', association.id)
+    .where('status', '=', 'pending')
+    .execute();
+}
+
+/**
+ * A moderator's own edit of an entry, optionally publishing a pending one at the same time
+ * ("edit and approve"). Refused when the entry changed since the form was shown.
+ */
+export async function editAssociation(
+  db: DB,
+  input: { association: Association; version: number; data: AssociationFormData; publish: boolean; userId: number; reference: Reference; now: Date },
+): Promise<Decision> {
+  return db.transaction().execute(async (trx) => {
+    const current = await findAssociation(trx, input.association.id);
+    if (!current || current.version !== input.version) return 'already-handled';
+    const before = await associationFormData(trx, current, input.reference);
+    const publish = input.publish && current.status === 'pending';
+    if (!(await applyData(trx, current, input.data, input.reference, input.now, publish ? { status: 'published' } : {}))) return 'already-handled';
+    await audit(trx, {
+      userId: input.userId,
+      action: publish ? 'edit-and-approve' : 'edit',
+      associationId: current.id,
+      details: { before, after: input.data, ...(publish ? { status: { before: 'pending', after: 'published' } } : {}) },
+      now: input.now,
+    });
+    return 'ok';
+  });
+}
+
+/** Takes a published entry off the public site, keeping it for the record. */
+export async function archiveAssociation(db: DB, input: { associationId: number; version: number; userId: number; now: Date }): Promise<Decision> {
+  return db.transaction().execute(async (trx) => {
+    const result = await trx
+      .updateTable('associations')
+      .set((eb) => ({ status: 'archived', updated_at: input.now.toISOString(), version: eb('version', '+', 1) }))
+      .where('id', '=', input.associationId)
+      .where('status', '=', 'published')
+      .where('version', '=', input.version)
+      .executeTakeFirst();
+    if (Number(result.numUpdatedRows) === 0) return 'already-handled';
+    await audit(trx, { userId: input.userId, action: 'archive', associationId: input.associationId, details: { before: { status: 'published' }, after: { status: 'archived' } }, now: input.now });
+    return 'ok';
+  });
+}
+
+/**
+ * Merges a duplicate into the entry it repeats: the duplicate is archived and points at the
+ * other, so its old address leads visitors to the right place.
+ */
+export async function mergeAssociation(
+  db: DB,
+  input: { duplicateId: number; version: number; targetId: number; userId: number; now: Date },
+): Promise<Decision> {
+  if (input.duplicateId === input.targetId) return 'already-handled';
+  return db.transaction().execute(async (trx) => {
+    const result = await trx
+      .updateTable('associations')
+      .set((eb) => ({ status: 'archived', merged_into_id: input.targetId, updated_at: input.now.toISOString(), version: eb('version', '+', 1) }))
+      .where('id', '=', input.duplicateId)
+      .where('status', 'in', ['pending', 'published'])
+      .where('version', '=', input.version)
+      .executeTakeFirst();
+    if (Number(result.numUpdatedRows) === 0) return 'already-handled';
+    await audit(trx, { userId: input.userId, action: 'merge', associationId: input.duplicateId, details: { mergedInto: input.targetId }, now: input.now });
+    await audit(trx, { userId: input.userId, action: 'merged-from', associationId: input.targetId, details: { duplicate: input.duplicateId }, now: input.now });
+    return 'ok';
+  });
+}
+
+/** The published entry a merged duplicate now points at, for redirecting its old address. */
+export async function mergedTarget(db: DB, slug: string): Promise<string | undefined> {
+  const row = await db
+    .selectFrom('associations as d')
+    .innerJoin('associations as t', 't.id', 'd.merged_into_id')
+    .select('t.slug')
+    .where('d.slug', '=', slug)
+    .where('t.status', '=', 'published')
+    .executeTakeFirst();
+  return row?.slug;
+}
+
+export interface HistoryEntry extends AuditEntry {
+  user_email: string | null;
+}
+
+/** Everything recorded about an entry, newest first. */
+export async function associationHistory(db: DB, associationId: number): Promise<HistoryEntry[]> {
+  return db
+    .selectFrom('audit_log as l')
+    .leftJoin('users as u', 'u.id', 'l.user_id')
+    .selectAll('l')
+    .select('u.email as user_email')
+    .where('l.association_id', '=', associationId)
+    .orderBy('l.id', 'desc')
+    .execute();
+}
+
+/** Finds an entry by slug or id for the merge form. */
+export async function findBySlug(db: DB, slug: string): Promise<Association | undefined> {
+  return db.selectFrom('associations').selectAll().where('slug', '=', slug).executeTakeFirst();
+}

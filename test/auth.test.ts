@@ -1,0 +1,439 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Hono } from 'hono';
+import { pino } from 'pino';
+import { describe, expect, it } from 'vitest';
+import type { AppContext, AppEnv } from '../src/app-env.js';
+import { loadConfig } from '../src/config.js';
+import { findSession } from '../src/db/sessions.js';
+import { applicationSecret } from '../src/db/submissions.js';
+import { createUser, disableUser, findUserByEmail, loadSignedInUser, setPassword } from '../src/db/users.js';
+import { translator } from '../src/i18n/index.js';
+import { hashPassword, verifyPassword } from '../src/lib/password.js';
+import { loadStaticAssets } from '../src/lib/static-assets.js';
+import { createMailer } from '../src/mail/mailer.js';
+import { SESSION_COOKIE, authRoutes, isSafeLocalPath, requireCsrf, requireUser, sessionMiddleware } from '../src/routes/auth.js';
+import { NOW, dom, freshDatabase, get, movableClock, postForm, text } from './helpers.js';
+
+const PASSWORD = 'korrekt hest batteri';
+const MINUTE = 60 * 1000;
+
+/**
+ * The auth routes and guards on their own app, with a protected page and a protected form
+ * whose handler counts how often it ran.
+ */
+async function harness(env: Record<string, string> = {}, clock: () => Date = () => NOW) {
+  const { db, reference } = await freshDatabase();
+  const config = loadConfig({ DEMO_DATA: '0', BASE_URL: 'https://lag.example.no', LOGIN_SLOWDOWN_MS: '0', ...env });
+  const logger = pino({ level: 'silent' });
+  const outboxDir = mkdtempSync(join(tmpdir(), 'lagportal-outbox-'));
+  const mailer = createMailer({ db, from: config.mailFrom, smtpUrl: config.smtpUrl, outboxDir, logger, clock });
+  const ctx: AppContext = {
+    db,
+    config,
+    logger,
+    mailer,
+    clock,
+    reference,
+    assets: (await loadStaticAssets()).urls,
+    secret: await applicationSecret(db),
+  };
+  const app = new Hono<AppEnv>();
+  app.use(async (c, next) => {
+    c.set('requestId', 'test');
+    c.set('tr', translator(c.req.query('lang') === 'en' ? 'en' : 'nb'));
+    await next();
+  });
+  app.use(sessionMiddleware(ctx));
+  app.route('/', authRoutes(ctx));
+  const ran = { count: 0 };
+  app.get('/moderering', requireUser(ctx), (c) => c.text(`hei ${c.get('user')!.email}`));
+  app.get('/admin', requireUser(ctx, ['admin']), (c) => c.text('admin'));
+  app.post('/moderering/handling', requireUser(ctx), requireCsrf(ctx), (c) => {
+    ran.count += 1;
+    return c.text('done');
+  });
+  const kari = await createUser(
+    db,
+    { email: ' Kari@Example.no ', name: 'Kari', role: 'moderator', password: PASSWORD, municipalities: ['1806'], regions: ['nord-troms'] },
+    NOW,
+  );
+  return { app, db, ctx, ran, kari };
+}
+
+type App = Awaited<ReturnType<typeof harness>>['app'];
+
+function sessionCookie(response: Response): string | undefined {
+  const header = response.headers.getSetCookie().find((c) => c.startsWith(`${SESSION_COOKIE}=`));
+  const value = header ? /^[^=]+=([^;]*)/.exec(header)![1] : undefined;
+  return value || undefined;
+}
+
+async function login(app: App, email = 'kari@example.no', password = PASSWORD, headers: Record<string, string> = {}, neste?: string) {
+  return postForm(app, '/logg-inn', { email, password, neste }, headers);
+}
+
+async function signedIn(app: App): Promise<{ cookie: string }> {
+  const result = await login(app);
+  expect(result.status).toBe(303);
+  return { cookie: `${SESSION_COOKIE}=${sessionCookie(result.response)!}` };
+}
+
+describe('passwords', () => {
+  it('are stored as scrypt hashes that verify the right password only', async () => {
+    const { db } = await harness();
+    const stored = (await findUserByEmail(db, 'KARI@example.no'))!.password_hash;
+    expect(stored).toMatch(/^scrypt\$32768\$8\$1\$[A-Za-z0-9_-]{22}\$[A-Za-z0-9_-]{43}$/);
+    expect(stored).not.toContain(PASSWORD);
+    expect(await verifyPassword(PASSWORD, stored)).toBe(true);
+    expect(await verifyPassword('korrekt hest batteri!', stored)).toBe(false);
+    expect(await verifyPassword(PASSWORD, 'scrypt$1$1$1$x$y')).toBe(false);
+    expect(await verifyPassword(PASSWORD, 'plain')).toBe(false);
+    // A fresh salt every time.
+    expect(await hashPassword(PASSWORD)).not.toBe(await hashPassword(PASSWORD));
+  });
+
+  it('refuses short passwords, duplicate emails and unknown scopes with clear messages', async () => {
+    const { db } = await harness();
+    await expect(createUser(db, { email: 'ola@example.no', role: 'moderator', password: 'kort' }, NOW)).rejects.toThrow(/at least 12 characters/);
+    await expect(createUser(db, { email: 'KARI@example.no', role: 'admin', password: PASSWORD }, NOW)).rejects.toThrow(/already exists/);
+    await expect(createUser(db, { email: 'ola@example.no', role: 'moderator', password: PASSWORD, municipalities: ['9999'] }, NOW)).rejects.toThrow(
+      /Unknown municipality number: 9999/,
+    );
+    await expect(createUser(db, { email: 'ola@example.no', role: 'moderator', password: PASSWORD, regions: ['atlantis'] }, NOW)).rejects.toThrow(
+      /Unknown region: atlantis/,
+    );
+    await expect(createUser(db, { email: 'ola@example.no', role: 'boss', password: PASSWORD }, NOW)).rejects.toThrow(/Unknown role/);
+  });
+
+  it('expands region scopes to municipalities, and gives admins everything', async () => {
+    const { db, ctx, kari } = await harness();
+    const user = (await loadSignedInUser(db, kari.id, ctx.reference))!;
+    expect(user.municipalityNumbers).not.toBe('all');
+    const numbers = user.municipalityNumbers as ReadonlySet<string>;
+    expect(numbers.has('1806')).toBe(true);
+    for (const m of ctx.reference.regionMembers.get('nord-troms')!) expect(numbers.has(m)).toBe(true);
+    const admin = await createUser(db, { email: 'admin@example.no', role: 'admin', password: PASSWORD }, NOW);
+    expect((await loadSignedInUser(db, admin.id, ctx.reference))!.municipalityNumbers).toBe('all');
+    await disableUser(db, admin.id, NOW);
+    expect(await loadSignedInUser(db, admin.id, ctx.reference)).toBeNull();
+  });
+});
+
+describe('signing in', () => {
+  it('shows a labelled form with one h1', async () => {
+    const { app } = await harness();
+    const page = await get(app, '/logg-inn?neste=%2Fmoderering%2Fkø');
+    expect(page.status).toBe(200);
+    expect(page.response.headers.get('Cache-Control')).toBe('no-store');
+    expect(page.doc.querySelectorAll('h1')).toHaveLength(1);
+    const email = page.doc.querySelector('input[name="email"]')!;
+    const password = page.doc.querySelector('input[name="password"]')!;
+    expect(email.getAttribute('autocomplete')).toBe('username');
+    expect(password.getAttribute('autocomplete')).toBe('current-password');
+    expect(password.getAttribute('type')).toBe('password');
+    expect(page.doc.querySelector(`label[for="${email.id}"]`)).not.toBeNull();
+    expect(page.doc.querySelector(`label[for="${password.id}"]`)).not.toBeNull();
+  });
+
+  it('sets a secure session cookie and lets the user into protected pages', async () => {
+    const { app, db } = await harness();
+    const result = await login(app, ' KARI@example.no ');
+    expect(result.status).toBe(303);
+    expect(result.response.headers.get('Location')).toBe('/moderering');
+    const header = result.response.headers.getSetCookie().find((c) => c.startsWith(`${SESSION_COOKIE}=`))!;
+    expect(header).toMatch(/; HttpOnly/);
+    expect(header).toMatch(/; SameSite=Lax/);
+    expect(header).toMatch(/; Path=\//);
+    expect(header).toMatch(/; Secure/);
+    const sessionId = sessionCookie(result.response)!;
+    // Only the hash is stored.
+    const rows = await db.selectFrom('sessions').select('id_hash').execute();
+    expect(rows).toHaveLength(1);
+    expect(rows[0]!.id_hash).not.toBe(sessionId);
+
+    const page = await get(app, '/moderering', { Cookie: `${SESSION_COOKIE}=${sessionId}` });
+    expect(page.status).toBe(200);
+    expect(page.body).toBe('hei kari@example.no');
+    expect(page.response.headers.get('Cache-Control')).toBe('no-store');
+  });
+
+  it('has no Secure flag on a plain http site', async () => {
+    const { app } = await harness({ BASE_URL: 'http://localhost:3000' });
+    const result = await login(app, 'kari@example.no', PASSWORD, { Origin: 'http://localhost:3000' });
+    expect(result.status).toBe(303);
+    const header = result.response.headers.getSetCookie().find((c) => c.startsWith(`${SESSION_COOKIE}=`))!;
+    expect(header).not.toMatch(/Secure/);
+  });
+
+  it('sends visitors without a session to the sign-in page and back afterwards', async () => {
+    const { app } = await harness();
+    const page = await get(app, '/moderering?side=2');
+    expect(page.status).toBe(303);
+    expect(page.response.headers.get('Location')).toBe('/logg-inn?neste=%2Fmoderering%3Fside%3D2');
+    const form = await get(app, page.response.headers.get('Location')!);
+    expect(form.doc.querySelector('input[name="neste"]')!.getAttribute('value')).toBe('/moderering?side=2');
+    const result = await login(app, 'kari@example.no', PASSWORD, {}, '/moderering?side=2');
+    expect(result.response.headers.get('Location')).toBe('/moderering?side=2');
+    // Other methods are told, not redirected.
+    const post = await postForm(app, '/moderering/handling', {});
+    expect(post.status).toBe(401);
+  });
+
+  it.each(['//evil.example', 'https://evil.example', '/\\evil.example', '/\t/evil.example', 'javascript:alert(1)', ''])(
+    'refuses to redirect to %j after signing in',
+    async (neste) => {
+      const { app } = await harness();
+      const result = await login(app, 'kari@example.no', PASSWORD, {}, neste);
+      expect(result.status).toBe(303);
+      expect(result.response.headers.get('Location')).toBe('/moderering');
+      const form = await get(app, `/logg-inn?neste=${encodeURIComponent(neste)}`);
+      expect(form.doc.querySelector('input[name="neste"]')).toBeNull();
+    },
+  );
+
+  it('checks safe local paths', () => {
+    expect(isSafeLocalPath('/moderering/sak/3?x=1')).toBe(true);
+    expect(isSafeLocalPath('//evil.example')).toBe(false);
+    expect(isSafeLocalPath('/\\evil.example')).toBe(false);
+    expect(isSafeLocalPath('https://evil.example')).toBe(false);
+    expect(isSafeLocalPath('/a b')).toBe(false);
+  });
+
+  it('forbids users without the role', async () => {
+    const { app } = await harness();
+    const { cookie } = await signedIn(app);
+    const page = await get(app, '/admin', { Cookie: cookie });
+    expect(page.status).toBe(403);
+    expect(page.doc.querySelectorAll('h1')).toHaveLength(1);
+    expect(page.response.headers.get('Cache-Control')).toBe('no-store');
+  });
+
+  it('rotates the session id on sign-in', async () => {
+    const { app, db } = await harness();
+    const first = await signedIn(app);
+    const result = await login(app, 'kari@example.no', PASSWORD, { Cookie: first.cookie });
+    const second = sessionCookie(result.response)!;
+    expect(`${SESSION_COOKIE}=${second}`).not.toBe(first.cookie);
+    expect((await get(app, '/moderering', { Cookie: first.cookie })).status).toBe(303);
+    expect((await get(app, '/moderering', { Cookie: `${SESSION_COOKIE}=${second}` })).status).toBe(200);
+    expect(await db.selectFrom('sessions').selectAll().execute()).toHaveLength(1);
+  });
+
+  it('ends sessions when the account is disabled or its password changes', async () => {
+    const { app, db, kari } = await harness();
+    const a = await signedIn(app);
+    await setPassword(db, kari.id, 'ett helt nytt passord');
+    expect((await get(app, '/moderering', { Cookie: a.cookie })).status).toBe(303);
+    const b = (await login(app, 'kari@example.no', 'ett helt nytt passord')).response;
+    const cookie = `${SESSION_COOKIE}=${sessionCookie(b)!}`;
+    expect((await get(app, '/moderering', { Cookie: cookie })).status).toBe(200);
+    await disableUser(db, kari.id, NOW);
+    expect((await get(app, '/moderering', { Cookie: cookie })).status).toBe(303);
+    const refused = await login(app, 'kari@example.no', 'ett helt nytt passord');
+    expect(refused.status).toBe(401);
+  });
+});
+
+/** The session's CSRF token, as the moderator pages will print it (the harness has no such page). */
+async function csrfOf(ctx: AppContext, cookie: string): Promise<string> {
+  const session = await findSession(ctx.db, cookie.split('=')[1]!, ctx.clock(), 60 * MINUTE);
+  return session!.csrfToken;
+}
+
+describe('failed sign-ins', () => {
+  it('give byte-identical answers for a wrong password and an unknown email', async () => {
+    const { app } = await harness();
+    const wrong = await login(app, 'kari@example.no', 'feil passord her');
+    const unknown = await login(app, 'nobody@example.no', 'feil passord her');
+    expect(wrong.status).toBe(401);
+    expect(unknown.status).toBe(401);
+    expect(sessionCookie(wrong.response)).toBeUndefined();
+    // The typed email is kept in the form (and is the only difference); the password never is.
+    expect(wrong.doc.querySelector('input[name="email"]')!.getAttribute('value')).toBe('kari@example.no');
+    expect(wrong.doc.querySelector('input[name="password"]')!.hasAttribute('value')).toBe(false);
+    expect(wrong.body).not.toContain('feil passord her');
+    expect(wrong.body.replaceAll('kari@example.no', 'EMAIL')).toBe(unknown.body.replaceAll('nobody@example.no', 'EMAIL'));
+    expect(text(wrong.doc.querySelector('.error-summary'))).toContain('E-postadressen eller passordet er feil.');
+  });
+
+  it('lock an email for 15 minutes after 5 failures, whether or not it has an account', async () => {
+    const clock = movableClock();
+    const { app } = await harness({}, clock.now);
+    for (const email of ['kari@example.no', 'nobody@example.no']) {
+      for (let i = 0; i < 5; i++) expect((await login(app, email, 'feil passord her')).status).toBe(401);
+    }
+    const locked = await login(app, 'kari@example.no');
+    expect(locked.status).toBe(429);
+    expect(text(locked.doc.querySelector('.error-summary'))).toContain('For mange forsøk. Vent 15 minutter og prøv igjen.');
+    const lockedUnknown = await login(app, 'nobody@example.no', 'feil passord her');
+    expect(lockedUnknown.status).toBe(429);
+    expect(locked.body.replaceAll('kari@example.no', 'EMAIL')).toBe(lockedUnknown.body.replaceAll('nobody@example.no', 'EMAIL'));
+
+    clock.advance(14 * MINUTE);
+    expect((await login(app, 'kari@example.no')).status).toBe(429);
+    clock.advance(1 * MINUTE + 1000);
+    expect((await login(app, 'kari@example.no')).status).toBe(303);
+  });
+
+  it('start over for an email after a successful sign-in', async () => {
+    const { app } = await harness();
+    for (let i = 0; i < 4; i++) await login(app, 'kari@example.no', 'feil passord her');
+    expect((await login(app)).status).toBe(303);
+    for (let i = 0; i < 4; i++) expect((await login(app, 'kari@example.no', 'feil passord her')).status).toBe(401);
+    expect((await login(app)).status).toBe(303);
+  });
+
+  it('lock an address after 20 failures, for every email', async () => {
+    const { app } = await harness({ TRUST_PROXY: '1' });
+    const from = { 'X-Forwarded-For': '203.0.113.7' };
+    for (let i = 0; i < 20; i++) expect((await login(app, `guess${i}@example.no`, 'feil passord her', from)).status).toBe(401);
+    expect((await login(app, 'kari@example.no', PASSWORD, from)).status).toBe(429);
+    expect((await login(app, 'kari@example.no', PASSWORD, { 'X-Forwarded-For': '198.51.100.1' })).status).toBe(303);
+  });
+
+  it('are answered more slowly the more there have been', async () => {
+    const { app } = await harness({ LOGIN_SLOWDOWN_MS: '100' });
+    for (let i = 0; i < 3; i++) await login(app, 'kari@example.no', 'feil passord her');
+    const started = performance.now();
+    const fourth = await login(app, 'kari@example.no', 'feil passord her');
+    expect(fourth.status).toBe(401);
+    expect(performance.now() - started).toBeGreaterThanOrEqual(250);
+  });
+
+  it('ask for missing fields without counting them', async () => {
+    const { app } = await harness();
+    const empty = await login(app, '', '');
+    expect(empty.status).toBe(422);
+    expect(empty.doc.querySelectorAll('.error-summary li')).toHaveLength(2);
+  });
+
+  it('are refused from a foreign origin', async () => {
+    const { app } = await harness();
+    const result = await login(app, 'kari@example.no', PASSWORD, { Origin: 'https://evil.example' });
+    expect(result.status).toBe(403);
+    expect(sessionCookie(result.response)).toBeUndefined();
+  });
+
+  it('speak English when asked', async () => {
+    const { app } = await harness();
+    const result = await postForm(app, '/logg-inn?lang=en', { email: 'kari@example.no', password: 'feil passord her' });
+    expect(result.status).toBe(401);
+    expect(text(dom(result.body).querySelector('.error-summary'))).toContain('The email address or the password is wrong.');
+    expect(text(result.doc.querySelector('h1'))).toBe('Sign in');
+  });
+});
+
+describe('CSRF protection', () => {
+  it('refuses a post without the token, or with a wrong one, before the handler runs', async () => {
+    const { app, ran } = await harness();
+    const { cookie } = await signedIn(app);
+    const missing = await postForm(app, '/moderering/handling', {}, { Cookie: cookie });
+    expect(missing.status).toBe(403);
+    expect(missing.doc.querySelectorAll('h1')).toHaveLength(1);
+    const wrong = await postForm(app, '/moderering/handling', { csrf: 'A'.repeat(43) }, { Cookie: cookie });
+    expect(wrong.status).toBe(403);
+    const wrongHeader = await postForm(app, '/moderering/handling', {}, { Cookie: cookie, 'X-CSRF-Token': 'short' });
+    expect(wrongHeader.status).toBe(403);
+    expect(ran.count).toBe(0);
+  });
+
+  it('accepts the session token from the form or the header', async () => {
+    const { app, ctx, ran } = await harness();
+    const { cookie } = await signedIn(app);
+    const csrf = await csrfOf(ctx, cookie);
+    expect((await postForm(app, '/moderering/handling', { csrf }, { Cookie: cookie })).status).toBe(200);
+    expect((await postForm(app, '/moderering/handling', {}, { Cookie: cookie, 'X-CSRF-Token': csrf })).status).toBe(200);
+    expect(ran.count).toBe(2);
+  });
+
+  it('refuses the right token from a foreign origin', async () => {
+    const { app, ctx, ran } = await harness();
+    const { cookie } = await signedIn(app);
+    const csrf = await csrfOf(ctx, cookie);
+    const foreign = await postForm(app, '/moderering/handling', { csrf }, { Cookie: cookie, Origin: 'https://evil.example' });
+    expect(foreign.status).toBe(403);
+    expect(ran.count).toBe(0);
+  });
+
+  it("refuses another session's token", async () => {
+    const { app, ctx, ran } = await harness();
+    const first = await signedIn(app);
+    const second = await signedIn(app);
+    const csrf = await csrfOf(ctx, first.cookie);
+    expect((await postForm(app, '/moderering/handling', { csrf }, { Cookie: second.cookie })).status).toBe(403);
+    expect(ran.count).toBe(0);
+  });
+});
+
+describe('signing out and idle sessions', () => {
+  it('destroys the session, so the old cookie no longer works', async () => {
+    const { app, ctx, db } = await harness();
+    const { cookie } = await signedIn(app);
+    const csrf = await csrfOf(ctx, cookie);
+    // Not without the token: a foreign page cannot sign anyone out either.
+    expect((await postForm(app, '/logg-ut', {}, { Cookie: cookie })).status).toBe(403);
+    const out = await postForm(app, '/logg-ut', { csrf }, { Cookie: cookie });
+    expect(out.status).toBe(303);
+    expect(out.response.headers.get('Location')).toBe('/');
+    const cleared = out.response.headers.getSetCookie().find((c) => c.startsWith(`${SESSION_COOKIE}=`))!;
+    expect(cleared).toMatch(/Max-Age=0/);
+    expect(await db.selectFrom('sessions').selectAll().execute()).toHaveLength(0);
+    expect((await get(app, '/moderering', { Cookie: cookie })).status).toBe(303);
+  });
+
+  it('ends a session left idle longer than SESSION_IDLE_MINUTES', async () => {
+    const clock = movableClock();
+    const { app, db } = await harness({ SESSION_IDLE_MINUTES: '30' }, clock.now);
+    const { cookie } = await signedIn(app);
+    clock.advance(29 * MINUTE);
+    expect((await get(app, '/moderering', { Cookie: cookie })).status).toBe(200);
+    // Using it keeps it alive.
+    clock.advance(29 * MINUTE);
+    expect((await get(app, '/moderering', { Cookie: cookie })).status).toBe(200);
+    clock.advance(31 * MINUTE);
+    const page = await get(app, '/moderering', { Cookie: cookie });
+    expect(page.status).toBe(303);
+    expect(page.response.headers.get('Location')).toBe('/logg-inn?neste=%2Fmoderering');
+    expect(await db.selectFrom('sessions').selectAll().execute()).toHaveLength(0);
+  });
+
+  it('updates last_seen_at at most once a minute', async () => {
+    const clock = movableClock();
+    const { app, db } = await harness({}, clock.now);
+    const { cookie } = await signedIn(app);
+    const seen = async () => (await db.selectFrom('sessions').select('last_seen_at').executeTakeFirstOrThrow()).last_seen_at;
+    const before = await seen();
+    clock.advance(30 * 1000);
+    await get(app, '/moderering', { Cookie: cookie });
+    expect(await seen()).toBe(before);
+    clock.advance(31 * 1000);
+    await get(app, '/moderering', { Cookie: cookie });
+    expect(await seen()).toBe(clock.now().toISOString());
+  });
+});
+
+describe('auth pages', () => {
+  it('are valid, accessible HTML', async () => {
+    const { HtmlValidate } = await import('html-validate');
+    const validator = new HtmlValidate({
+      extends: ['html-validate:recommended'],
+      rules: { 'no-trailing-whitespace': 'off', 'attribute-boolean-style': 'off', 'attribute-empty-style': 'off', 'void-style': 'off' },
+    });
+    const { app } = await harness();
+    const { cookie } = await signedIn(app);
+    const pages = [
+      (await get(app, '/logg-inn?neste=%2Fmoderering')).body,
+      (await login(app, 'kari@example.no', 'feil passord her', {}, '/moderering')).body,
+      (await login(app, '', '')).body,
+      (await postForm(app, '/moderering/handling', {})).body,
+      (await postForm(app, '/moderering/handling', {}, { Cookie: cookie })).body,
+      (await get(app, '/admin', { Cookie: cookie })).body,
+    ];
+    for (const html of pages) {
+      const report = await validator.validateString(html);
+      expect(report.results.flatMap((r) => r.messages.map((m) => `${m.ruleId}: ${m.message}`))).toEqual([]);
+    }
+  });
+});

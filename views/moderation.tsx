@@ -1,0 +1,335 @@
+import type { Child } from 'hono/jsx';
+import type { SignedInUser } from '../src/app-env.js';
+import type { HistoryEntry, QueueItem, QueueKind } from '../src/db/moderation.js';
+import { QUEUE_KINDS } from '../src/db/moderation.js';
+import type { Reference } from '../src/db/reference.js';
+import type { Association } from '../src/db/types.js';
+import type { Translator } from '../src/i18n/index.js';
+import type { FieldChange } from '../src/lib/diff.js';
+import { AssociationForm, type AssociationFormProps } from './association-form.js';
+import { type Assets, Layout, type PageMeta } from './layout.js';
+
+/** Hidden fields every moderator form carries. */
+export function CsrfField(props: { user: SignedInUser }) {
+  return <input type="hidden" name="csrf" value={props.user.csrfToken} />;
+}
+
+function Diff(props: { tr: Translator; changes: FieldChange[] }) {
+  const { t } = props.tr;
+  if (props.changes.length === 0) return <p>{t.mod.diffNoChanges}</p>;
+  return (
+    <table class="diff">
+      <thead>
+        <tr>
+          <th scope="col">{t.mod.diffField}</th>
+          <th scope="col">{t.mod.diffBefore}</th>
+          <th scope="col">{t.mod.diffAfter}</th>
+        </tr>
+      </thead>
+      <tbody>
+        {props.changes.map((change) => (
+          <tr>
+            <th scope="row">{change.label}</th>
+            <td>
+              <del>{change.before || t.mod.diffEmpty}</del>
+            </td>
+            <td>
+              <ins>{change.after || t.mod.diffEmpty}</ins>
+            </td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}
+
+export interface QueueRowProps {
+  tr: Translator;
+  reference: Reference;
+  user: SignedInUser;
+  item: QueueItem;
+  changes: FieldChange[] | null;
+  /** A reason field left empty: shown next to it. */
+  reasonError?: boolean;
+}
+
+function rowId(item: QueueItem): string {
+  return item.revisionId !== null ? `queue-revision-${item.revisionId}` : `queue-${item.kind}-${item.associationId}`;
+}
+
+/**
+ * One item in the queue with its actions. Each form works as a plain POST; with htmx the
+ * answer replaces just this row.
+ */
+export function QueueRow(props: QueueRowProps) {
+  const { tr, reference, user, item, changes } = props;
+  const { t } = tr;
+  const municipality = reference.municipalityByNumber.get(item.municipalityNumber);
+  const decisionBase =
+    item.kind === 'submission' ? `/moderering/innsending/${item.associationId}` : item.revisionId !== null ? `/moderering/endring/${item.revisionId}` : null;
+  const id = rowId(item);
+  const live = { 'hx-target': `#${id}`, 'hx-swap': 'outerHTML' };
+  return (
+    <li class="queue-item" id={id}>
+      <p class="queue-item__kind">{t.mod.kindOne[item.kind]}</p>
+      <h3 class="queue-item__title">
+        <a href={`/moderering/lag/${item.associationId}`}>{item.name}</a>
+      </h3>
+      <p class="queue-item__meta">
+        {municipality?.display_name} · {t.mod.since(tr.date(item.since))}
+      </p>
+      {changes ? <Diff tr={tr} changes={changes} /> : null}
+      {decisionBase ? (
+        <div class="queue-item__actions">
+          <form method="post" action={`${decisionBase}/godkjenn`} hx-post={`${decisionBase}/godkjenn`} {...live}>
+            <CsrfField user={user} />
+            <input type="hidden" name="version" value={String(item.version)} />
+            <button type="submit">{t.mod.approve}</button>
+          </form>
+          <form method="post" action={`${decisionBase}/avvis`} hx-post={`${decisionBase}/avvis`} class="reject-form" {...live}>
+            <CsrfField user={user} />
+            <input type="hidden" name="version" value={String(item.version)} />
+            <div class={props.reasonError ? 'field field--error' : 'field'}>
+              <label for={`${id}-reason`}>{t.mod.rejectReasonLabel}</label>
+              {props.reasonError ? (
+                <p class="field-error" id={`${id}-reason-error`}>
+                  {t.mod.rejectReasonRequired}
+                </p>
+              ) : null}
+              <textarea
+                id={`${id}-reason`}
+                name="reason"
+                rows={2}
+                maxlength={2000}
+                aria-describedby={props.reasonError ? `${id}-reason-error` : undefined}
+                aria-invalid={props.reasonError ? 'true' : undefined}
+              ></textarea>
+            </div>
+            <button type="submit" class="secondary">
+              {t.mod.reject}
+            </button>
+          </form>
+          {item.kind === 'submission' ? <a href={`/moderering/lag/${item.associationId}`}>{t.mod.editAndApprove}</a> : null}
+        </div>
+      ) : (
+        <p>
+          <a href={`/moderering/lag/${item.associationId}`}>{t.mod.openEntry}</a> · <a href={`/lag/${item.slug}`}>{t.mod.viewPublic}</a>
+        </p>
+      )}
+    </li>
+  );
+}
+
+/** What replaces a row once it is decided, or when someone else was first. */
+export function DecidedRow(props: { id: string; message: string; problem?: boolean }) {
+  return (
+    <li class={props.problem ? 'queue-item queue-item--problem' : 'queue-item queue-item--done'} id={props.id}>
+      <p role={props.problem ? 'alert' : 'status'}>{props.message}</p>
+    </li>
+  );
+}
+
+export function queueRowId(item: Pick<QueueItem, 'kind' | 'associationId' | 'revisionId'>): string {
+  return rowId(item as QueueItem);
+}
+
+export interface QueuePageProps {
+  meta: PageMeta;
+  assets: Assets;
+  user: SignedInUser;
+  reference: Reference;
+  items: { item: QueueItem; changes: FieldChange[] | null }[];
+  counts: Record<QueueKind, number>;
+  filter: { kinds: QueueKind[]; municipalities: string[] };
+  municipalityOptions: { number: string; name: string }[];
+  message?: { text: string; problem: boolean };
+}
+
+export function QueuePage(props: QueuePageProps) {
+  const { meta, assets, user, reference, items, counts, filter } = props;
+  const { tr } = meta;
+  const { t } = tr;
+  return (
+    <Layout {...meta} assets={assets}>
+      <h1>{t.mod.queueTitle}</h1>
+      {props.message ? (
+        <div class={props.message.problem ? 'notice' : 'success'} role={props.message.problem ? 'alert' : 'status'}>
+          <p>{props.message.text}</p>
+        </div>
+      ) : null}
+      <p class="lead">{t.mod.queueIntro}</p>
+      <ul class="queue-counts">
+        {QUEUE_KINDS.map((kind) => (
+          <li>
+            <a href={`/moderering?type=${kind}`} aria-current={filter.kinds.length === 1 && filter.kinds[0] === kind ? 'true' : undefined}>
+              {t.mod.kinds[kind]}
+            </a>{' '}
+            <span class="count">({tr.number(counts[kind])})</span>
+          </li>
+        ))}
+      </ul>
+      <form method="get" action="/moderering" class="search-form">
+        <fieldset class="filters">
+          <legend>{t.mod.filterHeading}</legend>
+          <div class="field">
+            <label for="filter-type">{t.mod.filterKind}</label>
+            <select id="filter-type" name="type">
+              <option value="">{t.mod.filterKindAll}</option>
+              {QUEUE_KINDS.map((kind) => (
+                <option value={kind} selected={filter.kinds.length === 1 && filter.kinds[0] === kind}>
+                  {t.mod.kinds[kind]}
+                </option>
+              ))}
+            </select>
+          </div>
+          <div class="field">
+            <label for="filter-kommune">{t.mod.filterMunicipality}</label>
+            <select id="filter-kommune" name="kommune">
+              <option value="">{t.mod.filterMunicipalityAll}</option>
+              {props.municipalityOptions.map((m) => (
+                <option value={m.number} selected={filter.municipalities.includes(m.number)}>
+                  {m.name}
+                </option>
+              ))}
+            </select>
+          </div>
+          <button type="submit" class="secondary">
+            {t.mod.filterApply}
+          </button>
+        </fieldset>
+      </form>
+      {items.length === 0 ? (
+        <p class="empty">{t.mod.queueEmpty}</p>
+      ) : (
+        <ol class="queue">
+          {items.map(({ item, changes }) => (
+            <QueueRow tr={tr} reference={reference} user={user} item={item} changes={changes} />
+          ))}
+        </ol>
+      )}
+    </Layout>
+  );
+}
+
+export interface EntryPageProps {
+  meta: PageMeta;
+  assets: Assets;
+  user: SignedInUser;
+  association: Association;
+  form: Omit<AssociationFormProps, 'tr'>;
+  message?: { text: string; problem: boolean };
+  mergeError?: string;
+  mergeTarget?: string;
+}
+
+export function EntryPage(props: EntryPageProps) {
+  const { meta, assets, user, association: a } = props;
+  const { tr } = meta;
+  const { t } = tr;
+  return (
+    <Layout {...meta} assets={assets}>
+      <h1>{t.mod.entryTitle(a.name)}</h1>
+      {props.message ? (
+        <div class={props.message.problem ? 'notice' : 'success'} role={props.message.problem ? 'alert' : 'status'}>
+          <p>{props.message.text}</p>
+        </div>
+      ) : null}
+      <dl class="entry-facts">
+        <dt>{t.mod.entryStatus}</dt>
+        <dd>{t.mod.statuses[a.status]}</dd>
+      </dl>
+      <p>
+        <a href={`/moderering/lag/${a.id}/historikk`}>{t.mod.history}</a>
+        {a.status === 'published' ? (
+          <>
+            {' · '}
+            <a href={`/lag/${a.slug}`}>{t.mod.viewPublic}</a>
+          </>
+        ) : null}
+      </p>
+      <AssociationForm tr={tr} {...props.form} />
+      {a.status === 'published' ? (
+        <section class="panel" aria-labelledby="archive-heading">
+          <h2 id="archive-heading">{t.mod.archiveHeading}</h2>
+          <p>{t.mod.archiveText}</p>
+          <form method="post" action={`/moderering/lag/${a.id}/arkiver`}>
+            <CsrfField user={user} />
+            <input type="hidden" name="version" value={String(a.version)} />
+            <button type="submit" class="secondary">
+              {t.mod.archiveButton}
+            </button>
+          </form>
+        </section>
+      ) : null}
+      {a.status === 'published' || a.status === 'pending' ? (
+        <section class="panel" aria-labelledby="merge-heading">
+          <h2 id="merge-heading">{t.mod.mergeHeading}</h2>
+          <p>{t.mod.mergeText}</p>
+          <form method="post" action={`/moderering/lag/${a.id}/sla-sammen`}>
+            <CsrfField user={user} />
+            <input type="hidden" name="version" value={String(a.version)} />
+            <div class={props.mergeError ? 'field field--error' : 'field'}>
+              <label for="merge-target">{t.mod.mergeTargetLabel}</label>
+              {props.mergeError ? (
+                <p class="field-error" id="merge-target-error">
+                  {props.mergeError}
+                </p>
+              ) : null}
+              <input
+                type="text"
+                id="merge-target"
+                name="target"
+                value={props.mergeTarget ?? ''}
+                aria-describedby={props.mergeError ? 'merge-target-error' : undefined}
+                aria-invalid={props.mergeError ? 'true' : undefined}
+              />
+            </div>
+            <button type="submit" class="secondary">
+              {t.mod.mergeButton}
+            </button>
+          </form>
+        </section>
+      ) : null}
+    </Layout>
+  );
+}
+
+export function HistoryPage(props: { meta: PageMeta; assets: Assets; association: Association; entries: HistoryEntry[]; describe: (entry: HistoryEntry) => Child }) {
+  const { meta, assets, association, entries } = props;
+  const { tr } = meta;
+  const { t } = tr;
+  return (
+    <Layout {...meta} assets={assets}>
+      <h1>{t.mod.historyTitle(association.name)}</h1>
+      <p>
+        <a href={`/moderering/lag/${association.id}`}>{t.mod.entryTitle(association.name)}</a>
+      </p>
+      {entries.length === 0 ? (
+        <p>{t.mod.historyEmpty}</p>
+      ) : (
+        <table class="history">
+          <thead>
+            <tr>
+              <th scope="col">{t.mod.historyWhen}</th>
+              <th scope="col">{t.mod.historyWho}</th>
+              <th scope="col">{t.mod.historyWhat}</th>
+              <th scope="col">{t.mod.historyDetails}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {entries.map((entry) => (
+              <tr>
+                <td>
+                  <time datetime={entry.created_at}>{tr.date(entry.created_at)}</time>
+                </td>
+                <td>{entry.user_email ?? t.mod.historySystem}</td>
+                <td>{t.mod.actions[entry.action] ?? entry.action}</td>
+                <td>{props.describe(entry)}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+    </Layout>
+  );
+}
