@@ -259,3 +259,15 @@ describe('scope and safety', () => {
     }
   });
 });
+
+describe('the outbox', () => {
+  it('lets an admin read every email, and refuses moderators', async () => {
+    const pending = await byName('Ventende Sangkor');
+    await decide(narvik, `/moderering/innsending/${pending.id}/godkjenn`, { version: String(pending.version) });
+    const { status, doc } = await get(app, '/moderering/utboks', { Cookie: admin.cookie });
+    expect(status).toBe(200);
+    expect(text(doc.querySelector('.queue-item__title'))).toBe('Ventende Sangkor er nå publisert i Lagportal');
+    expect(text(doc.querySelector('.mail-text'))).toContain('/lag/ventende-sangkor');
+    expect((await get(app, '/moderering/utboks', { Cookie: narvik.cookie })).status).toBe(403);
+  });
+});

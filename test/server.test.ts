@@ -94,3 +94,35 @@ describe('starting the server', () => {
     expect(await server.exited).toBe(0);
   });
 });
+
+describe('npm run remind', () => {
+  it('reminds an association once, however often cron runs it', async () => {
+    const dir = tempDir();
+    const dbPath = join(dir, 'db.sqlite');
+    const { openDatabase } = await import('../src/db/sqlite.js');
+    const { loadReference } = await import('../src/db/reference.js');
+    const { association, insert } = await import('./helpers.js');
+    const { db, sqlite } = await openDatabase(dbPath);
+    const reference = await loadReference(db);
+    await insert(db, reference, [
+      association(reference, { name: 'Glemt Forening', contactEmail: 'glemt@example.no', lastConfirmedAt: '2020-01-01T00:00:00.000Z' }),
+      association(reference, { name: 'Fersk Forening', contactEmail: 'fersk@example.no', lastConfirmedAt: new Date().toISOString() }),
+    ]);
+    sqlite.close();
+
+    const run = () =>
+      new Promise<{ code: number | null; stdout: string }>((resolve) => {
+        const child = spawn(TSX, [join(import.meta.dirname, '..', 'src', 'cli', 'remind.ts')], {
+          env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', DB_PATH: dbPath, OUTBOX_DIR: join(dir, 'outbox'), LOG_LEVEL: 'silent' },
+          stdio: ['ignore', 'pipe', 'pipe'],
+        });
+        let stdout = '';
+        child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+        child.on('exit', (code) => resolve({ code, stdout }));
+      });
+    expect(await run()).toEqual({ code: 0, stdout: 'sent 1 reminder(s)\n' });
+    expect(await run()).toEqual({ code: 0, stdout: 'sent 0 reminder(s)\n' });
+    const { readdirSync } = await import('node:fs');
+    expect(readdirSync(join(dir, 'outbox'))).toHaveLength(1);
+  });
+});

@@ -3,7 +3,7 @@ import type { SignedInUser } from '../src/app-env.js';
 import type { HistoryEntry, QueueItem, QueueKind } from '../src/db/moderation.js';
 import { QUEUE_KINDS } from '../src/db/moderation.js';
 import type { Reference } from '../src/db/reference.js';
-import type { Association } from '../src/db/types.js';
+import type { Association, OutboxMessage } from '../src/db/types.js';
 import type { Translator } from '../src/i18n/index.js';
 import type { FieldChange } from '../src/lib/diff.js';
 import { AssociationForm, type AssociationFormProps } from './association-form.js';
@@ -330,6 +330,55 @@ export function HistoryPage(props: { meta: PageMeta; assets: Assets; association
           </tbody>
         </table>
       )}
+    </Layout>
+  );
+}
+
+export function OutboxPage(props: { meta: PageMeta; assets: Assets; messages: OutboxMessage[]; page: number; hasNext: boolean }) {
+  const { meta, assets, messages, page } = props;
+  const { tr } = meta;
+  const { t } = tr;
+  return (
+    <Layout {...meta} assets={assets}>
+      <h1>{t.mod.outboxTitle}</h1>
+      <p class="lead">{t.mod.outboxIntro}</p>
+      {messages.length === 0 ? (
+        <p class="empty">{t.mod.outboxEmpty}</p>
+      ) : (
+        <ol class="queue">
+          {messages.map((m) => (
+            <li class="queue-item">
+              <h2 class="queue-item__title">{m.subject}</h2>
+              <dl>
+                <dt>{t.mod.outboxTo}</dt>
+                <dd>{m.recipient}</dd>
+                <dt>{t.mod.outboxCreated}</dt>
+                <dd>
+                  <time datetime={m.created_at}>{tr.date(m.created_at)}</time>
+                </dd>
+                <dt>{t.mod.outboxState}</dt>
+                <dd>{m.sent_at ? t.mod.outboxSent : m.error ? t.mod.outboxFailed(m.error) : t.mod.outboxKept}</dd>
+              </dl>
+              <details>
+                <summary>{t.mod.outboxShowText}</summary>
+                <pre class="mail-text">{m.text_body}</pre>
+              </details>
+            </li>
+          ))}
+        </ol>
+      )}
+      <nav class="pagination" aria-label={t.paginationLabel}>
+        {page > 1 ? (
+          <a href={`/moderering/utboks?side=${page - 1}`} rel="prev">
+            {t.previousPage}
+          </a>
+        ) : null}
+        {props.hasNext ? (
+          <a href={`/moderering/utboks?side=${page + 1}`} rel="next">
+            {t.nextPage}
+          </a>
+        ) : null}
+      </nav>
     </Layout>
   );
 }

@@ -65,3 +65,11 @@ export function categoryWithDescendants(reference: Reference, category: Category
   const node = reference.categoryTree.find((c) => c.id === category.id);
   return node ? [node.id, ...node.children.map((c) => c.id)] : [category.id];
 }
+
+/**
+ * Re-reads reference data after an admin or moderator changed it. The object is updated in
+ * place, so every route that holds it sees the change without being rebuilt.
+ */
+export async function reloadReference(db: DB, reference: Reference): Promise<void> {
+  Object.assign(reference, await loadReference(db));
+}

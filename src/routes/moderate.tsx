@@ -1,6 +1,7 @@
 import { Hono } from 'hono';
 import type { Context } from 'hono';
-import { DecidedRow, EntryPage, HistoryPage, QueuePage, QueueRow, queueRowId } from '../../views/moderation.js';
+import { DecidedRow, EntryPage, HistoryPage, OutboxPage, QueuePage, QueueRow, queueRowId } from '../../views/moderation.js';
+import { listOutbox } from '../mail/mailer.js';
 import type { AppContext, AppEnv, SignedInUser } from '../app-env.js';
 import {
   type Decision,
@@ -330,6 +331,25 @@ export function moderationRoutes(ctx: AppContext) {
       );
     }),
   );
+
+  const OUTBOX_PAGE_SIZE = 50;
+
+  /** Every email the site has sent or queued, newest first: how an admin reads mail without SMTP. */
+  app.get('/moderering/utboks', requireUser(ctx, ['admin']), async (c) => {
+    const tr = c.get('tr');
+    const pageText = c.req.query('side') ?? '1';
+    const page = /^\d{1,5}$/.test(pageText) && Number(pageText) >= 1 ? Number(pageText) : 1;
+    const messages = await listOutbox(db, { limit: OUTBOX_PAGE_SIZE + 1, offset: (page - 1) * OUTBOX_PAGE_SIZE });
+    return c.html(
+      <OutboxPage
+        meta={pageMeta(c, ctx, tr.t.mod.outboxTitle)}
+        assets={assets}
+        messages={messages.slice(0, OUTBOX_PAGE_SIZE)}
+        page={page}
+        hasNext={messages.length > OUTBOX_PAGE_SIZE}
+      />,
+    );
+  });
 
   return app;
 }
