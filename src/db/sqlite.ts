@@ -95,3 +95,18 @@ export function matchingAssociations(db: DB, matchQuery: string) {
     )`.as('search'))
     .select(['search.id', 'search.rank']);
 }
+
+/**
+ * Copies the live database to `destination` with SQLite's online backup: a consistent
+ * snapshot even while the server keeps writing. Returns the number of pages copied.
+ */
+export async function backupDatabase(sqlite: SQLite.Database, destination: string): Promise<number> {
+  mkdirSync(dirname(destination), { recursive: true });
+  const result = await sqlite.backup(destination);
+  return result.totalPages;
+}
+
+/** SQLite's own consistency check: 'ok' when the file is sound. */
+export function integrityCheck(sqlite: SQLite.Database): string {
+  return String(sqlite.pragma('integrity_check', { simple: true }));
+}
