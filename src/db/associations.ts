@@ -231,10 +231,9 @@ function uniqueSlug(name: string, municipalitySlug: string, taken: Set<string>):
 
 const INSERT_BATCH = 250;
 
-function associationRow(input: AssociationInput, slug: string, now: Date) {
-  const published = input.status === 'published' || input.status === 'archived';
+/** The columns an association's own details fill: what registration, edits and moderators change. */
+export function editableColumns(input: AssociationInput) {
   return {
-    slug,
     name: input.name,
     sort_name: sortKey(input.name),
     short_description: input.shortDescription,
@@ -248,14 +247,22 @@ function associationRow(input: AssociationInput, slug: string, now: Date) {
     postal_code: input.postalCode,
     org_number: input.orgNumber,
     founded_year: input.foundedYear,
+    contact_name: input.contactName ?? null,
+    contact_email: input.contactEmail?.toLowerCase() ?? null,
+    publish_contact: input.publishContact ? 1 : 0,
+  };
+}
+
+function associationRow(input: AssociationInput, slug: string, now: Date) {
+  const published = input.status === 'published' || input.status === 'archived';
+  return {
+    slug,
+    ...editableColumns(input),
     status: input.status,
     created_at: input.createdAt,
     updated_at: now.toISOString(),
     published_at: published ? input.createdAt : null,
     last_confirmed_at: input.lastConfirmedAt,
-    contact_name: input.contactName ?? null,
-    contact_email: input.contactEmail?.toLowerCase() ?? null,
-    publish_contact: input.publishContact ? 1 : 0,
   };
 }
 

@@ -1,7 +1,6 @@
 import type { SignedInUser } from '../app-env.js';
 import type { AssociationFormData } from '../lib/association-form.js';
-import { sortKey } from '../lib/slug.js';
-import { replaceCategoriesAndLinks } from './associations.js';
+import { editableColumns, replaceCategoriesAndLinks } from './associations.js';
 import type { Reference } from './reference.js';
 import type { DB } from './sqlite.js';
 import { associationFormData, toAssociationInput } from './submissions.js';
@@ -188,22 +187,7 @@ async function applyData(db: DB, association: Association, data: AssociationForm
   const result = await db
     .updateTable('associations')
     .set((eb) => ({
-      name: input.name,
-      sort_name: sortKey(input.name),
-      short_description: input.shortDescription,
-      description: input.description,
-      municipality_number: input.municipalityNumber,
-      place_id: input.placeId,
-      website: input.website,
-      email: input.email,
-      phone: input.phone,
-      postal_address: input.postalAddress,
-      postal_code: input.postalCode,
-      org_number: input.orgNumber,
-      founded_year: input.foundedYear,
-      contact_name: input.contactName ?? null,
-      contact_email: input.contactEmail?.toLowerCase() ?? null,
-      publish_contact: input.publishContact ? 1 : 0,
+      ...editableColumns(input),
       updated_at: now.toISOString(),
       version: eb('version', '+', 1),
       ...(extra.status ? { status: extra.status } : {}),

@@ -1,9 +1,8 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { distance } from 'fastest-levenshtein';
 import type { AssociationFormData } from '../lib/association-form.js';
-import { sortKey } from '../lib/slug.js';
 import { foldForSearch } from './sqlite.js';
-import { type AssociationInput, createAssociation, replaceCategoriesAndLinks } from './associations.js';
+import { type AssociationInput, createAssociation, editableColumns, replaceCategoriesAndLinks } from './associations.js';
 import type { Reference } from './reference.js';
 import type { DB } from './sqlite.js';
 import type { Association, AssociationStatus, Revision } from './types.js';
@@ -220,22 +219,7 @@ export async function updatePendingAssociation(
   await db
     .updateTable('associations')
     .set({
-      name: input.name,
-      sort_name: sortKey(input.name),
-      short_description: input.shortDescription,
-      description: input.description,
-      municipality_number: input.municipalityNumber,
-      place_id: input.placeId,
-      website: input.website,
-      email: input.email,
-      phone: input.phone,
-      postal_address: input.postalAddress,
-      postal_code: input.postalCode,
-      org_number: input.orgNumber,
-      founded_year: input.foundedYear,
-      contact_name: input.contactName ?? null,
-      contact_email: input.contactEmail?.toLowerCase() ?? null,
-      publish_contact: input.publishContact ? 1 : 0,
+      ...editableColumns(input),
       updated_at: now.toISOString(),
     })
     .where('id', '=', association.id)

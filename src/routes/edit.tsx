@@ -213,33 +213,23 @@ export function editRoutes(ctx: AppContext) {
     }),
   );
 
-  app.post('/endre/:token/bekreft', (c) =>
-    withToken(c, async (association, token) => {
-      const origin = postIsOurs(c, await c.req.parseBody({ all: true }));
-      if (origin !== 'ok') {
-        const { t } = c.get('tr');
-        return renderEdit(c, association, token, origin === 'foreign' ? 403 : 422, {
-          formMessage: origin === 'foreign' ? t.guardForeignOrigin : t.guardStale,
-        });
-      }
-      await confirmAssociation(db, association.id, ctx.clock());
-      return c.redirect(`/endre/${token}?ferdig=confirmed`, 303);
-    }),
-  );
-
-  app.post('/endre/:token/slett', (c) =>
-    withToken(c, async (association, token) => {
-      const origin = postIsOurs(c, await c.req.parseBody({ all: true }));
-      if (origin !== 'ok') {
-        const { t } = c.get('tr');
-        return renderEdit(c, association, token, origin === 'foreign' ? 403 : 422, {
-          formMessage: origin === 'foreign' ? t.guardForeignOrigin : t.guardStale,
-        });
-      }
-      await requestRemoval(db, association.id, ctx.clock());
-      return c.redirect(`/endre/${token}?ferdig=removal`, 303);
-    }),
-  );
+  /** A one-button action behind the link: checked like every post, then done and confirmed. */
+  const linkAction = (path: string, act: (association: Association, now: Date) => Promise<void>, done: Done) =>
+    app.post(path, (c) =>
+      withToken(c, async (association, token) => {
+        const origin = postIsOurs(c, await c.req.parseBody({ all: true }));
+        if (origin !== 'ok') {
+          const { t } = c.get('tr');
+          return renderEdit(c, association, token, origin === 'foreign' ? 403 : 422, {
+            formMessage: origin === 'foreign' ? t.guardForeignOrigin : t.guardStale,
+          });
+        }
+        await act(association, ctx.clock());
+        return c.redirect(`/endre/${token}?ferdig=${done}`, 303);
+      }),
+    );
+  linkAction('/endre/:token/bekreft', (association, now) => confirmAssociation(db, association.id, now), 'confirmed');
+  linkAction('/endre/:token/slett', (association, now) => requestRemoval(db, association.id, now), 'removal');
 
   return app;
 }
