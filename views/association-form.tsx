@@ -287,7 +287,16 @@ export function AssociationForm(props: AssociationFormProps) {
 
   function checkbox(name: 'publish_contact' | 'accept_terms', checked: boolean) {
     const id = `field-${name}`;
-    const hint = (text.hints as Partial<Record<AssociationFormField, string>>)[name];
+    const hintText = (text.hints as Partial<Record<AssociationFormField, string>>)[name];
+    // The terms are a page of their own (/vilkar), opened beside the form so nothing typed is lost.
+    const hint: Child =
+      name === 'accept_terms' ? (
+        <a href="/vilkar" target="_blank" rel="noopener">
+          {t.admin.terms.link}
+        </a>
+      ) : (
+        hintText
+      );
     const error = errorText(name);
     const describedBy = [hint ? `${id}-hint` : '', error ? `${id}-error` : ''].filter(Boolean).join(' ') || undefined;
     return (

@@ -36,3 +36,16 @@ export function ErrorFragment(props: { message: string; reference?: string }) {
     </div>
   );
 }
+
+export function BadRequestPage(props: { meta: PageMeta; assets: Assets }) {
+  const { t } = props.meta.tr;
+  return (
+    <Layout {...props.meta} assets={props.assets}>
+      <h1>{t.badRequestTitle}</h1>
+      <p>{t.badRequestText}</p>
+      <p>
+        <a href="/">{t.notFoundHome}</a>
+      </p>
+    </Layout>
+  );
+}

@@ -2,6 +2,7 @@ import type { AssociationSummary } from '../src/db/associations.js';
 import type { Reference } from '../src/db/reference.js';
 import type { Region } from '../src/db/types.js';
 import type { ListQuery } from '../src/lib/list-query.js';
+import { Paragraphs } from './admin.js';
 import { AssociationCard, SearchForm } from './associations.js';
 import { type Assets, Layout, type PageMeta } from './layout.js';
 
@@ -14,6 +15,8 @@ export interface HomePageProps {
   categoryCounts: Map<number, number>;
   recent: AssociationSummary[];
   emptyQuery: ListQuery;
+  /** An admin's intro text for this language (plain text, blank lines between paragraphs); null for t.homeIntro. */
+  intro?: string | null;
 }
 
 export function HomePage(props: HomePageProps) {
@@ -24,7 +27,7 @@ export function HomePage(props: HomePageProps) {
   return (
     <Layout {...meta} assets={assets}>
       <h1>{t.homeTitle}</h1>
-      <p class="lead">{t.homeIntro}</p>
+      {props.intro ? <Paragraphs text={props.intro} class="lead site-intro" /> : <p class="lead">{t.homeIntro}</p>}
       <SearchForm tr={tr} reference={reference} query={props.emptyQuery} withFilters={false} />
 
       <section aria-labelledby="municipalities-heading">

@@ -6,6 +6,7 @@ import type { Reference } from '../src/db/reference.js';
 import type { Association, OutboxMessage } from '../src/db/types.js';
 import type { Translator } from '../src/i18n/index.js';
 import type { FieldChange } from '../src/lib/diff.js';
+import { AdminNav } from './admin.js';
 import { AssociationForm, type AssociationFormProps } from './association-form.js';
 import { type Assets, Layout, type PageMeta } from './layout.js';
 
@@ -151,6 +152,7 @@ export function QueuePage(props: QueuePageProps) {
   const { t } = tr;
   return (
     <Layout {...meta} assets={assets}>
+      <AdminNav tr={tr} user={user} current="queue" />
       <h1>{t.mod.queueTitle}</h1>
       {props.message ? (
         <div class={props.message.problem ? 'notice' : 'success'} role={props.message.problem ? 'alert' : 'status'}>
@@ -340,6 +342,7 @@ export function OutboxPage(props: { meta: PageMeta; assets: Assets; messages: Ou
   const { t } = tr;
   return (
     <Layout {...meta} assets={assets}>
+      <AdminNav tr={tr} user={{ role: 'admin' }} current="outbox" />
       <h1>{t.mod.outboxTitle}</h1>
       <p class="lead">{t.mod.outboxIntro}</p>
       {messages.length === 0 ? (

@@ -4,6 +4,7 @@ import * as referenceData from './2026-11-23-02-reference-data.js';
 import * as associationSearch from './2026-11-23-03-association-search.js';
 import * as registration from './2026-11-23-04-registration.js';
 import * as moderation from './2026-11-23-05-moderation.js';
+import * as siteTexts from './2026-11-23-06-site-texts.js';
 
 /**
  * Every migration, by name. Listed here rather than discovered on disk so that they load the
@@ -15,4 +16,5 @@ export const migrations: Record<string, Migration> = {
   '2026-11-23-03-association-search': associationSearch,
   '2026-11-23-04-registration': registration,
   '2026-11-23-05-moderation': moderation,
+  '2026-11-23-06-site-texts': siteTexts,
 };

@@ -197,6 +197,15 @@ export interface AuditLogTable {
   details: Generated<string>;
 }
 
+/** An admin's version of a built-in text; no row means the default from the translation files. */
+export interface SiteTextTable {
+  /** 'home-intro' or 'terms', see SITE_TEXT_KEYS in src/db/admin.ts. */
+  key: string;
+  lang: string;
+  value: string;
+  updated_at: Timestamp;
+}
+
 export interface Database {
   regions: RegionTable;
   municipalities: MunicipalityTable;
@@ -215,6 +224,7 @@ export interface Database {
   user_scopes: UserScopeTable;
   sessions: SessionTable;
   audit_log: AuditLogTable;
+  site_texts: SiteTextTable;
 }
 
 export type User = Selectable<UserTable>;

@@ -148,6 +148,28 @@ export async function setUserScopes(db: DB, userId: number, scopes: Scopes): Pro
   await db.transaction().execute((trx) => writeScopes(trx, userId, scopes));
 }
 
+/**
+ * Replaces a user's role and scopes in one transaction. `alsoInTransaction` runs inside it
+ * (an audit row, say), so the change and its record are written together or not at all.
+ * @throws UserInputError for an unknown role, municipality or region, or an unknown user.
+ */
+export async function setUserAccess(
+  db: DB,
+  userId: number,
+  access: { role: string; scopes: Scopes },
+  alsoInTransaction?: (trx: DB) => Promise<void>,
+): Promise<void> {
+  const role = access.role;
+  if (!isUserRole(role)) throw new UserInputError(`Unknown role ${JSON.stringify(role)}; use ${USER_ROLES.join(' or ')}.`);
+  await checkScopes(db, access.scopes);
+  await db.transaction().execute(async (trx) => {
+    const result = await trx.updateTable('users').set({ role }).where('id', '=', userId).executeTakeFirst();
+    if (Number(result.numUpdatedRows) === 0) throw new UserInputError(`No user with id ${userId}.`);
+    await writeScopes(trx, userId, access.scopes);
+    if (alsoInTransaction) await alsoInTransaction(trx);
+  });
+}
+
 /** Stops an account from signing in and ends its sessions; the row stays for the audit log. */
 export async function disableUser(db: DB, userId: number, now: Date): Promise<void> {
   await db.updateTable('users').set({ disabled_at: now.toISOString() }).where('id', '=', userId).where('disabled_at', 'is', null).execute();

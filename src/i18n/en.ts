@@ -1,3 +1,4 @@
+import { adminTextEn } from './admin-text.js';
 import { moderationTextEn } from './moderation-text.js';
 import { formTextEn } from './form-text.js';
 import type { Messages } from './nb.js';
@@ -97,6 +98,7 @@ export const en: Messages = {
 
   form: formTextEn,
   mod: moderationTextEn,
+  admin: adminTextEn,
   navRegister: 'Register a club',
   optional: '(optional)',
   errorSummaryHeading: 'There is a problem',
@@ -182,5 +184,6 @@ export const en: Messages = {
   errorTitle: 'Something went wrong',
   errorText: 'An error occurred on our side. Please try again in a little while.',
   errorReference: (id: string) => `If you contact us, please quote the error reference ${id}.`,
+  badRequestText: 'We could not read what was sent. Go back, reload the page and try again.',
   badRequestTitle: 'Bad request',
 };

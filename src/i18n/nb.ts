@@ -1,3 +1,4 @@
+import { adminTextNb } from './admin-text.js';
 import { moderationTextNb } from './moderation-text.js';
 import { formTextNb } from './form-text.js';
 
@@ -100,6 +101,7 @@ export const nb = {
 
   form: formTextNb,
   mod: moderationTextNb,
+  admin: adminTextNb,
   navRegister: 'Registrer lag',
   optional: '(valgfritt)',
   errorSummaryHeading: 'Det er noe som må rettes',
@@ -187,6 +189,7 @@ export const nb = {
   errorTitle: 'Noe gikk galt',
   errorText: 'Det oppstod en feil hos oss. Prøv igjen om litt.',
   errorReference: (id: string) => `Oppgi gjerne feilreferansen ${id} hvis du kontakter oss.`,
+  badRequestText: 'Vi kunne ikke lese det som ble sendt. Gå tilbake, last inn siden på nytt og prøv igjen.',
   badRequestTitle: 'Ugyldig forespørsel',
 };
 

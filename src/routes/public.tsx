@@ -13,6 +13,7 @@ import {
   listPublished,
   recentlyPublished,
 } from '../db/associations.js';
+import { siteText } from '../db/admin.js';
 import { mergedTarget } from '../db/moderation.js';
 import { categoryWithDescendants } from '../db/reference.js';
 import { toMatchQuery } from '../db/sqlite.js';
@@ -22,6 +23,12 @@ import { pageMeta, renderPageOrFragment } from '../lib/render.js';
 import { isStale } from '../reminders.js';
 
 const RECENT_COUNT = 6;
+
+/** The first paragraph of a stored text on one line, short enough for a description meta tag. */
+function descriptionOf(text: string): string {
+  const first = (text.split(/\n\s*\n/)[0] ?? '').replace(/\s+/g, ' ').trim();
+  return first.length > 300 ? `${first.slice(0, 299)}…` : first;
+}
 
 /** The 404 page, used for unknown slugs here and for unknown paths by the app. */
 export function renderNotFound(c: Context<AppEnv>, ctx: AppContext) {
@@ -36,10 +43,12 @@ export function publicRoutes(ctx: AppContext) {
 
   app.get('/', async (c) => {
     const tr = c.get('tr');
-    const [municipalityCounts, categoryCounts, recent] = await Promise.all([
+    const [municipalityCounts, categoryCounts, recent, intro] = await Promise.all([
       countPublishedByMunicipality(db),
       countPublishedByCategory(db),
       recentlyPublished(db, RECENT_COUNT),
+      // An admin's intro for this language, set at /moderering/tekster; null means t.homeIntro.
+      siteText(db, 'home-intro', tr.lang),
     ]);
     const regions = ctx.config.regions
       .map((slug) => reference.regions.find((r) => r.slug === slug))
@@ -47,7 +56,7 @@ export function publicRoutes(ctx: AppContext) {
     const emptyQuery = parseListQuery(new URLSearchParams(), reference);
     return c.html(
       <HomePage
-        meta={pageMeta(c, ctx, tr.t.homeTitle, { canonicalPath: '/', current: 'home', description: tr.t.homeIntro })}
+        meta={pageMeta(c, ctx, tr.t.homeTitle, { canonicalPath: '/', current: 'home', description: intro ? descriptionOf(intro) : tr.t.homeIntro })}
         assets={assets}
         reference={reference}
         regions={regions}
@@ -55,6 +64,7 @@ export function publicRoutes(ctx: AppContext) {
         categoryCounts={categoryCounts}
         recent={recent}
         emptyQuery={emptyQuery}
+        intro={intro}
       />,
     );
   });

@@ -9,7 +9,10 @@ import { ping } from './db/sqlite.js';
 import { applicationSecret } from './db/submissions.js';
 import { DEFAULT_LANGUAGE, isLanguage, translator } from './i18n/index.js';
 import { loadStaticAssets } from './lib/static-assets.js';
+import { adminRoutes } from './routes/admin.js';
 import { renderServerError } from './routes/errors.js';
+import { pageMeta } from './lib/render.js';
+import { BadRequestPage } from '../views/errors.js';
 import { authRoutes, sessionMiddleware } from './routes/auth.js';
 import { editRoutes } from './routes/edit.js';
 import { moderationRoutes } from './routes/moderate.js';
@@ -88,6 +91,22 @@ export async function createApp(deps: AppDeps) {
     }),
   );
 
+  // A form body that cannot be parsed (a broken multipart boundary, say) is the client's
+  // mistake: answer 400 here, once, instead of letting a handler fail with a 500. The parsed
+  // form is cached by Hono, so handlers read it again for free.
+  app.use(async (c, next) => {
+    const type = c.req.header('Content-Type')?.split(';')[0]?.trim().toLowerCase();
+    if (c.req.method === 'POST' && (type === 'multipart/form-data' || type === 'application/x-www-form-urlencoded')) {
+      try {
+        await c.req.parseBody();
+      } catch {
+        const tr = c.get('tr');
+        return c.html(<BadRequestPage meta={pageMeta(c, ctx, tr.t.badRequestTitle)} assets={ctx.assets} />, 400);
+      }
+    }
+    await next();
+  });
+
   app.use(sessionMiddleware(ctx));
   app.use(async (c, next) => {
     await next();
@@ -118,6 +137,7 @@ export async function createApp(deps: AppDeps) {
   app.route('/', editRoutes(ctx));
   app.route('/', authRoutes(ctx));
   app.route('/', moderationRoutes(ctx));
+  app.route('/', adminRoutes(ctx));
 
   app.notFound((c) => renderNotFound(c, ctx));
   app.onError((error, c) => renderServerError(c, ctx, error));
