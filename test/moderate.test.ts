@@ -237,6 +237,22 @@ describe('scope and safety', () => {
     expect(await auditActions(senja.id)).toEqual([]);
   });
 
+  it('refuses moving an entry to a municipality outside the moderator scope', async () => {
+    const turlag = await byName('Narvik Turlag');
+    const result = await decide(narvik, `/moderering/lag/${turlag.id}`, {
+      version: String(turlag.version),
+      name: 'Narvik Turlag',
+      short_description: 'Tur.',
+      categories: 'idrett',
+      municipality: '5530',
+      contact_name: 'Ola',
+      contact_email: 'tur@example.no',
+    });
+    expect(result.status).toBe(422);
+    expect(text(result.doc.querySelector('#field-municipality-error'))).toContain('kommune du moderer');
+    expect((await byName('Narvik Turlag')).municipality_number).toBe('1806');
+  });
+
   it('refuses a decision without the CSRF token and changes nothing', async () => {
     const pending = await byName('Ventende Sangkor');
     const { status } = await postForm(app, `/moderering/innsending/${pending.id}/godkjenn`, { version: String(pending.version) }, { Cookie: narvik.cookie });

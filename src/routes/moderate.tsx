@@ -264,6 +264,10 @@ export function moderationRoutes(ctx: AppContext) {
       const now = ctx.clock();
       const result = validateAssociationForm(values, { reference, currentYear: now.getUTCFullYear(), requireTerms: false });
       if (!result.ok) return renderEntry(c, association, 422, { values, errors: result.errors });
+      // Moving an entry out of one's own municipalities would hand it to someone else unasked.
+      if (!inScope(user, result.data.municipalityNumber)) {
+        return renderEntry(c, association, 422, { values, errors: { municipality: 'municipalityOutOfScope' } });
+      }
       const publish = single(body.publish) === '1';
       const decision = await editAssociation(db, {
         association,
