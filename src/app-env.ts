@@ -4,6 +4,7 @@ import type { Reference } from './db/reference.js';
 import type { DB } from './db/sqlite.js';
 import type { UserRole } from './db/types.js';
 import type { Translator } from './i18n/index.js';
+import type { BackgroundTasks } from './lib/background.js';
 import type { Mailer } from './mail/mailer.js';
 import type { Assets } from '../views/layout.js';
 
@@ -14,6 +15,8 @@ export interface AppDeps {
   logger: Logger;
   mailer: Mailer;
   clock?: () => Date;
+  /** Work finished after the response; made by createApp when not given. */
+  background?: BackgroundTasks;
 }
 
 /** Dependencies plus what createApp derives from them once, shared by every route module. */

@@ -11,6 +11,7 @@ import { DEFAULT_LANGUAGE, isLanguage, translator } from './i18n/index.js';
 import { loadStaticAssets } from './lib/static-assets.js';
 import { adminRoutes } from './routes/admin.js';
 import { renderServerError } from './routes/errors.js';
+import { BackgroundTasks } from './lib/background.js';
 import { pageMeta } from './lib/render.js';
 import { BadRequestPage } from '../views/errors.js';
 import { authRoutes, sessionMiddleware } from './routes/auth.js';
@@ -32,6 +33,7 @@ export async function createApp(deps: AppDeps) {
   const staticAssets = await loadStaticAssets();
   const ctx: AppContext = {
     clock: () => new Date(),
+    background: new BackgroundTasks(deps.logger),
     ...deps,
     reference: await loadReference(deps.db),
     assets: staticAssets.urls,

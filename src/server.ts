@@ -7,6 +7,7 @@ import { loadReference } from './db/reference.js';
 import { openDatabase } from './db/sqlite.js';
 import { DEMO_SIZE, seedDemoData } from './demo/seed.js';
 import { createMailer } from './mail/mailer.js';
+import { BackgroundTasks } from './lib/background.js';
 
 function fail(message: string): never {
   process.stderr.write(`${message}\n`);
@@ -46,7 +47,8 @@ async function main() {
     logger,
     clock: () => new Date(),
   });
-  const app = await createApp({ db, config, logger, mailer });
+  const background = new BackgroundTasks(logger);
+  const app = await createApp({ db, config, logger, mailer, background });
   const server = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, (info) => {
     logger.info({ address: info.address, port: info.port, db: config.dbPath }, `Lagportal is listening on ${config.baseUrl}`);
   });
@@ -57,8 +59,9 @@ async function main() {
     stopping = true;
     logger.info({ signal }, 'stopping: finishing requests in flight');
     // close() stops accepting connections and calls back once the open ones have finished.
-    server.close(() => {
-      void mailer.close();
+    server.close(async () => {
+      await background.idle();
+      await mailer.close();
       sqlite.close();
       logger.info('stopped');
       process.exit(0);

@@ -1,3 +1,4 @@
+import { BackgroundTasks } from '../src/lib/background.js';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -35,6 +36,7 @@ async function harness(env: Record<string, string> = {}, clock: () => Date = () 
     logger,
     mailer,
     clock,
+    background: new BackgroundTasks(logger),
     reference,
     assets: (await loadStaticAssets()).urls,
     secret: await applicationSecret(db),

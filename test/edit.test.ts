@@ -12,6 +12,7 @@ let app: App;
 let db: DB;
 let config: Config;
 let mailer: Mailer;
+let background: { idle: () => Promise<void> };
 let clock: ReturnType<typeof movableClock>;
 
 const registration = {
@@ -26,6 +27,7 @@ const registration = {
 };
 
 async function mails() {
+  await background.idle();
   return db.selectFrom('outbox').selectAll().orderBy('id').execute();
 }
 
@@ -68,7 +70,7 @@ async function publish(name: string) {
 
 beforeEach(async () => {
   clock = movableClock();
-  ({ app, db, config, mailer } = await testApp(
+  ({ app, db, config, mailer, background } = await testApp(
     (reference) => [
       association(reference, { name: 'Narvik Sjakklubb', contactName: 'Ola', contactEmail: 'ola@example.no' }),
       association(reference, { name: 'Narvik Bridgeklubb', contactEmail: 'ola@example.no' }),

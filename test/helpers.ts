@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pino } from 'pino';
 import { createMailer } from '../src/mail/mailer.js';
+import { BackgroundTasks } from '../src/lib/background.js';
 import { createSession } from '../src/db/sessions.js';
 import { createUser } from '../src/db/users.js';
 import { createApp } from '../src/app.js';
@@ -66,8 +67,9 @@ export async function testApp(
   const clock = options.clock ?? (() => NOW);
   const outboxDir = mkdtempSync(join(tmpdir(), 'lagportal-outbox-'));
   const mailer = createMailer({ db, from: config.mailFrom, smtpUrl: config.smtpUrl, outboxDir, logger, clock });
-  const app = await createApp({ db, config, logger, mailer, clock });
-  return { app, db, reference, config, mailer, outboxDir };
+  const background = new BackgroundTasks(logger);
+  const app = await createApp({ db, config, logger, mailer, clock, background });
+  return { app, db, reference, config, mailer, outboxDir, background };
 }
 
 /** Parses HTML into a queryable document, for assertions about structure rather than strings. */

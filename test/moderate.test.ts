@@ -287,3 +287,71 @@ describe('the outbox', () => {
     expect((await get(app, '/moderering/utboks', { Cookie: narvik.cookie })).status).toBe(403);
   });
 });
+
+describe('findings from review', () => {
+  it('refuses an approval of a pending entry that the association changed after the moderator looked', async () => {
+    const pending = await byName('Ventende Sangkor');
+    const { saveAssociationChange } = await import('../src/db/submissions.js');
+    const data = await associationFormData(db, pending, reference);
+    expect(await saveAssociationChange(db, pending.id, { ...data, name: 'Kjøp billige piller' }, reference, clock.now())).toBe('changed');
+    const result = await decide(narvik, `/moderering/innsending/${pending.id}/godkjenn`, { version: String(pending.version) });
+    expect(result.response.headers.get('Location')).toBe('/moderering?melding=already-handled');
+    expect((await byName('Kjøp billige piller')).status).toBe('pending');
+  });
+
+  it('refuses approving a change that moves the entry outside the moderator scope', async () => {
+    const turlag = await byName('Narvik Turlag');
+    const revisionId = await proposeRevision(db, turlag.id, { ...(await associationFormData(db, turlag, reference)), municipalityNumber: '5501' }, clock.now());
+    expect((await decide(narvik, `/moderering/endring/${revisionId}/godkjenn`)).status).toBe(403);
+    expect((await byName('Narvik Turlag')).municipality_number).toBe('1806');
+    expect((await decide(admin, `/moderering/endring/${revisionId}/godkjenn`)).status).toBe(303);
+    expect((await byName('Narvik Turlag')).municipality_number).toBe('5501');
+  });
+
+  it('erases personal data when an entry with a pending removal request is archived instead', async () => {
+    const turlag = await byName('Narvik Turlag');
+    const revisionId = await proposeRevision(db, turlag.id, { ...(await associationFormData(db, turlag, reference)), phone: '+47 91 23 45 67' }, clock.now());
+    await decide(narvik, `/moderering/endring/${revisionId}/godkjenn`);
+    await requestRemoval(db, turlag.id, clock.now());
+    const current = await byName('Narvik Turlag');
+    await decide(narvik, `/moderering/lag/${turlag.id}/arkiver`, { version: String(current.version) });
+    expect(await byName('Narvik Turlag')).toMatchObject({ status: 'archived', contact_email: null, phone: null });
+    const revisions = await db.selectFrom('revisions').select(['kind', 'status', 'data']).where('association_id', '=', turlag.id).orderBy('id').execute();
+    expect(revisions).toEqual([
+      { kind: 'update', status: 'approved', data: null },
+      { kind: 'removal', status: 'approved', data: null },
+    ]);
+    const log = JSON.stringify(await db.selectFrom('audit_log').select('details').where('association_id', '=', turlag.id).execute());
+    expect(log).not.toContain('tur@example.no');
+    expect(log).not.toContain('91 23 45 67');
+  });
+
+  it('says a reason is needed when a plain form rejects without one', async () => {
+    const pending = await byName('Ventende Sangkor');
+    const result = await decide(narvik, `/moderering/innsending/${pending.id}/avvis`, { version: String(pending.version), reason: '' });
+    expect(result.response.headers.get('Location')).toBe('/moderering?melding=reason-required');
+    const page = await get(app, '/moderering?melding=reason-required', { Cookie: narvik.cookie });
+    expect(text(page.doc.querySelector('.notice'))).toContain('begrunnelse');
+  });
+
+  it('shows a whole page, not a fragment, for an entry outside the scope', async () => {
+    const senja = await byName('Senja Ventende');
+    const { status, doc } = await get(app, `/moderering/lag/${senja.id}`, { Cookie: narvik.cookie });
+    expect(status).toBe(403);
+    expect(doc.querySelector('html')?.getAttribute('lang')).toBe('nb');
+    expect(doc.querySelectorAll('h1')).toHaveLength(1);
+  });
+
+  it('follows a chain of merges to the published entry', async () => {
+    const a = await byName('Gammel Forening');
+    const b = await byName('Ventende Sangkor');
+    const c = await byName('Narvik Turlag');
+    await decide(narvik, `/moderering/innsending/${b.id}/godkjenn`, { version: String(b.version) });
+    const bPublished = await byName('Ventende Sangkor');
+    await decide(narvik, `/moderering/lag/${a.id}/sla-sammen`, { version: String(a.version), target: bPublished.slug });
+    await decide(narvik, `/moderering/lag/${b.id}/sla-sammen`, { version: String(bPublished.version), target: c.slug });
+    const old = await app.request(`/lag/${a.slug}`);
+    expect(old.status).toBe(301);
+    expect(old.headers.get('Location')).toBe(`/lag/${c.slug}`);
+  });
+});

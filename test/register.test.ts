@@ -230,6 +230,8 @@ describe('abuse limits', () => {
     expect(third.status).toBe(429);
     expect(text(third.doc.querySelector('.notice'))).toContain('Vent litt');
     expect(third.doc.querySelector('#field-name')?.getAttribute('value')).toBe('Lag tre');
+    // Only the address the proxy appended counts; what the client put before it is ignored.
+    expect((await send('Lag fire', { 'X-Forwarded-For': '10.0.0.1, 203.0.113.9' })).status).toBe(429);
     expect((await send('Lag fire', { 'X-Forwarded-For': '198.51.100.4' })).status).toBe(303);
     clock.advance(61 * 60 * 1000);
     expect((await send('Lag fem')).status).toBe(303);

@@ -73,7 +73,7 @@ export function QueueRow(props: QueueRowProps) {
   return (
     <li class="queue-item" id={id}>
       <p class="queue-item__kind">{t.mod.kindOne[item.kind]}</p>
-      <h3 class="queue-item__title">
+      <h3 class="queue-item__title" id={`${id}-title`}>
         <a href={`/moderering/lag/${item.associationId}`}>{item.name}</a>
       </h3>
       <p class="queue-item__meta">
@@ -85,7 +85,9 @@ export function QueueRow(props: QueueRowProps) {
           <form method="post" action={`${decisionBase}/godkjenn`} hx-post={`${decisionBase}/godkjenn`} {...live}>
             <CsrfField user={user} />
             <input type="hidden" name="version" value={String(item.version)} />
-            <button type="submit">{t.mod.approve}</button>
+            <button type="submit" aria-describedby={`${id}-title`}>
+              {t.mod.approve}
+            </button>
           </form>
           <form method="post" action={`${decisionBase}/avvis`} hx-post={`${decisionBase}/avvis`} class="reject-form" {...live}>
             <CsrfField user={user} />
@@ -106,7 +108,7 @@ export function QueueRow(props: QueueRowProps) {
                 aria-invalid={props.reasonError ? 'true' : undefined}
               ></textarea>
             </div>
-            <button type="submit" class="secondary">
+            <button type="submit" class="secondary" aria-describedby={`${id}-title`}>
               {t.mod.reject}
             </button>
           </form>
@@ -382,6 +384,19 @@ export function OutboxPage(props: { meta: PageMeta; assets: Assets; messages: Ou
           </a>
         ) : null}
       </nav>
+    </Layout>
+  );
+}
+
+export function ForbiddenPage(props: { meta: PageMeta; assets: Assets }) {
+  const { t } = props.meta.tr;
+  return (
+    <Layout {...props.meta} assets={props.assets}>
+      <h1>{t.mod.forbiddenTitle}</h1>
+      <p>{t.mod.outOfScope}</p>
+      <p>
+        <a href="/moderering">{t.mod.queueTitle}</a>
+      </p>
     </Layout>
   );
 }

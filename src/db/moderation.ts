@@ -128,6 +128,26 @@ export async function findRevision(db: DB, id: number) {
     .executeTakeFirst();
 }
 
+/** Form fields that identify people. The log is append-only, so it records only that they changed. */
+const PERSONAL_FIELDS = ['contactName', 'contactEmail', 'email', 'phone', 'postalAddress', 'postalCode'] as const;
+
+function withoutPersonalData(details: unknown): unknown {
+  if (typeof details !== 'object' || details === null) return details;
+  const d = details as { before?: unknown; after?: unknown };
+  const isForm = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && 'categorySlugs' in v;
+  if (!isForm(d.before) && !isForm(d.after)) return details;
+  const redact = (form: unknown, other: unknown) => {
+    if (!isForm(form)) return form;
+    const copy: Record<string, unknown> = { ...form };
+    for (const field of PERSONAL_FIELDS) {
+      const changed = !isForm(other) || other[field] !== form[field];
+      copy[field] = form[field] === null || form[field] === '' ? form[field] : changed ? '(endret)' : '(uendret)';
+    }
+    return copy;
+  };
+  return { ...d, before: redact(d.before, d.after), after: redact(d.after, d.before) };
+}
+
 async function audit(
   db: DB,
   entry: { userId: number | null; action: string; associationId: number | null; revisionId?: number | null; details: unknown; now: Date },
@@ -140,7 +160,7 @@ async function audit(
       action: entry.action,
       association_id: entry.associationId,
       revision_id: entry.revisionId ?? null,
-      details: JSON.stringify(entry.details),
+      details: JSON.stringify(withoutPersonalData(entry.details)),
     })
     .execute();
 }
@@ -176,6 +196,7 @@ export async function rejectSubmission(
       .executeTakeFirst();
     if (Number(result.numUpdatedRows) === 0) return 'already-handled';
     await audit(trx, { userId: input.userId, action: 'reject', associationId: input.associationId, details: { before: { status: 'pending' }, after: { status: 'rejected' }, reason: input.reason }, now: input.now });
+    await honourPendingRemoval(trx, input.associationId, input.userId, input.now);
     return 'ok';
   });
 }
@@ -242,12 +263,14 @@ export async function rejectRevision(db: DB, input: { revisionId: number; userId
   });
 }
 
-/** Archives an entry and erases what identifies people: the contact person and contact details. */
-async function archiveAndErase(db: DB, association: Association, now: Date): Promise<void> {
+/**
+ * Erases what identifies people: the contact person and contact details on the entry, the
+ * copies in proposed changes, the edit links, and the emails sent to the contact person.
+ */
+async function erasePersonalData(db: DB, association: Pick<Association, 'id' | 'contact_email'>, now: Date): Promise<void> {
   await db
     .updateTable('associations')
     .set((eb) => ({
-      status: 'archived',
       contact_name: null,
       contact_email: null,
       publish_contact: 0,
@@ -267,6 +290,36 @@ async function archiveAndErase(db: DB, association: Association, now: Date): Pro
     .where('association_id', '=', association.id)
     .where('status', '=', 'pending')
     .execute();
+  await db.updateTable('revisions').set({ data: null }).where('association_id', '=', association.id).execute();
+  if (association.contact_email) {
+    await db.deleteFrom('outbox').where((eb) => eb(eb.fn('lower', ['recipient']), '=', association.contact_email!.toLowerCase())).execute();
+  }
+}
+
+/**
+ * When an entry leaves the site some other way (archived, merged, rejected) while its
+ * removal request waits, the request is honoured: its personal data is erased too.
+ */
+async function honourPendingRemoval(db: DB, associationId: number, userId: number, now: Date): Promise<void> {
+  const removal = await db
+    .selectFrom('revisions')
+    .select('id')
+    .where('association_id', '=', associationId)
+    .where('kind', '=', 'removal')
+    .where('status', '=', 'pending')
+    .executeTakeFirst();
+  if (!removal) return;
+  const association = await findAssociation(db, associationId);
+  if (!association) return;
+  await db.updateTable('revisions').set({ status: 'approved', decided_at: now.toISOString() }).where('id', '=', removal.id).execute();
+  await erasePersonalData(db, association, now);
+  await audit(db, { userId, action: 'approve-removal', associationId, revisionId: removal.id, details: { after: { personalDataErased: true } }, now });
+}
+
+/** Archives an entry and erases what identifies people (see erasePersonalData). */
+async function archiveAndErase(db: DB, association: Association, now: Date): Promise<void> {
+  await erasePersonalData(db, association, now);
+  await db.updateTable('associations').set({ status: 'archived' }).where('id', '=', association.id).execute();
 }
 
 /**
@@ -306,6 +359,7 @@ export async function archiveAssociation(db: DB, input: { associationId: number;
       .executeTakeFirst();
     if (Number(result.numUpdatedRows) === 0) return 'already-handled';
     await audit(trx, { userId: input.userId, action: 'archive', associationId: input.associationId, details: { before: { status: 'published' }, after: { status: 'archived' } }, now: input.now });
+    await honourPendingRemoval(trx, input.associationId, input.userId, input.now);
     return 'ok';
   });
 }
@@ -330,20 +384,25 @@ export async function mergeAssociation(
     if (Number(result.numUpdatedRows) === 0) return 'already-handled';
     await audit(trx, { userId: input.userId, action: 'merge', associationId: input.duplicateId, details: { mergedInto: input.targetId }, now: input.now });
     await audit(trx, { userId: input.userId, action: 'merged-from', associationId: input.targetId, details: { duplicate: input.duplicateId }, now: input.now });
+    await honourPendingRemoval(trx, input.duplicateId, input.userId, input.now);
     return 'ok';
   });
 }
 
 /** The published entry a merged duplicate now points at, for redirecting its old address. */
 export async function mergedTarget(db: DB, slug: string): Promise<string | undefined> {
-  const row = await db
-    .selectFrom('associations as d')
-    .innerJoin('associations as t', 't.id', 'd.merged_into_id')
-    .select('t.slug')
-    .where('d.slug', '=', slug)
-    .where('t.status', '=', 'published')
-    .executeTakeFirst();
-  return row?.slug;
+  // Follows chains (A merged into B, later B into C), a few steps at most.
+  let current = await db.selectFrom('associations').select(['merged_into_id']).where('slug', '=', slug).executeTakeFirst();
+  for (let step = 0; step < 5 && current?.merged_into_id; step++) {
+    const next = await db
+      .selectFrom('associations')
+      .select(['slug', 'status', 'merged_into_id'])
+      .where('id', '=', current.merged_into_id)
+      .executeTakeFirst();
+    if (next?.status === 'published') return next.slug;
+    current = next;
+  }
+  return undefined;
 }
 
 export interface HistoryEntry extends AuditEntry {

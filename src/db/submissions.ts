@@ -179,8 +179,8 @@ export async function associationsByContactEmail(db: DB, email: string) {
     .execute();
 }
 
-/** A published entry's proposed change, replacing any earlier proposal that was not decided yet. */
-export async function proposeRevision(db: DB, associationId: number, data: AssociationFormData, now: Date): Promise<number> {
+/** Writes a proposal, superseding an undecided earlier one; the caller's transaction covers both. */
+async function writeProposal(db: DB, associationId: number, data: AssociationFormData, now: Date): Promise<number> {
   await db
     .updateTable('revisions')
     .set({ status: 'superseded', decided_at: now.toISOString() })
@@ -196,6 +196,11 @@ export async function proposeRevision(db: DB, associationId: number, data: Assoc
   return id;
 }
 
+/** A published entry's proposed change, replacing any earlier proposal that was not decided yet. */
+export async function proposeRevision(db: DB, associationId: number, data: AssociationFormData, now: Date): Promise<number> {
+  return db.transaction().execute((trx) => writeProposal(trx, associationId, data, now));
+}
+
 /** The undecided change or removal request for an association, newest first. */
 export async function pendingRevisions(db: DB, associationId: number): Promise<Revision[]> {
   return db
@@ -207,25 +212,37 @@ export async function pendingRevisions(db: DB, associationId: number): Promise<R
     .execute();
 }
 
-/** An entry that is still waiting for its first approval is simply changed in place. */
-export async function updatePendingAssociation(
+/**
+ * Saves what an association changed through its link. An entry still waiting for its first
+ * approval is changed in place, and its version goes up so that a moderator's approval of
+ * the older text is refused; a published entry gets a pending revision instead. The status
+ * is read inside the transaction, so an approval in between cannot be bypassed.
+ */
+export async function saveAssociationChange(
   db: DB,
-  association: Association,
+  associationId: number,
   data: AssociationFormData,
   reference: Reference,
   now: Date,
-): Promise<void> {
-  const input = toAssociationInput(data, reference, 'pending', now);
-  await db
-    .updateTable('associations')
-    .set({
-      ...editableColumns(input),
-      updated_at: now.toISOString(),
-    })
-    .where('id', '=', association.id)
-    .where('status', '=', 'pending')
-    .execute();
-  await replaceCategoriesAndLinks(db, association.id, input.categoryIds, input.links);
+): Promise<'changed' | 'proposed' | 'gone'> {
+  return db.transaction().execute(async (trx) => {
+    const current = await trx.selectFrom('associations').select(['id', 'status']).where('id', '=', associationId).executeTakeFirst();
+    if (current?.status === 'published') {
+      await writeProposal(trx, associationId, data, now);
+      return 'proposed';
+    }
+    if (current?.status !== 'pending') return 'gone';
+    const input = toAssociationInput(data, reference, 'pending', now);
+    const result = await trx
+      .updateTable('associations')
+      .set((eb) => ({ ...editableColumns(input), updated_at: now.toISOString(), version: eb('version', '+', 1) }))
+      .where('id', '=', associationId)
+      .where('status', '=', 'pending')
+      .executeTakeFirst();
+    if (Number(result.numUpdatedRows) === 0) return 'gone';
+    await replaceCategoriesAndLinks(trx, associationId, input.categoryIds, input.links);
+    return 'changed';
+  });
 }
 
 /** Asks for the entry to be removed; a moderator archives it and erases its personal data. */

@@ -59,7 +59,8 @@ export function isSameOrigin(c: Context, baseUrl: string): boolean {
 /** The client's address, from the socket or (behind a trusted proxy) X-Forwarded-For. */
 export function clientAddress(c: Context, trustProxy: boolean): string {
   if (trustProxy) {
-    const forwarded = c.req.header('X-Forwarded-For')?.split(',')[0]?.trim();
+    // The proxy appends the address it saw; anything to the left of it came from the client.
+    const forwarded = c.req.header('X-Forwarded-For')?.split(',').at(-1)?.trim();
     if (forwarded) return forwarded;
   }
   const incoming = (c.env as { incoming?: { socket?: { remoteAddress?: string } } } | undefined)?.incoming;

@@ -10,10 +10,9 @@ import {
   createEditToken,
   findByEditToken,
   pendingRevisions,
-  proposeRevision,
   requestRemoval,
   takeAttempt,
-  updatePendingAssociation,
+  saveAssociationChange,
 } from '../db/submissions.js';
 import type { Association } from '../db/types.js';
 import {
@@ -101,11 +100,15 @@ export function editRoutes(ctx: AppContext) {
     });
     if (!allowed) return renderRequest(c, 429, { email, slug, formMessage: t.guardRateLimited }, name);
 
-    // The answer is the same whether or not the address is known, so the form reveals nothing.
-    for (const association of await associationsByContactEmail(db, email)) {
-      const editToken = await createEditToken(db, association.id, now, config.editLinkDays);
-      await sendEditLinkMail(ctx, c.get('tr'), 'edit-link', { to: association.contact_email ?? email, name: association.name, token: editToken });
-    }
+    // The answer is the same, and as quick, whether or not the address is known: the links
+    // are made and mailed after it is sent, so neither the page nor its timing tells.
+    const tr = c.get('tr');
+    ctx.background.run('edit-link mail', async () => {
+      for (const association of await associationsByContactEmail(db, email)) {
+        const editToken = await createEditToken(db, association.id, now, config.editLinkDays);
+        await sendEditLinkMail(ctx, tr, 'edit-link', { to: association.contact_email ?? email, name: association.name, token: editToken });
+      }
+    });
     return c.redirect('/endre?sendt=1', 303);
   });
 
@@ -204,11 +207,8 @@ export function editRoutes(ctx: AppContext) {
       }
       const result = validateAssociationForm(values, { reference, currentYear: now.getUTCFullYear(), requireTerms: false });
       if (!result.ok) return renderEdit(c, association, token, 422, { values, errors: result.errors });
-      if (association.status === 'published') {
-        await proposeRevision(db, association.id, result.data, now);
-        return c.redirect(`/endre/${token}?ferdig=saved-for-review`, 303);
-      }
-      await db.transaction().execute((trx) => updatePendingAssociation(trx, association, result.data, reference, now));
+      const saved = await saveAssociationChange(db, association.id, result.data, reference, now);
+      if (saved === 'proposed') return c.redirect(`/endre/${token}?ferdig=saved-for-review`, 303);
       return c.redirect(`/endre/${token}?ferdig=saved`, 303);
     }),
   );

@@ -11,7 +11,8 @@ import { pageMeta, wantsFragment } from '../lib/render.js';
 export function renderServerError(c: Context<AppEnv>, ctx: AppContext, error: Error) {
   if (error instanceof HTTPException && error.status < 500) return error.getResponse();
   const requestId = c.get('requestId') ?? 'unknown';
-  ctx.logger.error({ err: error, requestId, method: c.req.method, path: c.req.path }, 'request failed');
+  // The route pattern, not the path: a path can hold a private edit link.
+  ctx.logger.error({ err: error, requestId, method: c.req.method, route: c.req.routePath }, 'request failed');
   const tr = c.get('tr');
   if (wantsFragment(c)) {
     return c.html(<ErrorFragment message={tr.t.errorText} reference={tr.t.errorReference(requestId)} />, 500);

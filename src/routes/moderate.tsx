@@ -1,6 +1,6 @@
 import { Hono } from 'hono';
 import type { Context } from 'hono';
-import { DecidedRow, EntryPage, HistoryPage, OutboxPage, QueuePage, QueueRow, queueRowId } from '../../views/moderation.js';
+import { DecidedRow, EntryPage, ForbiddenPage, HistoryPage, OutboxPage, QueuePage, QueueRow, queueRowId } from '../../views/moderation.js';
 import { listOutbox } from '../mail/mailer.js';
 import type { AppContext, AppEnv, SignedInUser } from '../app-env.js';
 import {
@@ -41,7 +41,7 @@ import { single } from './register.js';
 import { translator } from '../i18n/index.js';
 
 const QUEUE_LIMIT = 200;
-const MESSAGES = ['approved', 'rejected', 'archived', 'merged', 'saved', 'savedAndApproved', 'already-handled'] as const;
+const MESSAGES = ['approved', 'rejected', 'archived', 'merged', 'saved', 'savedAndApproved', 'already-handled', 'reason-required'] as const;
 type Message = (typeof MESSAGES)[number];
 
 /** The moderator area: the queue, decisions, curating entries and their history. */
@@ -59,15 +59,18 @@ export function moderationRoutes(ctx: AppContext) {
     if (!message) return undefined;
     const { t } = c.get('tr');
     if (message === 'already-handled') return { text: t.mod.alreadyHandled, problem: true };
+    if (message === 'reason-required') return { text: t.mod.rejectReasonRequired, problem: true };
     return { text: t.mod.decided[message], problem: false };
   }
 
   function forbidden(c: Context<AppEnv>) {
-    return c.html(<DecidedRow id="forbidden" message={c.get('tr').t.mod.outOfScope} problem />, 403);
+    const tr = c.get('tr');
+    if (wantsFragment(c)) return c.html(<DecidedRow id="forbidden" message={tr.t.mod.outOfScope} problem />, 403);
+    return c.html(<ForbiddenPage meta={pageMeta(c, ctx, tr.t.mod.forbiddenTitle)} assets={assets} />, 403);
   }
 
   /** Answers a decision: the row for htmx, a redirect back to the queue for a plain form. */
-  function answer(c: Context<AppEnv>, rowId: string, decision: Decision, done: Exclude<Message, 'already-handled'>) {
+  function answer(c: Context<AppEnv>, rowId: string, decision: Decision, done: Exclude<Message, 'already-handled' | 'reason-required'>) {
     const { t } = c.get('tr');
     if (wantsFragment(c)) {
       return decision === 'ok'
@@ -125,7 +128,7 @@ export function moderationRoutes(ctx: AppContext) {
       <QueueRow tr={c.get('tr')} reference={reference} user={userOf(c)} item={item} changes={await changesFor(item, c.get('tr'))} reasonError />
     );
     if (wantsFragment(c)) return c.html(row, 422);
-    return c.redirect(`/moderering?melding=already-handled`, 303);
+    return c.redirect(`/moderering?melding=reason-required`, 303);
   }
 
   function submissionItem(a: Association): QueueItem {
@@ -178,6 +181,9 @@ export function moderationRoutes(ctx: AppContext) {
     const revision = id === null ? undefined : await findRevision(db, id);
     if (!revision) return c.notFound();
     if (!inScope(user, revision.municipality_number)) return forbidden(c);
+    // A change that moves the entry needs a moderator of the municipality it moves to as well.
+    const proposedMunicipality = revision.data ? (JSON.parse(revision.data) as AssociationFormData).municipalityNumber : null;
+    if (c.req.param('decision') === 'godkjenn' && proposedMunicipality && !inScope(user, proposedMunicipality)) return forbidden(c);
     const rowId = queueRowId({ kind: revision.kind === 'removal' ? 'removal' : 'revision', associationId: revision.association_id, revisionId: revision.id });
     if (c.req.param('decision') === 'godkjenn') {
       const decision = await approveRevision(db, { revisionId: revision.id, userId: user.id, reference, now: ctx.clock() });
