@@ -85,7 +85,7 @@ describe('the private edit link', () => {
     const link = await registerAndGetLink();
     const page = await get(app, link);
     expect(page.status).toBe(200);
-    expect(page.response.headers.get('Referrer-Policy')).toBe('no-referrer');
+    expect(page.response.headers.get('Referrer-Policy')).toBe('same-origin');
     expect(page.doc.querySelector('#field-name')?.getAttribute('value')).toBe('Beisfjord Sangkor');
 
     // While pending, a change is made in place.

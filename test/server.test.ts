@@ -14,9 +14,17 @@ const children: ChildProcess[] = [];
 const dirs: string[] = [];
 
 afterEach(() => {
-  for (const child of children.splice(0)) child.kill('SIGKILL');
+  for (const child of children.splice(0)) signalGroup(child, 'SIGKILL');
   for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
 });
+
+function signalGroup(child: ChildProcess, signal: NodeJS.Signals): void {
+  try {
+    if (child.pid !== undefined && child.exitCode === null) process.kill(-child.pid, signal);
+  } catch {
+    // Already gone.
+  }
+}
 
 function tempDir(): string {
   const dir = mkdtempSync(join(tmpdir(), 'lagportal-server-'));
@@ -36,7 +44,9 @@ async function freePort(): Promise<number> {
 function start(env: Record<string, string>) {
   // A minimal environment: Vitest sets variables of its own (BASE_URL=/ among them).
   const base = { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', LOG_LEVEL: 'warn' };
-  const child = spawn(TSX, [SERVER], { env: { ...base, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  // Its own process group: tsx runs the server in a child node process, and a signal to the
+  // group reaches both, so no server is left behind.
+  const child = spawn(TSX, [SERVER], { env: { ...base, ...env }, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
   children.push(child);
   let stderr = '';
   child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
@@ -90,7 +100,7 @@ describe('starting the server', () => {
     const port = await freePort();
     const server = start({ PORT: String(port), DB_PATH: join(tempDir(), 'db.sqlite'), DEMO_DATA: '0' });
     await waitForHealth(port);
-    server.child.kill('SIGTERM');
+    signalGroup(server.child, 'SIGTERM');
     expect(await server.exited).toBe(0);
   });
 });

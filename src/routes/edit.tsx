@@ -116,8 +116,10 @@ export function editRoutes(ctx: AppContext) {
   async function withToken(c: Context<AppEnv>, then: (association: Association, token: string) => Promise<Response>) {
     const token = c.req.param('token') ?? '';
     const found = await findByEditToken(db, token, ctx.clock());
-    // The link is a password: keep it out of other sites' logs and out of caches.
-    c.header('Referrer-Policy', 'no-referrer');
+    // The link is a password: keep it out of other sites' logs and out of caches. Not
+    // 'no-referrer': with it browsers post this page's forms with Origin: null, which the
+    // same-origin check must refuse.
+    c.header('Referrer-Policy', 'same-origin');
     c.header('Cache-Control', 'no-store');
     if (found.status !== 'valid') {
       const tr = c.get('tr');
