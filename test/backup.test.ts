@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process';
+import { ROOT, nodeTs } from './node-ts.js';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -8,8 +9,6 @@ import { loadReference } from '../src/db/reference.js';
 import { integrityCheck, openDatabase } from '../src/db/sqlite.js';
 import { association, insert } from './helpers.js';
 
-const TSX = join(import.meta.dirname, '..', 'node_modules', '.bin', 'tsx');
-const BACKUP = join(import.meta.dirname, '..', 'src', 'cli', 'backup.ts');
 const dirs: string[] = [];
 afterEach(() => {
   for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
@@ -17,7 +16,8 @@ afterEach(() => {
 
 function runBackup(dbPath: string, destination: string) {
   return new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => {
-    const child = spawn(TSX, [BACKUP, destination], {
+    const child = spawn(...nodeTs('src/cli/backup.ts', destination), {
+      cwd: ROOT,
       env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', DB_PATH: dbPath },
       stdio: ['ignore', 'pipe', 'pipe'],
     });

@@ -1,4 +1,5 @@
 import { type ChildProcess, spawn } from 'node:child_process';
+import { ROOT, nodeTs } from './node-ts.js';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -8,8 +9,6 @@ import { afterEach, describe, expect, it } from 'vitest';
 // These start the real server (src/server.ts) as `npm start` does, to check what only a
 // real start-up does: reading the environment, creating the database file, seeding.
 
-const TSX = join(import.meta.dirname, '..', 'node_modules', '.bin', 'tsx');
-const SERVER = join(import.meta.dirname, '..', 'src', 'server.ts');
 const children: ChildProcess[] = [];
 const dirs: string[] = [];
 
@@ -44,9 +43,8 @@ async function freePort(): Promise<number> {
 function start(env: Record<string, string>) {
   // A minimal environment: Vitest sets variables of its own (BASE_URL=/ among them).
   const base = { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', LOG_LEVEL: 'warn' };
-  // Its own process group: tsx runs the server in a child node process, and a signal to the
-  // group reaches both, so no server is left behind.
-  const child = spawn(TSX, [SERVER], { env: { ...base, ...env }, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+  // Its own process group, so that cleaning up reaches anything it started.
+  const child = spawn(...nodeTs('src/server.ts'), { cwd: ROOT, env: { ...base, ...env }, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
   children.push(child);
   let stderr = '';
   child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
@@ -122,7 +120,8 @@ describe('npm run remind', () => {
 
     const run = () =>
       new Promise<{ code: number | null; stdout: string }>((resolve) => {
-        const child = spawn(TSX, [join(import.meta.dirname, '..', 'src', 'cli', 'remind.ts')], {
+        const child = spawn(...nodeTs('src/cli/remind.ts'), {
+          cwd: ROOT,
           env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', DB_PATH: dbPath, OUTBOX_DIR: join(dir, 'outbox'), LOG_LEVEL: 'silent' },
           stdio: ['ignore', 'pipe', 'pipe'],
         });

@@ -1,4 +1,5 @@
 import { spawnSync } from 'node:child_process';
+import { ROOT, nodeTs } from './node-ts.js';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -12,7 +13,7 @@ const PASSWORD = 'korrekt hest batteri';
 function userCli(dbPath: string, args: string[], stdin = '') {
   // Not process.env: Vitest sets BASE_URL=/ there, which the configuration rightly refuses.
   const env = { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', DB_PATH: dbPath };
-  const result = spawnSync('node_modules/.bin/tsx', ['src/cli/user.ts', ...args], { input: stdin, env, encoding: 'utf8', timeout: 60_000 });
+  const result = spawnSync(...nodeTs('src/cli/user.ts', ...args), { cwd: ROOT, input: stdin, env, encoding: 'utf8', timeout: 60_000 });
   return { status: result.status, stdout: result.stdout, stderr: result.stderr };
 }
 

@@ -5,14 +5,14 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type Browser, type Page, chromium } from 'playwright-core';
+import { ROOT, nodeTs } from '../node-ts.js';
 
 // Shared helpers for the browser tests: each test file starts the real server (as `npm start`
 // does) on a free port with a temporary database and outbox, and drives Debian's Chromium
 // through playwright-core. No browser is downloaded. Code that runs in the page is passed as a
 // string where it touches `document`: the project's TypeScript has no DOM library.
 
-export const ROOT = join(import.meta.dirname, '..', '..');
-const TSX = join(ROOT, 'node_modules', '.bin', 'tsx');
+export { ROOT };
 export const CHROMIUM = '/usr/bin/chromium';
 export const SCREENSHOT_DIR = join(ROOT, 'test-results', 'screenshots');
 
@@ -60,7 +60,8 @@ export async function startServer(options: { demoData?: boolean; env?: Record<st
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
 
-  const created = spawnSync(TSX, [join(ROOT, 'src', 'cli', 'user.ts'), 'create', '--email', MODERATOR.email, '--role', 'admin'], {
+  const created = spawnSync(...nodeTs('src/cli/user.ts', 'create', '--email', MODERATOR.email, '--role', 'admin'), {
+    cwd: ROOT,
     env: { ...baseEnv(), DB_PATH: dbPath, LOG_LEVEL: 'silent' },
     input: `${MODERATOR.password}\n`,
     encoding: 'utf8',
@@ -82,7 +83,7 @@ export async function startServer(options: { demoData?: boolean; env?: Record<st
     ...options.env,
   };
   // Its own process group, so that stop() also reaches the node process tsx starts.
-  const child: ChildProcess = spawn(TSX, [join(ROOT, 'src', 'server.ts')], { env, stdio: ['ignore', 'ignore', 'pipe'], detached: true });
+  const child: ChildProcess = spawn(...nodeTs('src/server.ts'), { cwd: ROOT, env, stdio: ['ignore', 'ignore', 'pipe'], detached: true });
   let stderr = '';
   child.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
