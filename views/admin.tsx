@@ -5,6 +5,9 @@ import type { Municipality } from '../src/db/types.js';
 import type { UserSummary } from '../src/db/users.js';
 import { type Language, type Translator, translator } from '../src/i18n/index.js';
 import { ErrorSummary } from './association-form.js';
+import { CheckboxGroup, Checkbox, Field, type Message, MessageBox } from './fields.js';
+
+export type { Message };
 import { type Assets, Layout, type PageMeta } from './layout.js';
 import { CsrfField } from './moderation.js';
 
@@ -65,84 +68,6 @@ export function Paragraphs(props: { text: string; class?: string }) {
   );
 }
 
-export interface Message {
-  text: string;
-  problem: boolean;
-}
-
-function MessageBox(props: { message?: Message }) {
-  const m = props.message;
-  if (!m) return null;
-  return (
-    <div class={m.problem ? 'notice' : 'success'} role={m.problem ? 'alert' : 'status'}>
-      <p>{m.text}</p>
-    </div>
-  );
-}
-
-interface ControlProps {
-  id: string;
-  'aria-describedby'?: string;
-  'aria-invalid'?: 'true';
-}
-
-function describedBy(id: string, hint: unknown, error: unknown): string | undefined {
-  return [hint ? `${id}-hint` : '', error ? `${id}-error` : ''].filter(Boolean).join(' ') || undefined;
-}
-
-/** Label, hint and error wired to the control with for/id and aria-describedby. */
-function Field(props: { id: string; label: Child; hint?: Child; error?: string; optional?: string; control: (a: ControlProps) => Child }) {
-  const { id, hint, error } = props;
-  return (
-    <div class={error ? 'field field--error' : 'field'}>
-      <label for={id}>
-        {props.label}
-        {props.optional ? <span class="optional"> {props.optional}</span> : null}
-      </label>
-      {hint ? (
-        <p class="hint" id={`${id}-hint`}>
-          {hint}
-        </p>
-      ) : null}
-      {error ? (
-        <p class="field-error" id={`${id}-error`}>
-          {error}
-        </p>
-      ) : null}
-      {props.control({ id, 'aria-describedby': describedBy(id, hint, error), 'aria-invalid': error ? 'true' : undefined })}
-    </div>
-  );
-}
-
-/** A group of checkboxes with its legend, hint and error. */
-function CheckboxGroup(props: { id: string; legend: string; hint?: string; error?: string; children: Child }) {
-  const { id, hint, error } = props;
-  return (
-    <fieldset class={error ? 'field field--error checkboxes' : 'field checkboxes'} id={id} aria-describedby={describedBy(id, hint, error)}>
-      <legend>{props.legend}</legend>
-      {hint ? (
-        <p class="hint" id={`${id}-hint`}>
-          {hint}
-        </p>
-      ) : null}
-      {error ? (
-        <p class="field-error" id={`${id}-error`}>
-          {error}
-        </p>
-      ) : null}
-      {props.children}
-    </fieldset>
-  );
-}
-
-function Checkbox(props: { id: string; name: string; value: string; checked: boolean; label: string }) {
-  return (
-    <div class="checkbox">
-      <input type="checkbox" id={props.id} name={props.name} value={props.value} checked={props.checked} />
-      <label for={props.id}>{props.label}</label>
-    </div>
-  );
-}
 
 function summaryOf(errors: Record<string, string | undefined>, idOf: (field: string) => string) {
   return Object.entries(errors).flatMap(([field, message]) => (message ? [{ href: `#${idOf(field)}`, message }] : []));

@@ -8,6 +8,7 @@ import type {
   AssociationFormValues,
 } from '../src/lib/association-form.js';
 import { FORM_TOKEN_FIELD, HONEYPOT_FIELD } from '../src/lib/form-guard.js';
+import { Checkbox, CheckboxGroup, Field, describedBy } from './fields.js';
 
 export interface AssociationFormProps {
   tr: Translator;
@@ -64,32 +65,18 @@ export function AssociationForm(props: AssociationFormProps) {
     message: errorText(field) ?? '',
   }));
 
-  /** Label, hint and error wired to the control with for/id and aria-describedby. */
-  const field = (name: AssociationFormField, control: (a: { id: string; describedBy: string | undefined; invalid: boolean }) => Child, optional = false) => {
-    const id = `field-${name}`;
-    const hint = (text.hints as Partial<Record<AssociationFormField, string>>)[name];
-    const error = errorText(name);
-    const describedBy = [hint ? `${id}-hint` : '', error ? `${id}-error` : ''].filter(Boolean).join(' ') || undefined;
-    return (
-      <div class={error ? 'field field--error' : 'field'}>
-        <label for={id}>
-          {text.labels[name]}
-          {optional ? <span class="optional"> {t.optional}</span> : null}
-        </label>
-        {hint ? (
-          <p class="hint" id={`${id}-hint`}>
-            {hint}
-          </p>
-        ) : null}
-        {error ? (
-          <p class="field-error" id={`${id}-error`}>
-            {error}
-          </p>
-        ) : null}
-        {control({ id, describedBy, invalid: Boolean(error) })}
-      </div>
-    );
-  };
+  const hintFor = (name: AssociationFormField) => (text.hints as Partial<Record<AssociationFormField, Child>>)[name];
+  /** One form field through the shared Field component, keyed by its form name. */
+  const field = (name: AssociationFormField, control: (a: { id: string; describedBy: string | undefined; invalid: boolean }) => Child, optional = false) => (
+    <Field
+      id={`field-${name}`}
+      label={text.labels[name]}
+      hint={hintFor(name)}
+      error={errorText(name)}
+      optional={optional ? t.optional : undefined}
+      control={(a) => control({ id: a.id, describedBy: a['aria-describedby'], invalid: a['aria-invalid'] === 'true' })}
+    />
+  );
 
   const input = (name: AssociationFormField, type: string, extra: Record<string, string | number> = {}, optional = false) =>
     field(
@@ -109,7 +96,6 @@ export function AssociationForm(props: AssociationFormProps) {
     );
 
   const categoriesError = errorText('categories');
-  const categoriesHint = (text.hints as Partial<Record<AssociationFormField, string>>).categories;
   const counties = new Map<string, typeof reference.municipalities>();
   for (const m of reference.municipalities) counties.set(m.county_name, [...(counties.get(m.county_name) ?? []), m]);
 
@@ -160,39 +146,16 @@ export function AssociationForm(props: AssociationFormProps) {
             ),
             true,
           )}
-          <fieldset
-            class={categoriesError ? 'field field--error checkboxes' : 'field checkboxes'}
-            aria-describedby={[categoriesHint ? 'categories-hint' : '', categoriesError ? 'categories-error' : ''].filter(Boolean).join(' ') || undefined}
-          >
-            <legend>{text.labels.categories}</legend>
-            {categoriesHint ? (
-              <p class="hint" id="categories-hint">
-                {categoriesHint}
-              </p>
-            ) : null}
-            {categoriesError ? (
-              <p class="field-error" id="categories-error">
-                {categoriesError}
-              </p>
-            ) : null}
+          <CheckboxGroup id="categories" legend={text.labels.categories} hint={hintFor('categories')} error={categoriesError}>
             {reference.categoryTree.map((group) => (
               <div class="checkbox-group">
                 <p class="checkbox-group__title">{tr.name(group)}</p>
                 {group.children.map((c) => (
-                  <div class="checkbox">
-                    <input
-                      type="checkbox"
-                      id={`category-${c.slug}`}
-                      name="categories"
-                      value={c.slug}
-                      checked={values.categories.includes(c.slug)}
-                    />
-                    <label for={`category-${c.slug}`}>{tr.name(c)}</label>
-                  </div>
+                  <Checkbox id={`category-${c.slug}`} name="categories" value={c.slug} checked={values.categories.includes(c.slug)} label={tr.name(c)} />
                 ))}
               </div>
             ))}
-          </fieldset>
+          </CheckboxGroup>
           {input('founded_year', 'text', { inputmode: 'numeric', maxlength: 4 }, true)}
           {input('org_number', 'text', { inputmode: 'numeric', maxlength: 11 }, true)}
         </fieldset>
@@ -287,7 +250,7 @@ export function AssociationForm(props: AssociationFormProps) {
 
   function checkbox(name: 'publish_contact' | 'accept_terms', checked: boolean) {
     const id = `field-${name}`;
-    const hintText = (text.hints as Partial<Record<AssociationFormField, string>>)[name];
+    const hintText = hintFor(name);
     // The terms are a page of their own (/vilkar), opened beside the form so nothing typed is lost.
     const hint: Child =
       name === 'accept_terms' ? (
@@ -298,7 +261,6 @@ export function AssociationForm(props: AssociationFormProps) {
         hintText
       );
     const error = errorText(name);
-    const describedBy = [hint ? `${id}-hint` : '', error ? `${id}-error` : ''].filter(Boolean).join(' ') || undefined;
     return (
       <div class={error ? 'field field--error checkbox' : 'field checkbox'}>
         {error ? (
@@ -306,7 +268,7 @@ export function AssociationForm(props: AssociationFormProps) {
             {error}
           </p>
         ) : null}
-        <input type="checkbox" id={id} name={name} value="1" checked={checked} aria-describedby={describedBy} aria-invalid={error ? 'true' : undefined} />
+        <input type="checkbox" id={id} name={name} value="1" checked={checked} aria-describedby={describedBy(id, hint, error)} aria-invalid={error ? 'true' : undefined} />
         <label for={id}>{text.labels[name]}</label>
         {hint ? (
           <p class="hint" id={`${id}-hint`}>

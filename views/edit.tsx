@@ -1,4 +1,5 @@
 import { AssociationForm, ErrorSummary, type AssociationFormProps } from './association-form.js';
+import { Field } from './fields.js';
 import { type Assets, Layout, type PageMeta } from './layout.js';
 import { FORM_TOKEN_FIELD, HONEYPOT_FIELD } from '../src/lib/form-guard.js';
 
@@ -38,24 +39,12 @@ export function EditRequestPage(props: {
           <label for={HONEYPOT_FIELD}>{t.honeypotLabel}</label>
           <input type="text" id={HONEYPOT_FIELD} name={HONEYPOT_FIELD} tabindex={-1} autocomplete="off" />
         </div>
-        <div class={error ? 'field field--error' : 'field'}>
-          <label for="field-email">{t.editRequestEmailLabel}</label>
-          {error ? (
-            <p class="field-error" id="field-email-error">
-              {error}
-            </p>
-          ) : null}
-          <input
-            type="email"
-            id="field-email"
-            name="email"
-            value={email}
-            autocomplete="email"
-            maxlength={254}
-            aria-describedby={error ? 'field-email-error' : undefined}
-            aria-invalid={error ? 'true' : undefined}
-          />
-        </div>
+        <Field
+          id="field-email"
+          label={t.editRequestEmailLabel}
+          error={error}
+          control={(a) => <input type="email" name="email" value={email} autocomplete="email" maxlength={254} {...a} />}
+        />
         <button type="submit">{t.editRequestSubmit}</button>
       </form>
       <p>{t.editRequestNoAccess}</p>

@@ -8,6 +8,7 @@ import type { Translator } from '../src/i18n/index.js';
 import type { FieldChange } from '../src/lib/diff.js';
 import { AdminNav } from './admin.js';
 import { AssociationForm, type AssociationFormProps } from './association-form.js';
+import { Field } from './fields.js';
 import { type Assets, Layout, type PageMeta } from './layout.js';
 
 /** Hidden fields every moderator form carries. */
@@ -92,22 +93,12 @@ export function QueueRow(props: QueueRowProps) {
           <form method="post" action={`${decisionBase}/avvis`} hx-post={`${decisionBase}/avvis`} class="reject-form" {...live}>
             <CsrfField user={user} />
             <input type="hidden" name="version" value={String(item.version)} />
-            <div class={props.reasonError ? 'field field--error' : 'field'}>
-              <label for={`${id}-reason`}>{t.mod.rejectReasonLabel}</label>
-              {props.reasonError ? (
-                <p class="field-error" id={`${id}-reason-error`}>
-                  {t.mod.rejectReasonRequired}
-                </p>
-              ) : null}
-              <textarea
-                id={`${id}-reason`}
-                name="reason"
-                rows={2}
-                maxlength={2000}
-                aria-describedby={props.reasonError ? `${id}-reason-error` : undefined}
-                aria-invalid={props.reasonError ? 'true' : undefined}
-              ></textarea>
-            </div>
+            <Field
+              id={`${id}-reason`}
+              label={t.mod.rejectReasonLabel}
+              error={props.reasonError ? t.mod.rejectReasonRequired : undefined}
+              control={(a) => <textarea name="reason" rows={2} maxlength={2000} {...a}></textarea>}
+            />
             <button type="submit" class="secondary" aria-describedby={`${id}-title`}>
               {t.mod.reject}
             </button>
@@ -272,22 +263,12 @@ export function EntryPage(props: EntryPageProps) {
           <form method="post" action={`/moderering/lag/${a.id}/sla-sammen`}>
             <CsrfField user={user} />
             <input type="hidden" name="version" value={String(a.version)} />
-            <div class={props.mergeError ? 'field field--error' : 'field'}>
-              <label for="merge-target">{t.mod.mergeTargetLabel}</label>
-              {props.mergeError ? (
-                <p class="field-error" id="merge-target-error">
-                  {props.mergeError}
-                </p>
-              ) : null}
-              <input
-                type="text"
-                id="merge-target"
-                name="target"
-                value={props.mergeTarget ?? ''}
-                aria-describedby={props.mergeError ? 'merge-target-error' : undefined}
-                aria-invalid={props.mergeError ? 'true' : undefined}
-              />
-            </div>
+            <Field
+              id="merge-target"
+              label={t.mod.mergeTargetLabel}
+              error={props.mergeError}
+              control={(a) => <input type="text" name="target" value={props.mergeTarget ?? ''} {...a} />}
+            />
             <button type="submit" class="secondary">
               {t.mod.mergeButton}
             </button>
