@@ -5,9 +5,11 @@
  * municipality/category list. Same options + seed ⇒ same output; nothing reads the clock or
  * Math.random. Rows are streamed from a generator so 100k rows never sit in memory at once.
  */
+import type { AssociationInput } from '../db/associations.js';
+import type { AssociationStatus } from '../db/types.js';
 import { orgNumberFromPrefix } from '../lib/org-number.js';
 
-export type AssociationStatus = 'pending' | 'published' | 'rejected' | 'archived';
+export type { AssociationStatus };
 
 export interface DemoMunicipality {
   number: string;
@@ -22,28 +24,8 @@ export interface DemoCategory {
   parentId: number | null;
 }
 
-export interface DemoAssociation {
-  name: string;
-  shortDescription: string;
-  description: string;
-  municipalityNumber: string;
-  placeId: number | null;
-  website: string | null;
-  email: string | null;
-  phone: string | null;
-  postalAddress: string | null;
-  postalCode: string | null;
-  orgNumber: string | null;
-  foundedYear: number | null;
-  status: AssociationStatus;
-  /** 1 to 3 distinct ids, only level-2 (parentId !== null) categories. */
-  categoryIds: number[];
-  links: { kind: 'facebook' | 'instagram' | 'other'; url: string }[];
-  /** ISO 8601 UTC. */
-  createdAt: string;
-  /** ISO 8601 UTC; null for pending/rejected. */
-  lastConfirmedAt: string | null;
-}
+/** What the generator makes: exactly what the association tables store (see AssociationInput). */
+export type DemoAssociation = AssociationInput;
 
 export interface GenerateOptions {
   count: number;
