@@ -83,6 +83,28 @@ describe('the queue', () => {
   });
 });
 
+describe('queue paging', () => {
+  it('shows 25 items a page, oldest first, with links that keep the filters', async () => {
+    const { insert } = await import('./helpers.js');
+    await insert(
+      db,
+      reference,
+      Array.from({ length: 30 }, (_, i) =>
+        association(reference, { name: `Ventende ${String(i).padStart(2, '0')}`, status: 'pending', createdAt: `2026-02-${String(i % 28 + 1).padStart(2, '0')}T10:00:00.000Z` }),
+      ),
+    );
+    const first = await get(app, '/moderering?type=submission&kommune=1806', { Cookie: narvik.cookie });
+    expect(first.doc.querySelectorAll('.queue-item')).toHaveLength(25);
+    expect(first.doc.querySelector('a[rel="next"]')?.getAttribute('href')).toBe('/moderering?type=submission&kommune=1806&side=2');
+    expect(text(first.doc.querySelector('.queue-counts'))).toContain('Nye registreringer (31)');
+    const second = await get(app, '/moderering?type=submission&kommune=1806&side=2', { Cookie: narvik.cookie });
+    expect(second.doc.querySelectorAll('.queue-item')).toHaveLength(6);
+    expect(second.doc.querySelector('a[rel="prev"]')?.getAttribute('href')).toBe('/moderering?type=submission&kommune=1806');
+    const junk = await get(app, '/moderering?side=abc', { Cookie: narvik.cookie });
+    expect(junk.status).toBe(200);
+  });
+});
+
 describe('decisions', () => {
   it('approves a submission: public, emailed, audited', async () => {
     const pending = await byName('Ventende Sangkor');

@@ -135,6 +135,7 @@ export interface QueuePageProps {
   items: { item: QueueItem; changes: FieldChange[] | null }[];
   counts: Record<QueueKind, number>;
   filter: { kinds: QueueKind[]; municipalities: string[] };
+  paging: { page: number; pageCount: number };
   municipalityOptions: { number: string; name: string }[];
   message?: { text: string; problem: boolean };
 }
@@ -202,7 +203,38 @@ export function QueuePage(props: QueuePageProps) {
           ))}
         </ol>
       )}
+      <QueuePagination {...props} />
     </Layout>
+  );
+}
+
+/** Links to the queue's other pages, keeping the kind and municipality filters. */
+function QueuePagination(props: QueuePageProps) {
+  const { tr } = props.meta;
+  const { page, pageCount } = props.paging;
+  if (pageCount <= 1) return null;
+  const href = (target: number) => {
+    const params = new URLSearchParams();
+    for (const kind of props.filter.kinds) params.append('type', kind);
+    for (const number of props.filter.municipalities) params.append('kommune', number);
+    if (target > 1) params.set('side', String(target));
+    const search = params.toString();
+    return search ? `/moderering?${search}` : '/moderering';
+  };
+  return (
+    <nav class="pagination" aria-label={tr.t.paginationLabel}>
+      {page > 1 ? (
+        <a href={href(page - 1)} rel="prev">
+          {tr.t.previousPage}
+        </a>
+      ) : null}
+      <span>{tr.t.pageOf(tr.number(page), tr.number(pageCount))}</span>
+      {page < pageCount ? (
+        <a href={href(page + 1)} rel="next">
+          {tr.t.nextPage}
+        </a>
+      ) : null}
+    </nav>
   );
 }
 

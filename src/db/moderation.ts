@@ -57,8 +57,8 @@ export function inScope(user: SignedInUser, municipalityNumber: string): boolean
 export async function moderationQueue(
   db: DB,
   user: SignedInUser,
-  options: { municipalities: string[]; kinds: QueueKind[]; now: Date; limit: number },
-): Promise<{ items: QueueItem[]; counts: Record<QueueKind, number> }> {
+  options: { municipalities: string[]; kinds: QueueKind[]; now: Date; limit: number; offset?: number },
+): Promise<{ items: QueueItem[]; total: number; counts: Record<QueueKind, number> }> {
   const municipalities = scoped(user, options.municipalities);
   const kinds = options.kinds.length > 0 ? options.kinds : [...QUEUE_KINDS];
   const base = () => {
@@ -112,7 +112,8 @@ export async function moderationQueue(
     ...(kinds.includes('removal') ? removalRows.map((r) => item('removal', r, r.revision_id, null)) : []),
     ...(kinds.includes('stale') ? staleRows.map((r) => item('stale', r, null, null)) : []),
   ].sort((a, b) => a.since.localeCompare(b.since) || a.associationId - b.associationId);
-  return { items: items.slice(0, options.limit), counts };
+  const offset = options.offset ?? 0;
+  return { items: items.slice(offset, offset + options.limit), total: items.length, counts };
 }
 
 export async function findAssociation(db: DB, id: number): Promise<Association | undefined> {

@@ -40,7 +40,8 @@ import { requireCsrf, requireUser } from './auth.js';
 import { single } from './register.js';
 import { translator } from '../i18n/index.js';
 
-const QUEUE_LIMIT = 200;
+/** Queue items a page: each carries its own forms, so a long page is hard going on a phone. */
+const QUEUE_PAGE_SIZE = 25;
 const MESSAGES = ['approved', 'rejected', 'archived', 'merged', 'saved', 'savedAndApproved', 'already-handled', 'reason-required'] as const;
 type Message = (typeof MESSAGES)[number];
 
@@ -97,7 +98,15 @@ export function moderationRoutes(ctx: AppContext) {
     const params = new URL(c.req.url).searchParams;
     const kinds = params.getAll('type').filter((k): k is QueueKind => (QUEUE_KINDS as readonly string[]).includes(k));
     const municipalities = params.getAll('kommune').filter((n) => /^\d{4}$/.test(n) && inScope(user, n));
-    const { items, counts } = await moderationQueue(db, user, { kinds, municipalities, now: ctx.clock(), limit: QUEUE_LIMIT });
+    const pageText = params.get('side') ?? '1';
+    const page = /^\d{1,5}$/.test(pageText) && Number(pageText) >= 1 ? Number(pageText) : 1;
+    const { items, total, counts } = await moderationQueue(db, user, {
+      kinds,
+      municipalities,
+      now: ctx.clock(),
+      limit: QUEUE_PAGE_SIZE,
+      offset: (page - 1) * QUEUE_PAGE_SIZE,
+    });
     const withChanges = await Promise.all(items.map(async (item) => ({ item, changes: await changesFor(item, tr) })));
     const options = (user.municipalityNumbers === 'all' ? reference.municipalities.map((m) => m.number) : [...user.municipalityNumbers])
       .map((number) => ({ number, name: reference.municipalityByNumber.get(number)?.display_name ?? number }))
@@ -113,6 +122,7 @@ export function moderationRoutes(ctx: AppContext) {
         items={withChanges}
         counts={counts}
         filter={{ kinds, municipalities }}
+        paging={{ page, pageCount: Math.max(1, Math.ceil(total / QUEUE_PAGE_SIZE)) }}
         municipalityOptions={options}
         message={messageText(c, message)}
       />,
