@@ -13,6 +13,7 @@ import {
   register,
   startServerAndBrowser,
   waitForFillTime,
+  openNewRegistrations,
 } from './browser.js';
 
 // axe-core with the WCAG 2.1 A and AA rules on every kind of page, in Bokmål and English:
@@ -81,11 +82,13 @@ describe('accessibility (axe-core, WCAG 2.1 A and AA)', () => {
     await page.locator('#field-password').fill(MODERATOR.password);
     await Promise.all([page.waitForURL(/\/moderering$/), page.locator('main form button[type=submit]').click()]);
     await check('moderation queue');
+    await openNewRegistrations(page, server, registration.municipality);
+    await check('moderation queue, filtered');
     await Promise.all([page.waitForURL(/\/moderering\/lag\/\d+$/), queueRow(page, registration.name).locator('.queue-item__title a').click()]);
     await check('moderator entry page');
 
     await context.close();
-    expect(checked).toHaveLength(10);
+    expect(checked).toHaveLength(11);
     expect(found.join('\n'), `axe found violations:\n${found.join('\n')}`).toBe('');
   });
 });

@@ -255,6 +255,16 @@ export async function logIn(page: Page, server: TestServer): Promise<void> {
   await Promise.all([page.waitForURL(/\/moderering$/), page.locator('main form button[type=submit]').click()]);
 }
 
+/**
+ * Opens the queue's new registrations in one municipality: the queue is oldest first and
+ * paged, so with demo data a fresh registration is not on the first page of everything.
+ */
+export async function openNewRegistrations(page: Page, server: TestServer, municipality: string): Promise<string> {
+  const url = `${server.url}/moderering?type=submission&kommune=${municipality}`;
+  await page.goto(url);
+  return url;
+}
+
 /** The queue row of a new registration in /moderering, found by the association's name. */
 export function queueRow(page: Page, name: string) {
   return page.locator('li.queue-item').filter({ has: page.locator('.queue-item__title', { hasText: name }) });

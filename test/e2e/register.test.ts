@@ -15,6 +15,7 @@ import {
   tabTo,
   waitForFillTime,
   watchErrors,
+  openNewRegistrations,
 } from './browser.js';
 
 // The whole life of a new entry: registered by keyboard, the mail with the private link,
@@ -99,6 +100,7 @@ async function registerEditApprove(javaScriptEnabled: boolean): Promise<void> {
   const moderator = await moderatorContext.newPage();
   const moderatorErrors = watchErrors(moderator);
   await logIn(moderator, server);
+  const queueUrl = await openNewRegistrations(moderator, server, r.municipality);
   const row = queueRow(moderator, r.name);
   expect(await row.count()).toBe(1);
   const rowId = await row.getAttribute('id');
@@ -112,12 +114,13 @@ async function registerEditApprove(javaScriptEnabled: boolean): Promise<void> {
     await expect.poll(() => decided.getAttribute('class')).toContain('queue-item--done');
     expect(await decided.innerText()).toBe('Godkjent.');
     expect(await decided.locator('[role=status]').count()).toBe(1);
-    expect(moderator.url()).toBe(`${server.url}/moderering`);
+    expect(moderator.url()).toBe(queueUrl);
     expect(await moderator.evaluate<boolean>('window.__sameDocument === true')).toBe(true);
   } else {
     // The form posts and the queue comes back with a message.
     await Promise.all([moderator.waitForURL(/\/moderering\?melding=approved$/), approve.click()]);
     expect(await moderator.locator('main .success[role=status]').innerText()).toBe('Godkjent.');
+    await openNewRegistrations(moderator, server, r.municipality);
     expect(await queueRow(moderator, r.name).count()).toBe(0);
   }
 
