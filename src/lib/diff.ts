@@ -1,6 +1,6 @@
 import type { Reference } from '../db/reference.js';
 import type { Translator } from '../i18n/index.js';
-import type { AssociationFormData, AssociationFormField } from './association-form.js';
+import { type AssociationFormData, type AssociationFormField, formValuesFrom } from './association-form.js';
 
 export interface FieldChange {
   field: AssociationFormField;
@@ -9,30 +9,23 @@ export interface FieldChange {
   after: string;
 }
 
-/** How each stored field reads to a moderator: names instead of slugs, one link a line. */
+/**
+ * How each stored field reads to a moderator: the values the edit form would show, with
+ * names instead of slugs and numbers where the form shows a code.
+ */
 function readable(data: AssociationFormData, reference: Reference, tr: Translator): Record<AssociationFormField, string> {
-  const municipality = reference.municipalityByNumber.get(data.municipalityNumber);
+  const values = formValuesFrom(data);
   const place = data.placeSlug ? reference.placeBySlug.get(data.placeSlug) : undefined;
   return {
-    name: data.name,
-    short_description: data.shortDescription,
-    description: data.description,
-    categories: data.categorySlugs.map((slug) => {
-      const c = reference.categoryBySlug.get(slug);
-      return c ? tr.name(c) : slug;
-    }).join(', '),
-    municipality: municipality?.display_name ?? data.municipalityNumber,
-    place: place?.name ?? data.placeSlug ?? '',
-    website: data.website ?? '',
-    email: data.email ?? '',
-    phone: data.phone ?? '',
-    postal_address: data.postalAddress ?? '',
-    postal_code: data.postalCode ?? '',
-    org_number: data.orgNumber ?? '',
-    founded_year: data.foundedYear === null ? '' : String(data.foundedYear),
-    links: data.links.map((l) => l.url).join('\n'),
-    contact_name: data.contactName,
-    contact_email: data.contactEmail,
+    ...values,
+    categories: data.categorySlugs
+      .map((slug) => {
+        const c = reference.categoryBySlug.get(slug);
+        return c ? tr.name(c) : slug;
+      })
+      .join(', '),
+    municipality: reference.municipalityByNumber.get(data.municipalityNumber)?.display_name ?? data.municipalityNumber,
+    place: place?.name ?? values.place,
     publish_contact: data.publishContact ? '✓' : '–',
     accept_terms: '',
   };
