@@ -150,6 +150,19 @@ describe('the contact page', () => {
   });
 });
 
+describe('erasure', () => {
+  it('deletes the contact messages, with the visitors’ addresses, when the entry is removed', async () => {
+    expect((await send('skjult-skiklubb', valid)).status).toBe(303);
+    const entry = await db.selectFrom('associations').selectAll().where('name', '=', 'Skjult Skiklubb').executeTakeFirstOrThrow();
+    const { requestRemoval } = await import('../src/db/submissions.js');
+    await requestRemoval(db, entry.id, clock.now());
+    const revision = await db.selectFrom('revisions').select('id').where('association_id', '=', entry.id).executeTakeFirstOrThrow();
+    const admin = await signIn(db, { email: 'admin@example.no', role: 'admin' });
+    expect((await postForm(app, `/moderering/endring/${revision.id}/godkjenn`, { csrf: admin.csrf }, { Cookie: admin.cookie })).status).toBe(303);
+    expect((await outbox()).filter((m) => m.reply_to === 'per@example.org')).toEqual([]);
+  });
+});
+
 describe('choosing the contact form', () => {
   const registration = {
     name: 'Beisfjord Sangkor',

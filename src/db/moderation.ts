@@ -2,7 +2,7 @@ import type { SignedInUser } from '../app-env.js';
 import type { AssociationFormData } from '../lib/association-form.js';
 import { editableColumns, replaceCategoriesAndLinks } from './associations.js';
 import type { Reference } from './reference.js';
-import { eraseReporterEmails, reportQueueItems } from './reports.js';
+import { eraseVisitorData, reportQueueItems } from './reports.js';
 import type { DB } from './sqlite.js';
 import { associationFormData, toAssociationInput } from './submissions.js';
 import type { Association, AuditEntry, ReportKind } from './types.js';
@@ -275,7 +275,7 @@ export async function rejectRevision(db: DB, input: { revisionId: number; userId
  * Erases what identifies people: the contact person and contact details on the entry, the
  * copies in proposed changes, the edit links, and the emails sent to the contact person.
  */
-async function erasePersonalData(db: DB, association: Pick<Association, 'id' | 'contact_email'>, now: Date): Promise<void> {
+async function erasePersonalData(db: DB, association: Pick<Association, 'id' | 'contact_email' | 'email'>, now: Date): Promise<void> {
   await db
     .updateTable('associations')
     .set((eb) => ({
@@ -299,7 +299,7 @@ async function erasePersonalData(db: DB, association: Pick<Association, 'id' | '
     .where('status', '=', 'pending')
     .execute();
   await db.updateTable('revisions').set({ data: null }).where('association_id', '=', association.id).execute();
-  await eraseReporterEmails(db, association.id);
+  await eraseVisitorData(db, association);
   if (association.contact_email) {
     await db.deleteFrom('outbox').where((eb) => eb(eb.fn('lower', ['recipient']), '=', association.contact_email!.toLowerCase())).execute();
   }

@@ -96,7 +96,17 @@ export async function decideReport(
   });
 }
 
-/** Part of erasing an entry's personal data: nobody is told about reports on it any more. */
-export async function eraseReporterEmails(db: DB, associationId: number): Promise<void> {
-  await db.updateTable('reports').set({ reporter_email: null }).where('association_id', '=', associationId).execute();
+/**
+ * Part of erasing an entry's personal data: the addresses of visitors who reported errors on
+ * it, and the contact-form messages sent to it (they carry the visitor's address as Reply-To).
+ */
+export async function eraseVisitorData(db: DB, association: { id: number; email: string | null }): Promise<void> {
+  await db.updateTable('reports').set({ reporter_email: null }).where('association_id', '=', association.id).execute();
+  if (association.email) {
+    await db
+      .deleteFrom('outbox')
+      .where((eb) => eb(eb.fn('lower', ['recipient']), '=', association.email!.toLowerCase()))
+      .where('reply_to', 'is not', null)
+      .execute();
+  }
 }
