@@ -92,7 +92,7 @@ export function ReportPage(props: ReportPageProps) {
         <Field
           id={ids.email}
           label={v.reportEmailLabel}
-          optional={tr.t.form.optional}
+          optional={tr.t.optional}
           hint={v.reportEmailHint}
           error={error('email')}
           control={(a) => <input type="email" name="email" value={values.email} autocomplete="email" maxlength={254} {...a} />}
