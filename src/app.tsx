@@ -19,6 +19,8 @@ import { editRoutes } from './routes/edit.js';
 import { moderationRoutes } from './routes/moderate.js';
 import { publicRoutes, renderNotFound } from './routes/public.js';
 import { registerRoutes } from './routes/register.js';
+import { contactRoutes } from './routes/contact.js';
+import { reportRoutes } from './routes/reports.js';
 
 const LANGUAGE_COOKIE = 'lang';
 const ONE_YEAR_SECONDS = 365 * 24 * 60 * 60;
@@ -140,6 +142,8 @@ export async function createApp(deps: AppDeps) {
   app.route('/', authRoutes(ctx));
   app.route('/', moderationRoutes(ctx));
   app.route('/', adminRoutes(ctx));
+  app.route('/', reportRoutes(ctx));
+  app.route('/', contactRoutes(ctx));
 
   app.notFound((c) => renderNotFound(c, ctx));
   app.onError((error, c) => renderServerError(c, ctx, error));

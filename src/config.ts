@@ -43,6 +43,8 @@ const envSchema = z.object({
   MIN_FILL_SECONDS: wholeNumber(0, 3600).default(3),
   SUBMISSIONS_PER_HOUR: wholeNumber(1, 100_000).default(10),
   EDIT_LINK_DAYS: wholeNumber(1, 365).default(30),
+  REPORTS_PER_HOUR: wholeNumber(1, 100_000).default(5),
+  CONTACT_MESSAGES_PER_HOUR: wholeNumber(1, 100_000).default(5),
   TRUST_PROXY: flag.default(false),
   SESSION_IDLE_MINUTES: wholeNumber(5, 1440).default(120),
   LOGIN_SLOWDOWN_MS: wholeNumber(0, 5000).default(250),
@@ -75,6 +77,10 @@ export interface Config {
   /** Registrations (and edit-link requests) accepted per client address per hour. */
   submissionsPerHour: number;
   editLinkDays: number;
+  /** Error reports ("meld feil") accepted per client address per hour. */
+  reportsPerHour: number;
+  /** Contact-form messages accepted per client address per hour. */
+  contactMessagesPerHour: number;
   /** Take the client address from X-Forwarded-For (only behind a reverse proxy you run). */
   trustProxy: boolean;
   /** A moderator session unused for this long ends; they sign in again. */
@@ -123,6 +129,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     minFillSeconds: e.MIN_FILL_SECONDS,
     submissionsPerHour: e.SUBMISSIONS_PER_HOUR,
     editLinkDays: e.EDIT_LINK_DAYS,
+    reportsPerHour: e.REPORTS_PER_HOUR,
+    contactMessagesPerHour: e.CONTACT_MESSAGES_PER_HOUR,
     trustProxy: e.TRUST_PROXY,
     sessionIdleMinutes: e.SESSION_IDLE_MINUTES,
     loginSlowdownMs: e.LOGIN_SLOWDOWN_MS,

@@ -59,7 +59,7 @@ function errors(overrides: Partial<AssociationFormValues> = {}, options: { requi
 }
 
 describe('the field list', () => {
-  it('names the 18 form fields in the agreed order', () => {
+  it('names the 19 form fields in the agreed order', () => {
     expect(ASSOCIATION_FORM_FIELDS).toEqual([
       'name',
       'short_description',
@@ -75,6 +75,7 @@ describe('the field list', () => {
       'org_number',
       'founded_year',
       'links',
+      'contact_via_form',
       'contact_name',
       'contact_email',
       'publish_contact',
@@ -131,6 +132,7 @@ describe('a complete form', () => {
           { kind: 'instagram', url: 'https://www.instagram.com/bjerkvikil' },
         ],
         contactName: 'Kari Nordmann',
+        contactViaForm: false,
         contactEmail: 'kari@example.no',
         publishContact: true,
       },
@@ -612,6 +614,7 @@ describe('readAssociationForm', () => {
       org_number: '974760673',
       founded_year: '1921',
       links: 'a.no\nb.no',
+      contact_via_form: '1',
       contact_name: 'Kari',
       contact_email: 'kari@example.no',
       publish_contact: 'on',
@@ -632,6 +635,7 @@ describe('readAssociationForm', () => {
       org_number: '974760673',
       founded_year: '1921',
       links: 'a.no\nb.no',
+      contact_via_form: true,
       contact_name: 'Kari',
       contact_email: 'kari@example.no',
       publish_contact: true,

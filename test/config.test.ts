@@ -17,6 +17,8 @@ describe('configuration from the environment', () => {
       minFillSeconds: 3,
       submissionsPerHour: 10,
       editLinkDays: 30,
+      reportsPerHour: 5,
+      contactMessagesPerHour: 5,
       trustProxy: false,
       sessionIdleMinutes: 120,
       loginSlowdownMs: 250,

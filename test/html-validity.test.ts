@@ -4,6 +4,7 @@ import type { App } from '../src/app.js';
 import type { Reference } from '../src/db/reference.js';
 import type { DB } from '../src/db/sqlite.js';
 import { proposeRevision, associationFormData } from '../src/db/submissions.js';
+import { createReport } from '../src/db/reports.js';
 import { association, formToken, get, movableClock, postForm, signIn, testApp } from './helpers.js';
 
 // html-validate's recommended rules check HTML5 validity plus accessibility basics
@@ -38,6 +39,7 @@ beforeAll(async () => {
       links: [{ kind: 'instagram', url: 'https://www.instagram.com/kor/' }],
     }),
     association(reference, { name: 'Senja Skiklubb', municipalityNumber: '5530' }),
+    association(reference, { name: 'Skjult Sangkor', email: 'post@sang.example.no', contactViaForm: true }),
   ], {}, { clock: clock.now }));
 });
 
@@ -64,6 +66,8 @@ async function registered(app: App, name: string): Promise<string> {
 const postedPages: [string, Record<string, string>][] = [
   ['/registrer', { name: '', website: 'javascript:x', phone: 'abc', categories: 'finnes-ikke', municipality: '1806', accept_terms: '' }],
   ['/endre', { email: 'ikke en adresse' }],
+  ['/lag/bjerkvik-blandakor/meld-feil', { kind: '', message: '', email: 'ikke en adresse' }],
+  ['/lag/skjult-sangkor/kontakt', { name: '', email: 'ikke en adresse', message: '' }],
 ];
 
 const pages = [
@@ -82,6 +86,11 @@ const pages = [
   '/endre',
   '/endre?sendt=1&lag=bjerkvik-blandakor',
   '/endre/utlopt-eller-ukjent-lenke-som-er-lang',
+  '/lag/bjerkvik-blandakor/meld-feil',
+  '/lag/bjerkvik-blandakor/meld-feil/takk',
+  '/lag/skjult-sangkor',
+  '/lag/skjult-sangkor/kontakt',
+  '/lag/skjult-sangkor/kontakt/takk',
 ];
 
 async function problems(body: string): Promise<string[]> {
@@ -101,6 +110,7 @@ describe.each(['nb', 'en'])('moderator pages in %s', (lang) => {
     const cookie = `${moderator.cookie}; lang=${lang}`;
     const club = await db.selectFrom('associations').selectAll().where('name', '=', 'Senja Skiklubb').executeTakeFirstOrThrow();
     await proposeRevision(db, club.id, { ...(await associationFormData(db, club, reference)), name: `Senja Skiklubb ${lang}` }, clock.now());
+    await createReport(db, { associationId: club.id, data: { kind: 'broken_link', message: 'Lenken virker ikke.\nSe selv.', email: 'ola@example.no' }, lang, now: clock.now() });
     for (const path of ['/moderering', `/moderering/lag/${club.id}`, `/moderering/lag/${club.id}/historikk`]) {
       const page = await get(app, path, { Cookie: cookie });
       expect(page.status, path).toBe(200);

@@ -2,6 +2,7 @@ import type { AssociationDetail } from '../src/db/associations.js';
 import type { Reference } from '../src/db/reference.js';
 import type { AssociationLink } from '../src/db/types.js';
 import type { Translator } from '../src/i18n/index.js';
+import { hasContactForm, publicContactEmail, publicEmail } from '../src/lib/contact.js';
 import { displayUrl, safeExternalUrl, telHref } from '../src/lib/url.js';
 import { type Assets, Layout, type PageMeta } from './layout.js';
 
@@ -44,7 +45,11 @@ export function AssociationDetailPage(props: {
     .filter((l): l is { link: AssociationLink; url: URL } => l.url !== null);
   const paragraphs = a.description.split(/\n\s*\n/).map((p) => p.trim()).filter(Boolean);
   const contactPerson = a.publish_contact === 1 && a.contact_name ? a.contact_name : null;
-  const hasContact = Boolean(website || a.email || a.phone || a.postal_address || contactPerson);
+  // Addresses only where the association allows it; otherwise the contact form stands in.
+  const email = publicEmail(a);
+  const contactEmail = publicContactEmail(a);
+  const contactForm = hasContactForm(a);
+  const hasContact = Boolean(website || email || contactForm || a.phone || a.postal_address || contactPerson);
 
   return (
     <Layout {...meta} assets={assets}>
@@ -108,20 +113,27 @@ export function AssociationDetailPage(props: {
                       <dt>{t.detailContactPerson}</dt>
                       <dd>
                         {contactPerson}
-                        {a.contact_email ? (
+                        {contactEmail ? (
                           <>
                             {', '}
-                            <a href={`mailto:${a.contact_email}`}>{a.contact_email}</a>
+                            <a href={`mailto:${contactEmail}`}>{contactEmail}</a>
                           </>
                         ) : null}
                       </dd>
                     </>
                   ) : null}
-                  {a.email ? (
+                  {email ? (
                     <>
                       <dt>{t.detailEmail}</dt>
                       <dd>
-                        <a href={`mailto:${a.email}`}>{a.email}</a>
+                        <a href={`mailto:${email}`}>{email}</a>
+                      </dd>
+                    </>
+                  ) : contactForm ? (
+                    <>
+                      <dt>{t.detailEmail}</dt>
+                      <dd>
+                        <a href={`/lag/${a.slug}/kontakt`}>{t.visitor.contactLink}</a>
                       </dd>
                     </>
                   ) : null}
@@ -201,6 +213,9 @@ export function AssociationDetailPage(props: {
             </section>
           </div>
         </div>
+        <p class="report-link">
+          {t.visitor.reportLinkText} <a href={`/lag/${a.slug}/meld-feil`}>{t.visitor.reportLink}</a>
+        </p>
         <p>
           <a href="/lag">{t.backToList}</a>
         </p>

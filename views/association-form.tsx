@@ -196,6 +196,7 @@ export function AssociationForm(props: AssociationFormProps) {
           <legend>{t.fieldsetContact}</legend>
           {input('website', 'text', { inputmode: 'url', autocomplete: 'url', maxlength: 2000 }, true)}
           {input('email', 'email', { autocomplete: 'email', maxlength: 254 }, true)}
+          {checkbox('contact_via_form', values.contact_via_form)}
           {input('phone', 'tel', { autocomplete: 'tel', maxlength: 30 }, true)}
           {input('postal_address', 'text', { autocomplete: 'address-line1', maxlength: 200 }, true)}
           {input('postal_code', 'text', { autocomplete: 'postal-code', inputmode: 'numeric', maxlength: 4 }, true)}
@@ -248,7 +249,7 @@ export function AssociationForm(props: AssociationFormProps) {
     </>
   );
 
-  function checkbox(name: 'publish_contact' | 'accept_terms', checked: boolean) {
+  function checkbox(name: 'contact_via_form' | 'publish_contact' | 'accept_terms', checked: boolean) {
     const id = `field-${name}`;
     const hintText = hintFor(name);
     // The terms are a page of their own (/vilkar), opened beside the form so nothing typed is lost.

@@ -56,6 +56,7 @@ export interface QueueRowProps {
 }
 
 function rowId(item: QueueItem): string {
+  if (item.report) return `queue-report-${item.report.id}`;
   return item.revisionId !== null ? `queue-revision-${item.revisionId}` : `queue-${item.kind}-${item.associationId}`;
 }
 
@@ -81,7 +82,9 @@ export function QueueRow(props: QueueRowProps) {
         {municipality?.display_name} · {t.mod.since(tr.date(item.since))}
       </p>
       {changes ? <Diff tr={tr} changes={changes} /> : null}
-      {decisionBase ? (
+      {item.report ? (
+        <ReportActions tr={tr} user={user} item={item} report={item.report} id={id} />
+      ) : decisionBase ? (
         <div class="queue-item__actions">
           <form method="post" action={`${decisionBase}/godkjenn`} hx-post={`${decisionBase}/godkjenn`} {...live}>
             <CsrfField user={user} />
@@ -111,6 +114,42 @@ export function QueueRow(props: QueueRowProps) {
         </p>
       )}
     </li>
+  );
+}
+
+/** A visitor's report: what they said, a way to the entry, and closing it as handled or dismissed. */
+function ReportActions(props: { tr: Translator; user: SignedInUser; item: QueueItem; report: NonNullable<QueueItem['report']>; id: string }) {
+  const { tr, user, item, report, id } = props;
+  const v = tr.t.visitor;
+  const base = `/moderering/feilmelding/${report.id}`;
+  const live = { 'hx-target': `#${id}`, 'hx-swap': 'outerHTML' };
+  return (
+    <>
+      <dl class="report">
+        <dt>{v.queueReportKind}</dt>
+        <dd>{v.kinds[report.kind]}</dd>
+        <dt>{v.queueReportMessage}</dt>
+        <dd class="report__message">{report.message}</dd>
+      </dl>
+      {report.wantsReply ? <p class="hint">{v.queueReporterWantsReply}</p> : null}
+      <p>
+        <a href={`/moderering/lag/${item.associationId}`}>{tr.t.mod.openEntry}</a> · <a href={`/lag/${item.slug}`}>{tr.t.mod.viewPublic}</a>
+      </p>
+      <div class="queue-item__actions">
+        <form method="post" action={`${base}/behandlet`} hx-post={`${base}/behandlet`} {...live}>
+          <CsrfField user={user} />
+          <button type="submit" aria-describedby={`${id}-title`}>
+            {v.handle}
+          </button>
+        </form>
+        <form method="post" action={`${base}/avvis`} hx-post={`${base}/avvis`} {...live}>
+          <CsrfField user={user} />
+          <button type="submit" class="secondary" aria-describedby={`${id}-title`}>
+            {v.dismiss}
+          </button>
+        </form>
+      </div>
+    </>
   );
 }
 

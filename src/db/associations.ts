@@ -52,6 +52,7 @@ export interface AssociationInput {
   contactName?: string | null;
   contactEmail?: string | null;
   publishContact?: boolean;
+  contactViaForm?: boolean;
 }
 
 function applyFilter(db: DB, filter: AssociationFilter) {
@@ -250,6 +251,7 @@ export function editableColumns(input: AssociationInput) {
     contact_name: input.contactName ?? null,
     contact_email: input.contactEmail?.toLowerCase() ?? null,
     publish_contact: input.publishContact ? 1 : 0,
+    contact_via_form: input.contactViaForm ? 1 : 0,
   };
 }
 

@@ -2,15 +2,16 @@ import type { SignedInUser } from '../app-env.js';
 import type { AssociationFormData } from '../lib/association-form.js';
 import { editableColumns, replaceCategoriesAndLinks } from './associations.js';
 import type { Reference } from './reference.js';
+import { eraseVisitorData, reportQueueItems } from './reports.js';
 import type { DB } from './sqlite.js';
 import { associationFormData, toAssociationInput } from './submissions.js';
-import type { Association, AuditEntry } from './types.js';
+import type { Association, AuditEntry, ReportKind } from './types.js';
 
 // What moderators see and decide. Every decision is one conditional update inside a
 // transaction together with its audit row: when two moderators act on the same item, the
 // second update matches no row and is told the item was already handled.
 
-export const QUEUE_KINDS = ['submission', 'revision', 'removal', 'stale'] as const;
+export const QUEUE_KINDS = ['submission', 'revision', 'removal', 'stale', 'report'] as const;
 export type QueueKind = (typeof QUEUE_KINDS)[number];
 
 export interface QueueItem {
@@ -25,6 +26,8 @@ export interface QueueItem {
   version: number;
   /** For revisions: the proposed data; the view compares it with the current entry. */
   proposed: AssociationFormData | null;
+  /** For visitor reports (see src/db/reports.ts); the reporter's address is never in here. */
+  report?: { id: number; kind: ReportKind; message: string; wantsReply: boolean };
 }
 
 export type Decision = 'ok' | 'already-handled';
@@ -94,7 +97,10 @@ export async function moderationQueue(
     revision: revisionRows.length,
     removal: removalRows.length,
     stale: staleRows.length,
+    report: 0,
   };
+  const reportItems = await reportQueueItems(db, municipalities);
+  counts.report = reportItems.length;
   const item = (kind: QueueKind, row: { id: number; name: string; slug: string; municipality_number: string; version: number; since: string | null }, revisionId: number | null, data: string | null): QueueItem => ({
     kind,
     associationId: row.id,
@@ -111,6 +117,7 @@ export async function moderationQueue(
     ...(kinds.includes('revision') ? revisionRows.map((r) => item('revision', r, r.revision_id, r.data)) : []),
     ...(kinds.includes('removal') ? removalRows.map((r) => item('removal', r, r.revision_id, null)) : []),
     ...(kinds.includes('stale') ? staleRows.map((r) => item('stale', r, null, null)) : []),
+    ...(kinds.includes('report') ? reportItems : []),
   ].sort((a, b) => a.since.localeCompare(b.since) || a.associationId - b.associationId);
   const offset = options.offset ?? 0;
   return { items: items.slice(offset, offset + options.limit), total: items.length, counts };
@@ -268,7 +275,7 @@ export async function rejectRevision(db: DB, input: { revisionId: number; userId
  * Erases what identifies people: the contact person and contact details on the entry, the
  * copies in proposed changes, the edit links, and the emails sent to the contact person.
  */
-async function erasePersonalData(db: DB, association: Pick<Association, 'id' | 'contact_email'>, now: Date): Promise<void> {
+async function erasePersonalData(db: DB, association: Pick<Association, 'id' | 'contact_email' | 'email'>, now: Date): Promise<void> {
   await db
     .updateTable('associations')
     .set((eb) => ({
@@ -292,6 +299,7 @@ async function erasePersonalData(db: DB, association: Pick<Association, 'id' | '
     .where('status', '=', 'pending')
     .execute();
   await db.updateTable('revisions').set({ data: null }).where('association_id', '=', association.id).execute();
+  await eraseVisitorData(db, association);
   if (association.contact_email) {
     await db.deleteFrom('outbox').where((eb) => eb(eb.fn('lower', ['recipient']), '=', association.contact_email!.toLowerCase())).execute();
   }

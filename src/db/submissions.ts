@@ -35,6 +35,7 @@ export function toAssociationInput(data: AssociationFormData, reference: Referen
     contactName: data.contactName,
     contactEmail: data.contactEmail,
     publishContact: data.publishContact,
+    contactViaForm: data.contactViaForm === true,
   };
 }
 
@@ -62,6 +63,7 @@ export async function associationFormData(db: DB, association: Association, refe
     contactName: association.contact_name ?? '',
     contactEmail: association.contact_email ?? '',
     publishContact: association.publish_contact === 1,
+    contactViaForm: association.contact_via_form === 1,
   };
 }
 

@@ -87,6 +87,8 @@ export interface AssociationTable {
   version: Generated<number>;
   /** Set when a moderator merged this duplicate into another entry. */
   merged_into_id: number | null;
+  /** 1: visitors write through a contact form and never see the email address (see src/lib/contact.ts). */
+  contact_via_form: Generated<number>;
 }
 
 export interface AssociationCategoryTable {
@@ -139,6 +141,27 @@ export interface OutboxTable {
   sent_at: Timestamp | null;
   error: string | null;
   eml_path: string | null;
+  /** Set for contact messages: replies go to the visitor who wrote. */
+  reply_to: Generated<string | null>;
+}
+
+export const REPORT_KINDS = ['wrong_info', 'closed', 'broken_link', 'other'] as const;
+export type ReportKind = (typeof REPORT_KINDS)[number];
+export type ReportStatus = 'pending' | 'handled' | 'dismissed';
+
+/** A visitor's "report an error" about a published entry, waiting for a moderator. */
+export interface ReportTable {
+  id: Generated<number>;
+  association_id: number;
+  kind: ReportKind;
+  message: string;
+  /** Private: only for telling the reporter the outcome; erased with the entry's personal data. */
+  reporter_email: string | null;
+  /** The language the reporter used, for the outcome mail. */
+  lang: Generated<string>;
+  status: Generated<ReportStatus>;
+  created_at: Timestamp;
+  decided_at: Timestamp | null;
 }
 
 export interface SubmissionAttemptTable {
@@ -225,6 +248,7 @@ export interface Database {
   sessions: SessionTable;
   audit_log: AuditLogTable;
   site_texts: SiteTextTable;
+  reports: ReportTable;
 }
 
 export type User = Selectable<UserTable>;
@@ -239,3 +263,4 @@ export type NewAssociation = Insertable<AssociationTable>;
 export type AssociationLink = Selectable<AssociationLinkTable>;
 export type OutboxMessage = Selectable<OutboxTable>;
 export type Revision = Selectable<RevisionTable>;
+export type Report = Selectable<ReportTable>;

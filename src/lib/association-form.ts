@@ -23,6 +23,7 @@ export const ASSOCIATION_FORM_FIELDS = [
   'org_number',
   'founded_year',
   'links',
+  'contact_via_form',
   'contact_name',
   'contact_email',
   'publish_contact',
@@ -46,6 +47,7 @@ export interface AssociationFormValues {
   org_number: string;
   founded_year: string;
   links: string;
+  contact_via_form: boolean;
   contact_name: string;
   contact_email: string;
   publish_contact: boolean;
@@ -69,6 +71,11 @@ export interface AssociationFormData {
   orgNumber: string | null;
   foundedYear: number | null;
   links: { kind: LinkKind; url: string }[];
+  /**
+   * Visitors write through a contact form instead of seeing the email address. Optional
+   * because proposals stored before this existed lack it; missing means false.
+   */
+  contactViaForm?: boolean;
   contactName: string;
   contactEmail: string;
   publishContact: boolean;
@@ -111,7 +118,7 @@ const SINGLE_LINE_FIELDS = [
   'contact_email',
 ] as const satisfies readonly AssociationFormField[];
 const MULTILINE_FIELDS = ['description', 'links'] as const satisfies readonly AssociationFormField[];
-const CHECKBOX_FIELDS = ['publish_contact', 'accept_terms'] as const satisfies readonly AssociationFormField[];
+const CHECKBOX_FIELDS = ['contact_via_form', 'publish_contact', 'accept_terms'] as const satisfies readonly AssociationFormField[];
 
 // C0 and C1 control characters and DEL. White-space controls are turned into spaces (or kept as
 // line breaks) before the rest are dropped, so that "a\tb" does not become "ab".
@@ -135,6 +142,7 @@ export function emptyAssociationForm(): AssociationFormValues {
     org_number: '',
     founded_year: '',
     links: '',
+    contact_via_form: false,
     contact_name: '',
     contact_email: '',
     publish_contact: false,
@@ -233,6 +241,7 @@ export function formValuesFrom(data: AssociationFormData): AssociationFormValues
     org_number: data.orgNumber ?? '',
     founded_year: data.foundedYear === null ? '' : String(data.foundedYear),
     links: data.links.map((link) => link.url).join('\n'),
+    contact_via_form: data.contactViaForm === true,
     contact_name: data.contactName,
     contact_email: data.contactEmail,
     publish_contact: data.publishContact,
@@ -378,7 +387,7 @@ export function normalisePhone(input: string): { ok: true; phone: string } | { o
 
 const emailSchema = z.email();
 
-function normaliseEmail(input: string): { ok: true; email: string } | { ok: false; problem: 'invalid' | 'tooLong' } {
+export function normaliseEmail(input: string): { ok: true; email: string } | { ok: false; problem: 'invalid' | 'tooLong' } {
   const text = cleanLine(input, Number.POSITIVE_INFINITY);
   if (text.length > LIMITS.email) return { ok: false, problem: 'tooLong' };
   if (!emailSchema.safeParse(text).success) return { ok: false, problem: 'invalid' };
@@ -489,6 +498,9 @@ export function validateAssociationForm(
     else errors.contact_email = result.problem === 'tooLong' ? 'contactEmailTooLong' : 'contactEmailInvalid';
   }
 
+  // A contact form needs somewhere to send the messages.
+  if (values.contact_via_form === true && email === null && !errors.email) errors.contact_via_form = 'contactViaFormNeedsEmail';
+
   // Phone.
   let phone: string | null = null;
   if (line('phone') !== '') {
@@ -540,6 +552,7 @@ export function validateAssociationForm(
       orgNumber: orgNumber === '' ? null : orgNumber,
       foundedYear,
       links,
+      contactViaForm: values.contact_via_form === true,
       contactName,
       contactEmail,
       publishContact: values.publish_contact === true,

@@ -27,6 +27,7 @@ function readable(data: AssociationFormData, reference: Reference, tr: Translato
     municipality: reference.municipalityByNumber.get(data.municipalityNumber)?.display_name ?? data.municipalityNumber,
     place: place?.name ?? values.place,
     publish_contact: data.publishContact ? '✓' : '–',
+    contact_via_form: data.contactViaForm ? '✓' : '–',
     accept_terms: '',
   };
 }

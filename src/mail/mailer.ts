@@ -15,6 +15,8 @@ export interface MailMessage {
   to: string;
   subject: string;
   text: string;
+  /** Where replies go instead of the From address, e.g. the visitor who used a contact form. */
+  replyTo?: string;
 }
 
 export interface Mailer {
@@ -73,6 +75,7 @@ export function createMailer(options: MailerOptions): Mailer {
       to: message.to,
       subject: message.subject,
       text: message.text,
+      ...(message.replyTo ? { replyTo: message.replyTo } : {}),
       date,
       headers: { ...AUTO_SUBMITTED },
     };
@@ -103,6 +106,7 @@ export function createMailer(options: MailerOptions): Mailer {
           sent_at: null,
           error: null,
           eml_path: null,
+          reply_to: message.replyTo ?? null,
         })
         .returning('id')
         .executeTakeFirstOrThrow();

@@ -42,7 +42,7 @@ import { translator } from '../i18n/index.js';
 
 /** Queue items a page: each carries its own forms, so a long page is hard going on a phone. */
 const QUEUE_PAGE_SIZE = 25;
-const MESSAGES = ['approved', 'rejected', 'archived', 'merged', 'saved', 'savedAndApproved', 'already-handled', 'reason-required'] as const;
+const MESSAGES = ['approved', 'rejected', 'archived', 'merged', 'saved', 'savedAndApproved', 'already-handled', 'reason-required', 'report-handled', 'report-dismissed'] as const;
 type Message = (typeof MESSAGES)[number];
 
 /** The moderator area: the queue, decisions, curating entries and their history. */
@@ -61,6 +61,8 @@ export function moderationRoutes(ctx: AppContext) {
     const { t } = c.get('tr');
     if (message === 'already-handled') return { text: t.mod.alreadyHandled, problem: true };
     if (message === 'reason-required') return { text: t.mod.rejectReasonRequired, problem: true };
+    if (message === 'report-handled') return { text: t.visitor.decided.handled, problem: false };
+    if (message === 'report-dismissed') return { text: t.visitor.decided.dismissed, problem: false };
     return { text: t.mod.decided[message], problem: false };
   }
 
@@ -71,7 +73,7 @@ export function moderationRoutes(ctx: AppContext) {
   }
 
   /** Answers a decision: the row for htmx, a redirect back to the queue for a plain form. */
-  function answer(c: Context<AppEnv>, rowId: string, decision: Decision, done: Exclude<Message, 'already-handled' | 'reason-required'>) {
+  function answer(c: Context<AppEnv>, rowId: string, decision: Decision, done: Exclude<Message, 'already-handled' | 'reason-required' | 'report-handled' | 'report-dismissed'>) {
     const { t } = c.get('tr');
     if (wantsFragment(c)) {
       return decision === 'ok'

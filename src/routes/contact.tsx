@@ -1,0 +1,119 @@
+import { Hono } from 'hono';
+import type { Context } from 'hono';
+import { ContactPage, VisitorThanksPage } from '../../views/visitor-forms.js';
+import type { AppContext, AppEnv } from '../app-env.js';
+import { type AssociationDetail, findPublishedBySlug } from '../db/associations.js';
+import { takeAttempt } from '../db/submissions.js';
+import { translator } from '../i18n/index.js';
+import { hasContactForm } from '../lib/contact.js';
+import { FORM_TOKEN_FIELD, HONEYPOT_FIELD, checkFormToken, clientAddress, clientKey, isSameOrigin, issueFormToken } from '../lib/form-guard.js';
+import { pageMeta } from '../lib/render.js';
+import { type ContactFormErrors, type ContactFormValues, readContactForm, validateContactForm } from '../lib/visitor-forms.js';
+import { renderNotFound } from './public.js';
+import { single } from './register.js';
+
+const HOUR_MS = 60 * 60 * 1000;
+export const CONTACT_PURPOSE = 'contact';
+
+/**
+ * The contact form of an association that chose not to show its email address: the message
+ * goes to that address through the outbox, with the visitor as Reply-To. Lagportal keeps the
+ * visitor's address nowhere but in that outgoing message.
+ */
+export function contactRoutes(ctx: AppContext) {
+  const { db, assets, config } = ctx;
+  const app = new Hono<AppEnv>();
+
+  /** The published entry in the URL, if it takes messages through the form. */
+  async function withForm(c: Context<AppEnv>): Promise<(AssociationDetail & { email: string }) | undefined> {
+    const association = await findPublishedBySlug(db, c.req.param('slug') ?? '');
+    if (!association || !hasContactForm(association) || !association.email) return undefined;
+    return { ...association, email: association.email };
+  }
+
+  function renderForm(
+    c: Context<AppEnv>,
+    association: { name: string; slug: string },
+    status: 200 | 403 | 422 | 429,
+    state: { values: ContactFormValues; errors?: ContactFormErrors; formMessage?: string },
+  ) {
+    const tr = c.get('tr');
+    c.header('Cache-Control', 'no-store');
+    return c.html(
+      <ContactPage
+        meta={pageMeta(c, ctx, tr.t.visitor.contactTitle(association.name), { current: 'associations' })}
+        assets={assets}
+        association={association}
+        values={state.values}
+        errors={state.errors ?? {}}
+        formToken={issueFormToken(ctx.secret, CONTACT_PURPOSE, ctx.clock())}
+        formMessage={state.formMessage}
+      />,
+      status,
+    );
+  }
+
+  app.get('/lag/:slug/kontakt', async (c) => {
+    const association = await withForm(c);
+    if (!association) return renderNotFound(c, ctx);
+    return renderForm(c, association, 200, { values: { name: '', email: '', message: '' } });
+  });
+
+  app.post('/lag/:slug/kontakt', async (c) => {
+    const association = await withForm(c);
+    if (!association) return renderNotFound(c, ctx);
+    const { t } = c.get('tr');
+    const now = ctx.clock();
+    const body = await c.req.parseBody({ all: true });
+    const values = readContactForm(body);
+    if (!isSameOrigin(c, config.baseUrl)) return renderForm(c, association, 403, { values, formMessage: t.guardForeignOrigin });
+    if (single(body[HONEYPOT_FIELD])) return renderForm(c, association, 422, { values, formMessage: t.guardHoneypot });
+    const token = checkFormToken(ctx.secret, CONTACT_PURPOSE, single(body[FORM_TOKEN_FIELD]), now, config.minFillSeconds);
+    if (token === 'too-fast') return renderForm(c, association, 422, { values, formMessage: t.guardTooFast });
+    if (token !== 'ok') return renderForm(c, association, 422, { values, formMessage: t.guardStale });
+
+    const result = validateContactForm(values);
+    if (!result.ok) return renderForm(c, association, 422, { values, errors: result.errors });
+
+    const allowed = await takeAttempt(db, {
+      clientKey: clientKey(ctx.secret, clientAddress(c, config.trustProxy)),
+      action: CONTACT_PURPOSE,
+      limit: config.contactMessagesPerHour,
+      windowMs: HOUR_MS,
+      now,
+    });
+    if (!allowed) return renderForm(c, association, 429, { values, formMessage: t.guardRateLimited });
+
+    // The association reads Bokmål, like every other mail Lagportal sends it.
+    const v = translator('nb').t.visitor;
+    await ctx.mailer.send({
+      to: association.email,
+      replyTo: result.data.email,
+      subject: v.mailContactSubject(result.data.name),
+      text: v.mailContactBody({
+        association: association.name,
+        from: result.data.name,
+        message: result.data.message,
+        url: `${config.baseUrl}/lag/${association.slug}`,
+      }),
+    });
+    ctx.logger.info({ associationId: association.id }, 'contact message sent');
+    return c.redirect(`/lag/${association.slug}/kontakt/takk`, 303);
+  });
+
+  app.get('/lag/:slug/kontakt/takk', async (c) => {
+    const association = await withForm(c);
+    if (!association) return renderNotFound(c, ctx);
+    const { t } = c.get('tr');
+    return c.html(
+      <VisitorThanksPage
+        meta={pageMeta(c, ctx, t.visitor.contactThanksTitle)}
+        assets={assets}
+        association={association}
+        text={t.visitor.contactThanksText(association.name)}
+      />,
+    );
+  });
+
+  return app;
+}

@@ -1,0 +1,134 @@
+import { Hono } from 'hono';
+import type { Context } from 'hono';
+import { DecidedRow, ForbiddenPage } from '../../views/moderation.js';
+import { ReportPage, VisitorThanksPage } from '../../views/visitor-forms.js';
+import type { AppContext, AppEnv } from '../app-env.js';
+import { findPublishedBySlug } from '../db/associations.js';
+import { inScope } from '../db/moderation.js';
+import { type ReportDecision, createReport, decideReport, findReport } from '../db/reports.js';
+import { takeAttempt } from '../db/submissions.js';
+import { isLanguage, translator } from '../i18n/index.js';
+import { FORM_TOKEN_FIELD, HONEYPOT_FIELD, checkFormToken, clientAddress, clientKey, isSameOrigin, issueFormToken } from '../lib/form-guard.js';
+import { pageMeta, wantsFragment } from '../lib/render.js';
+import { type ReportFormErrors, type ReportFormValues, readReportForm, validateReportForm } from '../lib/visitor-forms.js';
+import { requireCsrf, requireUser } from './auth.js';
+import { renderNotFound } from './public.js';
+import { single } from './register.js';
+
+const HOUR_MS = 60 * 60 * 1000;
+export const REPORT_PURPOSE = 'report';
+
+/**
+ * "Meld feil": visitors report errors on a published entry from its own page, and
+ * moderators of the entry's municipality close the report as handled or dismissed.
+ */
+export function reportRoutes(ctx: AppContext) {
+  const { db, assets, config } = ctx;
+  const app = new Hono<AppEnv>();
+
+  function renderForm(
+    c: Context<AppEnv>,
+    association: { name: string; slug: string },
+    status: 200 | 403 | 422 | 429,
+    state: { values: ReportFormValues; errors?: ReportFormErrors; formMessage?: string },
+  ) {
+    const tr = c.get('tr');
+    // A form page with a fresh token: never to be cached and served to someone else.
+    c.header('Cache-Control', 'no-store');
+    return c.html(
+      <ReportPage
+        meta={pageMeta(c, ctx, tr.t.visitor.reportTitle(association.name), { current: 'associations' })}
+        assets={assets}
+        association={association}
+        values={state.values}
+        errors={state.errors ?? {}}
+        formToken={issueFormToken(ctx.secret, REPORT_PURPOSE, ctx.clock())}
+        formMessage={state.formMessage}
+      />,
+      status,
+    );
+  }
+
+  app.get('/lag/:slug/meld-feil', async (c) => {
+    const association = await findPublishedBySlug(db, c.req.param('slug'));
+    if (!association) return renderNotFound(c, ctx);
+    return renderForm(c, association, 200, { values: { kind: '', message: '', email: '' } });
+  });
+
+  app.post('/lag/:slug/meld-feil', async (c) => {
+    const association = await findPublishedBySlug(db, c.req.param('slug'));
+    if (!association) return renderNotFound(c, ctx);
+    const tr = c.get('tr');
+    const { t } = tr;
+    const now = ctx.clock();
+    const body = await c.req.parseBody({ all: true });
+    const values = readReportForm(body);
+    if (!isSameOrigin(c, config.baseUrl)) return renderForm(c, association, 403, { values, formMessage: t.guardForeignOrigin });
+    if (single(body[HONEYPOT_FIELD])) return renderForm(c, association, 422, { values, formMessage: t.guardHoneypot });
+    const token = checkFormToken(ctx.secret, REPORT_PURPOSE, single(body[FORM_TOKEN_FIELD]), now, config.minFillSeconds);
+    if (token === 'too-fast') return renderForm(c, association, 422, { values, formMessage: t.guardTooFast });
+    if (token !== 'ok') return renderForm(c, association, 422, { values, formMessage: t.guardStale });
+
+    const result = validateReportForm(values);
+    if (!result.ok) return renderForm(c, association, 422, { values, errors: result.errors });
+
+    const allowed = await takeAttempt(db, {
+      clientKey: clientKey(ctx.secret, clientAddress(c, config.trustProxy)),
+      action: REPORT_PURPOSE,
+      limit: config.reportsPerHour,
+      windowMs: HOUR_MS,
+      now,
+    });
+    if (!allowed) return renderForm(c, association, 429, { values, formMessage: t.guardRateLimited });
+
+    const id = await createReport(db, { associationId: association.id, data: result.data, lang: tr.lang, now });
+    ctx.logger.info({ reportId: id, associationId: association.id }, 'error report received');
+    return c.redirect(`/lag/${association.slug}/meld-feil/takk`, 303);
+  });
+
+  app.get('/lag/:slug/meld-feil/takk', async (c) => {
+    const association = await findPublishedBySlug(db, c.req.param('slug'));
+    if (!association) return renderNotFound(c, ctx);
+    const { t } = c.get('tr');
+    return c.html(
+      <VisitorThanksPage meta={pageMeta(c, ctx, t.visitor.reportThanksTitle)} assets={assets} association={association} text={t.visitor.reportThanksText} />,
+    );
+  });
+
+  // Moderator decisions. The moderator area's own middleware also covers these paths; they
+  // are repeated here so that this module is safe whatever order the modules are mounted in.
+  app.use('/moderering/feilmelding/*', requireUser(ctx));
+  app.use('/moderering/feilmelding/*', requireCsrf(ctx));
+
+  app.post('/moderering/feilmelding/:id/:decision{behandlet|avvis}', async (c) => {
+    const user = c.get('user')!;
+    const idText = c.req.param('id');
+    const report = /^\d{1,10}$/.test(idText) ? await findReport(db, Number(idText)) : undefined;
+    if (!report) return c.notFound();
+    const tr = c.get('tr');
+    if (!inScope(user, report.municipality_number)) {
+      if (wantsFragment(c)) return c.html(<DecidedRow id="forbidden" message={tr.t.mod.outOfScope} problem />, 403);
+      return c.html(<ForbiddenPage meta={pageMeta(c, ctx, tr.t.mod.forbiddenTitle)} assets={assets} />, 403);
+    }
+    const decision: ReportDecision = c.req.param('decision') === 'behandlet' ? 'handled' : 'dismissed';
+    const result = await decideReport(db, { reportId: report.id, decision, userId: user.id, now: ctx.clock() });
+    if (result.decision === 'ok' && decision === 'handled' && result.reporterEmail) {
+      // The reporter hears back in the language they wrote in.
+      const v = translator(isLanguage(result.lang) ? result.lang : 'nb').t.visitor;
+      await ctx.mailer.send({
+        to: result.reporterEmail,
+        subject: v.mailReportHandledSubject(report.name),
+        text: v.mailReportHandledBody({ name: report.name, url: `${config.baseUrl}/lag/${report.slug}` }),
+      });
+    }
+    const rowId = `queue-report-${report.id}`;
+    if (wantsFragment(c)) {
+      return result.decision === 'ok'
+        ? c.html(<DecidedRow id={rowId} message={tr.t.visitor.decided[decision]} />)
+        : c.html(<DecidedRow id={rowId} message={tr.t.mod.alreadyHandled} problem />, 409);
+    }
+    return c.redirect(`/moderering?melding=${result.decision === 'ok' ? `report-${decision}` : 'already-handled'}`, 303);
+  });
+
+  return app;
+}
