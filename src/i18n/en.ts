@@ -1,6 +1,7 @@
 import { adminTextEn } from './admin-text.js';
 import { moderationTextEn } from './moderation-text.js';
 import { formTextEn } from './form-text.js';
+import { openDataTextEn } from './open-data-text.js';
 import type { Messages } from './nb.js';
 
 export const en: Messages = {
@@ -99,6 +100,7 @@ export const en: Messages = {
   form: formTextEn,
   mod: moderationTextEn,
   admin: adminTextEn,
+  openData: openDataTextEn,
   navRegister: 'Register a club',
   optional: '(optional)',
   errorSummaryHeading: 'There is a problem',
