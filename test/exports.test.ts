@@ -55,7 +55,7 @@ describe('list exports', () => {
     expect(rows.map((r) => r[1])).toContain('Ærlige Øvre Ålesund');
 
     const english = await download(app, '/lag.csv?lang=en');
-    expect(parse(english.body.slice(1))[0].slice(0, 3)).toEqual(['id', 'name', 'short description']);
+    expect((parse(english.body.slice(1)) as string[][])[0]!.slice(0, 3)).toEqual(['id', 'name', 'short description']);
   });
 
   it('quotes separators, quotes and line breaks so every field reads back exactly, with commas or semicolons', async () => {
