@@ -84,6 +84,21 @@ describe('open-data API', () => {
     expectValid(validatorFor('/organizations/{id}', 404, 'application/problem+json'), await json(await app.request('/api/v1/organizations/999999')));
   });
 
+  it('exports /lag.json as the same organization objects the API sends', async () => {
+    const validate = ajv.compile({ $ref: `${DOC_ID}#/components/schemas/Organization` });
+    const exported = await json(await app.request('/lag.json?kommune=1806'));
+    const api = await json(await app.request('/api/v1/organizations?kommune=1806&per_page=100'));
+    expect(exported).toEqual(api.contents);
+    for (const organization of exported) expectValid(validate, organization);
+  });
+
+  it('answers HEAD like GET, without a body', async () => {
+    const response = await app.request('/api/v1/organizations', { method: 'HEAD' });
+    expect(response.status).toBe(200);
+    expect(response.headers.get('ETag')).toMatch(/^"/);
+    expect(await response.text()).toBe('');
+  });
+
   it('rejects a response whose fields have the wrong type or are missing, so the check above can fail', async () => {
     const validate = validatorFor('/organizations', 200);
     const list = await json(await app.request('/api/v1/organizations'));
