@@ -10,12 +10,14 @@ import { applicationSecret } from './db/submissions.js';
 import { DEFAULT_LANGUAGE, isLanguage, translator } from './i18n/index.js';
 import { loadStaticAssets } from './lib/static-assets.js';
 import { adminRoutes } from './routes/admin.js';
+import { apiRoutes } from './routes/api.js';
 import { renderServerError } from './routes/errors.js';
 import { BackgroundTasks } from './lib/background.js';
 import { pageMeta } from './lib/render.js';
 import { BadRequestPage } from '../views/errors.js';
 import { authRoutes, sessionMiddleware } from './routes/auth.js';
 import { editRoutes } from './routes/edit.js';
+import { exportRoutes } from './routes/exports.js';
 import { moderationRoutes } from './routes/moderate.js';
 import { publicRoutes, renderNotFound } from './routes/public.js';
 import { registerRoutes } from './routes/register.js';
@@ -136,6 +138,8 @@ export async function createApp(deps: AppDeps) {
     return c.body(asset.body);
   });
 
+  app.route('/api/v1', apiRoutes(ctx));
+  app.route('/', exportRoutes(ctx));
   app.route('/', publicRoutes(ctx));
   app.route('/', registerRoutes(ctx));
   app.route('/', editRoutes(ctx));

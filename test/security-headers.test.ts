@@ -36,6 +36,19 @@ describe('security headers', () => {
       ['/logg-inn', {}],
       ['/moderering', {}],
       ['/moderering', { headers: { Cookie: moderator.cookie } }],
+      ['/lag.csv?kommune=1806', {}],
+      ['/lag.csv?skilletegn=semikolon', {}],
+      ['/lag.json?q=fotball', {}],
+      ['/lag.csv?kommune=abc', {}],
+      ['/api/v1/organizations', {}],
+      ['/api/v1/organizations?per_page=1000', {}],
+      ['/api/v1/organizations/1', {}],
+      ['/api/v1/organizations/999999', {}],
+      ['/api/v1/taxonomy_terms', {}],
+      ['/api/v1/municipalities', {}],
+      ['/api/v1/regions', {}],
+      ['/api/v1/openapi.json', {}],
+      ['/api/v1/organizations', { method: 'OPTIONS', headers: { Origin: 'https://kommune.example.no', 'Access-Control-Request-Method': 'GET' } }],
     ];
     for (const [path, init] of requests) {
       const response = await app.request(path, init);

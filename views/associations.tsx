@@ -118,6 +118,21 @@ function summaryParts(props: ResultsProps) {
   return { pageCount, from, count, range };
 }
 
+/** Links to the whole filtered list as a file; the exports take the same parameters as /lag. */
+function Downloads(props: { tr: Translator; query: ListQuery }) {
+  const { tr, query } = props;
+  const t = tr.t.openData;
+  const csv = listUrl(query, '/lag.csv');
+  const semicolon = `${csv}${csv.includes('?') ? '&' : '?'}skilletegn=semikolon`;
+  return (
+    <p class="downloads">
+      {t.downloadHeading}: <a href={csv} download>{t.downloadCsv}</a> · <a href={semicolon} download>{t.downloadCsvSemicolon}</a> ·{' '}
+      <a href={listUrl(query, '/lag.json')} download>{t.downloadJson}</a>
+      <span class="hint"> {t.downloadHint}</span>
+    </p>
+  );
+}
+
 export function Results(props: ResultsProps) {
   const { tr, query, result, reference } = props;
   const { pageCount, from, count, range } = summaryParts(props);
@@ -129,6 +144,7 @@ export function Results(props: ResultsProps) {
         <strong>{count}</strong>
         {range ? <> · {range}</> : null}
       </p>
+      {result.total > 0 ? <Downloads tr={tr} query={query} /> : null}
       {result.total === 0 ? (
         <div class="empty">
           <p>{tr.t.noResults}</p>

@@ -2,6 +2,7 @@ import { adminTextEn } from './admin-text.js';
 import { moderationTextEn } from './moderation-text.js';
 import { formTextEn } from './form-text.js';
 import { visitorTextEn } from './visitor-text.js';
+import { openDataTextEn } from './open-data-text.js';
 import type { Messages } from './nb.js';
 
 export const en: Messages = {
@@ -101,6 +102,7 @@ export const en: Messages = {
   mod: moderationTextEn,
   admin: adminTextEn,
   visitor: visitorTextEn,
+  openData: openDataTextEn,
   navRegister: 'Register a club',
   optional: '(optional)',
   errorSummaryHeading: 'There is a problem',

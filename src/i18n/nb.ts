@@ -2,6 +2,7 @@ import { adminTextNb } from './admin-text.js';
 import { moderationTextNb } from './moderation-text.js';
 import { formTextNb } from './form-text.js';
 import { visitorTextNb } from './visitor-text.js';
+import { openDataTextNb } from './open-data-text.js';
 
 // Norwegian Bokmål: the default language and the source of truth for which texts exist.
 // Functions take already formatted numbers where a count is shown, so that grouping follows
@@ -104,6 +105,7 @@ export const nb = {
   mod: moderationTextNb,
   admin: adminTextNb,
   visitor: visitorTextNb,
+  openData: openDataTextNb,
   navRegister: 'Registrer lag',
   optional: '(valgfritt)',
   errorSummaryHeading: 'Det er noe som må rettes',

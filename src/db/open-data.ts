@@ -1,0 +1,189 @@
+import { type ExpressionBuilder, sql } from 'kysely';
+import type { AssociationFilter } from './associations.js';
+import { type DB, matchingAssociations } from './sqlite.js';
+import type { AssociationLink, Database } from './types.js';
+
+// Queries behind the open-data API and the list exports. They read published entries only,
+// ordered by id: a stable order that harvesters can page through and that exports can walk
+// in keyset batches without holding a cursor open on the app's single connection.
+
+/** The public list's filter plus a lower bound on the last change, for incremental harvesting. */
+export interface OpenDataFilter extends AssociationFilter {
+  /** ISO 8601 UTC; only entries changed strictly after this. */
+  modifiedAfter: string | null;
+}
+
+/**
+ * The columns an open-data record is made from. Private columns are read too, because
+ * whether they may be shown is decided in one place: publicView in src/lib/open-data.ts.
+ */
+const recordColumns = [
+  'a.id',
+  'a.slug',
+  'a.name',
+  'a.short_description',
+  'a.description',
+  'a.municipality_number',
+  'a.place_id',
+  'a.website',
+  'a.email',
+  'a.phone',
+  'a.postal_address',
+  'a.postal_code',
+  'a.org_number',
+  'a.founded_year',
+  'a.updated_at',
+  'a.published_at',
+  'a.contact_name',
+  'a.contact_email',
+  'a.publish_contact',
+  'a.contact_via_form',
+] as const;
+
+export interface OpenDataRecord {
+  id: number;
+  slug: string;
+  name: string;
+  short_description: string;
+  description: string;
+  municipality_number: string;
+  place_id: number | null;
+  website: string | null;
+  email: string | null;
+  phone: string | null;
+  postal_address: string | null;
+  postal_code: string | null;
+  org_number: string | null;
+  founded_year: number | null;
+  updated_at: string;
+  published_at: string | null;
+  contact_name: string | null;
+  contact_email: string | null;
+  publish_contact: number;
+  contact_via_form: number;
+  /** In position order; the first is the main category. */
+  category_ids: number[];
+  links: Pick<AssociationLink, 'kind' | 'url'>[];
+}
+
+/**
+ * Published entries matching the filter. With `walkById`, the status and municipality
+ * conditions are written as `+column`, which keeps SQLite from answering them through the
+ * (status, municipality, name) index: walking the primary key from the last id instead makes
+ * every keyset batch start where the previous one ended, so a whole export reads the table
+ * once rather than the municipality's rows once per batch. Elsewhere `+` is plain SQL.
+ */
+function published(db: DB, filter: OpenDataFilter, walkById = false) {
+  const status = walkById ? sql<string>`+a.status` : sql.ref<string>('a.status');
+  const municipality = walkById ? sql<string>`+a.municipality_number` : sql.ref<string>('a.municipality_number');
+  let query = db.selectFrom('associations as a').where(status, '=', 'published');
+  if (filter.match !== null) {
+    query = query.where('a.id', 'in', matchingAssociations(db, filter.match).clearSelect().select('search.id'));
+  }
+  if (filter.municipalityNumbers.length > 0) query = query.where(municipality, 'in', filter.municipalityNumbers);
+  if (filter.placeId !== null) query = query.where('a.place_id', '=', filter.placeId);
+  if (filter.modifiedAfter !== null) query = query.where('a.updated_at', '>', filter.modifiedAfter);
+  if (filter.categoryIds.length > 0) {
+    const categoryIds = filter.categoryIds;
+    query = query.where((eb: ExpressionBuilder<Database & { a: Database['associations'] }, 'a'>) =>
+      eb.exists(
+        eb
+          .selectFrom('association_categories as ac')
+          .select('ac.association_id')
+          .whereRef('ac.association_id', '=', 'a.id')
+          .where('ac.category_id', 'in', categoryIds),
+      ),
+    );
+  }
+  return query;
+}
+
+/** Adds categories and links to rows read with recordColumns. */
+async function withCategoriesAndLinks(
+  db: DB,
+  rows: Omit<OpenDataRecord, 'category_ids' | 'links'>[],
+): Promise<OpenDataRecord[]> {
+  if (rows.length === 0) return [];
+  const ids = rows.map((r) => r.id);
+  const [categories, links] = await Promise.all([
+    db
+      .selectFrom('association_categories')
+      .select(['association_id', 'category_id'])
+      .where('association_id', 'in', ids)
+      .orderBy('association_id')
+      .orderBy('position')
+      .execute(),
+    db
+      .selectFrom('association_links')
+      .select(['association_id', 'kind', 'url'])
+      .where('association_id', 'in', ids)
+      .orderBy('association_id')
+      .orderBy('position')
+      .orderBy('id')
+      .execute(),
+  ]);
+  const byId = new Map<number, OpenDataRecord>(rows.map((r) => [r.id, { ...r, category_ids: [], links: [] }]));
+  for (const c of categories) byId.get(c.association_id)?.category_ids.push(c.category_id);
+  for (const l of links) byId.get(l.association_id)?.links.push({ kind: l.kind, url: l.url });
+  return rows.map((r) => byId.get(r.id)!);
+}
+
+/** How many published entries match. */
+export async function countOpenData(db: DB, filter: OpenDataFilter): Promise<number> {
+  const row = await published(db, filter)
+    .select((eb) => eb.fn.countAll<number>().as('total'))
+    .executeTakeFirst();
+  return Number(row?.total ?? 0);
+}
+
+/** One page of matching published entries, by id. */
+export async function openDataPage(
+  db: DB,
+  filter: OpenDataFilter,
+  page: { limit: number; offset: number },
+): Promise<OpenDataRecord[]> {
+  const rows = await published(db, filter, true)
+    .select(recordColumns)
+    .orderBy('a.id')
+    .limit(page.limit)
+    .offset(page.offset)
+    .execute();
+  return withCategoriesAndLinks(db, rows);
+}
+
+/**
+ * The next `limit` matching published entries with an id above `afterId`. Each call is one
+ * short query, so a long export never keeps the shared connection busy between batches.
+ */
+export async function openDataBatch(db: DB, filter: OpenDataFilter, afterId: number, limit: number): Promise<OpenDataRecord[]> {
+  const rows = await published(db, filter, true)
+    .select(recordColumns)
+    .where('a.id', '>', afterId)
+    .orderBy('a.id')
+    .limit(limit)
+    .execute();
+  return withCategoriesAndLinks(db, rows);
+}
+
+/** A published entry by id, or undefined. */
+export async function findOpenDataRecord(db: DB, id: number): Promise<OpenDataRecord | undefined> {
+  const rows = await db
+    .selectFrom('associations as a')
+    .select(recordColumns)
+    .where('a.id', '=', id)
+    .where('a.status', '=', 'published')
+    .execute();
+  return (await withCategoriesAndLinks(db, rows))[0];
+}
+
+/**
+ * The newest change to any entry, published or not: unpublishing one changes the lists it
+ * left, so the bound must cover every entry. Null when there are none.
+ */
+export async function lastChange(db: DB): Promise<string | null> {
+  const row = await db
+    .selectFrom('associations')
+    .select((eb) => eb.fn.max('updated_at').as('last'))
+    .executeTakeFirst();
+  return row?.last ?? null;
+}
