@@ -17,6 +17,7 @@ import { BadRequestPage } from '../views/errors.js';
 import { authRoutes, sessionMiddleware } from './routes/auth.js';
 import { editRoutes } from './routes/edit.js';
 import { moderationRoutes } from './routes/moderate.js';
+import { linkCheckRoutes } from './routes/link-check.js';
 import { publicRoutes, renderNotFound } from './routes/public.js';
 import { registerRoutes } from './routes/register.js';
 
@@ -140,6 +141,7 @@ export async function createApp(deps: AppDeps) {
   app.route('/', authRoutes(ctx));
   app.route('/', moderationRoutes(ctx));
   app.route('/', adminRoutes(ctx));
+  app.route('/', linkCheckRoutes(ctx));
 
   app.notFound((c) => renderNotFound(c, ctx));
   app.onError((error, c) => renderServerError(c, ctx, error));

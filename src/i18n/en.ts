@@ -1,5 +1,6 @@
 import { adminTextEn } from './admin-text.js';
 import { moderationTextEn } from './moderation-text.js';
+import { linkCheckTextEn } from './link-check-text.js';
 import { formTextEn } from './form-text.js';
 import type { Messages } from './nb.js';
 
@@ -98,6 +99,7 @@ export const en: Messages = {
 
   form: formTextEn,
   mod: moderationTextEn,
+  linkCheck: linkCheckTextEn,
   admin: adminTextEn,
   navRegister: 'Register a club',
   optional: '(optional)',

@@ -1,5 +1,6 @@
 import { adminTextNb } from './admin-text.js';
 import { moderationTextNb } from './moderation-text.js';
+import { linkCheckTextNb } from './link-check-text.js';
 import { formTextNb } from './form-text.js';
 
 // Norwegian Bokmål: the default language and the source of truth for which texts exist.
@@ -101,6 +102,7 @@ export const nb = {
 
   form: formTextNb,
   mod: moderationTextNb,
+  linkCheck: linkCheckTextNb,
   admin: adminTextNb,
   navRegister: 'Registrer lag',
   optional: '(valgfritt)',
