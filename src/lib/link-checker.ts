@@ -276,7 +276,7 @@ export function pageTitle(html: string): string | null {
 
 /** Phrases in a title that mean the domain is parked or for sale. */
 const PARKED_TITLE = [
-  'domain for sale', 'domain is for sale', 'this domain', 'buy this domain', 'domain may be for sale', 'domain parking',
+  'for sale', 'til salgs', 'domain for sale', 'domain is for sale', 'this domain', 'buy this domain', 'domain may be for sale', 'domain parking',
   'parked domain', 'parked free', 'domene til salgs', 'domenet er til salgs', 'dette domenet', 'domenet er registrert',
   'hugedomains', 'sedo', 'dan.com', 'afternic', 'coming soon',
 ];
@@ -331,6 +331,12 @@ export function foldWords(text: string): string[] {
     .filter(Boolean);
 }
 
+/** How Norwegian clubs shorten their kind in initials: Narvik Idrettslag is NIL. */
+const ABBREVIATIONS: Record<string, string> = {
+  idrettslag: 'il', il: 'il', idrettsforening: 'if', if: 'if', idrettsklubb: 'ik', ik: 'ik', sportsklubb: 'sk', skiklubb: 'sk', sk: 'sk',
+  fotballklubb: 'fk', fk: 'fk', ballklubb: 'bk', bk: 'bk', turnforening: 'tf',
+};
+
 function similarity(a: string, b: string): number {
   const longest = Math.max(a.length, b.length);
   return longest === 0 ? 1 : 1 - distance(a, b) / longest;
@@ -355,7 +361,10 @@ export function titleResembles(title: string, name: string): boolean {
       if (t === n || (n.length >= 4 && (t.startsWith(n) || (n.startsWith(t) && t.length >= 4))) || (n.length >= 4 && similarity(t, n) >= 0.8)) return true;
     }
   }
-  const initials = nameWords.filter((w) => !['og', 'i', 'pa', 'for', 'av', 'til'].includes(w)).map((w) => w[0]).join('');
+  const initials = nameWords
+    .filter((w) => !['og', 'i', 'pa', 'for', 'av', 'til'].includes(w))
+    .map((w) => ABBREVIATIONS[w] ?? w[0])
+    .join('');
   if (initials.length >= 2 && titleWords.includes(initials)) return true;
   return similarity(titleCompact, nameCompact) >= 0.6;
 }
