@@ -1,5 +1,5 @@
 import type { Config } from './config.js';
-import { linksToCheck, recordLinkResults } from './db/link-checks.js';
+import { forgetUnlinkedChecks, linksToCheck, recordLinkResults } from './db/link-checks.js';
 import type { DB } from './db/sqlite.js';
 import { checkLinks, linkCheckerUserAgent } from './lib/link-checker.js';
 
@@ -30,6 +30,7 @@ export async function runLinkCheck(deps: { db: DB; config: Config; clock: () => 
     clock: deps.clock,
   });
   await recordLinkResults(db, results);
+  await forgetUnlinkedChecks(db);
   const count = (test: (problem: string | null) => boolean) => results.filter((r) => test(r.problem)).length;
   return {
     checked: results.length,

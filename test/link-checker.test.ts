@@ -8,6 +8,7 @@ import type { App } from '../src/app.js';
 import type { BackgroundTasks } from '../src/lib/background.js';
 import type { DB } from '../src/db/sqlite.js';
 import { openDatabase } from '../src/db/sqlite.js';
+import { recordLinkResults } from '../src/db/link-checks.js';
 import { loadReference } from '../src/db/reference.js';
 import { type CheckOptions, type LinkToCheck, checkLinks, fetchPage, registrableDomain, titleResembles } from '../src/lib/link-checker.js';
 import { NOW, association, get, insert, postForm, signIn, testApp, text } from './helpers.js';
@@ -344,6 +345,36 @@ describe('the moderator button and the queue', () => {
     await db.updateTable('associations').set({ website: null }).where('name', '=', 'Bjørnevåg og Omegn Blandakor').execute();
     await runCheck(narvik);
     expect(await linkQueue(narvik)).toHaveLength(0);
+    // Checks of links nobody has any more are forgotten, so an old verdict cannot come back.
+    const urls = (await db.selectFrom('link_checks').select('url').execute()).map((r) => r.url);
+    expect(urls).not.toContain(`${base}/parkert`);
+    expect(urls).toContain(`${base}/hjem`);
+  });
+
+  it('flags a set-aside link again when it gets a different problem', async () => {
+    const turlag = await db.selectFrom('associations').select('id').where('name', '=', 'Narvik Turlag').executeTakeFirstOrThrow();
+    const found = (problem: 'dead' | 'title', at: string) =>
+      recordLinkResults(db, [
+        {
+          associationId: turlag.id,
+          name: 'Narvik Turlag',
+          url: `${base}/turlag`,
+          checkTitle: true,
+          page: { url: `${base}/turlag`, chain: [], finalUrl: `${base}/turlag`, status: 200, title: 'Casino', error: null, parked: false },
+          problem,
+          detail: null,
+          checkedAt: at,
+        },
+      ]);
+    await found('title', '2026-11-20T00:00:00.000Z');
+    const [flag] = await linkQueue(narvik);
+    expect(flag?.name).toBe('Narvik Turlag');
+    const id = flag!.id.replace('queue-link-', '');
+    expect((await postForm(app, `/moderering/lenke/${id}/ignorer`, { csrf: narvik.csrf }, { Cookie: narvik.cookie })).status).toBe(303);
+    await found('title', '2026-11-21T00:00:00.000Z');
+    expect(await linkQueue(narvik)).toHaveLength(0);
+    await found('dead', '2026-11-22T00:00:00.000Z');
+    expect((await linkQueue(narvik)).map((i) => i.name)).toEqual(['Narvik Turlag']);
   });
 
   it('shows the button with the session token, and the flags in English', async () => {

@@ -20,7 +20,17 @@ export function linkProblemText(tr: Translator, link: Pick<LinkFlag, 'problem' |
 }
 
 /** A flagged link in the moderation queue, with "checked, it is fine" and a link to edit the entry. */
-export function LinkQueueRow(props: { tr: Translator; user: SignedInUser; id: string; name: string; associationId: number; municipalityName: string; link: LinkFlag }) {
+export function LinkQueueRow(props: {
+  tr: Translator;
+  user: SignedInUser;
+  id: string;
+  name: string;
+  associationId: number;
+  municipalityName: string;
+  /** When the current problem was first found. */
+  since: string;
+  link: LinkFlag;
+}) {
   const { tr, user, id, link } = props;
   const { t } = tr;
   const l = t.linkCheck;
@@ -32,7 +42,7 @@ export function LinkQueueRow(props: { tr: Translator; user: SignedInUser; id: st
         <a href={`/moderering/lag/${props.associationId}`}>{props.name}</a>
       </h3>
       <p class="queue-item__meta">
-        {props.municipalityName} · {t.mod.since(tr.date(link.checkedAt))}
+        {props.municipalityName} · {t.mod.since(tr.date(props.since))}
       </p>
       <dl class="link-check">
         <dt>{l.url}</dt>

@@ -73,7 +73,7 @@ export function QueueRow(props: QueueRowProps) {
     item.kind === 'submission' ? `/moderering/innsending/${item.associationId}` : item.revisionId !== null ? `/moderering/endring/${item.revisionId}` : null;
   const id = rowId(item);
   if (item.link) {
-    return <LinkQueueRow tr={tr} user={user} id={id} name={item.name} associationId={item.associationId} municipalityName={municipality?.display_name ?? ''} link={item.link} />;
+    return <LinkQueueRow tr={tr} user={user} id={id} name={item.name} associationId={item.associationId} municipalityName={municipality?.display_name ?? ''} since={item.since} link={item.link} />;
   }
   const live = { 'hx-target': `#${id}`, 'hx-swap': 'outerHTML' };
   return (

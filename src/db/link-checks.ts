@@ -89,6 +89,26 @@ export async function recordLinkResults(db: DB, results: LinkResult[]): Promise<
   });
 }
 
+/**
+ * Forgets checks of URLs that no association links to any more, so an old verdict cannot
+ * come back if the same URL is entered again later; the next check judges it afresh.
+ */
+export async function forgetUnlinkedChecks(db: DB): Promise<void> {
+  await db
+    .deleteFrom('link_checks')
+    .where((eb) =>
+      eb.not(
+        eb.or([
+          eb.exists(eb.selectFrom('associations as a').select('a.id').whereRef('a.id', '=', 'link_checks.association_id').whereRef('a.website', '=', 'link_checks.url')),
+          eb.exists(
+            eb.selectFrom('association_links as l').select('l.id').whereRef('l.association_id', '=', 'link_checks.association_id').whereRef('l.url', '=', 'link_checks.url'),
+          ),
+        ]),
+      ),
+    )
+    .execute();
+}
+
 export interface LinkFlagRow extends LinkFlag {
   associationId: number;
   name: string;
