@@ -28,8 +28,8 @@ export async function runLinkCheck(deps: { db: DB; config: Config; clock: () => 
     allowPrivate: config.linkCheckAllowPrivate,
     userAgent: linkCheckerUserAgent(config.baseUrl),
     clock: deps.clock,
+    onChecked: (judged) => recordLinkResults(db, judged),
   });
-  await recordLinkResults(db, results);
   await forgetUnlinkedChecks(db);
   const count = (test: (problem: string | null) => boolean) => results.filter((r) => test(r.problem)).length;
   return {

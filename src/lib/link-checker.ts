@@ -397,17 +397,23 @@ async function pool<T, R>(items: T[], limit: number, work: (item: T) => Promise<
 
 /**
  * Checks links, each distinct URL fetched once however many associations share it, with at
- * most `concurrency` requests at a time. Only http(s) URLs are fetched.
+ * most `concurrency` requests at a time. `onChecked` gets the results of each URL as soon as
+ * it is judged, so a long run that is stopped keeps what it has done.
  */
-export async function checkLinks(links: LinkToCheck[], options: CheckOptions): Promise<LinkResult[]> {
-  const urls = [...new Set(links.map((l) => l.url))];
-  const pages = new Map<string, PageResult>();
-  await pool(urls, options.concurrency, async (url) => {
-    pages.set(url, await fetchPage(url, options));
+export async function checkLinks(
+  links: LinkToCheck[],
+  options: CheckOptions & { onChecked?: (results: LinkResult[]) => Promise<void> },
+): Promise<LinkResult[]> {
+  const byUrl = new Map<string, LinkToCheck[]>();
+  for (const link of links) byUrl.set(link.url, [...(byUrl.get(link.url) ?? []), link]);
+  const results = new Map<LinkToCheck, LinkResult>();
+  await pool([...byUrl.keys()], options.concurrency, async (url) => {
+    const page = await fetchPage(url, options);
+    const checkedAt = options.clock().toISOString();
+    const group = byUrl.get(url)!;
+    const judged = group.map((link) => ({ ...link, page, ...assessLink(page, link), checkedAt }));
+    group.forEach((link, i) => results.set(link, judged[i]!));
+    await options.onChecked?.(judged);
   });
-  const checkedAt = options.clock().toISOString();
-  return links.map((link) => {
-    const page = pages.get(link.url)!;
-    return { ...link, page, ...assessLink(page, link), checkedAt };
-  });
+  return links.map((link) => results.get(link)!);
 }
