@@ -436,11 +436,11 @@ describe('npm run check-links', () => {
     reopened.sqlite.close();
     expect(rows).toContainEqual({ url: `${base}/borte`, status: 404, problem: 'dead', final_url: `${base}/borte` });
     expect(rows).toContainEqual({ url: `${base}/flyttet`, status: 200, problem: 'elsewhere', final_url: `http://localhost:${port}/annet-sted` });
-  }, 30_000);
+  }, 60_000);
 
   it('exits non-zero and names the variable on a bad configuration', async () => {
     const result = await run({ DB_PATH: ':memory:', LINK_CHECK_CONCURRENCY: '0' });
     expect(result.code).not.toBe(0);
     expect(result.stderr).toContain('LINK_CHECK_CONCURRENCY must be between 1 and 32');
-  }, 30_000);
+  }, 60_000);
 });
