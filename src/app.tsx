@@ -19,6 +19,7 @@ import { authRoutes, sessionMiddleware } from './routes/auth.js';
 import { editRoutes } from './routes/edit.js';
 import { exportRoutes } from './routes/exports.js';
 import { moderationRoutes } from './routes/moderate.js';
+import { linkCheckRoutes } from './routes/link-check.js';
 import { publicRoutes, renderNotFound } from './routes/public.js';
 import { registerRoutes } from './routes/register.js';
 import { contactRoutes } from './routes/contact.js';
@@ -148,6 +149,7 @@ export async function createApp(deps: AppDeps) {
   app.route('/', adminRoutes(ctx));
   app.route('/', reportRoutes(ctx));
   app.route('/', contactRoutes(ctx));
+  app.route('/', linkCheckRoutes(ctx));
 
   app.notFound((c) => renderNotFound(c, ctx));
   app.onError((error, c) => renderServerError(c, ctx, error));

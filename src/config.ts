@@ -48,6 +48,9 @@ const envSchema = z.object({
   TRUST_PROXY: flag.default(false),
   SESSION_IDLE_MINUTES: wholeNumber(5, 1440).default(120),
   LOGIN_SLOWDOWN_MS: wholeNumber(0, 5000).default(250),
+  LINK_CHECK_TIMEOUT_MS: wholeNumber(100, 120_000).default(10_000),
+  LINK_CHECK_CONCURRENCY: wholeNumber(1, 32).default(4),
+  LINK_CHECK_ALLOW_PRIVATE: flag.default(false),
 });
 
 function wholeNumber(min: number, max: number) {
@@ -87,6 +90,12 @@ export interface Config {
   sessionIdleMinutes: number;
   /** Each failed sign-in for an email or address makes the next answer this much slower (up to 10×). */
   loginSlowdownMs: number;
+  /** The link checker gives up on a link (all its redirects included) after this long. */
+  linkCheckTimeoutMs: number;
+  /** Links the checker fetches at the same time. */
+  linkCheckConcurrency: number;
+  /** Let the link checker fetch loopback and private addresses (tests, intranets); off by default. */
+  linkCheckAllowPrivate: boolean;
 }
 
 export class ConfigError extends Error {
@@ -134,5 +143,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     trustProxy: e.TRUST_PROXY,
     sessionIdleMinutes: e.SESSION_IDLE_MINUTES,
     loginSlowdownMs: e.LOGIN_SLOWDOWN_MS,
+    linkCheckTimeoutMs: e.LINK_CHECK_TIMEOUT_MS,
+    linkCheckConcurrency: e.LINK_CHECK_CONCURRENCY,
+    linkCheckAllowPrivate: e.LINK_CHECK_ALLOW_PRIVATE,
   };
 }

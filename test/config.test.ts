@@ -22,6 +22,9 @@ describe('configuration from the environment', () => {
       trustProxy: false,
       sessionIdleMinutes: 120,
       loginSlowdownMs: 250,
+      linkCheckTimeoutMs: 10_000,
+      linkCheckConcurrency: 4,
+      linkCheckAllowPrivate: false,
     });
   });
 

@@ -120,6 +120,27 @@ describe.each(['nb', 'en'])('moderator pages in %s', (lang) => {
   });
 });
 
+describe.each(['nb', 'en'])('link check pages in %s', (lang) => {
+  it('the link-check page and the queue showing a flagged link are valid HTML5', async () => {
+    const moderator = await signIn(db, { email: `links-${lang}@example.no`, role: 'moderator', municipalities: ['1806'] });
+    const cookie = `${moderator.cookie}; lang=${lang}`;
+    const kor = await db.selectFrom('associations').select('id').where('name', '=', 'Bjerkvik Blandakor').executeTakeFirstOrThrow();
+    await db
+      .insertInto('link_checks')
+      .values({ association_id: kor.id, url: 'https://kor.example.no/', checked_at: clock.now().toISOString(), status: 200, final_url: 'https://parkert.example.com/', title: 'Domain for sale', problem: 'elsewhere', detail: 'example.com', flagged_at: clock.now().toISOString() })
+      .onConflict((oc) => oc.doNothing())
+      .execute();
+    for (const path of ['/moderering?type=link', '/moderering/lenkesjekk', '/moderering/lenkesjekk?melding=started']) {
+      const page = await get(app, path, { Cookie: cookie });
+      expect(page.status, path).toBe(200);
+      expect(await problems(page.body), path).toEqual([]);
+      expect(page.doc.querySelectorAll('h1'), path).toHaveLength(1);
+    }
+    const queue = await get(app, '/moderering?type=link', { Cookie: cookie });
+    expect(queue.doc.querySelectorAll('.queue-item dl')).toHaveLength(1);
+  });
+});
+
 describe.each(['nb', 'en'])('every page type in %s', (lang) => {
   it.each(postedPages)('%s showing validation errors is valid HTML5 with labelled fields', async (path, fields) => {
     const form = await get(app, path, { Cookie: `lang=${lang}` });

@@ -10,6 +10,7 @@ import { AdminNav } from './admin.js';
 import { AssociationForm, type AssociationFormProps } from './association-form.js';
 import { Field } from './fields.js';
 import { type Assets, Layout, type PageMeta } from './layout.js';
+import { LinkQueueRow } from './link-check.js';
 
 /** Hidden fields every moderator form carries. */
 export function CsrfField(props: { user: SignedInUser }) {
@@ -57,6 +58,7 @@ export interface QueueRowProps {
 
 function rowId(item: QueueItem): string {
   if (item.report) return `queue-report-${item.report.id}`;
+  if (item.link) return `queue-link-${item.link.id}`;
   return item.revisionId !== null ? `queue-revision-${item.revisionId}` : `queue-${item.kind}-${item.associationId}`;
 }
 
@@ -71,6 +73,9 @@ export function QueueRow(props: QueueRowProps) {
   const decisionBase =
     item.kind === 'submission' ? `/moderering/innsending/${item.associationId}` : item.revisionId !== null ? `/moderering/endring/${item.revisionId}` : null;
   const id = rowId(item);
+  if (item.link) {
+    return <LinkQueueRow tr={tr} user={user} id={id} name={item.name} associationId={item.associationId} municipalityName={municipality?.display_name ?? ''} since={item.since} link={item.link} />;
+  }
   const live = { 'hx-target': `#${id}`, 'hx-swap': 'outerHTML' };
   return (
     <li class="queue-item" id={id}>
@@ -162,7 +167,7 @@ export function DecidedRow(props: { id: string; message: string; problem?: boole
   );
 }
 
-export function queueRowId(item: Pick<QueueItem, 'kind' | 'associationId' | 'revisionId'>): string {
+export function queueRowId(item: Pick<QueueItem, 'kind' | 'associationId' | 'revisionId' | 'link'>): string {
   return rowId(item as QueueItem);
 }
 
@@ -193,6 +198,9 @@ export function QueuePage(props: QueuePageProps) {
         </div>
       ) : null}
       <p class="lead">{t.mod.queueIntro}</p>
+      <p>
+        <a href="/moderering/lenkesjekk">{t.linkCheck.queueLink}</a>
+      </p>
       <ul class="queue-counts">
         {QUEUE_KINDS.map((kind) => (
           <li>

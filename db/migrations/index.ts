@@ -6,6 +6,7 @@ import * as registration from './2026-11-23-04-registration.js';
 import * as moderation from './2026-11-23-05-moderation.js';
 import * as siteTexts from './2026-11-23-06-site-texts.js';
 import * as reportsAndContact from './2026-11-23-08-reports-and-contact.js';
+import * as linkChecks from './2026-11-23-10-link-checks.js';
 
 /**
  * Every migration, by name. Listed here rather than discovered on disk so that they load the
@@ -19,4 +20,5 @@ export const migrations: Record<string, Migration> = {
   '2026-11-23-05-moderation': moderation,
   '2026-11-23-06-site-texts': siteTexts,
   '2026-11-23-08-reports-and-contact': reportsAndContact,
+  '2026-11-23-10-link-checks': linkChecks,
 };

@@ -1,6 +1,7 @@
 import type { SignedInUser } from '../app-env.js';
 import type { AssociationFormData } from '../lib/association-form.js';
 import { editableColumns, replaceCategoriesAndLinks } from './associations.js';
+import { type LinkFlag, linkFlags } from './link-checks.js';
 import type { Reference } from './reference.js';
 import { eraseVisitorData, reportQueueItems } from './reports.js';
 import type { DB } from './sqlite.js';
@@ -11,7 +12,7 @@ import type { Association, AuditEntry, ReportKind } from './types.js';
 // transaction together with its audit row: when two moderators act on the same item, the
 // second update matches no row and is told the item was already handled.
 
-export const QUEUE_KINDS = ['submission', 'revision', 'removal', 'stale', 'report'] as const;
+export const QUEUE_KINDS = ['submission', 'revision', 'removal', 'stale', 'report', 'link'] as const;
 export type QueueKind = (typeof QUEUE_KINDS)[number];
 
 export interface QueueItem {
@@ -28,6 +29,8 @@ export interface QueueItem {
   proposed: AssociationFormData | null;
   /** For visitor reports (see src/db/reports.ts); the reporter's address is never in here. */
   report?: { id: number; kind: ReportKind; message: string; wantsReply: boolean };
+  /** For link items: what the link checker found. */
+  link?: LinkFlag;
 }
 
 export type Decision = 'ok' | 'already-handled';
@@ -85,11 +88,12 @@ export async function moderationQueue(
       eb.or([eb('a.last_confirmed_at', '<', staleBefore(options.now)), eb('a.last_confirmed_at', 'is', null)]),
     );
 
-  const [submissionRows, revisionRows, removalRows, staleRows] = await Promise.all([
+  const [submissionRows, revisionRows, removalRows, staleRows, linkRows] = await Promise.all([
     submissions.orderBy('since').orderBy('a.id').execute(),
     revisions('update').orderBy('since').orderBy('r.id').execute(),
     revisions('removal').orderBy('since').orderBy('r.id').execute(),
     stale.orderBy('since').orderBy('a.id').execute(),
+    linkFlags(db, municipalities),
   ]);
 
   const counts: Record<QueueKind, number> = {
@@ -98,6 +102,7 @@ export async function moderationQueue(
     removal: removalRows.length,
     stale: staleRows.length,
     report: 0,
+    link: linkRows.length,
   };
   const reportItems = await reportQueueItems(db, municipalities);
   counts.report = reportItems.length;
@@ -118,6 +123,9 @@ export async function moderationQueue(
     ...(kinds.includes('removal') ? removalRows.map((r) => item('removal', r, r.revision_id, null)) : []),
     ...(kinds.includes('stale') ? staleRows.map((r) => item('stale', r, null, null)) : []),
     ...(kinds.includes('report') ? reportItems : []),
+    ...(kinds.includes('link')
+      ? linkRows.map((r) => ({ ...item('link', { id: r.associationId, name: r.name, slug: r.slug, municipality_number: r.municipalityNumber, version: r.version, since: r.flaggedAt }, null, null), link: r }))
+      : []),
   ].sort((a, b) => a.since.localeCompare(b.since) || a.associationId - b.associationId);
   const offset = options.offset ?? 0;
   return { items: items.slice(offset, offset + options.limit), total: items.length, counts };

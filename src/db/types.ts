@@ -229,6 +229,23 @@ export interface SiteTextTable {
   updated_at: Timestamp;
 }
 
+export type LinkProblem = 'dead' | 'elsewhere' | 'parked' | 'title';
+
+export interface LinkCheckTable {
+  id: Generated<number>;
+  association_id: number;
+  url: string;
+  checked_at: Timestamp;
+  status: number | null;
+  final_url: string | null;
+  title: string | null;
+  problem: LinkProblem | null;
+  detail: string | null;
+  flagged_at: Timestamp | null;
+  ignored_at: Timestamp | null;
+  ignored_by: number | null;
+}
+
 export interface Database {
   regions: RegionTable;
   municipalities: MunicipalityTable;
@@ -249,6 +266,7 @@ export interface Database {
   audit_log: AuditLogTable;
   site_texts: SiteTextTable;
   reports: ReportTable;
+  link_checks: LinkCheckTable;
 }
 
 export type User = Selectable<UserTable>;
@@ -262,5 +280,6 @@ export type Association = Selectable<AssociationTable>;
 export type NewAssociation = Insertable<AssociationTable>;
 export type AssociationLink = Selectable<AssociationLinkTable>;
 export type OutboxMessage = Selectable<OutboxTable>;
+export type LinkCheck = Selectable<LinkCheckTable>;
 export type Revision = Selectable<RevisionTable>;
 export type Report = Selectable<ReportTable>;

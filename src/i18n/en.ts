@@ -1,5 +1,6 @@
 import { adminTextEn } from './admin-text.js';
 import { moderationTextEn } from './moderation-text.js';
+import { linkCheckTextEn } from './link-check-text.js';
 import { formTextEn } from './form-text.js';
 import { visitorTextEn } from './visitor-text.js';
 import { openDataTextEn } from './open-data-text.js';
@@ -100,6 +101,7 @@ export const en: Messages = {
 
   form: formTextEn,
   mod: moderationTextEn,
+  linkCheck: linkCheckTextEn,
   admin: adminTextEn,
   visitor: visitorTextEn,
   openData: openDataTextEn,

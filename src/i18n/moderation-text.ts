@@ -16,6 +16,7 @@ export const moderationTextNb = {
     removal: 'Ønsker sletting',
     stale: 'Ikke bekreftet på 18 måneder',
     report: 'Meldte feil',
+    link: 'Lenker med problemer',
   },
   kindOne: {
     submission: 'Ny registrering',
@@ -23,6 +24,7 @@ export const moderationTextNb = {
     removal: 'Ønsker sletting',
     stale: 'Ikke bekreftet',
     report: 'Meldt feil',
+    link: 'Lenke',
   },
   queueEmpty: 'Køen er tom. Godt jobbet!',
   since: (date: string) => `Siden ${date}`,
@@ -122,6 +124,7 @@ export const moderationTextEn: typeof moderationTextNb = {
     removal: 'Removal requests',
     stale: 'Not confirmed for 18 months',
     report: 'Error reports',
+    link: 'Links with problems',
   },
   kindOne: {
     submission: 'New registration',
@@ -129,6 +132,7 @@ export const moderationTextEn: typeof moderationTextNb = {
     removal: 'Removal request',
     stale: 'Not confirmed',
     report: 'Error report',
+    link: 'Link',
   },
   queueEmpty: 'The queue is empty. Well done!',
   since: (date: string) => `Since ${date}`,

@@ -1,5 +1,6 @@
 import { adminTextNb } from './admin-text.js';
 import { moderationTextNb } from './moderation-text.js';
+import { linkCheckTextNb } from './link-check-text.js';
 import { formTextNb } from './form-text.js';
 import { visitorTextNb } from './visitor-text.js';
 import { openDataTextNb } from './open-data-text.js';
@@ -103,6 +104,7 @@ export const nb = {
 
   form: formTextNb,
   mod: moderationTextNb,
+  linkCheck: linkCheckTextNb,
   admin: adminTextNb,
   visitor: visitorTextNb,
   openData: openDataTextNb,

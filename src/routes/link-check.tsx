@@ -1,0 +1,90 @@
+import { Hono } from 'hono';
+import type { Context } from 'hono';
+import { DecidedRow, ForbiddenPage } from '../../views/moderation.js';
+import { LinkCheckPage } from '../../views/link-check.js';
+import type { AppContext, AppEnv, SignedInUser } from '../app-env.js';
+import { findLinkCheck, ignoreLinkFlag, linkCheckOverview } from '../db/link-checks.js';
+import { inScope } from '../db/moderation.js';
+import { runLinkCheck } from '../link-check.js';
+import { pageMeta, wantsFragment } from '../lib/render.js';
+import { requireCsrf, requireUser } from './auth.js';
+
+const MESSAGES = ['started', 'running', 'ignored', 'already-handled'] as const;
+type Message = (typeof MESSAGES)[number];
+
+/**
+ * The link checker in the moderator area: a page with a "check now" button and the action
+ * that sets a flagged link aside. Any moderator may start a check, limited to the
+ * municipalities they moderate (admins: all), since those are the entries they answer for;
+ * one check runs at a time, so repeated clicks cannot multiply the load on other sites.
+ */
+export function linkCheckRoutes(ctx: AppContext) {
+  const { db, assets } = ctx;
+  const app = new Hono<AppEnv>();
+  for (const pattern of ['/moderering/lenkesjekk', '/moderering/lenke/*']) app.use(pattern, requireUser(ctx), requireCsrf(ctx));
+
+  let running = false;
+  const userOf = (c: Context<AppEnv>): SignedInUser => c.get('user')!;
+  const scopeOf = (user: SignedInUser) => (user.municipalityNumbers === 'all' ? null : [...user.municipalityNumbers]);
+
+  app.get('/moderering/lenkesjekk', async (c) => {
+    const user = userOf(c);
+    const tr = c.get('tr');
+    const l = tr.t.linkCheck;
+    const requested = c.req.query('melding');
+    const message = (MESSAGES as readonly string[]).includes(requested ?? '') ? (requested as Message) : undefined;
+    const texts: Record<Message, { text: string; problem: boolean }> = {
+      started: { text: l.started, problem: false },
+      running: { text: l.alreadyRunning, problem: true },
+      ignored: { text: l.ignored, problem: false },
+      'already-handled': { text: l.alreadyHandled, problem: true },
+    };
+    return c.html(
+      <LinkCheckPage
+        meta={pageMeta(c, ctx, l.pageTitle)}
+        assets={assets}
+        user={user}
+        overview={await linkCheckOverview(db, scopeOf(user))}
+        running={running}
+        message={message ? texts[message] : undefined}
+      />,
+    );
+  });
+
+  app.post('/moderering/lenkesjekk', async (c) => {
+    if (running) return c.redirect('/moderering/lenkesjekk?melding=running', 303);
+    const user = userOf(c);
+    running = true;
+    ctx.background.run('link-check', async () => {
+      try {
+        const summary = await runLinkCheck({ db, config: ctx.config, clock: ctx.clock, municipalities: scopeOf(user) });
+        ctx.logger.info({ ...summary, userId: user.id }, 'link check finished');
+      } finally {
+        running = false;
+      }
+    });
+    return c.redirect('/moderering/lenkesjekk?melding=started', 303);
+  });
+
+  app.post('/moderering/lenke/:id/ignorer', async (c) => {
+    const user = userOf(c);
+    const tr = c.get('tr');
+    const idText = c.req.param('id');
+    const check = /^\d{1,10}$/.test(idText) ? await findLinkCheck(db, Number(idText)) : undefined;
+    if (!check) return c.notFound();
+    const rowId = `queue-link-${check.id}`;
+    if (!inScope(user, check.municipality_number)) {
+      if (wantsFragment(c)) return c.html(<DecidedRow id={rowId} message={tr.t.mod.outOfScope} problem />, 403);
+      return c.html(<ForbiddenPage meta={pageMeta(c, ctx, tr.t.mod.forbiddenTitle)} assets={assets} />, 403);
+    }
+    const decision = await ignoreLinkFlag(db, { id: check.id, userId: user.id, now: ctx.clock() });
+    if (wantsFragment(c)) {
+      return decision === 'ok'
+        ? c.html(<DecidedRow id={rowId} message={tr.t.linkCheck.ignored} />)
+        : c.html(<DecidedRow id={rowId} message={tr.t.linkCheck.alreadyHandled} problem />, 409);
+    }
+    return c.redirect(`/moderering/lenkesjekk?melding=${decision === 'ok' ? 'ignored' : 'already-handled'}`, 303);
+  });
+
+  return app;
+}

@@ -1,0 +1,446 @@
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { type IncomingMessage, type Server, type ServerResponse, createServer } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import type { App } from '../src/app.js';
+import type { BackgroundTasks } from '../src/lib/background.js';
+import type { DB } from '../src/db/sqlite.js';
+import { openDatabase } from '../src/db/sqlite.js';
+import { recordLinkResults } from '../src/db/link-checks.js';
+import { loadReference } from '../src/db/reference.js';
+import { type CheckOptions, type LinkToCheck, checkLinks, fetchPage, registrableDomain, titleResembles } from '../src/lib/link-checker.js';
+import { NOW, association, get, insert, postForm, signIn, testApp, text } from './helpers.js';
+import { ROOT, nodeTs } from './node-ts.js';
+
+// Every page the checker visits is served by a node:http server on 127.0.0.1 started here;
+// "another domain" is the same server reached as localhost. Nothing goes to the internet.
+
+let server: Server;
+let port: number;
+let base: string;
+/** Requests in progress right now, and the most there ever were at once. */
+let inFlight = 0;
+let maxInFlight = 0;
+const seen: { path: string; userAgent: string | undefined; host: string | undefined }[] = [];
+
+function html(res: ServerResponse, status: number, title: string | null, body = '') {
+  res.writeHead(status, { 'Content-Type': 'text/html; charset=utf-8' });
+  res.end(`<!doctype html><html><head>${title === null ? '' : `<title>${title}</title>`}</head><body>${body}</body></html>`);
+}
+
+function redirect(res: ServerResponse, status: number, location: string) {
+  res.writeHead(status, { Location: location });
+  res.end();
+}
+
+function handle(req: IncomingMessage, res: ServerResponse) {
+  const path = req.url ?? '/';
+  seen.push({ path, userAgent: req.headers['user-agent'], host: req.headers.host });
+  inFlight++;
+  maxInFlight = Math.max(maxInFlight, inFlight);
+  res.on('close', () => inFlight--);
+  if (path.startsWith('/delay/')) {
+    setTimeout(() => html(res, 200, 'Narvik Turlag'), 150);
+    return;
+  }
+  switch (path) {
+    case '/turlag':
+      return html(res, 200, 'Velkommen til Narvik Turlag!');
+    case '/kor':
+      return html(res, 200, 'Bj&oslash;rnev&aring;g &amp; Omegn Blandakor &#8211; forsiden');
+    case '/hjem':
+      return html(res, 200, 'Hjem');
+    case '/uten-tittel':
+      return html(res, 200, null, '<p>Velkommen</p>');
+    case '/borte':
+      return html(res, 404, 'Not found');
+    case '/feil':
+      return html(res, 500, 'Internal error');
+    case '/flyttet':
+      return redirect(res, 301, '/mellom');
+    case '/mellom':
+      return redirect(res, 302, `http://localhost:${port}/annet-sted`);
+    case '/annet-sted':
+      return html(res, 200, 'Narvik Turlag');
+    case '/https-samme':
+      return redirect(res, 308, `${base}/turlag`);
+    case '/parkert':
+      return html(res, 200, 'This domain is for sale!', '<p>Buy this domain today.</p>');
+    case '/kapret':
+      return html(res, 200, 'Beste nettcasino 2026 – store bonuser');
+    case '/treg':
+      return; // Never answers; the checker's timeout must end it.
+    case '/ring-a':
+      return redirect(res, 302, '/ring-b');
+    case '/ring-b':
+      return redirect(res, 302, '/ring-a');
+    case '/kjede':
+      return redirect(res, 302, '/kjede/1');
+    default: {
+      const step = /^\/kjede\/(\d+)$/.exec(path);
+      if (step) return redirect(res, 302, `/kjede/${Number(step[1]) + 1}`);
+      return html(res, 404, 'Not found');
+    }
+  }
+}
+
+beforeAll(async () => {
+  server = createServer(handle);
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const address = server.address();
+  port = typeof address === 'object' && address ? address.port : 0;
+  base = `http://127.0.0.1:${port}`;
+});
+
+afterAll(async () => {
+  server.closeAllConnections();
+  await new Promise((resolve) => server.close(resolve));
+});
+
+beforeEach(() => {
+  seen.length = 0;
+  maxInFlight = 0;
+});
+
+const options: CheckOptions = {
+  timeoutMs: 1500,
+  concurrency: 4,
+  userAgent: 'Lagportal-lenkesjekk/1.0 (+https://lag.example.no)',
+  allowPrivate: true,
+  clock: () => NOW,
+};
+
+function link(path: string, name = 'Narvik Turlag', checkTitle = true): LinkToCheck {
+  return { associationId: 1, name, url: `${base}${path}`, checkTitle };
+}
+
+async function checkOne(path: string, name?: string) {
+  const [result] = await checkLinks([link(path, name)], options);
+  return result!;
+}
+
+describe('checking one link', () => {
+  it('finds a page whose title names the association fine, and records status, final URL and title', async () => {
+    const result = await checkOne('/turlag');
+    expect(result.problem).toBeNull();
+    expect(result.page).toMatchObject({ status: 200, finalUrl: `${base}/turlag`, title: 'Velkommen til Narvik Turlag!' });
+    expect(result.checkedAt).toBe(NOW.toISOString());
+  });
+
+  it('decodes entities in the title and matches æ, ø and å against their folded forms', async () => {
+    const result = await checkOne('/kor', 'Bjørnevåg og omegn blandakor');
+    expect(result.page.title).toBe('Bjørnevåg & Omegn Blandakor – forsiden');
+    expect(result.problem).toBeNull();
+  });
+
+  it('does not flag a page without a title or with only a generic one', async () => {
+    expect((await checkOne('/uten-tittel')).problem).toBeNull();
+    expect((await checkOne('/hjem')).problem).toBeNull();
+  });
+
+  it('flags 404 and 500 answers as dead, with the status', async () => {
+    const missing = await checkOne('/borte');
+    expect(missing).toMatchObject({ problem: 'dead', detail: 'http-404' });
+    expect(missing.page.status).toBe(404);
+    expect(await checkOne('/feil')).toMatchObject({ problem: 'dead', detail: 'http-500' });
+  });
+
+  it('follows a redirect chain to another host and flags it, knowing the whole chain', async () => {
+    const result = await checkOne('/flyttet');
+    expect(result.page.chain).toEqual([`${base}/flyttet`, `${base}/mellom`, `http://localhost:${port}/annet-sted`]);
+    expect(result.page.finalUrl).toBe(`http://localhost:${port}/annet-sted`);
+    expect(result.page.status).toBe(200);
+    expect(result).toMatchObject({ problem: 'elsewhere', detail: 'localhost' });
+  });
+
+  it('accepts a redirect that stays on the same host', async () => {
+    const result = await checkOne('/https-samme');
+    expect(result.page.finalUrl).toBe(`${base}/turlag`);
+    expect(result.problem).toBeNull();
+  });
+
+  it('flags a parked domain for sale', async () => {
+    expect(await checkOne('/parkert')).toMatchObject({ problem: 'parked', detail: 'This domain is for sale!' });
+  });
+
+  it('flags a page whose title has nothing to do with the association', async () => {
+    expect(await checkOne('/kapret')).toMatchObject({ problem: 'title', detail: 'Beste nettcasino 2026 – store bonuser' });
+  });
+
+  it('judges only the status of social media links', async () => {
+    const [result] = await checkLinks([link('/kapret', 'Narvik Turlag', false)], options);
+    expect(result!.problem).toBeNull();
+  });
+
+  it('gives up on a page that does not answer in time', async () => {
+    const result = await checkOne('/treg');
+    expect(result).toMatchObject({ problem: 'dead', detail: 'timeout' });
+    expect(result.page.status).toBeNull();
+  }, 10_000);
+
+  it('stops in a redirect loop and after five redirects', async () => {
+    expect(await checkOne('/ring-a')).toMatchObject({ problem: 'dead', detail: 'redirect-loop' });
+    const chain = await checkOne('/kjede');
+    expect(chain).toMatchObject({ problem: 'dead', detail: 'too-many-redirects' });
+    expect(seen.filter((r) => r.path.startsWith('/kjede'))).toHaveLength(6);
+  });
+
+  it('flags a host that refuses connections as dead', async () => {
+    const closed = createServer();
+    await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));
+    const address = closed.address();
+    await new Promise((resolve) => closed.close(resolve));
+    const [result] = await checkLinks([{ ...link('/'), url: `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 1}/` }], options);
+    expect(result).toMatchObject({ problem: 'dead', detail: 'refused' });
+  });
+
+  it('introduces itself with a User-Agent naming Lagportal and its address', async () => {
+    await checkOne('/turlag');
+    expect(seen[0]!.userAgent).toContain('Lagportal');
+    expect(seen[0]!.userAgent).toContain('https://lag.example.no');
+  });
+
+  it('refuses loopback and private addresses unless allowed, without connecting', async () => {
+    const refused = await fetchPage(`${base}/turlag`, { ...options, allowPrivate: false });
+    expect(refused.error).toBe('private-address');
+    const byName = await fetchPage(`http://localhost:${port}/turlag`, { ...options, allowPrivate: false });
+    expect(byName.error).toBe('private-address');
+    expect(seen).toHaveLength(0);
+  });
+
+  it('fetches nothing but http(s)', async () => {
+    expect((await fetchPage('file:///etc/passwd', options)).error).toBe('not-http');
+  });
+});
+
+describe('checking many links', () => {
+  it('never has more requests open than the concurrency allows', async () => {
+    const links = Array.from({ length: 9 }, (_, i) => ({ ...link(`/delay/${i}`), associationId: i + 1 }));
+    const results = await checkLinks(links, { ...options, concurrency: 3 });
+    expect(results.every((r) => r.problem === null)).toBe(true);
+    expect(seen).toHaveLength(9);
+    expect(maxInFlight).toBeLessThanOrEqual(3);
+    expect(maxInFlight).toBeGreaterThan(1);
+  });
+
+  it('fetches a URL shared by two associations once and judges it for each', async () => {
+    const results = await checkLinks([link('/turlag', 'Narvik Turlag'), { ...link('/turlag', 'Ofoten Sjakklubb'), associationId: 2 }], options);
+    expect(seen).toHaveLength(1);
+    expect(results.map((r) => r.problem)).toEqual([null, 'title']);
+  });
+});
+
+describe('judging names and domains', () => {
+  it('counts www. and another scheme on the same domain as the same place', () => {
+    expect(registrableDomain('www.narvikturlag.no')).toBe(registrableDomain('narvikturlag.no'));
+    expect(registrableDomain('narvik.kommune.no')).not.toBe(registrableDomain('tromso.kommune.no'));
+    expect(registrableDomain('www.example.co.uk')).toBe('example.co.uk');
+  });
+
+  it('sees resemblance through folding, small misspellings and initials', () => {
+    expect(titleResembles('Tromsø Skiklubb', 'Tromso skiklubb')).toBe(true);
+    expect(titleResembles('Bjerkvikk Blandakor', 'Bjerkvik Blandakor')).toBe(true);
+    expect(titleResembles('NIL – hjem', 'Narvik Idrettslag')).toBe(true);
+    expect(titleResembles('Cheap flights to Spain', 'Bjerkvik Blandakor')).toBe(false);
+  });
+});
+
+describe('the moderator button and the queue', () => {
+  let app: App;
+  let db: DB;
+  let background: BackgroundTasks;
+  let narvik: { cookie: string; csrf: string; userId: number };
+
+  beforeEach(async () => {
+    ({ app, db, background } = await testApp(
+      (ref) => [
+        association(ref, { name: 'Narvik Turlag', website: `${base}/turlag` }),
+        association(ref, { name: 'Ofoten Sjakklubb', website: `${base}/borte`, links: [{ kind: 'other', url: `${base}/kapret` }] }),
+        association(ref, { name: 'Bjerkvik Blandakor', website: `${base}/parkert` }),
+        association(ref, { name: 'Senja Skiklubb', municipalityNumber: '5530', website: `${base}/feil` }),
+        association(ref, { name: 'Ventende Lag', status: 'pending', website: `${base}/feil` }),
+      ],
+      { LINK_CHECK_ALLOW_PRIVATE: '1', LINK_CHECK_TIMEOUT_MS: '2000' },
+    ));
+    narvik = await signIn(db, { email: 'narvik@example.no', role: 'moderator', municipalities: ['1806'] });
+  });
+
+  async function runCheck(who: { cookie: string; csrf: string }) {
+    const response = await postForm(app, '/moderering/lenkesjekk', { csrf: who.csrf }, { Cookie: who.cookie });
+    await background.idle();
+    return response;
+  }
+
+  async function linkQueue(who: { cookie: string }) {
+    const { doc } = await get(app, '/moderering?type=link', who.cookie ? { Cookie: who.cookie } : {});
+    return doc.querySelectorAll('.queue-item').map((item) => ({
+      name: text(item.querySelector('.queue-item__title')),
+      facts: text(item.querySelector('dl')),
+      id: item.getAttribute('id') ?? '',
+    }));
+  }
+
+  it('refuses to start a check without the CSRF token, and checks nothing', async () => {
+    const { status } = await postForm(app, '/moderering/lenkesjekk', {}, { Cookie: narvik.cookie });
+    expect(status).toBe(403);
+    await background.idle();
+    expect(seen).toHaveLength(0);
+    expect(await db.selectFrom('link_checks').select('id').execute()).toHaveLength(0);
+  });
+
+  it("checks a moderator's municipalities in the background and shows the flags in the queue", async () => {
+    const { status, response } = await runCheck(narvik);
+    expect(status).toBe(303);
+    expect(response.headers.get('Location')).toBe('/moderering/lenkesjekk?melding=started');
+    // Senja is not theirs and a pending entry is not public: neither is fetched.
+    expect(seen.map((r) => r.path).sort()).toEqual(['/borte', '/kapret', '/parkert', '/turlag']);
+    const items = await linkQueue(narvik);
+    expect(items.map((i) => i.name).sort()).toEqual(['Bjerkvik Blandakor', 'Ofoten Sjakklubb', 'Ofoten Sjakklubb']);
+    const dead = items.find((i) => i.facts.includes('/borte'))!;
+    expect(dead.facts).toContain('Lenken virker ikke: svarte med HTTP-status 404');
+    expect(dead.facts).toContain('404');
+    const hijacked = items.find((i) => i.facts.includes('/kapret'))!;
+    expect(hijacked.facts).toContain('Sidetittelen ligner ikke lagets navn');
+    expect(hijacked.facts).toContain('Beste nettcasino 2026');
+    const { doc } = await get(app, '/moderering', { Cookie: narvik.cookie });
+    expect(text(doc.querySelector('.queue-counts'))).toContain('Lenker med problemer (3)');
+    const page = await get(app, '/moderering/lenkesjekk', { Cookie: narvik.cookie });
+    expect(text(page.doc.querySelector('main'))).toContain('Antall lenker sjekket: 4');
+  });
+
+  it('lets an admin check every municipality', async () => {
+    const admin = await signIn(db, { email: 'admin@example.no', role: 'admin' });
+    await runCheck(admin);
+    expect(seen.map((r) => r.path)).toContain('/feil');
+    expect((await linkQueue(admin)).map((i) => i.name)).toContain('Senja Skiklubb');
+  });
+
+  it('removes a flag marked as checked, and not for a moderator of another municipality', async () => {
+    await runCheck(narvik);
+    const [first] = await linkQueue(narvik);
+    const id = first!.id.replace('queue-link-', '');
+    const senja = await signIn(db, { email: 'senja@example.no', role: 'moderator', municipalities: ['5530'] });
+    const outside = await postForm(app, `/moderering/lenke/${id}/ignorer`, { csrf: senja.csrf }, { Cookie: senja.cookie });
+    expect(outside.status).toBe(403);
+    expect((await linkQueue(narvik)).map((i) => i.id)).toContain(first!.id);
+
+    const done = await postForm(app, `/moderering/lenke/${id}/ignorer`, { csrf: narvik.csrf }, { Cookie: narvik.cookie, 'HX-Request': 'true' });
+    expect(done.status).toBe(200);
+    expect(done.doc.querySelector(`#${first!.id}`)).not.toBeNull();
+    expect((await linkQueue(narvik)).map((i) => i.id)).not.toContain(first!.id);
+    // The same problem found again stays set aside.
+    await runCheck(narvik);
+    expect((await linkQueue(narvik)).map((i) => i.id)).not.toContain(first!.id);
+  });
+
+  it('drops a flag when the website changes or a later check finds the link fine', async () => {
+    await runCheck(narvik);
+    expect(await linkQueue(narvik)).toHaveLength(3);
+    await db.updateTable('associations').set({ website: `${base}/hjem` }).where('name', '=', 'Bjerkvik Blandakor').execute();
+    expect((await linkQueue(narvik)).map((i) => i.name)).not.toContain('Bjerkvik Blandakor');
+    await db.updateTable('association_links').set({ url: `${base}/kor` }).execute();
+    await db.updateTable('associations').set({ name: 'Bjørnevåg og Omegn Blandakor' }).where('name', '=', 'Ofoten Sjakklubb').execute();
+    await db.updateTable('associations').set({ website: null }).where('name', '=', 'Bjørnevåg og Omegn Blandakor').execute();
+    await runCheck(narvik);
+    expect(await linkQueue(narvik)).toHaveLength(0);
+    // Checks of links nobody has any more are forgotten, so an old verdict cannot come back.
+    const urls = (await db.selectFrom('link_checks').select('url').execute()).map((r) => r.url);
+    expect(urls).not.toContain(`${base}/parkert`);
+    expect(urls).toContain(`${base}/hjem`);
+  });
+
+  it('flags a set-aside link again when it gets a different problem', async () => {
+    const turlag = await db.selectFrom('associations').select('id').where('name', '=', 'Narvik Turlag').executeTakeFirstOrThrow();
+    const found = (problem: 'dead' | 'title', at: string) =>
+      recordLinkResults(db, [
+        {
+          associationId: turlag.id,
+          name: 'Narvik Turlag',
+          url: `${base}/turlag`,
+          checkTitle: true,
+          page: { url: `${base}/turlag`, chain: [], finalUrl: `${base}/turlag`, status: 200, title: 'Casino', error: null, parked: false },
+          problem,
+          detail: null,
+          checkedAt: at,
+        },
+      ]);
+    await found('title', '2026-11-20T00:00:00.000Z');
+    const [flag] = await linkQueue(narvik);
+    expect(flag?.name).toBe('Narvik Turlag');
+    const id = flag!.id.replace('queue-link-', '');
+    expect((await postForm(app, `/moderering/lenke/${id}/ignorer`, { csrf: narvik.csrf }, { Cookie: narvik.cookie })).status).toBe(303);
+    await found('title', '2026-11-21T00:00:00.000Z');
+    expect(await linkQueue(narvik)).toHaveLength(0);
+    await found('dead', '2026-11-22T00:00:00.000Z');
+    expect((await linkQueue(narvik)).map((i) => i.name)).toEqual(['Narvik Turlag']);
+  });
+
+  it('shows the button with the session token, and the flags in English', async () => {
+    await runCheck(narvik);
+    const page = await get(app, '/moderering/lenkesjekk', { Cookie: narvik.cookie });
+    expect(page.status).toBe(200);
+    expect(page.doc.querySelectorAll('h1')).toHaveLength(1);
+    expect(page.doc.querySelector('form[action="/moderering/lenkesjekk"] input[name="csrf"]')?.getAttribute('value')).toBe(narvik.csrf);
+    const english = await get(app, '/moderering?type=link&lang=en', { Cookie: narvik.cookie });
+    expect(text(english.doc.querySelector('.queue'))).toContain('The link does not work');
+  });
+});
+
+describe('npm run check-links', () => {
+  const dirs: string[] = [];
+  afterAll(() => {
+    for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
+  });
+
+  function run(env: Record<string, string>): Promise<{ code: number | null; stdout: string; stderr: string }> {
+    // A minimal environment: Vitest sets variables of its own (BASE_URL=/ among them).
+    const child = spawn(...nodeTs('src/cli/check-links.ts'), {
+      cwd: ROOT,
+      env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    return new Promise((resolve) => child.on('close', (code) => resolve({ code, stdout, stderr })));
+  }
+
+  it('checks every published link, prints a summary and exits 0', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'lagportal-links-'));
+    dirs.push(dir);
+    const dbPath = join(dir, 'lagportal.db');
+    const { db, sqlite } = await openDatabase(dbPath);
+    const reference = await loadReference(db);
+    await insert(db, reference, [
+      association(reference, { name: 'Narvik Turlag', website: `${base}/turlag` }),
+      association(reference, { name: 'Ofoten Sjakklubb', website: `${base}/borte` }),
+      association(reference, { name: 'Senja Skiklubb', municipalityNumber: '5530', website: `${base}/flyttet`, links: [{ kind: 'other', url: `${base}/kapret` }] }),
+    ]);
+    sqlite.close();
+
+    const result = await run({ DB_PATH: dbPath, BASE_URL: 'https://lag.example.no', LINK_CHECK_ALLOW_PRIVATE: '1', LINK_CHECK_CONCURRENCY: '2' });
+    expect(result.stderr).toBe('');
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain('checked: 4');
+    expect(result.stdout).toContain('ok: 1');
+    expect(result.stdout).toContain('dead: 1');
+    expect(result.stdout).toContain('redirected elsewhere: 1');
+    expect(result.stdout).toContain('title mismatch: 1');
+    expect(seen.find((r) => r.path === '/turlag')?.userAgent).toContain('https://lag.example.no');
+
+    const reopened = await openDatabase(dbPath);
+    const rows = await reopened.db.selectFrom('link_checks').select(['url', 'status', 'problem', 'final_url']).orderBy('url').execute();
+    reopened.sqlite.close();
+    expect(rows).toContainEqual({ url: `${base}/borte`, status: 404, problem: 'dead', final_url: `${base}/borte` });
+    expect(rows).toContainEqual({ url: `${base}/flyttet`, status: 200, problem: 'elsewhere', final_url: `http://localhost:${port}/annet-sted` });
+  }, 60_000);
+
+  it('exits non-zero and names the variable on a bad configuration', async () => {
+    const result = await run({ DB_PATH: ':memory:', LINK_CHECK_CONCURRENCY: '0' });
+    expect(result.code).not.toBe(0);
+    expect(result.stderr).toContain('LINK_CHECK_CONCURRENCY must be between 1 and 32');
+  }, 60_000);
+});
