@@ -19,6 +19,8 @@ import { editRoutes } from './routes/edit.js';
 import { moderationRoutes } from './routes/moderate.js';
 import { publicRoutes, renderNotFound } from './routes/public.js';
 import { registerRoutes } from './routes/register.js';
+import { discoveryRoutes } from './routes/discovery.js';
+import { allowFramingOfEmbed, embedRoutes, frameAncestorsFor } from './routes/embed.js';
 
 const LANGUAGE_COOKIE = 'lang';
 const ONE_YEAR_SECONDS = 365 * 24 * 60 * 60;
@@ -61,6 +63,7 @@ export async function createApp(deps: AppDeps) {
     await next();
   });
 
+  app.use(allowFramingOfEmbed);
   app.use(
     secureHeaders({
       contentSecurityPolicy: {
@@ -70,7 +73,8 @@ export async function createApp(deps: AppDeps) {
         imgSrc: ["'self'", 'data:'],
         connectSrc: ["'self'"],
         formAction: ["'self'"],
-        frameAncestors: ["'none'"],
+        // 'none' everywhere except the embed, which municipal sites show in an iframe.
+        frameAncestors: [frameAncestorsFor(ctx.config)],
         baseUri: ["'self'"],
         objectSrc: ["'none'"],
       },
@@ -140,6 +144,8 @@ export async function createApp(deps: AppDeps) {
   app.route('/', authRoutes(ctx));
   app.route('/', moderationRoutes(ctx));
   app.route('/', adminRoutes(ctx));
+  app.route('/', embedRoutes(ctx));
+  app.route('/', discoveryRoutes(ctx));
 
   app.notFound((c) => renderNotFound(c, ctx));
   app.onError((error, c) => renderServerError(c, ctx, error));

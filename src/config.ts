@@ -46,6 +46,16 @@ const envSchema = z.object({
   TRUST_PROXY: flag.default(false),
   SESSION_IDLE_MINUTES: wholeNumber(5, 1440).default(120),
   LOGIN_SLOWDOWN_MS: wholeNumber(0, 5000).default(250),
+  EMBED_FRAME_ANCESTORS: z
+    .string()
+    .transform((s) => s.split(/[\s,]+/).filter(Boolean))
+    .pipe(
+      z
+        .array(z.string().regex(/^(\*|https?:\/\/(\*\.)?[A-Za-z0-9.-]+(:\d{1,5})?)$/, { message: 'must be * or origins such as https://www.narvik.kommune.no, separated by spaces' }))
+        .min(1, { message: 'must name at least one origin, or *' }),
+    )
+    .default(['*']),
+  SITEMAP_URLS_PER_FILE: wholeNumber(1, 50_000).default(50_000),
 });
 
 function wholeNumber(min: number, max: number) {
@@ -81,6 +91,10 @@ export interface Config {
   sessionIdleMinutes: number;
   /** Each failed sign-in for an email or address makes the next answer this much slower (up to 10×). */
   loginSlowdownMs: number;
+  /** Who may show /embed/lag in a frame: CSP frame-ancestors sources ("*" or origins). */
+  embedFrameAncestors: string[];
+  /** At most this many URLs in one sitemap file (the protocol's limit is 50,000). */
+  sitemapUrlsPerFile: number;
 }
 
 export class ConfigError extends Error {
@@ -126,5 +140,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     trustProxy: e.TRUST_PROXY,
     sessionIdleMinutes: e.SESSION_IDLE_MINUTES,
     loginSlowdownMs: e.LOGIN_SLOWDOWN_MS,
+    embedFrameAncestors: e.EMBED_FRAME_ANCESTORS,
+    sitemapUrlsPerFile: e.SITEMAP_URLS_PER_FILE,
   };
 }

@@ -1,6 +1,7 @@
 import { adminTextEn } from './admin-text.js';
 import { moderationTextEn } from './moderation-text.js';
 import { formTextEn } from './form-text.js';
+import { sharingTextEn } from './sharing-text.js';
 import type { Messages } from './nb.js';
 
 export const en: Messages = {
@@ -98,6 +99,7 @@ export const en: Messages = {
 
   form: formTextEn,
   mod: moderationTextEn,
+  share: sharingTextEn,
   admin: adminTextEn,
   navRegister: 'Register a club',
   optional: '(optional)',

@@ -1,6 +1,7 @@
 import { adminTextNb } from './admin-text.js';
 import { moderationTextNb } from './moderation-text.js';
 import { formTextNb } from './form-text.js';
+import { sharingTextNb } from './sharing-text.js';
 
 // Norwegian Bokmål: the default language and the source of truth for which texts exist.
 // Functions take already formatted numbers where a count is shown, so that grouping follows
@@ -101,6 +102,7 @@ export const nb = {
 
   form: formTextNb,
   mod: moderationTextNb,
+  share: sharingTextNb,
   admin: adminTextNb,
   navRegister: 'Registrer lag',
   optional: '(valgfritt)',

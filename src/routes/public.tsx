@@ -20,6 +20,7 @@ import { toMatchQuery } from '../db/sqlite.js';
 import type { Category, Municipality } from '../db/types.js';
 import { PAGE_SIZE, type ListQuery, listUrl, parseListQuery } from '../lib/list-query.js';
 import { pageMeta, renderPageOrFragment } from '../lib/render.js';
+import { organizationJsonLd } from '../lib/structured-data.js';
 import { isStale } from '../reminders.js';
 
 const RECENT_COUNT = 6;
@@ -72,7 +73,14 @@ export function publicRoutes(ctx: AppContext) {
   /** Renders a list for /lag and the landing pages, which are the list with one filter fixed. */
   async function renderList(
     c: Context<AppEnv>,
-    options: { path: string; heading: string; title?: string; intro?: Child; fixed?: { municipality?: Municipality; category?: Category } },
+    options: {
+      path: string;
+      heading: string;
+      title?: string;
+      intro?: Child;
+      fixed?: { municipality?: Municipality; category?: Category };
+      feeds?: { title: string; href: string }[];
+    },
   ) {
     const tr = c.get('tr');
     const query: ListQuery = parseListQuery(new URL(c.req.url).searchParams, reference, options.fixed);
@@ -94,7 +102,7 @@ export function publicRoutes(ctx: AppContext) {
         page: () => (
           <ListPage
             {...props}
-            meta={pageMeta(c, ctx, title, { canonicalPath: listUrl(query, options.path), current: 'associations' })}
+            meta={pageMeta(c, ctx, title, { canonicalPath: listUrl(query, options.path), current: 'associations', feeds: options.feeds })}
             assets={assets}
             heading={options.heading}
             intro={options.intro}
@@ -124,6 +132,7 @@ export function publicRoutes(ctx: AppContext) {
       canonicalPath: `/lag/${association.slug}`,
       description: association.short_description || undefined,
       current: 'associations',
+      jsonLd: organizationJsonLd(association, reference, ctx.config.baseUrl),
     });
     return c.html(
       <AssociationDetailPage
@@ -164,6 +173,7 @@ export function publicRoutes(ctx: AppContext) {
       heading: tr.t.municipalityTitle(municipality.display_name),
       intro,
       fixed: { municipality },
+      feeds: [{ title: tr.t.share.feedLinkTitle(municipality.display_name), href: `/kommune/${municipality.number}/nye.atom` }],
     });
   });
 
