@@ -35,7 +35,8 @@ export async function newlyPublished(db: DB, municipalityNumbers: string[], limi
  * files that hold at least one published association, with the newest change in each.
  */
 export async function sitemapParts(db: DB, size: number): Promise<{ part: number; lastmod: string }[]> {
-  const part = sql<number>`(id - 1) / ${size} + 1`;
+  // A literal, not a parameter: bound numbers arrive as REAL and the division would not truncate.
+  const part = sql<number>`(id - 1) / ${sql.lit(Math.trunc(size))} + 1`;
   const rows = await db
     .selectFrom('associations')
     .select([part.as('part'), (eb) => eb.fn.max('updated_at').as('lastmod')])

@@ -3,6 +3,7 @@
 export const sharingTextNb = {
   /** Open Graph's locale format (language_TERRITORY). */
   ogLocale: 'nb_NO',
+  footerLink: 'Vis listen på nettsiden deres, eller følg nye lag',
   embedTitle: 'Lag og foreninger',
   embedListLabel: 'Lag og foreninger',
   embedMore: 'Se alle på Lagportal',
@@ -47,6 +48,7 @@ export type SharingText = typeof sharingTextNb;
 
 export const sharingTextEn: SharingText = {
   ogLocale: 'en_GB',
+  footerLink: 'Show the list on your website, or follow new clubs',
   embedTitle: 'Clubs and associations',
   embedListLabel: 'Clubs and associations',
   embedMore: 'See all on Lagportal',

@@ -154,6 +154,11 @@ export function publicRoutes(ctx: AppContext) {
       <div class="landing-intro">
         {municipality.parallel_names ? <p>{tr.t.municipalityParallelNames(municipality.parallel_names)}</p> : null}
         <p>{tr.t.municipalityCounty(municipality.county_name)}</p>
+        <p>
+          <a href={`/kommune/${municipality.number}/nye.atom`} type="application/atom+xml">
+            {tr.t.share.feedLinkLabel}
+          </a>
+        </p>
         {places.length > 0 ? (
           <nav aria-labelledby="places-heading">
             <h2 id="places-heading">{tr.t.municipalityPlaces}</h2>
