@@ -3,7 +3,7 @@ import type { AssociationSummary } from '../src/db/associations.js';
 import type { Reference } from '../src/db/reference.js';
 import type { Region } from '../src/db/types.js';
 import type { Translator } from '../src/i18n/index.js';
-import type { Notice } from '../src/lib/list-query.js';
+import { type Notice, PAGE_SIZE } from '../src/lib/list-query.js';
 import { type Assets, Layout, type PageMeta } from './layout.js';
 
 export interface EmbedListProps {
@@ -73,7 +73,7 @@ export function EmbedListPage(props: EmbedListProps) {
             {rows.length === 0 ? (
               <p class="lp-empty">{props.total === 0 ? t.noResults : t.pageBeyondEnd}</p>
             ) : (
-              <ol class="lp-list" start={(page - 1) * 25 + 1} aria-label={t.share.embedListLabel}>
+              <ol class="lp-list" start={(page - 1) * PAGE_SIZE + 1}>
                 {rows.map((a) => {
                   const municipality = reference.municipalityByNumber.get(a.municipality_number);
                   const place = a.place_id === null ? undefined : reference.placeById.get(a.place_id);

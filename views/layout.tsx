@@ -121,6 +121,9 @@ export function Layout(props: PageMeta & { assets: Assets; children: Child }) {
           <footer class="site-footer">
             <div class="wrap">
               <p>{t.footerText}</p>
+              <p>
+                <a href="/om/deling">{t.share.footerLink}</a>
+              </p>
             </div>
           </footer>
         </body>
