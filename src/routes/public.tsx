@@ -96,13 +96,22 @@ export function publicRoutes(ctx: AppContext) {
     );
     const props = { tr, reference, query, result, path: options.path };
     const title = options.title ?? (query.q ? tr.t.listTitleSearch(query.q) : options.heading);
+    // A landing page's own filter is in its path already: /kommune/1806, not /kommune/1806?kommune=1806.
+    const canonicalPath = listUrl(
+      {
+        ...query,
+        municipalities: query.municipalities.filter((m) => m !== options.fixed?.municipality),
+        categories: query.categories.filter((cat) => cat !== options.fixed?.category),
+      },
+      options.path,
+    );
     return renderPageOrFragment(
       c,
       {
         page: () => (
           <ListPage
             {...props}
-            meta={pageMeta(c, ctx, title, { canonicalPath: listUrl(query, options.path), current: 'associations', feeds: options.feeds })}
+            meta={pageMeta(c, ctx, title, { canonicalPath, current: 'associations', feeds: options.feeds })}
             assets={assets}
             heading={options.heading}
             intro={options.intro}
