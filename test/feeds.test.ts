@@ -91,6 +91,7 @@ describe('Atom feeds of new associations', () => {
     expect(atom.title).toBe('New clubs and associations in Nord-Troms');
     expect(atom.entry?.map((e) => e.title).sort()).toEqual(['Kåfjord Kor', 'Skjervøy Sjakklubb']);
     expect(atom.id).toBe('tag:lag.example.no,2026:region/nord-troms/nye');
+    expect(atom.link).toContainEqual({ rel: 'self', type: 'application/atom+xml', href: 'https://lag.example.no/region/nord-troms/nye.atom?lang=en' });
   });
 
   it('is a valid feed without entries when nothing is published yet', async () => {
@@ -111,8 +112,10 @@ describe('Atom feeds of new associations', () => {
     const { app } = await testApp();
     const { doc } = await get(app, '/kommune/1806');
     const alternate = doc.querySelector('link[rel="alternate"][type="application/atom+xml"]');
-    expect(alternate?.getAttribute('href')).toBe('/kommune/1806/nye.atom');
+    expect(alternate?.getAttribute('href')).toBe('https://lag.example.no/kommune/1806/nye.atom');
     expect(alternate?.getAttribute('title')).toBe('Nye lag i Narvik (Atom)');
     expect(doc.querySelector('main a[href="/kommune/1806/nye.atom"]')).not.toBeNull();
+    const english = await get(app, '/kommune/1806?lang=en');
+    expect(english.doc.querySelector('link[type="application/atom+xml"]')?.getAttribute('href')).toBe('https://lag.example.no/kommune/1806/nye.atom?lang=en');
   });
 });

@@ -94,7 +94,8 @@ export function discoveryRoutes(ctx: AppContext) {
     const tr = c.get('tr');
     // The titles follow the visitor's language (?lang=en or the cookie).
     c.header('Vary', 'Cookie', { append: true });
-    const body = atomFeed({ ...options, baseUrl: config.baseUrl, lang: tr.lang, subtitle: tr.t.share.feedSubtitle, entries, now: ctx.clock() });
+    const selfPath = tr.lang === 'en' ? `${options.selfPath}?lang=en` : options.selfPath;
+    const body = atomFeed({ ...options, selfPath, baseUrl: config.baseUrl, lang: tr.lang, subtitle: tr.t.share.feedSubtitle, entries, now: ctx.clock() });
     return xmlResponse(c, body, 'application/atom+xml');
   }
 
@@ -163,7 +164,7 @@ export function discoveryRoutes(ctx: AppContext) {
     const size = config.sitemapUrlsPerFile;
     const firstId = (part - 1) * size;
     const lastId = part * size;
-    const first = part >= 1 ? await publishedSlugsAfter(db, firstId, lastId, SITEMAP_BATCH) : [];
+    const first = await publishedSlugsAfter(db, firstId, lastId, SITEMAP_BATCH);
     if (first.length === 0) return renderNotFound(c, ctx);
 
     // Streamed in batches: 50,000 URLs are a few megabytes that need not sit in memory at once.

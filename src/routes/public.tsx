@@ -187,7 +187,13 @@ export function publicRoutes(ctx: AppContext) {
       heading: tr.t.municipalityTitle(municipality.display_name),
       intro,
       fixed: { municipality },
-      feeds: [{ title: tr.t.share.feedLinkTitle(municipality.display_name), href: `/kommune/${municipality.number}/nye.atom` }],
+      // Absolute, and in the page's language: feed readers keep the address and send no cookie.
+      feeds: [
+        {
+          title: tr.t.share.feedLinkTitle(municipality.display_name),
+          href: `${ctx.config.baseUrl}/kommune/${municipality.number}/nye.atom${tr.lang === 'en' ? '?lang=en' : ''}`,
+        },
+      ],
     });
   });
 
