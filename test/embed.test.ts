@@ -119,6 +119,14 @@ describe('sharing help page', () => {
     expect(doc.querySelector('a[href="/region/nord-troms/nye.atom"]')).not.toBeNull();
   });
 
+  it('starts with the code for a municipality of the first featured region, the one selected in the form', async () => {
+    const { app, reference } = await testApp(() => [], { REGIONS: 'narvikregionen' });
+    const first = reference.regionMembers.get('narvikregionen')![0]!;
+    const { doc } = await get(app, '/om/deling');
+    expect(doc.querySelector('#kommune option[selected]')?.getAttribute('value')).toBe(first);
+    expect(doc.querySelector(`a[href="/embed/lag?kommune=${first}"]`)).not.toBeNull();
+  });
+
   it('explains an unknown municipality instead of guessing', async () => {
     const { app } = await testApp();
     const { status, doc } = await get(app, '/om/deling?kommune=9999');

@@ -178,7 +178,7 @@ export function SharingHelpPage(props: {
   const { meta, assets, reference, regions, baseUrl } = props;
   const { tr } = meta;
   const s = tr.t.share;
-  const exampleMunicipality = props.municipalityNumber ?? '1806';
+  const exampleMunicipality = props.municipalityNumber ?? reference.municipalities[0]?.number ?? '';
   return (
     <Layout {...meta} assets={assets}>
       <h1>{s.helpTitle}</h1>

@@ -131,7 +131,9 @@ export function embedRoutes(ctx: AppContext) {
     const tr = c.get('tr');
     const params = new URL(c.req.url).searchParams;
     const query = parseListQuery(params, reference);
-    const municipality = query.municipalities[0] ?? null;
+    // Until someone chooses, show the code for a municipality of the first featured region.
+    const featured = reference.regionMembers.get(config.regions[0] ?? '')?.[0];
+    const municipality = query.municipalities[0] ?? reference.municipalityByNumber.get(featured ?? '') ?? reference.municipalities[0] ?? null;
     const category = query.categories[0] ?? null;
     const embedPath = listUrl({ q: '', municipalities: municipality ? [municipality] : [], categories: category ? [category] : [], place: null }, EMBED_PATH);
     const embedUrl = `${config.baseUrl}${embedPath}`;
