@@ -24,6 +24,8 @@ import { publicRoutes, renderNotFound } from './routes/public.js';
 import { registerRoutes } from './routes/register.js';
 import { contactRoutes } from './routes/contact.js';
 import { reportRoutes } from './routes/reports.js';
+import { discoveryRoutes } from './routes/discovery.js';
+import { allowFramingOfEmbed, embedRoutes, frameAncestorsFor } from './routes/embed.js';
 
 const LANGUAGE_COOKIE = 'lang';
 const ONE_YEAR_SECONDS = 365 * 24 * 60 * 60;
@@ -66,6 +68,7 @@ export async function createApp(deps: AppDeps) {
     await next();
   });
 
+  app.use(allowFramingOfEmbed);
   app.use(
     secureHeaders({
       contentSecurityPolicy: {
@@ -75,7 +78,8 @@ export async function createApp(deps: AppDeps) {
         imgSrc: ["'self'", 'data:'],
         connectSrc: ["'self'"],
         formAction: ["'self'"],
-        frameAncestors: ["'none'"],
+        // 'none' everywhere except the embed, which municipal sites show in an iframe.
+        frameAncestors: [frameAncestorsFor(ctx.config)],
         baseUri: ["'self'"],
         objectSrc: ["'none'"],
       },
@@ -150,6 +154,8 @@ export async function createApp(deps: AppDeps) {
   app.route('/', reportRoutes(ctx));
   app.route('/', contactRoutes(ctx));
   app.route('/', linkCheckRoutes(ctx));
+  app.route('/', embedRoutes(ctx));
+  app.route('/', discoveryRoutes(ctx));
 
   app.notFound((c) => renderNotFound(c, ctx));
   app.onError((error, c) => renderServerError(c, ctx, error));

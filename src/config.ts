@@ -51,6 +51,16 @@ const envSchema = z.object({
   LINK_CHECK_TIMEOUT_MS: wholeNumber(100, 120_000).default(10_000),
   LINK_CHECK_CONCURRENCY: wholeNumber(1, 32).default(4),
   LINK_CHECK_ALLOW_PRIVATE: flag.default(false),
+  EMBED_FRAME_ANCESTORS: z
+    .string()
+    .transform((s) => s.split(/[\s,]+/).filter(Boolean))
+    .pipe(
+      z
+        .array(z.string().regex(/^(\*|https?:\/\/(\*\.)?[A-Za-z0-9.-]+(:\d{1,5})?)$/, { message: 'must be * or origins such as https://www.narvik.kommune.no, separated by spaces' }))
+        .min(1, { message: 'must name at least one origin, or *' }),
+    )
+    .default(['*']),
+  SITEMAP_URLS_PER_FILE: wholeNumber(1, 50_000).default(50_000),
 });
 
 function wholeNumber(min: number, max: number) {
@@ -96,6 +106,10 @@ export interface Config {
   linkCheckConcurrency: number;
   /** Let the link checker fetch loopback and private addresses (tests, intranets); off by default. */
   linkCheckAllowPrivate: boolean;
+  /** Who may show /embed/lag in a frame: CSP frame-ancestors sources ("*" or origins). */
+  embedFrameAncestors: string[];
+  /** At most this many URLs in one sitemap file (the protocol's limit is 50,000). */
+  sitemapUrlsPerFile: number;
 }
 
 export class ConfigError extends Error {
@@ -146,5 +160,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     linkCheckTimeoutMs: e.LINK_CHECK_TIMEOUT_MS,
     linkCheckConcurrency: e.LINK_CHECK_CONCURRENCY,
     linkCheckAllowPrivate: e.LINK_CHECK_ALLOW_PRIVATE,
+    embedFrameAncestors: e.EMBED_FRAME_ANCESTORS,
+    sitemapUrlsPerFile: e.SITEMAP_URLS_PER_FILE,
   };
 }

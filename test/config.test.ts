@@ -25,6 +25,8 @@ describe('configuration from the environment', () => {
       linkCheckTimeoutMs: 10_000,
       linkCheckConcurrency: 4,
       linkCheckAllowPrivate: false,
+      embedFrameAncestors: ['*'],
+      sitemapUrlsPerFile: 50_000,
     });
   });
 
@@ -47,6 +49,13 @@ describe('configuration from the environment', () => {
     });
   });
 
+  it('reads the sites allowed to frame the embed, separated by spaces or commas', () => {
+    expect(loadConfig({ EMBED_FRAME_ANCESTORS: 'https://www.narvik.kommune.no, https://*.senja.kommune.no:8443' }).embedFrameAncestors).toEqual([
+      'https://www.narvik.kommune.no',
+      'https://*.senja.kommune.no:8443',
+    ]);
+  });
+
   it('treats an empty value as unset', () => {
     expect(loadConfig({ PORT: '', DEMO_DATA: ' ' }).port).toBe(3000);
   });
@@ -66,6 +75,9 @@ describe('configuration from the environment', () => {
     [{ MAIL_FROM: 'nobody' }, /MAIL_FROM must be an address/],
     [{ SESSION_IDLE_MINUTES: '4' }, /SESSION_IDLE_MINUTES must be between 5 and 1440/],
     [{ LOGIN_SLOWDOWN_MS: '5001' }, /LOGIN_SLOWDOWN_MS must be between 0 and 5000/],
+    [{ EMBED_FRAME_ANCESTORS: "https://kommune.no 'unsafe-inline'" }, /EMBED_FRAME_ANCESTORS must be \* or origins/],
+    [{ EMBED_FRAME_ANCESTORS: 'https://kommune.no; script-src *' }, /EMBED_FRAME_ANCESTORS must be \* or origins/],
+    [{ SITEMAP_URLS_PER_FILE: '50001' }, /SITEMAP_URLS_PER_FILE must be between 1 and 50000/],
   ])('refuses %o with a clear message', (env, message) => {
     expect(() => loadConfig(env)).toThrow(ConfigError);
     expect(() => loadConfig(env)).toThrow(message);

@@ -91,6 +91,17 @@ const pages = [
   '/lag/skjult-sangkor',
   '/lag/skjult-sangkor/kontakt',
   '/lag/skjult-sangkor/kontakt/takk',
+  '/om/deling',
+  '/om/deling?kommune=1806&kategori=idrett',
+  '/om/deling?kommune=abc',
+];
+
+/** The embed has no site header, skip link or main#main: it is a fragment of another site's page. */
+const embedPages = [
+  '/embed/lag?kommune=1806',
+  '/embed/lag?kommune=1806&kategori=kunst-og-kultur&farge=8a0b3c',
+  '/embed/lag?kommune=abc&side=0&farge=rød',
+  '/embed/lag?kommune=5544',
 ];
 
 async function problems(body: string): Promise<string[]> {
@@ -142,6 +153,13 @@ describe.each(['nb', 'en'])('link check pages in %s', (lang) => {
 });
 
 describe.each(['nb', 'en'])('every page type in %s', (lang) => {
+  it.each(embedPages)('the embed %s is valid HTML5 with one h1', async (path) => {
+    const { body, doc } = await get(app, `${path}&lang=${lang}`);
+    expect(await problems(body)).toEqual([]);
+    expect(doc.querySelector('html')?.getAttribute('lang')).toBe(lang);
+    expect(doc.querySelectorAll('h1')).toHaveLength(1);
+  });
+
   it.each(postedPages)('%s showing validation errors is valid HTML5 with labelled fields', async (path, fields) => {
     const form = await get(app, path, { Cookie: `lang=${lang}` });
     clock.advance(5_000);

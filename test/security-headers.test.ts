@@ -49,12 +49,37 @@ describe('security headers', () => {
       ['/api/v1/regions', {}],
       ['/api/v1/openapi.json', {}],
       ['/api/v1/organizations', { method: 'OPTIONS', headers: { Origin: 'https://kommune.example.no', 'Access-Control-Request-Method': 'GET' } }],
+      ['/om/deling', {}],
+      ['/kommune/1806/nye.atom', {}],
+      ['/sitemap.xml', {}],
+      ['/sitemap-lag-1.xml', {}],
+      ['/robots.txt', {}],
+      ['/embed/tema.css?farge=000000', {}],
     ];
     for (const [path, init] of requests) {
       const response = await app.request(path, init);
       const where = `${init.method ?? 'GET'} ${path}`;
       expectSecurityHeaders(response, where);
       expect(response.headers.get('Strict-Transport-Security'), where).toContain('max-age=');
+    }
+  });
+
+  it('let other sites frame the embed and nothing else, with the rest of the policy unchanged', async () => {
+    const { app } = await testApp((reference) => [association(reference, { name: 'Narvik Fotballklubb' })]);
+    for (const path of ['/embed/lag', '/embed/lag?kommune=1806&kategori=idrett', '/embed/lag?kommune=abc']) {
+      const response = await app.request(path);
+      const csp = response.headers.get('Content-Security-Policy') ?? '';
+      expect(csp, path).toContain('frame-ancestors *');
+      expect(csp, path).not.toContain("frame-ancestors 'none'");
+      expect(csp, path).toContain("script-src 'self'");
+      expect(csp, path).toContain("style-src 'self'");
+      expect(csp, path).not.toContain('unsafe-inline');
+      expect(response.headers.get('X-Frame-Options'), path).toBeNull();
+      expect(response.headers.get('X-Content-Type-Options'), path).toBe('nosniff');
+    }
+    // Only the exact path: neighbours and look-alikes keep refusing frames.
+    for (const path of ['/embed', '/embed/lag/', '/embed/lagx', '/embed/tema.css', '/om/deling']) {
+      expectSecurityHeaders(await app.request(path), path);
     }
   });
 

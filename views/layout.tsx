@@ -2,6 +2,7 @@ import type { Child } from 'hono/jsx';
 import { raw } from 'hono/html';
 import { authText } from '../src/i18n/auth-text.js';
 import type { Translator } from '../src/i18n/index.js';
+import { jsonForScript } from '../src/lib/xml.js';
 
 export interface PageMeta {
   tr: Translator;
@@ -17,6 +18,10 @@ export interface PageMeta {
   current?: 'home' | 'associations' | 'register';
   /** The signed-in moderator, for the sign-out form in the header. */
   user?: { email: string; csrfToken: string };
+  /** Atom feeds about this page, announced to feed readers. */
+  feeds?: { title: string; href: string }[];
+  /** schema.org data about the page's subject, written as a JSON-LD block. */
+  jsonLd?: unknown;
 }
 
 /** Cache-busting version for static files, set once at start-up from their contents. */
@@ -24,6 +29,8 @@ export interface Assets {
   style: string;
   icon: string;
   htmx: string;
+  /** The embed's own small stylesheet. */
+  embedStyle: string;
 }
 
 export function Layout(props: PageMeta & { assets: Assets; children: Child }) {
@@ -40,6 +47,20 @@ export function Layout(props: PageMeta & { assets: Assets; children: Child }) {
           <title>{t.pageTitle(title)}</title>
           {description ? <meta name="description" content={description} /> : null}
           {canonical ? <link rel="canonical" href={canonical} /> : null}
+          {/* Pages with a canonical URL are the public ones: they get a preview card when shared. */}
+          {canonical ? (
+            <>
+              <meta property="og:site_name" content={t.siteName} />
+              <meta property="og:title" content={title} />
+              <meta property="og:description" content={description ?? t.siteTagline} />
+              <meta property="og:url" content={canonical} />
+              <meta property="og:type" content="website" />
+              <meta property="og:locale" content={t.share.ogLocale} />
+            </>
+          ) : null}
+          {props.feeds?.map((feed) => <link rel="alternate" type="application/atom+xml" title={feed.title} href={feed.href} />)}
+          {/* A data block, not a script: CSP does not run it, and jsonForScript keeps "</script>" in a name from closing it. */}
+          {props.jsonLd ? <script type="application/ld+json">{raw(jsonForScript(props.jsonLd))}</script> : null}
           <link rel="icon" href={assets.icon} type="image/svg+xml" />
           <link rel="stylesheet" href={assets.style} />
           <script src={assets.htmx} defer></script>
@@ -100,6 +121,9 @@ export function Layout(props: PageMeta & { assets: Assets; children: Child }) {
           <footer class="site-footer">
             <div class="wrap">
               <p>{t.footerText}</p>
+              <p>
+                <a href="/om/deling">{t.share.footerLink}</a>
+              </p>
             </div>
           </footer>
         </body>

@@ -4,6 +4,7 @@ import { linkCheckTextEn } from './link-check-text.js';
 import { formTextEn } from './form-text.js';
 import { visitorTextEn } from './visitor-text.js';
 import { openDataTextEn } from './open-data-text.js';
+import { sharingTextEn } from './sharing-text.js';
 import type { Messages } from './nb.js';
 
 export const en: Messages = {
@@ -102,6 +103,7 @@ export const en: Messages = {
   form: formTextEn,
   mod: moderationTextEn,
   linkCheck: linkCheckTextEn,
+  share: sharingTextEn,
   admin: adminTextEn,
   visitor: visitorTextEn,
   openData: openDataTextEn,

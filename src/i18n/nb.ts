@@ -4,6 +4,7 @@ import { linkCheckTextNb } from './link-check-text.js';
 import { formTextNb } from './form-text.js';
 import { visitorTextNb } from './visitor-text.js';
 import { openDataTextNb } from './open-data-text.js';
+import { sharingTextNb } from './sharing-text.js';
 
 // Norwegian Bokmål: the default language and the source of truth for which texts exist.
 // Functions take already formatted numbers where a count is shown, so that grouping follows
@@ -105,6 +106,7 @@ export const nb = {
   form: formTextNb,
   mod: moderationTextNb,
   linkCheck: linkCheckTextNb,
+  share: sharingTextNb,
   admin: adminTextNb,
   visitor: visitorTextNb,
   openData: openDataTextNb,

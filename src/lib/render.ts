@@ -32,6 +32,12 @@ export function withLanguage(c: Context<AppEnv>, lang: string): string {
   return `${url.pathname}?${url.searchParams.toString()}`;
 }
 
+/** The English version of a page is its own URL (?lang=en), so it is not taken for a copy of the Norwegian one. */
+function canonicalInLanguage(path: string, lang: string): string {
+  if (lang === 'nb') return path;
+  return `${path}${path.includes('?') ? '&' : '?'}lang=${lang}`;
+}
+
 /** Title, language links and canonical URL for a page. */
 export function pageMeta(
   c: Context<AppEnv>,
@@ -44,7 +50,7 @@ export function pageMeta(
     tr: c.get('tr'),
     title,
     languageLinks: { nb: withLanguage(c, 'nb'), en: withLanguage(c, 'en') },
-    canonical: canonicalPath ? `${ctx.config.baseUrl}${canonicalPath}` : undefined,
+    canonical: canonicalPath ? `${ctx.config.baseUrl}${canonicalInLanguage(canonicalPath, c.get('tr').lang)}` : undefined,
     user: c.get('user'),
     ...rest,
   };

@@ -48,5 +48,5 @@ export async function loadStaticAssets(): Promise<{ files: Map<string, StaticAss
   }
   files.set(HTMX_URL, asset(new Uint8Array(await readFile(HTMX_PATH)), HTMX_PATH));
   const url = (path: string) => `${path}?v=${files.get(path)?.version ?? '0'}`;
-  return { files, urls: { style: url('/static/style.css'), icon: url('/static/favicon.svg'), htmx: url(HTMX_URL) } };
+  return { files, urls: { style: url('/static/style.css'), icon: url('/static/favicon.svg'), htmx: url(HTMX_URL), embedStyle: url('/static/embed.css') } };
 }

@@ -20,6 +20,7 @@ import { toMatchQuery } from '../db/sqlite.js';
 import type { Category, Municipality } from '../db/types.js';
 import { PAGE_SIZE, type ListQuery, listUrl, parseListQuery } from '../lib/list-query.js';
 import { pageMeta, renderPageOrFragment } from '../lib/render.js';
+import { organizationJsonLd } from '../lib/structured-data.js';
 import { isStale } from '../reminders.js';
 
 const RECENT_COUNT = 6;
@@ -72,7 +73,14 @@ export function publicRoutes(ctx: AppContext) {
   /** Renders a list for /lag and the landing pages, which are the list with one filter fixed. */
   async function renderList(
     c: Context<AppEnv>,
-    options: { path: string; heading: string; title?: string; intro?: Child; fixed?: { municipality?: Municipality; category?: Category } },
+    options: {
+      path: string;
+      heading: string;
+      title?: string;
+      intro?: Child;
+      fixed?: { municipality?: Municipality; category?: Category };
+      feeds?: { title: string; href: string }[];
+    },
   ) {
     const tr = c.get('tr');
     const query: ListQuery = parseListQuery(new URL(c.req.url).searchParams, reference, options.fixed);
@@ -88,13 +96,22 @@ export function publicRoutes(ctx: AppContext) {
     );
     const props = { tr, reference, query, result, path: options.path };
     const title = options.title ?? (query.q ? tr.t.listTitleSearch(query.q) : options.heading);
+    // A landing page's own filter is in its path already: /kommune/1806, not /kommune/1806?kommune=1806.
+    const canonicalPath = listUrl(
+      {
+        ...query,
+        municipalities: query.municipalities.filter((m) => m !== options.fixed?.municipality),
+        categories: query.categories.filter((cat) => cat !== options.fixed?.category),
+      },
+      options.path,
+    );
     return renderPageOrFragment(
       c,
       {
         page: () => (
           <ListPage
             {...props}
-            meta={pageMeta(c, ctx, title, { canonicalPath: listUrl(query, options.path), current: 'associations' })}
+            meta={pageMeta(c, ctx, title, { canonicalPath, current: 'associations', feeds: options.feeds })}
             assets={assets}
             heading={options.heading}
             intro={options.intro}
@@ -124,6 +141,7 @@ export function publicRoutes(ctx: AppContext) {
       canonicalPath: `/lag/${association.slug}`,
       description: association.short_description || undefined,
       current: 'associations',
+      jsonLd: organizationJsonLd(association, reference, ctx.config.baseUrl),
     });
     return c.html(
       <AssociationDetailPage
@@ -145,6 +163,11 @@ export function publicRoutes(ctx: AppContext) {
       <div class="landing-intro">
         {municipality.parallel_names ? <p>{tr.t.municipalityParallelNames(municipality.parallel_names)}</p> : null}
         <p>{tr.t.municipalityCounty(municipality.county_name)}</p>
+        <p>
+          <a href={`/kommune/${municipality.number}/nye.atom`} type="application/atom+xml">
+            {tr.t.share.feedLinkLabel}
+          </a>
+        </p>
         {places.length > 0 ? (
           <nav aria-labelledby="places-heading">
             <h2 id="places-heading">{tr.t.municipalityPlaces}</h2>
@@ -164,6 +187,13 @@ export function publicRoutes(ctx: AppContext) {
       heading: tr.t.municipalityTitle(municipality.display_name),
       intro,
       fixed: { municipality },
+      // Absolute, and in the page's language: feed readers keep the address and send no cookie.
+      feeds: [
+        {
+          title: tr.t.share.feedLinkTitle(municipality.display_name),
+          href: `${ctx.config.baseUrl}/kommune/${municipality.number}/nye.atom${tr.lang === 'en' ? '?lang=en' : ''}`,
+        },
+      ],
     });
   });
 

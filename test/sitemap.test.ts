@@ -1,0 +1,129 @@
+import { XMLParser, XMLValidator } from 'fast-xml-parser';
+import { sql } from 'kysely';
+import { describe, expect, it } from 'vitest';
+import { association, get, testApp } from './helpers.js';
+
+// The sitemap index, its files and robots.txt, read back with a real XML parser.
+
+const parser = new XMLParser({ isArray: (name) => ['url', 'sitemap'].includes(name) });
+type App = Awaited<ReturnType<typeof testApp>>['app'];
+interface Entry {
+  loc: string;
+  lastmod?: string;
+}
+
+async function xml(app: App, path: string) {
+  // Not get(): it also parses the body as HTML, which is slow for a file of 50,000 URLs.
+  const response = await app.request(path);
+  const body = await response.text();
+  expect(response.status, path).toBe(200);
+  expect(response.headers.get('Content-Type'), path).toBe('application/xml; charset=utf-8');
+  expect(XMLValidator.validate(body), path).toBe(true);
+  return parser.parse(body) as { sitemapindex?: { sitemap?: Entry[] }; urlset?: { url?: Entry[] } };
+}
+
+/** The index's files, as paths. */
+async function indexFiles(app: App): Promise<Entry[]> {
+  const index = await xml(app, '/sitemap.xml');
+  return (index.sitemapindex?.sitemap ?? []).map((s) => ({ ...s, loc: s.loc.replace('https://lag.example.no', '') }));
+}
+
+async function urls(app: App, path: string): Promise<Entry[]> {
+  return (await xml(app, path)).urlset?.url ?? [];
+}
+
+describe('sitemap', () => {
+  it('lists the overview pages and every published detail page with its last change, and nothing else', async () => {
+    const { app } = await testApp((reference) => [
+      association(reference, { name: 'Narvik Fotballklubb' }),
+      association(reference, { name: 'Kor & <Korps>', categories: ['kunst-og-kultur'] }),
+      association(reference, { name: 'Venter', status: 'pending' }),
+      association(reference, { name: 'Arkivert', status: 'archived' }),
+      association(reference, { name: 'Avvist', status: 'rejected' }),
+    ]);
+    const files = await indexFiles(app);
+    expect(files.map((f) => f.loc)).toEqual(['/sitemap-sider.xml', '/sitemap-lag-1.xml']);
+    expect(files.every((f) => f.lastmod === '2026-11-23T12:00:00.000Z')).toBe(true);
+
+    const pages = (await urls(app, '/sitemap-sider.xml')).map((u) => u.loc);
+    expect(pages).toEqual(
+      expect.arrayContaining([
+        'https://lag.example.no/',
+        'https://lag.example.no/lag',
+        'https://lag.example.no/kommune/1806',
+        'https://lag.example.no/kategori/idrett',
+        'https://lag.example.no/kategori/kunst-og-kultur',
+      ]),
+    );
+    // Landing pages without a published association are left out.
+    expect(pages).not.toContain('https://lag.example.no/kommune/5530');
+
+    const details = await urls(app, '/sitemap-lag-1.xml');
+    expect(details).toEqual([
+      { loc: 'https://lag.example.no/lag/narvik-fotballklubb', lastmod: '2026-11-23T12:00:00.000Z' },
+      { loc: 'https://lag.example.no/lag/kor-korps', lastmod: '2026-11-23T12:00:00.000Z' },
+    ]);
+  });
+
+  it('splits detail pages into files of at most the configured size that together hold each published page once', async () => {
+    const { app, db } = await testApp(
+      (reference) =>
+        Array.from({ length: 26 }, (_, i) =>
+          association(reference, { name: `Lag ${String(i + 1).padStart(2, '0')}`, status: i % 5 === 4 ? 'pending' : 'published' }),
+        ),
+      { SITEMAP_URLS_PER_FILE: '8' },
+    );
+    const files = await indexFiles(app);
+    expect(files.map((f) => f.loc)).toEqual(['/sitemap-sider.xml', '/sitemap-lag-1.xml', '/sitemap-lag-2.xml', '/sitemap-lag-3.xml', '/sitemap-lag-4.xml']);
+
+    const seen: string[] = [];
+    for (const file of files.slice(1)) {
+      const entries = await urls(app, file.loc);
+      expect(entries.length, file.loc).toBeGreaterThan(0);
+      expect(entries.length, file.loc).toBeLessThanOrEqual(8);
+      seen.push(...entries.map((e) => e.loc));
+    }
+    const published = await db.selectFrom('associations').select('slug').where('status', '=', 'published').execute();
+    expect(published).toHaveLength(21);
+    expect(seen.sort()).toEqual(published.map((p) => `https://lag.example.no/lag/${p.slug}`).sort());
+    expect((await get(app, '/sitemap-lag-5.xml')).status).toBe(404);
+    expect((await get(app, '/sitemap-lag-0.xml')).status).toBe(404);
+  });
+
+  it('streams a file of thousands of pages in batches without losing or repeating one', async () => {
+    const { app } = await testApp((reference) =>
+      Array.from({ length: 2_345 }, (_, i) => association(reference, { name: `Forening ${i + 1}`, categories: [] })),
+    );
+    const entries = await urls(app, '/sitemap-lag-1.xml');
+    expect(entries).toHaveLength(2_345);
+    expect(new Set(entries.map((e) => e.loc)).size).toBe(2_345);
+  });
+
+  it('keeps to the protocol limit of 50,000 URLs a file with the default setting', async () => {
+    const { app, db } = await testApp();
+    // Rows are made inside SQLite in one statement: 50,001 inserts from JavaScript would be slow.
+    await sql`
+      WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 50001)
+      INSERT INTO associations (slug, name, sort_name, short_description, description, municipality_number, status, created_at, updated_at, published_at)
+      SELECT 'lag-' || i, 'Lag ' || i, 'lag ' || i, '', '', '1806', 'published', '2026-01-01T00:00:00.000Z', '2026-01-01T00:00:00.000Z', '2026-01-01T00:00:00.000Z' FROM n
+    `.execute(db);
+    const files = await indexFiles(app);
+    expect(files.map((f) => f.loc)).toEqual(['/sitemap-sider.xml', '/sitemap-lag-1.xml', '/sitemap-lag-2.xml']);
+    const first = await urls(app, '/sitemap-lag-1.xml');
+    expect(first).toHaveLength(50_000);
+    expect(await urls(app, '/sitemap-lag-2.xml')).toEqual([{ loc: 'https://lag.example.no/lag/lag-50001', lastmod: '2026-01-01T00:00:00.000Z' }]);
+  }, 60_000);
+
+  it('robots.txt keeps crawlers out of forms, private links and moderation, and names the sitemap', async () => {
+    const { app } = await testApp();
+    const { status, body, response } = await get(app, '/robots.txt');
+    expect(status).toBe(200);
+    expect(response.headers.get('Content-Type')).toMatch(/^text\/plain/);
+    const lines = body.split('\n');
+    expect(lines[0]).toBe('User-agent: *');
+    for (const path of ['/moderering', '/endre', '/registrer', '/logg-inn', '/embed/', '/lag/*/meld-feil', '/lag/*/kontakt']) expect(lines).toContain(`Disallow: ${path}`);
+    expect(lines).not.toContain('Disallow: /lag');
+    expect(lines).not.toContain('Disallow: /');
+    expect(lines).toContain('Sitemap: https://lag.example.no/sitemap.xml');
+  });
+});
