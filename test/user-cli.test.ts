@@ -17,7 +17,8 @@ function userCli(dbPath: string, args: string[], stdin = '') {
   return { status: result.status, stdout: result.stdout, stderr: result.stderr };
 }
 
-describe('npm run user', () => {
+// Each case spawns the CLI several times; a busy 2-core CI machine needs far more than 20 s for that.
+describe('npm run user', { timeout: 90_000 }, () => {
   it('creates an admin with the password from stdin, and lists her', async () => {
     const dbPath = join(mkdtempSync(join(tmpdir(), 'lagportal-users-')), 'lagportal.db');
     const created = userCli(dbPath, ['create', '--email', 'Kari@Example.no', '--role', 'admin', '--name', 'Kari Nordmann'], `${PASSWORD}\nignored\n`);
