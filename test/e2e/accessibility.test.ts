@@ -64,6 +64,22 @@ describe('accessibility (axe-core, WCAG 2.1 A and AA)', () => {
     await check('list with filters');
     await Promise.all([page.waitForURL(/\/lag\/[a-z0-9-]+$/), page.locator('#results .card__title a').first().click()]);
     await check('detail');
+    await Promise.all([page.waitForURL(/\/meld-feil$/), page.locator('a[href$="/meld-feil"]').first().click()]);
+    const reportShownAt = Date.now();
+    await check('report form');
+    await waitForFillTime(reportShownAt);
+    await Promise.all([
+      page.waitForResponse((r) => r.url().endsWith('/meld-feil') && r.request().method() === 'POST'),
+      page.locator('main form[action$="/meld-feil"] button[type=submit]').click(),
+    ]);
+    await page.waitForLoadState();
+    expect(await page.locator('#error-summary').count()).toBe(1);
+    await check('report form with errors');
+
+    await open(page, '/om/deling?kommune=1806');
+    await check('sharing help page');
+    await open(page, '/embed/lag?kommune=1806');
+    await check('embedded list');
 
     await open(page, '/registrer');
     const shownAt = Date.now();
@@ -82,13 +98,15 @@ describe('accessibility (axe-core, WCAG 2.1 A and AA)', () => {
     await page.locator('#field-password').fill(MODERATOR.password);
     await Promise.all([page.waitForURL(/\/moderering$/), page.locator('main form button[type=submit]').click()]);
     await check('moderation queue');
+    await open(page, '/moderering/lenkesjekk');
+    await check('link check page');
     await openNewRegistrations(page, server, registration.municipality);
     await check('moderation queue, filtered');
     await Promise.all([page.waitForURL(/\/moderering\/lag\/\d+$/), queueRow(page, registration.name).locator('.queue-item__title a').click()]);
     await check('moderator entry page');
 
     await context.close();
-    expect(checked).toHaveLength(11);
+    expect(checked).toHaveLength(16);
     expect(found.join('\n'), `axe found violations:\n${found.join('\n')}`).toBe('');
   });
 });
