@@ -15,6 +15,7 @@ import { BackgroundTasks } from './lib/background.js';
 import { pageMeta } from './lib/render.js';
 import { BadRequestPage } from '../views/errors.js';
 import { authRoutes, sessionMiddleware } from './routes/auth.js';
+import { claimRoutes } from './routes/claim.js';
 import { editRoutes } from './routes/edit.js';
 import { moderationRoutes } from './routes/moderate.js';
 import { publicRoutes, renderNotFound } from './routes/public.js';
@@ -136,6 +137,7 @@ export async function createApp(deps: AppDeps) {
 
   app.route('/', publicRoutes(ctx));
   app.route('/', registerRoutes(ctx));
+  app.route('/', claimRoutes(ctx));
   app.route('/', editRoutes(ctx));
   app.route('/', authRoutes(ctx));
   app.route('/', moderationRoutes(ctx));

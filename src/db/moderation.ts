@@ -1,5 +1,6 @@
 import type { SignedInUser } from '../app-env.js';
 import type { AssociationFormData } from '../lib/association-form.js';
+import { type ClaimDetails, pendingClaims } from './claims.js';
 import { editableColumns, replaceCategoriesAndLinks } from './associations.js';
 import type { Reference } from './reference.js';
 import type { DB } from './sqlite.js';
@@ -10,7 +11,7 @@ import type { Association, AuditEntry } from './types.js';
 // transaction together with its audit row: when two moderators act on the same item, the
 // second update matches no row and is told the item was already handled.
 
-export const QUEUE_KINDS = ['submission', 'revision', 'removal', 'stale'] as const;
+export const QUEUE_KINDS = ['submission', 'revision', 'removal', 'stale', 'claim'] as const;
 export type QueueKind = (typeof QUEUE_KINDS)[number];
 
 export interface QueueItem {
@@ -25,6 +26,8 @@ export interface QueueItem {
   version: number;
   /** For revisions: the proposed data; the view compares it with the current entry. */
   proposed: AssociationFormData | null;
+  /** For claims: who asks to become the contact person (see src/db/claims.ts). */
+  claim?: ClaimDetails;
 }
 
 export type Decision = 'ok' | 'already-handled';
@@ -82,11 +85,12 @@ export async function moderationQueue(
       eb.or([eb('a.last_confirmed_at', '<', staleBefore(options.now)), eb('a.last_confirmed_at', 'is', null)]),
     );
 
-  const [submissionRows, revisionRows, removalRows, staleRows] = await Promise.all([
+  const [submissionRows, revisionRows, removalRows, staleRows, claimRows] = await Promise.all([
     submissions.orderBy('since').orderBy('a.id').execute(),
     revisions('update').orderBy('since').orderBy('r.id').execute(),
     revisions('removal').orderBy('since').orderBy('r.id').execute(),
     stale.orderBy('since').orderBy('a.id').execute(),
+    pendingClaims(db, municipalities),
   ]);
 
   const counts: Record<QueueKind, number> = {
@@ -94,6 +98,7 @@ export async function moderationQueue(
     revision: revisionRows.length,
     removal: removalRows.length,
     stale: staleRows.length,
+    claim: claimRows.length,
   };
   const item = (kind: QueueKind, row: { id: number; name: string; slug: string; municipality_number: string; version: number; since: string | null }, revisionId: number | null, data: string | null): QueueItem => ({
     kind,
@@ -111,6 +116,7 @@ export async function moderationQueue(
     ...(kinds.includes('revision') ? revisionRows.map((r) => item('revision', r, r.revision_id, r.data)) : []),
     ...(kinds.includes('removal') ? removalRows.map((r) => item('removal', r, r.revision_id, null)) : []),
     ...(kinds.includes('stale') ? staleRows.map((r) => item('stale', r, null, null)) : []),
+    ...(kinds.includes('claim') ? claimRows.map((r) => ({ ...item('claim', r, null, null), claim: r.claim })) : []),
   ].sort((a, b) => a.since.localeCompare(b.since) || a.associationId - b.associationId);
   const offset = options.offset ?? 0;
   return { items: items.slice(offset, offset + options.limit), total: items.length, counts };
@@ -285,6 +291,8 @@ async function erasePersonalData(db: DB, association: Pick<Association, 'id' | '
     .where('id', '=', association.id)
     .execute();
   await db.deleteFrom('edit_tokens').where('association_id', '=', association.id).execute();
+  // People who asked to take the entry over are personal data too.
+  await db.deleteFrom('claims').where('association_id', '=', association.id).execute();
   await db
     .updateTable('revisions')
     .set({ status: 'superseded', decided_at: now.toISOString() })

@@ -1,4 +1,5 @@
 import { adminTextEn } from './admin-text.js';
+import { claimTextEn } from './claim-text.js';
 import { moderationTextEn } from './moderation-text.js';
 import { formTextEn } from './form-text.js';
 import type { Messages } from './nb.js';
@@ -99,6 +100,7 @@ export const en: Messages = {
   form: formTextEn,
   mod: moderationTextEn,
   admin: adminTextEn,
+  claim: claimTextEn,
   navRegister: 'Register a club',
   optional: '(optional)',
   errorSummaryHeading: 'There is a problem',

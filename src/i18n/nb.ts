@@ -1,4 +1,5 @@
 import { adminTextNb } from './admin-text.js';
+import { claimTextNb } from './claim-text.js';
 import { moderationTextNb } from './moderation-text.js';
 import { formTextNb } from './form-text.js';
 
@@ -102,6 +103,7 @@ export const nb = {
   form: formTextNb,
   mod: moderationTextNb,
   admin: adminTextNb,
+  claim: claimTextNb,
   navRegister: 'Registrer lag',
   optional: '(valgfritt)',
   errorSummaryHeading: 'Det er noe som må rettes',

@@ -378,7 +378,7 @@ export function normalisePhone(input: string): { ok: true; phone: string } | { o
 
 const emailSchema = z.email();
 
-function normaliseEmail(input: string): { ok: true; email: string } | { ok: false; problem: 'invalid' | 'tooLong' } {
+export function normaliseEmail(input: string): { ok: true; email: string } | { ok: false; problem: 'invalid' | 'tooLong' } {
   const text = cleanLine(input, Number.POSITIVE_INFINITY);
   if (text.length > LIMITS.email) return { ok: false, problem: 'tooLong' };
   if (!emailSchema.safeParse(text).success) return { ok: false, problem: 'invalid' };
