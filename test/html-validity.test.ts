@@ -4,6 +4,10 @@ import type { App } from '../src/app.js';
 import type { Reference } from '../src/db/reference.js';
 import type { DB } from '../src/db/sqlite.js';
 import { proposeRevision, associationFormData } from '../src/db/submissions.js';
+import { allSlugs, importBrregBatch } from '../src/db/brreg.js';
+import { createClaim } from '../src/db/claims.js';
+import { toBrregEntry } from '../src/lib/brreg.js';
+import { brregUnit } from './brreg-fixtures.js';
 import { association, formToken, get, movableClock, postForm, signIn, testApp } from './helpers.js';
 
 // html-validate's recommended rules check HTML5 validity plus accessibility basics
@@ -39,6 +43,10 @@ beforeAll(async () => {
     }),
     association(reference, { name: 'Senja Skiklubb', municipalityNumber: '5530' }),
   ], {}, { clock: clock.now }));
+  // An unclaimed entry, as npm run import:brreg creates them.
+  const imported = toBrregEntry(brregUnit('974760673', { navn: 'NARVIK IDRETTSLAG', hjemmeside: 'narvik-il.no' }), new Set(['1806']), 2026);
+  if (!imported.ok) throw new Error('fixture unit not imported');
+  await importBrregBatch(db, [imported.entry], { reference, now: clock.now(), takenSlugs: await allSlugs(db) });
 });
 
 /** Registers an association and returns the path of its edit link. */
@@ -64,6 +72,7 @@ async function registered(app: App, name: string): Promise<string> {
 const postedPages: [string, Record<string, string>][] = [
   ['/registrer', { name: '', website: 'javascript:x', phone: 'abc', categories: 'finnes-ikke', municipality: '1806', accept_terms: '' }],
   ['/endre', { email: 'ikke en adresse' }],
+  ['/lag/narvik-idrettslag/dette-er-oss', { contact_name: '', contact_email: 'x', phone: 'abc', message: '' }],
 ];
 
 const pages = [
@@ -73,6 +82,10 @@ const pages = [
   '/lag?q=finnes-ikke',
   '/lag?kommune=abc&side=0',
   '/lag/bjerkvik-blandakor',
+  '/lag/narvik-idrettslag',
+  '/lag/narvik-idrettslag/dette-er-oss',
+  '/lag/narvik-idrettslag/dette-er-oss/takk',
+  '/lag/bjerkvik-blandakor/dette-er-oss',
   '/kommune/1806',
   '/kommune/5544',
   '/kategori/kultur-og-fritid',
@@ -101,6 +114,8 @@ describe.each(['nb', 'en'])('moderator pages in %s', (lang) => {
     const cookie = `${moderator.cookie}; lang=${lang}`;
     const club = await db.selectFrom('associations').selectAll().where('name', '=', 'Senja Skiklubb').executeTakeFirstOrThrow();
     await proposeRevision(db, club.id, { ...(await associationFormData(db, club, reference)), name: `Senja Skiklubb ${lang}` }, clock.now());
+    const imported = await db.selectFrom('associations').select('id').where('slug', '=', 'narvik-idrettslag').executeTakeFirstOrThrow();
+    await createClaim(db, { associationId: imported.id, contactName: 'Kari', contactEmail: `kari-${lang}@example.no`, phone: null, message: 'Leder', lang }, clock.now());
     for (const path of ['/moderering', `/moderering/lag/${club.id}`, `/moderering/lag/${club.id}/historikk`]) {
       const page = await get(app, path, { Cookie: cookie });
       expect(page.status, path).toBe(200);
