@@ -97,6 +97,23 @@ describe('the claim prompt', () => {
   });
 });
 
+describe('a moderator and an unclaimed entry', () => {
+  it('can correct it without inventing a contact person, and it stays claimable', async () => {
+    const entry = await db.selectFrom('associations').selectAll().where('slug', '=', 'narvik-idrettslag').executeTakeFirstOrThrow();
+    const fields = { version: String(entry.version), name: 'Narvik IL', short_description: 'Idrett for alle.', categories: 'idrett', municipality: '1806' };
+    const saved = await decide(narvik, `/moderering/lag/${entry.id}`, { ...fields, contact_name: '', contact_email: '' });
+    expect(saved.status).toBe(303);
+    const after = await db.selectFrom('associations').selectAll().where('id', '=', entry.id).executeTakeFirstOrThrow();
+    expect(after).toMatchObject({ name: 'Narvik IL', contact_name: null, contact_email: null });
+    expect((await get(app, '/lag/narvik-idrettslag')).doc.querySelector('.claim-prompt')).not.toBeNull();
+
+    // Half a contact person is still refused.
+    const half = await decide(narvik, `/moderering/lag/${entry.id}`, { ...fields, version: String(after.version), contact_name: 'Kari', contact_email: '' });
+    expect(half.status).toBe(422);
+    expect(half.doc.querySelector('#field-contact_email-error')).not.toBeNull();
+  });
+});
+
 describe('POST /lag/:slug/dette-er-oss', () => {
   it('stores a claim for the moderators and thanks the claimant', async () => {
     const { status, response } = await claim(valid);
