@@ -16,6 +16,7 @@ import { BackgroundTasks } from './lib/background.js';
 import { pageMeta } from './lib/render.js';
 import { BadRequestPage } from '../views/errors.js';
 import { authRoutes, sessionMiddleware } from './routes/auth.js';
+import { claimRoutes } from './routes/claim.js';
 import { editRoutes } from './routes/edit.js';
 import { exportRoutes } from './routes/exports.js';
 import { moderationRoutes } from './routes/moderate.js';
@@ -147,6 +148,7 @@ export async function createApp(deps: AppDeps) {
   app.route('/', exportRoutes(ctx));
   app.route('/', publicRoutes(ctx));
   app.route('/', registerRoutes(ctx));
+  app.route('/', claimRoutes(ctx));
   app.route('/', editRoutes(ctx));
   app.route('/', authRoutes(ctx));
   app.route('/', moderationRoutes(ctx));

@@ -5,6 +5,10 @@ import type { Reference } from '../src/db/reference.js';
 import type { DB } from '../src/db/sqlite.js';
 import { proposeRevision, associationFormData } from '../src/db/submissions.js';
 import { createReport } from '../src/db/reports.js';
+import { allSlugs, importBrregBatch } from '../src/db/brreg.js';
+import { createClaim } from '../src/db/claims.js';
+import { toBrregEntry } from '../src/lib/brreg.js';
+import { brregUnit } from './brreg-fixtures.js';
 import { association, formToken, get, movableClock, postForm, signIn, testApp } from './helpers.js';
 
 // html-validate's recommended rules check HTML5 validity plus accessibility basics
@@ -41,6 +45,10 @@ beforeAll(async () => {
     association(reference, { name: 'Senja Skiklubb', municipalityNumber: '5530' }),
     association(reference, { name: 'Skjult Sangkor', email: 'post@sang.example.no', contactViaForm: true }),
   ], {}, { clock: clock.now }));
+  // An unclaimed entry, as npm run import:brreg creates them.
+  const imported = toBrregEntry(brregUnit('974760673', { navn: 'NARVIK IDRETTSLAG', hjemmeside: 'narvik-il.no' }), new Set(['1806']), 2026);
+  if (!imported.ok) throw new Error('fixture unit not imported');
+  await importBrregBatch(db, [imported.entry], { reference, now: clock.now(), takenSlugs: await allSlugs(db) });
 });
 
 /** Registers an association and returns the path of its edit link. */
@@ -68,6 +76,7 @@ const postedPages: [string, Record<string, string>][] = [
   ['/endre', { email: 'ikke en adresse' }],
   ['/lag/bjerkvik-blandakor/meld-feil', { kind: '', message: '', email: 'ikke en adresse' }],
   ['/lag/skjult-sangkor/kontakt', { name: '', email: 'ikke en adresse', message: '' }],
+  ['/lag/narvik-idrettslag/dette-er-oss', { contact_name: '', contact_email: 'x', phone: 'abc', message: '' }],
 ];
 
 const pages = [
@@ -77,6 +86,10 @@ const pages = [
   '/lag?q=finnes-ikke',
   '/lag?kommune=abc&side=0',
   '/lag/bjerkvik-blandakor',
+  '/lag/narvik-idrettslag',
+  '/lag/narvik-idrettslag/dette-er-oss',
+  '/lag/narvik-idrettslag/dette-er-oss/takk',
+  '/lag/bjerkvik-blandakor/dette-er-oss',
   '/kommune/1806',
   '/kommune/5544',
   '/kategori/kultur-og-fritid',
@@ -122,6 +135,8 @@ describe.each(['nb', 'en'])('moderator pages in %s', (lang) => {
     const club = await db.selectFrom('associations').selectAll().where('name', '=', 'Senja Skiklubb').executeTakeFirstOrThrow();
     await proposeRevision(db, club.id, { ...(await associationFormData(db, club, reference)), name: `Senja Skiklubb ${lang}` }, clock.now());
     await createReport(db, { associationId: club.id, data: { kind: 'broken_link', message: 'Lenken virker ikke.\nSe selv.', email: 'ola@example.no' }, lang, now: clock.now() });
+    const imported = await db.selectFrom('associations').select('id').where('slug', '=', 'narvik-idrettslag').executeTakeFirstOrThrow();
+    await createClaim(db, { associationId: imported.id, contactName: 'Kari', contactEmail: `kari-${lang}@example.no`, phone: null, message: 'Leder', lang }, clock.now());
     for (const path of ['/moderering', `/moderering/lag/${club.id}`, `/moderering/lag/${club.id}/historikk`]) {
       const page = await get(app, path, { Cookie: cookie });
       expect(page.status, path).toBe(200);

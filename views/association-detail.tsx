@@ -4,6 +4,7 @@ import type { AssociationLink } from '../src/db/types.js';
 import type { Translator } from '../src/i18n/index.js';
 import { hasContactForm, publicContactEmail, publicEmail } from '../src/lib/contact.js';
 import { displayUrl, safeExternalUrl, telHref } from '../src/lib/url.js';
+import { ClaimPrompt } from './claim.js';
 import { type Assets, Layout, type PageMeta } from './layout.js';
 
 /** A link to another site, marked as external for everyone: an arrow to see, a phrase to hear. */
@@ -32,6 +33,8 @@ export function AssociationDetailPage(props: {
   reference: Reference;
   /** Not confirmed for 18 months: visitors are warned that details may be out of date. */
   stale: boolean;
+  /** Imported from Enhetsregisteret and nobody is its contact person yet: invite them to claim it. */
+  unclaimed?: boolean;
 }) {
   const { meta, assets, association: a, reference } = props;
   const { tr } = meta;
@@ -213,6 +216,7 @@ export function AssociationDetailPage(props: {
             </section>
           </div>
         </div>
+        {props.unclaimed ? <ClaimPrompt tr={tr} slug={a.slug} name={a.name} /> : null}
         <p class="report-link">
           {t.visitor.reportLinkText} <a href={`/lag/${a.slug}/meld-feil`}>{t.visitor.reportLink}</a>
         </p>

@@ -1,5 +1,6 @@
 import type { Child } from 'hono/jsx';
 import type { SignedInUser } from '../src/app-env.js';
+import type { ClaimDetails } from '../src/db/claims.js';
 import type { HistoryEntry, QueueItem, QueueKind } from '../src/db/moderation.js';
 import { QUEUE_KINDS } from '../src/db/moderation.js';
 import type { Reference } from '../src/db/reference.js';
@@ -59,6 +60,7 @@ export interface QueueRowProps {
 function rowId(item: QueueItem): string {
   if (item.report) return `queue-report-${item.report.id}`;
   if (item.link) return `queue-link-${item.link.id}`;
+  if (item.claim) return `queue-claim-${item.claim.id}`;
   return item.revisionId !== null ? `queue-revision-${item.revisionId}` : `queue-${item.kind}-${item.associationId}`;
 }
 
@@ -71,7 +73,13 @@ export function QueueRow(props: QueueRowProps) {
   const { t } = tr;
   const municipality = reference.municipalityByNumber.get(item.municipalityNumber);
   const decisionBase =
-    item.kind === 'submission' ? `/moderering/innsending/${item.associationId}` : item.revisionId !== null ? `/moderering/endring/${item.revisionId}` : null;
+    item.kind === 'submission'
+      ? `/moderering/innsending/${item.associationId}`
+      : item.claim
+        ? `/moderering/krav/${item.claim.id}`
+        : item.revisionId !== null
+          ? `/moderering/endring/${item.revisionId}`
+          : null;
   const id = rowId(item);
   if (item.link) {
     return <LinkQueueRow tr={tr} user={user} id={id} name={item.name} associationId={item.associationId} municipalityName={municipality?.display_name ?? ''} since={item.since} link={item.link} />;
@@ -87,6 +95,7 @@ export function QueueRow(props: QueueRowProps) {
         {municipality?.display_name} · {t.mod.since(tr.date(item.since))}
       </p>
       {changes ? <Diff tr={tr} changes={changes} /> : null}
+      {item.claim ? <ClaimSummary tr={tr} claim={item.claim} /> : null}
       {item.report ? (
         <ReportActions tr={tr} user={user} item={item} report={item.report} id={id} />
       ) : decisionBase ? (
@@ -158,6 +167,33 @@ function ReportActions(props: { tr: Translator; user: SignedInUser; item: QueueI
   );
 }
 
+/** Who claims an imported entry, for the moderator to check. */
+function ClaimSummary(props: { tr: Translator; claim: ClaimDetails }) {
+  const { t } = props.tr;
+  const { claim } = props;
+  return (
+    <>
+      <dl class="claim-summary">
+        <dt>{t.claim.queueClaimant}</dt>
+        <dd>{claim.contactName}</dd>
+        <dt>{t.claim.queueEmail}</dt>
+        <dd>
+          <a href={`mailto:${claim.contactEmail}`}>{claim.contactEmail}</a>
+        </dd>
+        {claim.phone ? (
+          <>
+            <dt>{t.claim.queuePhone}</dt>
+            <dd>{claim.phone}</dd>
+          </>
+        ) : null}
+        <dt>{t.claim.queueMessage}</dt>
+        <dd>{claim.message}</dd>
+      </dl>
+      {claim.otherPending > 0 ? <p class="notice">{t.claim.queueOtherClaims(props.tr.number(claim.otherPending))}</p> : null}
+    </>
+  );
+}
+
 /** What replaces a row once it is decided, or when someone else was first. */
 export function DecidedRow(props: { id: string; message: string; problem?: boolean }) {
   return (
@@ -167,7 +203,7 @@ export function DecidedRow(props: { id: string; message: string; problem?: boole
   );
 }
 
-export function queueRowId(item: Pick<QueueItem, 'kind' | 'associationId' | 'revisionId' | 'link'>): string {
+export function queueRowId(item: Pick<QueueItem, 'kind' | 'associationId' | 'revisionId' | 'link' | 'claim'>): string {
   return rowId(item as QueueItem);
 }
 

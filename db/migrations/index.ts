@@ -5,6 +5,7 @@ import * as associationSearch from './2026-11-23-03-association-search.js';
 import * as registration from './2026-11-23-04-registration.js';
 import * as moderation from './2026-11-23-05-moderation.js';
 import * as siteTexts from './2026-11-23-06-site-texts.js';
+import * as brregAndClaims from './2026-11-23-07-brreg-and-claims.js';
 import * as reportsAndContact from './2026-11-23-08-reports-and-contact.js';
 import * as linkChecks from './2026-11-23-10-link-checks.js';
 
@@ -19,6 +20,7 @@ export const migrations: Record<string, Migration> = {
   '2026-11-23-04-registration': registration,
   '2026-11-23-05-moderation': moderation,
   '2026-11-23-06-site-texts': siteTexts,
+  '2026-11-23-07-brreg-and-claims': brregAndClaims,
   '2026-11-23-08-reports-and-contact': reportsAndContact,
   '2026-11-23-10-link-checks': linkChecks,
 };

@@ -248,8 +248,9 @@ export function editableColumns(input: AssociationInput) {
     postal_code: input.postalCode,
     org_number: input.orgNumber,
     founded_year: input.foundedYear,
-    contact_name: input.contactName ?? null,
-    contact_email: input.contactEmail?.toLowerCase() ?? null,
+    // Empty means no contact person (an imported entry nobody has claimed yet), stored as null.
+    contact_name: input.contactName || null,
+    contact_email: input.contactEmail ? input.contactEmail.toLowerCase() : null,
     publish_contact: input.publishContact ? 1 : 0,
     contact_via_form: input.contactViaForm ? 1 : 0,
   };

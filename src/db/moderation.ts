@@ -1,5 +1,6 @@
 import type { SignedInUser } from '../app-env.js';
 import type { AssociationFormData } from '../lib/association-form.js';
+import { type ClaimDetails, pendingClaims } from './claims.js';
 import { editableColumns, replaceCategoriesAndLinks } from './associations.js';
 import { type LinkFlag, linkFlags } from './link-checks.js';
 import type { Reference } from './reference.js';
@@ -12,7 +13,7 @@ import type { Association, AuditEntry, ReportKind } from './types.js';
 // transaction together with its audit row: when two moderators act on the same item, the
 // second update matches no row and is told the item was already handled.
 
-export const QUEUE_KINDS = ['submission', 'revision', 'removal', 'stale', 'report', 'link'] as const;
+export const QUEUE_KINDS = ['submission', 'revision', 'removal', 'stale', 'claim', 'report', 'link'] as const;
 export type QueueKind = (typeof QUEUE_KINDS)[number];
 
 export interface QueueItem {
@@ -27,6 +28,8 @@ export interface QueueItem {
   version: number;
   /** For revisions: the proposed data; the view compares it with the current entry. */
   proposed: AssociationFormData | null;
+  /** For claims: who asks to become the contact person (see src/db/claims.ts). */
+  claim?: ClaimDetails;
   /** For visitor reports (see src/db/reports.ts); the reporter's address is never in here. */
   report?: { id: number; kind: ReportKind; message: string; wantsReply: boolean };
   /** For link items: what the link checker found. */
@@ -88,11 +91,12 @@ export async function moderationQueue(
       eb.or([eb('a.last_confirmed_at', '<', staleBefore(options.now)), eb('a.last_confirmed_at', 'is', null)]),
     );
 
-  const [submissionRows, revisionRows, removalRows, staleRows, linkRows] = await Promise.all([
+  const [submissionRows, revisionRows, removalRows, staleRows, claimRows, linkRows] = await Promise.all([
     submissions.orderBy('since').orderBy('a.id').execute(),
     revisions('update').orderBy('since').orderBy('r.id').execute(),
     revisions('removal').orderBy('since').orderBy('r.id').execute(),
     stale.orderBy('since').orderBy('a.id').execute(),
+    pendingClaims(db, municipalities),
     linkFlags(db, municipalities),
   ]);
 
@@ -101,6 +105,7 @@ export async function moderationQueue(
     revision: revisionRows.length,
     removal: removalRows.length,
     stale: staleRows.length,
+    claim: claimRows.length,
     report: 0,
     link: linkRows.length,
   };
@@ -122,6 +127,7 @@ export async function moderationQueue(
     ...(kinds.includes('revision') ? revisionRows.map((r) => item('revision', r, r.revision_id, r.data)) : []),
     ...(kinds.includes('removal') ? removalRows.map((r) => item('removal', r, r.revision_id, null)) : []),
     ...(kinds.includes('stale') ? staleRows.map((r) => item('stale', r, null, null)) : []),
+    ...(kinds.includes('claim') ? claimRows.map((r) => ({ ...item('claim', r, null, null), claim: r.claim })) : []),
     ...(kinds.includes('report') ? reportItems : []),
     ...(kinds.includes('link')
       ? linkRows.map((r) => ({ ...item('link', { id: r.associationId, name: r.name, slug: r.slug, municipality_number: r.municipalityNumber, version: r.version, since: r.flaggedAt }, null, null), link: r }))
@@ -300,6 +306,8 @@ async function erasePersonalData(db: DB, association: Pick<Association, 'id' | '
     .where('id', '=', association.id)
     .execute();
   await db.deleteFrom('edit_tokens').where('association_id', '=', association.id).execute();
+  // People who asked to take the entry over are personal data too.
+  await db.deleteFrom('claims').where('association_id', '=', association.id).execute();
   await db
     .updateTable('revisions')
     .set({ status: 'superseded', decided_at: now.toISOString() })

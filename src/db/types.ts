@@ -246,6 +246,37 @@ export interface LinkCheckTable {
   ignored_by: number | null;
 }
 
+/** What the last import from Enhetsregisteret wrote for an entry; see src/db/brreg.ts. */
+export interface BrregImportTable {
+  association_id: number;
+  org_number: string;
+  /** JSON: the imported value of every field the import manages (BrregFields). */
+  snapshot: string;
+  first_imported_at: Timestamp;
+  last_seen_at: Timestamp;
+}
+
+export const CLAIM_STATUSES = ['pending', 'approved', 'rejected', 'superseded'] as const;
+export type ClaimStatus = (typeof CLAIM_STATUSES)[number];
+
+/** Someone asking to become the contact person of an unclaimed (imported) entry. */
+export interface ClaimTable {
+  id: Generated<number>;
+  association_id: number;
+  contact_name: string;
+  /** Lower-case domain, like associations.contact_email. */
+  contact_email: string;
+  phone: string | null;
+  /** Who they are in the association; only moderators read it. */
+  message: string;
+  /** The claimant's language, for the emails that answer the claim. */
+  lang: Generated<string>;
+  status: Generated<ClaimStatus>;
+  created_at: Timestamp;
+  decided_at: Timestamp | null;
+  reason: string | null;
+}
+
 export interface Database {
   regions: RegionTable;
   municipalities: MunicipalityTable;
@@ -267,6 +298,8 @@ export interface Database {
   site_texts: SiteTextTable;
   reports: ReportTable;
   link_checks: LinkCheckTable;
+  brreg_imports: BrregImportTable;
+  claims: ClaimTable;
 }
 
 export type User = Selectable<UserTable>;
@@ -283,3 +316,4 @@ export type OutboxMessage = Selectable<OutboxTable>;
 export type LinkCheck = Selectable<LinkCheckTable>;
 export type Revision = Selectable<RevisionTable>;
 export type Report = Selectable<ReportTable>;
+export type Claim = Selectable<ClaimTable>;

@@ -1,4 +1,5 @@
 import { adminTextEn } from './admin-text.js';
+import { claimTextEn } from './claim-text.js';
 import { moderationTextEn } from './moderation-text.js';
 import { linkCheckTextEn } from './link-check-text.js';
 import { formTextEn } from './form-text.js';
@@ -107,6 +108,7 @@ export const en: Messages = {
   admin: adminTextEn,
   visitor: visitorTextEn,
   openData: openDataTextEn,
+  claim: claimTextEn,
   navRegister: 'Register a club',
   optional: '(optional)',
   errorSummaryHeading: 'There is a problem',

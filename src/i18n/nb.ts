@@ -1,4 +1,5 @@
 import { adminTextNb } from './admin-text.js';
+import { claimTextNb } from './claim-text.js';
 import { moderationTextNb } from './moderation-text.js';
 import { linkCheckTextNb } from './link-check-text.js';
 import { formTextNb } from './form-text.js';
@@ -110,6 +111,7 @@ export const nb = {
   admin: adminTextNb,
   visitor: visitorTextNb,
   openData: openDataTextNb,
+  claim: claimTextNb,
   navRegister: 'Registrer lag',
   optional: '(valgfritt)',
   errorSummaryHeading: 'Det er noe som må rettes',

@@ -404,7 +404,13 @@ function asString(value: unknown): string {
 
 export function validateAssociationForm(
   values: AssociationFormValues,
-  ctx: { reference: Reference; currentYear: number; requireTerms: boolean },
+  ctx: {
+    reference: Reference;
+    currentYear: number;
+    requireTerms: boolean;
+    /** False for an entry without a contact person (imported, not yet claimed): moderators may leave both fields empty. */
+    requireContact?: boolean;
+  },
 ): { ok: true; data: AssociationFormData } | { ok: false; errors: AssociationFormErrors } {
   const errors: AssociationFormErrors = {};
   const { reference } = ctx;
@@ -438,7 +444,9 @@ export function validateAssociationForm(
     null,
     'descriptionTooLong',
   );
-  const contactName = text('contact_name', line('contact_name'), LIMITS.contactName, 'contactNameRequired', 'contactNameTooLong');
+  // A contact person is all or nothing: either field given makes both needed.
+  const contactRequired = ctx.requireContact !== false || line('contact_name') !== '' || line('contact_email') !== '';
+  const contactName = text('contact_name', line('contact_name'), LIMITS.contactName, contactRequired ? 'contactNameRequired' : null, 'contactNameTooLong');
   const postalAddress = text('postal_address', line('postal_address'), LIMITS.postalAddress, null, 'postalAddressTooLong');
 
   // Categories: 1–3 known slugs, duplicates dropped, order kept.
@@ -491,7 +499,7 @@ export function validateAssociationForm(
 
   let contactEmail = '';
   if (line('contact_email') === '') {
-    errors.contact_email = 'contactEmailRequired';
+    if (contactRequired) errors.contact_email = 'contactEmailRequired';
   } else {
     const result = normaliseEmail(asString(values.contact_email));
     if (result.ok) contactEmail = result.email;

@@ -280,7 +280,8 @@ export function moderationRoutes(ctx: AppContext) {
       const body = await c.req.parseBody({ all: true });
       const values = readAssociationForm(body);
       const now = ctx.clock();
-      const result = validateAssociationForm(values, { reference, currentYear: now.getUTCFullYear(), requireTerms: false });
+      // An imported entry nobody has claimed has no contact person, and a moderator need not invent one.
+      const result = validateAssociationForm(values, { reference, currentYear: now.getUTCFullYear(), requireTerms: false, requireContact: association.contact_email !== null });
       if (!result.ok) return renderEntry(c, association, 422, { values, errors: result.errors });
       // Moving an entry out of one's own municipalities would hand it to someone else unasked.
       if (!inScope(user, result.data.municipalityNumber)) {

@@ -14,6 +14,7 @@ import {
   recentlyPublished,
 } from '../db/associations.js';
 import { siteText } from '../db/admin.js';
+import { isUnclaimed } from '../db/brreg.js';
 import { mergedTarget } from '../db/moderation.js';
 import { categoryWithDescendants } from '../db/reference.js';
 import { toMatchQuery } from '../db/sqlite.js';
@@ -150,6 +151,7 @@ export function publicRoutes(ctx: AppContext) {
         association={association}
         reference={reference}
         stale={isStale(association.last_confirmed_at, ctx.clock())}
+        unclaimed={await isUnclaimed(db, association.id)}
       />,
     );
   });

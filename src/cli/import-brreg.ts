@@ -1,0 +1,171 @@
+import { createReadStream } from 'node:fs';
+import { open } from 'node:fs/promises';
+import { Writable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { createGunzip } from 'node:zlib';
+import { parseArgs } from 'node:util';
+import streamArray from 'stream-json/streamers/stream-array.js';
+import { ConfigError, loadConfig } from '../config.js';
+import { type BrregOutcome, allSlugs, importBrregBatch, importedNotSeenSince } from '../db/brreg.js';
+import { loadReference } from '../db/reference.js';
+import { openDatabase } from '../db/sqlite.js';
+import { type BrregEntry, type BrregSkip, type BrregUnit, toBrregEntry } from '../lib/brreg.js';
+
+// npm run import:brreg -- FILE --kommune 1806 [--kommune 5544 …]
+// Reads Enhetsregisteret's bulk download of units (https://data.brreg.no/enhetsregisteret/api/enheter/lastned,
+// a JSON array, gzipped or not) as a stream, and creates or updates unclaimed entries for the
+// associations (organisation form FLI) in the chosen municipalities. Safe to run again.
+
+const BATCH_SIZE = 500;
+
+class UsageError extends Error {}
+
+function usage(message: string): never {
+  throw new UsageError(`${message}\nUsage: npm run import:brreg -- FILE --kommune 1806 [--kommune 5544 ...]`);
+}
+
+function readArguments(argv: string[]): { file: string; municipalities: string[] } {
+  let parsed;
+  try {
+    parsed = parseArgs({ args: argv, allowPositionals: true, options: { kommune: { type: 'string', multiple: true } } });
+  } catch (error) {
+    usage(error instanceof Error ? error.message : String(error));
+  }
+  if (parsed.positionals.length !== 1) usage(parsed.positionals.length === 0 ? 'No file given.' : 'Give exactly one file.');
+  const municipalities = [...new Set((parsed.values.kommune ?? []).flatMap((v) => v.split(',')).map((v) => v.trim()).filter(Boolean))];
+  if (municipalities.length === 0) usage('Give at least one --kommune (a four-digit municipality number).');
+  return { file: parsed.positionals[0]!, municipalities };
+}
+
+/** Gzip is recognised by its magic bytes, not the file name: downloads get renamed. */
+async function isGzip(file: string): Promise<boolean> {
+  let handle;
+  try {
+    handle = await open(file, 'r');
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    throw new UsageError(code === 'ENOENT' ? `File not found: ${file}` : `Cannot read ${file}: ${(error as Error).message}`);
+  }
+  try {
+    const { buffer, bytesRead } = await handle.read(Buffer.alloc(2), 0, 2, 0);
+    return bytesRead === 2 && buffer[0] === 0x1f && buffer[1] === 0x8b;
+  } finally {
+    await handle.close();
+  }
+}
+
+const SKIP_LABELS: Record<Exclude<BrregSkip, 'other-form' | 'other-municipality'> | 'duplicate' | 'registered' | 'archived', string> = {
+  closed: 'deleted, bankrupt or being wound up',
+  'invalid-org-number': 'organisation number fails the MOD11 check',
+  'no-name': 'no name',
+  duplicate: 'the same organisation number again in the file',
+  registered: 'already registered by the association itself',
+  archived: 'archived or merged in Lagportal',
+};
+
+try {
+  const { file, municipalities } = readArguments(process.argv.slice(2));
+  const config = loadConfig();
+  const { db, sqlite } = await openDatabase(config.dbPath);
+  try {
+    const reference = await loadReference(db);
+    const unknown = municipalities.filter((n) => !reference.municipalityByNumber.has(n));
+    if (unknown.length > 0) throw new UsageError(`Unknown municipality number: ${unknown.join(', ')}`);
+    const gzip = await isGzip(file);
+
+    const now = new Date();
+    const wanted = new Set(municipalities);
+    const ctx = { reference, now, takenSlugs: await allSlugs(db) };
+    const counts = { read: 0, matched: 0, created: 0, updated: 0, unchanged: 0, otherForm: 0, otherMunicipality: 0 };
+    const skipped = new Map<string, number>();
+    const skip = (reason: keyof typeof SKIP_LABELS) => skipped.set(reason, (skipped.get(reason) ?? 0) + 1);
+    // Only matching units are remembered, a few thousand numbers at most, never the units themselves.
+    const seen = new Set<string>();
+    let batch: BrregEntry[] = [];
+    let databaseError: unknown;
+    const flush = async () => {
+      const outcomes = await importBrregBatch(db, batch, ctx).catch((error: unknown) => {
+        databaseError = error;
+        throw error;
+      });
+      batch = [];
+      for (const outcome of outcomes.values()) {
+        const counted: Record<BrregOutcome, () => void> = {
+          created: () => counts.created++,
+          updated: () => counts.updated++,
+          unchanged: () => counts.unchanged++,
+          registered: () => skip('registered'),
+          archived: () => skip('archived'),
+        };
+        counted[outcome]();
+      }
+    };
+
+    const currentYear = now.getUTCFullYear();
+    try {
+      const sink = new Writable({
+        objectMode: true,
+        write(item: { value: unknown }, _encoding, done) {
+          counts.read++;
+          const unit = (typeof item.value === 'object' && item.value !== null ? item.value : {}) as BrregUnit;
+          const result = toBrregEntry(unit, wanted, currentYear);
+          if (!result.ok) {
+            if (result.skip === 'other-form') counts.otherForm++;
+            else if (result.skip === 'other-municipality') counts.otherMunicipality++;
+            else {
+              counts.matched++;
+              skip(result.skip);
+            }
+            return done();
+          }
+          counts.matched++;
+          if (seen.has(result.entry.orgNumber)) {
+            skip('duplicate');
+            return done();
+          }
+          seen.add(result.entry.orgNumber);
+          batch.push(result.entry);
+          if (batch.length < BATCH_SIZE) return done();
+          flush().then(() => done(), done);
+        },
+        final(done) {
+          flush().then(() => done(), done);
+        },
+      });
+      const parse = streamArray.withParserAsStream();
+      if (gzip) await pipeline(createReadStream(file), createGunzip(), parse, sink);
+      else await pipeline(createReadStream(file), parse, sink);
+    } catch (error) {
+      if (error === databaseError) throw error;
+      const reason = error instanceof Error ? error.message : String(error);
+      const what = /incorrect header|unexpected end of file|invalid (block|distance|stored)/i.test(reason) ? 'is not a valid gzip file' : 'is not a valid JSON array of units';
+      throw new UsageError(
+        `${file} ${what} (${reason}). Stopped after ${counts.read} units; ${counts.created} created and ${counts.updated} updated before that are kept, and running again continues safely.`,
+      );
+    }
+
+    const missing = await importedNotSeenSince(db, municipalities, now);
+    const lines = [
+      `read ${counts.read}`,
+      `not matching: ${counts.otherForm} other organisation form, ${counts.otherMunicipality} other municipality`,
+      `matched ${counts.matched} (FLI in ${municipalities.join(', ')})`,
+      `created ${counts.created}`,
+      `updated ${counts.updated}`,
+      `unchanged ${counts.unchanged}`,
+      `skipped ${[...skipped.values()].reduce((a, b) => a + b, 0)}`,
+      ...[...skipped].map(([reason, n]) => `  ${n} ${SKIP_LABELS[reason as keyof typeof SKIP_LABELS]}`),
+      `not in the register as active units any more (kept, check them): ${missing.length}`,
+      ...missing.slice(0, 20).map((m) => `  ${m.org_number} ${m.name} /lag/${m.slug}`),
+      ...(missing.length > 20 ? [`  … and ${missing.length - 20} more`] : []),
+      `peak memory ${Math.round(process.resourceUsage().maxRSS / 1024)} MB (maxRSS ${process.resourceUsage().maxRSS} kB)`,
+    ];
+    process.stdout.write(`${lines.join('\n')}\n`);
+  } finally {
+    await db.destroy();
+    if (sqlite.open) sqlite.close();
+  }
+} catch (error) {
+  const known = error instanceof UsageError || error instanceof ConfigError;
+  process.stderr.write(`${known ? (error as Error).message : error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+  process.exit(1);
+}

@@ -1,0 +1,165 @@
+import { Hono } from 'hono';
+import type { Context } from 'hono';
+import { ClaimPage, type ClaimPageProps, ClaimThanksPage } from '../../views/claim.js';
+import { DecidedRow, ForbiddenPage, QueueRow, queueRowId } from '../../views/moderation.js';
+import type { AppContext, AppEnv } from '../app-env.js';
+import { findPublishedBySlug } from '../db/associations.js';
+import { isUnclaimed } from '../db/brreg.js';
+import { approveClaim, createClaim, findClaim, rejectClaim } from '../db/claims.js';
+import { type QueueItem, inScope } from '../db/moderation.js';
+import { takeAttempt } from '../db/submissions.js';
+import { isLanguage, translator } from '../i18n/index.js';
+import { type ClaimFormErrors, type ClaimFormValues, emptyClaimForm, readClaimForm, validateClaimForm } from '../lib/claim-form.js';
+import { FORM_TOKEN_FIELD, HONEYPOT_FIELD, checkFormToken, clientAddress, clientKey, isSameOrigin, issueFormToken } from '../lib/form-guard.js';
+import { cleanText } from '../lib/list-query.js';
+import { pageMeta, wantsFragment } from '../lib/render.js';
+import { requireCsrf, requireUser } from './auth.js';
+import { editLinkUrl } from './edit-link-mail.js';
+import { renderNotFound } from './public.js';
+import { single } from './register.js';
+
+const HOUR_MS = 60 * 60 * 1000;
+export const CLAIM_PURPOSE = 'claim';
+
+/**
+ * Claiming an entry imported from Enhetsregisteret: the public form at /lag/:slug/dette-er-oss,
+ * and the moderator's decision at /moderering/krav/:id/godkjenn|avvis.
+ */
+export function claimRoutes(ctx: AppContext) {
+  const { db, assets, config, reference } = ctx;
+  const app = new Hono<AppEnv>();
+
+  function renderForm(
+    c: Context<AppEnv>,
+    association: { name: string; slug: string },
+    status: 200 | 403 | 409 | 422 | 429,
+    state: { values: ClaimFormValues; errors?: ClaimFormErrors; formMessage?: string; claimed?: boolean },
+  ) {
+    const tr = c.get('tr');
+    const props: Omit<ClaimPageProps, 'meta' | 'assets'> = {
+      association,
+      values: state.values,
+      errors: state.errors ?? {},
+      formToken: issueFormToken(ctx.secret, CLAIM_PURPOSE, ctx.clock()),
+      formMessage: state.formMessage,
+      claimed: state.claimed,
+    };
+    // The form page is not for search engines: the entry's own page is.
+    const meta = pageMeta(c, ctx, tr.t.claim.title(association.name), { canonicalPath: `/lag/${association.slug}/dette-er-oss`, current: 'associations' });
+    return c.html(<ClaimPage meta={meta} assets={assets} {...props} />, status);
+  }
+
+  app.get('/lag/:slug/dette-er-oss', async (c) => {
+    const association = await findPublishedBySlug(db, c.req.param('slug'));
+    if (!association) return renderNotFound(c, ctx);
+    const claimed = !(await isUnclaimed(db, association.id));
+    return renderForm(c, association, 200, { values: emptyClaimForm(), claimed });
+  });
+
+  app.post('/lag/:slug/dette-er-oss', async (c) => {
+    const association = await findPublishedBySlug(db, c.req.param('slug'));
+    if (!association) return renderNotFound(c, ctx);
+    const tr = c.get('tr');
+    const { t } = tr;
+    const now = ctx.clock();
+    const body = await c.req.parseBody({ all: true });
+    const values = readClaimForm(body);
+    if (!isSameOrigin(c, config.baseUrl)) return renderForm(c, association, 403, { values, formMessage: t.guardForeignOrigin });
+    if (single(body[HONEYPOT_FIELD])) return renderForm(c, association, 422, { values, formMessage: t.guardHoneypot });
+    const token = checkFormToken(ctx.secret, CLAIM_PURPOSE, single(body[FORM_TOKEN_FIELD]), now, config.minFillSeconds);
+    if (token === 'too-fast') return renderForm(c, association, 422, { values, formMessage: t.guardTooFast });
+    if (token !== 'ok') return renderForm(c, association, 422, { values, formMessage: t.guardStale });
+    if (!(await isUnclaimed(db, association.id))) return renderForm(c, association, 409, { values, claimed: true });
+
+    const result = validateClaimForm(values);
+    if (!result.ok) return renderForm(c, association, 422, { values, errors: result.errors });
+
+    const allowed = await takeAttempt(db, {
+      clientKey: clientKey(ctx.secret, clientAddress(c, config.trustProxy)),
+      action: CLAIM_PURPOSE,
+      limit: config.submissionsPerHour,
+      windowMs: HOUR_MS,
+      now,
+    });
+    if (!allowed) return renderForm(c, association, 429, { values, formMessage: t.guardRateLimited });
+
+    const id = await createClaim(db, { associationId: association.id, ...result.data, lang: tr.lang }, now);
+    ctx.logger.info({ associationId: association.id, claimId: id }, 'claim received');
+    return c.redirect(`/lag/${association.slug}/dette-er-oss/takk`, 303);
+  });
+
+  app.get('/lag/:slug/dette-er-oss/takk', async (c) => {
+    const association = await findPublishedBySlug(db, c.req.param('slug'));
+    if (!association) return renderNotFound(c, ctx);
+    const tr = c.get('tr');
+    return c.html(<ClaimThanksPage meta={pageMeta(c, ctx, tr.t.claim.thanksTitle)} assets={assets} association={association} />);
+  });
+
+  // The moderator's decision. The guards are repeated here so this module does not depend on
+  // the order in which other modules register theirs.
+  app.use('/moderering/krav/*', requireUser(ctx));
+  app.use('/moderering/krav/*', requireCsrf(ctx));
+
+  app.post('/moderering/krav/:id/:decision{godkjenn|avvis}', async (c) => {
+    const user = c.get('user')!;
+    const idText = c.req.param('id');
+    const claim = /^\d{1,10}$/.test(idText) ? await findClaim(db, Number(idText)) : undefined;
+    if (!claim) return c.notFound();
+    const tr = c.get('tr');
+    if (!inScope(user, claim.municipality_number)) {
+      if (wantsFragment(c)) return c.html(<DecidedRow id="forbidden" message={tr.t.mod.outOfScope} problem />, 403);
+      return c.html(<ForbiddenPage meta={pageMeta(c, ctx, tr.t.mod.forbiddenTitle)} assets={assets} />, 403);
+    }
+    const item: QueueItem = {
+      kind: 'claim',
+      associationId: claim.association_id,
+      revisionId: null,
+      name: claim.name,
+      slug: claim.slug,
+      municipalityNumber: claim.municipality_number,
+      since: claim.created_at,
+      version: claim.version,
+      proposed: null,
+      claim: { id: claim.id, contactName: claim.contact_name, contactEmail: claim.contact_email, phone: claim.phone, message: claim.message, otherPending: 0 },
+    };
+    const rowId = queueRowId(item);
+    const answer = (ok: boolean, done: 'approved' | 'rejected') => {
+      if (wantsFragment(c)) {
+        return ok ? c.html(<DecidedRow id={rowId} message={tr.t.mod.decided[done]} />) : c.html(<DecidedRow id={rowId} message={tr.t.mod.alreadyHandled} problem />, 409);
+      }
+      return c.redirect(`/moderering?melding=${ok ? done : 'already-handled'}`, 303);
+    };
+    const mailTr = (lang: string) => translator(isLanguage(lang) ? lang : 'nb');
+    const now = ctx.clock();
+
+    if (c.req.param('decision') === 'godkjenn') {
+      const result = await approveClaim(db, { claimId: claim.id, userId: user.id, now, editLinkDays: config.editLinkDays });
+      if (result.decision !== 'ok') return answer(false, 'approved');
+      const { t } = mailTr(result.claim.lang);
+      await ctx.mailer.send({
+        to: result.claim.contact_email,
+        subject: t.claim.mailApprovedSubject(claim.name),
+        text: t.claim.mailApprovedBody({ name: claim.name, link: editLinkUrl(ctx, result.editToken), days: mailTr(result.claim.lang).number(config.editLinkDays) }),
+      });
+      for (const other of result.superseded) {
+        const o = mailTr(other.lang).t;
+        await ctx.mailer.send({ to: other.contact_email, subject: o.claim.mailRejectedSubject(claim.name), text: o.claim.mailRejectedBody({ name: claim.name, reason: o.claim.otherClaimApprovedReason }) });
+      }
+      return answer(true, 'approved');
+    }
+
+    const body = await c.req.parseBody();
+    const reason = cleanText(single(body.reason) ?? '').slice(0, 2000);
+    if (!reason) {
+      if (wantsFragment(c)) return c.html(<QueueRow tr={tr} reference={reference} user={user} item={item} changes={null} reasonError />, 422);
+      return c.redirect('/moderering?melding=reason-required', 303);
+    }
+    const result = await rejectClaim(db, { claimId: claim.id, userId: user.id, reason, now });
+    if (result.decision !== 'ok') return answer(false, 'rejected');
+    const { t } = mailTr(result.claim.lang);
+    await ctx.mailer.send({ to: result.claim.contact_email, subject: t.claim.mailRejectedSubject(claim.name), text: t.claim.mailRejectedBody({ name: claim.name, reason }) });
+    return answer(true, 'rejected');
+  });
+
+  return app;
+}
