@@ -46,6 +46,7 @@ const envSchema = z.object({
   TRUST_PROXY: flag.default(false),
   SESSION_IDLE_MINUTES: wholeNumber(5, 1440).default(120),
   LOGIN_SLOWDOWN_MS: wholeNumber(0, 5000).default(250),
+  RESPONSE_CACHE: z.enum(['on', 'off'], { message: 'must be on or off' }).default('on'),
 });
 
 function wholeNumber(min: number, max: number) {
@@ -81,6 +82,8 @@ export interface Config {
   sessionIdleMinutes: number;
   /** Each failed sign-in for an email or address makes the next answer this much slower (up to 10×). */
   loginSlowdownMs: number;
+  /** Keep anonymous public pages in memory until the next write (src/lib/response-cache.ts). */
+  responseCache: boolean;
 }
 
 export class ConfigError extends Error {
@@ -126,5 +129,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     trustProxy: e.TRUST_PROXY,
     sessionIdleMinutes: e.SESSION_IDLE_MINUTES,
     loginSlowdownMs: e.LOGIN_SLOWDOWN_MS,
+    responseCache: e.RESPONSE_CACHE === 'on',
   };
 }

@@ -5,6 +5,7 @@ import * as associationSearch from './2026-11-23-03-association-search.js';
 import * as registration from './2026-11-23-04-registration.js';
 import * as moderation from './2026-11-23-05-moderation.js';
 import * as siteTexts from './2026-11-23-06-site-texts.js';
+import * as dataVersion from './2026-11-23-09-data-version.js';
 
 /**
  * Every migration, by name. Listed here rather than discovered on disk so that they load the
@@ -17,4 +18,5 @@ export const migrations: Record<string, Migration> = {
   '2026-11-23-04-registration': registration,
   '2026-11-23-05-moderation': moderation,
   '2026-11-23-06-site-texts': siteTexts,
+  '2026-11-23-09-data-version': dataVersion,
 };

@@ -31,7 +31,29 @@ export async function openDatabase(path: string): Promise<OpenedDatabase> {
   sqlite.pragma('busy_timeout = 5000');
   const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
   await migrateToLatest(db);
+  handles.set(db, sqlite);
   return { db, sqlite };
+}
+
+// The raw handle behind each Kysely instance opened here, for the per-request version read.
+const handles = new WeakMap<DB, SQLite.Database>();
+const versionReaders = new WeakMap<DB, () => number>();
+
+/**
+ * The data version (see the data-version migration): a number that grows with every write to
+ * what public pages show, from this process or any other. One prepared primary-key read, a
+ * few microseconds, so callers may ask on every request.
+ */
+export function dataVersion(db: DB): number {
+  let read = versionReaders.get(db);
+  if (!read) {
+    const sqlite = handles.get(db);
+    if (!sqlite) throw new Error('dataVersion needs a database opened with openDatabase');
+    const statement = sqlite.prepare('SELECT version FROM data_version WHERE id = 1').pluck();
+    read = () => Number(statement.get());
+    versionReaders.set(db, read);
+  }
+  return read();
 }
 
 export async function migrateToLatest(db: Kysely<any>): Promise<void> {
