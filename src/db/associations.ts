@@ -1,6 +1,7 @@
 import { type ExpressionBuilder, sql } from 'kysely';
 import { slugify, sortKey } from '../lib/slug.js';
-import { type DB, matchingAssociations } from './sqlite.js';
+import { perVersion } from './per-version.js';
+import { type DB, matchingIds, nameOnlyMatch, rankedMatchingIds } from './sqlite.js';
 import type { Association, AssociationLink, AssociationStatus, Database, LinkKind } from './types.js';
 
 /** What a visitor can narrow the public list by; every part is optional and they combine. */
@@ -54,11 +55,9 @@ export interface AssociationInput {
   publishContact?: boolean;
 }
 
-function applyFilter(db: DB, filter: AssociationFilter) {
+/** The published associations passing every filter but the text search. */
+function applyFilter(db: DB, filter: Omit<AssociationFilter, 'match'>) {
   let query = db.selectFrom('associations as a').where('a.status', '=', 'published');
-  if (filter.match !== null) {
-    query = query.innerJoin(matchingAssociations(db, filter.match).as('search'), 'search.id', 'a.id');
-  }
   if (filter.municipalityNumbers.length > 0) {
     query = query.where('a.municipality_number', 'in', filter.municipalityNumbers);
   }
@@ -103,26 +102,110 @@ const summaryColumns = [
   'a.place_id',
 ] as const;
 
+/** Name hits up to this many are ranked by relevance; more are alphabetical like the rest. */
+const RANKED_NAME_HITS = 500;
+
+function filterKey(filter: AssociationFilter): string {
+  return JSON.stringify([filter.match, filter.municipalityNumbers, filter.categoryIds, filter.placeId]);
+}
+
+/**
+ * Every published association's position in alphabetical order (sort_name, id), indexed by
+ * id; 0 for ids that are not published. Built once per data version and shared by all
+ * searches, so ordering a search's matches needs no look-up in the (wide) table rows.
+ */
+function sortPositions(db: DB): Promise<Int32Array> {
+  return perVersion(db, 'sort-positions', '', 1, async () => {
+    const rows = await db
+      .selectFrom('associations')
+      .select('id')
+      .where('status', '=', 'published')
+      .orderBy('sort_name')
+      .orderBy('id')
+      .execute();
+    let maxId = 0;
+    for (const r of rows) if (r.id > maxId) maxId = r.id;
+    const positions = new Int32Array(maxId + 1);
+    rows.forEach((r, i) => {
+      positions[r.id] = i + 1;
+    });
+    return positions;
+  });
+}
+
+/**
+ * The ids of every published association matching a text search (and the other filters),
+ * in result order: name hits first (ranked by bm25 when there are few, else alphabetical),
+ * then the rest alphabetically. bm25 is never computed over a big match set: for a common
+ * word that is a third of all rows, and it blocked the server for tens of milliseconds.
+ * Kept per search and data version, so paging through results is a slice.
+ */
+function searchOrder(db: DB, filter: AssociationFilter & { match: string }): Promise<Int32Array> {
+  return perVersion(db, 'search-order', filterKey(filter), 64, async () => {
+    const positions = await sortPositions(db);
+    const position = (id: number) => (id < positions.length ? positions[id]! : 0);
+    const hasOtherFilters = filter.municipalityNumbers.length > 0 || filter.categoryIds.length > 0 || filter.placeId !== null;
+    const allowed = hasOtherFilters
+      ? new Set((await applyFilter(db, filter).select('a.id').execute()).map((r) => r.id))
+      : null;
+    const wanted = (id: number) => position(id) > 0 && (allowed === null || allowed.has(id));
+    const byPosition = (a: number, b: number) => position(a) - position(b);
+
+    const nameMatch = nameOnlyMatch(filter.match);
+    let nameHits = (await matchingIds(db, nameMatch)).filter(wanted);
+    if (nameHits.length <= RANKED_NAME_HITS) {
+      const ranked = await rankedMatchingIds(db, nameMatch);
+      const kept = new Set(nameHits);
+      nameHits = ranked.filter((id) => kept.has(id));
+    } else {
+      nameHits.sort(byPosition);
+    }
+    const named = new Set(nameHits);
+    const rest = (await matchingIds(db, filter.match)).filter((id) => !named.has(id) && wanted(id)).sort(byPosition);
+    const order = new Int32Array(nameHits.length + rest.length);
+    order.set(nameHits);
+    order.set(rest, nameHits.length);
+    return order;
+  });
+}
+
+async function summariesByIds(db: DB, ids: number[]): Promise<AssociationSummary[]> {
+  if (ids.length === 0) return [];
+  const [rows, categories] = await Promise.all([
+    db.selectFrom('associations as a').select(summaryColumns).where('a.id', 'in', ids).execute(),
+    categoryIdsFor(db, ids),
+  ]);
+  const byId = new Map(rows.map((r) => [r.id, r]));
+  return ids.flatMap((id) => {
+    const row = byId.get(id);
+    return row ? [{ ...row, category_ids: categories.get(id) ?? [] }] : [];
+  });
+}
+
 /**
  * One page of published associations matching the filter, with the total count. Text
  * searches are ordered by relevance (name hits first), everything else alphabetically.
+ * Counts and search orders are kept until the next write, so repeating a list is cheap.
  */
 export async function listPublished(
   db: DB,
   filter: AssociationFilter,
   page: { limit: number; offset: number },
 ): Promise<{ total: number; rows: AssociationSummary[] }> {
+  if (filter.match !== null) {
+    const order = await searchOrder(db, { ...filter, match: filter.match });
+    const ids = [...order.subarray(page.offset, page.offset + page.limit)];
+    return { total: order.length, rows: await summariesByIds(db, ids) };
+  }
+
   const filtered = applyFilter(db, filter);
-  const countRow = await filtered.select((eb) => eb.fn.countAll<number>().as('total')).executeTakeFirst();
-  const total = Number(countRow?.total ?? 0);
+  const total = await perVersion(db, 'list-count', filterKey(filter), 2000, async () => {
+    const countRow = await filtered.select((eb) => eb.fn.countAll<number>().as('total')).executeTakeFirst();
+    return Number(countRow?.total ?? 0);
+  });
   if (total === 0 || page.offset >= total) return { total, rows: [] };
 
-  let query = filtered.select(summaryColumns);
-  if (filter.match !== null) {
-    // The join's alias is not in this builder's static type; the rank column is defined in sqlite.ts.
-    query = query.orderBy(sql`search.rank`);
-  }
-  const rows = await query.orderBy('a.sort_name').orderBy('a.id').limit(page.limit).offset(page.offset).execute();
+  const rows = await filtered.select(summaryColumns).orderBy('a.sort_name').orderBy('a.id').limit(page.limit).offset(page.offset).execute();
   const categories = await categoryIdsFor(
     db,
     rows.map((r) => r.id),
@@ -131,20 +214,22 @@ export async function listPublished(
 }
 
 /** The most recently published associations, newest first. */
-export async function recentlyPublished(db: DB, limit: number): Promise<AssociationSummary[]> {
-  const rows = await db
-    .selectFrom('associations as a')
-    .select(summaryColumns)
-    .where('a.status', '=', 'published')
-    .orderBy('a.published_at', 'desc')
-    .orderBy('a.id', 'desc')
-    .limit(limit)
-    .execute();
-  const categories = await categoryIdsFor(
-    db,
-    rows.map((r) => r.id),
-  );
-  return rows.map((r) => ({ ...r, category_ids: categories.get(r.id) ?? [] }));
+export function recentlyPublished(db: DB, limit: number): Promise<AssociationSummary[]> {
+  return perVersion(db, 'recent', String(limit), 4, async () => {
+    const rows = await db
+      .selectFrom('associations as a')
+      .select(summaryColumns)
+      .where('a.status', '=', 'published')
+      .orderBy('a.published_at', 'desc')
+      .orderBy('a.id', 'desc')
+      .limit(limit)
+      .execute();
+    const categories = await categoryIdsFor(
+      db,
+      rows.map((r) => r.id),
+    );
+    return rows.map((r) => ({ ...r, category_ids: categories.get(r.id) ?? [] }));
+  });
 }
 
 /** A published association with its categories and links, or undefined when there is none with that slug. */
@@ -169,43 +254,47 @@ export async function findPublishedBySlug(db: DB, slug: string): Promise<Associa
   return { ...association, category_ids: categories.get(association.id) ?? [], links };
 }
 
-/** Published associations per municipality number. */
-export async function countPublishedByMunicipality(db: DB): Promise<Map<string, number>> {
-  const rows = await db
-    .selectFrom('associations')
-    .select(['municipality_number', (eb) => eb.fn.countAll<number>().as('n')])
-    .where('status', '=', 'published')
-    .groupBy('municipality_number')
-    .execute();
-  return new Map(rows.map((r) => [r.municipality_number, Number(r.n)]));
+/** Published associations per municipality number (kept until the next write). */
+export function countPublishedByMunicipality(db: DB): Promise<Map<string, number>> {
+  return perVersion(db, 'count-by-municipality', '', 1, async () => {
+    const rows = await db
+      .selectFrom('associations')
+      .select(['municipality_number', (eb) => eb.fn.countAll<number>().as('n')])
+      .where('status', '=', 'published')
+      .groupBy('municipality_number')
+      .execute();
+    return new Map(rows.map((r) => [r.municipality_number, Number(r.n)]));
+  });
 }
 
 /**
  * Published associations per category id. A group's count includes its subcategories and
- * counts an association once even when it is in two of them.
+ * counts an association once even when it is in two of them. Kept until the next write.
  */
-export async function countPublishedByCategory(db: DB): Promise<Map<number, number>> {
-  const base = db
-    .selectFrom('association_categories as ac')
-    .innerJoin('associations as a', 'a.id', 'ac.association_id')
-    .innerJoin('categories as c', 'c.id', 'ac.category_id')
-    .where('a.status', '=', 'published');
-  const [own, groups] = await Promise.all([
-    base
-      .select(['ac.category_id as id', (eb) => eb.fn.count<number>('ac.association_id').distinct().as('n')])
-      .groupBy('ac.category_id')
-      .execute(),
-    base
-      .select([
-        (eb) => eb.fn.coalesce('c.parent_id', 'c.id').as('id'),
-        (eb) => eb.fn.count<number>('ac.association_id').distinct().as('n'),
-      ])
-      .groupBy((eb) => eb.fn.coalesce('c.parent_id', 'c.id'))
-      .execute(),
-  ]);
-  const counts = new Map<number, number>(own.map((r) => [r.id, Number(r.n)]));
-  for (const g of groups) counts.set(Number(g.id), Number(g.n));
-  return counts;
+export function countPublishedByCategory(db: DB): Promise<Map<number, number>> {
+  return perVersion(db, 'count-by-category', '', 1, async () => {
+    const base = db
+      .selectFrom('association_categories as ac')
+      .innerJoin('associations as a', 'a.id', 'ac.association_id')
+      .innerJoin('categories as c', 'c.id', 'ac.category_id')
+      .where('a.status', '=', 'published');
+    const [own, groups] = await Promise.all([
+      base
+        .select(['ac.category_id as id', (eb) => eb.fn.count<number>('ac.association_id').distinct().as('n')])
+        .groupBy('ac.category_id')
+        .execute(),
+      base
+        .select([
+          (eb) => eb.fn.coalesce('c.parent_id', 'c.id').as('id'),
+          (eb) => eb.fn.count<number>('ac.association_id').distinct().as('n'),
+        ])
+        .groupBy((eb) => eb.fn.coalesce('c.parent_id', 'c.id'))
+        .execute(),
+    ]);
+    const counts = new Map<number, number>(own.map((r) => [r.id, Number(r.n)]));
+    for (const g of groups) counts.set(Number(g.id), Number(g.n));
+    return counts;
+  });
 }
 
 export async function countAssociations(db: DB): Promise<number> {

@@ -45,10 +45,17 @@ const versionReaders = new WeakMap<DB, () => number>();
  * few microseconds, so callers may ask on every request.
  */
 export function dataVersion(db: DB): number {
+  const version = dataVersionIfKnown(db);
+  if (version === null) throw new Error('dataVersion needs a database opened with openDatabase');
+  return version;
+}
+
+/** The data version, or null for a handle it cannot be read from (a transaction's, say). */
+export function dataVersionIfKnown(db: DB): number | null {
   let read = versionReaders.get(db);
   if (!read) {
     const sqlite = handles.get(db);
-    if (!sqlite) throw new Error('dataVersion needs a database opened with openDatabase');
+    if (!sqlite) return null;
     const statement = sqlite.prepare('SELECT version FROM data_version WHERE id = 1').pluck();
     read = () => Number(statement.get());
     versionReaders.set(db, read);
@@ -116,6 +123,27 @@ export function matchingAssociations(db: DB, matchQuery: string) {
       FROM association_search WHERE association_search MATCH ${matchQuery}
     )`.as('search'))
     .select(['search.id', 'search.rank']);
+}
+
+/** The same query limited to the name column: name hits are what ranking puts first. */
+export function nameOnlyMatch(matchQuery: string): string {
+  return `{name} : (${matchQuery})`;
+}
+
+/**
+ * Ids of the associations whose text matches, unordered, of every status. Without bm25 this
+ * stays cheap for a common word that matches a third of all rows.
+ */
+export async function matchingIds(db: DB, matchQuery: string): Promise<number[]> {
+  const { rows } = await sql<{ id: number }>`SELECT rowid AS id FROM association_search WHERE association_search MATCH ${matchQuery}`.execute(db);
+  return rows.map((r) => r.id);
+}
+
+/** The same ids, best first (bm25, name hits weigh most): only for match sets known to be small. */
+export async function rankedMatchingIds(db: DB, matchQuery: string): Promise<number[]> {
+  const { rows } = await sql<{ id: number }>`SELECT rowid AS id FROM association_search WHERE association_search MATCH ${matchQuery}
+    ORDER BY bm25(association_search, 10.0, 1.0), rowid`.execute(db);
+  return rows.map((r) => r.id);
 }
 
 /**
