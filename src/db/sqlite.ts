@@ -29,10 +29,46 @@ export async function openDatabase(path: string): Promise<OpenedDatabase> {
   sqlite.pragma('synchronous = NORMAL');
   sqlite.pragma('foreign_keys = ON');
   sqlite.pragma('busy_timeout = 5000');
-  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
+  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) });
   await migrateToLatest(db);
   handles.set(db, sqlite);
   return { db, sqlite };
+}
+
+const CACHED_STATEMENTS = 300;
+
+/**
+ * The handle as Kysely sees it, with prepare() remembering statements by their SQL text.
+ * Kysely prepares every query afresh, which cost more than running the small ones; a query
+ * builder makes the same few texts over and over. A statement that is busy (a stream still
+ * reading it) is not handed out twice: that caller gets a fresh one.
+ */
+function withStatementCache(sqlite: SQLite.Database): SQLite.Database {
+  const statements = new Map<string, SQLite.Statement>();
+  const prepare = (source: string): SQLite.Statement => {
+    const cached = statements.get(source);
+    if (cached && !cached.busy) {
+      statements.delete(source);
+      statements.set(source, cached);
+      return cached;
+    }
+    const statement = sqlite.prepare(source);
+    if (!cached) {
+      statements.set(source, statement);
+      for (const oldest of statements.keys()) {
+        if (statements.size <= CACHED_STATEMENTS) break;
+        statements.delete(oldest);
+      }
+    }
+    return statement;
+  };
+  return new Proxy(sqlite, {
+    get(target, property) {
+      if (property === 'prepare') return prepare;
+      const value: unknown = Reflect.get(target, property, target);
+      return typeof value === 'function' ? value.bind(target) : value;
+    },
+  });
 }
 
 // The raw handle behind each Kysely instance opened here, for the per-request version read.
