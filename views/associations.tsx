@@ -9,8 +9,23 @@ import { type ListQuery, PAGE_SIZE, listUrl } from '../src/lib/list-query.js';
 import { type Assets, Layout, type PageMeta } from './layout.js';
 import { Notices } from './notices.js';
 
+// A summary object stays the same until the next write (src/db/associations.ts keeps it), so
+// its card is rendered once per language; a new reference load means new summaries too.
+const renderedCards = new WeakMap<AssociationSummary, Map<string, string>>();
+
 /** One association in a list: what a visitor needs to decide whether to open it. */
 export function AssociationCard(props: { association: AssociationSummary; reference: Reference; tr: Translator }) {
+  let byLanguage = renderedCards.get(props.association);
+  if (!byLanguage) renderedCards.set(props.association, (byLanguage = new Map()));
+  let html = byLanguage.get(props.tr.lang);
+  if (html === undefined) {
+    html = String(<RenderedCard {...props} />);
+    byLanguage.set(props.tr.lang, html);
+  }
+  return raw(html);
+}
+
+function RenderedCard(props: { association: AssociationSummary; reference: Reference; tr: Translator }) {
   const { association: a, reference, tr } = props;
   const municipality = reference.municipalityByNumber.get(a.municipality_number);
   const place = a.place_id === null ? undefined : reference.placeById.get(a.place_id);

@@ -1,7 +1,7 @@
 import { type ExpressionBuilder, sql } from 'kysely';
 import { slugify, sortKey } from '../lib/slug.js';
 import { perVersion } from './per-version.js';
-import { type DB, matchingIds, nameOnlyMatch, rankedMatchingIds } from './sqlite.js';
+import { type DB, dataVersionIfKnown, matchingIds, nameOnlyMatch, rankedMatchingIds } from './sqlite.js';
 import type { Association, AssociationLink, AssociationStatus, Database, LinkKind } from './types.js';
 
 /** What a visitor can narrow the public list by; every part is optional and they combine. */
@@ -213,17 +213,32 @@ function filteredOrder(db: DB, filter: AssociationFilter): Promise<Int32Array> {
   });
 }
 
+const CACHED_SUMMARIES = 20_000;
+const summaryCaches = new WeakMap<DB, { version: number; byId: Map<number, AssociationSummary> }>();
+
+/**
+ * Summaries for these ids, in this order (ids that are gone are left out). Kept per id until
+ * the next write: the same object every time, so views can keep what they render from it.
+ */
 async function summariesByIds(db: DB, ids: number[]): Promise<AssociationSummary[]> {
   if (ids.length === 0) return [];
-  const [rows, categories] = await Promise.all([
-    db.selectFrom('associations as a').select(summaryColumns).where('a.id', 'in', ids).execute(),
-    categoryIdsFor(db, ids),
-  ]);
-  const byId = new Map(rows.map((r) => [r.id, r]));
-  return ids.flatMap((id) => {
-    const row = byId.get(id);
-    return row ? [{ ...row, category_ids: categories.get(id) ?? [] }] : [];
-  });
+  const version = dataVersionIfKnown(db);
+  let cache = summaryCaches.get(db);
+  if (version !== null && cache?.version !== version) summaryCaches.set(db, (cache = { version, byId: new Map() }));
+  const byId = version === null ? new Map<number, AssociationSummary>() : cache!.byId;
+  const missing = ids.filter((id) => !byId.has(id));
+  if (missing.length > 0) {
+    const [rows, categories] = await Promise.all([
+      db.selectFrom('associations as a').select(summaryColumns).where('a.id', 'in', missing).execute(),
+      categoryIdsFor(db, missing),
+    ]);
+    for (const row of rows) byId.set(row.id, { ...row, category_ids: categories.get(row.id) ?? [] });
+    for (const oldest of byId.keys()) {
+      if (byId.size <= CACHED_SUMMARIES) break;
+      byId.delete(oldest);
+    }
+  }
+  return ids.flatMap((id) => byId.get(id) ?? []);
 }
 
 /**
@@ -251,12 +266,9 @@ export async function listPublished(
   });
   if (total === 0 || page.offset >= total) return { total, rows: [] };
 
-  const rows = await filtered.select(summaryColumns).orderBy('a.sort_name').orderBy('a.id').limit(page.limit).offset(page.offset).execute();
-  const categories = await categoryIdsFor(
-    db,
-    rows.map((r) => r.id),
-  );
-  return { total, rows: rows.map((r) => ({ ...r, category_ids: categories.get(r.id) ?? [] })) };
+  // Only ids from the index here; the rows themselves mostly come from the summary cache.
+  const ids = await filtered.select('a.id').orderBy('a.sort_name').orderBy('a.id').limit(page.limit).offset(page.offset).execute();
+  return { total, rows: await summariesByIds(db, ids.map((r) => r.id)) };
 }
 
 /** The most recently published associations, newest first. */

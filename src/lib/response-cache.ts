@@ -123,7 +123,12 @@ export function responseCache(cache: ResponseCache): MiddlewareHandler<AppEnv> {
     const key = cacheKey(c);
     if (key === null) return next();
     const hit = cache.get(key);
-    if (hit) return new Response(hit.body, { status: 200, headers: hit.headers });
+    if (hit) {
+      const response = new Response(hit.body, { status: 200, headers: hit.headers });
+      // Says where the page came from: for whoever operates the site, and for the tests.
+      response.headers.set('X-Cache', 'hit');
+      return response;
+    }
 
     const version = cache.syncVersion();
     await next();
