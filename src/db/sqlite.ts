@@ -166,13 +166,23 @@ export function nameOnlyMatch(matchQuery: string): string {
   return `{name} : (${matchQuery})`;
 }
 
+const MATCH_CHUNK = 4000;
+
 /**
- * Ids of the associations whose text matches, unordered, of every status. Without bm25 this
- * stays cheap for a common word that matches a third of all rows.
+ * Ids of the associations whose text matches, in id order, of every status. Without bm25
+ * this stays cheap for a common word that matches a third of all rows; it is read in rowid
+ * ranges, letting other requests run in between, so that no single step blocks the server.
  */
 export async function matchingIds(db: DB, matchQuery: string): Promise<number[]> {
-  const { rows } = await sql<{ id: number }>`SELECT rowid AS id FROM association_search WHERE association_search MATCH ${matchQuery}`.execute(db);
-  return rows.map((r) => r.id);
+  const ids: number[] = [];
+  for (let after = 0; ; ) {
+    const { rows } = await sql<{ id: number }>`SELECT rowid AS id FROM association_search
+      WHERE association_search MATCH ${matchQuery} AND rowid > ${after} ORDER BY rowid LIMIT ${MATCH_CHUNK}`.execute(db);
+    for (const r of rows) ids.push(r.id);
+    if (rows.length < MATCH_CHUNK) return ids;
+    after = rows[rows.length - 1]!.id;
+    await new Promise((resolve) => setImmediate(resolve));
+  }
 }
 
 /** The same ids, best first (bm25, name hits weigh most): only for match sets known to be small. */
