@@ -1,9 +1,7 @@
 import type { MiddlewareHandler } from 'hono';
-import { getCookie } from 'hono/cookie';
 import type { AppEnv } from '../app-env.js';
 import { type DB, dataVersion } from '../db/sqlite.js';
 import { isLanguage, DEFAULT_LANGUAGE } from '../i18n/index.js';
-import { wantsFragment } from './render.js';
 
 /**
  * The public pages an anonymous visitor's response may be kept for, in one place. Only
@@ -30,7 +28,8 @@ const SESSION_COOKIE_MARKER = 'lagportal_session=';
 
 interface Entry {
   body: Uint8Array;
-  headers: [string, string][];
+  /** A plain object, which @hono/node-server writes out without building a Headers object. */
+  headers: Record<string, string>;
   storedAt: number;
 }
 
@@ -96,22 +95,37 @@ export class ResponseCache {
   }
 }
 
+type Ctx = Parameters<MiddlewareHandler<AppEnv>>[0];
+
+/**
+ * A request header. Under @hono/node-server straight from Node's parsed headers: building
+ * the Fetch API Headers object was a noticeable part of answering from the cache.
+ */
+function header(c: Ctx, name: string): string | undefined {
+  const incoming = (c.env as { incoming?: { headers: Record<string, string | string[] | undefined> } } | undefined)?.incoming;
+  if (!incoming) return c.req.header(name);
+  const value = incoming.headers[name.toLowerCase()];
+  return Array.isArray(value) ? value.join(', ') : value;
+}
+
 /** The cache key, or null when this request must not be answered from (or stored in) the cache. */
-function cacheKey(c: Parameters<MiddlewareHandler<AppEnv>>[0]): string | null {
+function cacheKey(c: Ctx): string | null {
   if (c.req.method !== 'GET') return null;
   const path = c.req.path;
   if (!CACHEABLE_PATHS.some((pattern) => pattern.test(path))) return null;
-  const cookies = c.req.header('Cookie');
+  const cookies = header(c, 'Cookie');
   if (cookies?.includes(SESSION_COOKIE_MARKER)) return null;
   const url = c.req.url;
   const search = url.indexOf('?');
   const query = search === -1 ? '' : url.slice(search);
   // ?lang= answers with Set-Cookie (it remembers the choice), which is never stored anyway.
   if (query.includes('lang=')) return null;
-  const remembered = cookies ? getCookie(c, 'lang') : undefined;
+  const remembered = cookies ? /(?:^|;\s*)lang=([a-z]+)/.exec(cookies)?.[1] : undefined;
   const lang = isLanguage(remembered) ? remembered : DEFAULT_LANGUAGE;
   // A page and its htmx fragment share a URL (the response says Vary: HX-Request).
-  return `${lang} ${wantsFragment(c) ? 'fragment' : 'page'} ${path}${query}`;
+  // The same test as wantsFragment in render.ts, on the raw headers.
+  const fragment = header(c, 'HX-Request') === 'true' && header(c, 'HX-History-Restore-Request') !== 'true';
+  return `${lang} ${fragment ? 'fragment' : 'page'} ${path}${query}`;
 }
 
 /**
@@ -123,8 +137,8 @@ export function responseCache(cache: ResponseCache): MiddlewareHandler<AppEnv> {
     const key = cacheKey(c);
     if (key === null) return next();
     const hit = cache.get(key);
-    // The stored headers already say X-Cache: hit; a Response built from a plain body and
-    // header list is the cheapest kind for @hono/node-server to write out.
+    // The stored headers already say X-Cache: hit; a Response built from bytes and a plain
+    // header object is the cheapest kind for @hono/node-server to write out.
     if (hit) return new Response(hit.body, { status: 200, headers: hit.headers });
 
     const version = cache.syncVersion();
@@ -138,6 +152,6 @@ export function responseCache(cache: ResponseCache): MiddlewareHandler<AppEnv> {
     // A page with a form token is one visitor's: never share it (public forms live on their own pages).
     if (Buffer.from(body.buffer, body.byteOffset, body.byteLength).includes('name="form_token"')) return;
     // Says where a page came from: for whoever operates the site, and for the tests.
-    cache.set(key, version, { body, headers: [...headers, ['x-cache', 'hit']] });
+    cache.set(key, version, { body, headers: { ...Object.fromEntries(headers), 'x-cache': 'hit' } });
   };
 }
