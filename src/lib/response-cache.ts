@@ -19,7 +19,7 @@ export const CACHEABLE_PATHS: readonly RegExp[] = [
 ];
 
 const MAX_ENTRIES = 2000;
-const MAX_BYTES = 32 * 1024 * 1024;
+const MAX_BYTES = 16 * 1024 * 1024;
 const MAX_ENTRY_BYTES = 256 * 1024;
 /** Pages also depend on the clock (the "not confirmed for a long time" notice), not only on data. */
 const MAX_AGE_MS = 5 * 60 * 1000;
