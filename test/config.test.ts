@@ -20,6 +20,7 @@ describe('configuration from the environment', () => {
       trustProxy: false,
       sessionIdleMinutes: 120,
       loginSlowdownMs: 250,
+      responseCache: true,
     });
   });
 
@@ -31,8 +32,10 @@ describe('configuration from the environment', () => {
       DEMO_DATA: '0',
       BASE_URL: 'https://lag.example.no/',
       REGIONS: 'narvikregionen, nord-troms',
+      RESPONSE_CACHE: 'off',
     });
     expect(config).toMatchObject({
+      responseCache: false,
       port: 8080,
       host: '0.0.0.0',
       dbPath: '/var/lib/lagportal/db.sqlite',
@@ -61,6 +64,7 @@ describe('configuration from the environment', () => {
     [{ MAIL_FROM: 'nobody' }, /MAIL_FROM must be an address/],
     [{ SESSION_IDLE_MINUTES: '4' }, /SESSION_IDLE_MINUTES must be between 5 and 1440/],
     [{ LOGIN_SLOWDOWN_MS: '5001' }, /LOGIN_SLOWDOWN_MS must be between 0 and 5000/],
+    [{ RESPONSE_CACHE: 'yes' }, /RESPONSE_CACHE must be on or off/],
   ])('refuses %o with a clear message', (env, message) => {
     expect(() => loadConfig(env)).toThrow(ConfigError);
     expect(() => loadConfig(env)).toThrow(message);
