@@ -307,8 +307,15 @@ export function recentlyPublished(db: DB, limit: number): Promise<AssociationSum
   });
 }
 
-/** A published association with its categories and links, or undefined when there is none with that slug. */
-export async function findPublishedBySlug(db: DB, slug: string): Promise<AssociationDetail | undefined> {
+/**
+ * A published association with its categories and links, or undefined when there is none
+ * with that slug. Kept until the next write: callers must not change what they get.
+ */
+export function findPublishedBySlug(db: DB, slug: string): Promise<AssociationDetail | undefined> {
+  return perVersion(db, 'detail', slug, 2000, () => readPublishedBySlug(db, slug));
+}
+
+async function readPublishedBySlug(db: DB, slug: string): Promise<AssociationDetail | undefined> {
   const association = await db
     .selectFrom('associations')
     .selectAll()
