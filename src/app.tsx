@@ -14,6 +14,7 @@ import { apiRoutes } from './routes/api.js';
 import { renderServerError } from './routes/errors.js';
 import { BackgroundTasks } from './lib/background.js';
 import { pageMeta } from './lib/render.js';
+import { ResponseCache, responseCache } from './lib/response-cache.js';
 import { BadRequestPage } from '../views/errors.js';
 import { authRoutes, sessionMiddleware } from './routes/auth.js';
 import { claimRoutes } from './routes/claim.js';
@@ -49,6 +50,9 @@ export async function createApp(deps: AppDeps) {
   };
   const secureCookies = ctx.config.baseUrl.startsWith('https:');
   const app = new Hono<AppEnv>();
+
+  // First, so that a cached page skips everything below; RESPONSE_CACHE=off renders every request.
+  if (ctx.config.responseCache) app.use(responseCache(new ResponseCache(ctx.db)));
 
   app.use(async (c, next) => {
     c.set('requestId', randomUUID());

@@ -61,6 +61,7 @@ const envSchema = z.object({
     )
     .default(['*']),
   SITEMAP_URLS_PER_FILE: wholeNumber(1, 50_000).default(50_000),
+  RESPONSE_CACHE: z.enum(['on', 'off'], { message: 'must be on or off' }).default('on'),
 });
 
 function wholeNumber(min: number, max: number) {
@@ -110,6 +111,8 @@ export interface Config {
   embedFrameAncestors: string[];
   /** At most this many URLs in one sitemap file (the protocol's limit is 50,000). */
   sitemapUrlsPerFile: number;
+  /** Keep anonymous public pages in memory until the next write (src/lib/response-cache.ts). */
+  responseCache: boolean;
 }
 
 export class ConfigError extends Error {
@@ -162,5 +165,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     linkCheckAllowPrivate: e.LINK_CHECK_ALLOW_PRIVATE,
     embedFrameAncestors: e.EMBED_FRAME_ANCESTORS,
     sitemapUrlsPerFile: e.SITEMAP_URLS_PER_FILE,
+    responseCache: e.RESPONSE_CACHE === 'on',
   };
 }

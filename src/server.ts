@@ -2,7 +2,7 @@ import { serve } from '@hono/node-server';
 import { pino } from 'pino';
 import { createApp } from './app.js';
 import { ConfigError, loadConfig } from './config.js';
-import { countAssociations } from './db/associations.js';
+import { countAssociations, warmCaches } from './db/associations.js';
 import { loadReference } from './db/reference.js';
 import { openDatabase } from './db/sqlite.js';
 import { DEMO_SIZE, seedDemoData } from './demo/seed.js';
@@ -49,6 +49,7 @@ async function main() {
   });
   const background = new BackgroundTasks(logger);
   const app = await createApp({ db, config, logger, mailer, background });
+  await warmCaches(db);
   const server = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, (info) => {
     logger.info({ address: info.address, port: info.port, db: config.dbPath }, `Lagportal is listening on ${config.baseUrl}`);
   });

@@ -27,6 +27,7 @@ describe('configuration from the environment', () => {
       linkCheckAllowPrivate: false,
       embedFrameAncestors: ['*'],
       sitemapUrlsPerFile: 50_000,
+      responseCache: true,
     });
   });
 
@@ -38,8 +39,10 @@ describe('configuration from the environment', () => {
       DEMO_DATA: '0',
       BASE_URL: 'https://lag.example.no/',
       REGIONS: 'narvikregionen, nord-troms',
+      RESPONSE_CACHE: 'off',
     });
     expect(config).toMatchObject({
+      responseCache: false,
       port: 8080,
       host: '0.0.0.0',
       dbPath: '/var/lib/lagportal/db.sqlite',
@@ -78,6 +81,7 @@ describe('configuration from the environment', () => {
     [{ EMBED_FRAME_ANCESTORS: "https://kommune.no 'unsafe-inline'" }, /EMBED_FRAME_ANCESTORS must be \* or origins/],
     [{ EMBED_FRAME_ANCESTORS: 'https://kommune.no; script-src *' }, /EMBED_FRAME_ANCESTORS must be \* or origins/],
     [{ SITEMAP_URLS_PER_FILE: '50001' }, /SITEMAP_URLS_PER_FILE must be between 1 and 50000/],
+    [{ RESPONSE_CACHE: 'yes' }, /RESPONSE_CACHE must be on or off/],
   ])('refuses %o with a clear message', (env, message) => {
     expect(() => loadConfig(env)).toThrow(ConfigError);
     expect(() => loadConfig(env)).toThrow(message);

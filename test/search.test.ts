@@ -126,3 +126,96 @@ describe('full-text search over associations', () => {
     ).rejects.toThrow();
   });
 });
+
+describe('search over a large match set', () => {
+  const NAME_HITS = 530; // more than are ranked by relevance: the rest of them go alphabetically
+  const BODY_HITS = 40;
+
+  beforeEach(async () => {
+    await insert(db, reference, [
+      ...Array.from({ length: NAME_HITS }, (_, i) =>
+        association(reference, {
+          name: `Korps ${String(i).padStart(3, '0')}`,
+          shortDescription: 'Musikk for alle.',
+          municipalityNumber: i % 2 === 0 ? '1806' : '5501',
+          categories: [i % 3 === 0 ? 'kunst-og-kultur' : 'idrett'],
+        }),
+      ),
+      ...Array.from({ length: BODY_HITS }, (_, i) =>
+        association(reference, { name: `Aa Lag ${String(i).padStart(2, '0')}`, shortDescription: 'Vi spiller i korps.', municipalityNumber: '1806' }),
+      ),
+      association(reference, { name: 'Korps Ventende', status: 'pending' }),
+    ]);
+  });
+
+  async function allPages(filter: Partial<typeof NO_FILTER>) {
+    const names: string[] = [];
+    let total = -1;
+    for (let offset = 0; ; offset += 25) {
+      const page = await listPublished(db, { ...NO_FILTER, match: toMatchQuery('korps'), ...filter }, { limit: 25, offset });
+      total = page.total;
+      if (page.rows.length === 0) break;
+      names.push(...page.rows.map((r) => r.name));
+    }
+    return { names, total };
+  }
+
+  it('puts every name hit before the description hits, and pages through all of them once', async () => {
+    const { names, total } = await allPages({});
+    expect(total).toBe(NAME_HITS + BODY_HITS);
+    expect(names).toHaveLength(total);
+    expect(new Set(names).size).toBe(total);
+    expect(names.slice(0, NAME_HITS).every((n) => n.startsWith('Korps '))).toBe(true);
+    // Alphabetical within each part: "Aa Lag" would sort first, but it is not a name hit.
+    expect(names.slice(0, 3)).toEqual(['Korps 000', 'Korps 001', 'Korps 002']);
+    expect(names.slice(NAME_HITS, NAME_HITS + 2)).toEqual(['Aa Lag 00', 'Aa Lag 01']);
+    expect(names).not.toContain('Korps Ventende');
+  });
+
+  it('counts and pages correctly with a municipality and a category', async () => {
+    const narvik = await allPages({ municipalityNumbers: ['1806'] });
+    expect(narvik.total).toBe(NAME_HITS / 2 + BODY_HITS);
+    expect(narvik.names).toHaveLength(narvik.total);
+    const culture = reference.categoryBySlug.get('kunst-og-kultur')!.id;
+    const narvikCulture = await allPages({ municipalityNumbers: ['1806'], categoryIds: [culture] });
+    // Even numbers that are multiples of 3: every sixth association.
+    expect(narvikCulture.total).toBe(Math.ceil(NAME_HITS / 6));
+    expect(narvikCulture.names[0]).toBe('Korps 000');
+    expect(narvikCulture.names[1]).toBe('Korps 006');
+  });
+
+  it('sees a write at once: a new name hit is counted on the next search', async () => {
+    expect((await allPages({})).total).toBe(NAME_HITS + BODY_HITS);
+    await insert(db, reference, [association(reference, { name: 'Korps Nytt' })]);
+    const after = await allPages({});
+    expect(after.total).toBe(NAME_HITS + BODY_HITS + 1);
+    expect(after.names.indexOf('Korps Nytt')).toBeLessThan(NAME_HITS + 1);
+  });
+});
+
+describe('a list by municipality and category', () => {
+  it('counts and pages like a plain query would', async () => {
+    await insert(
+      db,
+      reference,
+      Array.from({ length: 60 }, (_, i) =>
+        association(reference, { name: `Lag ${String(i).padStart(2, '0')}`, categories: [i % 2 === 0 ? 'idrett' : 'helse'], municipalityNumber: i < 40 ? '1806' : '5501' }),
+      ),
+    );
+    const sport = reference.categoryBySlug.get('idrett')!.id;
+    const filter = { ...NO_FILTER, municipalityNumbers: ['1806'], categoryIds: [sport] };
+    const first = await listPublished(db, filter, { limit: 25, offset: 0 });
+    const expected = await db
+      .selectFrom('associations as a')
+      .innerJoin('association_categories as ac', 'ac.association_id', 'a.id')
+      .select('a.name')
+      .where('a.status', '=', 'published')
+      .where('a.municipality_number', '=', '1806')
+      .where('ac.category_id', '=', sport)
+      .orderBy('a.sort_name')
+      .execute();
+    expect(first.total).toBe(expected.length);
+    const second = await listPublished(db, filter, { limit: 25, offset: 25 });
+    expect([...first.rows, ...second.rows].map((r) => r.name)).toEqual(expected.map((r) => r.name));
+  });
+});

@@ -1,4 +1,6 @@
+import { raw } from 'hono/html';
 import type { Child } from 'hono/jsx';
+import type { JSX } from 'hono/jsx/jsx-runtime';
 import type { AssociationSummary } from '../src/db/associations.js';
 import type { Reference } from '../src/db/reference.js';
 import type { Category, Municipality } from '../src/db/types.js';
@@ -7,8 +9,23 @@ import { type ListQuery, PAGE_SIZE, listUrl } from '../src/lib/list-query.js';
 import { type Assets, Layout, type PageMeta } from './layout.js';
 import { Notices } from './notices.js';
 
+// A summary object stays the same until the next write (src/db/associations.ts keeps it), so
+// its card is rendered once per language; a new reference load means new summaries too.
+const renderedCards = new WeakMap<AssociationSummary, Map<string, string>>();
+
 /** One association in a list: what a visitor needs to decide whether to open it. */
 export function AssociationCard(props: { association: AssociationSummary; reference: Reference; tr: Translator }) {
+  let byLanguage = renderedCards.get(props.association);
+  if (!byLanguage) renderedCards.set(props.association, (byLanguage = new Map()));
+  let html = byLanguage.get(props.tr.lang);
+  if (html === undefined) {
+    html = String(<RenderedCard {...props} />);
+    byLanguage.set(props.tr.lang, html);
+  }
+  return raw(html);
+}
+
+function RenderedCard(props: { association: AssociationSummary; reference: Reference; tr: Translator }) {
   const { association: a, reference, tr } = props;
   const municipality = reference.municipalityByNumber.get(a.municipality_number);
   const place = a.place_id === null ? undefined : reference.placeById.get(a.place_id);
@@ -251,6 +268,48 @@ function PlaceOptions(props: { reference: Reference; selected: ListQuery['place'
   );
 }
 
+// The pickers hold every municipality (357), place and category: rendering them on each
+// request cost more than the rest of the page. They are rendered once, without a selection,
+// per reference-data load (loadReference makes new arrays, so the arrays are the keys) and
+// language, and the selected option is marked in the finished HTML.
+const renderedOptions = new WeakMap<object, Map<string, string>>();
+
+function optionsOnce(key: object, variant: string, render: () => JSX.Element): string {
+  let byVariant = renderedOptions.get(key);
+  if (!byVariant) renderedOptions.set(key, (byVariant = new Map()));
+  let html = byVariant.get(variant);
+  if (html === undefined) {
+    html = String(render());
+    byVariant.set(variant, html);
+  }
+  return html;
+}
+
+/** Marks one option as selected; values are slugs and municipality numbers, which need no escaping. */
+function withSelected(html: string, value: string | undefined) {
+  if (value === undefined || !/^[a-z0-9-]+$/.test(value)) return raw(html);
+  const option = `<option value="${value}">`;
+  return raw(html.replace(option, `<option value="${value}" selected="">`));
+}
+
+function CachedMunicipalityOptions(props: { reference: Reference; selected: Municipality | undefined }) {
+  const { reference } = props;
+  const html = optionsOnce(reference.municipalities, '', () => <MunicipalityOptions reference={reference} selected={undefined} />);
+  return withSelected(html, props.selected?.number);
+}
+
+function CachedPlaceOptions(props: { reference: Reference; selected: ListQuery['place'] }) {
+  const { reference } = props;
+  const html = optionsOnce(reference.places, '', () => <PlaceOptions reference={reference} selected={null} />);
+  return withSelected(html, props.selected?.slug);
+}
+
+function CachedCategoryOptions(props: { reference: Reference; selected: Category | undefined; tr: Translator }) {
+  const { reference, tr } = props;
+  const html = optionsOnce(reference.categoryTree, tr.lang, () => <CategoryOptions reference={reference} selected={undefined} tr={tr} />);
+  return withSelected(html, props.selected?.slug);
+}
+
 /**
  * The search and filter form. It is a plain GET form to /lag; htmx attributes make it
  * refresh #results while typing, and push the same URL the plain form would open.
@@ -298,7 +357,7 @@ export function SearchForm(props: { tr: Translator; reference: Reference; query:
             <label for="kommune">{t.municipalityLabel}</label>
             <select id="kommune" name="kommune">
               <option value="">{t.municipalityAny}</option>
-              <MunicipalityOptions reference={reference} selected={firstMunicipality} />
+              <CachedMunicipalityOptions reference={reference} selected={firstMunicipality} />
             </select>
             {otherMunicipalities.map((m) => (
               <input type="hidden" name="kommune" value={m.number} />
@@ -308,14 +367,14 @@ export function SearchForm(props: { tr: Translator; reference: Reference; query:
             <label for="sted">{t.placeLabel}</label>
             <select id="sted" name="sted">
               <option value="">{t.placeAny}</option>
-              <PlaceOptions reference={reference} selected={query.place} />
+              <CachedPlaceOptions reference={reference} selected={query.place} />
             </select>
           </div>
           <div class="field">
             <label for="kategori">{t.categoryLegend}</label>
             <select id="kategori" name="kategori">
               <option value="">{t.categoryAny}</option>
-              <CategoryOptions reference={reference} selected={firstCategory} tr={tr} />
+              <CachedCategoryOptions reference={reference} selected={firstCategory} tr={tr} />
             </select>
             {otherCategories.map((c) => (
               <input type="hidden" name="kategori" value={c.slug} />

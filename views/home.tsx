@@ -1,6 +1,8 @@
+import { raw } from 'hono/html';
 import type { AssociationSummary } from '../src/db/associations.js';
 import type { Reference } from '../src/db/reference.js';
 import type { Region } from '../src/db/types.js';
+import type { JSX } from 'hono/jsx/jsx-runtime';
 import type { ListQuery } from '../src/lib/list-query.js';
 import { Paragraphs } from './admin.js';
 import { AssociationCard, SearchForm } from './associations.js';
@@ -19,6 +21,21 @@ export interface HomePageProps {
   intro?: string | null;
 }
 
+// The count maps are kept until the next write (src/db/associations.ts), and so is what is
+// rendered from them: the front page's two long link lists, per language and region choice.
+const renderedSections = new WeakMap<object, Map<string, string>>();
+
+function once(key: object, variant: string, render: () => JSX.Element) {
+  let byVariant = renderedSections.get(key);
+  if (!byVariant) renderedSections.set(key, (byVariant = new Map()));
+  let html = byVariant.get(variant);
+  if (html === undefined) {
+    html = String(render());
+    byVariant.set(variant, html);
+  }
+  return raw(html);
+}
+
 export function HomePage(props: HomePageProps) {
   const { meta, assets, reference, regions, municipalityCounts, categoryCounts, recent } = props;
   const { tr } = meta;
@@ -30,40 +47,44 @@ export function HomePage(props: HomePageProps) {
       {props.intro ? <Paragraphs text={props.intro} class="lead site-intro" /> : <p class="lead">{t.homeIntro}</p>}
       <SearchForm tr={tr} reference={reference} query={props.emptyQuery} withFilters={false} />
 
-      <section aria-labelledby="municipalities-heading">
-        <h2 id="municipalities-heading">{t.municipalitiesHeading}</h2>
-        <div class="regions">
-          {regions.map((region) => (
-            <section class="region" aria-labelledby={`region-${region.slug}`}>
-              <h3 id={`region-${region.slug}`}>{tr.name(region)}</h3>
-              <ul class="link-list">
-                {(reference.regionMembers.get(region.slug) ?? []).map((number) => {
-                  const m = reference.municipalityByNumber.get(number);
-                  if (!m) return null;
-                  return (
-                    <li>
-                      <a href={`/kommune/${m.number}`}>{m.display_name}</a>{' '}
-                      <span class="count">({count(municipalityCounts.get(m.number) ?? 0)})</span>
-                    </li>
-                  );
-                })}
-              </ul>
-            </section>
+      {once(municipalityCounts, `${tr.lang} ${regions.map((r) => r.slug).join(',')}`, () => (
+        <section aria-labelledby="municipalities-heading">
+          <h2 id="municipalities-heading">{t.municipalitiesHeading}</h2>
+          <div class="regions">
+            {regions.map((region) => (
+              <section class="region" aria-labelledby={`region-${region.slug}`}>
+                <h3 id={`region-${region.slug}`}>{tr.name(region)}</h3>
+                <ul class="link-list">
+                  {(reference.regionMembers.get(region.slug) ?? []).map((number) => {
+                    const m = reference.municipalityByNumber.get(number);
+                    if (!m) return null;
+                    return (
+                      <li>
+                        <a href={`/kommune/${m.number}`}>{m.display_name}</a>{' '}
+                        <span class="count">({count(municipalityCounts.get(m.number) ?? 0)})</span>
+                      </li>
+                    );
+                  })}
+                </ul>
+              </section>
           ))}
         </div>
       </section>
+      ))}
 
-      <section aria-labelledby="categories-heading">
-        <h2 id="categories-heading">{t.categoriesHeading}</h2>
-        <ul class="link-list link-list--columns">
-          {reference.categoryTree.map((c) => (
-            <li>
-              <a href={`/kategori/${c.slug}`}>{tr.name(c)}</a>{' '}
-              <span class="count">({count(categoryCounts.get(c.id) ?? 0)})</span>
-            </li>
+      {once(categoryCounts, tr.lang, () => (
+        <section aria-labelledby="categories-heading">
+          <h2 id="categories-heading">{t.categoriesHeading}</h2>
+          <ul class="link-list link-list--columns">
+            {reference.categoryTree.map((c) => (
+              <li>
+                <a href={`/kategori/${c.slug}`}>{tr.name(c)}</a>{' '}
+                <span class="count">({count(categoryCounts.get(c.id) ?? 0)})</span>
+              </li>
           ))}
         </ul>
       </section>
+      ))}
 
       <section aria-labelledby="recent-heading">
         <h2 id="recent-heading">{t.recentHeading}</h2>

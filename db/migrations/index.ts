@@ -7,6 +7,7 @@ import * as moderation from './2026-11-23-05-moderation.js';
 import * as siteTexts from './2026-11-23-06-site-texts.js';
 import * as brregAndClaims from './2026-11-23-07-brreg-and-claims.js';
 import * as reportsAndContact from './2026-11-23-08-reports-and-contact.js';
+import * as dataVersion from './2026-11-23-09-data-version.js';
 import * as linkChecks from './2026-11-23-10-link-checks.js';
 
 /**
@@ -22,5 +23,6 @@ export const migrations: Record<string, Migration> = {
   '2026-11-23-06-site-texts': siteTexts,
   '2026-11-23-07-brreg-and-claims': brregAndClaims,
   '2026-11-23-08-reports-and-contact': reportsAndContact,
+  '2026-11-23-09-data-version': dataVersion,
   '2026-11-23-10-link-checks': linkChecks,
 };

@@ -1,6 +1,7 @@
 import { type ExpressionBuilder, sql } from 'kysely';
 import { slugify, sortKey } from '../lib/slug.js';
-import { type DB, matchingAssociations } from './sqlite.js';
+import { perVersion } from './per-version.js';
+import { type DB, dataVersionIfKnown, matchingIds, nameOnlyMatch, rankedMatchingIds } from './sqlite.js';
 import type { Association, AssociationLink, AssociationStatus, Database, LinkKind } from './types.js';
 
 /** What a visitor can narrow the public list by; every part is optional and they combine. */
@@ -55,11 +56,9 @@ export interface AssociationInput {
   contactViaForm?: boolean;
 }
 
-function applyFilter(db: DB, filter: AssociationFilter) {
+/** The published associations passing every filter but the text search. */
+function applyFilter(db: DB, filter: Omit<AssociationFilter, 'match'>) {
   let query = db.selectFrom('associations as a').where('a.status', '=', 'published');
-  if (filter.match !== null) {
-    query = query.innerJoin(matchingAssociations(db, filter.match).as('search'), 'search.id', 'a.id');
-  }
   if (filter.municipalityNumbers.length > 0) {
     query = query.where('a.municipality_number', 'in', filter.municipalityNumbers);
   }
@@ -105,51 +104,219 @@ const summaryColumns = [
 ] as const;
 
 /**
+ * Work over the whole registry (after a write) is done in chunks of this many rows, letting
+ * other requests run in between: one pass over 100,000 rows blocked the server for 0.5 s.
+ */
+const CHUNK_ROWS = 2000;
+
+function yieldToOtherRequests(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve));
+}
+
+/** Name hits up to this many are ranked by relevance; more are alphabetical like the rest. */
+const RANKED_NAME_HITS = 500;
+
+function filterKey(filter: AssociationFilter): string {
+  return JSON.stringify([filter.match, filter.municipalityNumbers, filter.categoryIds, filter.placeId]);
+}
+
+/**
+ * Every published association's position in alphabetical order (sort_name, id), indexed by
+ * id; 0 for ids that are not published. Built once per data version and shared by all
+ * searches, so ordering a search's matches needs no look-up in the (wide) table rows.
+ */
+function sortPositions(db: DB): Promise<Int32Array> {
+  return perVersion(db, 'sort-positions', '', 1, async () => {
+    const ids: number[] = [];
+    let after: { sort_name: string; id: number } | undefined;
+    for (;;) {
+      let chunk = db.selectFrom('associations').select(['id', 'sort_name']).where('status', '=', 'published');
+      if (after) {
+        const { sort_name: name, id } = after;
+        chunk = chunk.where((eb) => eb.or([eb('sort_name', '>', name), eb.and([eb('sort_name', '=', name), eb('id', '>', id)])]));
+      }
+      const rows = await chunk.orderBy('sort_name').orderBy('id').limit(CHUNK_ROWS).execute();
+      for (const r of rows) ids.push(r.id);
+      if (rows.length < CHUNK_ROWS) break;
+      after = rows[rows.length - 1];
+      await yieldToOtherRequests();
+    }
+    let maxId = 0;
+    for (const id of ids) if (id > maxId) maxId = id;
+    const positions = new Int32Array(maxId + 1);
+    ids.forEach((id, i) => {
+      positions[id] = i + 1;
+    });
+    return positions;
+  });
+}
+
+/**
+ * The ids passing the filters other than the text search, or null when there are none: one
+ * index read per filter (municipality, place, category) and a set intersection here, instead
+ * of a correlated look-up per row that SQLite made for a category within a big municipality.
+ */
+async function idsPassingFilters(db: DB, filter: AssociationFilter): Promise<Set<number> | null> {
+  const sets: number[][] = [];
+  if (filter.municipalityNumbers.length > 0) {
+    sets.push(
+      (
+        await db
+          .selectFrom('associations')
+          .select('id')
+          .where('status', '=', 'published')
+          .where('municipality_number', 'in', filter.municipalityNumbers)
+          .execute()
+      ).map((r) => r.id),
+    );
+  }
+  if (filter.placeId !== null) {
+    sets.push((await db.selectFrom('associations').select('id').where('place_id', '=', filter.placeId).execute()).map((r) => r.id));
+  }
+  if (filter.categoryIds.length > 0) {
+    sets.push(
+      (
+        await db
+          .selectFrom('association_categories')
+          .select('association_id')
+          .where('category_id', 'in', filter.categoryIds)
+          .execute()
+      ).map((r) => r.association_id),
+    );
+  }
+  if (sets.length === 0) return null;
+  sets.sort((x, y) => x.length - y.length);
+  let result = new Set(sets[0]);
+  for (const other of sets.slice(1)) {
+    const next = new Set(other);
+    result = new Set([...result].filter((id) => next.has(id)));
+  }
+  return result;
+}
+
+/**
+ * Every published association matching the filter, as ids in result order. For a text
+ * search: name hits first (ranked by bm25 when there are few, else alphabetical), then the
+ * rest alphabetically. bm25 is never computed over a big match set: for a common word that
+ * is a third of all rows, and it blocked the server for tens of milliseconds. Without a
+ * search: alphabetical. Kept per filter and data version, so paging is a slice and the
+ * count is the length.
+ */
+function filteredOrder(db: DB, filter: AssociationFilter): Promise<Int32Array> {
+  return perVersion(db, 'filtered-order', filterKey(filter), 96, async () => {
+    const positions = await sortPositions(db);
+    const position = (id: number) => (id < positions.length ? positions[id]! : 0);
+    const allowed = await idsPassingFilters(db, filter);
+    const wanted = (id: number) => position(id) > 0 && (allowed === null || allowed.has(id));
+    const byPosition = (a: number, b: number) => position(a) - position(b);
+
+    if (filter.match === null) {
+      return Int32Array.from([...(allowed ?? [])].filter(wanted).sort(byPosition));
+    }
+    const nameMatch = nameOnlyMatch(filter.match);
+    let nameHits = (await matchingIds(db, nameMatch)).filter(wanted);
+    if (nameHits.length <= RANKED_NAME_HITS) {
+      const ranked = await rankedMatchingIds(db, nameMatch);
+      const kept = new Set(nameHits);
+      nameHits = ranked.filter((id) => kept.has(id));
+    } else {
+      nameHits.sort(byPosition);
+    }
+    const named = new Set(nameHits);
+    const rest = (await matchingIds(db, filter.match)).filter((id) => !named.has(id) && wanted(id)).sort(byPosition);
+    const order = new Int32Array(nameHits.length + rest.length);
+    order.set(nameHits);
+    order.set(rest, nameHits.length);
+    return order;
+  });
+}
+
+const CACHED_SUMMARIES = 20_000;
+const summaryCaches = new WeakMap<DB, { version: number; byId: Map<number, AssociationSummary> }>();
+
+/**
+ * Summaries for these ids, in this order (ids that are gone are left out). Kept per id until
+ * the next write: the same object every time, so views can keep what they render from it.
+ */
+async function summariesByIds(db: DB, ids: number[]): Promise<AssociationSummary[]> {
+  if (ids.length === 0) return [];
+  const version = dataVersionIfKnown(db);
+  let cache = summaryCaches.get(db);
+  if (version !== null && cache?.version !== version) summaryCaches.set(db, (cache = { version, byId: new Map() }));
+  const byId = version === null ? new Map<number, AssociationSummary>() : cache!.byId;
+  const missing = ids.filter((id) => !byId.has(id));
+  if (missing.length > 0) {
+    const [rows, categories] = await Promise.all([
+      db.selectFrom('associations as a').select(summaryColumns).where('a.id', 'in', missing).execute(),
+      categoryIdsFor(db, missing),
+    ]);
+    for (const row of rows) byId.set(row.id, { ...row, category_ids: categories.get(row.id) ?? [] });
+    for (const oldest of byId.keys()) {
+      if (byId.size <= CACHED_SUMMARIES) break;
+      byId.delete(oldest);
+    }
+  }
+  return ids.flatMap((id) => byId.get(id) ?? []);
+}
+
+/**
  * One page of published associations matching the filter, with the total count. Text
  * searches are ordered by relevance (name hits first), everything else alphabetically.
+ * Counts and search orders are kept until the next write, so repeating a list is cheap.
  */
 export async function listPublished(
   db: DB,
   filter: AssociationFilter,
   page: { limit: number; offset: number },
 ): Promise<{ total: number; rows: AssociationSummary[] }> {
+  // One municipality (or none) reads a page straight from the (status, municipality, sort_name)
+  // index; searches, places and categories go through the cached order.
+  if (filter.match !== null || filter.placeId !== null || filter.categoryIds.length > 0) {
+    const order = await filteredOrder(db, filter);
+    const ids = [...order.subarray(page.offset, page.offset + page.limit)];
+    return { total: order.length, rows: await summariesByIds(db, ids) };
+  }
+
   const filtered = applyFilter(db, filter);
-  const countRow = await filtered.select((eb) => eb.fn.countAll<number>().as('total')).executeTakeFirst();
-  const total = Number(countRow?.total ?? 0);
+  const total = await perVersion(db, 'list-count', filterKey(filter), 2000, async () => {
+    const countRow = await filtered.select((eb) => eb.fn.countAll<number>().as('total')).executeTakeFirst();
+    return Number(countRow?.total ?? 0);
+  });
   if (total === 0 || page.offset >= total) return { total, rows: [] };
 
-  let query = filtered.select(summaryColumns);
-  if (filter.match !== null) {
-    // The join's alias is not in this builder's static type; the rank column is defined in sqlite.ts.
-    query = query.orderBy(sql`search.rank`);
-  }
-  const rows = await query.orderBy('a.sort_name').orderBy('a.id').limit(page.limit).offset(page.offset).execute();
-  const categories = await categoryIdsFor(
-    db,
-    rows.map((r) => r.id),
-  );
-  return { total, rows: rows.map((r) => ({ ...r, category_ids: categories.get(r.id) ?? [] })) };
+  // Only ids from the index here; the rows themselves mostly come from the summary cache.
+  const ids = await filtered.select('a.id').orderBy('a.sort_name').orderBy('a.id').limit(page.limit).offset(page.offset).execute();
+  return { total, rows: await summariesByIds(db, ids.map((r) => r.id)) };
 }
 
 /** The most recently published associations, newest first. */
-export async function recentlyPublished(db: DB, limit: number): Promise<AssociationSummary[]> {
-  const rows = await db
-    .selectFrom('associations as a')
-    .select(summaryColumns)
-    .where('a.status', '=', 'published')
-    .orderBy('a.published_at', 'desc')
-    .orderBy('a.id', 'desc')
-    .limit(limit)
-    .execute();
-  const categories = await categoryIdsFor(
-    db,
-    rows.map((r) => r.id),
-  );
-  return rows.map((r) => ({ ...r, category_ids: categories.get(r.id) ?? [] }));
+export function recentlyPublished(db: DB, limit: number): Promise<AssociationSummary[]> {
+  return perVersion(db, 'recent', String(limit), 4, async () => {
+    const rows = await db
+      .selectFrom('associations as a')
+      .select(summaryColumns)
+      .where('a.status', '=', 'published')
+      .orderBy('a.published_at', 'desc')
+      .orderBy('a.id', 'desc')
+      .limit(limit)
+      .execute();
+    const categories = await categoryIdsFor(
+      db,
+      rows.map((r) => r.id),
+    );
+    return rows.map((r) => ({ ...r, category_ids: categories.get(r.id) ?? [] }));
+  });
 }
 
-/** A published association with its categories and links, or undefined when there is none with that slug. */
-export async function findPublishedBySlug(db: DB, slug: string): Promise<AssociationDetail | undefined> {
+/**
+ * A published association with its categories and links, or undefined when there is none
+ * with that slug. Kept until the next write: callers must not change what they get.
+ */
+export function findPublishedBySlug(db: DB, slug: string): Promise<AssociationDetail | undefined> {
+  return perVersion(db, 'detail', slug, 2000, () => readPublishedBySlug(db, slug));
+}
+
+async function readPublishedBySlug(db: DB, slug: string): Promise<AssociationDetail | undefined> {
   const association = await db
     .selectFrom('associations')
     .selectAll()
@@ -170,43 +337,74 @@ export async function findPublishedBySlug(db: DB, slug: string): Promise<Associa
   return { ...association, category_ids: categories.get(association.id) ?? [], links };
 }
 
-/** Published associations per municipality number. */
-export async function countPublishedByMunicipality(db: DB): Promise<Map<string, number>> {
-  const rows = await db
-    .selectFrom('associations')
-    .select(['municipality_number', (eb) => eb.fn.countAll<number>().as('n')])
-    .where('status', '=', 'published')
-    .groupBy('municipality_number')
-    .execute();
-  return new Map(rows.map((r) => [r.municipality_number, Number(r.n)]));
+/** Published associations per municipality number (kept until the next write). */
+export function countPublishedByMunicipality(db: DB): Promise<Map<string, number>> {
+  return perVersion(db, 'count-by-municipality', '', 1, async () => {
+    const rows = await db
+      .selectFrom('associations')
+      .select(['municipality_number', (eb) => eb.fn.countAll<number>().as('n')])
+      .where('status', '=', 'published')
+      .groupBy('municipality_number')
+      .execute();
+    return new Map(rows.map((r) => [r.municipality_number, Number(r.n)]));
+  });
 }
 
 /**
  * Published associations per category id. A group's count includes its subcategories and
- * counts an association once even when it is in two of them.
+ * counts an association once even when it is in two of them. Kept until the next write.
  */
-export async function countPublishedByCategory(db: DB): Promise<Map<number, number>> {
-  const base = db
-    .selectFrom('association_categories as ac')
-    .innerJoin('associations as a', 'a.id', 'ac.association_id')
-    .innerJoin('categories as c', 'c.id', 'ac.category_id')
-    .where('a.status', '=', 'published');
-  const [own, groups] = await Promise.all([
-    base
-      .select(['ac.category_id as id', (eb) => eb.fn.count<number>('ac.association_id').distinct().as('n')])
-      .groupBy('ac.category_id')
-      .execute(),
-    base
-      .select([
-        (eb) => eb.fn.coalesce('c.parent_id', 'c.id').as('id'),
-        (eb) => eb.fn.count<number>('ac.association_id').distinct().as('n'),
-      ])
-      .groupBy((eb) => eb.fn.coalesce('c.parent_id', 'c.id'))
-      .execute(),
-  ]);
-  const counts = new Map<number, number>(own.map((r) => [r.id, Number(r.n)]));
-  for (const g of groups) counts.set(Number(g.id), Number(g.n));
-  return counts;
+export function countPublishedByCategory(db: DB): Promise<Map<number, number>> {
+  return perVersion(db, 'count-by-category', '', 1, async () => {
+    // Counted here from one index scan: the grouped join with count(distinct) took over a
+    // second for 100,000 associations.
+    const [positions, categories] = await Promise.all([sortPositions(db), db.selectFrom('categories').select(['id', 'parent_id']).execute()]);
+    const groupOf = new Map(categories.map((c) => [c.id, c.parent_id ?? c.id]));
+    const counts = new Map<number, number>();
+    const add = (id: number) => counts.set(id, (counts.get(id) ?? 0) + 1);
+    let current = -1;
+    let groupsSeen = new Set<number>();
+    let afterId = 0;
+    for (;;) {
+      const links = await db
+        .selectFrom('association_categories')
+        .select(['association_id', 'category_id'])
+        .where('association_id', '>', afterId)
+        .orderBy('association_id')
+        .limit(CHUNK_ROWS)
+        .execute();
+      // Chunks end on an association boundary, except a last association cut off by the
+      // limit: drop it here and read it whole with the next chunk.
+      const complete = links.length < CHUNK_ROWS ? links : links.filter((l) => l.association_id !== links[links.length - 1]!.association_id);
+      for (const { association_id: id, category_id: categoryId } of complete) {
+        if (id >= positions.length || positions[id] === 0) continue;
+        if (id !== current) {
+          current = id;
+          groupsSeen = new Set();
+        }
+        const group = groupOf.get(categoryId);
+        if (group === undefined) continue;
+        if (group !== categoryId) add(categoryId);
+        // A group counts an association once, even when it is in two of its subcategories.
+        if (!groupsSeen.has(group)) {
+          groupsSeen.add(group);
+          add(group);
+        }
+      }
+      if (links.length < CHUNK_ROWS) break;
+      afterId = complete[complete.length - 1]!.association_id;
+      await yieldToOtherRequests();
+    }
+    return counts;
+  });
+}
+
+/**
+ * Computes what the first visitors after a start would otherwise wait for: the alphabetical
+ * positions and the front page's counts, which take a large registry hundreds of milliseconds.
+ */
+export async function warmCaches(db: DB): Promise<void> {
+  await Promise.all([sortPositions(db), countPublishedByMunicipality(db), countPublishedByCategory(db)]);
 }
 
 export async function countAssociations(db: DB): Promise<number> {

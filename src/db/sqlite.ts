@@ -29,9 +29,74 @@ export async function openDatabase(path: string): Promise<OpenedDatabase> {
   sqlite.pragma('synchronous = NORMAL');
   sqlite.pragma('foreign_keys = ON');
   sqlite.pragma('busy_timeout = 5000');
-  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
+  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) });
   await migrateToLatest(db);
+  handles.set(db, sqlite);
   return { db, sqlite };
+}
+
+const CACHED_STATEMENTS = 300;
+
+/**
+ * The handle as Kysely sees it, with prepare() remembering statements by their SQL text.
+ * Kysely prepares every query afresh, which cost more than running the small ones; a query
+ * builder makes the same few texts over and over. A statement that is busy (a stream still
+ * reading it) is not handed out twice: that caller gets a fresh one.
+ */
+function withStatementCache(sqlite: SQLite.Database): SQLite.Database {
+  const statements = new Map<string, SQLite.Statement>();
+  const prepare = (source: string): SQLite.Statement => {
+    const cached = statements.get(source);
+    if (cached && !cached.busy) {
+      statements.delete(source);
+      statements.set(source, cached);
+      return cached;
+    }
+    const statement = sqlite.prepare(source);
+    if (!cached) {
+      statements.set(source, statement);
+      for (const oldest of statements.keys()) {
+        if (statements.size <= CACHED_STATEMENTS) break;
+        statements.delete(oldest);
+      }
+    }
+    return statement;
+  };
+  return new Proxy(sqlite, {
+    get(target, property) {
+      if (property === 'prepare') return prepare;
+      const value: unknown = Reflect.get(target, property, target);
+      return typeof value === 'function' ? value.bind(target) : value;
+    },
+  });
+}
+
+// The raw handle behind each Kysely instance opened here, for the per-request version read.
+const handles = new WeakMap<DB, SQLite.Database>();
+const versionReaders = new WeakMap<DB, () => number>();
+
+/**
+ * The data version (see the data-version migration): a number that grows with every write to
+ * what public pages show, from this process or any other. One prepared primary-key read, a
+ * few microseconds, so callers may ask on every request.
+ */
+export function dataVersion(db: DB): number {
+  const version = dataVersionIfKnown(db);
+  if (version === null) throw new Error('dataVersion needs a database opened with openDatabase');
+  return version;
+}
+
+/** The data version, or null for a handle it cannot be read from (a transaction's, say). */
+export function dataVersionIfKnown(db: DB): number | null {
+  let read = versionReaders.get(db);
+  if (!read) {
+    const sqlite = handles.get(db);
+    if (!sqlite) return null;
+    const statement = sqlite.prepare('SELECT version FROM data_version WHERE id = 1').pluck();
+    read = () => Number(statement.get());
+    versionReaders.set(db, read);
+  }
+  return read();
 }
 
 export async function migrateToLatest(db: Kysely<any>): Promise<void> {
@@ -94,6 +159,37 @@ export function matchingAssociations(db: DB, matchQuery: string) {
       FROM association_search WHERE association_search MATCH ${matchQuery}
     )`.as('search'))
     .select(['search.id', 'search.rank']);
+}
+
+/** The same query limited to the name column: name hits are what ranking puts first. */
+export function nameOnlyMatch(matchQuery: string): string {
+  return `{name} : (${matchQuery})`;
+}
+
+const MATCH_CHUNK = 4000;
+
+/**
+ * Ids of the associations whose text matches, in id order, of every status. Without bm25
+ * this stays cheap for a common word that matches a third of all rows; it is read in rowid
+ * ranges, letting other requests run in between, so that no single step blocks the server.
+ */
+export async function matchingIds(db: DB, matchQuery: string): Promise<number[]> {
+  const ids: number[] = [];
+  for (let after = 0; ; ) {
+    const { rows } = await sql<{ id: number }>`SELECT rowid AS id FROM association_search
+      WHERE association_search MATCH ${matchQuery} AND rowid > ${after} ORDER BY rowid LIMIT ${MATCH_CHUNK}`.execute(db);
+    for (const r of rows) ids.push(r.id);
+    if (rows.length < MATCH_CHUNK) return ids;
+    after = rows[rows.length - 1]!.id;
+    await new Promise((resolve) => setImmediate(resolve));
+  }
+}
+
+/** The same ids, best first (bm25, name hits weigh most): only for match sets known to be small. */
+export async function rankedMatchingIds(db: DB, matchQuery: string): Promise<number[]> {
+  const { rows } = await sql<{ id: number }>`SELECT rowid AS id FROM association_search WHERE association_search MATCH ${matchQuery}
+    ORDER BY bm25(association_search, 10.0, 1.0), rowid`.execute(db);
+  return rows.map((r) => r.id);
 }
 
 /**

@@ -1,0 +1,158 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pino } from 'pino';
+import { afterEach, describe, expect, it } from 'vitest';
+import { createApp } from '../src/app.js';
+import { loadConfig } from '../src/config.js';
+import { loadReference } from '../src/db/reference.js';
+import { type DB, openDatabase } from '../src/db/sqlite.js';
+import { BackgroundTasks } from '../src/lib/background.js';
+import { createMailer } from '../src/mail/mailer.js';
+import { NOW, association, get, insert, postForm, signIn, testApp, text } from './helpers.js';
+
+const opened: { close: () => unknown }[] = [];
+afterEach(() => {
+  for (const handle of opened.splice(0)) handle.close();
+});
+
+/** The names in a list page's result cards. */
+async function listed(app: { request: (path: string, init?: RequestInit) => Response | Promise<Response> }, path: string, headers: Record<string, string> = {}) {
+  const { doc } = await get(app, path, headers);
+  return doc.querySelectorAll('.card__title').map((h) => text(h));
+}
+
+/** Whether the response came from the response cache. */
+async function fromCache(app: { request: (path: string, init?: RequestInit) => Response | Promise<Response> }, path: string, headers: Record<string, string> = {}) {
+  const { response } = await get(app, path, headers);
+  return response.headers.get('X-Cache') === 'hit';
+}
+
+/** The app on a database file, so that a second connection (a CLI, say) can write to it. */
+async function appOnFile() {
+  const dir = mkdtempSync(join(tmpdir(), 'lagportal-cache-'));
+  const path = join(dir, 'lagportal.db');
+  const { db, sqlite } = await openDatabase(path);
+  opened.push(sqlite);
+  const reference = await loadReference(db);
+  await insert(db, reference, [association(reference, { name: 'Narvik Turlag' })]);
+  const config = loadConfig({ DEMO_DATA: '0', BASE_URL: 'https://lag.example.no', DB_PATH: path });
+  const logger = pino({ level: 'silent' });
+  const mailer = createMailer({ db, from: config.mailFrom, smtpUrl: undefined, outboxDir: join(dir, 'outbox'), logger, clock: () => NOW });
+  const app = await createApp({ db, config, logger, mailer, clock: () => NOW, background: new BackgroundTasks(logger) });
+  return { app, db, path };
+}
+
+describe('the response cache', () => {
+  it('serves a stored page until the next write', async () => {
+    const { app, db, reference } = await testApp((ref) => [association(ref, { name: 'Narvik Turlag' })]);
+    expect(await fromCache(app, '/lag')).toBe(false);
+    expect(await fromCache(app, '/lag')).toBe(true);
+    expect(await listed(app, '/lag')).toEqual(['Narvik Turlag']);
+    await insert(db, reference, [association(reference, { name: 'Ankenes Skiklubb' })]);
+    expect(await fromCache(app, '/lag')).toBe(false);
+    expect(await listed(app, '/lag')).toEqual(['Ankenes Skiklubb', 'Narvik Turlag']);
+  });
+
+  it('shows an entry approved by a moderator on the very next request of the cached lists', async () => {
+    const { app, db } = await testApp((ref) => [
+      association(ref, { name: 'Narvik Turlag' }),
+      association(ref, { name: 'Ventende Sangkor', status: 'pending', contactEmail: 'kor@example.no' }),
+    ]);
+    const moderator = await signIn(db, { email: 'narvik@example.no', role: 'moderator', municipalities: ['1806'] });
+    for (const path of ['/lag', '/kommune/1806', '/']) await get(app, path);
+    expect(await fromCache(app, '/kommune/1806')).toBe(true);
+    expect(await listed(app, '/lag')).toEqual(['Narvik Turlag']);
+    expect(await listed(app, '/kommune/1806')).toEqual(['Narvik Turlag']);
+
+    const pending = await db.selectFrom('associations').selectAll().where('name', '=', 'Ventende Sangkor').executeTakeFirstOrThrow();
+    const approval = await postForm(
+      app,
+      `/moderering/innsending/${pending.id}/godkjenn`,
+      { csrf: moderator.csrf, version: String(pending.version) },
+      { Cookie: moderator.cookie },
+    );
+    expect(approval.status).toBe(303);
+
+    expect(await listed(app, '/lag')).toEqual(['Narvik Turlag', 'Ventende Sangkor']);
+    expect(await listed(app, '/kommune/1806')).toEqual(['Narvik Turlag', 'Ventende Sangkor']);
+    expect(text((await get(app, '/')).doc.querySelector('#recent-heading')?.parentNode)).toContain('Ventende Sangkor');
+  });
+
+  it('lets the API answer a conditional request with 304 even when the response is cached', async () => {
+    const { app } = await testApp((ref) => [association(ref, { name: 'Narvik Turlag' })]);
+    await get(app, '/api/v1/organizations');
+    const cached = await get(app, '/api/v1/organizations');
+    expect(cached.response.headers.get('X-Cache')).toBe('hit');
+    const etag = cached.response.headers.get('ETag')!;
+    const conditional = await get(app, '/api/v1/organizations', { 'If-None-Match': etag });
+    expect(conditional.status).toBe(304);
+  });
+
+  it('keeps the page and its htmx fragment apart', async () => {
+    const { app } = await testApp((ref) => [association(ref, { name: 'Narvik Turlag' })]);
+    const fragment = await get(app, '/lag?q=turlag', { 'HX-Request': 'true' });
+    const page = await get(app, '/lag?q=turlag');
+    expect(fragment.doc.querySelector('h1')).toBeNull();
+    expect(page.doc.querySelector('h1')).not.toBeNull();
+    expect((await get(app, '/lag?q=turlag', { 'HX-Request': 'true' })).doc.querySelector('h1')).toBeNull();
+    expect(page.response.headers.get('Vary')).toContain('HX-Request');
+  });
+
+  it('keeps the languages apart', async () => {
+    const { app } = await testApp((ref) => [association(ref, { name: 'Narvik Turlag' })]);
+    const nb = await get(app, '/lag');
+    const en = await get(app, '/lag', { Cookie: 'lang=en' });
+    expect(nb.doc.querySelector('html')?.getAttribute('lang')).toBe('nb');
+    expect(en.doc.querySelector('html')?.getAttribute('lang')).toBe('en');
+    expect((await get(app, '/lag')).doc.querySelector('html')?.getAttribute('lang')).toBe('nb');
+  });
+
+  it('is invalidated by a write from another database connection, as a command-line import makes', async () => {
+    const { app, path } = await appOnFile();
+    expect(await listed(app, '/kommune/1806')).toEqual(['Narvik Turlag']);
+    expect(await fromCache(app, '/kommune/1806')).toBe(true);
+
+    const cli = await openDatabase(path);
+    opened.push(cli.sqlite);
+    const reference = await loadReference(cli.db);
+    await insert(cli.db, reference, [association(reference, { name: 'Ankenes Skiklubb' })]);
+
+    expect(await listed(app, '/kommune/1806')).toEqual(['Ankenes Skiklubb', 'Narvik Turlag']);
+  });
+
+  it('never stores or serves pages for a signed-in moderator', async () => {
+    const { app, db } = await testApp((ref) => [association(ref, { name: 'Narvik Turlag' })]);
+    const moderator = await signIn(db, { email: 'narvik@example.no', role: 'moderator', municipalities: ['1806'] });
+    const signedIn = await get(app, '/lag', { Cookie: moderator.cookie });
+    expect(signedIn.doc.querySelector('form[action="/logg-ut"]')).not.toBeNull();
+
+    const anonymous = await get(app, '/lag');
+    expect(anonymous.response.headers.get('X-Cache')).toBeNull();
+    expect(anonymous.doc.querySelector('form[action="/logg-ut"]')).toBeNull();
+    expect(anonymous.body).not.toContain(moderator.csrf);
+
+    expect(await fromCache(app, '/lag')).toBe(true);
+    expect(await fromCache(app, '/lag', { Cookie: moderator.cookie })).toBe(false);
+    expect((await get(app, '/lag', { Cookie: moderator.cookie })).doc.querySelector('form[action="/logg-ut"]')).not.toBeNull();
+  });
+
+  it('does not store error pages or pages that set a cookie', async () => {
+    const { app } = await testApp((ref) => [association(ref, { name: 'Narvik Turlag' })]);
+    expect((await get(app, '/lag?side=abc')).status).toBe(400);
+    expect(await fromCache(app, '/lag?side=abc')).toBe(false);
+    expect((await get(app, '/lag?lang=en')).response.headers.get('Set-Cookie')).toContain('lang=en');
+    expect(await fromCache(app, '/lag?lang=en')).toBe(false);
+    expect((await get(app, '/lag/finnes-ikke')).status).toBe(404);
+    expect(await fromCache(app, '/lag/finnes-ikke')).toBe(false);
+  });
+
+  it('is really off with RESPONSE_CACHE=off', async () => {
+    const { app, db, reference } = await testApp((ref) => [association(ref, { name: 'Narvik Turlag' })], { RESPONSE_CACHE: 'off' });
+    expect(await listed(app, '/lag')).toEqual(['Narvik Turlag']);
+    expect(await fromCache(app, '/lag')).toBe(false);
+    expect(await fromCache(app, '/lag')).toBe(false);
+    await insert(db, reference, [association(reference, { name: 'Ankenes Skiklubb' })]);
+    expect(await listed(app, '/lag')).toEqual(['Ankenes Skiklubb', 'Narvik Turlag']);
+  });
+});
