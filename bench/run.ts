@@ -85,6 +85,8 @@ function fail(message: string): never {
 }
 
 const rps = (r: WrkResult) => r.requests / (r.duration_us / 1e6);
+/** Requests/s for people: whole numbers, but a slow scenario keeps its decimals. */
+const showRps = (n: number) => (n < 10 ? n.toFixed(2) : String(Math.round(n)));
 const ms = (us: number) => Math.round(us / 10) / 100;
 const round = (n: number, digits: number) => Math.round(n * 10 ** digits) / 10 ** digits;
 
@@ -420,7 +422,7 @@ function loadFailure(r: WrkResult): string | null {
  * but requests already accepted are still answered), so one scenario does not slow the next.
  */
 async function drain(origin: string): Promise<void> {
-  const deadline = Date.now() + 60_000;
+  const deadline = Date.now() + 180_000;
   while (Date.now() < deadline) {
     const started = performance.now();
     try {
@@ -444,11 +446,15 @@ async function measure(origin: string, outcome: Outcome, paced: boolean): Promis
   const run = wrk(origin, scenario, SECONDS);
   outcome.run = run;
   outcome.failure = loadFailure(run);
-  log(`  ${scenario.name}: ${Math.round(rps(run))} req/s, p50 ${ms(run.p50_us)} ms, p99 ${ms(run.p99_us)} ms${outcome.failure ? `, FAILED: ${outcome.failure}` : ''}`);
+  log(`  ${scenario.name}: ${showRps(rps(run))} req/s, p50 ${ms(run.p50_us)} ms, p99 ${ms(run.p99_us)} ms${outcome.failure ? `, FAILED: ${outcome.failure}` : ''}`);
   if (!paced || outcome.failure) return;
   // Half the measured maximum over all connections; each connection pauses on average
   // connections / rate seconds between requests.
   const target = rps(run) / 2;
+  if (target * SECONDS < 20) {
+    log(`  ${scenario.name}: too slow to pace (${target.toFixed(2)} req/s would give under 20 requests)`);
+    return;
+  }
   const delayMs = (CONNECTIONS / target) * 1000;
   await drain(origin);
   const pacedRun = wrk(origin, scenario, SECONDS, delayMs);
@@ -456,7 +462,7 @@ async function measure(origin: string, outcome: Outcome, paced: boolean): Promis
   outcome.pacedRps = rps(pacedRun);
   const failure = loadFailure(pacedRun);
   if (failure) outcome.failure = `paced: ${failure}`;
-  log(`  ${scenario.name} paced at ~${Math.round(target)} req/s: ${Math.round(outcome.pacedRps)} req/s, p99 ${ms(pacedRun.p99_us)} ms${failure ? `, FAILED: ${failure}` : ''}`);
+  log(`  ${scenario.name} paced at ~${showRps(target)} req/s: ${showRps(outcome.pacedRps)} req/s, p99 ${ms(pacedRun.p99_us)} ms${failure ? `, FAILED: ${failure}` : ''}`);
 }
 
 // ---------------------------------------------------------------------------------------
@@ -496,10 +502,10 @@ function table(outcomes: Outcome[], baselineRps: number | null): string {
   const rows = outcomes.map(({ scenario, run, paced, failure }) => [
     scenario.name,
     scenario.cache,
-    run ? String(Math.round(rps(run))) : '-',
+    run ? showRps(rps(run)) : '-',
     run ? ms(run.p50_us).toFixed(2) : '-',
     run ? ms(run.p99_us).toFixed(2) : '-',
-    run && baselineRps ? `${(100 * (rps(run) / baselineRps)).toFixed(1)}%` : '-',
+    run && baselineRps ? `${(100 * (rps(run) / baselineRps)).toFixed(rps(run) / baselineRps < 0.01 ? 3 : 1)}%` : '-',
     paced ? ms(paced.p99_us).toFixed(2) : '-',
     failure ? `FAILED: ${failure}` : 'ok',
   ]);
@@ -604,10 +610,10 @@ async function main() {
       const ok = run && !(failure && !failure.startsWith('paced'));
       return {
         name: scenario.name,
-        rps: ok ? Math.round(rps(run)) : null,
+        rps: ok ? round(rps(run), 2) : null,
         p50_ms: ok ? ms(run.p50_us) : null,
         p99_ms: ok ? ms(run.p99_us) : null,
-        ratio: ok ? round(rps(run) / baselineRps, 4) : null,
+        ratio: ok ? round(rps(run) / baselineRps, 5) : null,
         paced_p99_ms: paced ? ms(paced.p99_us) : null,
       };
     }),
