@@ -417,31 +417,42 @@ function loadFailure(r: WrkResult): string | null {
   return null;
 }
 
+/** CPU time a process has used so far, in clock ticks (utime + stime from /proc/<pid>/stat). */
+function cpuTicks(pid: number): number | null {
+  try {
+    // The command name in brackets may hold spaces; the fields after it are space-separated.
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').replace(/^.*\) /s, '').split(' ');
+    return Number(fields[11]) + Number(fields[12]);
+  } catch {
+    return null;
+  }
+}
+
 /**
  * Waits until the server has worked off what an earlier run left queued (wrk stops sending,
  * but requests already accepted are still answered), so one scenario does not slow the next.
+ * A quick health check is no sign of that: the server interleaves it with the queued
+ * requests. Idle means under 5% of a core over half a second.
  */
-async function drain(origin: string): Promise<void> {
+async function drain(pid: number): Promise<void> {
   const deadline = Date.now() + 180_000;
-  while (Date.now() < deadline) {
-    const started = performance.now();
-    try {
-      await (await fetch(`${origin}/healthz`)).arrayBuffer();
-    } catch {
-      return;
-    }
-    if (performance.now() - started < 50) return;
+  let before = cpuTicks(pid);
+  while (before !== null && Date.now() < deadline) {
+    await new Promise((r) => setTimeout(r, 500));
+    const after = cpuTicks(pid);
+    if (after === null || after - before <= 2) return;
+    before = after;
   }
 }
 
 /** A run at full speed after a discarded warm-up, then (optionally) one paced at half that rate. */
-async function measure(origin: string, outcome: Outcome, paced: boolean): Promise<void> {
+async function measure(origin: string, pid: number, outcome: Outcome, paced: boolean): Promise<void> {
   const { scenario } = outcome;
   if (outcome.failure) {
     log(`  ${scenario.name}: skipped, ${outcome.failure}`);
     return;
   }
-  await drain(origin);
+  await drain(pid);
   if (WARMUP > 0) wrk(origin, scenario, WARMUP);
   const run = wrk(origin, scenario, SECONDS);
   outcome.run = run;
@@ -456,7 +467,7 @@ async function measure(origin: string, outcome: Outcome, paced: boolean): Promis
     return;
   }
   const delayMs = (CONNECTIONS / target) * 1000;
-  await drain(origin);
+  await drain(pid);
   const pacedRun = wrk(origin, scenario, SECONDS, delayMs);
   outcome.paced = pacedRun;
   outcome.pacedRps = rps(pacedRun);
@@ -561,12 +572,12 @@ async function main() {
   const baselineServer = await startBaseline(listPage.bytes);
   const baseline: Outcome = { scenario: { name: 'baseline', cache: 'none', path: '/', check: isPage() }, failure: null };
   baseline.failure = (await probe(baselineServer.origin, baseline.scenario)).failure;
-  await measure(baselineServer.origin, baseline, true);
+  await measure(baselineServer.origin, baselineServer.child.pid!, baseline, true);
   await stop(baselineServer.child);
   if (!baseline.run || baseline.failure) fail(`the baseline failed: ${baseline.failure}`);
 
   log('\nuncached scenarios');
-  for (const outcome of outcomes) await measure(off.origin, outcome, true);
+  for (const outcome of outcomes) await measure(off.origin, off.child.pid!, outcome, true);
   peakRss.push(peakRssMb(off.child.pid!) ?? Number.NaN);
   await stop(off.child);
 
@@ -583,7 +594,7 @@ async function main() {
       break;
     }
   }
-  await measure(on.origin, mixed, true);
+  await measure(on.origin, on.child.pid!, mixed, true);
   peakRss.push(peakRssMb(on.child.pid!) ?? Number.NaN);
   await stop(on.child);
 
