@@ -391,8 +391,8 @@ async function probe(origin: string, scenario: Scenario, path = scenario.path): 
   }
 }
 
-function wrk(origin: string, scenario: Scenario, seconds: number, delayMs?: number): WrkResult {
-  const argv = ['-t', String(THREADS), '-c', String(CONNECTIONS), '-d', `${seconds}s`, '--timeout', '10s', '--latency', '-s', LUA];
+function wrk(origin: string, scenario: Scenario, seconds: number, delayMs?: number, connections = CONNECTIONS): WrkResult {
+  const argv = ['-t', String(THREADS), '-c', String(connections), '-d', `${seconds}s`, '--timeout', '10s', '--latency', '-s', LUA];
   for (const header of scenario.headers ?? []) argv.push('-H', header);
   argv.push(origin + scenario.path);
   const result = spawnSync('wrk', argv, {
@@ -466,9 +466,12 @@ async function measure(origin: string, pid: number, outcome: Outcome, paced: boo
     log(`  ${scenario.name}: too slow to pace (${target.toFixed(2)} req/s would give under 20 requests)`);
     return;
   }
-  const delayMs = (CONNECTIONS / target) * 1000;
+  // At a low rate, fewer connections, each pausing about a second: Node closes a keep-alive
+  // connection idle for 5 s, which wrk would count as a socket error.
+  const connections = Math.min(CONNECTIONS, Math.max(THREADS, Math.ceil(target)));
+  const delayMs = (connections / target) * 1000;
   await drain(pid);
-  const pacedRun = wrk(origin, scenario, SECONDS, delayMs);
+  const pacedRun = wrk(origin, scenario, SECONDS, delayMs, connections);
   outcome.paced = pacedRun;
   outcome.pacedRps = rps(pacedRun);
   const failure = loadFailure(pacedRun);

@@ -42,7 +42,8 @@ end
 
 if mean_delay then
   function delay()
-    return math.floor(-math.log(1 - math.random()) * mean_delay + 0.5)
+    -- Capped below Node's 5 s keep-alive timeout, after which the server closes the connection.
+    return math.min(4000, math.floor(-math.log(1 - math.random()) * mean_delay + 0.5))
   end
 end
 
