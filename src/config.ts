@@ -32,6 +32,7 @@ const envSchema = z.object({
     )
     .default([...DEFAULT_REGIONS]),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  BENCH_STATS_FILE: z.string().min(1).optional(),
   SMTP_URL: z
     .url({ protocol: /^smtps?$/, message: 'must be an smtp:// or smtps:// URL, such as smtp://user:password@mail.example.no:587' })
     .optional(),
@@ -82,6 +83,8 @@ export interface Config {
   /** Region slugs whose municipalities the front page lists, in this order. */
   regions: string[];
   logLevel: z.infer<typeof envSchema>['LOG_LEVEL'];
+  /** For `npm run bench`: where the server writes its event-loop delay and memory figures on SIGUSR2 and when it stops. */
+  benchStatsFile: string | undefined;
   /** Outgoing mail goes over SMTP when set; otherwise to .eml files in outboxDir. */
   smtpUrl: string | undefined;
   outboxDir: string;
@@ -149,6 +152,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     baseUrl,
     regions: e.REGIONS,
     logLevel: e.LOG_LEVEL,
+    benchStatsFile: e.BENCH_STATS_FILE,
     smtpUrl: e.SMTP_URL,
     outboxDir: e.OUTBOX_DIR,
     mailFrom: e.MAIL_FROM ?? `Lagportal <noreply@${new URL(baseUrl).hostname}>`,

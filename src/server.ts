@@ -1,4 +1,6 @@
 import { serve } from '@hono/node-server';
+import { writeFileSync } from 'node:fs';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { pino } from 'pino';
 import { createApp } from './app.js';
 import { ConfigError, loadConfig } from './config.js';
@@ -50,6 +52,7 @@ async function main() {
   const background = new BackgroundTasks(logger);
   const app = await createApp({ db, config, logger, mailer, background });
   await warmCaches(db);
+  const writeBenchStats = config.benchStatsFile ? benchStats(config.benchStatsFile) : () => {};
   const server = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, (info) => {
     logger.info({ address: info.address, port: info.port, db: config.dbPath }, `Lagportal is listening on ${config.baseUrl}`);
   });
@@ -61,6 +64,7 @@ async function main() {
     logger.info({ signal }, 'stopping: finishing requests in flight');
     // close() stops accepting connections and calls back once the open ones have finished.
     server.close(async () => {
+      writeBenchStats();
       await background.idle();
       await mailer.close();
       sqlite.close();
@@ -75,6 +79,31 @@ async function main() {
   };
   process.on('SIGTERM', () => stop('SIGTERM'));
   process.on('SIGINT', () => stop('SIGINT'));
+}
+
+/**
+ * Measures how long the event loop is blocked from now on (after start-up) and returns a
+ * function that writes the figures to `file`; SIGUSR2 writes them too, without stopping.
+ */
+function benchStats(file: string): () => void {
+  const delay = monitorEventLoopDelay({ resolution: 1 });
+  delay.enable();
+  const write = () => {
+    const ms = (ns: number) => Math.round(ns / 1e4) / 100;
+    const mb = (bytes: number) => Math.round(bytes / 1e4) / 100;
+    writeFileSync(
+      file,
+      `${JSON.stringify({
+        loop_delay_max_ms: ms(delay.max),
+        loop_delay_p99_ms: ms(delay.percentile(99)),
+        loop_delay_mean_ms: ms(delay.mean),
+        rss_mb: mb(process.memoryUsage().rss),
+        peak_rss_mb: mb(process.resourceUsage().maxRSS * 1024),
+      })}\n`,
+    );
+  };
+  process.on('SIGUSR2', write);
+  return write;
 }
 
 main().catch((error: unknown) => {

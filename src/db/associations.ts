@@ -1,7 +1,7 @@
 import { type ExpressionBuilder, sql } from 'kysely';
 import { slugify, sortKey } from '../lib/slug.js';
 import { perVersion } from './per-version.js';
-import { type DB, dataVersionIfKnown, matchingIds, nameOnlyMatch, rankedMatchingIds } from './sqlite.js';
+import { type DB, dataVersionIfKnown, insertAssociationsInBulk, matchingAssociations, matchingIds, nameOnlyMatch, rankedMatchingIds } from './sqlite.js';
 import type { Association, AssociationLink, AssociationStatus, Database, LinkKind } from './types.js';
 
 /** What a visitor can narrow the public list by; every part is optional and they combine. */
@@ -428,8 +428,6 @@ function uniqueSlug(name: string, municipalitySlug: string, taken: Set<string>):
   }
 }
 
-const INSERT_BATCH = 250;
-
 /** The columns an association's own details fill: what registration, edits and moderators change. */
 export function editableColumns(input: AssociationInput) {
   return {
@@ -480,8 +478,8 @@ function linkRows(associationId: number, links: AssociationInput['links']) {
 }
 
 /**
- * Stores associations with their categories and links in one transaction, in batches so that
- * large imports stay fast. Returns the number stored.
+ * Stores associations with their categories and links in one transaction, fast enough for a
+ * national-scale import (see insertAssociationsInBulk). Returns the number stored.
  */
 export async function insertAssociations(
   db: DB,
@@ -489,30 +487,19 @@ export async function insertAssociations(
   municipalityNames: Map<string, string>,
   now: Date,
 ): Promise<number> {
-  return db.transaction().execute(async (trx) => {
-    const taken = new Set((await trx.selectFrom('associations').select('slug').execute()).map((r) => r.slug));
-    let stored = 0;
-    let batch: AssociationInput[] = [];
-    const flush = async () => {
-      if (batch.length === 0) return;
-      const rows = batch.map((input) =>
-        associationRow(input, uniqueSlug(input.name, slugify(municipalityNames.get(input.municipalityNumber) ?? ''), taken), now),
-      );
-      const ids = await trx.insertInto('associations').values(rows).returning('id').execute();
-      const categories = batch.flatMap((input, i) => categoryRows(ids[i]!.id, input.categoryIds));
-      const links = batch.flatMap((input, i) => linkRows(ids[i]!.id, input.links));
-      if (categories.length > 0) await trx.insertInto('association_categories').values(categories).execute();
-      if (links.length > 0) await trx.insertInto('association_links').values(links).execute();
-      stored += batch.length;
-      batch = [];
-    };
+  const taken = new Set((await db.selectFrom('associations').select('slug').execute()).map((r) => r.slug));
+  // A slug taken by another writer in between fails the unique constraint and rolls back the whole load.
+  function* rows() {
     for (const input of inputs) {
-      batch.push(input);
-      if (batch.length >= INSERT_BATCH) await flush();
+      const slug = uniqueSlug(input.name, slugify(municipalityNames.get(input.municipalityNumber) ?? ''), taken);
+      yield {
+        association: associationRow(input, slug, now),
+        categories: categoryRows(0, input.categoryIds),
+        links: linkRows(0, input.links),
+      };
     }
-    await flush();
-    return stored;
-  });
+  }
+  return insertAssociationsInBulk(db, rows());
 }
 
 /** Stores one association; the caller's transaction, if any, covers it. Returns its id and slug. */

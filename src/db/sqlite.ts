@@ -3,7 +3,7 @@ import { dirname } from 'node:path';
 import SQLite from 'better-sqlite3';
 import { Kysely, Migrator, SqliteDialect, sql } from 'kysely';
 import { migrations } from '../../db/migrations/index.js';
-import type { Database } from './types.js';
+import type { Database, LinkKind, NewAssociation } from './types.js';
 
 // Everything that only SQLite has lives here: opening the file with its pragmas, and the
 // FTS5 query syntax. Query modules call these helpers and stay portable to other dialects.
@@ -15,6 +15,10 @@ export interface OpenedDatabase {
   /** The underlying handle, for SQLite-only operations (backup, checkpoint, close). */
   sqlite: SQLite.Database;
 }
+
+// The raw handle behind each Kysely instance opened here, for the per-request data-version
+// read and the bulk loader below.
+const handles = new WeakMap<DB, SQLite.Database>();
 
 /**
  * Opens (creating if needed) a SQLite database and brings its schema up to date.
@@ -71,8 +75,6 @@ function withStatementCache(sqlite: SQLite.Database): SQLite.Database {
   });
 }
 
-// The raw handle behind each Kysely instance opened here, for the per-request version read.
-const handles = new WeakMap<DB, SQLite.Database>();
 const versionReaders = new WeakMap<DB, () => number>();
 
 /**
@@ -190,6 +192,86 @@ export async function rankedMatchingIds(db: DB, matchQuery: string): Promise<num
   const { rows } = await sql<{ id: number }>`SELECT rowid AS id FROM association_search WHERE association_search MATCH ${matchQuery}
     ORDER BY bm25(association_search, 10.0, 1.0), rowid`.execute(db);
   return rows.map((r) => r.id);
+}
+
+/** One new association as its three tables store it; the loader fills in the association id. */
+export interface BulkAssociation {
+  association: NewAssociation;
+  categories: { category_id: number; position: number }[];
+  links: { kind: LinkKind; url: string; position: number }[];
+}
+
+// The triggers that index an association as it is inserted. A bulk load drops them and
+// indexes the new rows once at the end: with them on, every category row re-indexes its
+// association (up to four FTS writes and three deletes per association).
+// The data-version triggers would bump the counter once per row; one bump at the end says the same.
+const INSERT_SEARCH_TRIGGERS = [
+  'associations_search_insert',
+  'association_categories_search_insert',
+  'associations_data_version_insert',
+  'association_categories_data_version_insert',
+  'association_links_data_version_insert',
+];
+const BULK_TABLES = ['associations', 'association_categories', 'association_links'];
+
+/**
+ * Stores many new associations in one transaction (demo data, imports, test fixtures) with
+ * statements prepared once. The search index is fed once at the end from the same view the
+ * triggers use, so it ends up exactly as the triggers would leave it. Into an empty table the
+ * secondary indexes are also dropped and rebuilt afterwards: sorting once beats 100,000
+ * random B-tree inserts. Every schema change here is undone before the transaction commits,
+ * from the objects' own stored SQL, and rolled back with it on failure.
+ * Returns the number stored.
+ */
+export function insertAssociationsInBulk(db: DB, items: Iterable<BulkAssociation>): number {
+  const sqlite = handles.get(db);
+  if (!sqlite) throw new Error('insertAssociationsInBulk needs a database opened with openDatabase');
+  const load = sqlite.transaction(() => {
+    const after = Number(sqlite.prepare('SELECT coalesce(max(id), 0) FROM associations').pluck().get());
+    const empty = after === 0 && sqlite.prepare('SELECT count(*) FROM associations').pluck().get() === 0;
+    const deferred = sqlite
+      .prepare(
+        `SELECT type, name, sql FROM sqlite_master
+         WHERE (type = 'trigger' AND name IN (${INSERT_SEARCH_TRIGGERS.map(() => '?').join(', ')}))
+            OR (? AND type = 'index' AND sql IS NOT NULL AND tbl_name IN (${BULK_TABLES.map(() => '?').join(', ')}))`,
+      )
+      .all(...INSERT_SEARCH_TRIGGERS, empty ? 1 : 0, ...BULK_TABLES) as { type: 'trigger' | 'index'; name: string; sql: string }[];
+    for (const object of deferred) sqlite.exec(`DROP ${object.type === 'index' ? 'INDEX' : 'TRIGGER'} "${object.name.replaceAll('"', '""')}"`);
+
+    let insertAssociation: SQLite.Statement | undefined;
+    const insertCategory = sqlite.prepare('INSERT INTO association_categories (association_id, category_id, position) VALUES (?, ?, ?)');
+    const insertLink = sqlite.prepare('INSERT INTO association_links (association_id, kind, url, position) VALUES (?, ?, ?, ?)');
+    let stored = 0;
+    for (const item of items) {
+      if (!insertAssociation) {
+        const columns = Object.keys(item.association);
+        insertAssociation = sqlite.prepare(
+          `INSERT INTO associations (${columns.map((c) => `"${c}"`).join(', ')}) VALUES (${columns.map((c) => `@${c}`).join(', ')})`,
+        );
+      }
+      const id = insertAssociation.run(item.association).lastInsertRowid;
+      for (const c of item.categories) insertCategory.run(id, c.category_id, c.position);
+      for (const l of item.links) insertLink.run(id, l.kind, l.url, l.position);
+      stored++;
+    }
+
+    for (const object of deferred) if (object.type === 'index') sqlite.exec(object.sql);
+    sqlite
+      .prepare('INSERT INTO association_search (rowid, name, body) SELECT id, name, body FROM association_search_source WHERE id > ?')
+      .run(after);
+    for (const object of deferred) if (object.type === 'trigger') sqlite.exec(object.sql);
+    sqlite.prepare('UPDATE data_version SET version = version + 1 WHERE id = 1').run();
+    return stored;
+  });
+  // A page cache big enough for the whole load keeps SQLite from spilling half-built pages
+  // to the journal and reading them back; the server's own small cache is restored after.
+  const cacheSize = Number(sqlite.pragma('cache_size', { simple: true }));
+  sqlite.pragma('cache_size = -262144');
+  try {
+    return load.immediate();
+  } finally {
+    sqlite.pragma(`cache_size = ${cacheSize}`);
+  }
 }
 
 /**

@@ -1,3 +1,4 @@
+import { statSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { countAssociations } from '../db/associations.js';
 import { loadReference } from '../db/reference.js';
@@ -50,4 +51,5 @@ const stored = await seedDemoData(db, reference, {
 sqlite.pragma('wal_checkpoint(TRUNCATE)');
 sqlite.close();
 const seconds = ((performance.now() - started) / 1000).toFixed(2);
-process.stdout.write(`stored ${stored} associations in ${values.db} (${before + stored} in all) in ${seconds} s\n`);
+const megabytes = values.db === ':memory:' ? 0 : (statSync(values.db).size / 1e6).toFixed(1);
+process.stdout.write(`stored ${stored} associations in ${values.db} (${before + stored} in all) in ${seconds} s; the file is ${megabytes} MB\n`);
