@@ -120,13 +120,21 @@ function filterKey(filter: AssociationFilter): string {
   return JSON.stringify([filter.match, filter.municipalityNumbers, filter.categoryIds, filter.placeId]);
 }
 
+/** Every published association in alphabetical order, and each id's place in it. */
+interface Alphabetical {
+  /** Published ids in order (sort_name, id). */
+  ids: Int32Array;
+  /** Indexed by id: position in `ids` plus one; 0 for ids that are not published. */
+  positions: Int32Array;
+}
+
 /**
- * Every published association's position in alphabetical order (sort_name, id), indexed by
- * id; 0 for ids that are not published. Built once per data version and shared by all
- * searches, so ordering a search's matches needs no look-up in the (wide) table rows.
+ * The alphabetical order of all published associations, built once per data version and
+ * shared by every list that is not a plain municipality list: ordering a filter's matches is
+ * then a walk over this order, with no sort and no look-up in the (wide) table rows.
  */
-function sortPositions(db: DB): Promise<Int32Array> {
-  return perVersion(db, 'sort-positions', '', 1, async () => {
+function alphabetical(db: DB): Promise<Alphabetical> {
+  return perVersion(db, 'alphabetical', '', 1, async () => {
     const ids: number[] = [];
     let after: { sort_name: string; id: number } | undefined;
     for (;;) {
@@ -147,51 +155,55 @@ function sortPositions(db: DB): Promise<Int32Array> {
     ids.forEach((id, i) => {
       positions[id] = i + 1;
     });
-    return positions;
+    return { ids: Int32Array.from(ids), positions };
   });
 }
 
 /**
- * The ids passing the filters other than the text search, or null when there are none: one
- * index read per filter (municipality, place, category) and a set intersection here, instead
- * of a correlated look-up per row that SQLite made for a category within a big municipality.
+ * The id sets the filters other than the text search stand for (one index read each), or
+ * an empty list when there are none. An id passes when it is in every set.
  */
-async function idsPassingFilters(db: DB, filter: AssociationFilter): Promise<Set<number> | null> {
+async function filterSets(db: DB, filter: AssociationFilter): Promise<number[][]> {
   const sets: number[][] = [];
   if (filter.municipalityNumbers.length > 0) {
-    sets.push(
-      (
-        await db
-          .selectFrom('associations')
-          .select('id')
-          .where('status', '=', 'published')
-          .where('municipality_number', 'in', filter.municipalityNumbers)
-          .execute()
-      ).map((r) => r.id),
-    );
+    const rows = await db
+      .selectFrom('associations')
+      .select('id')
+      .where('status', '=', 'published')
+      .where('municipality_number', 'in', filter.municipalityNumbers)
+      .execute();
+    sets.push(rows.map((r) => r.id));
   }
   if (filter.placeId !== null) {
     sets.push((await db.selectFrom('associations').select('id').where('place_id', '=', filter.placeId).execute()).map((r) => r.id));
   }
   if (filter.categoryIds.length > 0) {
-    sets.push(
-      (
-        await db
-          .selectFrom('association_categories')
-          .select('association_id')
-          .where('category_id', 'in', filter.categoryIds)
-          .execute()
-      ).map((r) => r.association_id),
-    );
+    const rows = await db.selectFrom('association_categories').select('association_id').where('category_id', 'in', filter.categoryIds).execute();
+    sets.push(rows.map((r) => r.association_id));
   }
-  if (sets.length === 0) return null;
-  sets.sort((x, y) => x.length - y.length);
-  let result = new Set(sets[0]);
-  for (const other of sets.slice(1)) {
-    const next = new Set(other);
-    result = new Set([...result].filter((id) => next.has(id)));
-  }
-  return result;
+  return sets;
+}
+
+/**
+ * Marks, indexed by id, of the ids in every one of `sets` and in `extra` (when given):
+ * mark[id] === sets.length (+1 with extra) means the id passes. An id listed twice in one set
+ * (an association in two of the chosen categories) is counted once, because it only moves
+ * from k to k+1 while the k-th set is read.
+ */
+function markPassing(size: number, sets: number[][], extra: number[] | null): { marks: Uint8Array; passing: number } {
+  const marks = new Uint8Array(size);
+  const all = extra ? [...sets, extra] : sets;
+  all.forEach((set, k) => {
+    for (const id of set) if (id < size && marks[id] === k) marks[id] = k + 1;
+  });
+  return { marks, passing: all.length };
+}
+
+/** The ids of `order` whose mark says they pass, in that order. */
+function walk(order: Int32Array, marks: Uint8Array, passing: number, skip?: Set<number>): Int32Array {
+  const out: number[] = [];
+  for (const id of order) if (marks[id] === passing && !skip?.has(id)) out.push(id);
+  return Int32Array.from(out);
 }
 
 /**
@@ -199,35 +211,31 @@ async function idsPassingFilters(db: DB, filter: AssociationFilter): Promise<Set
  * search: name hits first (ranked by bm25 when there are few, else alphabetical), then the
  * rest alphabetically. bm25 is never computed over a big match set: for a common word that
  * is a third of all rows, and it blocked the server for tens of milliseconds. Without a
- * search: alphabetical. Kept per filter and data version, so paging is a slice and the
- * count is the length.
+ * search: alphabetical. Ordering is a walk over the shared alphabetical order, linear and
+ * without sorting. Kept per filter and data version, so paging is a slice and the count is
+ * the length.
  */
 function filteredOrder(db: DB, filter: AssociationFilter): Promise<Int32Array> {
-  return perVersion(db, 'filtered-order', filterKey(filter), 96, async () => {
-    const positions = await sortPositions(db);
-    const position = (id: number) => (id < positions.length ? positions[id]! : 0);
-    const allowed = await idsPassingFilters(db, filter);
-    const wanted = (id: number) => position(id) > 0 && (allowed === null || allowed.has(id));
-    const byPosition = (a: number, b: number) => position(a) - position(b);
-
+  return perVersion(db, 'filtered-order', filterKey(filter), 256, async () => {
+    const { ids: order, positions } = await alphabetical(db);
+    const sets = await filterSets(db, filter);
     if (filter.match === null) {
-      return Int32Array.from([...(allowed ?? [])].filter(wanted).sort(byPosition));
+      const { marks, passing } = markPassing(positions.length, sets, null);
+      return walk(order, marks, passing);
     }
     const nameMatch = nameOnlyMatch(filter.match);
-    let nameHits = (await matchingIds(db, nameMatch)).filter(wanted);
-    if (nameHits.length <= RANKED_NAME_HITS) {
-      const ranked = await rankedMatchingIds(db, nameMatch);
+    const name = markPassing(positions.length, sets, await matchingIds(db, nameMatch));
+    let nameHits = walk(order, name.marks, name.passing);
+    if (nameHits.length <= RANKED_NAME_HITS && nameHits.length > 1) {
       const kept = new Set(nameHits);
-      nameHits = ranked.filter((id) => kept.has(id));
-    } else {
-      nameHits.sort(byPosition);
+      nameHits = Int32Array.from((await rankedMatchingIds(db, nameMatch)).filter((id) => kept.has(id)));
     }
-    const named = new Set(nameHits);
-    const rest = (await matchingIds(db, filter.match)).filter((id) => !named.has(id) && wanted(id)).sort(byPosition);
-    const order = new Int32Array(nameHits.length + rest.length);
-    order.set(nameHits);
-    order.set(rest, nameHits.length);
-    return order;
+    const any = markPassing(positions.length, sets, await matchingIds(db, filter.match));
+    const rest = walk(order, any.marks, any.passing, new Set(nameHits));
+    const result = new Int32Array(nameHits.length + rest.length);
+    result.set(nameHits);
+    result.set(rest, nameHits.length);
+    return result;
   });
 }
 
@@ -358,7 +366,7 @@ export function countPublishedByCategory(db: DB): Promise<Map<number, number>> {
   return perVersion(db, 'count-by-category', '', 1, async () => {
     // Counted here from one index scan: the grouped join with count(distinct) took over a
     // second for 100,000 associations.
-    const [positions, categories] = await Promise.all([sortPositions(db), db.selectFrom('categories').select(['id', 'parent_id']).execute()]);
+    const [{ positions }, categories] = await Promise.all([alphabetical(db), db.selectFrom('categories').select(['id', 'parent_id']).execute()]);
     const groupOf = new Map(categories.map((c) => [c.id, c.parent_id ?? c.id]));
     const counts = new Map<number, number>();
     const add = (id: number) => counts.set(id, (counts.get(id) ?? 0) + 1);
@@ -404,7 +412,7 @@ export function countPublishedByCategory(db: DB): Promise<Map<number, number>> {
  * positions and the front page's counts, which take a large registry hundreds of milliseconds.
  */
 export async function warmCaches(db: DB): Promise<void> {
-  await Promise.all([sortPositions(db), countPublishedByMunicipality(db), countPublishedByCategory(db)]);
+  await Promise.all([alphabetical(db), countPublishedByMunicipality(db), countPublishedByCategory(db)]);
 }
 
 export async function countAssociations(db: DB): Promise<number> {

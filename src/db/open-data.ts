@@ -1,5 +1,6 @@
 import { type ExpressionBuilder, sql } from 'kysely';
 import type { AssociationFilter } from './associations.js';
+import { perVersion } from './per-version.js';
 import { type DB, matchingAssociations } from './sqlite.js';
 import type { AssociationLink, Database } from './types.js';
 
@@ -129,11 +130,14 @@ async function withCategoriesAndLinks(
 }
 
 /** How many published entries match. */
-export async function countOpenData(db: DB, filter: OpenDataFilter): Promise<number> {
-  const row = await published(db, filter)
-    .select((eb) => eb.fn.countAll<number>().as('total'))
-    .executeTakeFirst();
-  return Number(row?.total ?? 0);
+export function countOpenData(db: DB, filter: OpenDataFilter): Promise<number> {
+  // The same for every caller until the next write; Oslo alone counts 20,000 rows.
+  return perVersion(db, 'open-data-count', JSON.stringify(filter), 500, async () => {
+    const row = await published(db, filter)
+      .select((eb) => eb.fn.countAll<number>().as('total'))
+      .executeTakeFirst();
+    return Number(row?.total ?? 0);
+  });
 }
 
 /** One page of matching published entries, by id. */
@@ -180,10 +184,13 @@ export async function findOpenDataRecord(db: DB, id: number): Promise<OpenDataRe
  * The newest change to any entry, published or not: unpublishing one changes the lists it
  * left, so the bound must cover every entry. Null when there are none.
  */
-export async function lastChange(db: DB): Promise<string | null> {
-  const row = await db
-    .selectFrom('associations')
-    .select((eb) => eb.fn.max('updated_at').as('last'))
-    .executeTakeFirst();
-  return row?.last ?? null;
+export function lastChange(db: DB): Promise<string | null> {
+  // updated_at has no index (nothing else asks for it): scan once per data version, not per request.
+  return perVersion(db, 'open-data-last-change', '', 1, async () => {
+    const row = await db
+      .selectFrom('associations')
+      .select((eb) => eb.fn.max('updated_at').as('last'))
+      .executeTakeFirst();
+    return row?.last ?? null;
+  });
 }

@@ -168,21 +168,36 @@ export function nameOnlyMatch(matchQuery: string): string {
   return `{name} : (${matchQuery})`;
 }
 
-const MATCH_CHUNK = 4000;
+const MATCH_CHUNK = 20_000;
+const matchReaders = new WeakMap<DB, SQLite.Statement>();
 
 /**
  * Ids of the associations whose text matches, in id order, of every status. Without bm25
  * this stays cheap for a common word that matches a third of all rows; it is read in rowid
  * ranges, letting other requests run in between, so that no single step blocks the server.
+ * Read straight from the handle as plain numbers: through Kysely every one of 30,000 ids
+ * became a row object first, four times the work.
  */
 export async function matchingIds(db: DB, matchQuery: string): Promise<number[]> {
+  const sqlite = handles.get(db);
+  let statement = matchReaders.get(db);
+  if (sqlite && !statement) {
+    statement = sqlite
+      .prepare('SELECT rowid FROM association_search WHERE association_search MATCH ? AND rowid > ? ORDER BY rowid LIMIT ?')
+      .pluck();
+    matchReaders.set(db, statement);
+  }
   const ids: number[] = [];
   for (let after = 0; ; ) {
-    const { rows } = await sql<{ id: number }>`SELECT rowid AS id FROM association_search
-      WHERE association_search MATCH ${matchQuery} AND rowid > ${after} ORDER BY rowid LIMIT ${MATCH_CHUNK}`.execute(db);
-    for (const r of rows) ids.push(r.id);
-    if (rows.length < MATCH_CHUNK) return ids;
-    after = rows[rows.length - 1]!.id;
+    const chunk: number[] = statement
+      ? (statement.all(matchQuery, after, MATCH_CHUNK) as number[])
+      : (
+          await sql<{ id: number }>`SELECT rowid AS id FROM association_search
+            WHERE association_search MATCH ${matchQuery} AND rowid > ${after} ORDER BY rowid LIMIT ${MATCH_CHUNK}`.execute(db)
+        ).rows.map((r) => r.id);
+    for (const id of chunk) ids.push(id);
+    if (chunk.length < MATCH_CHUNK) return ids;
+    after = chunk[chunk.length - 1]!;
     await new Promise((resolve) => setImmediate(resolve));
   }
 }
