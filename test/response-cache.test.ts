@@ -1,6 +1,7 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { gunzipSync } from 'node:zlib';
 import { pino } from 'pino';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createApp } from '../src/app.js';
@@ -87,6 +88,20 @@ describe('the response cache', () => {
     const etag = cached.response.headers.get('ETag')!;
     const conditional = await get(app, '/api/v1/organizations', { 'If-None-Match': etag });
     expect(conditional.status).toBe(304);
+  });
+
+  it('keeps pages gzipped and sends them so to clients that accept gzip, unpacked to others', async () => {
+    const { app } = await testApp((ref) => [association(ref, { name: 'Narvik Turlag' })]);
+    const first = await (await app.request('/lag')).text();
+    const zipped = await app.request('/lag', { headers: { 'Accept-Encoding': 'gzip, deflate, br' } });
+    expect(zipped.headers.get('X-Cache')).toBe('hit');
+    expect(zipped.headers.get('Content-Encoding')).toBe('gzip');
+    expect(zipped.headers.get('Vary')).toContain('Accept-Encoding');
+    expect(gunzipSync(Buffer.from(await zipped.arrayBuffer())).toString('utf8')).toBe(first);
+    const plain = await app.request('/lag');
+    expect(plain.headers.get('X-Cache')).toBe('hit');
+    expect(plain.headers.get('Content-Encoding')).toBeNull();
+    expect(await plain.text()).toBe(first);
   });
 
   it('keeps the page and its htmx fragment apart', async () => {

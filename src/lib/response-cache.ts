@@ -1,3 +1,4 @@
+import { gunzipSync, gzipSync } from 'node:zlib';
 import type { MiddlewareHandler } from 'hono';
 import type { AppEnv } from '../app-env.js';
 import { type DB, dataVersion } from '../db/sqlite.js';
@@ -18,8 +19,10 @@ export const CACHEABLE_PATHS: readonly RegExp[] = [
   /^\/api\/v1\/[^.]*$/,
 ];
 
-const MAX_ENTRIES = 2000;
-const MAX_BYTES = 16 * 1024 * 1024;
+// Bodies are kept gzipped (a 32 KB list page is about 5 KB), so the whole working set of a
+// national directory (some thousands of pages) fits in a few tens of MB.
+const MAX_ENTRIES = 10_000;
+const MAX_BYTES = 48 * 1024 * 1024;
 const MAX_ENTRY_BYTES = 256 * 1024;
 /** Pages also depend on the clock (the "not confirmed for a long time" notice), not only on data. */
 const MAX_AGE_MS = 5 * 60 * 1000;
@@ -27,9 +30,12 @@ const MAX_AGE_MS = 5 * 60 * 1000;
 const SESSION_COOKIE_MARKER = 'lagportal_session=';
 
 interface Entry {
+  /** The response body, gzipped. */
   body: Uint8Array;
   /** A plain object, which @hono/node-server writes out without building a Headers object. */
   headers: Record<string, string>;
+  /** The same headers plus Content-Encoding: gzip, for clients that accept it. */
+  gzipHeaders: Record<string, string>;
   storedAt: number;
 }
 
@@ -140,8 +146,12 @@ export function responseCache(cache: ResponseCache): MiddlewareHandler<AppEnv> {
     if (key === null) return next();
     const hit = cache.get(key);
     // The stored headers already say X-Cache: hit; a Response built from bytes and a plain
-    // header object is the cheapest kind for @hono/node-server to write out.
-    if (hit) return new Response(hit.body, { status: 200, headers: hit.headers });
+    // header object is the cheapest kind for @hono/node-server to write out. Browsers all
+    // accept gzip and get the stored bytes as they are; other clients get them unpacked.
+    if (hit) {
+      if (/\bgzip\b/.test(header(c, 'Accept-Encoding') ?? '')) return new Response(hit.body, { status: 200, headers: hit.gzipHeaders });
+      return new Response(gunzipSync(hit.body), { status: 200, headers: hit.headers });
+    }
 
     const version = cache.syncVersion();
     await next();
@@ -154,6 +164,8 @@ export function responseCache(cache: ResponseCache): MiddlewareHandler<AppEnv> {
     // A page with a form token is one visitor's: never share it (public forms live on their own pages).
     if (Buffer.from(body.buffer, body.byteOffset, body.byteLength).includes('name="form_token"')) return;
     // Says where a page came from: for whoever operates the site, and for the tests.
-    cache.set(key, version, { body, headers: { ...Object.fromEntries(headers), 'x-cache': 'hit' } });
+    const stored: Record<string, string> = { ...Object.fromEntries(headers.filter(([name]) => name !== 'content-length')), 'x-cache': 'hit' };
+    stored.vary = stored.vary ? `${stored.vary}, Accept-Encoding` : 'Accept-Encoding';
+    cache.set(key, version, { body: gzipSync(body), headers: stored, gzipHeaders: { ...stored, 'content-encoding': 'gzip' } });
   };
 }
