@@ -163,23 +163,36 @@ function alphabetical(db: DB): Promise<Alphabetical> {
  * The id sets the filters other than the text search stand for (one index read each), or
  * an empty list when there are none. An id passes when it is in every set.
  */
-async function filterSets(db: DB, filter: AssociationFilter): Promise<number[][]> {
-  const sets: number[][] = [];
+async function filterSets(db: DB, filter: AssociationFilter): Promise<ArrayLike<number>[]> {
+  const sets: ArrayLike<number>[] = [];
+  // Each set is kept until the next write: a big municipality or category is tens of
+  // thousands of ids, and the same ones come back in many combinations.
+  const kept = (kind: string, key: unknown, read: () => Promise<number[]>) =>
+    perVersion(db, `filter-set-${kind}`, JSON.stringify(key), 400, async () => Int32Array.from(await read()));
   if (filter.municipalityNumbers.length > 0) {
-    const rows = await db
-      .selectFrom('associations')
-      .select('id')
-      .where('status', '=', 'published')
-      .where('municipality_number', 'in', filter.municipalityNumbers)
-      .execute();
-    sets.push(rows.map((r) => r.id));
+    sets.push(
+      await kept('municipality', filter.municipalityNumbers, async () =>
+        (
+          await db
+            .selectFrom('associations')
+            .select('id')
+            .where('status', '=', 'published')
+            .where('municipality_number', 'in', filter.municipalityNumbers)
+            .execute()
+        ).map((r) => r.id),
+      ),
+    );
   }
   if (filter.placeId !== null) {
-    sets.push((await db.selectFrom('associations').select('id').where('place_id', '=', filter.placeId).execute()).map((r) => r.id));
+    const placeId = filter.placeId;
+    sets.push(await kept('place', placeId, async () => (await db.selectFrom('associations').select('id').where('place_id', '=', placeId).execute()).map((r) => r.id)));
   }
   if (filter.categoryIds.length > 0) {
-    const rows = await db.selectFrom('association_categories').select('association_id').where('category_id', 'in', filter.categoryIds).execute();
-    sets.push(rows.map((r) => r.association_id));
+    sets.push(
+      await kept('category', filter.categoryIds, async () =>
+        (await db.selectFrom('association_categories').select('association_id').where('category_id', 'in', filter.categoryIds).execute()).map((r) => r.association_id),
+      ),
+    );
   }
   return sets;
 }
@@ -190,11 +203,14 @@ async function filterSets(db: DB, filter: AssociationFilter): Promise<number[][]
  * (an association in two of the chosen categories) is counted once, because it only moves
  * from k to k+1 while the k-th set is read.
  */
-function markPassing(size: number, sets: number[][], extra: number[] | null): { marks: Uint8Array; passing: number } {
+function markPassing(size: number, sets: ArrayLike<number>[], extra: number[] | null): { marks: Uint8Array; passing: number } {
   const marks = new Uint8Array(size);
   const all = extra ? [...sets, extra] : sets;
   all.forEach((set, k) => {
-    for (const id of set) if (id < size && marks[id] === k) marks[id] = k + 1;
+    for (let i = 0; i < set.length; i++) {
+      const id = set[i]!;
+      if (id < size && marks[id] === k) marks[id] = k + 1;
+    }
   });
   return { marks, passing: all.length };
 }
