@@ -1,5 +1,6 @@
 import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
 import type { Context } from 'hono';
+import type { AppEnv } from '../app-env.js';
 
 // Public forms have no login, so they are guarded in other ways: a signed token that says
 // when the form was shown (bots post instantly, and cannot forge it), a honeypot field that
@@ -70,4 +71,35 @@ export function clientAddress(c: Context, trustProxy: boolean): string {
 /** What the rate limit counts by: a keyed hash, so no IP address is stored. */
 export function clientKey(secret: string, address: string): string {
   return createHash('sha256').update(`${secret}:${address}`).digest('base64url').slice(0, 22);
+}
+
+/** The first value of a form field that may have been sent more than once. */
+export function single(value: unknown): string | undefined {
+  const first = Array.isArray(value) ? value[0] : value;
+  return typeof first === 'string' ? first : undefined;
+}
+
+/** Why a post from a public form is turned away before its fields are checked. */
+export interface GuardRefusal {
+  status: 403 | 422;
+  message: string;
+}
+
+/**
+ * The guards every public form shares: same origin, the honeypot, and the signed fill-time
+ * token. Bots and hurried scripts get a friendly answer (in the visitor's language) and the
+ * form back with what they typed; nothing is stored. Null when the post may go on.
+ */
+export function refusePublicForm(
+  c: Context<AppEnv>,
+  body: Record<string, unknown>,
+  guard: { secret: string; baseUrl: string; purpose: string; now: Date; minFillSeconds: number },
+): GuardRefusal | null {
+  const { t } = c.get('tr');
+  if (!isSameOrigin(c, guard.baseUrl)) return { status: 403, message: t.guardForeignOrigin };
+  if (single(body[HONEYPOT_FIELD])) return { status: 422, message: t.guardHoneypot };
+  const token = checkFormToken(guard.secret, guard.purpose, single(body[FORM_TOKEN_FIELD]), guard.now, guard.minFillSeconds);
+  if (token === 'too-fast') return { status: 422, message: t.guardTooFast };
+  if (token !== 'ok') return { status: 422, message: t.guardStale };
+  return null;
 }

@@ -53,7 +53,7 @@ import { passwordProblem } from '../lib/password.js';
 import { pageMeta } from '../lib/render.js';
 import { slugify } from '../lib/slug.js';
 import { requireCsrf, requireUser } from './auth.js';
-import { single } from './register.js';
+import { single } from '../lib/form-guard.js';
 
 // The admin area next to the moderation queue: users (admins), places (moderators within
 // their municipalities, admins everywhere), categories, regions and site texts (admins), and

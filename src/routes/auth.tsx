@@ -9,10 +9,9 @@ import { clearAttempts, createSession, deleteAttempts, deleteSession, findSessio
 import type { UserRole } from '../db/types.js';
 import { findUserByEmail, loadSignedInUser, normalizeEmail } from '../db/users.js';
 import { authText } from '../i18n/auth-text.js';
-import { clientAddress, clientKey, isSameOrigin } from '../lib/form-guard.js';
+import { clientAddress, clientKey, isSameOrigin, single } from '../lib/form-guard.js';
 import { dummyVerify, verifyPassword } from '../lib/password.js';
 import { pageMeta } from '../lib/render.js';
-import { single } from './register.js';
 
 // Signing moderators in and out, and the guards the moderator area is built from:
 // sessionMiddleware (who is this?), requireUser (must be someone, maybe of a role) and

@@ -10,13 +10,12 @@ import { type QueueItem, inScope } from '../db/moderation.js';
 import { takeAttempt } from '../db/submissions.js';
 import { isLanguage, translator } from '../i18n/index.js';
 import { type ClaimFormErrors, type ClaimFormValues, emptyClaimForm, readClaimForm, validateClaimForm } from '../lib/claim-form.js';
-import { FORM_TOKEN_FIELD, HONEYPOT_FIELD, checkFormToken, clientAddress, clientKey, isSameOrigin, issueFormToken } from '../lib/form-guard.js';
+import { clientAddress, clientKey, issueFormToken, refusePublicForm, single } from '../lib/form-guard.js';
 import { cleanText } from '../lib/list-query.js';
 import { pageMeta, wantsFragment } from '../lib/render.js';
 import { requireCsrf, requireUser } from './auth.js';
 import { editLinkUrl } from './edit-link-mail.js';
 import { renderNotFound } from './public.js';
-import { single } from './register.js';
 
 const HOUR_MS = 60 * 60 * 1000;
 export const CLAIM_PURPOSE = 'claim';
@@ -64,11 +63,8 @@ export function claimRoutes(ctx: AppContext) {
     const now = ctx.clock();
     const body = await c.req.parseBody({ all: true });
     const values = readClaimForm(body);
-    if (!isSameOrigin(c, config.baseUrl)) return renderForm(c, association, 403, { values, formMessage: t.guardForeignOrigin });
-    if (single(body[HONEYPOT_FIELD])) return renderForm(c, association, 422, { values, formMessage: t.guardHoneypot });
-    const token = checkFormToken(ctx.secret, CLAIM_PURPOSE, single(body[FORM_TOKEN_FIELD]), now, config.minFillSeconds);
-    if (token === 'too-fast') return renderForm(c, association, 422, { values, formMessage: t.guardTooFast });
-    if (token !== 'ok') return renderForm(c, association, 422, { values, formMessage: t.guardStale });
+    const refused = refusePublicForm(c, body, { secret: ctx.secret, baseUrl: config.baseUrl, purpose: CLAIM_PURPOSE, now, minFillSeconds: config.minFillSeconds });
+    if (refused) return renderForm(c, association, refused.status, { values, formMessage: refused.message });
     if (!(await isUnclaimed(db, association.id))) return renderForm(c, association, 409, { values, claimed: true });
 
     const result = validateClaimForm(values);

@@ -6,11 +6,10 @@ import { type AssociationDetail, findPublishedBySlug } from '../db/associations.
 import { takeAttempt } from '../db/submissions.js';
 import { translator } from '../i18n/index.js';
 import { hasContactForm } from '../lib/contact.js';
-import { FORM_TOKEN_FIELD, HONEYPOT_FIELD, checkFormToken, clientAddress, clientKey, isSameOrigin, issueFormToken } from '../lib/form-guard.js';
+import { clientAddress, clientKey, issueFormToken, refusePublicForm } from '../lib/form-guard.js';
 import { pageMeta } from '../lib/render.js';
 import { type ContactFormErrors, type ContactFormValues, readContactForm, validateContactForm } from '../lib/visitor-forms.js';
 import { renderNotFound } from './public.js';
-import { single } from './register.js';
 
 const HOUR_MS = 60 * 60 * 1000;
 export const CONTACT_PURPOSE = 'contact';
@@ -66,11 +65,8 @@ export function contactRoutes(ctx: AppContext) {
     const now = ctx.clock();
     const body = await c.req.parseBody({ all: true });
     const values = readContactForm(body);
-    if (!isSameOrigin(c, config.baseUrl)) return renderForm(c, association, 403, { values, formMessage: t.guardForeignOrigin });
-    if (single(body[HONEYPOT_FIELD])) return renderForm(c, association, 422, { values, formMessage: t.guardHoneypot });
-    const token = checkFormToken(ctx.secret, CONTACT_PURPOSE, single(body[FORM_TOKEN_FIELD]), now, config.minFillSeconds);
-    if (token === 'too-fast') return renderForm(c, association, 422, { values, formMessage: t.guardTooFast });
-    if (token !== 'ok') return renderForm(c, association, 422, { values, formMessage: t.guardStale });
+    const refused = refusePublicForm(c, body, { secret: ctx.secret, baseUrl: config.baseUrl, purpose: CONTACT_PURPOSE, now, minFillSeconds: config.minFillSeconds });
+    if (refused) return renderForm(c, association, refused.status, { values, formMessage: refused.message });
 
     const result = validateContactForm(values);
     if (!result.ok) return renderForm(c, association, 422, { values, errors: result.errors });

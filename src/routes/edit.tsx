@@ -23,10 +23,9 @@ import {
   readAssociationForm,
   validateAssociationForm,
 } from '../lib/association-form.js';
-import { FORM_TOKEN_FIELD, HONEYPOT_FIELD, checkFormToken, clientAddress, clientKey, isSameOrigin, issueFormToken } from '../lib/form-guard.js';
+import { FORM_TOKEN_FIELD, checkFormToken, clientAddress, clientKey, isSameOrigin, issueFormToken, refusePublicForm, single } from '../lib/form-guard.js';
 import { pageMeta } from '../lib/render.js';
 import { sendEditLinkMail } from './edit-link-mail.js';
-import { single } from './register.js';
 
 const HOUR_MS = 60 * 60 * 1000;
 const EDIT_LINK_PURPOSE = 'edit-link';
@@ -84,11 +83,8 @@ export function editRoutes(ctx: AppContext) {
     const email = (single(body.email) ?? '').trim().slice(0, 300);
     const slug = (single(body.lag) ?? '').slice(0, 200);
     const name = await publishedName(slug);
-    if (!isSameOrigin(c, config.baseUrl)) return renderRequest(c, 403, { email, slug, formMessage: t.guardForeignOrigin }, name);
-    if (single(body[HONEYPOT_FIELD])) return renderRequest(c, 422, { email, slug, formMessage: t.guardHoneypot }, name);
-    const token = checkFormToken(ctx.secret, EDIT_LINK_PURPOSE, single(body[FORM_TOKEN_FIELD]), now, config.minFillSeconds);
-    if (token === 'too-fast') return renderRequest(c, 422, { email, slug, formMessage: t.guardTooFast }, name);
-    if (token !== 'ok') return renderRequest(c, 422, { email, slug, formMessage: t.guardStale }, name);
+    const refused = refusePublicForm(c, body, { secret: ctx.secret, baseUrl: config.baseUrl, purpose: EDIT_LINK_PURPOSE, now, minFillSeconds: config.minFillSeconds });
+    if (refused) return renderRequest(c, refused.status, { email, slug, formMessage: refused.message }, name);
     if (!emailSchema.safeParse(email).success) return renderRequest(c, 422, { email, slug, error: t.editRequestEmailInvalid }, name);
 
     const allowed = await takeAttempt(db, {

@@ -37,8 +37,8 @@ import { diffAssociation } from '../lib/diff.js';
 import { cleanText } from '../lib/list-query.js';
 import { pageMeta, wantsFragment } from '../lib/render.js';
 import { requireCsrf, requireUser } from './auth.js';
-import { single } from './register.js';
 import { translator } from '../i18n/index.js';
+import { single } from '../lib/form-guard.js';
 
 /** Queue items a page: each carries its own forms, so a long page is hard going on a phone. */
 const QUEUE_PAGE_SIZE = 25;

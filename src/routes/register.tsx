@@ -10,7 +10,7 @@ import {
   readAssociationForm,
   validateAssociationForm,
 } from '../lib/association-form.js';
-import { FORM_TOKEN_FIELD, HONEYPOT_FIELD, checkFormToken, clientAddress, clientKey, isSameOrigin, issueFormToken } from '../lib/form-guard.js';
+import { clientAddress, clientKey, issueFormToken, refusePublicForm, single } from '../lib/form-guard.js';
 import { pageMeta } from '../lib/render.js';
 import { sendEditLinkMail } from './edit-link-mail.js';
 
@@ -55,13 +55,8 @@ export function registerRoutes(ctx: AppContext) {
     const now = ctx.clock();
     const body = await c.req.parseBody({ all: true });
     const values = readAssociationForm(body);
-    if (!isSameOrigin(c, config.baseUrl)) return renderForm(c, 403, { values, formMessage: t.guardForeignOrigin });
-
-    // Bots and hurried scripts get a friendly answer and a fresh form; nothing is stored.
-    if (single(body[HONEYPOT_FIELD])) return renderForm(c, 422, { values, formMessage: t.guardHoneypot });
-    const token = checkFormToken(ctx.secret, REGISTER_PURPOSE, single(body[FORM_TOKEN_FIELD]), now, config.minFillSeconds);
-    if (token === 'too-fast') return renderForm(c, 422, { values, formMessage: t.guardTooFast });
-    if (token !== 'ok') return renderForm(c, 422, { values, formMessage: t.guardStale });
+    const refused = refusePublicForm(c, body, { secret: ctx.secret, baseUrl: config.baseUrl, purpose: REGISTER_PURPOSE, now, minFillSeconds: config.minFillSeconds });
+    if (refused) return renderForm(c, refused.status, { values, formMessage: refused.message });
 
     const result = validateAssociationForm(values, { reference, currentYear: now.getUTCFullYear(), requireTerms: true });
     if (!result.ok) return renderForm(c, 422, { values, errors: result.errors });
@@ -103,10 +98,4 @@ export function registerRoutes(ctx: AppContext) {
   });
 
   return app;
-}
-
-/** The first value of a form field that may have been sent more than once. */
-export function single(value: unknown): string | undefined {
-  const first = Array.isArray(value) ? value[0] : value;
-  return typeof first === 'string' ? first : undefined;
 }

@@ -8,12 +8,11 @@ import { inScope } from '../db/moderation.js';
 import { type ReportDecision, createReport, decideReport, findReport } from '../db/reports.js';
 import { takeAttempt } from '../db/submissions.js';
 import { isLanguage, translator } from '../i18n/index.js';
-import { FORM_TOKEN_FIELD, HONEYPOT_FIELD, checkFormToken, clientAddress, clientKey, isSameOrigin, issueFormToken } from '../lib/form-guard.js';
+import { clientAddress, clientKey, issueFormToken, refusePublicForm } from '../lib/form-guard.js';
 import { pageMeta, wantsFragment } from '../lib/render.js';
 import { type ReportFormErrors, type ReportFormValues, readReportForm, validateReportForm } from '../lib/visitor-forms.js';
 import { requireCsrf, requireUser } from './auth.js';
 import { renderNotFound } from './public.js';
-import { single } from './register.js';
 
 const HOUR_MS = 60 * 60 * 1000;
 export const REPORT_PURPOSE = 'report';
@@ -63,11 +62,8 @@ export function reportRoutes(ctx: AppContext) {
     const now = ctx.clock();
     const body = await c.req.parseBody({ all: true });
     const values = readReportForm(body);
-    if (!isSameOrigin(c, config.baseUrl)) return renderForm(c, association, 403, { values, formMessage: t.guardForeignOrigin });
-    if (single(body[HONEYPOT_FIELD])) return renderForm(c, association, 422, { values, formMessage: t.guardHoneypot });
-    const token = checkFormToken(ctx.secret, REPORT_PURPOSE, single(body[FORM_TOKEN_FIELD]), now, config.minFillSeconds);
-    if (token === 'too-fast') return renderForm(c, association, 422, { values, formMessage: t.guardTooFast });
-    if (token !== 'ok') return renderForm(c, association, 422, { values, formMessage: t.guardStale });
+    const refused = refusePublicForm(c, body, { secret: ctx.secret, baseUrl: config.baseUrl, purpose: REPORT_PURPOSE, now, minFillSeconds: config.minFillSeconds });
+    if (refused) return renderForm(c, association, refused.status, { values, formMessage: refused.message });
 
     const result = validateReportForm(values);
     if (!result.ok) return renderForm(c, association, 422, { values, errors: result.errors });
