@@ -15,6 +15,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import SQLite from 'better-sqlite3';
 import { toMatchQuery } from '../src/db/sqlite.js';
+import { mulberry32 } from '../src/demo/generate.js';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const LUA = join(ROOT, 'bench/wrk/scenario.lua');
@@ -131,18 +132,6 @@ function peakRssMb(pid: number): number | null {
   } catch {
     return null;
   }
-}
-
-/** Seeded PRNG (mulberry32), so the mixed URL list is the same on every run. */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 /** Draws items by Zipf's law over their order: the first most often, the n-th 1/n as often. */
@@ -274,7 +263,8 @@ function pickData(): Data {
 
     // The mixed scenario: what visitors plausibly ask for, each kind drawn by Zipf's law over
     // its popularity (big municipalities, common categories, early pages, a few famous clubs).
-    const next = random(2026);
+    // Seeded, so the mixed URL list is the same on every run.
+    const next = mulberry32(2026);
     const municipality = zipf(municipalities, next);
     const category = zipf(categoriesByUse, next);
     const slugs = sqlite

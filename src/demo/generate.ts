@@ -41,7 +41,7 @@ export interface GenerateOptions {
 // ---------------------------------------------------------------------------
 
 /** Small seeded PRNG (mulberry32): fast, good enough for demo data, and fully reproducible. */
-function mulberry32(seed: number): () => number {
+export function mulberry32(seed: number): () => number {
   let a = seed >>> 0;
   return () => {
     a = (a + 0x6d2b79f5) >>> 0;
