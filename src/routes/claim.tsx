@@ -1,7 +1,7 @@
 import { Hono } from 'hono';
 import type { Context } from 'hono';
 import { ClaimPage, type ClaimPageProps, ClaimThanksPage } from '../../views/claim.js';
-import { DecidedRow, ForbiddenPage, QueueRow, queueRowId } from '../../views/moderation.js';
+import { DecidedRow, QueueRow, queueRowId } from '../../views/moderation.js';
 import type { AppContext, AppEnv } from '../app-env.js';
 import { findPublishedBySlug } from '../db/associations.js';
 import { isUnclaimed } from '../db/brreg.js';
@@ -14,6 +14,7 @@ import { clientAddress, clientKey, issueFormToken, refusePublicForm, single } fr
 import { cleanText } from '../lib/list-query.js';
 import { pageMeta, wantsFragment } from '../lib/render.js';
 import { requireCsrf, requireUser } from './auth.js';
+import { renderOutOfScope } from './moderate.js';
 import { editLinkUrl } from './edit-link-mail.js';
 import { renderNotFound } from './public.js';
 
@@ -102,10 +103,7 @@ export function claimRoutes(ctx: AppContext) {
     const claim = /^\d{1,10}$/.test(idText) ? await findClaim(db, Number(idText)) : undefined;
     if (!claim) return c.notFound();
     const tr = c.get('tr');
-    if (!inScope(user, claim.municipality_number)) {
-      if (wantsFragment(c)) return c.html(<DecidedRow id="forbidden" message={tr.t.mod.outOfScope} problem />, 403);
-      return c.html(<ForbiddenPage meta={pageMeta(c, ctx, tr.t.mod.forbiddenTitle)} assets={assets} />, 403);
-    }
+    if (!inScope(user, claim.municipality_number)) return renderOutOfScope(c, ctx);
     const item: QueueItem = {
       kind: 'claim',
       associationId: claim.association_id,

@@ -1,6 +1,6 @@
 import { Hono } from 'hono';
 import type { Context } from 'hono';
-import { DecidedRow, ForbiddenPage } from '../../views/moderation.js';
+import { DecidedRow } from '../../views/moderation.js';
 import { LinkCheckPage } from '../../views/link-check.js';
 import type { AppContext, AppEnv, SignedInUser } from '../app-env.js';
 import { findLinkCheck, ignoreLinkFlag, linkCheckOverview } from '../db/link-checks.js';
@@ -8,6 +8,7 @@ import { inScope } from '../db/moderation.js';
 import { runLinkCheck } from '../link-check.js';
 import { pageMeta, wantsFragment } from '../lib/render.js';
 import { requireCsrf, requireUser } from './auth.js';
+import { renderOutOfScope } from './moderate.js';
 
 const MESSAGES = ['started', 'running', 'ignored', 'already-handled'] as const;
 type Message = (typeof MESSAGES)[number];
@@ -73,10 +74,7 @@ export function linkCheckRoutes(ctx: AppContext) {
     const check = /^\d{1,10}$/.test(idText) ? await findLinkCheck(db, Number(idText)) : undefined;
     if (!check) return c.notFound();
     const rowId = `queue-link-${check.id}`;
-    if (!inScope(user, check.municipality_number)) {
-      if (wantsFragment(c)) return c.html(<DecidedRow id={rowId} message={tr.t.mod.outOfScope} problem />, 403);
-      return c.html(<ForbiddenPage meta={pageMeta(c, ctx, tr.t.mod.forbiddenTitle)} assets={assets} />, 403);
-    }
+    if (!inScope(user, check.municipality_number)) return renderOutOfScope(c, ctx, rowId);
     const decision = await ignoreLinkFlag(db, { id: check.id, userId: user.id, now: ctx.clock() });
     if (wantsFragment(c)) {
       return decision === 'ok'

@@ -45,6 +45,16 @@ const QUEUE_PAGE_SIZE = 25;
 const MESSAGES = ['approved', 'rejected', 'archived', 'merged', 'saved', 'savedAndApproved', 'already-handled', 'reason-required', 'report-handled', 'report-dismissed'] as const;
 type Message = (typeof MESSAGES)[number];
 
+
+/**
+ * The answer when a moderator acts on an entry outside their municipalities: the row's
+ * message for htmx (swapped in place of rowId), else the whole page.
+ */
+export function renderOutOfScope(c: Context<AppEnv>, ctx: AppContext, rowId = 'forbidden') {
+  const tr = c.get('tr');
+  if (wantsFragment(c)) return c.html(<DecidedRow id={rowId} message={tr.t.mod.outOfScope} problem />, 403);
+  return c.html(<ForbiddenPage meta={pageMeta(c, ctx, tr.t.mod.forbiddenTitle)} assets={ctx.assets} />, 403);
+}
 /** The moderator area: the queue, decisions, curating entries and their history. */
 export function moderationRoutes(ctx: AppContext) {
   const { db, reference, assets } = ctx;
@@ -64,12 +74,6 @@ export function moderationRoutes(ctx: AppContext) {
     if (message === 'report-handled') return { text: t.visitor.decided.handled, problem: false };
     if (message === 'report-dismissed') return { text: t.visitor.decided.dismissed, problem: false };
     return { text: t.mod.decided[message], problem: false };
-  }
-
-  function forbidden(c: Context<AppEnv>) {
-    const tr = c.get('tr');
-    if (wantsFragment(c)) return c.html(<DecidedRow id="forbidden" message={tr.t.mod.outOfScope} problem />, 403);
-    return c.html(<ForbiddenPage meta={pageMeta(c, ctx, tr.t.mod.forbiddenTitle)} assets={assets} />, 403);
   }
 
   /** Answers a decision: the row for htmx, a redirect back to the queue for a plain form. */
@@ -166,7 +170,7 @@ export function moderationRoutes(ctx: AppContext) {
     const id = parseId(c.req.param('id'));
     const association = id === null ? undefined : await findAssociation(db, id);
     if (!association) return c.notFound();
-    if (!inScope(user, association.municipality_number)) return forbidden(c);
+    if (!inScope(user, association.municipality_number)) return renderOutOfScope(c, ctx);
     const body = await c.req.parseBody();
     const version = Number(single(body.version));
     const rowId = queueRowId({ kind: 'submission', associationId: association.id, revisionId: null });
@@ -192,10 +196,10 @@ export function moderationRoutes(ctx: AppContext) {
     const id = parseId(c.req.param('id'));
     const revision = id === null ? undefined : await findRevision(db, id);
     if (!revision) return c.notFound();
-    if (!inScope(user, revision.municipality_number)) return forbidden(c);
+    if (!inScope(user, revision.municipality_number)) return renderOutOfScope(c, ctx);
     // A change that moves the entry needs a moderator of the municipality it moves to as well.
     const proposedMunicipality = revision.data ? (JSON.parse(revision.data) as AssociationFormData).municipalityNumber : null;
-    if (c.req.param('decision') === 'godkjenn' && proposedMunicipality && !inScope(user, proposedMunicipality)) return forbidden(c);
+    if (c.req.param('decision') === 'godkjenn' && proposedMunicipality && !inScope(user, proposedMunicipality)) return renderOutOfScope(c, ctx);
     const rowId = queueRowId({ kind: revision.kind === 'removal' ? 'removal' : 'revision', associationId: revision.association_id, revisionId: revision.id });
     if (c.req.param('decision') === 'godkjenn') {
       const decision = await approveRevision(db, { revisionId: revision.id, userId: user.id, reference, now: ctx.clock() });
@@ -229,7 +233,7 @@ export function moderationRoutes(ctx: AppContext) {
     const id = parseId(c.req.param('id'));
     const association = id === null ? undefined : await findAssociation(db, id);
     if (!association) return c.notFound();
-    if (!inScope(user, association.municipality_number)) return forbidden(c);
+    if (!inScope(user, association.municipality_number)) return renderOutOfScope(c, ctx);
     return then(association, user);
   }
 

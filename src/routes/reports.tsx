@@ -1,6 +1,6 @@
 import { Hono } from 'hono';
 import type { Context } from 'hono';
-import { DecidedRow, ForbiddenPage } from '../../views/moderation.js';
+import { DecidedRow } from '../../views/moderation.js';
 import { ReportPage, VisitorThanksPage } from '../../views/visitor-forms.js';
 import type { AppContext, AppEnv } from '../app-env.js';
 import { findPublishedBySlug } from '../db/associations.js';
@@ -12,6 +12,7 @@ import { clientAddress, clientKey, issueFormToken, refusePublicForm } from '../l
 import { pageMeta, wantsFragment } from '../lib/render.js';
 import { type ReportFormErrors, type ReportFormValues, readReportForm, validateReportForm } from '../lib/visitor-forms.js';
 import { requireCsrf, requireUser } from './auth.js';
+import { renderOutOfScope } from './moderate.js';
 import { renderNotFound } from './public.js';
 
 const HOUR_MS = 60 * 60 * 1000;
@@ -102,10 +103,7 @@ export function reportRoutes(ctx: AppContext) {
     const report = /^\d{1,10}$/.test(idText) ? await findReport(db, Number(idText)) : undefined;
     if (!report) return c.notFound();
     const tr = c.get('tr');
-    if (!inScope(user, report.municipality_number)) {
-      if (wantsFragment(c)) return c.html(<DecidedRow id="forbidden" message={tr.t.mod.outOfScope} problem />, 403);
-      return c.html(<ForbiddenPage meta={pageMeta(c, ctx, tr.t.mod.forbiddenTitle)} assets={assets} />, 403);
-    }
+    if (!inScope(user, report.municipality_number)) return renderOutOfScope(c, ctx);
     const decision: ReportDecision = c.req.param('decision') === 'behandlet' ? 'handled' : 'dismissed';
     const result = await decideReport(db, { reportId: report.id, decision, userId: user.id, now: ctx.clock() });
     if (result.decision === 'ok' && decision === 'handled' && result.reporterEmail) {
