@@ -1,8 +1,7 @@
-import { type ExpressionBuilder, sql } from 'kysely';
 import { slugify, sortKey } from '../lib/slug.js';
 import { perVersion } from './per-version.js';
-import { type DB, dataVersionIfKnown, insertAssociationsInBulk, matchingAssociations, matchingIds, nameOnlyMatch, rankedMatchingIds } from './sqlite.js';
-import type { Association, AssociationLink, AssociationStatus, Database, LinkKind } from './types.js';
+import { type DB, dataVersionIfKnown, insertAssociationsInBulk, matchingIds, nameOnlyMatch, rankedMatchingIds } from './sqlite.js';
+import type { Association, AssociationLink, AssociationStatus, LinkKind } from './types.js';
 
 /** What a visitor can narrow the public list by; every part is optional and they combine. */
 export interface AssociationFilter {
@@ -57,26 +56,10 @@ export interface AssociationInput {
 }
 
 /** The published associations passing every filter but the text search. */
-function applyFilter(db: DB, filter: Omit<AssociationFilter, 'match'>) {
+/** Published associations in the given municipalities (all of them for none): the one filter the index answers in order. */
+function inMunicipalities(db: DB, municipalityNumbers: string[]) {
   let query = db.selectFrom('associations as a').where('a.status', '=', 'published');
-  if (filter.municipalityNumbers.length > 0) {
-    query = query.where('a.municipality_number', 'in', filter.municipalityNumbers);
-  }
-  if (filter.placeId !== null) {
-    query = query.where('a.place_id', '=', filter.placeId);
-  }
-  if (filter.categoryIds.length > 0) {
-    const categoryIds = filter.categoryIds;
-    query = query.where((eb: ExpressionBuilder<Database & { a: Database['associations'] }, 'a'>) =>
-      eb.exists(
-        eb
-          .selectFrom('association_categories as ac')
-          .select('ac.association_id')
-          .whereRef('ac.association_id', '=', 'a.id')
-          .where('ac.category_id', 'in', categoryIds),
-      ),
-    );
-  }
+  if (municipalityNumbers.length > 0) query = query.where('a.municipality_number', 'in', municipalityNumbers);
   return query;
 }
 
@@ -301,7 +284,7 @@ export async function listPublished(
     return { total: order.length, rows: await summariesByIds(db, ids) };
   }
 
-  const filtered = applyFilter(db, filter);
+  const filtered = inMunicipalities(db, filter.municipalityNumbers);
   const total = await perVersion(db, 'list-count', filterKey(filter), 2000, async () => {
     const countRow = await filtered.select((eb) => eb.fn.countAll<number>().as('total')).executeTakeFirst();
     return Number(countRow?.total ?? 0);
