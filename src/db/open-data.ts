@@ -2,7 +2,7 @@ import { type ExpressionBuilder, sql } from 'kysely';
 import type { AssociationFilter } from './associations.js';
 import { perVersion } from './per-version.js';
 import { type DB, matchingAssociations } from './sqlite.js';
-import type { AssociationLink, Database } from './types.js';
+import type { Association, AssociationLink, Database } from './types.js';
 
 // Queries behind the open-data API and the list exports. They read published entries only,
 // ordered by id: a stable order that harvesters can page through and that exports can walk
@@ -41,27 +41,10 @@ const recordColumns = [
   'a.contact_via_form',
 ] as const;
 
-export interface OpenDataRecord {
-  id: number;
-  slug: string;
-  name: string;
-  short_description: string;
-  description: string;
-  municipality_number: string;
-  place_id: number | null;
-  website: string | null;
-  email: string | null;
-  phone: string | null;
-  postal_address: string | null;
-  postal_code: string | null;
-  org_number: string | null;
-  founded_year: number | null;
-  updated_at: string;
-  published_at: string | null;
-  contact_name: string | null;
-  contact_email: string | null;
-  publish_contact: number;
-  contact_via_form: number;
+/** The association columns read for a record, without their table alias. */
+type RecordColumn = (typeof recordColumns)[number] extends `a.${infer Column}` ? Column : never;
+
+export interface OpenDataRecord extends Pick<Association, RecordColumn> {
   /** In position order; the first is the main category. */
   category_ids: number[];
   links: Pick<AssociationLink, 'kind' | 'url'>[];
