@@ -6,6 +6,7 @@ import type { UserRole } from './db/types.js';
 import type { Translator } from './i18n/index.js';
 import type { BackgroundTasks } from './lib/background.js';
 import type { Mailer } from './mail/mailer.js';
+import type { ResponseCache } from './lib/response-cache.js';
 import type { Assets } from '../views/layout.js';
 
 /** What the app is built from; tests pass their own database, clock and a silent logger. */
@@ -17,6 +18,11 @@ export interface AppDeps {
   clock?: () => Date;
   /** Work finished after the response; made by createApp when not given. */
   background?: BackgroundTasks;
+  /**
+   * The response cache (RESPONSE_CACHE=on); made by createApp when not given. The server
+   * passes its own, to answer hits before the app is involved.
+   */
+  responseCache?: ResponseCache | null;
 }
 
 /** Dependencies plus what createApp derives from them once, shared by every route module. */

@@ -1,5 +1,6 @@
 import { serve } from '@hono/node-server';
 import { writeFileSync } from 'node:fs';
+import { type RequestListener, type ServerOptions, createServer } from 'node:http';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { pino } from 'pino';
 import { createApp } from './app.js';
@@ -10,6 +11,7 @@ import { openDatabase } from './db/sqlite.js';
 import { DEMO_SIZE, seedDemoData } from './demo/seed.js';
 import { createMailer } from './mail/mailer.js';
 import { BackgroundTasks } from './lib/background.js';
+import { ResponseCache, answerFromCache } from './lib/response-cache.js';
 
 function fail(message: string): never {
   process.stderr.write(`${message}\n`);
@@ -50,12 +52,23 @@ async function main() {
     clock: () => new Date(),
   });
   const background = new BackgroundTasks(logger);
-  const app = await createApp({ db, config, logger, mailer, background });
+  const cache = config.responseCache ? new ResponseCache(db) : null;
+  const app = await createApp({ db, config, logger, mailer, background, responseCache: cache });
   await warmCaches(db);
   const writeBenchStats = config.benchStatsFile ? benchStats(config.benchStatsFile) : () => {};
-  const server = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, (info) => {
-    logger.info({ address: info.address, port: info.port, db: config.dbPath }, `Lagportal is listening on ${config.baseUrl}`);
-  });
+  const server = serve(
+    {
+      fetch: app.fetch,
+      port: config.port,
+      hostname: config.host,
+      // A cached page is written out before Hono builds a request for it.
+      createServer: ((options: ServerOptions, listener: RequestListener) =>
+        createServer(options, cache ? (request, response) => answerFromCache(cache, request, response) || listener(request, response) : listener)) as typeof createServer,
+    },
+    (info) => {
+      logger.info({ address: info.address, port: info.port, db: config.dbPath }, `Lagportal is listening on ${config.baseUrl}`);
+    },
+  );
 
   let stopping = false;
   const stop = (signal: string) => {

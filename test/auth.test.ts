@@ -37,6 +37,7 @@ async function harness(env: Record<string, string> = {}, clock: () => Date = () 
     mailer,
     clock,
     background: new BackgroundTasks(logger),
+    responseCache: null,
     reference,
     assets: (await loadStaticAssets()).urls,
     secret: await applicationSecret(db),

@@ -94,6 +94,42 @@ describe('starting the server', () => {
     expect(server.stderr()).not.toMatch(/\n\s+at /);
   });
 
+  it('answers a repeated page from the cache and shows a write from another process on the next request', async () => {
+    const port = await freePort();
+    const dbPath = join(tempDir(), 'db.sqlite');
+    start({ PORT: String(port), DB_PATH: dbPath, DEMO_DATA: '0' });
+    await waitForHealth(port);
+    const { openDatabase } = await import('../src/db/sqlite.js');
+    const { loadReference } = await import('../src/db/reference.js');
+    const { association, insert } = await import('./helpers.js');
+    const { db, sqlite } = await openDatabase(dbPath);
+    try {
+      const reference = await loadReference(db);
+      await insert(db, reference, [association(reference, { name: 'Narvik Turlag' })]);
+      const first = await fetch(`http://127.0.0.1:${port}/lag`);
+      const firstBody = await first.text();
+      expect(first.headers.get('X-Cache')).toBeNull();
+      expect(firstBody).toContain('Narvik Turlag');
+      // fetch asks for gzip and unpacks it; the server sends the stored bytes as they are.
+      const second = await fetch(`http://127.0.0.1:${port}/lag`);
+      expect(second.headers.get('X-Cache')).toBe('hit');
+      expect(second.headers.get('Content-Encoding')).toBe('gzip');
+      expect(second.headers.get('Content-Security-Policy')).toBe(first.headers.get('Content-Security-Policy'));
+      expect(await second.text()).toBe(firstBody);
+      const plain = await fetch(`http://127.0.0.1:${port}/lag`, { headers: { 'Accept-Encoding': 'identity' } });
+      expect(plain.headers.get('X-Cache')).toBe('hit');
+      expect(plain.headers.get('Content-Encoding')).toBeNull();
+      expect(await plain.text()).toBe(firstBody);
+
+      await insert(db, reference, [association(reference, { name: 'Ankenes Skiklubb' })]);
+      const after = await fetch(`http://127.0.0.1:${port}/lag`);
+      expect(after.headers.get('X-Cache')).toBeNull();
+      expect(await after.text()).toContain('Ankenes Skiklubb');
+    } finally {
+      sqlite.close();
+    }
+  });
+
   it('stops cleanly on SIGTERM', async () => {
     const port = await freePort();
     const server = start({ PORT: String(port), DB_PATH: join(tempDir(), 'db.sqlite'), DEMO_DATA: '0' });
