@@ -1,4 +1,4 @@
-import { type ChildProcess, spawn } from 'node:child_process';
+import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { ROOT, nodeTs } from './node-ts.js';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
@@ -40,11 +40,11 @@ async function freePort(): Promise<number> {
   });
 }
 
-function start(env: Record<string, string>) {
+function start(env: Record<string, string>, command: [string, string[]] = nodeTs('src/server.ts')) {
   // A minimal environment: Vitest sets variables of its own (BASE_URL=/ among them).
   const base = { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', LOG_LEVEL: 'warn' };
   // Its own process group, so that cleaning up reaches anything it started.
-  const child = spawn(...nodeTs('src/server.ts'), { cwd: ROOT, env: { ...base, ...env }, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+  const child = spawn(...command, { cwd: ROOT, env: { ...base, ...env }, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
   children.push(child);
   let stderr = '';
   child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
@@ -74,6 +74,20 @@ describe('starting the server', () => {
     const list = await (await fetch(`http://127.0.0.1:${port}/lag`)).text();
     expect(list).toMatch(/\d+ lag funnet/);
     expect(list).not.toContain('0 lag funnet');
+  });
+
+  it('runs as npm start runs it: built into dist/ and started from there', async () => {
+    const build = spawnSync('npm', ['run', 'build'], { cwd: ROOT, encoding: 'utf8' });
+    expect(build.status, build.stderr).toBe(0);
+    const port = await freePort();
+    start({ PORT: String(port), DB_PATH: join(tempDir(), 'db.sqlite') }, [process.execPath, ['--enable-source-maps', join(ROOT, 'dist/server.js')]]);
+    await waitForHealth(port);
+    const home = await (await fetch(`http://127.0.0.1:${port}/`)).text();
+    // The reference data (read by a migration) and static/ are found from dist/ too.
+    expect(await (await fetch(`http://127.0.0.1:${port}/kommune/1806`)).text()).toContain('Narvik');
+    const stylesheet = /href="(\/static\/[^"]+\.css\?v=[^"]+)"/.exec(home)?.[1];
+    expect(stylesheet).toBeDefined();
+    expect((await fetch(`http://127.0.0.1:${port}${stylesheet}`)).status).toBe(200);
   });
 
   it('starts empty with DEMO_DATA=0', async () => {

@@ -1,6 +1,8 @@
 import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { parse } from 'csv-parse/sync';
 import type { Kysely } from 'kysely';
+import { PROJECT_ROOT } from '../../src/lib/project-root.js';
 
 // Reference data is loaded once, by migration, so that moderators' later edits to places and
 // categories are never overwritten by a restart. A change to these facts (a municipal
@@ -9,7 +11,7 @@ import type { Kysely } from 'kysely';
 type Row = Record<string, string>;
 
 function readReference(file: string): Row[] {
-  const text = readFileSync(new URL(`../reference/${file}`, import.meta.url), 'utf8');
+  const text = readFileSync(join(PROJECT_ROOT, 'db', 'reference', file), 'utf8');
   return parse(text, { columns: true, skip_empty_lines: true, trim: true }) as Row[];
 }
 

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { readFile, readdir } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { extname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { PROJECT_ROOT } from './project-root.js';
 import type { Assets } from '../../views/layout.js';
 
 export interface StaticAsset {
@@ -21,7 +21,7 @@ const CONTENT_TYPES: Record<string, string> = {
   '.txt': 'text/plain; charset=utf-8',
 };
 
-const STATIC_DIR = fileURLToPath(new URL('../../static/', import.meta.url));
+const STATIC_DIR = join(PROJECT_ROOT, 'static', '/');
 /** htmx is served from the installed package, never from a CDN. */
 const HTMX_PATH = createRequire(import.meta.url).resolve('htmx.org/dist/htmx.min.js');
 const HTMX_URL = '/static/vendor/htmx.min.js';
