@@ -15,6 +15,7 @@ import { renderServerError } from './routes/errors.js';
 import { BackgroundTasks } from './lib/background.js';
 import { pageMeta } from './lib/render.js';
 import { ResponseCache, responseCache } from './lib/response-cache.js';
+import { timeSlices } from './lib/time-slice.js';
 import { BadRequestPage } from '../views/errors.js';
 import { authRoutes, sessionMiddleware } from './routes/auth.js';
 import { claimRoutes } from './routes/claim.js';
@@ -54,6 +55,8 @@ export async function createApp(deps: AppDeps) {
 
   // First, so that a cached page skips everything below; RESPONSE_CACHE=off renders every request.
   if (ctx.responseCache) app.use(responseCache(ctx.responseCache));
+  // Under load, no turn of the event loop is spent on more than a slice of rendering.
+  app.use(timeSlices());
 
   app.use(async (c, next) => {
     c.set('requestId', randomUUID());

@@ -1,5 +1,5 @@
 import type { IncomingHttpHeaders, IncomingMessage, ServerResponse } from 'node:http';
-import { gunzipSync, gzipSync } from 'node:zlib';
+import { gunzipSync, gzip } from 'node:zlib';
 import type { MiddlewareHandler } from 'hono';
 import type { AppEnv } from '../app-env.js';
 import { type DB, dataVersion } from '../db/sqlite.js';
@@ -31,8 +31,12 @@ const MAX_AGE_MS = 5 * 60 * 1000;
 const SESSION_COOKIE_MARKER = 'lagportal_session=';
 
 interface Entry {
-  /** The response body, gzipped. */
+  /**
+   * The response body: as rendered at first, gzipped as soon as zlib (on a worker thread, so
+   * that compressing is not on the request's time) has finished.
+   */
   body: Uint8Array;
+  gzipped: boolean;
   /** A plain object, which @hono/node-server writes out without building a Headers object. */
   headers: Record<string, string>;
   /** The same headers plus Content-Encoding: gzip, for clients that accept it. */
@@ -67,14 +71,25 @@ export class ResponseCache {
     return entry;
   }
 
-  /** Stores a response made while the data version was `version`; dropped when a write came in between. */
-  set(key: string, version: number, entry: Omit<Entry, 'storedAt'>): void {
+  /**
+   * Stores a response made while the data version was `version` (dropped when a write came in
+   * between), and has it gzipped in the background.
+   */
+  set(key: string, version: number, response: { body: Uint8Array; headers: Record<string, string>; gzipHeaders: Record<string, string> }): void {
     this.syncVersion();
-    if (version !== this.version || entry.body.byteLength > MAX_ENTRY_BYTES) return;
+    if (version !== this.version || response.body.byteLength > MAX_ENTRY_BYTES) return;
     const old = this.entries.get(key);
     if (old) this.remove(key, old);
-    this.entries.set(key, { ...entry, storedAt: this.now() });
+    const entry: Entry = { ...response, gzipped: false, storedAt: this.now() };
+    this.entries.set(key, entry);
     this.bytes += entry.body.byteLength;
+    gzip(entry.body, { level: 3 }, (error, zipped) => {
+      // Unless the entry was dropped or replaced meanwhile.
+      if (error || this.entries.get(key) !== entry) return;
+      this.bytes += zipped.byteLength - entry.body.byteLength;
+      entry.body = zipped;
+      entry.gzipped = true;
+    });
     for (const [oldestKey, oldest] of this.entries) {
       if (this.entries.size <= MAX_ENTRIES && this.bytes <= MAX_BYTES) break;
       this.remove(oldestKey, oldest);
@@ -151,6 +166,29 @@ function acceptsGzip(header: HeaderOf): boolean {
   return /\bgzip\b/.test(header('accept-encoding') ?? '');
 }
 
+/** What to send of a stored entry: gzipped to clients that accept it, plain to the rest. */
+function representation(entry: Entry, header: HeaderOf): { body: Uint8Array; headers: Record<string, string> } {
+  if (!entry.gzipped) return { body: entry.body, headers: entry.headers };
+  if (acceptsGzip(header)) return { body: entry.body, headers: entry.gzipHeaders };
+  return { body: gunzipSync(entry.body), headers: entry.headers };
+}
+
+/**
+ * The bytes of a response the app made. @hono/node-server's Response keeps a string or byte
+ * body in a field of its own (keyed by a symbol named "cache") and writes it out directly;
+ * reading it through arrayBuffer() would first turn it into a full Fetch Response and copy it
+ * through a web stream, a fifth of a list page's time. `untouched` says the response can
+ * still be sent as it is; otherwise the caller must send a new one made from the bytes.
+ */
+async function bodyOf(res: Response): Promise<{ bytes: Uint8Array; untouched: boolean }> {
+  const slot = Object.getOwnPropertySymbols(res).find((symbol) => symbol.description === 'cache');
+  const kept = slot ? (res as unknown as Record<symbol, unknown>)[slot] : undefined;
+  const body = Array.isArray(kept) ? kept[1] : undefined;
+  if (typeof body === 'string') return { bytes: Buffer.from(body), untouched: true };
+  if (body instanceof Uint8Array) return { bytes: body, untouched: true };
+  return { bytes: new Uint8Array(await res.arrayBuffer()), untouched: false };
+}
+
 /**
  * Answers a request from the cache straight on Node's objects, before Hono sees it, and says
  * whether it did. The same key and entries as the middleware below, which still answers
@@ -162,9 +200,8 @@ export function answerFromCache(cache: ResponseCache, request: IncomingMessage, 
   const key = cacheKey(request.method ?? '', request.url ?? '', header);
   const hit = key === null ? undefined : cache.get(key);
   if (!hit) return false;
-  const gzip = acceptsGzip(header);
-  const body = gzip ? hit.body : gunzipSync(hit.body);
-  response.writeHead(200, { ...(gzip ? hit.gzipHeaders : hit.headers), 'content-length': String(body.byteLength) });
+  const { body, headers } = representation(hit, header);
+  response.writeHead(200, { ...headers, 'content-length': String(body.byteLength) });
   response.end(body);
   return true;
 }
@@ -184,8 +221,8 @@ export function responseCache(cache: ResponseCache): MiddlewareHandler<AppEnv> {
     // header object is the cheapest kind for @hono/node-server to write out. Browsers all
     // accept gzip and get the stored bytes as they are; other clients get them unpacked.
     if (hit) {
-      if (acceptsGzip(header)) return new Response(hit.body, { status: 200, headers: hit.gzipHeaders });
-      return new Response(gunzipSync(hit.body), { status: 200, headers: hit.headers });
+      const { body, headers } = representation(hit, header);
+      return new Response(body, { status: 200, headers });
     }
 
     const version = cache.syncVersion();
@@ -193,14 +230,14 @@ export function responseCache(cache: ResponseCache): MiddlewareHandler<AppEnv> {
     const res = c.res;
     if (res.status !== 200 || c.get('user') || res.headers.has('Set-Cookie')) return;
     if (/no-store|private/.test(res.headers.get('Cache-Control') ?? '')) return;
-    const body = new Uint8Array(await res.arrayBuffer());
+    const { bytes: body, untouched } = await bodyOf(res);
     const headers = [...res.headers.entries()];
-    c.res = new Response(body, { status: 200, headers });
+    if (!untouched) c.res = new Response(body, { status: 200, headers });
     // A page with a form token is one visitor's: never share it (public forms live on their own pages).
     if (Buffer.from(body.buffer, body.byteOffset, body.byteLength).includes('name="form_token"')) return;
     // Says where a page came from: for whoever operates the site, and for the tests.
     const stored: Record<string, string> = { ...Object.fromEntries(headers.filter(([name]) => name !== 'content-length')), 'x-cache': 'hit' };
     stored.vary = stored.vary ? `${stored.vary}, Accept-Encoding` : 'Accept-Encoding';
-    cache.set(key, version, { body: gzipSync(body, { level: 3 }), headers: stored, gzipHeaders: { ...stored, 'content-encoding': 'gzip' } });
+    cache.set(key, version, { body, headers: stored, gzipHeaders: { ...stored, 'content-encoding': 'gzip' } });
   };
 }
