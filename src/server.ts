@@ -104,13 +104,18 @@ function benchStats(file: string): () => void {
   const write = () => {
     const ms = (ns: number) => Math.round(ns / 1e4) / 100;
     const mb = (bytes: number) => Math.round(bytes / 1e4) / 100;
+    const memory = process.memoryUsage();
     writeFileSync(
       file,
       `${JSON.stringify({
         loop_delay_max_ms: ms(delay.max),
         loop_delay_p99_ms: ms(delay.percentile(99)),
         loop_delay_mean_ms: ms(delay.mean),
-        rss_mb: mb(process.memoryUsage().rss),
+        rss_mb: mb(memory.rss),
+        heap_used_mb: mb(memory.heapUsed),
+        heap_total_mb: mb(memory.heapTotal),
+        external_mb: mb(memory.external),
+        array_buffers_mb: mb(memory.arrayBuffers),
         peak_rss_mb: mb(process.resourceUsage().maxRSS * 1024),
       })}\n`,
     );

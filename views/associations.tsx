@@ -8,21 +8,13 @@ import type { Translator } from '../src/i18n/index.js';
 import { type ListQuery, PAGE_SIZE, listUrl } from '../src/lib/list-query.js';
 import { type Assets, Layout, type PageMeta } from './layout.js';
 import { Notices } from './notices.js';
-
-// A summary object stays the same until the next write (src/db/associations.ts keeps it), so
-// its card is rendered once per language; a new reference load means new summaries too.
-const renderedCards = new WeakMap<AssociationSummary, Map<string, string>>();
+import { renderOnce } from './render-once.js';
 
 /** One association in a list: what a visitor needs to decide whether to open it. */
 export function AssociationCard(props: { association: AssociationSummary; reference: Reference; tr: Translator }) {
-  let byLanguage = renderedCards.get(props.association);
-  if (!byLanguage) renderedCards.set(props.association, (byLanguage = new Map()));
-  let html = byLanguage.get(props.tr.lang);
-  if (html === undefined) {
-    html = String(<RenderedCard {...props} />);
-    byLanguage.set(props.tr.lang, html);
-  }
-  return raw(html);
+  // A summary object stays the same until the next write (src/db/associations.ts keeps it),
+  // so its card is rendered once per language.
+  return raw(renderOnce(props.association, `card ${props.tr.lang}`, () => <RenderedCard {...props} />));
 }
 
 function RenderedCard(props: { association: AssociationSummary; reference: Reference; tr: Translator }) {
@@ -272,19 +264,6 @@ function PlaceOptions(props: { reference: Reference; selected: ListQuery['place'
 // request cost more than the rest of the page. They are rendered once, without a selection,
 // per reference-data load (loadReference makes new arrays, so the arrays are the keys) and
 // language, and the selected option is marked in the finished HTML.
-const renderedOptions = new WeakMap<object, Map<string, string>>();
-
-function optionsOnce(key: object, variant: string, render: () => JSX.Element): string {
-  let byVariant = renderedOptions.get(key);
-  if (!byVariant) renderedOptions.set(key, (byVariant = new Map()));
-  let html = byVariant.get(variant);
-  if (html === undefined) {
-    html = String(render());
-    byVariant.set(variant, html);
-  }
-  return html;
-}
-
 /** Marks one option as selected; values are slugs and municipality numbers, which need no escaping. */
 function withSelected(html: string, value: string | undefined) {
   if (value === undefined || !/^[a-z0-9-]+$/.test(value)) return raw(html);
@@ -294,19 +273,19 @@ function withSelected(html: string, value: string | undefined) {
 
 function CachedMunicipalityOptions(props: { reference: Reference; selected: Municipality | undefined }) {
   const { reference } = props;
-  const html = optionsOnce(reference.municipalities, '', () => <MunicipalityOptions reference={reference} selected={undefined} />);
+  const html = renderOnce(reference.municipalities, 'options', () => <MunicipalityOptions reference={reference} selected={undefined} />);
   return withSelected(html, props.selected?.number);
 }
 
 function CachedPlaceOptions(props: { reference: Reference; selected: ListQuery['place'] }) {
   const { reference } = props;
-  const html = optionsOnce(reference.places, '', () => <PlaceOptions reference={reference} selected={null} />);
+  const html = renderOnce(reference.places, 'options', () => <PlaceOptions reference={reference} selected={null} />);
   return withSelected(html, props.selected?.slug);
 }
 
 function CachedCategoryOptions(props: { reference: Reference; selected: Category | undefined; tr: Translator }) {
   const { reference, tr } = props;
-  const html = optionsOnce(reference.categoryTree, tr.lang, () => <CategoryOptions reference={reference} selected={undefined} tr={tr} />);
+  const html = renderOnce(reference.categoryTree, `options ${tr.lang}`, () => <CategoryOptions reference={reference} selected={undefined} tr={tr} />);
   return withSelected(html, props.selected?.slug);
 }
 

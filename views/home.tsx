@@ -7,6 +7,7 @@ import type { ListQuery } from '../src/lib/list-query.js';
 import { Paragraphs } from './admin.js';
 import { AssociationCard, SearchForm } from './associations.js';
 import { type Assets, Layout, type PageMeta } from './layout.js';
+import { renderOnce } from './render-once.js';
 
 export interface HomePageProps {
   meta: PageMeta;
@@ -23,17 +24,8 @@ export interface HomePageProps {
 
 // The count maps are kept until the next write (src/db/associations.ts), and so is what is
 // rendered from them: the front page's two long link lists, per language and region choice.
-const renderedSections = new WeakMap<object, Map<string, string>>();
-
 function once(key: object, variant: string, render: () => JSX.Element) {
-  let byVariant = renderedSections.get(key);
-  if (!byVariant) renderedSections.set(key, (byVariant = new Map()));
-  let html = byVariant.get(variant);
-  if (html === undefined) {
-    html = String(render());
-    byVariant.set(variant, html);
-  }
-  return raw(html);
+  return raw(renderOnce(key, `home ${variant}`, render));
 }
 
 export function HomePage(props: HomePageProps) {
