@@ -1,6 +1,6 @@
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { ROOT, nodeTs } from './node-ts.js';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -80,7 +80,11 @@ describe('starting the server', () => {
     const build = spawnSync('npm', ['run', 'build'], { cwd: ROOT, encoding: 'utf8' });
     expect(build.status, build.stderr).toBe(0);
     const port = await freePort();
-    start({ PORT: String(port), DB_PATH: join(tempDir(), 'db.sqlite') }, [process.execPath, ['--enable-source-maps', join(ROOT, 'dist/server.js')]]);
+    // The command after the build step, as package.json says ("… && node <flags> dist/server.js").
+    const scripts = (JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { scripts: Record<string, string> }).scripts;
+    const [program, ...args] = scripts.start!.split('&&').pop()!.trim().split(/\s+/);
+    expect(program).toBe('node');
+    start({ PORT: String(port), DB_PATH: join(tempDir(), 'db.sqlite') }, [process.execPath, args]);
     await waitForHealth(port);
     const home = await (await fetch(`http://127.0.0.1:${port}/`)).text();
     // The reference data (read by a migration) and static/ are found from dist/ too.
