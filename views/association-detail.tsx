@@ -1,3 +1,4 @@
+import { raw } from 'hono/html';
 import type { AssociationDetail } from '../src/db/associations.js';
 import type { Reference } from '../src/db/reference.js';
 import type { AssociationLink } from '../src/db/types.js';
@@ -6,6 +7,7 @@ import { hasContactForm, publicContactEmail, publicEmail } from '../src/lib/cont
 import { displayUrl, safeExternalUrl, telHref } from '../src/lib/url.js';
 import { ClaimPrompt } from './claim.js';
 import { type Assets, Layout, type PageMeta } from './layout.js';
+import { renderOnce } from './render-once.js';
 
 /** A link to another site, marked as external for everyone: an arrow to see, a phrase to hear. */
 export function ExternalLink(props: { href: URL; tr: Translator; label?: string }) {
@@ -36,8 +38,22 @@ export function AssociationDetailPage(props: {
   /** Imported from Enhetsregisteret and nobody is its contact person yet: invite them to claim it. */
   unclaimed?: boolean;
 }) {
-  const { meta, assets, association: a, reference } = props;
-  const { tr } = meta;
+  const { meta, assets, association, reference, stale } = props;
+  const unclaimed = props.unclaimed ?? false;
+  // The detail object is kept until the next write (src/db/associations.ts), so the page's
+  // content is rendered once per language and state; only the layout around it per request.
+  const body = renderOnce(association, `detail ${meta.tr.lang} ${stale} ${unclaimed}`, () => (
+    <AssociationDetailContent tr={meta.tr} association={association} reference={reference} stale={stale} unclaimed={unclaimed} />
+  ));
+  return (
+    <Layout {...meta} assets={assets}>
+      {raw(body)}
+    </Layout>
+  );
+}
+
+function AssociationDetailContent(props: { tr: Translator; association: AssociationDetail; reference: Reference; stale: boolean; unclaimed: boolean }) {
+  const { tr, association: a, reference } = props;
   const { t } = tr;
   const municipality = reference.municipalityByNumber.get(a.municipality_number);
   const place = a.place_id === null ? undefined : reference.placeById.get(a.place_id);
@@ -55,7 +71,7 @@ export function AssociationDetailPage(props: {
   const hasContact = Boolean(website || email || contactForm || a.phone || a.postal_address || contactPerson);
 
   return (
-    <Layout {...meta} assets={assets}>
+    <>
       <nav aria-label={t.breadcrumbLabel} class="breadcrumb">
         <ol>
           <li>
@@ -224,6 +240,6 @@ export function AssociationDetailPage(props: {
           <a href="/lag">{t.backToList}</a>
         </p>
       </article>
-    </Layout>
+    </>
   );
 }
