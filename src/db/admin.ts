@@ -1,4 +1,5 @@
 import { slugify } from '../lib/slug.js';
+import { perVersion } from './per-version.js';
 import type { DB } from './sqlite.js';
 import type { Category, Place, Region } from './types.js';
 
@@ -188,9 +189,12 @@ export type SiteTextKey = (typeof SITE_TEXT_KEYS)[number];
 export const MAX_SITE_TEXT_LENGTH = 5000;
 
 /** The admin's text for a key and language, or null when the built-in default applies. */
-export async function siteText(db: DB, key: SiteTextKey, lang: string): Promise<string | null> {
-  const row = await db.selectFrom('site_texts').select('value').where('key', '=', key).where('lang', '=', lang).executeTakeFirst();
-  return row?.value ?? null;
+export function siteText(db: DB, key: SiteTextKey, lang: string): Promise<string | null> {
+  // Read on every front page; site_texts moves the data version, so kept until it does.
+  return perVersion(db, 'site-text', `${key} ${lang}`, 50, async () => {
+    const row = await db.selectFrom('site_texts').select('value').where('key', '=', key).where('lang', '=', lang).executeTakeFirst();
+    return row?.value ?? null;
+  });
 }
 
 /** Every stored text, keyed "key:lang". */
