@@ -978,12 +978,16 @@ export function* generateAssociations(opts: GenerateOptions): Generator<DemoAsso
     };
     const feeText = (): string => fill(rng.pick(FEE), vars);
 
+    // Like most clubs' own pages on municipal portals: one to three short paragraphs, often
+    // just what they do, sometimes with how to join or what it costs (about 210 characters).
+    const joinOrFee = (): string => (rng.chance(0.5) ? join() : feeText());
     const r = rng.float();
     let paragraphs: string[];
-    if (r < 0.3) paragraphs = [intro(), activity(), join(), feeText()];
-    else if (r < 0.7) paragraphs = [intro(), activity(), rng.chance(0.5) ? join() : feeText()];
-    else if (r < 0.85) paragraphs = [intro(), activity()];
-    else paragraphs = [activity(), rng.chance(0.5) ? join() : feeText()];
+    if (r < 0.2) paragraphs = [activity()];
+    else if (r < 0.4) paragraphs = [intro()];
+    else if (r < 0.65) paragraphs = [intro(), joinOrFee()];
+    else if (r < 0.9) paragraphs = [activity(), joinOrFee()];
+    else paragraphs = [intro(), activity(), joinOrFee()];
     const joinedLength = (): number => paragraphs.reduce((sum, t) => sum + t.length, 0) + 2 * (paragraphs.length - 1);
     while (paragraphs.length > 2 && joinedLength() > 1500) paragraphs.pop();
     let description = paragraphs.join('\n\n');
