@@ -3,7 +3,7 @@ import { parseArgs } from 'node:util';
 import { countAssociations } from '../db/associations.js';
 import { loadReference } from '../db/reference.js';
 import { openDatabase } from '../db/sqlite.js';
-import { DEMO_SIZE, seedDemoData } from './seed.js';
+import { DEMO_SIZE, demoWorker, seedDemoData } from './seed.js';
 
 // npm run demo -- [--count N] [--scope regions|all] [--published] [--db FILE] [--seed N]
 // Adds generated associations to a database (creating it if needed), e.g. for benchmarks.
@@ -38,6 +38,8 @@ const seed = Number(values.seed);
 if (!Number.isInteger(seed)) fail(`--seed must be a whole number (got "${values.seed}")`);
 
 const started = performance.now();
+// The rows are made on the other core while this one stores them; the worker loads meanwhile.
+const worker = demoWorker();
 const { db, sqlite } = await openDatabase(values.db);
 const reference = await loadReference(db);
 const before = await countAssociations(db);
@@ -47,7 +49,9 @@ const stored = await seedDemoData(db, reference, {
   now: new Date(),
   seed: seed + before, // a second run adds different associations instead of clashing names
   statusMix: values.published ? 'published' : 'demo',
+  worker,
 });
+await worker.close();
 sqlite.pragma('wal_checkpoint(TRUNCATE)');
 sqlite.close();
 const seconds = ((performance.now() - started) / 1000).toFixed(2);
