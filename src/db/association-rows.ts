@@ -79,8 +79,14 @@ export function* bulkRows(
   now: Date,
   taken: Set<string>,
 ): Generator<BulkAssociation> {
+  const municipalitySlugs = new Map<string, string>();
   for (const input of inputs) {
-    const slug = uniqueSlug(input.name, slugify(municipalityNames.get(input.municipalityNumber) ?? ''), taken);
+    let municipalitySlug = municipalitySlugs.get(input.municipalityNumber);
+    if (municipalitySlug === undefined) {
+      municipalitySlug = slugify(municipalityNames.get(input.municipalityNumber) ?? '');
+      municipalitySlugs.set(input.municipalityNumber, municipalitySlug);
+    }
+    const slug = uniqueSlug(input.name, municipalitySlug, taken);
     yield {
       association: associationRow(input, slug, now),
       categories: categoryRows(0, input.categoryIds),
