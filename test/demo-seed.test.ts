@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { sql } from 'kysely';
 import type { DB } from '../src/db/sqlite.js';
-import { demoWorker, seedDemoData } from '../src/demo/seed.js';
+import { seedDemoData } from '../src/demo/seed.js';
+import { demoWorker } from '../src/demo/worker.js';
 import { NOW, freshDatabase } from './helpers.js';
 
 async function everything(db: DB) {

@@ -1,12 +1,19 @@
-import { statSync } from 'node:fs';
-import { parseArgs } from 'node:util';
-import { countAssociations } from '../db/associations.js';
-import { loadReference } from '../db/reference.js';
-import { openDatabase } from '../db/sqlite.js';
-import { DEMO_SIZE, demoWorker, seedDemoData } from './seed.js';
-
 // npm run demo -- [--count N] [--scope regions|all] [--published] [--db FILE] [--seed N]
 // Adds generated associations to a database (creating it if needed), e.g. for benchmarks.
+
+import { statSync } from 'node:fs';
+import { parseArgs } from 'node:util';
+import { demoWorker } from './worker.js';
+
+// The rows are made on the other core while this one stores them. The worker starts first,
+// and loads the generator while this thread loads the database modules.
+const worker = demoWorker();
+const [{ countAssociations }, { loadReference }, { openDatabase }, { DEMO_SIZE, seedDemoData }] = await Promise.all([
+  import('../db/associations.js'),
+  import('../db/reference.js'),
+  import('../db/sqlite.js'),
+  import('./seed.js'),
+]);
 
 const usage = 'usage: npm run demo -- [--count N] [--scope regions|all] [--published] [--db FILE] [--seed N]';
 
@@ -38,8 +45,6 @@ const seed = Number(values.seed);
 if (!Number.isInteger(seed)) fail(`--seed must be a whole number (got "${values.seed}")`);
 
 const started = performance.now();
-// The rows are made on the other core while this one stores them; the worker loads meanwhile.
-const worker = demoWorker();
 const { db, sqlite } = await openDatabase(values.db);
 const reference = await loadReference(db);
 const before = await countAssociations(db);
