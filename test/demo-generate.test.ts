@@ -119,17 +119,26 @@ describe('generateAssociations', () => {
   it('writes Norwegian names and texts with æ, ø or å, within length limits', () => {
     const rows = all(opts({ count: 2_000 }));
     expect(rows.filter((r) => /[æøåÆØÅ]/.test(r.name)).length).toBeGreaterThan(10);
+    const paragraphCounts = new Set<number>();
     for (const r of rows) {
       expect(r.shortDescription.length).toBeGreaterThan(0);
       expect(r.shortDescription.length).toBeLessThanOrEqual(200);
       expect(r.description.length).toBeLessThanOrEqual(1500);
       const paragraphs = r.description.split('\n\n');
-      expect(paragraphs.length).toBeGreaterThanOrEqual(2);
-      expect(paragraphs.length).toBeLessThanOrEqual(4);
+      expect(paragraphs.length).toBeGreaterThanOrEqual(1);
+      expect(paragraphs.length).toBeLessThanOrEqual(3);
+      for (const paragraph of paragraphs) expect(paragraph.trim().length).toBeGreaterThan(20);
+      paragraphCounts.add(paragraphs.length);
       expect(r.description).not.toMatch(/\{\w+\}/);
       expect(r.shortDescription).not.toMatch(/\{\w+\}/);
       expect(r.name).not.toMatch(/\{\w+\}/);
     }
+    // Short like real club pages, but not all of one shape.
+    expect([...paragraphCounts].sort()).toEqual([1, 2, 3]);
+    const average = rows.reduce((sum, r) => sum + r.description.length, 0) / rows.length;
+    expect(average).toBeGreaterThan(150);
+    expect(average).toBeLessThan(260);
+    expect(new Set(rows.map((r) => r.description)).size).toBeGreaterThan(rows.length * 0.5);
   });
 
   it('formats contact details and links', () => {

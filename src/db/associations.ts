@@ -1,4 +1,6 @@
-import { slugify, sortKey } from '../lib/slug.js';
+import { slugify } from '../lib/slug.js';
+export { editableColumns } from './association-rows.js';
+import { associationRow, bulkRows, categoryRows, linkRows, uniqueSlug } from './association-rows.js';
 import { perVersion } from './per-version.js';
 import { type DB, dataVersionIfKnown, insertAssociationsInBulk, matchingIds, nameOnlyMatch, rankedMatchingIds } from './sqlite.js';
 import type { Association, AssociationLink, AssociationStatus, LinkKind } from './types.js';
@@ -422,66 +424,9 @@ export async function countAssociations(db: DB): Promise<number> {
   return Number(row?.n ?? 0);
 }
 
-/** Picks a slug not in `taken`: the name's slug, then with the municipality, then numbered. */
-function uniqueSlug(name: string, municipalitySlug: string, taken: Set<string>): string {
-  const base = slugify(name) || 'lag';
-  const candidates = [base, `${base}-${municipalitySlug}`];
-  for (let n = 2; ; n++) {
-    const candidate = candidates.shift() ?? `${base}-${n}`;
-    if (!taken.has(candidate)) {
-      taken.add(candidate);
-      return candidate;
-    }
-  }
-}
-
-/** The columns an association's own details fill: what registration, edits and moderators change. */
-export function editableColumns(input: AssociationInput) {
-  return {
-    name: input.name,
-    sort_name: sortKey(input.name),
-    short_description: input.shortDescription,
-    description: input.description,
-    municipality_number: input.municipalityNumber,
-    place_id: input.placeId,
-    website: input.website,
-    email: input.email,
-    phone: input.phone,
-    postal_address: input.postalAddress,
-    postal_code: input.postalCode,
-    org_number: input.orgNumber,
-    founded_year: input.foundedYear,
-    // Empty means no contact person (an imported entry nobody has claimed yet), stored as null.
-    contact_name: input.contactName || null,
-    contact_email: input.contactEmail ? input.contactEmail.toLowerCase() : null,
-    publish_contact: input.publishContact ? 1 : 0,
-    contact_via_form: input.contactViaForm ? 1 : 0,
-  };
-}
-
-function associationRow(input: AssociationInput, slug: string, now: Date) {
-  const published = input.status === 'published' || input.status === 'archived';
-  return {
-    slug,
-    ...editableColumns(input),
-    status: input.status,
-    created_at: input.createdAt,
-    updated_at: now.toISOString(),
-    published_at: published ? input.createdAt : null,
-    last_confirmed_at: input.lastConfirmedAt,
-  };
-}
-
-function categoryRows(associationId: number, categoryIds: number[]) {
-  return categoryIds.slice(0, 3).map((categoryId, position) => ({
-    association_id: associationId,
-    category_id: categoryId,
-    position: position + 1,
-  }));
-}
-
-function linkRows(associationId: number, links: AssociationInput['links']) {
-  return links.map((link, position) => ({ association_id: associationId, kind: link.kind, url: link.url, position }));
+/** Every slug in use, for bulkRows to steer clear of. */
+export async function takenSlugs(db: DB): Promise<Set<string>> {
+  return new Set((await db.selectFrom('associations').select('slug').execute()).map((r) => r.slug));
 }
 
 /**
@@ -494,19 +439,8 @@ export async function insertAssociations(
   municipalityNames: Map<string, string>,
   now: Date,
 ): Promise<number> {
-  const taken = new Set((await db.selectFrom('associations').select('slug').execute()).map((r) => r.slug));
   // A slug taken by another writer in between fails the unique constraint and rolls back the whole load.
-  function* rows() {
-    for (const input of inputs) {
-      const slug = uniqueSlug(input.name, slugify(municipalityNames.get(input.municipalityNumber) ?? ''), taken);
-      yield {
-        association: associationRow(input, slug, now),
-        categories: categoryRows(0, input.categoryIds),
-        links: linkRows(0, input.links),
-      };
-    }
-  }
-  return insertAssociationsInBulk(db, rows());
+  return insertAssociationsInBulk(db, bulkRows(inputs, municipalityNames, now, await takenSlugs(db)));
 }
 
 /** Stores one association; the caller's transaction, if any, covers it. Returns its id and slug. */

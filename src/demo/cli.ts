@@ -1,12 +1,19 @@
-import { statSync } from 'node:fs';
-import { parseArgs } from 'node:util';
-import { countAssociations } from '../db/associations.js';
-import { loadReference } from '../db/reference.js';
-import { openDatabase } from '../db/sqlite.js';
-import { DEMO_SIZE, seedDemoData } from './seed.js';
-
 // npm run demo -- [--count N] [--scope regions|all] [--published] [--db FILE] [--seed N]
 // Adds generated associations to a database (creating it if needed), e.g. for benchmarks.
+
+import { statSync } from 'node:fs';
+import { parseArgs } from 'node:util';
+import { demoWorker } from './worker.js';
+
+// The rows are made on the other core while this one stores them. The worker starts first,
+// and loads the generator while this thread loads the database modules.
+const worker = demoWorker();
+const [{ countAssociations }, { loadReference }, { openDatabase }, { DEMO_SIZE, seedDemoData }] = await Promise.all([
+  import('../db/associations.js'),
+  import('../db/reference.js'),
+  import('../db/sqlite.js'),
+  import('./seed.js'),
+]);
 
 const usage = 'usage: npm run demo -- [--count N] [--scope regions|all] [--published] [--db FILE] [--seed N]';
 
@@ -47,7 +54,9 @@ const stored = await seedDemoData(db, reference, {
   now: new Date(),
   seed: seed + before, // a second run adds different associations instead of clashing names
   statusMix: values.published ? 'published' : 'demo',
+  worker,
 });
+await worker.close();
 sqlite.pragma('wal_checkpoint(TRUNCATE)');
 sqlite.close();
 const seconds = ((performance.now() - started) / 1000).toFixed(2);

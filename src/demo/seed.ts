@@ -1,7 +1,8 @@
-import { insertAssociations } from '../db/associations.js';
+import { insertAssociations, takenSlugs } from '../db/associations.js';
 import type { Reference } from '../db/reference.js';
-import type { DB } from '../db/sqlite.js';
-import { type DemoMunicipality, generateAssociations } from './generate.js';
+import { type DB, insertAssociationsInBulk } from '../db/sqlite.js';
+import { type DemoMunicipality, type GenerateOptions, generateAssociations } from './generate.js';
+import type { DemoWorker } from './worker.js';
 
 /** How many associations `npm start` puts into an empty database. */
 export const DEMO_SIZE = 300;
@@ -52,6 +53,11 @@ export interface SeedOptions {
   now: Date;
   seed?: number;
   statusMix?: 'demo' | 'published';
+  /**
+   * Make the rows in this worker thread (see demoWorker in ./worker.ts) while this one stores them: for
+   * large counts (the bench database), where making them takes as long as storing them.
+   */
+  worker?: DemoWorker;
 }
 
 function demoMunicipalities(reference: Reference, scope: SeedOptions['scope']): DemoMunicipality[] {
@@ -82,14 +88,21 @@ function demoMunicipalities(reference: Reference, scope: SeedOptions['scope']): 
 /** Fills the database with generated associations; returns how many were stored. */
 export async function seedDemoData(db: DB, reference: Reference, options: SeedOptions): Promise<number> {
   const categories = reference.categories.map((c) => ({ id: c.id, icnpoCode: c.icnpo_code, parentId: c.parent_id }));
-  const rows = generateAssociations({
+  const generate = {
     count: options.count,
     municipalities: demoMunicipalities(reference, options.scope),
     categories,
     seed: options.seed ?? 2026,
-    now: options.now,
     statusMix: options.statusMix ?? 'demo',
-  });
+  } satisfies Omit<GenerateOptions, 'now'>;
   const names = new Map(reference.municipalities.map((m) => [m.number, m.name]));
-  return insertAssociations(db, rows, names, options.now);
+  if (!options.worker) return insertAssociations(db, generateAssociations({ ...generate, now: options.now }), names, options.now);
+  try {
+    // A slug taken by another writer in between fails the unique constraint and rolls back the whole load.
+    const taken = await takenSlugs(db);
+    const job = { generate, now: options.now.toISOString(), municipalityNames: [...names], takenSlugs: [...taken] };
+    return insertAssociationsInBulk(db, options.worker.rows(job));
+  } finally {
+    await options.worker.close();
+  }
 }

@@ -1,0 +1,37 @@
+import { describe, expect, it } from 'vitest';
+import { sql } from 'kysely';
+import type { DB } from '../src/db/sqlite.js';
+import { seedDemoData } from '../src/demo/seed.js';
+import { demoWorker } from '../src/demo/worker.js';
+import { NOW, freshDatabase } from './helpers.js';
+
+async function everything(db: DB) {
+  const tables = ['associations', 'association_categories', 'association_links'];
+  const out: Record<string, unknown[]> = {};
+  for (const table of tables) out[table] = (await sql`SELECT * FROM ${sql.table(table)} ORDER BY rowid`.execute(db)).rows;
+  return out;
+}
+
+describe('seeding demo data', () => {
+  it('stores the same associations whether a worker thread makes the rows or this one does', async () => {
+    const options = { count: 2_500, scope: 'all', now: NOW, seed: 5, statusMix: 'demo' } as const;
+    const { db: here, reference } = await freshDatabase();
+    expect(await seedDemoData(here, reference, options)).toBe(2_500);
+    const { db: there } = await freshDatabase();
+    expect(await seedDemoData(there, reference, { ...options, worker: demoWorker() })).toBe(2_500);
+
+    const expected = await everything(here);
+    expect(expected.associations).toHaveLength(2_500);
+    expect(await everything(there)).toEqual(expected);
+    const search = async (db: DB) => (await sql`SELECT count(*) AS n FROM association_search WHERE association_search MATCH 'idrett*'`.execute(db)).rows;
+    expect(await search(there)).toEqual(await search(here));
+  });
+
+  it('reports a failure in the worker instead of waiting for it', async () => {
+    const { db, reference } = await freshDatabase();
+    const options = { count: -1, scope: 'all', now: NOW, worker: demoWorker() } as const;
+    await expect(seedDemoData(db, reference, options)).rejects.toThrow(/worker failed: .*count must be a non-negative integer/s);
+    const { rows } = await sql<{ n: number }>`SELECT count(*) AS n FROM associations`.execute(db);
+    expect(rows[0]!.n).toBe(0);
+  });
+});
