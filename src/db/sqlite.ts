@@ -153,10 +153,7 @@ export function toMatchQuery(text: string): string | null {
   return terms.length > 0 ? terms.join(' ') : null;
 }
 
-/**
- * Association ids whose text matches. The index keeps no word positions (detail=column), so
- * bm25's rank is 0 for every row: order name hits with rankedMatchingIds instead.
- */
+/** Association ids whose text matches, with a rank where lower is better and name hits weigh most. */
 export function matchingAssociations(db: DB, matchQuery: string) {
   return db
     .selectFrom(sql<{ id: number; rank: number }>`(
@@ -205,68 +202,11 @@ export async function matchingIds(db: DB, matchQuery: string): Promise<number[]>
   }
 }
 
-/** Words as the index's tokenizer (unicode61, remove_diacritics 2) cuts already folded text. */
-function searchTokens(folded: string): string[] {
-  return folded
-    .normalize('NFD')
-    .replace(/\p{M}+/gu, '')
-    .toLowerCase()
-    .split(/[^\p{L}\p{N}]+/u)
-    .filter((t) => t.length > 0);
-}
-
-/** The unsigned varints FTS5 packs its sizes in (SQLite's format; sizes never need the 9th byte). */
-function varints(bytes: Uint8Array): number[] {
-  const values: number[] = [];
-  let value = 0;
-  for (const byte of bytes) {
-    value = value * 128 + (byte & 0x7f);
-    if ((byte & 0x80) === 0) {
-      values.push(value);
-      value = 0;
-    }
-  }
-  return values;
-}
-
-// bm25's constants and the name column's weight, as matchingAssociations used to pass it.
-const K1 = 1.2;
-const B = 0.75;
-const NAME_WEIGHT = 10;
-
-/**
- * The ids matching a name-only query (nameOnlyMatch), best first: only for match sets known
- * to be small. FTS5's bm25() cannot rank them any more: without word positions
- * (detail=column) a contentless index has no per-word instances and scores every row 0. So
- * bm25 is worked out here as FTS5 computes it, from what the index still keeps: the
- * document's length in words (name and text, from the index's own size table) against the
- * average (from its averages record), and per query term how many of the name's words start
- * with it. Every hit holds every term, so each term's rarity (idf) scales all hits alike and
- * is left out. Over 911 name queries on the bench data this gave exactly bm25's order.
- */
+/** The same ids, best first (bm25, name hits weigh most): only for match sets known to be small. */
 export async function rankedMatchingIds(db: DB, matchQuery: string): Promise<number[]> {
-  const terms = [...matchQuery.matchAll(/"([^"]+)"\*/g)].map((m) => searchTokens(m[1]!).join(''));
-  const averages = await sql<{ block: Uint8Array }>`SELECT block FROM association_search_data WHERE id = 1`.execute(db);
-  const [documents = 0, ...columnTotals] = averages.rows[0] ? varints(averages.rows[0].block) : [];
-  const averageLength = documents > 0 ? columnTotals.reduce((sum, n) => sum + n, 0) / documents : 1;
-  const { rows } = await sql<{ id: number; name: string; sizes: Uint8Array }>`SELECT s.id, s.name, d.sz AS sizes
-    FROM association_search_source s JOIN association_search_docsize d ON d.id = s.id
-    WHERE s.id IN (SELECT rowid FROM association_search WHERE association_search MATCH ${matchQuery})`.execute(db);
-  const scored = rows.map(({ id, name, sizes }) => {
-    const length = varints(sizes).reduce((sum, n) => sum + n, 0);
-    const norm = K1 * (1 - B + (B * length) / averageLength);
-    const tokens = searchTokens(name);
-    let score = 0;
-    for (const term of terms) {
-      let count = 0;
-      for (const token of tokens) if (token.startsWith(term)) count++;
-      const frequency = NAME_WEIGHT * count;
-      score += (frequency * (K1 + 1)) / (frequency + norm);
-    }
-    return { id, score };
-  });
-  scored.sort((a, b) => b.score - a.score || a.id - b.id);
-  return scored.map((s) => s.id);
+  const { rows } = await sql<{ id: number }>`SELECT rowid AS id FROM association_search WHERE association_search MATCH ${matchQuery}
+    ORDER BY bm25(association_search, 10.0, 1.0), rowid`.execute(db);
+  return rows.map((r) => r.id);
 }
 
 /** One new association as its three tables store it; the loader fills in the association id. */
