@@ -57,14 +57,6 @@ export interface AssociationInput {
   contactViaForm?: boolean;
 }
 
-/** The published associations passing every filter but the text search. */
-/** Published associations in the given municipalities (all of them for none): the one filter the index answers in order. */
-function inMunicipalities(db: DB, municipalityNumbers: string[]) {
-  let query = db.selectFrom('associations as a').where('a.status', '=', 'published');
-  if (municipalityNumbers.length > 0) query = query.where('a.municipality_number', 'in', municipalityNumbers);
-  return query;
-}
-
 async function categoryIdsFor(db: DB, associationIds: number[]): Promise<Map<number, number[]>> {
   const byAssociation = new Map<number, number[]>(associationIds.map((id) => [id, []]));
   if (associationIds.length === 0) return byAssociation;
@@ -217,9 +209,13 @@ function walk(order: Int32Array, marks: Uint8Array, passing: number, skip?: Set<
  * the length.
  */
 function filteredOrder(db: DB, filter: AssociationFilter): Promise<Int32Array> {
-  return perVersion(db, 'filtered-order', filterKey(filter), 256, async () => {
+  // Without a search an order holds at most one municipality's or category's entries, and all
+  // of them together are a few MB; a common word's order is a third of the registry (128 KB).
+  const [namespace, kept] = filter.match === null ? ['filtered-order', 4000] : ['search-order', 256];
+  return perVersion(db, namespace, filterKey(filter), kept, async () => {
     const { ids: order, positions } = await alphabetical(db);
     const sets = await filterSets(db, filter);
+    if (sets.length === 0 && filter.match === null) return order;
     if (filter.match === null) {
       const { marks, passing } = markPassing(positions.length, sets, null);
       return walk(order, marks, passing);
@@ -278,24 +274,10 @@ export async function listPublished(
   filter: AssociationFilter,
   page: { limit: number; offset: number },
 ): Promise<{ total: number; rows: AssociationSummary[] }> {
-  // One municipality (or none) reads a page straight from the (status, municipality, sort_name)
-  // index; searches, places and categories go through the cached order.
-  if (filter.match !== null || filter.placeId !== null || filter.categoryIds.length > 0) {
-    const order = await filteredOrder(db, filter);
-    const ids = [...order.subarray(page.offset, page.offset + page.limit)];
-    return { total: order.length, rows: await summariesByIds(db, ids) };
-  }
-
-  const filtered = inMunicipalities(db, filter.municipalityNumbers);
-  const total = await perVersion(db, 'list-count', filterKey(filter), 2000, async () => {
-    const countRow = await filtered.select((eb) => eb.fn.countAll<number>().as('total')).executeTakeFirst();
-    return Number(countRow?.total ?? 0);
-  });
-  if (total === 0 || page.offset >= total) return { total, rows: [] };
-
-  // Only ids from the index here; the rows themselves mostly come from the summary cache.
-  const ids = await filtered.select('a.id').orderBy('a.sort_name').orderBy('a.id').limit(page.limit).offset(page.offset).execute();
-  return { total, rows: await summariesByIds(db, ids.map((r) => r.id)) };
+  // Every list is a slice of its order, kept until the next write: paging costs no query.
+  const order = await filteredOrder(db, filter);
+  const ids = [...order.subarray(page.offset, page.offset + page.limit)];
+  return { total: order.length, rows: await summariesByIds(db, ids) };
 }
 
 /** The most recently published associations, newest first. */
