@@ -15,7 +15,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import SQLite from 'better-sqlite3';
 import { toMatchQuery } from '../src/db/sqlite.js';
-import { mulberry32 } from '../src/demo/generate.js';
+import { mulberry32, weightedPicker } from '../src/demo/generate.js';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const LUA = join(ROOT, 'bench/wrk/scenario.lua');
@@ -136,20 +136,11 @@ function peakRssMb(pid: number): number | null {
 
 /** Draws items by Zipf's law over their order: the first most often, the n-th 1/n as often. */
 function zipf<T>(items: readonly T[], next: () => number): () => T {
-  const cumulative: number[] = [];
-  let total = 0;
-  for (let i = 0; i < items.length; i++) cumulative.push((total += 1 / (i + 1)));
-  return () => {
-    const r = next() * total;
-    let lo = 0;
-    let hi = cumulative.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1;
-      if (cumulative[mid]! > r) hi = mid;
-      else lo = mid + 1;
-    }
-    return items[lo]!;
-  };
+  return weightedPicker(
+    items,
+    items.map((_, i) => 1 / (i + 1)),
+    next,
+  );
 }
 
 // ---------------------------------------------------------------------------------------

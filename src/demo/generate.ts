@@ -52,6 +52,28 @@ export function mulberry32(seed: number): () => number {
   };
 }
 
+/**
+ * Draws items in proportion to their weights (`random` gives numbers in [0, 1)): a binary
+ * search over the running totals, fast enough for 100,000 draws.
+ */
+export function weightedPicker<T>(items: readonly T[], weights: readonly number[], random: () => number): () => T {
+  const cumulative: number[] = [];
+  let total = 0;
+  for (const weight of weights) cumulative.push((total += weight));
+  if (!(total > 0)) throw new RangeError('weights must include at least one positive number');
+  return () => {
+    const r = random() * total;
+    let lo = 0;
+    let hi = cumulative.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (cumulative[mid]! > r) hi = mid;
+      else lo = mid + 1;
+    }
+    return items[lo]!;
+  };
+}
+
 /** Convenience wrapper so every random decision goes through the one seeded stream. */
 class Rng {
   private readonly next: () => number;
@@ -733,14 +755,8 @@ export function* generateAssociations(opts: GenerateOptions): Generator<DemoAsso
   if (count === 0) return;
   if (municipalities.length === 0) throw new RangeError('at least one municipality is required');
 
-  // Weighted municipality lookup via cumulative weights + binary search (fast at 100k rows).
-  const cumulative: number[] = [];
-  let totalWeight = 0;
-  for (const m of municipalities) {
-    totalWeight += Number.isFinite(m.weight) && m.weight > 0 ? m.weight : 0;
-    cumulative.push(totalWeight);
-  }
-  if (totalWeight <= 0) throw new RangeError('municipality weights must include at least one positive number');
+  const weights = municipalities.map((m) => (Number.isFinite(m.weight) && m.weight > 0 ? m.weight : 0));
+  if (!weights.some((w) => w > 0)) throw new RangeError('municipality weights must include at least one positive number');
 
   const level2 = categories.filter((c) => c.parentId !== null);
   if (level2.length === 0) throw new RangeError('at least one level-2 category (parentId !== null) is required');
@@ -760,17 +776,7 @@ export function* generateAssociations(opts: GenerateOptions): Generator<DemoAsso
   const nowYear = now.getUTCFullYear();
   const staleCutoff = nowMs - 1.5 * YEAR_MS;
 
-  const pickMunicipality = (): DemoMunicipality => {
-    const r = rng.float() * totalWeight;
-    let lo = 0;
-    let hi = cumulative.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1;
-      if (cumulative[mid]! > r) hi = mid;
-      else lo = mid + 1;
-    }
-    return municipalities[lo]!;
-  };
+  const pickMunicipality = weightedPicker(municipalities, weights, () => rng.float());
 
   const pickCategories = (): DemoCategory[] => {
     const r = rng.float();
