@@ -1,6 +1,7 @@
 import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
 import type { Context } from 'hono';
-import type { AppEnv } from '../app-env.js';
+import type { AppContext, AppEnv } from '../app-env.js';
+import { takeAttempt } from '../db/submissions.js';
 
 // Public forms have no login, so they are guarded in other ways: a signed token that says
 // when the form was shown (bots post instantly, and cannot forge it), a honeypot field that
@@ -102,4 +103,20 @@ export function refusePublicForm(
   if (token === 'too-fast') return { status: 422, message: t.guardTooFast };
   if (token !== 'ok') return { status: 422, message: t.guardStale };
   return null;
+}
+
+const HOUR_MS = 60 * 60 * 1000;
+
+/**
+ * Counts this post against its sender's hourly limit for `action` and says whether it may go
+ * on. The sender is known by a keyed hash of their address (clientKey), never the address.
+ */
+export function withinHourlyLimit(c: Context<AppEnv>, ctx: AppContext, action: string, limit: number, now: Date): Promise<boolean> {
+  return takeAttempt(ctx.db, {
+    clientKey: clientKey(ctx.secret, clientAddress(c, ctx.config.trustProxy)),
+    action,
+    limit,
+    windowMs: HOUR_MS,
+    now,
+  });
 }

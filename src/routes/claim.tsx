@@ -7,10 +7,9 @@ import { findPublishedBySlug } from '../db/associations.js';
 import { isUnclaimed } from '../db/brreg.js';
 import { approveClaim, createClaim, findClaim, rejectClaim } from '../db/claims.js';
 import { type QueueItem, inScope } from '../db/moderation.js';
-import { takeAttempt } from '../db/submissions.js';
 import { isLanguage, translator } from '../i18n/index.js';
 import { type ClaimFormErrors, type ClaimFormValues, emptyClaimForm, readClaimForm, validateClaimForm } from '../lib/claim-form.js';
-import { clientAddress, clientKey, issueFormToken, refusePublicForm, single } from '../lib/form-guard.js';
+import { issueFormToken, refusePublicForm, single, withinHourlyLimit } from '../lib/form-guard.js';
 import { cleanText } from '../lib/list-query.js';
 import { pageMeta, wantsFragment } from '../lib/render.js';
 import { requireCsrf, requireUser } from './auth.js';
@@ -18,7 +17,6 @@ import { renderOutOfScope } from './moderate.js';
 import { editLinkUrl } from './edit-link-mail.js';
 import { renderNotFound } from './public.js';
 
-const HOUR_MS = 60 * 60 * 1000;
 export const CLAIM_PURPOSE = 'claim';
 
 /**
@@ -71,13 +69,7 @@ export function claimRoutes(ctx: AppContext) {
     const result = validateClaimForm(values);
     if (!result.ok) return renderForm(c, association, 422, { values, errors: result.errors });
 
-    const allowed = await takeAttempt(db, {
-      clientKey: clientKey(ctx.secret, clientAddress(c, config.trustProxy)),
-      action: CLAIM_PURPOSE,
-      limit: config.submissionsPerHour,
-      windowMs: HOUR_MS,
-      now,
-    });
+    const allowed = await withinHourlyLimit(c, ctx, CLAIM_PURPOSE, config.submissionsPerHour, now);
     if (!allowed) return renderForm(c, association, 429, { values, formMessage: t.guardRateLimited });
 
     const id = await createClaim(db, { associationId: association.id, ...result.data, lang: tr.lang }, now);

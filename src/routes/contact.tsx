@@ -3,15 +3,13 @@ import type { Context } from 'hono';
 import { ContactPage, VisitorThanksPage } from '../../views/visitor-forms.js';
 import type { AppContext, AppEnv } from '../app-env.js';
 import { type AssociationDetail, findPublishedBySlug } from '../db/associations.js';
-import { takeAttempt } from '../db/submissions.js';
 import { translator } from '../i18n/index.js';
 import { hasContactForm } from '../lib/contact.js';
-import { clientAddress, clientKey, issueFormToken, refusePublicForm } from '../lib/form-guard.js';
+import { issueFormToken, refusePublicForm, withinHourlyLimit } from '../lib/form-guard.js';
 import { pageMeta } from '../lib/render.js';
 import { type ContactFormErrors, type ContactFormValues, readContactForm, validateContactForm } from '../lib/visitor-forms.js';
 import { renderNotFound } from './public.js';
 
-const HOUR_MS = 60 * 60 * 1000;
 export const CONTACT_PURPOSE = 'contact';
 
 /**
@@ -71,13 +69,7 @@ export function contactRoutes(ctx: AppContext) {
     const result = validateContactForm(values);
     if (!result.ok) return renderForm(c, association, 422, { values, errors: result.errors });
 
-    const allowed = await takeAttempt(db, {
-      clientKey: clientKey(ctx.secret, clientAddress(c, config.trustProxy)),
-      action: CONTACT_PURPOSE,
-      limit: config.contactMessagesPerHour,
-      windowMs: HOUR_MS,
-      now,
-    });
+    const allowed = await withinHourlyLimit(c, ctx, CONTACT_PURPOSE, config.contactMessagesPerHour, now);
     if (!allowed) return renderForm(c, association, 429, { values, formMessage: t.guardRateLimited });
 
     // The association reads Bokmål, like every other mail Lagportal sends it.

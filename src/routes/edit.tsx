@@ -23,11 +23,10 @@ import {
   readAssociationForm,
   validateAssociationForm,
 } from '../lib/association-form.js';
-import { FORM_TOKEN_FIELD, checkFormToken, clientAddress, clientKey, isSameOrigin, issueFormToken, refusePublicForm, single } from '../lib/form-guard.js';
+import { FORM_TOKEN_FIELD, checkFormToken, isSameOrigin, issueFormToken, refusePublicForm, single, withinHourlyLimit } from '../lib/form-guard.js';
 import { pageMeta } from '../lib/render.js';
 import { sendEditLinkMail } from './edit-link-mail.js';
 
-const HOUR_MS = 60 * 60 * 1000;
 const EDIT_LINK_PURPOSE = 'edit-link';
 /** Forms behind a private link need no fill-time check, only proof they came from our page. */
 const EDIT_PURPOSE = 'edit';
@@ -87,13 +86,7 @@ export function editRoutes(ctx: AppContext) {
     if (refused) return renderRequest(c, refused.status, { email, slug, formMessage: refused.message }, name);
     if (!emailSchema.safeParse(email).success) return renderRequest(c, 422, { email, slug, error: t.editRequestEmailInvalid }, name);
 
-    const allowed = await takeAttempt(db, {
-      clientKey: clientKey(ctx.secret, clientAddress(c, config.trustProxy)),
-      action: EDIT_LINK_PURPOSE,
-      limit: config.submissionsPerHour,
-      windowMs: HOUR_MS,
-      now,
-    });
+    const allowed = await withinHourlyLimit(c, ctx, EDIT_LINK_PURPOSE, config.submissionsPerHour, now);
     if (!allowed) return renderRequest(c, 429, { email, slug, formMessage: t.guardRateLimited }, name);
 
     // The answer is the same, and as quick, whether or not the address is known: the links

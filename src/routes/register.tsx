@@ -2,7 +2,7 @@ import { Hono } from 'hono';
 import type { Context } from 'hono';
 import { RegisterPage, ThanksPage } from '../../views/register.js';
 import type { AppContext, AppEnv } from '../app-env.js';
-import { type PossibleDuplicate, createEditToken, findPossibleDuplicates, registerAssociation, takeAttempt } from '../db/submissions.js';
+import { type PossibleDuplicate, createEditToken, findPossibleDuplicates, registerAssociation } from '../db/submissions.js';
 import {
   type AssociationFormErrors,
   type AssociationFormValues,
@@ -10,11 +10,10 @@ import {
   readAssociationForm,
   validateAssociationForm,
 } from '../lib/association-form.js';
-import { clientAddress, clientKey, issueFormToken, refusePublicForm, single } from '../lib/form-guard.js';
+import { issueFormToken, refusePublicForm, single, withinHourlyLimit } from '../lib/form-guard.js';
 import { pageMeta } from '../lib/render.js';
 import { sendEditLinkMail } from './edit-link-mail.js';
 
-const HOUR_MS = 60 * 60 * 1000;
 export const REGISTER_PURPOSE = 'register';
 
 /** Registration: a public form, stored as pending, confirmed by email with a private edit link. */
@@ -70,13 +69,7 @@ export function registerRoutes(ctx: AppContext) {
       if (duplicates.length > 0) return renderForm(c, 422, { values, duplicates });
     }
 
-    const allowed = await takeAttempt(db, {
-      clientKey: clientKey(ctx.secret, clientAddress(c, config.trustProxy)),
-      action: REGISTER_PURPOSE,
-      limit: config.submissionsPerHour,
-      windowMs: HOUR_MS,
-      now,
-    });
+    const allowed = await withinHourlyLimit(c, ctx, REGISTER_PURPOSE, config.submissionsPerHour, now);
     if (!allowed) return renderForm(c, 429, { values, formMessage: t.guardRateLimited });
 
     const { id, editToken } = await db.transaction().execute(async (trx) => {

@@ -6,16 +6,14 @@ import type { AppContext, AppEnv } from '../app-env.js';
 import { findPublishedBySlug } from '../db/associations.js';
 import { inScope } from '../db/moderation.js';
 import { type ReportDecision, createReport, decideReport, findReport } from '../db/reports.js';
-import { takeAttempt } from '../db/submissions.js';
 import { isLanguage, translator } from '../i18n/index.js';
-import { clientAddress, clientKey, issueFormToken, refusePublicForm } from '../lib/form-guard.js';
+import { issueFormToken, refusePublicForm, withinHourlyLimit } from '../lib/form-guard.js';
 import { pageMeta, wantsFragment } from '../lib/render.js';
 import { type ReportFormErrors, type ReportFormValues, readReportForm, validateReportForm } from '../lib/visitor-forms.js';
 import { requireCsrf, requireUser } from './auth.js';
 import { renderOutOfScope } from './moderate.js';
 import { renderNotFound } from './public.js';
 
-const HOUR_MS = 60 * 60 * 1000;
 export const REPORT_PURPOSE = 'report';
 
 /**
@@ -69,13 +67,7 @@ export function reportRoutes(ctx: AppContext) {
     const result = validateReportForm(values);
     if (!result.ok) return renderForm(c, association, 422, { values, errors: result.errors });
 
-    const allowed = await takeAttempt(db, {
-      clientKey: clientKey(ctx.secret, clientAddress(c, config.trustProxy)),
-      action: REPORT_PURPOSE,
-      limit: config.reportsPerHour,
-      windowMs: HOUR_MS,
-      now,
-    });
+    const allowed = await withinHourlyLimit(c, ctx, REPORT_PURPOSE, config.reportsPerHour, now);
     if (!allowed) return renderForm(c, association, 429, { values, formMessage: t.guardRateLimited });
 
     const id = await createReport(db, { associationId: association.id, data: result.data, lang: tr.lang, now });
