@@ -1,4 +1,6 @@
-import type { Reference } from '../db/reference.js';
+import type { AssociationFilter } from '../db/associations.js';
+import { type Reference, categoryWithDescendants } from '../db/reference.js';
+import { toMatchQuery } from '../db/sqlite.js';
 import type { Category, Municipality, Place } from '../db/types.js';
 import type { Messages } from '../i18n/nb.js';
 
@@ -128,4 +130,14 @@ export function listUrl(
   if (query.page && query.page > 1) params.set('side', String(query.page));
   const search = params.toString();
   return search ? `${path}?${search}` : path;
+}
+
+/** What a parsed list query asks the registry for: the same for the list, the embed, the exports and the API. */
+export function associationFilter(query: ListQuery, reference: Reference): AssociationFilter {
+  return {
+    match: query.q ? toMatchQuery(query.q) : null,
+    municipalityNumbers: query.municipalities.map((m) => m.number),
+    categoryIds: [...new Set(query.categories.flatMap((cat) => categoryWithDescendants(reference, cat)))],
+    placeId: query.place?.id ?? null,
+  };
 }

@@ -1,11 +1,10 @@
 import * as z from 'zod';
 import type { OpenDataFilter, OpenDataRecord } from '../db/open-data.js';
-import { type Reference, categoryWithDescendants } from '../db/reference.js';
-import { toMatchQuery } from '../db/sqlite.js';
+import type { Reference } from '../db/reference.js';
 import type { Category, Municipality as MunicipalityRow, Region as RegionRow } from '../db/types.js';
 import type { Translator } from '../i18n/index.js';
 import { publicContactEmail, publicEmail } from './contact.js';
-import type { ListQuery } from './list-query.js';
+import { type ListQuery, associationFilter } from './list-query.js';
 
 // The shapes the open-data API and the JSON export send, named after Open Referral's Human
 // Services Data Specification 3 (HSDS) where a field fits, and the functions that fill them.
@@ -150,13 +149,7 @@ export type PublicRecord = ReturnType<typeof publicView>;
 
 /** Builds the list filter from a parsed /lag query, the same way the public list does. */
 export function openDataFilter(query: ListQuery, reference: Reference, modifiedAfter: string | null = null): OpenDataFilter {
-  return {
-    match: query.q ? toMatchQuery(query.q) : null,
-    municipalityNumbers: query.municipalities.map((m) => m.number),
-    categoryIds: [...new Set(query.categories.flatMap((cat) => categoryWithDescendants(reference, cat)))],
-    placeId: query.place?.id ?? null,
-    modifiedAfter,
-  };
+  return { ...associationFilter(query, reference), modifiedAfter };
 }
 
 export function taxonomyTerm(category: Category, reference: Reference, tr: Translator, baseUrl: string): z.infer<typeof TaxonomyTerm> {

@@ -4,9 +4,7 @@ import { EmbedListPage, SharingHelpPage } from '../../views/embed.js';
 import type { AppContext, AppEnv } from '../app-env.js';
 import type { Config } from '../config.js';
 import { listPublished } from '../db/associations.js';
-import { categoryWithDescendants } from '../db/reference.js';
-import { toMatchQuery } from '../db/sqlite.js';
-import { PAGE_SIZE, type ListQuery, listUrl, parseListQuery } from '../lib/list-query.js';
+import { PAGE_SIZE, type ListQuery, associationFilter, listUrl, parseListQuery } from '../lib/list-query.js';
 import { pageMeta } from '../lib/render.js';
 
 /** The only path other sites may show in a frame. */
@@ -82,12 +80,7 @@ export function embedRoutes(ctx: AppContext) {
     const theme = parseTheme(params);
     const result = await listPublished(
       db,
-      {
-        match: query.q ? toMatchQuery(query.q) : null,
-        municipalityNumbers: query.municipalities.map((m) => m.number),
-        categoryIds: [...new Set(query.categories.flatMap((cat) => categoryWithDescendants(reference, cat)))],
-        placeId: query.place?.id ?? null,
-      },
+      associationFilter(query, reference),
       { limit: PAGE_SIZE, offset: (query.page - 1) * PAGE_SIZE },
     );
     // A frame on another site rarely gets our language cookie, so links carry the language.

@@ -16,10 +16,8 @@ import {
 import { siteText } from '../db/admin.js';
 import { isUnclaimed } from '../db/brreg.js';
 import { mergedTarget } from '../db/moderation.js';
-import { categoryWithDescendants } from '../db/reference.js';
-import { toMatchQuery } from '../db/sqlite.js';
 import type { Category, Municipality } from '../db/types.js';
-import { PAGE_SIZE, type ListQuery, listUrl, parseListQuery } from '../lib/list-query.js';
+import { PAGE_SIZE, type ListQuery, associationFilter, listUrl, parseListQuery } from '../lib/list-query.js';
 import { pageMeta, renderPageOrFragment } from '../lib/render.js';
 import { organizationJsonLd } from '../lib/structured-data.js';
 import { isStale } from '../reminders.js';
@@ -87,12 +85,7 @@ export function publicRoutes(ctx: AppContext) {
     const query: ListQuery = parseListQuery(new URL(c.req.url).searchParams, reference, options.fixed);
     const result = await listPublished(
       db,
-      {
-        match: query.q ? toMatchQuery(query.q) : null,
-        municipalityNumbers: query.municipalities.map((m) => m.number),
-        categoryIds: [...new Set(query.categories.flatMap((cat) => categoryWithDescendants(reference, cat)))],
-        placeId: query.place?.id ?? null,
-      },
+      associationFilter(query, reference),
       { limit: PAGE_SIZE, offset: (query.page - 1) * PAGE_SIZE },
     );
     const props = { tr, reference, query, result, path: options.path };
