@@ -3,6 +3,7 @@ import { raw } from 'hono/html';
 import { authText } from '../src/i18n/auth-text.js';
 import type { Translator } from '../src/i18n/index.js';
 import { jsonForScript } from '../src/lib/xml.js';
+import { renderOnce } from './render-once.js';
 
 export interface PageMeta {
   tr: Translator;
@@ -33,6 +34,16 @@ export interface Assets {
   embedStyle: string;
 }
 
+// Structured data objects are kept with the entry they describe, so their text is too.
+const serialisedJsonLd = new WeakMap<object, string>();
+
+function serialised(jsonLd: unknown): string {
+  if (typeof jsonLd !== 'object' || jsonLd === null) return jsonForScript(jsonLd);
+  let text = serialisedJsonLd.get(jsonLd);
+  if (text === undefined) serialisedJsonLd.set(jsonLd, (text = jsonForScript(jsonLd)));
+  return text;
+}
+
 export function Layout(props: PageMeta & { assets: Assets; children: Child }) {
   const { tr, title, languageLinks, canonical, description, current, assets } = props;
   const { t } = tr;
@@ -60,38 +71,40 @@ export function Layout(props: PageMeta & { assets: Assets; children: Child }) {
           ) : null}
           {props.feeds?.map((feed) => <link rel="alternate" type="application/atom+xml" title={feed.title} href={feed.href} />)}
           {/* A data block, not a script: CSP does not run it, and jsonForScript keeps "</script>" in a name from closing it. */}
-          {props.jsonLd ? <script type="application/ld+json">{raw(jsonForScript(props.jsonLd))}</script> : null}
-          <link rel="icon" href={assets.icon} type="image/svg+xml" />
-          <link rel="stylesheet" href={assets.style} />
-          <script src={assets.htmx} defer></script>
+          {props.jsonLd ? <script type="application/ld+json">{raw(serialised(props.jsonLd))}</script> : null}
+          {raw(
+            renderOnce(assets, 'layout head', () => (
+              <>
+                <link rel="icon" href={assets.icon} type="image/svg+xml" />
+                <link rel="stylesheet" href={assets.style} />
+                <script src={assets.htmx} defer></script>
+              </>
+            )),
+          )}
         </head>
         <body>
-          <a class="skip-link" href="#main">
-            {t.skipToContent}
-          </a>
+          {raw(
+            renderOnce(tr, 'layout top', () => (
+              <>
+                <a class="skip-link" href="#main">
+                  {t.skipToContent}
+                </a>
+              </>
+            )),
+          )}
           <header class="site-header">
             <div class="wrap site-header__inner">
-              <a class="site-name" href="/">
-                {t.siteName}
-                <span class="site-tagline">{t.siteTagline}</span>
-              </a>
+              {raw(
+                renderOnce(tr, 'layout site name', () => (
+                  <a class="site-name" href="/">
+                    {t.siteName}
+                    <span class="site-tagline">{t.siteTagline}</span>
+                  </a>
+                )),
+              )}
               <nav aria-label={t.mainNavigation} class="site-nav">
                 <ul>
-                  <li>
-                    <a href="/" aria-current={current === 'home' ? 'page' : undefined}>
-                      {t.navHome}
-                    </a>
-                  </li>
-                  <li>
-                    <a href="/lag" aria-current={current === 'associations' ? 'page' : undefined}>
-                      {t.navAssociations}
-                    </a>
-                  </li>
-                  <li>
-                    <a href="/registrer" aria-current={current === 'register' ? 'page' : undefined}>
-                      {t.navRegister}
-                    </a>
-                  </li>
+                  {raw(renderOnce(tr, `layout nav ${current ?? ''}`, () => <MainNavigation tr={tr} current={current} />))}
                   {props.user ? (
                     <li>
                       <a href="/moderering">{t.mod.navModeration}</a>
@@ -118,16 +131,45 @@ export function Layout(props: PageMeta & { assets: Assets; children: Child }) {
           <main id="main" tabindex={-1} class="wrap">
             {props.children}
           </main>
-          <footer class="site-footer">
-            <div class="wrap">
-              <p>{t.footerText}</p>
-              <p>
-                <a href="/om/deling">{t.share.footerLink}</a>
-              </p>
-            </div>
-          </footer>
+          {raw(
+            renderOnce(tr, 'layout footer', () => (
+              <footer class="site-footer">
+                <div class="wrap">
+                  <p>{t.footerText}</p>
+                  <p>
+                    <a href="/om/deling">{t.share.footerLink}</a>
+                  </p>
+                </div>
+              </footer>
+            )),
+          )}
         </body>
       </html>
+    </>
+  );
+}
+
+/** The main navigation's fixed entries: the same for every page but for which one is current. */
+function MainNavigation(props: { tr: Translator; current: PageMeta['current'] }) {
+  const { t } = props.tr;
+  const { current } = props;
+  return (
+    <>
+      <li>
+        <a href="/" aria-current={current === 'home' ? 'page' : undefined}>
+          {t.navHome}
+        </a>
+      </li>
+      <li>
+        <a href="/lag" aria-current={current === 'associations' ? 'page' : undefined}>
+          {t.navAssociations}
+        </a>
+      </li>
+      <li>
+        <a href="/registrer" aria-current={current === 'register' ? 'page' : undefined}>
+          {t.navRegister}
+        </a>
+      </li>
     </>
   );
 }

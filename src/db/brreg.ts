@@ -1,6 +1,7 @@
 import { type BrregEntry, type BrregFields, BRREG_FIELDS, DEFAULT_ICNPO } from '../lib/brreg.js';
 import { slugify, sortKey } from '../lib/slug.js';
 import type { Reference } from './reference.js';
+import { perVersion } from './per-version.js';
 import type { DB } from './sqlite.js';
 
 // Writing imported units. Each batch is one transaction with multi-row statements, because
@@ -196,7 +197,14 @@ export async function importedNotSeenSince(db: DB, municipalities: string[], sin
 }
 
 /** True when the entry came from the register and nobody has become its contact person yet. */
-export async function isUnclaimed(db: DB, associationId: number): Promise<boolean> {
+export function isUnclaimed(db: DB, associationId: number): Promise<boolean> {
+  // Asked on every detail page. Whether an entry is unclaimed changes only with a write to
+  // associations (an import inserts both rows; a claim sets the contact email), which moves
+  // the data version.
+  return perVersion(db, 'unclaimed', String(associationId), 2000, () => readUnclaimed(db, associationId));
+}
+
+async function readUnclaimed(db: DB, associationId: number): Promise<boolean> {
   const row = await db
     .selectFrom('brreg_imports as b')
     .innerJoin('associations as a', 'a.id', 'b.association_id')

@@ -7,6 +7,7 @@ import { NotFoundPage } from '../../views/errors.js';
 import { HomePage } from '../../views/home.js';
 import type { AppContext, AppEnv } from '../app-env.js';
 import {
+  type AssociationDetail,
   countPublishedByCategory,
   countPublishedByMunicipality,
   findPublishedBySlug,
@@ -40,6 +41,15 @@ export function renderNotFound(c: Context<AppEnv>, ctx: AppContext) {
 export function publicRoutes(ctx: AppContext) {
   const { db, reference, assets } = ctx;
   const app = new Hono<AppEnv>();
+
+  // A detail entry is kept until the next write, and so is its structured data (the layout
+  // keeps the serialised text by the same object).
+  const structuredData = new WeakMap<AssociationDetail, Record<string, unknown>>();
+  const jsonLdOf = (association: AssociationDetail) => {
+    let data = structuredData.get(association);
+    if (!data) structuredData.set(association, (data = organizationJsonLd(association, reference, ctx.config.baseUrl)));
+    return data;
+  };
 
   app.get('/', async (c) => {
     const tr = c.get('tr');
@@ -135,7 +145,7 @@ export function publicRoutes(ctx: AppContext) {
       canonicalPath: `/lag/${association.slug}`,
       description: association.short_description || undefined,
       current: 'associations',
-      jsonLd: organizationJsonLd(association, reference, ctx.config.baseUrl),
+      jsonLd: jsonLdOf(association),
     });
     return c.html(
       <AssociationDetailPage
