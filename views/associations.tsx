@@ -1,6 +1,5 @@
 import { raw } from 'hono/html';
 import type { Child } from 'hono/jsx';
-import type { JSX } from 'hono/jsx/jsx-runtime';
 import type { AssociationSummary } from '../src/db/associations.js';
 import type { Reference } from '../src/db/reference.js';
 import type { Category, Municipality } from '../src/db/types.js';

@@ -107,8 +107,8 @@ interface Alphabetical {
 
 /**
  * The alphabetical order of all published associations, built once per data version and
- * shared by every list that is not a plain municipality list: ordering a filter's matches is
- * then a walk over this order, with no sort and no look-up in the (wide) table rows.
+ * shared by every list: ordering a filter's matches is then a walk over this order, with no
+ * sort and no look-up in the (wide) table rows.
  */
 function alphabetical(db: DB): Promise<Alphabetical> {
   return perVersion(db, 'alphabetical', '', 1, async () => {

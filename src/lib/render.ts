@@ -9,7 +9,12 @@ import type { PageMeta } from '../../views/layout.js';
  * cached) also comes from htmx but needs the whole page.
  */
 export function wantsFragment(c: Context<AppEnv>): boolean {
-  return c.req.header('HX-Request') === 'true' && c.req.header('HX-History-Restore-Request') !== 'true';
+  return isFragmentRequest((name) => c.req.header(name));
+}
+
+/** The same test on any source of request headers (the response cache reads Node's own). */
+export function isFragmentRequest(header: (lowerCaseName: string) => string | undefined): boolean {
+  return header('hx-request') === 'true' && header('hx-history-restore-request') !== 'true';
 }
 
 /**
@@ -25,11 +30,14 @@ export function renderPageOrFragment(
   return c.html(wantsFragment(c) ? parts.fragment() : parts.page(), status);
 }
 
-/** The current URL with `lang` set, for the language switch. */
-export function withLanguage(c: Context<AppEnv>, lang: string): string {
+/** The current URL with `lang` set to each language, for the language switch. */
+function languageLinks(c: Context<AppEnv>): PageMeta['languageLinks'] {
   const url = new URL(c.req.url);
-  url.searchParams.set('lang', lang);
-  return `${url.pathname}?${url.searchParams.toString()}`;
+  const withLanguage = (lang: string) => {
+    url.searchParams.set('lang', lang);
+    return `${url.pathname}?${url.searchParams.toString()}`;
+  };
+  return { nb: withLanguage('nb'), en: withLanguage('en') };
 }
 
 /** The English version of a page is its own URL (?lang=en), so it is not taken for a copy of the Norwegian one. */
@@ -49,7 +57,7 @@ export function pageMeta(
   return {
     tr: c.get('tr'),
     title,
-    languageLinks: { nb: withLanguage(c, 'nb'), en: withLanguage(c, 'en') },
+    languageLinks: languageLinks(c),
     canonical: canonicalPath ? `${ctx.config.baseUrl}${canonicalInLanguage(canonicalPath, c.get('tr').lang)}` : undefined,
     user: c.get('user'),
     ...rest,

@@ -4,6 +4,7 @@ import type { MiddlewareHandler } from 'hono';
 import type { AppEnv } from '../app-env.js';
 import { type DB, dataVersion } from '../db/sqlite.js';
 import { isLanguage, DEFAULT_LANGUAGE } from '../i18n/index.js';
+import { isFragmentRequest } from './render.js';
 
 /**
  * The public pages an anonymous visitor's response may be kept for, in one place. Only
@@ -107,6 +108,11 @@ export class ResponseCache {
     return current;
   }
 
+  /** The data version as of the last get() or syncVersion(), without reading it again. */
+  get lastSeenVersion(): number {
+    return this.version;
+  }
+
   get size(): number {
     return this.entries.size;
   }
@@ -157,9 +163,7 @@ function cacheKey(method: string, url: string, header: HeaderOf): string | null 
   const remembered = cookies ? /(?:^|;\s*)lang=([a-z]+)/.exec(cookies)?.[1] : undefined;
   const lang = isLanguage(remembered) ? remembered : DEFAULT_LANGUAGE;
   // A page and its htmx fragment share a URL (the response says Vary: HX-Request).
-  // The same test as wantsFragment in render.ts, on the raw headers.
-  const fragment = header('hx-request') === 'true' && header('hx-history-restore-request') !== 'true';
-  return `${lang} ${fragment ? 'fragment' : 'page'} ${path}${query}`;
+  return `${lang} ${isFragmentRequest(header) ? 'fragment' : 'page'} ${path}${query}`;
 }
 
 function acceptsGzip(header: HeaderOf): boolean {
@@ -225,7 +229,8 @@ export function responseCache(cache: ResponseCache): MiddlewareHandler<AppEnv> {
       return new Response(body, { status: 200, headers });
     }
 
-    const version = cache.syncVersion();
+    // The version get() has just read: a page rendered from now on is at least that new.
+    const version = cache.lastSeenVersion;
     await next();
     const res = c.res;
     if (res.status !== 200 || c.get('user') || res.headers.has('Set-Cookie')) return;
