@@ -56,7 +56,6 @@ const stored = await seedDemoData(db, reference, {
   statusMix: values.published ? 'published' : 'demo',
   worker,
 });
-await worker.close();
 sqlite.pragma('wal_checkpoint(TRUNCATE)');
 sqlite.close();
 const seconds = ((performance.now() - started) / 1000).toFixed(2);

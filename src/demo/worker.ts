@@ -48,6 +48,8 @@ export function demoWorker(): DemoWorker {
         yield* message.rows;
       }
     } finally {
+      // The thread is done once its rows are in (or the loader gave up on them); seedDemoData
+      // closes it again after the load, which is harmless.
       void close();
     }
   }
