@@ -16,6 +16,7 @@ import { parseArgs } from 'node:util';
 import SQLite from 'better-sqlite3';
 import { toMatchQuery } from '../src/db/sqlite.js';
 import { mulberry32, weightedPicker } from '../src/demo/generate.js';
+import { npmStartArguments } from './start-command.js';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const LUA = join(ROOT, 'bench/wrk/scenario.lua');
@@ -323,14 +324,6 @@ process.on('exit', () => {
 });
 for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => process.exit(130));
 
-/** The arguments `npm start` gives node (after its build step), read from package.json so the two cannot drift apart. */
-function startCommandArguments(): string[] {
-  const scripts = (JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { scripts: Record<string, string> }).scripts;
-  const command = scripts.start?.split('&&').pop()?.trim().split(/\s+/) ?? [];
-  if (command[0] !== 'node' || command.length < 2) fail(`npm start is not "… && node …": ${scripts.start}`);
-  return command.slice(1);
-}
-
 /** `npm run build`: the server is measured as `npm start` runs it, compiled rather than through tsx. */
 function buildServer(): void {
   const result = spawnSync('npm', ['run', 'build'], { cwd: ROOT, stdio: ['ignore', 'ignore', 'inherit'] });
@@ -342,7 +335,7 @@ async function startServer(cache: 'on' | 'off', statsFile: string): Promise<{ ch
   const origin = `http://127.0.0.1:${port}`;
   rmSync(statsFile, { force: true });
   // As `npm start` runs it: the bundle from `npm run build` (built once in main()), with the same flags.
-  const child = spawn(process.execPath, startCommandArguments(), {
+  const child = spawn(process.execPath, npmStartArguments(ROOT), {
     cwd: ROOT,
     stdio: ['ignore', 'inherit', 'inherit'],
     env: {

@@ -1,6 +1,7 @@
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
+import { npmStartArguments } from '../bench/start-command.js';
 import { ROOT, nodeTs } from './node-ts.js';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -80,11 +81,7 @@ describe('starting the server', () => {
     const build = spawnSync('npm', ['run', 'build'], { cwd: ROOT, encoding: 'utf8' });
     expect(build.status, build.stderr).toBe(0);
     const port = await freePort();
-    // The command after the build step, as package.json says ("… && node <flags> dist/server.js").
-    const scripts = (JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { scripts: Record<string, string> }).scripts;
-    const [program, ...args] = scripts.start!.split('&&').pop()!.trim().split(/\s+/);
-    expect(program).toBe('node');
-    start({ PORT: String(port), DB_PATH: join(tempDir(), 'db.sqlite') }, [process.execPath, args]);
+    start({ PORT: String(port), DB_PATH: join(tempDir(), 'db.sqlite') }, [process.execPath, npmStartArguments(ROOT)]);
     await waitForHealth(port);
     const home = await (await fetch(`http://127.0.0.1:${port}/`)).text();
     // The reference data (read by a migration) and static/ are found from dist/ too.
