@@ -12,8 +12,9 @@ export const SLICE_MS = 4;
 /**
  * A gate at the top of the app that hands out the event loop in slices: requests run at once
  * while the current turn has used less than SLICE_MS, otherwise they queue and are let go,
- * oldest first, as many per turn as typically fit in a slice. A request is only held before it starts; once running, it finishes
- * (or awaits I/O) as before. Cached pages are answered before the app and never wait here.
+ * oldest first, as many per turn as typically fit in a slice. A request is only held before
+ * it starts; once running, it finishes (or awaits I/O) as before. Cached pages are answered
+ * before the app and never wait here.
  */
 export function timeSlices(now: () => number = () => performance.now()): MiddlewareHandler {
   let sliceStart = 0;
