@@ -352,7 +352,7 @@ async function startServer(cache: 'on' | 'off', statsFile: string): Promise<{ ch
     },
   });
   children.add(child);
-  await waitForHttp(`${origin}/healthz`, child, `the server (RESPONSE_CACHE=${cache})`);
+  await waitForHttp(`${origin}/readyz`, child, `the server (RESPONSE_CACHE=${cache})`);
   return { child, origin };
 }
 

@@ -5,7 +5,6 @@ import { getCookie, setCookie } from 'hono/cookie';
 import { secureHeaders } from 'hono/secure-headers';
 import type { AppContext, AppDeps, AppEnv } from './app-env.js';
 import { loadReference } from './db/reference.js';
-import { ping } from './db/sqlite.js';
 import { applicationSecret } from './db/submissions.js';
 import { DEFAULT_LANGUAGE, isLanguage, translator } from './i18n/index.js';
 import { loadStaticAssets } from './lib/static-assets.js';
@@ -28,6 +27,7 @@ import { registerRoutes } from './routes/register.js';
 import { contactRoutes } from './routes/contact.js';
 import { reportRoutes } from './routes/reports.js';
 import { discoveryRoutes } from './routes/discovery.js';
+import { healthRoutes } from './routes/health.js';
 import { allowFramingOfEmbed, embedRoutes, frameAncestorsFor } from './routes/embed.js';
 
 const LANGUAGE_COOKIE = 'lang';
@@ -137,11 +137,7 @@ export async function createApp(deps: AppDeps) {
     if (c.get('user')) c.header('Cache-Control', 'private, no-store');
   });
 
-  app.get('/healthz', async (c) => {
-    const healthy = await ping(ctx.db);
-    c.header('Cache-Control', 'no-store');
-    return c.json({ status: healthy ? 'ok' : 'unavailable' }, healthy ? 200 : 503);
-  });
+  app.route('/', healthRoutes(ctx));
 
   app.get('/static/*', (c) => {
     const asset = staticAssets.files.get(c.req.path);

@@ -4,6 +4,7 @@ import type { DB } from './db/sqlite.js';
 import { associationsDueForReminder, createEditToken, markReminded } from './db/submissions.js';
 import { translator } from './i18n/index.js';
 import type { Mailer } from './mail/mailer.js';
+import type { Progress } from './cli/progress.js';
 import { sendEditLinkMail } from './routes/edit-link-mail.js';
 
 /** Not confirmed for this long: the association is asked to confirm or update. */
@@ -27,12 +28,21 @@ export function isStale(lastConfirmedAt: string | null, now: Date): boolean {
  * where one click confirms it. Idempotent: an association is reminded once per confirmation,
  * so running it again (from cron, say) sends nothing new. Returns how many were reminded.
  */
-export async function sendReminders(deps: { db: DB; mailer: Mailer; config: Config; logger: Logger; now: Date }): Promise<number> {
-  const { db, mailer, config, logger, now } = deps;
+export async function sendReminders(deps: {
+  db: DB;
+  mailer: Mailer;
+  config: Config;
+  logger: Logger;
+  now: Date;
+  progress?: Pick<Progress, 'start' | 'advance'>;
+}): Promise<number> {
+  const { db, mailer, config, logger, now, progress } = deps;
   const due = await associationsDueForReminder(db, monthsBefore(now, REMIND_AFTER_MONTHS));
+  progress?.start('reminders', due.length);
   const tr = translator('nb');
   let sent = 0;
   for (const association of due) {
+    progress?.advance();
     if (!association.contact_email) continue;
     // Marked before sending: a crash between the two loses one reminder rather than sending two.
     const token = await db.transaction().execute(async (trx) => {

@@ -12,6 +12,8 @@ import { DEMO_SIZE, seedDemoData } from './demo/seed.js';
 import { createMailer } from './mail/mailer.js';
 import { BackgroundTasks } from './lib/background.js';
 import { ResponseCache, answerFromCache } from './lib/response-cache.js';
+import { markServing } from './lib/server-marker.js';
+import { startingResponse } from './routes/health.js';
 
 function fail(message: string): never {
   process.stderr.write(`${message}\n`);
@@ -28,7 +30,25 @@ async function main() {
   }
   const logger = pino({ level: config.logLevel });
 
+  // Listen first, so that a load balancer sees this node alive but not ready (/readyz 503)
+  // while migrations and the demo data run, instead of a refused connection.
+  let app: Awaited<ReturnType<typeof createApp>> | null = null;
+  let cache: ResponseCache | null = null;
+  let starting = { code: 'migrating', message: 'database migrations are running' };
+  const server = serve(
+    {
+      fetch: (request, env) => app?.fetch(request, env) ?? startingResponse(new URL(request.url).pathname, starting),
+      port: config.port,
+      hostname: config.host,
+      // A cached page is written out before Hono builds a request for it.
+      createServer: ((options: ServerOptions, listener: RequestListener) =>
+        createServer(options, (request, response) => (cache && answerFromCache(cache, request, response)) || listener(request, response))) as typeof createServer,
+    },
+    (info) => logger.info({ address: info.address, port: info.port }, 'listening; not ready until the database is up to date'),
+  );
+
   const { db, sqlite } = await openDatabase(config.dbPath);
+  const unmarkServing = markServing(config.dbPath);
   const reference = await loadReference(db);
   const unknownRegions = config.regions.filter((slug) => !reference.regions.some((r) => r.slug === slug));
   if (unknownRegions.length > 0) {
@@ -39,6 +59,7 @@ async function main() {
   }
 
   if (config.demoData && (await countAssociations(db)) === 0) {
+    starting = { code: 'demo_data', message: 'the empty database is being filled with demo data' };
     const stored = await seedDemoData(db, reference, { count: DEMO_SIZE, scope: 'regions', now: new Date() });
     logger.info({ stored }, 'filled the empty database with demo associations (DEMO_DATA=0 starts empty)');
   }
@@ -52,23 +73,13 @@ async function main() {
     clock: () => new Date(),
   });
   const background = new BackgroundTasks(logger);
-  const cache = config.responseCache ? new ResponseCache(db) : null;
-  const app = await createApp({ db, config, logger, mailer, background, responseCache: cache });
+  const responseCache = config.responseCache ? new ResponseCache(db) : null;
+  const built = await createApp({ db, config, logger, mailer, background, responseCache });
   await warmCaches(db);
   const writeBenchStats = config.benchStatsFile ? benchStats(config.benchStatsFile) : () => {};
-  const server = serve(
-    {
-      fetch: app.fetch,
-      port: config.port,
-      hostname: config.host,
-      // A cached page is written out before Hono builds a request for it.
-      createServer: ((options: ServerOptions, listener: RequestListener) =>
-        createServer(options, cache ? (request, response) => answerFromCache(cache, request, response) || listener(request, response) : listener)) as typeof createServer,
-    },
-    (info) => {
-      logger.info({ address: info.address, port: info.port, db: config.dbPath }, `Lagportal is listening on ${config.baseUrl}`);
-    },
-  );
+  app = built;
+  cache = responseCache;
+  logger.info({ db: config.dbPath }, `Lagportal is listening on ${config.baseUrl}`);
 
   let stopping = false;
   const stop = (signal: string) => {
@@ -78,6 +89,7 @@ async function main() {
     // close() stops accepting connections and calls back once the open ones have finished.
     server.close(async () => {
       writeBenchStats();
+      unmarkServing();
       await background.idle();
       await mailer.close();
       sqlite.close();
@@ -86,6 +98,7 @@ async function main() {
     });
     setTimeout(() => {
       logger.warn('requests still open after 10 s; stopping anyway');
+      unmarkServing();
       sqlite.close();
       process.exit(1);
     }, 10_000).unref();

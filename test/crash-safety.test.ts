@@ -53,7 +53,7 @@ async function startServer(dbPath: string, port: number) {
   const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
   for (let attempt = 0; attempt < 150; attempt++) {
     try {
-      if ((await fetch(`http://127.0.0.1:${port}/healthz`)).ok) return { child, exited };
+      if ((await fetch(`http://127.0.0.1:${port}/readyz`)).ok) return { child, exited };
     } catch {
       await new Promise((r) => setTimeout(r, 100));
     }

@@ -53,15 +53,17 @@ function start(env: Record<string, string>, command: [string, string[]] = nodeTs
   return { child, exited, stderr: () => stderr };
 }
 
+/** Waits until the server is ready (/readyz 200), then answers its liveness check. */
 async function waitForHealth(port: number): Promise<Response> {
-  for (let attempt = 0; attempt < 100; attempt++) {
+  for (let attempt = 0; attempt < 200; attempt++) {
     try {
-      return await fetch(`http://127.0.0.1:${port}/healthz`);
+      if ((await fetch(`http://127.0.0.1:${port}/readyz`)).ok) return await fetch(`http://127.0.0.1:${port}/healthz`);
     } catch {
-      await new Promise((r) => setTimeout(r, 100));
+      // not listening yet
     }
+    await new Promise((r) => setTimeout(r, 100));
   }
-  throw new Error('server did not answer');
+  throw new Error('server did not become ready');
 }
 
 describe('starting the server', () => {
@@ -75,6 +77,29 @@ describe('starting the server', () => {
     const list = await (await fetch(`http://127.0.0.1:${port}/lag`)).text();
     expect(list).toMatch(/\d+ lag funnet/);
     expect(list).not.toContain('0 lag funnet');
+  });
+
+  it('is alive but not ready while it brings the database up and fills it, then ready', async () => {
+    const port = await freePort();
+    start({ PORT: String(port), DB_PATH: join(tempDir(), 'lagportal.db') });
+    let first: { readyz: { status: number; body: unknown }; healthz: { status: number; body: unknown } } | null = null;
+    for (let attempt = 0; attempt < 500 && !first; attempt++) {
+      try {
+        const readyz = await fetch(`http://127.0.0.1:${port}/readyz`);
+        const healthz = await fetch(`http://127.0.0.1:${port}/healthz`);
+        first = { readyz: { status: readyz.status, body: await readyz.json() }, healthz: { status: healthz.status, body: await healthz.json() } };
+      } catch {
+        await new Promise((r) => setTimeout(r, 10));
+      }
+    }
+    expect(first?.readyz.status).toBe(503);
+    expect(first?.readyz.body).toMatchObject({ status: 'unavailable', reasons: [{ code: expect.stringMatching(/^(migrating|demo_data)$/) }] });
+    expect(first?.healthz).toEqual({ status: 200, body: { status: 'starting' } });
+    expect((await fetch(`http://127.0.0.1:${port}/lag`)).status).toBe(503);
+    await waitForHealth(port);
+    const ready = await fetch(`http://127.0.0.1:${port}/readyz`);
+    expect(ready.status).toBe(200);
+    expect(await ready.json()).toEqual({ status: 'ready' });
   });
 
   it('runs as npm start runs it: built into dist/ and started from there', async () => {
@@ -186,8 +211,12 @@ describe('npm run remind', () => {
         child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
         child.on('exit', (code) => resolve({ code, stdout }));
       });
-    expect(await run()).toEqual({ code: 0, stdout: 'sent 1 reminder(s)\n' });
-    expect(await run()).toEqual({ code: 0, stdout: 'sent 0 reminder(s)\n' });
+    const first = await run();
+    expect(first.code).toBe(0);
+    expect(first.stdout).toMatch(/^reminders: 1\/1 \(100 %\), [\d.]+\/s\nsent 1 reminder\(s\) in \d+ s\n$/);
+    const again = await run();
+    expect(again.code).toBe(0);
+    expect(again.stdout).toMatch(/^sent 0 reminder\(s\) in \d+ s\n$/);
     const { readdirSync } = await import('node:fs');
     expect(readdirSync(join(dir, 'outbox'))).toHaveLength(1);
   });

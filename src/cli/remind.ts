@@ -1,22 +1,30 @@
 import { pino } from 'pino';
-import { ConfigError, loadConfig } from '../config.js';
+import { loadConfig } from '../config.js';
 import { openDatabase } from '../db/sqlite.js';
 import { createMailer } from '../mail/mailer.js';
 import { sendReminders } from '../reminders.js';
+import { runCommand } from './command.js';
+import { duration } from './progress.js';
 
 // npm run remind: emails associations whose entry has not been confirmed for 12 months.
 // Safe to run from cron as often as you like; each association is reminded once.
 
-try {
-  const config = loadConfig();
-  const logger = pino({ level: config.logLevel });
-  const { db, sqlite } = await openDatabase(config.dbPath);
-  const mailer = createMailer({ db, from: config.mailFrom, smtpUrl: config.smtpUrl, outboxDir: config.outboxDir, logger, clock: () => new Date() });
-  const sent = await sendReminders({ db, mailer, config, logger, now: new Date() });
-  await mailer.close();
-  sqlite.close();
-  process.stdout.write(`sent ${sent} reminder(s)\n`);
-} catch (error) {
-  process.stderr.write(`${error instanceof ConfigError ? error.message : error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
-  process.exit(1);
-}
+await runCommand(
+  {
+    usage: 'npm run remind',
+    summary:
+      'Emails every published association not confirmed for 12 months a fresh link where one button confirms the entry. Each is reminded once per confirmation, so it is safe to run from cron as often as you like.',
+    progress: true,
+  },
+  async ({ progress, summary }) => {
+    const started = Date.now();
+    const config = loadConfig();
+    const logger = pino({ level: config.logLevel === 'info' ? 'warn' : config.logLevel });
+    const { db, sqlite } = await openDatabase(config.dbPath);
+    const mailer = createMailer({ db, from: config.mailFrom, smtpUrl: config.smtpUrl, outboxDir: config.outboxDir, logger, clock: () => new Date() });
+    const sent = await sendReminders({ db, mailer, config, logger, now: new Date(), progress });
+    await mailer.close();
+    sqlite.close();
+    summary(`sent ${sent} reminder(s) in ${duration((Date.now() - started) / 1000)}`);
+  },
+);

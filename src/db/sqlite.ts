@@ -1,4 +1,4 @@
-import { mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, renameSync, rmSync } from 'node:fs';
 import { dirname } from 'node:path';
 import SQLite from 'better-sqlite3';
 import { Kysely, Migrator, SqliteDialect, sql } from 'kysely';
@@ -293,13 +293,100 @@ export function insertAssociationsInBulk(db: DB, items: Iterable<BulkAssociation
  * Copies the live database to `destination` with SQLite's online backup: a consistent
  * snapshot even while the server keeps writing. Returns the number of pages copied.
  */
-export async function backupDatabase(sqlite: SQLite.Database, destination: string): Promise<number> {
+export async function backupDatabase(
+  sqlite: SQLite.Database,
+  destination: string,
+  onProgress?: (copiedPages: number, totalPages: number) => void,
+): Promise<number> {
   mkdirSync(dirname(destination), { recursive: true });
-  const result = await sqlite.backup(destination);
+  const result = await sqlite.backup(destination, {
+    progress({ totalPages, remainingPages }) {
+      onProgress?.(totalPages - remainingPages, totalPages);
+      // Pages per step: small enough that a server sharing the file is never held up long.
+      return 256;
+    },
+  });
+  onProgress?.(result.totalPages, result.totalPages);
   return result.totalPages;
+}
+
+/**
+ * What a file offered for restore is: 'ok', or why it cannot be restored (not a SQLite
+ * database, damaged, not Lagportal's, or made by a newer version with migrations this one
+ * does not know).
+ */
+export function checkRestorable(path: string): { ok: true; migrations: number } | { ok: false; reason: string } {
+  let file: SQLite.Database;
+  try {
+    file = new SQLite(path, { readonly: true, fileMustExist: true });
+  } catch (error) {
+    return { ok: false, reason: `cannot be opened as a SQLite database (${(error as Error).message})` };
+  }
+  try {
+    let check: string;
+    try {
+      check = integrityCheck(file);
+    } catch (error) {
+      return { ok: false, reason: `is not a SQLite database (${(error as Error).message})` };
+    }
+    if (check !== 'ok') return { ok: false, reason: `failed SQLite's integrity check: ${check}` };
+    const hasMigrations = file.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'kysely_migration'").get();
+    if (!hasMigrations) return { ok: false, reason: 'is not a Lagportal database (it has no migration table)' };
+    const names = file.prepare('SELECT name FROM kysely_migration').pluck().all() as string[];
+    const unknown = names.filter((name) => !(name in migrations));
+    if (unknown.length > 0) return { ok: false, reason: `was made by a newer Lagportal (unknown migrations: ${unknown.join(', ')}); upgrade first` };
+    return { ok: true, migrations: names.length };
+  } finally {
+    file.close();
+  }
 }
 
 /** SQLite's own consistency check: 'ok' when the file is sound. */
 export function integrityCheck(sqlite: SQLite.Database): string {
   return String(sqlite.pragma('integrity_check', { simple: true }));
+}
+
+/**
+ * Puts the database in `source` (checked with checkRestorable first) in place of `target`.
+ * The current database is first copied aside to `<target>.before-restore-<stamp>`, so a
+ * restore can itself be undone; the new file is staged beside the target and renamed into
+ * place, so a crash half-way leaves the old database where it was. Migrations then bring the
+ * restored copy up to this version's schema.
+ */
+export async function restoreDatabase(
+  source: string,
+  target: string,
+  stamp: string,
+  onProgress?: (copiedPages: number, totalPages: number) => void,
+): Promise<{ pages: number; previous: string | null }> {
+  const staging = `${target}.restoring`;
+  for (const suffix of ['', '-wal', '-shm']) rmSync(staging + suffix, { force: true });
+  const from = new SQLite(source, { readonly: true, fileMustExist: true });
+  let pages: number;
+  try {
+    pages = await backupDatabase(from, staging, onProgress);
+  } finally {
+    from.close();
+  }
+  const staged = new SQLite(staging);
+  const check = integrityCheck(staged);
+  staged.close();
+  if (check !== 'ok') throw new Error(`the staged copy failed SQLite's integrity check: ${check}`);
+
+  let previous: string | null = null;
+  if (existsSync(target)) {
+    previous = `${target}.before-restore-${stamp}`;
+    const live = new SQLite(target, { fileMustExist: true });
+    try {
+      await live.backup(previous);
+    } finally {
+      live.close();
+    }
+  }
+  for (const suffix of ['-wal', '-shm', '']) rmSync(target + suffix, { force: true });
+  for (const suffix of ['-wal', '-shm']) rmSync(staging + suffix, { force: true });
+  renameSync(staging, target);
+  const { sqlite } = await openDatabase(target);
+  sqlite.close();
+  return { pages, previous };
 }
