@@ -127,6 +127,11 @@ export class ConfigError extends Error {
  * `PORT= npm start` behaves like leaving PORT out.
  * @throws ConfigError listing every bad variable, e.g. "PORT must be between 1 and 65535 (got "70000")".
  */
+/** The names of every setting, for checking examples and docs against. */
+export function settingNames(): string[] {
+  return Object.keys(envSchema.shape);
+}
+
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const raw = Object.fromEntries(
     Object.keys(envSchema.shape)
