@@ -251,3 +251,15 @@ describe('DEFAULT_LANG: a Nynorsk municipality', () => {
     expect(bokmal.doc.querySelector('link[rel="canonical"]')?.getAttribute('href')).toBe('https://lag.example.no/lag/stranda-songlag?lang=nb');
   });
 });
+
+describe('a category renamed by an admin', () => {
+  it('is shown by its new Bokmål name in Nynorsk rather than by a Nynorsk name of the old one', async () => {
+    const site = await testApp((r) => [association(r, { name: 'Fjordlaget', categories: ['rekreasjon-og-sosiale-foreninger'] })]);
+    const category = site.reference.categoryBySlug.get('rekreasjon-og-sosiale-foreninger')!;
+    const { renameCategory } = await import('../src/db/admin.js');
+    const owner = await signIn(site.db, { email: 'admin@example.no', role: 'admin' });
+    await renameCategory(site.db, { category, nameNb: 'Sosiale foreninger', nameEn: 'Social clubs', userId: owner.userId, now: NOW });
+    const row = await site.db.selectFrom('categories').select(['name_nb', 'name_nn']).where('id', '=', category.id).executeTakeFirstOrThrow();
+    expect(row).toEqual({ name_nb: 'Sosiale foreninger', name_nn: null });
+  });
+});
