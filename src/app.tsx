@@ -6,7 +6,7 @@ import { secureHeaders } from 'hono/secure-headers';
 import type { AppContext, AppDeps, AppEnv } from './app-env.js';
 import { loadReference } from './db/reference.js';
 import { applicationSecret } from './db/submissions.js';
-import { DEFAULT_LANGUAGE, isLanguage, translator } from './i18n/index.js';
+import { isLanguage, requestLanguage, translator } from './i18n/index.js';
 import { loadStaticAssets } from './lib/static-assets.js';
 import { adminRoutes } from './routes/admin.js';
 import { apiRoutes } from './routes/api.js';
@@ -72,7 +72,7 @@ export async function createApp(deps: AppDeps) {
       });
     }
     const remembered = getCookie(c, LANGUAGE_COOKIE);
-    const lang = isLanguage(requested) ? requested : isLanguage(remembered) ? remembered : DEFAULT_LANGUAGE;
+    const lang = requestLanguage(requested, remembered, ctx.config.defaultLanguage);
     c.set('tr', translator(lang));
     await next();
   });

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { Language } from './i18n/index.js';
 
 /** Regions featured on the front page unless REGIONS says otherwise. */
 export const DEFAULT_REGIONS = ['nord-troms', 'midt-troms', 'narvikregionen'] as const;
@@ -31,6 +32,7 @@ const envSchema = z.object({
         .min(1, { message: 'must name at least one region' }),
     )
     .default([...DEFAULT_REGIONS]),
+  DEFAULT_LANG: z.enum(['nb', 'nn', 'en'], { message: 'must be nb (Bokmål), nn (Nynorsk) or en (English)' }).default('nb'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   BENCH_STATS_FILE: z.string().min(1).optional(),
   SMTP_URL: z
@@ -83,6 +85,8 @@ export interface Config {
   /** Region slugs whose municipalities the front page lists, in this order. */
   regions: string[];
   logLevel: z.infer<typeof envSchema>['LOG_LEVEL'];
+  /** The site's language for visitors who have not chosen one (a Nynorsk municipality sets nn). */
+  defaultLanguage: Language;
   /** For `npm run bench`: where the server writes its event-loop delay and memory figures on SIGUSR2 and when it stops. */
   benchStatsFile: string | undefined;
   /** Outgoing mail goes over SMTP when set; otherwise to .eml files in outboxDir. */
@@ -157,6 +161,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     baseUrl,
     regions: e.REGIONS,
     logLevel: e.LOG_LEVEL,
+    defaultLanguage: e.DEFAULT_LANG,
     benchStatsFile: e.BENCH_STATS_FILE,
     smtpUrl: e.SMTP_URL,
     outboxDir: e.OUTBOX_DIR,

@@ -2,7 +2,7 @@ import type { Logger } from 'pino';
 import type { Config } from './config.js';
 import type { DB } from './db/sqlite.js';
 import { associationsDueForReminder, createEditToken, markReminded } from './db/submissions.js';
-import { translator } from './i18n/index.js';
+import { storedLanguage, translator } from './i18n/index.js';
 import type { Mailer } from './mail/mailer.js';
 import type { Progress } from './cli/progress.js';
 import { sendEditLinkMail } from './routes/edit-link-mail.js';
@@ -39,7 +39,6 @@ export async function sendReminders(deps: {
   const { db, mailer, config, logger, now, progress } = deps;
   const due = await associationsDueForReminder(db, monthsBefore(now, REMIND_AFTER_MONTHS));
   progress?.start('reminders', due.length);
-  const tr = translator('nb');
   let sent = 0;
   for (const association of due) {
     progress?.advance();
@@ -49,6 +48,8 @@ export async function sendReminders(deps: {
       await markReminded(trx, association.id, now);
       return createEditToken(trx, association.id, now, config.editLinkDays);
     });
+    // In the language the association registered in, not the site's.
+    const tr = translator(storedLanguage(association.language, config.defaultLanguage));
     await sendEditLinkMail({ config, mailer }, tr, 'reminder', { to: association.contact_email, name: association.name, token });
     sent++;
   }

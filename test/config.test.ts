@@ -11,6 +11,7 @@ describe('configuration from the environment', () => {
       baseUrl: 'http://127.0.0.1:3000',
       regions: ['nord-troms', 'midt-troms', 'narvikregionen'],
       logLevel: 'info',
+      defaultLanguage: 'nb',
       smtpUrl: undefined,
       outboxDir: 'data/outbox',
       mailFrom: 'Lagportal <noreply@127.0.0.1>',
@@ -82,6 +83,7 @@ describe('configuration from the environment', () => {
     [{ EMBED_FRAME_ANCESTORS: 'https://kommune.no; script-src *' }, /EMBED_FRAME_ANCESTORS must be \* or origins/],
     [{ SITEMAP_URLS_PER_FILE: '50001' }, /SITEMAP_URLS_PER_FILE must be between 1 and 50000/],
     [{ RESPONSE_CACHE: 'yes' }, /RESPONSE_CACHE must be on or off/],
+    [{ DEFAULT_LANG: 'no' }, /DEFAULT_LANG must be nb \(Bokmål\), nn \(Nynorsk\) or en \(English\) \(got "no"\)/],
   ])('refuses %o with a clear message', (env, message) => {
     expect(() => loadConfig(env)).toThrow(ConfigError);
     expect(() => loadConfig(env)).toThrow(message);

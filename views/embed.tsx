@@ -14,6 +14,8 @@ export interface EmbedListProps {
   /** Absolute URL of the same list on Lagportal, for the canonical link and "see all". */
   fullListUrl: string;
   baseUrl: string;
+  /** Appended to links into Lagportal: `?lang=…` when the embed is not in the site's language, else ''. */
+  languageQuery: string;
   /** A stylesheet with the host's colours, when the URL asked for any. */
   themeUrl: string | null;
   notices: Notice[];
@@ -81,7 +83,7 @@ export function EmbedListPage(props: EmbedListProps) {
                   const categories = a.category_ids.map((id) => reference.categoryById.get(id)).filter((c) => c !== undefined);
                   return (
                     <li class="lp-item">
-                      <a class="lp-item__name" href={`${props.baseUrl}/lag/${a.slug}${tr.lang === 'en' ? '?lang=en' : ''}`} target="_top">
+                      <a class="lp-item__name" href={`${props.baseUrl}/lag/${a.slug}${props.languageQuery}`} target="_top">
                         {a.name}
                       </a>
                       {where ? <p class="lp-item__where">{where}</p> : null}

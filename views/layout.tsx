@@ -1,7 +1,7 @@
 import type { Child } from 'hono/jsx';
 import { raw } from 'hono/html';
 import { authText } from '../src/i18n/auth-text.js';
-import type { Translator } from '../src/i18n/index.js';
+import { LANGUAGES, type Language, type Translator, translator } from '../src/i18n/index.js';
 import { jsonForScript } from '../src/lib/xml.js';
 import { renderOnce } from './render-once.js';
 
@@ -10,7 +10,7 @@ export interface PageMeta {
   /** The page's own title; the site name is added. */
   title: string;
   /** The same page in each language, for the language switch. */
-  languageLinks: { nb: string; en: string };
+  languageLinks: Record<Language, string>;
   /** Absolute canonical URL, when the page has one. */
   canonical?: string;
   /** Extra text for the description meta tag. */
@@ -47,7 +47,8 @@ function serialised(jsonLd: unknown): string {
 export function Layout(props: PageMeta & { assets: Assets; children: Child }) {
   const { tr, title, languageLinks, canonical, description, current, assets } = props;
   const { t } = tr;
-  const other = tr.lang === 'nb' ? ({ lang: 'en', href: languageLinks.en, label: 'English' } as const) : ({ lang: 'nb', href: languageLinks.nb, label: 'Norsk (bokmål)' } as const);
+  // Each other language, named in itself, so a reader finds their own.
+  const others = LANGUAGES.filter((lang) => lang !== tr.lang).map((lang) => ({ lang, href: languageLinks[lang], label: translator(lang).t.languageName }));
   return (
     <>
       {raw('<!DOCTYPE html>')}
@@ -110,11 +111,13 @@ export function Layout(props: PageMeta & { assets: Assets; children: Child }) {
                       <a href="/moderering">{t.mod.navModeration}</a>
                     </li>
                   ) : null}
-                  <li>
-                    <a href={other.href} lang={other.lang} hreflang={other.lang} rel="alternate">
-                      {other.label}
-                    </a>
-                  </li>
+                  {others.map((other) => (
+                    <li>
+                      <a href={other.href} lang={other.lang} hreflang={other.lang} rel="alternate">
+                        {other.label}
+                      </a>
+                    </li>
+                  ))}
                 </ul>
               </nav>
               {props.user ? (

@@ -1,6 +1,7 @@
 import { ErrorSummary } from './association-form.js';
 import { type Assets, Layout, type PageMeta } from './layout.js';
 import { authText } from '../src/i18n/auth-text.js';
+import type { Language } from '../src/i18n/index.js';
 
 export type LoginField = 'email' | 'password';
 
@@ -93,7 +94,7 @@ export function AuthMessagePage(props: { meta: PageMeta; assets: Assets; heading
  * "Signed in as …" and the sign-out button, for the site header. The form carries the
  * session's CSRF token; POST /logg-ut refuses it without one.
  */
-export function SignedInBar(props: { lang: 'nb' | 'en'; email: string; csrfToken: string }) {
+export function SignedInBar(props: { lang: Language; email: string; csrfToken: string }) {
   const a = authText(props.lang);
   return (
     <form method="post" action="/logg-ut" class="signed-in">

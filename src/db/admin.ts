@@ -87,7 +87,9 @@ export function nextIcnpoCode(parentCode: string, codesInUse: readonly string[])
 
 export async function renameCategory(db: DB, input: { category: Category; nameNb: string; nameEn: string; userId: number; now: Date }): Promise<void> {
   await db.transaction().execute(async (trx) => {
-    await trx.updateTable('categories').set({ name_nb: input.nameNb, name_en: input.nameEn }).where('id', '=', input.category.id).execute();
+    // A Nynorsk name written for the old Bokmål name would now be wrong: Nynorsk shows the new Bokmål one.
+    const staleNynorsk = input.nameNb !== input.category.name_nb ? { name_nn: null } : {};
+    await trx.updateTable('categories').set({ name_nb: input.nameNb, name_en: input.nameEn, ...staleNynorsk }).where('id', '=', input.category.id).execute();
     await audit(trx, {
       userId: input.userId,
       action: 'category-rename',
@@ -161,7 +163,8 @@ export async function updateRegion(
     const before = (
       await trx.selectFrom('region_municipalities').select('municipality_number').where('region_slug', '=', input.region.slug).orderBy('municipality_number').execute()
     ).map((r) => r.municipality_number);
-    await trx.updateTable('regions').set({ name_nb: input.nameNb, name_en: input.nameEn }).where('slug', '=', input.region.slug).execute();
+    const staleNynorsk = input.nameNb !== input.region.name_nb ? { name_nn: null } : {};
+    await trx.updateTable('regions').set({ name_nb: input.nameNb, name_en: input.nameEn, ...staleNynorsk }).where('slug', '=', input.region.slug).execute();
     await trx.deleteFrom('region_municipalities').where('region_slug', '=', input.region.slug).execute();
     if (input.members.length > 0) {
       await trx

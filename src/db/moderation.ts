@@ -145,7 +145,7 @@ export async function findRevision(db: DB, id: number) {
   return db
     .selectFrom('revisions as r')
     .innerJoin('associations as a', 'a.id', 'r.association_id')
-    .select(['r.id', 'r.kind', 'r.status', 'r.data', 'r.association_id', 'a.municipality_number', 'a.name', 'a.contact_email', 'a.status as association_status'])
+    .select(['r.id', 'r.kind', 'r.status', 'r.data', 'r.association_id', 'a.municipality_number', 'a.name', 'a.contact_email', 'a.language', 'a.status as association_status'])
     .where('r.id', '=', id)
     .executeTakeFirst();
 }

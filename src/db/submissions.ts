@@ -68,9 +68,12 @@ export async function associationFormData(db: DB, association: Association, refe
 }
 
 /** Stores a new registration as pending: not public until a moderator approves it. */
-export async function registerAssociation(db: DB, data: AssociationFormData, reference: Reference, now: Date) {
+/** Stores a new registration as pending, remembering the language it was written in for later mail. */
+export async function registerAssociation(db: DB, data: AssociationFormData, reference: Reference, now: Date, language: string) {
   const municipality = reference.municipalityByNumber.get(data.municipalityNumber);
-  return createAssociation(db, toAssociationInput(data, reference, 'pending', now), municipality?.name ?? '', now);
+  const created = await createAssociation(db, toAssociationInput(data, reference, 'pending', now), municipality?.name ?? '', now);
+  await db.updateTable('associations').set({ language }).where('id', '=', created.id).execute();
+  return created;
 }
 
 export interface PossibleDuplicate {
@@ -312,7 +315,7 @@ export async function applicationSecret(db: DB): Promise<string> {
 export async function associationsDueForReminder(db: DB, confirmedBefore: Date) {
   return db
     .selectFrom('associations')
-    .select(['id', 'name', 'contact_email', 'last_confirmed_at'])
+    .select(['id', 'name', 'contact_email', 'last_confirmed_at', 'language'])
     .where('status', '=', 'published')
     .where('contact_email', 'is not', null)
     .where((eb) =>

@@ -1,4 +1,7 @@
-import type { Generated, Insertable, Selectable } from 'kysely';
+import type { ColumnType, Generated, Insertable, Selectable } from 'kysely';
+
+/** A nullable column that inserts may leave out. */
+type Optional<T> = ColumnType<T | null, T | null | undefined, T | null>;
 
 // Columns keep their snake_case names in TypeScript too: one naming, no mapping layer.
 
@@ -12,6 +15,8 @@ export interface RegionTable {
   slug: string;
   name_nb: string;
   name_en: string;
+  /** Null: shown in Bokmål in the Nynorsk interface. */
+  name_nn: Optional<string>;
   sort_order: number;
 }
 
@@ -49,6 +54,8 @@ export interface CategoryTable {
   parent_id: number | null;
   name_nb: string;
   name_en: string;
+  /** Null: shown in Bokmål in the Nynorsk interface. */
+  name_nn: Optional<string>;
   sort_order: number;
 }
 
@@ -89,6 +96,8 @@ export interface AssociationTable {
   merged_into_id: number | null;
   /** 1: visitors write through a contact form and never see the email address (see src/lib/contact.ts). */
   contact_via_form: Generated<number>;
+  /** The language the entry was registered in ('nb', 'nn', 'en'); mail to the association uses it. Null: the site's. */
+  language: Optional<string>;
 }
 
 export interface AssociationCategoryTable {

@@ -173,11 +173,11 @@ export const adminTextNb = {
   texts: {
     title: 'Tekster',
     intro:
-      'Her kan du endre innledningen på forsiden og vilkårene for registrering, på bokmål og engelsk. La et felt stå tomt for å bruke standardteksten. Tom linje gir nytt avsnitt. Teksten vises som ren tekst, uten formatering eller HTML.',
+      'Her kan du endre innledningen på forsiden og vilkårene for registrering, på bokmål, nynorsk og engelsk. La et felt stå tomt for å bruke standardteksten. Tom linje gir nytt avsnitt. Teksten vises som ren tekst, uten formatering eller HTML.',
     introLegend: 'Innledning på forsiden',
     termsLegend: 'Vilkår for registrering',
     termsLink: 'Se vilkårene slik de vises',
-    langLabel: { nb: 'Bokmål', en: 'Engelsk' } as Record<string, string>,
+    langLabel: { nb: 'Bokmål', nn: 'Nynorsk', en: 'Engelsk' } as Record<string, string>,
     fieldLabel: (what: string, lang: string) => `${what} – ${lang}`,
     hint: 'Høyst 5000 tegn. Tomt felt gir standardteksten.',
     usingDefault: 'Bruker standardteksten nå.',
@@ -379,11 +379,11 @@ export const adminTextEn: typeof adminTextNb = {
   texts: {
     title: 'Texts',
     intro:
-      'Here you can change the introduction on the front page and the terms for registration, in Norwegian and English. Leave a field empty to use the default text. A blank line starts a new paragraph. The text is shown as plain text, without formatting or HTML.',
+      'Here you can change the introduction on the front page and the terms for registration, in Norwegian Bokmål, Nynorsk and English. Leave a field empty to use the default text. A blank line starts a new paragraph. The text is shown as plain text, without formatting or HTML.',
     introLegend: 'Front-page introduction',
     termsLegend: 'Terms for registration',
     termsLink: 'See the terms as they are shown',
-    langLabel: { nb: 'Norwegian', en: 'English' },
+    langLabel: { nb: 'Norwegian Bokmål', nn: 'Norwegian Nynorsk', en: 'English' },
     fieldLabel: (what: string, lang: string) => `${what} – ${lang}`,
     hint: 'At most 5000 characters. An empty field gives the default text.',
     usingDefault: 'The default text is used now.',

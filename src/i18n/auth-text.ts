@@ -1,4 +1,5 @@
 import type { Language } from './index.js';
+import { authTextNn } from './nn/auth.js';
 
 // Texts for signing in and out, kept apart from nb.ts/en.ts until they are merged there.
 
@@ -49,5 +50,5 @@ export const authTextEn: typeof authTextNb = {
 export type AuthText = typeof authTextNb;
 
 export function authText(lang: Language): AuthText {
-  return lang === 'en' ? authTextEn : authTextNb;
+  return lang === 'en' ? authTextEn : lang === 'nn' ? authTextNn : authTextNb;
 }

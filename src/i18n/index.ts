@@ -1,11 +1,14 @@
 import { en } from './en.js';
 import { type Messages, nb } from './nb.js';
+import { nn } from './nn.js';
 
-export const LANGUAGES = ['nb', 'en'] as const;
+/** Bokmål, Nynorsk, English: the order of the language switch. */
+export const LANGUAGES = ['nb', 'nn', 'en'] as const;
 export type Language = (typeof LANGUAGES)[number];
+/** The site's language unless DEFAULT_LANG says otherwise. */
 export const DEFAULT_LANGUAGE: Language = 'nb';
 
-const catalogues: Record<Language, Messages> = { nb, en };
+const catalogues: Record<Language, Messages> = { nb, nn, en };
 
 export function isLanguage(value: string | undefined): value is Language {
   return value !== undefined && (LANGUAGES as readonly string[]).includes(value);
@@ -19,8 +22,8 @@ export interface Translator {
   number: (n: number) => string;
   /** Formats an ISO timestamp as a long date ("23. november 2026" / "23 November 2026"). */
   date: (iso: string) => string;
-  /** The name of a category or region in this language. */
-  name: (named: { name_nb: string; name_en: string }) => string;
+  /** The name of a category or region in this language (Nynorsk falls back to Bokmål where none is set). */
+  name: (named: { name_nb: string; name_en: string; name_nn?: string | null }) => string;
 }
 
 const translators = new Map<Language, Translator>(
@@ -35,7 +38,7 @@ const translators = new Map<Language, Translator>(
         t,
         number: (n) => numberFormat.format(n),
         date: (iso) => dateFormat.format(new Date(iso)),
-        name: (named) => (lang === 'en' ? named.name_en : named.name_nb),
+        name: (named) => (lang === 'en' ? named.name_en : lang === 'nn' ? (named.name_nn ?? named.name_nb) : named.name_nb),
       },
     ];
   }),
@@ -43,4 +46,18 @@ const translators = new Map<Language, Translator>(
 
 export function translator(lang: Language): Translator {
   return translators.get(lang)!;
+}
+
+/**
+ * The language a request is answered in: `?lang=` if it names one, else the remembered
+ * cookie, else the site's default. The app and the response cache both decide it here, so a
+ * cached page is always keyed by the language it was rendered in.
+ */
+export function requestLanguage(requested: string | undefined, remembered: string | undefined, siteDefault: Language): Language {
+  return isLanguage(requested) ? requested : isLanguage(remembered) ? remembered : siteDefault;
+}
+
+/** The language a stored value names (an association's, a reporter's), or the site's default. */
+export function storedLanguage(value: string | null | undefined, siteDefault: Language): Language {
+  return isLanguage(value ?? undefined) ? (value as Language) : siteDefault;
 }

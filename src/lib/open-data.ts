@@ -21,7 +21,7 @@ export const TaxonomyTerm = z.object({
   name: z.string().describe('In the language asked for with ?lang=, Norwegian Bokmål by default.'),
   parent_id: z.string().nullable().describe('The id of the group this category belongs to, or null for a group.'),
   taxonomy: z.literal('ICNPO'),
-  language: z.enum(['nb', 'en']),
+  language: z.enum(['nb', 'nn', 'en']),
   term_uri: z.url().describe('The category page on this site.'),
 });
 schemas.add(TaxonomyTerm, { id: 'TaxonomyTerm', description: 'A category from the ICNPO classification (HSDS taxonomy_term).' });

@@ -33,8 +33,8 @@ const notModified = { description: 'Not modified: the ETag or date sent matches.
 const lang = {
   name: 'lang',
   in: 'query',
-  description: 'Language of names and messages: nb (default) or en.',
-  schema: { type: 'string', enum: ['nb', 'en'] },
+  description: 'Language of names and messages: nb, nn or en (default: the site language, DEFAULT_LANG).',
+  schema: { type: 'string', enum: ['nb', 'nn', 'en'] },
 };
 const many = (name: string, description: string, pattern?: string) => ({
   name,

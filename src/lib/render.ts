@@ -3,6 +3,7 @@ import type { JSX } from 'hono/jsx/jsx-runtime';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import type { AppContext, AppEnv } from '../app-env.js';
 import type { PageMeta } from '../../views/layout.js';
+import type { Language } from '../i18n/index.js';
 
 /**
  * True when htmx asked for a part of a page. A history restore (back/forward with nothing
@@ -37,12 +38,15 @@ function languageLinks(c: Context<AppEnv>): PageMeta['languageLinks'] {
     url.searchParams.set('lang', lang);
     return `${url.pathname}?${url.searchParams.toString()}`;
   };
-  return { nb: withLanguage('nb'), en: withLanguage('en') };
+  return { nb: withLanguage('nb'), nn: withLanguage('nn'), en: withLanguage('en') };
 }
 
-/** The English version of a page is its own URL (?lang=en), so it is not taken for a copy of the Norwegian one. */
-function canonicalInLanguage(path: string, lang: string): string {
-  if (lang === 'nb') return path;
+/**
+ * A page in a language other than the site's own is its own URL (?lang=en), so it is not
+ * taken for a copy of the page in the site's language.
+ */
+export function canonicalInLanguage(path: string, lang: Language, siteLanguage: Language): string {
+  if (lang === siteLanguage) return path;
   return `${path}${path.includes('?') ? '&' : '?'}lang=${lang}`;
 }
 
@@ -58,7 +62,7 @@ export function pageMeta(
     tr: c.get('tr'),
     title,
     languageLinks: languageLinks(c),
-    canonical: canonicalPath ? `${ctx.config.baseUrl}${canonicalInLanguage(canonicalPath, c.get('tr').lang)}` : undefined,
+    canonical: canonicalPath ? `${ctx.config.baseUrl}${canonicalInLanguage(canonicalPath, c.get('tr').lang, ctx.config.defaultLanguage)}` : undefined,
     user: c.get('user'),
     ...rest,
   };

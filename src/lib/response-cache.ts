@@ -3,7 +3,7 @@ import { gunzipSync, gzip } from 'node:zlib';
 import type { MiddlewareHandler } from 'hono';
 import type { AppEnv } from '../app-env.js';
 import { type DB, dataVersion } from '../db/sqlite.js';
-import { isLanguage, DEFAULT_LANGUAGE } from '../i18n/index.js';
+import { isLanguage } from '../i18n/index.js';
 import { isFragmentRequest } from './render.js';
 
 /**
@@ -161,7 +161,8 @@ function cacheKey(method: string, url: string, header: HeaderOf): string | null 
   // ?lang= answers with Set-Cookie (it remembers the choice), which is never stored anyway.
   if (query.includes('lang=')) return null;
   const remembered = cookies ? /(?:^|;\s*)lang=([a-z]+)/.exec(cookies)?.[1] : undefined;
-  const lang = isLanguage(remembered) ? remembered : DEFAULT_LANGUAGE;
+  // Without a remembered choice the page is in the site's language (DEFAULT_LANG), whatever that is.
+  const lang = isLanguage(remembered) ? remembered : 'site';
   // A page and its htmx fragment share a URL (the response says Vary: HX-Request).
   return `${lang} ${isFragmentRequest(header) ? 'fragment' : 'page'} ${path}${query}`;
 }

@@ -4,7 +4,7 @@ import type { Context } from 'hono';
 import { cors } from 'hono/cors';
 import type { AppContext, AppEnv } from '../app-env.js';
 import { countOpenData, findOpenDataRecord, lastChange, openDataPage } from '../db/open-data.js';
-import { type Translator, translator } from '../i18n/index.js';
+import { LANGUAGES, type Language, type Translator, isLanguage, translator } from '../i18n/index.js';
 import { parseListQuery } from '../lib/list-query.js';
 import {
   municipalityJson,
@@ -31,8 +31,9 @@ interface ParameterError {
  * The language of names and messages. Only ?lang= counts here, not the site's cookie, so a
  * response depends on its URL alone and caches and ETags stay simple.
  */
-function apiTranslator(c: Context<AppEnv>): Translator {
-  return translator(c.req.query('lang') === 'en' ? 'en' : 'nb');
+function apiTranslator(c: Context<AppEnv>, siteLanguage: Language): Translator {
+  const requested = c.req.query('lang');
+  return translator(isLanguage(requested) ? requested : siteLanguage);
 }
 
 /** A date or a date-time with a zone, as the ISO UTC text timestamps are stored in; null if invalid. */
@@ -119,7 +120,7 @@ export function apiRoutes(ctx: AppContext) {
   app.get('/openapi.json', (c) => sendJson(c, document));
 
   app.get('/organizations', async (c) => {
-    const tr = apiTranslator(c);
+    const tr = apiTranslator(c, ctx.config.defaultLanguage);
     const text = tr.t.openData;
     const params = new URL(c.req.url).searchParams;
     const errors: ParameterError[] = [];
@@ -129,8 +130,8 @@ export function apiRoutes(ctx: AppContext) {
         errors.push({ parameter: name, message: text.paramRepeated(name) });
       }
     }
-    if (params.has('lang') && !['nb', 'en'].includes(params.get('lang')!)) {
-      errors.push({ parameter: 'lang', message: text.paramUnknown(`lang=${params.get('lang')}`, 'lang=nb, lang=en') });
+    if (params.has('lang') && !isLanguage(params.get('lang')!)) {
+      errors.push({ parameter: 'lang', message: text.paramUnknown(`lang=${params.get('lang')}`, LANGUAGES.map((lang) => `lang=${lang}`).join(', ')) });
     }
 
     // The list's own parser checks q, kommune, kategori and sted exactly as /lag does.
@@ -188,7 +189,7 @@ export function apiRoutes(ctx: AppContext) {
   });
 
   app.get('/organizations/:id', async (c) => {
-    const tr = apiTranslator(c);
+    const tr = apiTranslator(c, ctx.config.defaultLanguage);
     const id = c.req.param('id');
     const record = /^\d{1,15}$/.test(id) ? await findOpenDataRecord(db, Number(id)) : undefined;
     if (!record) return problem(c, 404, tr.t.openData.problemNotFound, tr.t.openData.problemNotFoundDetail(id.slice(0, 40)));
@@ -196,7 +197,7 @@ export function apiRoutes(ctx: AppContext) {
   });
 
   app.get('/taxonomy_terms', (c) => {
-    const tr = apiTranslator(c);
+    const tr = apiTranslator(c, ctx.config.defaultLanguage);
     // Groups first, each followed by its subcategories, the order the site shows them in.
     const terms = reference.categoryTree.flatMap((group) => [group, ...group.children]);
     return sendJson(c, { total_items: terms.length, contents: terms.map((t) => taxonomyTerm(t, reference, tr, baseUrl)) });
@@ -210,13 +211,13 @@ export function apiRoutes(ctx: AppContext) {
   );
 
   app.get('/regions', (c) => {
-    const tr = apiTranslator(c);
+    const tr = apiTranslator(c, ctx.config.defaultLanguage);
     return sendJson(c, { total_items: reference.regions.length, contents: reference.regions.map((r) => regionJson(r, reference, tr)) });
   });
 
   // Unknown API paths answer in JSON too, not with the site's HTML page.
   app.all('*', (c) => {
-    const tr = apiTranslator(c);
+    const tr = apiTranslator(c, ctx.config.defaultLanguage);
     return problem(c, 404, tr.t.openData.problemNotFound, c.req.path);
   });
 

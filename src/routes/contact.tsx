@@ -3,7 +3,7 @@ import type { Context } from 'hono';
 import { ContactPage, VisitorThanksPage } from '../../views/visitor-forms.js';
 import type { AppContext, AppEnv } from '../app-env.js';
 import { type AssociationDetail, findPublishedBySlug } from '../db/associations.js';
-import { translator } from '../i18n/index.js';
+import { storedLanguage, translator } from '../i18n/index.js';
 import { hasContactForm } from '../lib/contact.js';
 import { issueFormToken, refusePublicForm, withinHourlyLimit } from '../lib/form-guard.js';
 import { pageMeta } from '../lib/render.js';
@@ -72,8 +72,8 @@ export function contactRoutes(ctx: AppContext) {
     const allowed = await withinHourlyLimit(c, ctx, CONTACT_PURPOSE, config.contactMessagesPerHour, now);
     if (!allowed) return renderForm(c, association, 429, { values, formMessage: t.guardRateLimited });
 
-    // The association reads Bokmål, like every other mail Lagportal sends it.
-    const v = translator('nb').t.visitor;
+    // The association reads the language it registered in, like every other mail Lagportal sends it.
+    const v = translator(storedLanguage(association.language, config.defaultLanguage)).t.visitor;
     await ctx.mailer.send({
       to: association.email,
       replyTo: result.data.email,

@@ -3,6 +3,7 @@ import type { Context } from 'hono';
 import type { AppContext, AppEnv } from '../app-env.js';
 import { type FeedEntry, lastChanges, newlyPublished, publishedSlugsAfter, sitemapParts } from '../db/discovery.js';
 import { escapeXml } from '../lib/xml.js';
+import { canonicalInLanguage } from '../lib/render.js';
 import { renderNotFound } from './public.js';
 
 /** How many associations an Atom feed holds. */
@@ -94,7 +95,7 @@ export function discoveryRoutes(ctx: AppContext) {
     const tr = c.get('tr');
     // The titles follow the visitor's language (?lang=en or the cookie).
     c.header('Vary', 'Cookie', { append: true });
-    const selfPath = tr.lang === 'en' ? `${options.selfPath}?lang=en` : options.selfPath;
+    const selfPath = canonicalInLanguage(options.selfPath, tr.lang, config.defaultLanguage);
     const body = atomFeed({ ...options, selfPath, baseUrl: config.baseUrl, lang: tr.lang, subtitle: tr.t.share.feedSubtitle, entries, now: ctx.clock() });
     return xmlResponse(c, body, 'application/atom+xml');
   }

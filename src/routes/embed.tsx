@@ -85,8 +85,9 @@ export function embedRoutes(ctx: AppContext) {
     );
     // A frame on another site rarely gets our language cookie, so links carry the language.
     const keep = themeQuery(theme.colours);
-    if (tr.lang === 'en') keep.set('lang', 'en');
-    const fullList = withParams(listUrl({ ...query, page: 1 }), tr.lang === 'en' ? new URLSearchParams({ lang: 'en' }) : new URLSearchParams());
+    const otherLanguage = tr.lang !== ctx.config.defaultLanguage;
+    if (otherLanguage) keep.set('lang', tr.lang);
+    const fullList = withParams(listUrl({ ...query, page: 1 }), otherLanguage ? new URLSearchParams({ lang: tr.lang }) : new URLSearchParams());
     c.header('Vary', 'Cookie', { append: true });
     c.header('Cache-Control', 'public, max-age=300');
     const bad = query.notices.length > 0 || theme.bad.length > 0;
@@ -98,6 +99,7 @@ export function embedRoutes(ctx: AppContext) {
         heading={headingFor(c, query)}
         fullListUrl={`${config.baseUrl}${fullList}`}
         baseUrl={config.baseUrl}
+        languageQuery={otherLanguage ? `?lang=${tr.lang}` : ''}
         themeUrl={Object.keys(theme.colours).length > 0 ? withParams('/embed/tema.css', themeQuery(theme.colours)) : null}
         notices={query.notices}
         themeProblems={theme.bad.map(([name, value]) => tr.t.share.themeBadColor(name, value))}

@@ -37,7 +37,7 @@ import { diffAssociation } from '../lib/diff.js';
 import { cleanText } from '../lib/list-query.js';
 import { pageMeta, wantsFragment } from '../lib/render.js';
 import { requireCsrf, requireUser } from './auth.js';
-import { translator } from '../i18n/index.js';
+import { storedLanguage, translator } from '../i18n/index.js';
 import { single } from '../lib/form-guard.js';
 
 /** Queue items a page: each carries its own forms, so a long page is hard going on a phone. */
@@ -85,6 +85,11 @@ export function moderationRoutes(ctx: AppContext) {
         : c.html(<DecidedRow id={rowId} message={t.mod.alreadyHandled} problem />, 409);
     }
     return c.redirect(`/moderering?melding=${decision === 'ok' ? done : 'already-handled'}`, 303);
+  }
+
+  /** Mail to an association goes in the language it registered in. */
+  function mailTranslator(language: string | null) {
+    return translator(storedLanguage(language, ctx.config.defaultLanguage));
   }
 
   function parseId(value: string | undefined): number | null {
@@ -174,7 +179,7 @@ export function moderationRoutes(ctx: AppContext) {
     const body = await c.req.parseBody();
     const version = Number(single(body.version));
     const rowId = queueRowId({ kind: 'submission', associationId: association.id, revisionId: null });
-    const t = translator('nb').t;
+    const t = mailTranslator(association.language).t;
     if (c.req.param('decision') === 'godkjenn') {
       const decision = await approveSubmission(db, { associationId: association.id, version, userId: user.id, now: ctx.clock() });
       if (decision === 'ok') {
@@ -221,7 +226,7 @@ export function moderationRoutes(ctx: AppContext) {
     if (reason instanceof Response) return reason;
     const decision = await rejectRevision(db, { revisionId: revision.id, userId: user.id, reason: reason.reason, now: ctx.clock() });
     if (decision === 'ok') {
-      const t = translator('nb').t;
+      const t = mailTranslator(revision.language).t;
       await sendMail(revision.contact_email, t.mod.mailRevisionRejectedSubject(revision.name), t.mod.mailRevisionRejectedBody({ name: revision.name, reason: reason.reason }));
     }
     return answer(c, rowId, decision, 'rejected');
@@ -303,7 +308,7 @@ export function moderationRoutes(ctx: AppContext) {
       });
       if (decision !== 'ok') return renderEntry(c, (await findAssociation(db, association.id)) ?? association, 409, { values, message: 'already-handled' });
       if (publish && association.status === 'pending') {
-        const t = translator('nb').t;
+        const t = mailTranslator(association.language).t;
         await sendMail(association.contact_email, t.mod.mailApprovedSubject(result.data.name), t.mod.mailApprovedBody({ name: result.data.name, url: `${ctx.config.baseUrl}/lag/${association.slug}` }));
       }
       return c.redirect(`/moderering/lag/${association.id}?melding=${publish ? 'savedAndApproved' : 'saved'}`, 303);

@@ -19,7 +19,7 @@ import { isUnclaimed } from '../db/brreg.js';
 import { mergedTarget } from '../db/moderation.js';
 import type { Category, Municipality } from '../db/types.js';
 import { PAGE_SIZE, type ListQuery, associationFilter, listUrl, parseListQuery } from '../lib/list-query.js';
-import { pageMeta, renderPageOrFragment } from '../lib/render.js';
+import { canonicalInLanguage, pageMeta, renderPageOrFragment } from '../lib/render.js';
 import { organizationJsonLd } from '../lib/structured-data.js';
 import { isStale } from '../reminders.js';
 
@@ -196,7 +196,7 @@ export function publicRoutes(ctx: AppContext) {
       feeds: [
         {
           title: tr.t.share.feedLinkTitle(municipality.display_name),
-          href: `${ctx.config.baseUrl}/kommune/${municipality.number}/nye.atom${tr.lang === 'en' ? '?lang=en' : ''}`,
+          href: `${ctx.config.baseUrl}${canonicalInLanguage(`/kommune/${municipality.number}/nye.atom`, tr.lang, ctx.config.defaultLanguage)}`,
         },
       ],
     });

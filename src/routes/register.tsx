@@ -73,7 +73,7 @@ export function registerRoutes(ctx: AppContext) {
     if (!allowed) return renderForm(c, 429, { values, formMessage: t.guardRateLimited });
 
     const { id, editToken } = await db.transaction().execute(async (trx) => {
-      const created = await registerAssociation(trx, result.data, reference, now);
+      const created = await registerAssociation(trx, result.data, reference, now, c.get('tr').lang);
       return { id: created.id, editToken: await createEditToken(trx, created.id, now, config.editLinkDays) };
     });
     await sendEditLinkMail(ctx, c.get('tr'), 'registered', {

@@ -6,7 +6,7 @@ import type { AppContext, AppEnv } from '../app-env.js';
 import { findPublishedBySlug } from '../db/associations.js';
 import { inScope } from '../db/moderation.js';
 import { type ReportDecision, createReport, decideReport, findReport } from '../db/reports.js';
-import { isLanguage, translator } from '../i18n/index.js';
+import { storedLanguage, translator } from '../i18n/index.js';
 import { issueFormToken, refusePublicForm, withinHourlyLimit } from '../lib/form-guard.js';
 import { pageMeta, wantsFragment } from '../lib/render.js';
 import { type ReportFormErrors, type ReportFormValues, readReportForm, validateReportForm } from '../lib/visitor-forms.js';
@@ -100,7 +100,7 @@ export function reportRoutes(ctx: AppContext) {
     const result = await decideReport(db, { reportId: report.id, decision, userId: user.id, now: ctx.clock() });
     if (result.decision === 'ok' && decision === 'handled' && result.reporterEmail) {
       // The reporter hears back in the language they wrote in.
-      const v = translator(isLanguage(result.lang) ? result.lang : 'nb').t.visitor;
+      const v = translator(storedLanguage(result.lang, ctx.config.defaultLanguage)).t.visitor;
       await ctx.mailer.send({
         to: result.reporterEmail,
         subject: v.mailReportHandledSubject(report.name),

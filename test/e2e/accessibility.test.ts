@@ -38,7 +38,7 @@ afterAll(async () => {
 });
 
 describe('accessibility (axe-core, WCAG 2.1 A and AA)', () => {
-  it.each(['nb', 'en'] as const)('every page type has no violations in %s', { timeout: FLOW_TIMEOUT }, async (lang) => {
+  it.each(['nb', 'nn', 'en'] as const)('every page type has no violations in %s', { timeout: FLOW_TIMEOUT }, async (lang) => {
     const context = await browser.newContext();
     const page = await context.newPage();
     const found: string[] = [];

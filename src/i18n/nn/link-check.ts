@@ -1,0 +1,53 @@
+import type { linkCheckTextNb } from '../link-check-text.js';
+
+// Nynorsk: the link check page and its findings in the queue.
+
+export const linkCheckTextNn: typeof linkCheckTextNb = {
+  pageTitle: 'Lenkjesjekk',
+  intro:
+    'Lenkjesjekken hentar nettsidene og lenkjene til dei publiserte laga og melder frå i moderasjonskøen om lenkjer som ikkje verkar, lenkjer som sender vidare til eit anna domene, og sider der tittelen ikkje lenger liknar namnet på laget (domenet kan vera overteke av andre eller parkert).',
+  scopeAll: 'Sjekken gjeld alle kommunar.',
+  scopeOwn: 'Sjekken gjeld laga i kommunane du modererer.',
+  lastChecked: (date: string) => `Sist sjekka ${date}.`,
+  neverChecked: 'Lenkjene er ikkje sjekka enno.',
+  checkedCount: (formatted: string) => `Tal på lenkjer sjekka: ${formatted}.`,
+  runButton: 'Sjekk lenkjene no',
+  runHint: 'Sjekken går i bakgrunnen og kan ta nokre minutt. Funna dukkar opp i køen når han er ferdig.',
+  started: 'Lenkjesjekken er starta. Last inn køen om ei stund for å sjå funna.',
+  alreadyRunning: 'Ein lenkjesjekk går alt. Vent til han er ferdig, og prøv igjen.',
+  ignored: 'Markert som sjekka. Lenkja blir meld att berre om ho får eit anna problem.',
+  alreadyHandled: 'Dette er alt handsama, eller lenkja er sjekka på nytt sidan du opna køen.',
+  showFlags: 'Sjå lenkjer med problem i køen',
+  queueLink: 'Lenkjesjekk',
+  url: 'Lenkje',
+  problem: 'Problem',
+  status: 'Svar',
+  finalUrl: 'Hamnar på',
+  title: 'Sidetittel',
+  checkedAt: 'Sjekka',
+  noTitle: '(ingen tittel)',
+  noAnswer: '(ikkje noko svar)',
+  problems: {
+    dead: 'Lenkja verkar ikkje',
+    elsewhere: 'Sender vidare til eit anna domene',
+    parked: 'Ser ut som eit parkert domene eller eit domene til sals',
+    title: 'Sidetittelen liknar ikkje namnet på laget',
+  },
+  details: {
+    timeout: 'sida svarte ikkje i tide',
+    dns: 'fann ikkje domenet',
+    refused: 'sambandet vart avvist',
+    reset: 'sambandet vart brote',
+    tls: 'feil med tryggingssertifikatet',
+    'redirect-loop': 'vidaresendingane går i ring',
+    'too-many-redirects': 'for mange vidaresendingar',
+    'private-address': 'peikar til ei intern adresse',
+    'not-http': 'ikkje ei http- eller https-adresse',
+    'bad-url': 'ugyldig adresse',
+    'bad-response': 'ugyldig svar frå tenaren',
+    network: 'nettverksfeil',
+  } as Record<string, string>,
+  httpStatus: (status: string) => `svarte med HTTP-status ${status}`,
+  ignoreButton: 'Sjekka – lenkja er i orden',
+  editEntry: 'Rediger oppføringa',
+};

@@ -1,0 +1,45 @@
+import type { OpenDataText } from '../open-data-text.js';
+
+// Nynorsk: downloads and the open-data API's messages.
+
+export const openDataTextNn: OpenDataText = {
+  downloadHeading: 'Last ned lista',
+  downloadCsv: 'CSV',
+  downloadCsvSemicolon: 'CSV for Excel (semikolon)',
+  downloadJson: 'JSON',
+  downloadHint: 'Alle treffa med filtera over, ikkje berre denne sida.',
+  csvColumns: {
+    id: 'id',
+    name: 'namn',
+    short_description: 'kort skildring',
+    description: 'skildring',
+    municipality_number: 'kommunenummer',
+    municipality: 'kommune',
+    place: 'stad',
+    categories: 'kategoriar',
+    website: 'nettstad',
+    other_links: 'andre lenkjer',
+    email: 'e-post',
+    phone: 'telefon',
+    postal_address: 'postadresse',
+    postal_code: 'postnummer',
+    org_number: 'organisasjonsnummer',
+    founded_year: 'skipa',
+    contact_name: 'kontaktperson',
+    contact_email: 'e-posten til kontaktpersonen',
+    last_modified: 'sist endra',
+    url: 'lenkje',
+  },
+  exportBadParameters: 'Adressa har feil som må rettast før vi kan laga fila:',
+  exportBadSeparator: (value: string) =>
+    `«${value}» er ikkje eit skiljeteikn vi kjenner. Bruk skilletegn=semikolon eller la parameteren vera ute (komma).`,
+  problemBadRequest: 'Ugyldige parametrar',
+  problemBadRequestDetail: 'Ein eller fleire parametrar kunne ikkje brukast. Sjå errors.',
+  problemNotFound: 'Finst ikkje',
+  problemNotFoundDetail: (id: string) => `Det finst ingen publisert organisasjon med id «${id}».`,
+  paramUnknown: (name: string, allowed: string) => `Ukjend parameter «${name}». Tillate: ${allowed}.`,
+  paramRepeated: (name: string) => `«${name}» kan berre oppgjevast éin gong.`,
+  paramPage: (max: number) => `Må vera eit heilt tal frå 1 til ${max}.`,
+  paramPerPage: (max: number) => `Må vera eit heilt tal frå 1 til ${max}.`,
+  paramModifiedAfter: 'Må vera ein ISO 8601-dato (2026-11-23) eller eit tidspunkt med tidssone (2026-11-23T12:00:00Z).',
+};
