@@ -39,7 +39,7 @@ export async function sendReminders(deps: { db: DB; mailer: Mailer; config: Conf
       await markReminded(trx, association.id, now);
       return createEditToken(trx, association.id, now, config.editLinkDays);
     });
-    await sendEditLinkMail({ config, mailer }, tr, 'reminder', { to: association.contact_email, name: association.name, token });
+    await sendEditLinkMail({ config, mailer }, tr, 'reminder', { to: association.contact_email, name: association.name, token, associationId: association.id });
     sent++;
   }
   logger.info({ sent, due: due.length }, 'reminders sent');

@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -9,7 +9,8 @@ import type { SMTPServerOptions } from 'smtp-server';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openDatabase } from '../src/db/sqlite.js';
 import type { DB } from '../src/db/sqlite.js';
-import { createMailer, listOutbox } from '../src/mail/mailer.js';
+import { listOutbox } from '../src/db/outbox.js';
+import { createMailer } from '../src/mail/mailer.js';
 import type { Mailer, MailerOptions } from '../src/mail/mailer.js';
 
 const FROM = 'Lagportal <post@lagportal.test>';
@@ -49,7 +50,8 @@ afterEach(async () => {
 
 function makeMailer(overrides: Partial<MailerOptions> = {}): Mailer {
   const logger = pino({ level: 'info' }, { write: (line: string) => void logLines.push(line) });
-  mailer = createMailer({ db, from: FROM, outboxDir: join(dir, 'outbox'), logger, clock: () => NOW, ...overrides });
+  // No background timer: each test drives the queue with deliverDue() and its own clock.
+  mailer = createMailer({ db, from: FROM, outboxDir: join(dir, 'outbox'), logger, clock: () => NOW, pollMs: 0, ...overrides });
   return mailer;
 }
 
@@ -178,6 +180,8 @@ describe('mailer', () => {
       created_at: NOW.toISOString(),
       sent_at: null,
       error: null,
+      next_attempt_at: null,
+      attempts: 1,
     });
     expect(stored.eml_path).toBe(join(dir, 'outbox', `${String(id).padStart(6, '0')}-2025-03-01T12-34-56-789Z.eml`));
     expect(existsSync(stored.eml_path ?? '')).toBe(true);
@@ -186,47 +190,50 @@ describe('mailer', () => {
     expectReadableMessage(raw);
   });
 
-  it('delivers over SMTP to a real server and records it as sent', async () => {
+  it('delivers over SMTP to a real server in the background and records it as sent', async () => {
     const { port, received } = await startServer({});
-    const id = await makeMailer({ smtpUrl: `smtp://127.0.0.1:${port}?${FAST}` }).send(MESSAGE);
+    const m = makeMailer({ smtpUrl: `smtp://127.0.0.1:${port}?${FAST}` });
+    const id = await m.send(MESSAGE);
+    expect(await row(id)).toMatchObject({ sent_at: null, next_attempt_at: NOW.toISOString() });
 
+    expect(await m.deliverDue()).toBe(1);
     expect(received).toHaveLength(1);
     expect(received[0]?.rcptTo).toEqual([MESSAGE.to]);
     expect(received[0]?.mailFrom).toBe('post@lagportal.test');
     expectReadableMessage(received[0]?.data ?? '');
-    expect(await row(id)).toMatchObject({ sent_at: NOW.toISOString(), error: null, eml_path: null });
+    expect(await row(id)).toMatchObject({ sent_at: NOW.toISOString(), error: null, eml_path: null, next_attempt_at: null, claimed_by: null });
     expect(errorLogs()).toEqual([]);
   });
 
-  it('keeps the message with the error when the SMTP server refuses it', async () => {
+  it('keeps a refused message in the queue with the error, to be tried again in a minute', async () => {
     const { port, received } = await startServer({
       onRcptTo(_address, _session, callback) {
         callback(new Error('mailbox unavailable'));
       },
     });
-    const id = await makeMailer({ smtpUrl: `smtp://127.0.0.1:${port}?${FAST}` }).send(MESSAGE);
+    const m = makeMailer({ smtpUrl: `smtp://127.0.0.1:${port}?${FAST}` });
+    const id = await m.send(MESSAGE);
+    expect(await m.deliverDue()).toBe(0);
 
     expect(received).toEqual([]);
     const stored = await row(id);
-    expect(stored.sent_at).toBeNull();
+    expect(stored).toMatchObject({ sent_at: null, failed_at: null, attempts: 1, eml_path: null, claimed_by: null, next_attempt_at: '2025-03-01T12:35:56.789Z' });
     expect(stored.error).toContain('mailbox unavailable');
-    expect(stored.eml_path).not.toBeNull();
-    expectReadableMessage(readFileSync(stored.eml_path ?? '', 'utf8'));
     expect(errorLogs()).toHaveLength(1);
-    expect(errorLogs()[0]).toMatchObject({ outboxId: id });
+    expect(errorLogs()[0]).toMatchObject({ outboxId: id, attempts: 1 });
   });
 
   it('keeps the message when the SMTP server is down', async () => {
     const port = await closedPort();
-    const started = Date.now();
-    const id = await makeMailer({ smtpUrl: `smtp://127.0.0.1:${port}?${FAST}` }).send(MESSAGE);
+    const m = makeMailer({ smtpUrl: `smtp://127.0.0.1:${port}?${FAST}` });
+    const id = await m.send(MESSAGE);
+    await m.deliverDue();
 
-    expect(Date.now() - started).toBeLessThan(5000);
     const stored = await row(id);
     expect(stored.sent_at).toBeNull();
+    expect(stored.next_attempt_at).toBe('2025-03-01T12:35:56.789Z');
     expect(stored.error).toMatch(/ECONNREFUSED|connect/i);
     expect(stored.error?.length).toBeLessThanOrEqual(1000);
-    expect(existsSync(stored.eml_path ?? '')).toBe(true);
     expect(errorLogs()).toHaveLength(1);
   });
 

@@ -19,6 +19,8 @@ export interface Translator {
   number: (n: number) => string;
   /** Formats an ISO timestamp as a long date ("23. november 2026" / "23 November 2026"). */
   date: (iso: string) => string;
+  /** Formats an ISO timestamp as date and time in Norway ("23. november 2026 kl. 13:00"). */
+  dateTime: (iso: string) => string;
   /** The name of a category or region in this language. */
   name: (named: { name_nb: string; name_en: string }) => string;
 }
@@ -28,6 +30,7 @@ const translators = new Map<Language, Translator>(
     const t = catalogues[lang];
     const numberFormat = new Intl.NumberFormat(t.locale);
     const dateFormat = new Intl.DateTimeFormat(t.locale, { dateStyle: 'long', timeZone: 'Europe/Oslo' });
+    const dateTimeFormat = new Intl.DateTimeFormat(t.locale, { dateStyle: 'long', timeStyle: 'short', timeZone: 'Europe/Oslo' });
     return [
       lang,
       {
@@ -35,6 +38,7 @@ const translators = new Map<Language, Translator>(
         t,
         number: (n) => numberFormat.format(n),
         date: (iso) => dateFormat.format(new Date(iso)),
+        dateTime: (iso) => dateTimeFormat.format(new Date(iso)),
         name: (named) => (lang === 'en' ? named.name_en : named.name_nb),
       },
     ];
