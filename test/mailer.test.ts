@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -250,5 +250,162 @@ describe('mailer', () => {
 
     expect((await listOutbox(db, { limit: 10 })).map((r) => r.id)).toEqual([third, second, first]);
     expect((await listOutbox(db, { limit: 1, offset: 1 })).map((r) => r.subject)).toEqual(['Andre']);
+  });
+});
+
+/** An SMTP server that refuses every recipient with a temporary error until `accept()` is called. */
+async function refusingServer() {
+  let accepting = false;
+  let refused = 0;
+  const server = await startServer({
+    onRcptTo(_address, _session, callback) {
+      if (accepting) return callback();
+      refused++;
+      const error = new Error('4.3.2 try again later') as Error & { responseCode: number };
+      error.responseCode = 451;
+      callback(error);
+    },
+  });
+  return { ...server, refused: () => refused, accept: () => void (accepting = true) };
+}
+
+const LINK_TEXT = 'Hei!\n\nHer er lenken: https://lag.example.no/endre/hemmelig-token-som-bare-mottakeren-skal-ha\n';
+const LINK_MESSAGE = { to: 'leder@skjaervoy-baat.test', subject: 'Lenke', text: LINK_TEXT, secrets: ['hemmelig-token-som-bare-mottakeren-skal-ha'] };
+
+describe('the outbox queue', () => {
+  it('tries a refused mail again after a minute and delivers it once the server accepts', async () => {
+    const smtp = await refusingServer();
+    let now = NOW.getTime();
+    const m = makeMailer({ smtpUrl: `smtp://127.0.0.1:${smtp.port}?${FAST}`, clock: () => new Date(now) });
+    const id = await m.send(LINK_MESSAGE);
+    expect(await m.deliverDue()).toBe(0);
+    expect(smtp.refused()).toBe(1);
+
+    smtp.accept();
+    now += 59_000;
+    expect(await m.deliverDue()).toBe(0); // not due yet: no waiting in the test, the clock says when
+    expect(smtp.received).toEqual([]);
+    now += 1_000;
+    expect(await m.deliverDue()).toBe(1);
+
+    expect(smtp.received).toHaveLength(1);
+    expect(smtp.received[0]!.data.replace(/=\r?\n/g, '')).toContain('/endre/hemmelig-token-som-bare-mottakeren-skal-ha');
+    const stored = await row(id);
+    expect(stored).toMatchObject({ attempts: 2, sent_at: '2025-03-01T12:35:56.789Z', error: null, next_attempt_at: null, unsent_text: null, failed_at: null });
+    expect(stored.text_body).toBe('Hei!\n\nHer er lenken: https://lag.example.no/endre/[…]\n');
+    expect(await m.deliverDue()).toBe(0); // sent once, never again
+    expect(smtp.received).toHaveLength(1);
+  });
+
+  it('backs off 1 min, 5 min, 30 min, 2 h and 12 h, then gives up a day after the mail was written', async () => {
+    const smtp = await refusingServer();
+    let now = NOW.getTime();
+    const m = makeMailer({ smtpUrl: `smtp://127.0.0.1:${smtp.port}?${FAST}`, clock: () => new Date(now) });
+    const id = await m.send(LINK_MESSAGE);
+    const schedule: Array<string | null> = [];
+    for (let attempt = 0; attempt < 10; attempt++) {
+      await m.deliverDue();
+      const stored = await row(id);
+      schedule.push(stored.next_attempt_at);
+      if (!stored.next_attempt_at) break;
+      now = new Date(stored.next_attempt_at).getTime();
+    }
+    expect(schedule).toEqual([
+      '2025-03-01T12:35:56.789Z', // +1 min
+      '2025-03-01T12:40:56.789Z', // +5 min
+      '2025-03-01T13:10:56.789Z', // +30 min
+      '2025-03-01T15:10:56.789Z', // +2 h
+      '2025-03-02T03:10:56.789Z', // +12 h
+      null, // another 12 h would be past a day: given up
+    ]);
+    expect(smtp.refused()).toBe(6);
+    const stored = await row(id);
+    expect(stored).toMatchObject({ attempts: 6, sent_at: null, failed_at: '2025-03-02T03:10:56.789Z', unsent_text: null });
+    expect(stored.error).toContain('try again later');
+    // Given up is final: no later pass sends it.
+    now += 7 * 24 * 3600_000;
+    smtp.accept();
+    expect(await m.deliverDue()).toBe(0);
+    expect(smtp.received).toEqual([]);
+  });
+
+  it('never sends one mail twice when two processes work the same outbox', async () => {
+    const { port, received } = await startServer({});
+    const logger = pino({ level: 'silent' });
+    const options = { db, from: FROM, smtpUrl: `smtp://127.0.0.1:${port}?${FAST}`, outboxDir: join(dir, 'outbox'), logger, clock: () => NOW, pollMs: 0 };
+    const first = createMailer(options);
+    const second = createMailer(options);
+    try {
+      for (let i = 0; i < 6; i++) await first.send({ ...MESSAGE, subject: `Melding ${i}` });
+      const delivered = await Promise.all([first.deliverDue(), second.deliverDue(), first.deliverDue(), second.deliverDue()]);
+      expect(delivered.reduce((a, b) => a + b, 0)).toBeGreaterThanOrEqual(6);
+      await Promise.all([first.deliverDue(), second.deliverDue()]);
+      expect(received).toHaveLength(6);
+      expect(received.map((r) => decodeHeader(parseMessage(r.data).headers.get('subject') ?? '')).sort()).toEqual(['Melding 0', 'Melding 1', 'Melding 2', 'Melding 3', 'Melding 4', 'Melding 5']);
+    } finally {
+      await first.close();
+      await second.close();
+    }
+  });
+
+  it('resumes after a restart what the stopped process left waiting, link and all', async () => {
+    const down = await closedPort();
+    let now = NOW.getTime();
+    const before = makeMailer({ smtpUrl: `smtp://127.0.0.1:${down}?${FAST}`, clock: () => new Date(now) });
+    const id = await before.send(LINK_MESSAGE);
+    await before.deliverDue();
+    await before.close();
+    mailer = undefined;
+    expect((await row(id)).unsent_text).toBe(LINK_TEXT);
+
+    const { port, received } = await startServer({});
+    now += 60_000;
+    const after = makeMailer({ smtpUrl: `smtp://127.0.0.1:${port}?${FAST}`, clock: () => new Date(now) });
+    expect(await after.deliverDue()).toBe(1);
+    expect(received).toHaveLength(1);
+    expect(received[0]!.data.replace(/=\r?\n/g, '')).toContain('/endre/hemmelig-token-som-bare-mottakeren-skal-ha');
+    expect(await row(id)).toMatchObject({ attempts: 2, unsent_text: null, next_attempt_at: null });
+  });
+
+  it('takes over a mail whose process died while sending, once its claim has run out', async () => {
+    const { port, received } = await startServer({});
+    let now = NOW.getTime();
+    const m = makeMailer({ smtpUrl: `smtp://127.0.0.1:${port}?${FAST}`, clock: () => new Date(now) });
+    const id = await m.send(MESSAGE);
+    // Another node claimed it and then vanished.
+    await db.updateTable('outbox').set({ claimed_by: 'a-node-that-died', claimed_until: '2025-03-01T12:44:56.789Z' }).where('id', '=', id).execute();
+    expect(await m.deliverDue()).toBe(0);
+    expect(received).toEqual([]);
+    now += 10 * 60_000 + 1;
+    expect(await m.deliverDue()).toBe(1);
+    expect(received).toHaveLength(1);
+  });
+
+  it('writes the link into the .eml file without SMTP, but keeps it out of the outbox table', async () => {
+    const id = await makeMailer().send(LINK_MESSAGE);
+    const stored = await row(id);
+    expect(stored.text_body).toBe('Hei!\n\nHer er lenken: https://lag.example.no/endre/[…]\n');
+    expect(stored.unsent_text).toBeNull();
+    expect(readFileSync(stored.eml_path!, 'utf8').replace(/=\n/g, '')).toContain('/endre/hemmelig-token-som-bare-mottakeren-skal-ha');
+  });
+
+  it('deletes .eml files after OUTBOX_KEEP_DAYS, and those whose mail was erased', async () => {
+    let now = NOW.getTime();
+    const m = makeMailer({ clock: () => new Date(now), keepDays: 30 });
+    const old = await m.send({ ...MESSAGE, subject: 'Gammel' });
+    now += 20 * 24 * 3600_000;
+    const erased = await m.send({ ...MESSAGE, subject: 'Slettet' });
+    const kept = await m.send({ ...MESSAGE, subject: 'Beholdt' });
+    await db.deleteFrom('outbox').where('id', '=', erased).execute();
+    const foreign = join(dir, 'outbox', 'LES-MEG.txt');
+    writeFileSync(foreign, 'not ours');
+    const names = () => readdirSync(join(dir, 'outbox')).sort();
+    expect(names()).toHaveLength(4);
+
+    now += 10 * 24 * 3600_000 + 1; // the first is now just over 30 days old
+    expect(await m.sweepEmlFiles()).toBe(2);
+    expect(names()).toEqual(['000003-2025-03-21T12-34-56-789Z.eml', 'LES-MEG.txt']);
+    expect((await row(kept)).eml_path).toBe(join(dir, 'outbox', '000003-2025-03-21T12-34-56-789Z.eml'));
+    expect((await row(old)).eml_path).not.toBeNull();
   });
 });

@@ -104,7 +104,7 @@ export const moderationTextNb = {
   outboxKept: 'Ikke sendt (ingen SMTP-server satt opp); lagret som .eml-fil',
   outboxFailed: (error: string) => `Kunne ikke sendes: ${error}`,
   outboxWaiting: (p: { attempts: string; next: string; error: string | null }) =>
-    `Venter på å bli sendt: forsøkt ${p.attempts} ganger${p.error ? ` (${p.error})` : ''}, prøves igjen ${p.next}`,
+    `Venter på å bli sendt etter ${p.attempts} forsøk${p.error ? ` (${p.error})` : ''}; prøves igjen ${p.next}`,
   outboxQueued: 'Venter på å bli sendt',
   outboxGivenUp: (p: { attempts: string; error: string }) => `Ga opp etter ${p.attempts} forsøk gjennom et døgn: ${p.error}`,
   outboxUndeliverableTitle: 'E-post som ikke kom fram',
@@ -226,7 +226,7 @@ export const moderationTextEn: typeof moderationTextNb = {
   outboxKept: 'Not sent (no SMTP server configured); kept as an .eml file',
   outboxFailed: (error: string) => `Could not be sent: ${error}`,
   outboxWaiting: (p: { attempts: string; next: string; error: string | null }) =>
-    `Waiting to be sent: tried ${p.attempts} times${p.error ? ` (${p.error})` : ''}, trying again ${p.next}`,
+    `Waiting to be sent; attempts so far: ${p.attempts}${p.error ? ` (${p.error})` : ''}; trying again ${p.next}`,
   outboxQueued: 'Waiting to be sent',
   outboxGivenUp: (p: { attempts: string; error: string }) => `Given up after ${p.attempts} attempts over a day: ${p.error}`,
   outboxUndeliverableTitle: 'Email that did not arrive',

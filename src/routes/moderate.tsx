@@ -162,6 +162,13 @@ export function moderationRoutes(ctx: AppContext) {
     };
   }
 
+  /** After personal data may have been erased: the .eml copies of erased mail go now, not at the hourly sweep. */
+  function sweepErasedMail() {
+    ctx.background.run('eml sweep', async () => {
+      await ctx.mailer.sweepEmlFiles();
+    });
+  }
+
   async function sendMail(associationId: number, to: string | null, subject: string, text: string) {
     if (to) await ctx.mailer.send({ to, subject, text, about: { associationId } });
   }
@@ -209,6 +216,7 @@ export function moderationRoutes(ctx: AppContext) {
         const proposed = JSON.parse(revision.data) as AssociationFormData;
         await handOverEditLinks(ctx, translator('nb'), { associationId: revision.association_id, name: proposed.name, before: revision.contact_email, after: proposed.contactEmail, now });
       }
+      if (decision === 'ok' && revision.kind === 'removal') sweepErasedMail();
       return answer(c, rowId, decision, revision.kind === 'removal' ? 'archived' : 'approved');
     }
     const association = await findAssociation(db, revision.association_id);
@@ -321,6 +329,7 @@ export function moderationRoutes(ctx: AppContext) {
     withEntry(c, async (association, user) => {
       const body = await c.req.parseBody();
       const decision = await archiveAssociation(db, { associationId: association.id, version: Number(single(body.version)), userId: user.id, now: ctx.clock() });
+      if (decision === 'ok') sweepErasedMail();
       return c.redirect(`/moderering/lag/${association.id}?melding=${decision === 'ok' ? 'archived' : 'already-handled'}`, 303);
     }),
   );
@@ -334,6 +343,7 @@ export function moderationRoutes(ctx: AppContext) {
         return renderEntry(c, association, 422, { mergeError: c.get('tr').t.mod.mergeTargetUnknown, mergeTarget: slug });
       }
       const decision = await mergeAssociation(db, { duplicateId: association.id, version: Number(single(body.version)), targetId: target.id, userId: user.id, now: ctx.clock() });
+      if (decision === 'ok') sweepErasedMail();
       return c.redirect(`/moderering/lag/${association.id}?melding=${decision === 'ok' ? 'merged' : 'already-handled'}`, 303);
     }),
   );
