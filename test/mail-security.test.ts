@@ -10,6 +10,9 @@ import type { Mailer } from '../src/mail/mailer.js';
 import type { DB } from '../src/db/sqlite.js';
 import { createEditToken, proposeRevision, associationFormData } from '../src/db/submissions.js';
 import type { Reference } from '../src/db/reference.js';
+import { allSlugs, importBrregBatch } from '../src/db/brreg.js';
+import { toBrregEntry } from '../src/lib/brreg.js';
+import { brregUnit } from './brreg-fixtures.js';
 import { association, deliveredText, formToken, get, movableClock, postForm, signIn, testApp, text } from './helpers.js';
 
 // Issue 16, items 2–4: who may still use an entry's edit links after its contact person
@@ -208,6 +211,38 @@ describe('erasing personal data (issue 16, item 3)', () => {
     // Their .eml copies are gone as well; the one about the other club stays.
     expect(readdirSync(outboxDir)).toEqual([left[0]!.eml_path!.split('/').at(-1)]);
     expect(await mailer.sweepEmlFiles()).toBe(0);
+  });
+});
+
+describe('erasing the personal data of a claimed entry (issue 16, item 3)', () => {
+  it('leaves no mail to the claimant who got it nor to the one who was turned away', async () => {
+    const unit = toBrregEntry(brregUnit('974760673', { navn: 'NARVIK IDRETTSLAG', naeringskode1: { kode: '93.120' } }), new Set(['1806']), 2026);
+    if (!unit.ok) throw new Error('the fixture unit did not import');
+    await importBrregBatch(db, [unit.entry], { reference, now: clock.now(), takenSlugs: await allSlugs(db) });
+    for (const [name, email] of [['Kari Krav', 'kari.krav@example.org'], ['Per Krav', 'per.krav@example.org']]) {
+      const form = await get(app, '/lag/narvik-idrettslag/dette-er-oss');
+      clock.advance(5_000);
+      const sent = await postForm(app, '/lag/narvik-idrettslag/dette-er-oss', { form_token: formToken(form.doc), contact_name: name!, contact_email: email!, message: 'Jeg sitter i styret.', accept_terms: '1' });
+      expect(sent.status).toBe(303);
+    }
+    const [first] = await db.selectFrom('claims').select('id').orderBy('id').execute();
+    expect((await postForm(app, `/moderering/krav/${first!.id}/godkjenn`, { csrf: narvik.csrf }, { Cookie: narvik.cookie })).status).toBe(303);
+    const claimMails = await mails();
+    expect(claimMails.map((m) => m.recipient)).toEqual(['kari.krav@example.org', 'per.krav@example.org']);
+    expect(claimMails.every((m) => m.claim_id !== null)).toBe(true);
+
+    const link = linkIn(deliveredText(claimMails[0]!));
+    const editPage = await get(app, link);
+    expect((await postForm(app, `${link}/slett`, { form_token: formToken(editPage.doc) })).status).toBe(303);
+    const removal = await db.selectFrom('revisions').select('id').where('kind', '=', 'removal').executeTakeFirstOrThrow();
+    expect((await postForm(app, `/moderering/endring/${removal.id}/godkjenn`, { csrf: narvik.csrf }, { Cookie: narvik.cookie })).status).toBe(303);
+
+    expect(await mails()).toEqual([]);
+    expect(await db.selectFrom('claims').select('id').execute()).toEqual([]);
+    const admin = await signIn(db, { email: 'admin@example.no', role: 'admin' });
+    const outbox = await get(app, '/moderering/utboks', { Cookie: admin.cookie });
+    expect(outbox.body).not.toContain('krav@example.org');
+    expect(text(outbox.doc.querySelector('.empty'))).toBe('Ingen e-post ennå.');
   });
 });
 
