@@ -409,3 +409,32 @@ describe('the outbox queue', () => {
     expect((await row(old)).eml_path).not.toBeNull();
   });
 });
+
+describe('the outbox-queue migration', () => {
+  it('takes the tokens out of edit links in mail stored before it', async () => {
+    const { default: Database } = await import('better-sqlite3');
+    const { Kysely, Migrator, SqliteDialect } = await import('kysely');
+    const { migrations } = await import('../db/migrations/index.js');
+    const old = new Kysely<any>({ dialect: new SqliteDialect({ database: new Database(':memory:') }) });
+    try {
+      const migrator = new Migrator({ db: old, provider: { getMigrations: async () => migrations } });
+      expect((await migrator.migrateTo('2026-11-23-10-link-checks')).error).toBeUndefined();
+      const token = 'AbCdEfGhIjKlMnOpQrStUvWxYz0123456789_-abcd'.padEnd(43, 'x');
+      await old
+        .insertInto('outbox')
+        .values([
+          { recipient: 'kari@example.no', subject: 'Lenke', text_body: `Her er lenken:\nhttps://lag.example.no/endre/${token}\n\nHilsen`, created_at: NOW.toISOString() },
+          { recipient: 'ola@example.no', subject: 'Godkjent', text_body: 'Laget er godkjent: https://lag.example.no/lag/turlag', created_at: NOW.toISOString() },
+        ])
+        .execute();
+      expect((await migrator.migrateToLatest()).error).toBeUndefined();
+      const rows = await old.selectFrom('outbox').select(['text_body', 'association_id', 'next_attempt_at', 'attempts']).orderBy('id').execute();
+      expect(rows).toEqual([
+        { text_body: 'Her er lenken:\nhttps://lag.example.no/endre/[…]\n\nHilsen', association_id: null, next_attempt_at: null, attempts: 0 },
+        { text_body: 'Laget er godkjent: https://lag.example.no/lag/turlag', association_id: null, next_attempt_at: null, attempts: 0 },
+      ]);
+    } finally {
+      await old.destroy();
+    }
+  });
+});

@@ -442,7 +442,7 @@ function outboxState(tr: Translator, m: OutboxMessage): string {
   if (m.next_attempt_at) {
     return m.attempts === 0 ? t.mod.outboxQueued : t.mod.outboxWaiting({ attempts: tr.number(m.attempts), next: tr.dateTime(m.next_attempt_at), error: m.error });
   }
-  if (m.eml_path) return t.mod.outboxKept;
+  // Mail from before the queue: a failed SMTP send was kept as an .eml file with its error.
   return m.error ? t.mod.outboxFailed(m.error) : t.mod.outboxKept;
 }
 

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { mkdir, readdir, rm, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import nodemailer from 'nodemailer';
 import type { SendMailOptions, Transporter } from 'nodemailer';
 import type { Logger } from 'pino';
@@ -214,13 +214,13 @@ export function createMailer(options: MailerOptions): Mailer {
       const parsed = parseEmlFileName(name);
       return parsed ? [{ name, ...parsed }] : [];
     });
-    const inUse = await emlPathsInUse(db, [...new Set(files.map((f) => f.id))]);
+    const inUse = new Set([...(await emlPathsInUse(db, [...new Set(files.map((f) => f.id))]))].map((path) => basename(path)));
     const expired = clock().getTime() - keepDays * DAY_MS;
     let deleted = 0;
     for (const file of files) {
-      const path = join(outboxDir, file.name);
-      if (file.createdAt.getTime() >= expired && inUse.has(path)) continue;
-      await rm(path, { force: true });
+      // By file name, so that OUTBOX_DIR written another way (relative, absolute) still matches.
+      if (file.createdAt.getTime() >= expired && inUse.has(file.name)) continue;
+      await rm(join(outboxDir, file.name), { force: true });
       deleted++;
     }
     return deleted;
