@@ -39,6 +39,7 @@ const envSchema = z.object({
     .url({ protocol: /^smtps?$/, message: 'must be an smtp:// or smtps:// URL, such as smtp://user:password@mail.example.no:587' })
     .optional(),
   OUTBOX_DIR: z.string().min(1, { message: 'must not be empty' }).default('data/outbox'),
+  OUTBOX_KEEP_DAYS: wholeNumber(1, 3650).default(30),
   MAIL_FROM: z
     .string()
     .regex(/^[^\r\n]*<?[^\s@<>]+@[^\s@<>]+>?$/, { message: 'must be an address such as "Lagportal <noreply@lag.example.no>"' })
@@ -92,6 +93,8 @@ export interface Config {
   /** Outgoing mail goes over SMTP when set; otherwise to .eml files in outboxDir. */
   smtpUrl: string | undefined;
   outboxDir: string;
+  /** .eml files in outboxDir are deleted after this many days. */
+  outboxKeepDays: number;
   mailFrom: string;
   /** A form sent sooner than this after it was shown is taken for a bot. */
   minFillSeconds: number;
@@ -165,6 +168,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     benchStatsFile: e.BENCH_STATS_FILE,
     smtpUrl: e.SMTP_URL,
     outboxDir: e.OUTBOX_DIR,
+    outboxKeepDays: e.OUTBOX_KEEP_DAYS,
     mailFrom: e.MAIL_FROM ?? `Lagportal <noreply@${new URL(baseUrl).hostname}>`,
     minFillSeconds: e.MIN_FILL_SECONDS,
     submissionsPerHour: e.SUBMISSIONS_PER_HOUR,

@@ -50,7 +50,7 @@ export async function sendReminders(deps: {
     });
     // In the language the association registered in, not the site's.
     const tr = translator(storedLanguage(association.language, config.defaultLanguage));
-    await sendEditLinkMail({ config, mailer }, tr, 'reminder', { to: association.contact_email, name: association.name, token });
+    await sendEditLinkMail({ config, mailer }, tr, 'reminder', { to: association.contact_email, name: association.name, token, associationId: association.id });
     sent++;
   }
   logger.info({ sent, due: due.length }, 'reminders sent');

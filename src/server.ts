@@ -69,6 +69,7 @@ async function main() {
     from: config.mailFrom,
     smtpUrl: config.smtpUrl,
     outboxDir: config.outboxDir,
+    keepDays: config.outboxKeepDays,
     logger,
     clock: () => new Date(),
   });

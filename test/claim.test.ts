@@ -5,7 +5,7 @@ import type { Reference } from '../src/db/reference.js';
 import type { DB } from '../src/db/sqlite.js';
 import { toBrregEntry } from '../src/lib/brreg.js';
 import { brregUnit } from './brreg-fixtures.js';
-import { association, formToken, get, movableClock, postForm, signIn, testApp, text } from './helpers.js';
+import { association, deliveredText, formToken, get, movableClock, postForm, signIn, testApp, text } from './helpers.js';
 
 let app: App;
 let db: DB;
@@ -207,7 +207,7 @@ describe('deciding a claim', () => {
     const mail = (await mails()).at(-1)!;
     expect(mail.recipient).toBe('kari@example.no');
     expect(mail.subject).toContain('Narvik Idrettslag');
-    const link = /https:\/\/lag\.example\.no(\/endre\/[A-Za-z0-9_-]+)/.exec(mail.text_body)?.[1];
+    const link = /https:\/\/lag\.example\.no(\/endre\/[A-Za-z0-9_-]+)/.exec(deliveredText(mail))?.[1];
     expect(link).toBeDefined();
     const edit = await get(app, link!);
     expect(edit.status).toBe(200);

@@ -14,6 +14,7 @@ describe('configuration from the environment', () => {
       defaultLanguage: 'nb',
       smtpUrl: undefined,
       outboxDir: 'data/outbox',
+      outboxKeepDays: 30,
       mailFrom: 'Lagportal <noreply@127.0.0.1>',
       minFillSeconds: 3,
       submissionsPerHour: 10,

@@ -5,7 +5,7 @@ import type { Reference } from '../src/db/reference.js';
 import type { DB } from '../src/db/sqlite.js';
 import { associationFormData, proposeRevision } from '../src/db/submissions.js';
 import { publicContactEmail, publicEmail } from '../src/lib/contact.js';
-import { association, formToken, get, movableClock, postForm, signIn, testApp, text } from './helpers.js';
+import { association, deliveredText, formToken, get, movableClock, postForm, signIn, testApp, text } from './helpers.js';
 
 let app: App;
 let db: DB;
@@ -186,7 +186,7 @@ describe('choosing the contact form', () => {
     const stored = await db.selectFrom('associations').selectAll().where('name', '=', 'Beisfjord Sangkor').executeTakeFirstOrThrow();
     expect(stored.contact_via_form).toBe(1);
     const mail = (await outbox()).at(-1)!;
-    const link = /https:\/\/lag\.example\.no(\/endre\/[A-Za-z0-9_-]+)/.exec(mail.text_body)![1]!;
+    const link = /https:\/\/lag\.example\.no(\/endre\/[A-Za-z0-9_-]+)/.exec(deliveredText(mail))![1]!;
     const edit = await get(app, link);
     expect(edit.doc.querySelector('#field-contact_via_form')?.hasAttribute('checked')).toBe(true);
 

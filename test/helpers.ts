@@ -1,5 +1,5 @@
 import { type HTMLElement, parse } from 'node-html-parser';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pino } from 'pino';
@@ -148,4 +148,31 @@ export async function signIn(
   const created = await createUser(db, { ...user, name: user.email, password: 'et langt og trygt passord' }, now);
   const session = await createSession(db, created.id, now);
   return { cookie: `lagportal_session=${session.sessionId}`, csrf: session.csrfToken, userId: created.id };
+}
+
+/**
+ * The text the recipient got: read from the mail's .eml file (the delivery when there is no
+ * SMTP server), since the outbox table keeps only a copy with the edit links taken out.
+ */
+export function deliveredText(mail: { eml_path: string | null }): string {
+  if (!mail.eml_path) throw new Error('the mail was not written as an .eml file');
+  const raw = readFileSync(mail.eml_path, 'utf8').replace(/\r\n/g, '\n');
+  const split = raw.indexOf('\n\n');
+  const headers = raw.slice(0, split).replace(/\n[ \t]+/g, ' ');
+  const body = raw.slice(split + 2);
+  const encoding = /^content-transfer-encoding:\s*(\S+)/im.exec(headers)?.[1]?.toLowerCase() ?? '7bit';
+  if (encoding === 'base64') return Buffer.from(body.replace(/\s+/g, ''), 'base64').toString('utf8');
+  if (encoding !== 'quoted-printable') return body;
+  const joined = body.replace(/=\n/g, '');
+  const bytes: number[] = [];
+  for (let i = 0; i < joined.length; i++) {
+    const hex = joined.slice(i + 1, i + 3);
+    if (joined[i] === '=' && /^[0-9A-F]{2}$/i.test(hex)) {
+      bytes.push(parseInt(hex, 16));
+      i += 2;
+    } else {
+      bytes.push(...Buffer.from(joined[i]!, 'utf8'));
+    }
+  }
+  return Buffer.from(bytes).toString('utf8');
 }

@@ -9,7 +9,7 @@ import { allSlugs, importBrregBatch } from '../src/db/brreg.js';
 import { createClaim } from '../src/db/claims.js';
 import { toBrregEntry } from '../src/lib/brreg.js';
 import { brregUnit } from './brreg-fixtures.js';
-import { association, formToken, get, movableClock, postForm, signIn, testApp } from './helpers.js';
+import { association, deliveredText, formToken, get, movableClock, postForm, signIn, testApp } from './helpers.js';
 
 // html-validate's recommended rules check HTML5 validity plus accessibility basics
 // (labels, unique ids, headings, landmarks). Only rules about our own formatting style are off.
@@ -66,8 +66,8 @@ async function registered(app: App, name: string): Promise<string> {
     accept_terms: '1',
   });
   expect(sent.status).toBe(303);
-  const mail = await db.selectFrom('outbox').select('text_body').orderBy('id', 'desc').executeTakeFirstOrThrow();
-  return /https:\/\/lag\.example\.no(\/endre\/[A-Za-z0-9_-]+)/.exec(mail.text_body)![1]!;
+  const mail = await db.selectFrom('outbox').select('eml_path').orderBy('id', 'desc').executeTakeFirstOrThrow();
+  return /https:\/\/lag\.example\.no(\/endre\/[A-Za-z0-9_-]+)/.exec(deliveredText(mail))![1]!;
 }
 
 /** Pages that only exist after a post: a form with errors, in both languages. */

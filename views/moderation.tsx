@@ -434,8 +434,51 @@ export function HistoryPage(props: { meta: PageMeta; assets: Assets; association
   );
 }
 
-export function OutboxPage(props: { meta: PageMeta; assets: Assets; messages: OutboxMessage[]; page: number; hasNext: boolean }) {
-  const { meta, assets, messages, page } = props;
+/** Where a mail stands, in words: sent, kept as a file, waiting for another try, or given up. */
+function outboxState(tr: Translator, m: OutboxMessage): string {
+  const { t } = tr;
+  if (m.sent_at) return t.mod.outboxSent;
+  if (m.failed_at) return t.mod.outboxGivenUp({ attempts: tr.number(m.attempts), error: m.error ?? '' });
+  if (m.next_attempt_at) {
+    return m.attempts === 0 ? t.mod.outboxQueued : t.mod.outboxWaiting({ attempts: tr.number(m.attempts), next: tr.dateTime(m.next_attempt_at), error: m.error });
+  }
+  // Mail from before the queue: a failed SMTP send was kept as an .eml file with its error.
+  return m.error ? t.mod.outboxFailed(m.error) : t.mod.outboxKept;
+}
+
+function OutboxItem(props: { tr: Translator; message: OutboxMessage }) {
+  const { tr, message: m } = props;
+  const { t } = tr;
+  return (
+    <li class="queue-item">
+      <h3 class="queue-item__title">{m.subject}</h3>
+      <dl>
+        <dt>{t.mod.outboxTo}</dt>
+        <dd>{m.recipient}</dd>
+        <dt>{t.mod.outboxCreated}</dt>
+        <dd>
+          <time datetime={m.created_at}>{tr.date(m.created_at)}</time>
+        </dd>
+        <dt>{t.mod.outboxState}</dt>
+        <dd class={m.failed_at ? 'mail-state mail-state--failed' : 'mail-state'}>{outboxState(tr, m)}</dd>
+      </dl>
+      <details>
+        <summary>{t.mod.outboxShowText}</summary>
+        <pre class="mail-text">{m.text_body}</pre>
+      </details>
+    </li>
+  );
+}
+
+export function OutboxPage(props: {
+  meta: PageMeta;
+  assets: Assets;
+  messages: OutboxMessage[];
+  page: number;
+  hasNext: boolean;
+  undeliverable: { messages: OutboxMessage[]; total: number };
+}) {
+  const { meta, assets, messages, page, undeliverable } = props;
   const { tr } = meta;
   const { t } = tr;
   return (
@@ -443,28 +486,24 @@ export function OutboxPage(props: { meta: PageMeta; assets: Assets; messages: Ou
       <AdminNav tr={tr} user={{ role: 'admin' }} current="outbox" />
       <h1>{t.mod.outboxTitle}</h1>
       <p class="lead">{t.mod.outboxIntro}</p>
+      {undeliverable.total > 0 && page === 1 ? (
+        <section class="notice" aria-labelledby="outbox-undeliverable" id="ikke-levert">
+          <h2 id="outbox-undeliverable">{t.mod.outboxUndeliverableTitle}</h2>
+          <p>{t.mod.outboxUndeliverableIntro(tr.number(undeliverable.total))}</p>
+          <ol class="queue">
+            {undeliverable.messages.map((m) => (
+              <OutboxItem tr={tr} message={m} />
+            ))}
+          </ol>
+        </section>
+      ) : null}
+      <h2 class="visually-hidden" id="outbox-all">{t.mod.outboxTitle}</h2>
       {messages.length === 0 ? (
         <p class="empty">{t.mod.outboxEmpty}</p>
       ) : (
-        <ol class="queue">
+        <ol class="queue" aria-labelledby="outbox-all">
           {messages.map((m) => (
-            <li class="queue-item">
-              <h2 class="queue-item__title">{m.subject}</h2>
-              <dl>
-                <dt>{t.mod.outboxTo}</dt>
-                <dd>{m.recipient}</dd>
-                <dt>{t.mod.outboxCreated}</dt>
-                <dd>
-                  <time datetime={m.created_at}>{tr.date(m.created_at)}</time>
-                </dd>
-                <dt>{t.mod.outboxState}</dt>
-                <dd>{m.sent_at ? t.mod.outboxSent : m.error ? t.mod.outboxFailed(m.error) : t.mod.outboxKept}</dd>
-              </dl>
-              <details>
-                <summary>{t.mod.outboxShowText}</summary>
-                <pre class="mail-text">{m.text_body}</pre>
-              </details>
-            </li>
+            <OutboxItem tr={tr} message={m} />
           ))}
         </ol>
       )}

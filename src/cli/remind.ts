@@ -21,8 +21,11 @@ await runCommand(
     const config = loadConfig();
     const logger = pino({ level: config.logLevel === 'info' ? 'warn' : config.logLevel });
     const { db, sqlite } = await openDatabase(config.dbPath);
-    const mailer = createMailer({ db, from: config.mailFrom, smtpUrl: config.smtpUrl, outboxDir: config.outboxDir, logger, clock: () => new Date() });
+    const mailer = createMailer({ db, from: config.mailFrom, smtpUrl: config.smtpUrl, outboxDir: config.outboxDir, keepDays: config.outboxKeepDays, logger, clock: () => new Date(), pollMs: 0 });
     const sent = await sendReminders({ db, mailer, config, logger, now: new Date(), progress });
+    // Delivered before exiting where SMTP answers; what it refuses waits in the outbox, where the
+    // server's queue tries it again.
+    await mailer.deliverDue();
     await mailer.close();
     sqlite.close();
     summary(`sent ${sent} reminder(s) in ${duration((Date.now() - started) / 1000)}`);

@@ -3,10 +3,11 @@ import type { AssociationFormData } from '../lib/association-form.js';
 import { type ClaimDetails, pendingClaims } from './claims.js';
 import { editableColumns, replaceCategoriesAndLinks } from './associations.js';
 import { type LinkFlag, linkFlags } from './link-checks.js';
+import { eraseMailAbout } from './outbox.js';
 import type { Reference } from './reference.js';
 import { eraseVisitorData, reportQueueItems } from './reports.js';
 import type { DB } from './sqlite.js';
-import { associationFormData, toAssociationInput } from './submissions.js';
+import { associationFormData, contactEmailChanged, revokeEditTokens, toAssociationInput } from './submissions.js';
 import type { Association, AuditEntry, ReportKind } from './types.js';
 
 // What moderators see and decide. Every decision is one conditional update inside a
@@ -241,6 +242,8 @@ async function applyData(db: DB, association: Association, data: AssociationForm
     .executeTakeFirst();
   if (Number(result.numUpdatedRows) === 0) return false;
   await replaceCategoriesAndLinks(db, association.id, input.categoryIds, input.links);
+  // A new contact person: the old one's links die with the change (handOverEditLinks mails both).
+  if (contactEmailChanged(association.contact_email, data.contactEmail)) await revokeEditTokens(db, association.id, now);
   return true;
 }
 
@@ -287,9 +290,11 @@ export async function rejectRevision(db: DB, input: { revisionId: number; userId
 
 /**
  * Erases what identifies people: the contact person and contact details on the entry, the
- * copies in proposed changes, the edit links, and the emails sent to the contact person.
+ * copies in proposed changes, the edit links, and every email about the entry.
  */
 async function erasePersonalData(db: DB, association: Pick<Association, 'id' | 'contact_email' | 'email'>, now: Date): Promise<void> {
+  // First, while the claims it finds mails by are still there.
+  await eraseMailAbout(db, association);
   await db
     .updateTable('associations')
     .set((eb) => ({
@@ -316,9 +321,6 @@ async function erasePersonalData(db: DB, association: Pick<Association, 'id' | '
     .execute();
   await db.updateTable('revisions').set({ data: null }).where('association_id', '=', association.id).execute();
   await eraseVisitorData(db, association);
-  if (association.contact_email) {
-    await db.deleteFrom('outbox').where((eb) => eb(eb.fn('lower', ['recipient']), '=', association.contact_email!.toLowerCase())).execute();
-  }
 }
 
 /**

@@ -98,15 +98,8 @@ export async function decideReport(
 
 /**
  * Part of erasing an entry's personal data: the addresses of visitors who reported errors on
- * it, and the contact-form messages sent to it (they carry the visitor's address as Reply-To).
+ * it. (The mails to them, and contact-form messages, go with eraseMailAbout in outbox.ts.)
  */
 export async function eraseVisitorData(db: DB, association: { id: number; email: string | null }): Promise<void> {
   await db.updateTable('reports').set({ reporter_email: null }).where('association_id', '=', association.id).execute();
-  if (association.email) {
-    await db
-      .deleteFrom('outbox')
-      .where((eb) => eb(eb.fn('lower', ['recipient']), '=', association.email!.toLowerCase()))
-      .where('reply_to', 'is not', null)
-      .execute();
-  }
 }

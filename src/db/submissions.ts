@@ -150,6 +150,24 @@ export async function createEditToken(db: DB, associationId: number, now: Date, 
   return token;
 }
 
+/** True when an entry's contact email is a different address (not just written differently). */
+export function contactEmailChanged(before: string | null | undefined, after: string | null | undefined): boolean {
+  return (before ?? '').trim().toLowerCase() !== (after ?? '').trim().toLowerCase();
+}
+
+/**
+ * Every edit link of an entry stops working: its contact person changed, and the former
+ * one must not keep control of the entry (nor see the new contact's details through it).
+ */
+export async function revokeEditTokens(db: DB, associationId: number, now: Date): Promise<void> {
+  await db
+    .updateTable('edit_tokens')
+    .set({ revoked_at: now.toISOString() })
+    .where('association_id', '=', associationId)
+    .where('revoked_at', 'is', null)
+    .execute();
+}
+
 export type TokenLookup =
   | { status: 'valid'; association: Association }
   | { status: 'expired' }
@@ -231,7 +249,7 @@ export async function saveAssociationChange(
   now: Date,
 ): Promise<'changed' | 'proposed' | 'gone'> {
   return db.transaction().execute(async (trx) => {
-    const current = await trx.selectFrom('associations').select(['id', 'status']).where('id', '=', associationId).executeTakeFirst();
+    const current = await trx.selectFrom('associations').select(['id', 'status', 'contact_email']).where('id', '=', associationId).executeTakeFirst();
     if (current?.status === 'published') {
       await writeProposal(trx, associationId, data, now);
       return 'proposed';
@@ -246,6 +264,7 @@ export async function saveAssociationChange(
       .executeTakeFirst();
     if (Number(result.numUpdatedRows) === 0) return 'gone';
     await replaceCategoriesAndLinks(trx, associationId, input.categoryIds, input.links);
+    if (contactEmailChanged(current.contact_email, data.contactEmail)) await revokeEditTokens(trx, associationId, now);
     return 'changed';
   });
 }

@@ -152,6 +152,22 @@ export interface OutboxTable {
   eml_path: string | null;
   /** Set for contact messages: replies go to the visitor who wrote. */
   reply_to: Generated<string | null>;
+  /** The entry the mail concerns; erasing the entry's personal data deletes the mail. */
+  association_id: Generated<number | null>;
+  /** The visitor report (reply to the reporter) or claim (decision to the claimant) it concerns. */
+  report_id: Generated<number | null>;
+  claim_id: Generated<number | null>;
+  /** The full text with its working link, kept only until delivered; `text_body` is the redacted copy. */
+  unsent_text: Generated<string | null>;
+  /** Delivery attempts so far. */
+  attempts: Generated<number>;
+  /** When the queue next tries it; null once delivered, kept as .eml, or given up. */
+  next_attempt_at: Generated<Timestamp | null>;
+  /** The process sending it right now, and until when its claim holds (a crashed one's expires). */
+  claimed_by: Generated<string | null>;
+  claimed_until: Generated<Timestamp | null>;
+  /** When the queue gave up on it (a day of failures); shown to admins. */
+  failed_at: Generated<Timestamp | null>;
 }
 
 export const REPORT_KINDS = ['wrong_info', 'closed', 'broken_link', 'other'] as const;

@@ -187,6 +187,12 @@ export const en: Messages = {
   mailReminderSubject: (name: string) => `Are the details about ${name} correct?`,
   mailReminderBody: (p: { name: string; link: string; days: string }) =>
     `Hello,\n\nIt is more than a year since the details about ${p.name} in Lagportal were last confirmed. Open the link to confirm that everything is correct with one click, or to change what is out of date:\n${p.link}\n\nThe link works for ${p.days} days. Associations that do not confirm for 18 months are marked as possibly out of date.\n\nLagportal`,
+  mailContactChangedSubject: (name: string) => `You are now the contact person for ${name} in Lagportal`,
+  mailContactChangedBody: (p: { name: string; link: string; days: string }) =>
+    `Hello,\n\nYou are now the contact person for ${p.name} in Lagportal. With this private link you can change the details, confirm that they are correct, or ask for the association to be removed:\n${p.link}\n\nThe link works for ${p.days} days. Do not share it: anyone with the link can change the entry. If you need a new link later, you can ask for one on Lagportal.\n\nLagportal`,
+  mailContactReplacedSubject: (name: string) => `You are no longer the contact person for ${name} in Lagportal`,
+  mailContactReplacedBody: (p: { name: string }) =>
+    `Hello,\n\nThe contact person for ${p.name} in Lagportal has changed, so this address is no longer linked to the association. The links you were sent for changing the entry no longer work; the new contact person has been sent their own.\n\nIf this is wrong, contact the municipality and a moderator will help you.\n\nLagportal`,
 
   notFoundTitle: 'Page not found',
   notFoundText: 'The page you asked for does not exist, or the association is no longer published.',

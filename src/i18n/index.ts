@@ -22,6 +22,8 @@ export interface Translator {
   number: (n: number) => string;
   /** Formats an ISO timestamp as a long date ("23. november 2026" / "23 November 2026"). */
   date: (iso: string) => string;
+  /** Formats an ISO timestamp as date and time in Norway ("23. november 2026 kl. 13:00"). */
+  dateTime: (iso: string) => string;
   /** The name of a category or region in this language (Nynorsk falls back to Bokmål where none is set). */
   name: (named: { name_nb: string; name_en: string; name_nn?: string | null }) => string;
 }
@@ -31,6 +33,7 @@ const translators = new Map<Language, Translator>(
     const t = catalogues[lang];
     const numberFormat = new Intl.NumberFormat(t.locale);
     const dateFormat = new Intl.DateTimeFormat(t.locale, { dateStyle: 'long', timeZone: 'Europe/Oslo' });
+    const dateTimeFormat = new Intl.DateTimeFormat(t.locale, { dateStyle: 'long', timeStyle: 'short', timeZone: 'Europe/Oslo' });
     return [
       lang,
       {
@@ -38,6 +41,7 @@ const translators = new Map<Language, Translator>(
         t,
         number: (n) => numberFormat.format(n),
         date: (iso) => dateFormat.format(new Date(iso)),
+        dateTime: (iso) => dateTimeFormat.format(new Date(iso)),
         name: (named) => (lang === 'en' ? named.name_en : lang === 'nn' ? (named.name_nn ?? named.name_nb) : named.name_nb),
       },
     ];

@@ -94,7 +94,8 @@ export const moderationTextNb = {
     'reject-claim': 'Avviste en forespørsel om å ta over oppføringen',
   } as Record<string, string>,
   outboxTitle: 'Utboks',
-  outboxIntro: 'All e-post Lagportal har sendt eller lagt klar, nyeste først. Uten SMTP-server blir e-posten liggende her og som .eml-filer.',
+  outboxIntro:
+    'All e-post Lagportal har sendt eller skal sende, nyeste først. Private lenker er tatt ut av kopiene her ([…]); bare mottakeren får dem. Uten SMTP-server blir e-posten liggende her og som .eml-filer.',
   outboxEmpty: 'Ingen e-post ennå.',
   outboxTo: 'Til',
   outboxCreated: 'Laget',
@@ -102,6 +103,13 @@ export const moderationTextNb = {
   outboxSent: 'Sendt',
   outboxKept: 'Ikke sendt (ingen SMTP-server satt opp); lagret som .eml-fil',
   outboxFailed: (error: string) => `Kunne ikke sendes: ${error}`,
+  outboxWaiting: (p: { attempts: string; next: string; error: string | null }) =>
+    `Venter på å bli sendt etter ${p.attempts} forsøk${p.error ? ` (${p.error})` : ''}; prøves igjen ${p.next}`,
+  outboxQueued: 'Venter på å bli sendt',
+  outboxGivenUp: (p: { attempts: string; error: string }) => `Ga opp etter ${p.attempts} forsøk gjennom et døgn: ${p.error}`,
+  outboxUndeliverableTitle: 'E-post som ikke kom fram',
+  outboxUndeliverableIntro: (count: string) =>
+    `${count} e-post kunne ikke leveres selv etter forsøk gjennom et døgn. Sjekk adressen og SMTP-innstillingene, og ta kontakt med mottakeren på annen måte om det trengs.`,
   outboxShowText: 'Vis teksten',
   mailApprovedSubject: (name: string) => `${name} er nå publisert i Lagportal`,
   mailApprovedBody: (p: { name: string; url: string }) =>
@@ -208,7 +216,8 @@ export const moderationTextEn: typeof moderationTextNb = {
     'reject-claim': 'Rejected a request to take over the entry',
   },
   outboxTitle: 'Outbox',
-  outboxIntro: 'Every email Lagportal has sent or queued, newest first. Without an SMTP server, mail stays here and as .eml files.',
+  outboxIntro:
+    'Every email Lagportal has sent or is about to send, newest first. Private links are taken out of the copies here ([…]); only the recipient gets them. Without an SMTP server, mail stays here and as .eml files.',
   outboxEmpty: 'No email yet.',
   outboxTo: 'To',
   outboxCreated: 'Created',
@@ -216,6 +225,13 @@ export const moderationTextEn: typeof moderationTextNb = {
   outboxSent: 'Sent',
   outboxKept: 'Not sent (no SMTP server configured); kept as an .eml file',
   outboxFailed: (error: string) => `Could not be sent: ${error}`,
+  outboxWaiting: (p: { attempts: string; next: string; error: string | null }) =>
+    `Waiting to be sent; attempts so far: ${p.attempts}${p.error ? ` (${p.error})` : ''}; trying again ${p.next}`,
+  outboxQueued: 'Waiting to be sent',
+  outboxGivenUp: (p: { attempts: string; error: string }) => `Given up after ${p.attempts} attempts over a day: ${p.error}`,
+  outboxUndeliverableTitle: 'Email that did not arrive',
+  outboxUndeliverableIntro: (count: string) =>
+    `${count} emails could not be delivered even after trying for a day. Check the address and the SMTP settings, and reach the recipient another way if needed.`,
   outboxShowText: 'Show the text',
   mailApprovedSubject: (name: string) => `${name} is now published in Lagportal`,
   mailApprovedBody: (p: { name: string; url: string }) => `Hello,\n\n${p.name} has been approved and is now shown in Lagportal:\n${p.url}\n\nLagportal`,

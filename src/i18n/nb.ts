@@ -192,6 +192,12 @@ export const nb = {
   mailReminderSubject: (name: string) => `Stemmer opplysningene om ${name}?`,
   mailReminderBody: (p: { name: string; link: string; days: string }) =>
     `Hei!\n\nDet er over et år siden opplysningene om ${p.name} i Lagportal sist ble bekreftet. Åpne lenken for å bekrefte at alt stemmer med ett klikk, eller for å endre det som er utdatert:\n${p.link}\n\nLenken virker i ${p.days} dager. Lag som ikke bekrefter på 18 måneder, blir merket som mulig utdaterte.\n\nHilsen Lagportal`,
+  mailContactChangedSubject: (name: string) => `Du er nå kontaktperson for ${name} i Lagportal`,
+  mailContactChangedBody: (p: { name: string; link: string; days: string }) =>
+    `Hei!\n\nDu er nå kontaktperson for ${p.name} i Lagportal. Med denne private lenken kan du endre opplysningene, bekrefte at de stemmer, eller be om at laget fjernes:\n${p.link}\n\nLenken virker i ${p.days} dager. Ikke del den: alle som har lenken, kan endre oppføringen. Trenger du en ny lenke senere, kan du be om det i Lagportal.\n\nHilsen Lagportal`,
+  mailContactReplacedSubject: (name: string) => `Du er ikke lenger kontaktperson for ${name} i Lagportal`,
+  mailContactReplacedBody: (p: { name: string }) =>
+    `Hei!\n\nKontaktpersonen for ${p.name} i Lagportal er byttet, så denne adressen er ikke lenger knyttet til laget. Lenkene du har fått for å endre oppføringen, virker ikke lenger; den nye kontaktpersonen har fått sin egen.\n\nEr dette feil, kontakt kommunen, så hjelper en moderator dere.\n\nHilsen Lagportal`,
 
   notFoundTitle: 'Fant ikke siden',
   notFoundText: 'Siden du ba om finnes ikke, eller laget er ikke lenger publisert.',

@@ -194,6 +194,13 @@ export const nn: Messages = {
   mailReminderBody: (p: { name: string; link: string; days: string }) =>
     `Hei!\n\nDet er over eit år sidan opplysningane om ${p.name} i Lagportal sist vart stadfesta. Opne lenkja for å stadfesta at alt stemmer med eitt klikk, eller for å endra det som er utdatert:\n${p.link}\n\nLenkja verkar i ${p.days} dagar. Lag som ikkje stadfestar på 18 månader, blir merkte som mogleg utdaterte.\n\nHelsing Lagportal`,
 
+  mailContactChangedSubject: (name: string) => `Du er no kontaktperson for ${name} i Lagportal`,
+  mailContactChangedBody: (p: { name: string; link: string; days: string }) =>
+    `Hei!\n\nDu er no kontaktperson for ${p.name} i Lagportal. Med denne private lenkja kan du endra opplysningane, stadfesta at dei stemmer, eller be om at laget blir fjerna:\n${p.link}\n\nLenkja verkar i ${p.days} dagar. Ikkje del ho: alle som har lenkja, kan endra oppføringa. Treng du ei ny lenkje seinare, kan du be om det i Lagportal.\n\nHelsing Lagportal`,
+  mailContactReplacedSubject: (name: string) => `Du er ikkje lenger kontaktperson for ${name} i Lagportal`,
+  mailContactReplacedBody: (p: { name: string }) =>
+    `Hei!\n\nKontaktpersonen for ${p.name} i Lagportal er bytt, så denne adressa er ikkje lenger knytt til laget. Lenkjene du har fått for å endra oppføringa, verkar ikkje lenger; den nye kontaktpersonen har fått si eiga.\n\nEr dette feil, kontakt kommunen, så hjelper ein moderator dykk.\n\nHelsing Lagportal`,
+
   notFoundTitle: 'Fann ikkje sida',
   notFoundText: 'Sida du bad om, finst ikkje, eller laget er ikkje lenger publisert.',
   notFoundHome: 'Gå til framsida',

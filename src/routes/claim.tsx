@@ -124,12 +124,14 @@ export function claimRoutes(ctx: AppContext) {
       const { t } = mailTr(result.claim.lang);
       await ctx.mailer.send({
         to: result.claim.contact_email,
+        about: { associationId: result.claim.association_id, claimId: result.claim.id },
+        secrets: [result.editToken],
         subject: t.claim.mailApprovedSubject(claim.name),
         text: t.claim.mailApprovedBody({ name: claim.name, link: editLinkUrl(ctx, result.editToken), days: mailTr(result.claim.lang).number(config.editLinkDays) }),
       });
       for (const other of result.superseded) {
         const o = mailTr(other.lang).t;
-        await ctx.mailer.send({ to: other.contact_email, subject: o.claim.mailRejectedSubject(claim.name), text: o.claim.mailRejectedBody({ name: claim.name, reason: o.claim.otherClaimApprovedReason }) });
+        await ctx.mailer.send({ to: other.contact_email, about: { associationId: other.association_id, claimId: other.id }, subject: o.claim.mailRejectedSubject(claim.name), text: o.claim.mailRejectedBody({ name: claim.name, reason: o.claim.otherClaimApprovedReason }) });
       }
       return answer(true, 'approved');
     }
@@ -143,7 +145,7 @@ export function claimRoutes(ctx: AppContext) {
     const result = await rejectClaim(db, { claimId: claim.id, userId: user.id, reason, now });
     if (result.decision !== 'ok') return answer(false, 'rejected');
     const { t } = mailTr(result.claim.lang);
-    await ctx.mailer.send({ to: result.claim.contact_email, subject: t.claim.mailRejectedSubject(claim.name), text: t.claim.mailRejectedBody({ name: claim.name, reason }) });
+    await ctx.mailer.send({ to: result.claim.contact_email, about: { associationId: result.claim.association_id, claimId: result.claim.id }, subject: t.claim.mailRejectedSubject(claim.name), text: t.claim.mailRejectedBody({ name: claim.name, reason }) });
     return answer(true, 'rejected');
   });
 

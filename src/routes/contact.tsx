@@ -77,6 +77,7 @@ export function contactRoutes(ctx: AppContext) {
     await ctx.mailer.send({
       to: association.email,
       replyTo: result.data.email,
+      about: { associationId: association.id },
       subject: v.mailContactSubject(result.data.name),
       text: v.mailContactBody({
         association: association.name,

@@ -7,6 +7,7 @@ import {
   associationFormData,
   associationsByContactEmail,
   confirmAssociation,
+  contactEmailChanged,
   createEditToken,
   findByEditToken,
   pendingRevisions,
@@ -25,7 +26,7 @@ import {
 } from '../lib/association-form.js';
 import { FORM_TOKEN_FIELD, checkFormToken, isSameOrigin, issueFormToken, refusePublicForm, single, withinHourlyLimit } from '../lib/form-guard.js';
 import { pageMeta } from '../lib/render.js';
-import { sendEditLinkMail } from './edit-link-mail.js';
+import { handOverEditLinks, sendEditLinkMail } from './edit-link-mail.js';
 
 const EDIT_LINK_PURPOSE = 'edit-link';
 /** Forms behind a private link need no fill-time check, only proof they came from our page. */
@@ -95,7 +96,7 @@ export function editRoutes(ctx: AppContext) {
     ctx.background.run('edit-link mail', async () => {
       for (const association of await associationsByContactEmail(db, email)) {
         const editToken = await createEditToken(db, association.id, now, config.editLinkDays);
-        await sendEditLinkMail(ctx, tr, 'edit-link', { to: association.contact_email ?? email, name: association.name, token: editToken });
+        await sendEditLinkMail(ctx, tr, 'edit-link', { to: association.contact_email ?? email, name: association.name, token: editToken, associationId: association.id });
       }
     });
     return c.redirect('/endre?sendt=1', 303);
@@ -200,6 +201,11 @@ export function editRoutes(ctx: AppContext) {
       if (!result.ok) return renderEdit(c, association, token, 422, { values, errors: result.errors });
       const saved = await saveAssociationChange(db, association.id, result.data, reference, now);
       if (saved === 'proposed') return c.redirect(`/endre/${token}?ferdig=saved-for-review`, 303);
+      if (saved === 'changed' && contactEmailChanged(association.contact_email, result.data.contactEmail)) {
+        // This link was revoked with the change: the new contact person gets their own.
+        await handOverEditLinks(ctx, c.get('tr'), { associationId: association.id, name: result.data.name, before: association.contact_email, after: result.data.contactEmail, now });
+        return c.redirect('/endre?sendt=1', 303);
+      }
       return c.redirect(`/endre/${token}?ferdig=saved`, 303);
     }),
   );

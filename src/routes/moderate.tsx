@@ -1,7 +1,7 @@
 import { Hono } from 'hono';
 import type { Context } from 'hono';
 import { DecidedRow, EntryPage, ForbiddenPage, HistoryPage, OutboxPage, QueuePage, QueueRow, queueRowId } from '../../views/moderation.js';
-import { listOutbox } from '../mail/mailer.js';
+import { listOutbox, undeliverableMail } from '../db/outbox.js';
 import type { AppContext, AppEnv, SignedInUser } from '../app-env.js';
 import {
   type Decision,
@@ -38,6 +38,7 @@ import { cleanText } from '../lib/list-query.js';
 import { pageMeta, wantsFragment } from '../lib/render.js';
 import { requireCsrf, requireUser } from './auth.js';
 import { storedLanguage, translator } from '../i18n/index.js';
+import { handOverEditLinks } from './edit-link-mail.js';
 import { single } from '../lib/form-guard.js';
 
 /** Queue items a page: each carries its own forms, so a long page is hard going on a phone. */
@@ -166,8 +167,15 @@ export function moderationRoutes(ctx: AppContext) {
     };
   }
 
-  async function sendMail(to: string | null, subject: string, text: string) {
-    if (to) await ctx.mailer.send({ to, subject, text });
+  /** After personal data may have been erased: the .eml copies of erased mail go now, not at the hourly sweep. */
+  function sweepErasedMail() {
+    ctx.background.run('eml sweep', async () => {
+      await ctx.mailer.sweepEmlFiles();
+    });
+  }
+
+  async function sendMail(associationId: number, to: string | null, subject: string, text: string) {
+    if (to) await ctx.mailer.send({ to, subject, text, about: { associationId } });
   }
 
   app.post('/moderering/innsending/:id/:decision{godkjenn|avvis}', async (c) => {
@@ -183,7 +191,7 @@ export function moderationRoutes(ctx: AppContext) {
     if (c.req.param('decision') === 'godkjenn') {
       const decision = await approveSubmission(db, { associationId: association.id, version, userId: user.id, now: ctx.clock() });
       if (decision === 'ok') {
-        await sendMail(association.contact_email, t.mod.mailApprovedSubject(association.name), t.mod.mailApprovedBody({ name: association.name, url: `${ctx.config.baseUrl}/lag/${association.slug}` }));
+        await sendMail(association.id, association.contact_email, t.mod.mailApprovedSubject(association.name), t.mod.mailApprovedBody({ name: association.name, url: `${ctx.config.baseUrl}/lag/${association.slug}` }));
       }
       return answer(c, rowId, decision, 'approved');
     }
@@ -191,7 +199,7 @@ export function moderationRoutes(ctx: AppContext) {
     if (reason instanceof Response) return reason;
     const decision = await rejectSubmission(db, { associationId: association.id, version, userId: user.id, reason: reason.reason, now: ctx.clock() });
     if (decision === 'ok') {
-      await sendMail(association.contact_email, t.mod.mailRejectedSubject(association.name), t.mod.mailRejectedBody({ name: association.name, reason: reason.reason }));
+      await sendMail(association.id, association.contact_email, t.mod.mailRejectedSubject(association.name), t.mod.mailRejectedBody({ name: association.name, reason: reason.reason }));
     }
     return answer(c, rowId, decision, 'rejected');
   });
@@ -207,7 +215,13 @@ export function moderationRoutes(ctx: AppContext) {
     if (c.req.param('decision') === 'godkjenn' && proposedMunicipality && !inScope(user, proposedMunicipality)) return renderOutOfScope(c, ctx);
     const rowId = queueRowId({ kind: revision.kind === 'removal' ? 'removal' : 'revision', associationId: revision.association_id, revisionId: revision.id });
     if (c.req.param('decision') === 'godkjenn') {
-      const decision = await approveRevision(db, { revisionId: revision.id, userId: user.id, reference, now: ctx.clock() });
+      const now = ctx.clock();
+      const decision = await approveRevision(db, { revisionId: revision.id, userId: user.id, reference, now });
+      if (decision === 'ok' && revision.kind === 'update' && revision.data) {
+        const proposed = JSON.parse(revision.data) as AssociationFormData;
+        await handOverEditLinks(ctx, mailTranslator(revision.language), { associationId: revision.association_id, name: proposed.name, before: revision.contact_email, after: proposed.contactEmail, now });
+      }
+      if (decision === 'ok' && revision.kind === 'removal') sweepErasedMail();
       return answer(c, rowId, decision, revision.kind === 'removal' ? 'archived' : 'approved');
     }
     const association = await findAssociation(db, revision.association_id);
@@ -227,7 +241,7 @@ export function moderationRoutes(ctx: AppContext) {
     const decision = await rejectRevision(db, { revisionId: revision.id, userId: user.id, reason: reason.reason, now: ctx.clock() });
     if (decision === 'ok') {
       const t = mailTranslator(revision.language).t;
-      await sendMail(revision.contact_email, t.mod.mailRevisionRejectedSubject(revision.name), t.mod.mailRevisionRejectedBody({ name: revision.name, reason: reason.reason }));
+      await sendMail(revision.association_id, revision.contact_email, t.mod.mailRevisionRejectedSubject(revision.name), t.mod.mailRevisionRejectedBody({ name: revision.name, reason: reason.reason }));
     }
     return answer(c, rowId, decision, 'rejected');
   });
@@ -307,9 +321,10 @@ export function moderationRoutes(ctx: AppContext) {
         now,
       });
       if (decision !== 'ok') return renderEntry(c, (await findAssociation(db, association.id)) ?? association, 409, { values, message: 'already-handled' });
+      await handOverEditLinks(ctx, mailTranslator(association.language), { associationId: association.id, name: result.data.name, before: association.contact_email, after: result.data.contactEmail, now });
       if (publish && association.status === 'pending') {
         const t = mailTranslator(association.language).t;
-        await sendMail(association.contact_email, t.mod.mailApprovedSubject(result.data.name), t.mod.mailApprovedBody({ name: result.data.name, url: `${ctx.config.baseUrl}/lag/${association.slug}` }));
+        await sendMail(association.id, association.contact_email, t.mod.mailApprovedSubject(result.data.name), t.mod.mailApprovedBody({ name: result.data.name, url: `${ctx.config.baseUrl}/lag/${association.slug}` }));
       }
       return c.redirect(`/moderering/lag/${association.id}?melding=${publish ? 'savedAndApproved' : 'saved'}`, 303);
     }),
@@ -319,6 +334,7 @@ export function moderationRoutes(ctx: AppContext) {
     withEntry(c, async (association, user) => {
       const body = await c.req.parseBody();
       const decision = await archiveAssociation(db, { associationId: association.id, version: Number(single(body.version)), userId: user.id, now: ctx.clock() });
+      if (decision === 'ok') sweepErasedMail();
       return c.redirect(`/moderering/lag/${association.id}?melding=${decision === 'ok' ? 'archived' : 'already-handled'}`, 303);
     }),
   );
@@ -332,6 +348,7 @@ export function moderationRoutes(ctx: AppContext) {
         return renderEntry(c, association, 422, { mergeError: c.get('tr').t.mod.mergeTargetUnknown, mergeTarget: slug });
       }
       const decision = await mergeAssociation(db, { duplicateId: association.id, version: Number(single(body.version)), targetId: target.id, userId: user.id, now: ctx.clock() });
+      if (decision === 'ok') sweepErasedMail();
       return c.redirect(`/moderering/lag/${association.id}?melding=${decision === 'ok' ? 'merged' : 'already-handled'}`, 303);
     }),
   );
@@ -371,7 +388,10 @@ export function moderationRoutes(ctx: AppContext) {
     const tr = c.get('tr');
     const pageText = c.req.query('side') ?? '1';
     const page = /^\d{1,5}$/.test(pageText) && Number(pageText) >= 1 ? Number(pageText) : 1;
-    const messages = await listOutbox(db, { limit: OUTBOX_PAGE_SIZE + 1, offset: (page - 1) * OUTBOX_PAGE_SIZE });
+    const [messages, undeliverable] = await Promise.all([
+      listOutbox(db, { limit: OUTBOX_PAGE_SIZE + 1, offset: (page - 1) * OUTBOX_PAGE_SIZE }),
+      undeliverableMail(db, { limit: OUTBOX_PAGE_SIZE }),
+    ]);
     return c.html(
       <OutboxPage
         meta={pageMeta(c, ctx, tr.t.mod.outboxTitle)}
@@ -379,6 +399,7 @@ export function moderationRoutes(ctx: AppContext) {
         messages={messages.slice(0, OUTBOX_PAGE_SIZE)}
         page={page}
         hasNext={messages.length > OUTBOX_PAGE_SIZE}
+        undeliverable={undeliverable}
       />,
     );
   });

@@ -80,6 +80,7 @@ export function registerRoutes(ctx: AppContext) {
       to: result.data.contactEmail,
       name: result.data.name,
       token: editToken,
+      associationId: id,
     });
     ctx.logger.info({ associationId: id }, 'registration received');
     return c.redirect('/registrer/takk', 303);

@@ -103,6 +103,7 @@ export function reportRoutes(ctx: AppContext) {
       const v = translator(storedLanguage(result.lang, ctx.config.defaultLanguage)).t.visitor;
       await ctx.mailer.send({
         to: result.reporterEmail,
+        about: { associationId: report.association_id, reportId: report.id },
         subject: v.mailReportHandledSubject(report.name),
         text: v.mailReportHandledBody({ name: report.name, url: `${config.baseUrl}/lag/${report.slug}` }),
       });

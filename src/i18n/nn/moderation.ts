@@ -104,6 +104,13 @@ export const moderationTextNn: typeof moderationTextNb = {
   outboxSent: 'Sendt',
   outboxKept: 'Ikkje sendt (ingen SMTP-tenar sett opp); lagra som .eml-fil',
   outboxFailed: (error: string) => `Kunne ikkje sendast: ${error}`,
+  outboxWaiting: (p: { attempts: string; next: string; error: string | null }) =>
+    `Ventar på å bli send etter ${p.attempts} forsøk${p.error ? ` (${p.error})` : ''}; blir prøvd att ${p.next}`,
+  outboxQueued: 'Ventar på å bli send',
+  outboxGivenUp: (p: { attempts: string; error: string }) => `Gav opp etter ${p.attempts} forsøk gjennom eit døgn: ${p.error}`,
+  outboxUndeliverableTitle: 'E-post som ikkje kom fram',
+  outboxUndeliverableIntro: (count: string) =>
+    `${count} e-postar kunne ikkje leverast sjølv etter forsøk gjennom eit døgn. Sjekk adressa og SMTP-innstillingane, og ta kontakt med mottakaren på anna vis om det trengst.`,
   outboxShowText: 'Vis teksten',
   mailApprovedSubject: (name: string) => `${name} er no publisert i Lagportal`,
   mailApprovedBody: (p: { name: string; url: string }) =>
