@@ -89,6 +89,10 @@ export interface AssociationTable {
   merged_into_id: number | null;
   /** 1: visitors write through a contact form and never see the email address (see src/lib/contact.ts). */
   contact_via_form: Generated<number>;
+  /** The entry's UUID as an HSDS organization; set on insert and never changed. */
+  uuid: Generated<string>;
+  /** The UUID of the service the entry offers (HSDS service); set on insert and never changed. */
+  service_uuid: Generated<string>;
 }
 
 export interface AssociationCategoryTable {
