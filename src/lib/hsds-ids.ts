@@ -38,12 +38,21 @@ export function part(ownerId: string, kind: string, key = ''): string {
 export const ICNPO_TAXONOMY_ID = uuidV5(LAGPORTAL_NAMESPACE, 'taxonomy/icnpo');
 export const MUNICIPALITY_TAXONOMY_ID = uuidV5(LAGPORTAL_NAMESPACE, 'taxonomy/kommunenummer');
 
+// Terms repeat on every record of a page; their ids are worth keeping (a few hundred at most).
+const termIds = new Map<string, string>();
+function termId(taxonomy: string, code: string): string {
+  const key = `${taxonomy} ${code}`;
+  let id = termIds.get(key);
+  if (id === undefined) termIds.set(key, (id = uuidV5(taxonomy, code)));
+  return id;
+}
+
 /** An ICNPO category as an HSDS taxonomy term, by its code ("01200"). */
 export function icnpoTermId(code: string): string {
-  return uuidV5(ICNPO_TAXONOMY_ID, code);
+  return termId(ICNPO_TAXONOMY_ID, code);
 }
 
 /** A municipality as a term of the kommunenummer taxonomy, by its number ("1806"). */
 export function municipalityTermId(number: string): string {
-  return uuidV5(MUNICIPALITY_TAXONOMY_ID, number);
+  return termId(MUNICIPALITY_TAXONOMY_ID, number);
 }
