@@ -16,11 +16,10 @@ import {
 } from '../db/open-data.js';
 import { categoryWithDescendants } from '../db/reference.js';
 import { type Translator, translator } from '../i18n/index.js';
-import { ICNPO_TAXONOMY_ID, MUNICIPALITY_TAXONOMY_ID, parseUuid } from '../lib/hsds-ids.js';
+import { ICNPO_TAXONOMY_ID, MUNICIPALITY_TAXONOMY_ID, icnpoTermId, municipalityTermId, parseUuid } from '../lib/hsds-ids.js';
 import {
   HSDS_VERSION,
   allTerms,
-  categoryTerm,
   organizationJson,
   organizationListJson,
   pageOf,
@@ -257,10 +256,10 @@ export function apiRoutes(ctx: AppContext) {
     // taxonomies, so a known taxonomy_id narrows nothing.
     const termId = uuidParameter(request, 'taxonomy_term_id');
     if (termId !== null) {
-      const category = reference.categories.find((c) => categoryTerm(c, reference, tr, baseUrl).id === termId);
-      const municipality = category ? undefined : allTerms(reference, tr, baseUrl).find((t) => t.id === termId && t.taxonomy === 'kommunenummer');
+      const category = reference.categories.find((c) => icnpoTermId(c.icnpo_code) === termId);
+      const municipality = category ? undefined : reference.municipalities.find((m) => municipalityTermId(m.number) === termId);
       if (category) filter.categoryIds = [...new Set([...filter.categoryIds, ...categoryWithDescendants(reference, category)])];
-      else if (municipality) filter.municipalityNumbers = [...new Set([...filter.municipalityNumbers, municipality.code])];
+      else if (municipality) filter.municipalityNumbers = [...new Set([...filter.municipalityNumbers, municipality.number])];
       else errors.push({ parameter: 'taxonomy_term_id', message: text.paramUnknownTerm(termId) });
     }
     const taxonomyId = uuidParameter(request, 'taxonomy_id');
@@ -282,11 +281,16 @@ export function apiRoutes(ctx: AppContext) {
    * HTML list's kept orders (alphabetical, or ranked as on /lag), then one read of the rows;
    * an incremental harvest (modified_after) or one organization's services go by id.
    */
-  async function entryPage(filter: OpenDataFilter, byId: boolean, request: ListRequest): Promise<{ total: number; records: OpenDataRecord[] }> {
+  async function entryPage(
+    filter: OpenDataFilter,
+    byId: boolean,
+    request: ListRequest,
+    nested: boolean,
+  ): Promise<{ total: number; records: OpenDataRecord[] }> {
     const offset = (request.page - 1) * request.perPage;
     if (!byId) {
       const { total, rows } = await listPublished(db, filter, { limit: request.perPage, offset });
-      return { total, records: await openDataByIds(db, rows.map((r) => r.id)) };
+      return { total, records: await openDataByIds(db, rows.map((r) => r.id), { nested }) };
     }
     const total = await countOpenData(db, filter);
     return { total, records: offset < total ? await openDataPage(db, filter, { limit: request.perPage, offset }) : [] };
@@ -305,7 +309,7 @@ export function apiRoutes(ctx: AppContext) {
     if (!found) return badRequest(c, request);
     const last = await lastChange(db);
     if (freshByDate(c, last)) return notModified(c, { 'Last-Modified': new Date(last!).toUTCString(), 'Cache-Control': 'public, max-age=60' });
-    const { total, records } = await entryPage(found.filter, found.byId, request);
+    const { total, records } = await entryPage(found.filter, found.byId, request, full || fullService);
     // HSDS: the list has one-to-one fields only; full nests everything, full_service the services too.
     const contents = records.map((r) =>
       full || fullService ? organizationJson(r, reference, request.tr, baseUrl, { fullService }) : organizationListJson(r, baseUrl),
@@ -320,7 +324,7 @@ export function apiRoutes(ctx: AppContext) {
     if (!found) return badRequest(c, request);
     const last = await lastChange(db);
     if (freshByDate(c, last)) return notModified(c, { 'Last-Modified': new Date(last!).toUTCString(), 'Cache-Control': 'public, max-age=60' });
-    const { total, records } = await entryPage(found.filter, found.byId, request);
+    const { total, records } = await entryPage(found.filter, found.byId, request, full);
     const contents = records.map((r) => (full ? serviceJson(r, reference, request.tr, baseUrl) : serviceListJson(r)));
     return sendJson(c, pageOf(contents, total, request.page, request.perPage), last);
   });
