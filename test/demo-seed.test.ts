@@ -9,6 +9,12 @@ async function everything(db: DB) {
   const tables = ['associations', 'association_categories', 'association_links'];
   const out: Record<string, unknown[]> = {};
   for (const table of tables) out[table] = (await sql`SELECT * FROM ${sql.table(table)} ORDER BY rowid`.execute(db)).rows;
+  // The HSDS ids are random by design (db/migrations/2026-12-03-14-hsds-ids.ts): present and distinct, not equal.
+  out.associations = (out.associations as Record<string, unknown>[]).map(({ uuid, service_uuid, ...row }) => {
+    expect(uuid).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+    expect(service_uuid).not.toBe(uuid);
+    return row;
+  });
   return out;
 }
 

@@ -107,6 +107,7 @@ const pages = [
   '/om/deling',
   '/om/deling?kommune=1806&kategori=idrett',
   '/om/deling?kommune=abc',
+  '/api/v1/profile',
 ];
 
 /** The embed has no site header, skip link or main#main: it is a fragment of another site's page. */

@@ -10,8 +10,10 @@ import type { Association, AssociationLink, Database } from './types.js';
 
 /** The public list's filter plus a lower bound on the last change, for incremental harvesting. */
 export interface OpenDataFilter extends AssociationFilter {
-  /** ISO 8601 UTC; only entries changed strictly after this. */
+  /** ISO 8601 UTC; only entries changed on or after this. */
   modifiedAfter: string | null;
+  /** Only this entry (HSDS organization_id on /services). */
+  associationId?: number | null;
 }
 
 /**
@@ -20,6 +22,8 @@ export interface OpenDataFilter extends AssociationFilter {
  */
 const recordColumns = [
   'a.id',
+  'a.uuid',
+  'a.service_uuid',
   'a.slug',
   'a.name',
   'a.short_description',
@@ -66,7 +70,9 @@ function published(db: DB, filter: OpenDataFilter, walkById = false) {
   }
   if (filter.municipalityNumbers.length > 0) query = query.where(municipality, 'in', filter.municipalityNumbers);
   if (filter.placeId !== null) query = query.where('a.place_id', '=', filter.placeId);
-  if (filter.modifiedAfter !== null) query = query.where('a.updated_at', '>', filter.modifiedAfter);
+  // HSDS: "modified on or after this datetime".
+  if (filter.modifiedAfter !== null) query = query.where('a.updated_at', '>=', filter.modifiedAfter);
+  if (filter.associationId != null) query = query.where('a.id', '=', filter.associationId);
   if (filter.categoryIds.length > 0) {
     const categoryIds = filter.categoryIds;
     query = query.where((eb: ExpressionBuilder<Database & { a: Database['associations'] }, 'a'>) =>
@@ -161,6 +167,67 @@ export async function findOpenDataRecord(db: DB, id: number): Promise<OpenDataRe
     .where('a.status', '=', 'published')
     .execute();
   return (await withCategoriesAndLinks(db, rows))[0];
+}
+
+/**
+ * Published entries by id, in the order given (ids not published are left out): one query for
+ * the rows and one each for categories and links, whatever the page size. With nested: false
+ * the records come without categories and links.
+ */
+export async function openDataByIds(db: DB, ids: number[], options: { nested?: boolean } = {}): Promise<OpenDataRecord[]> {
+  if (ids.length === 0) return [];
+  const rows = await db
+    .selectFrom('associations as a')
+    .select(recordColumns)
+    .where('a.id', 'in', ids)
+    .where('a.status', '=', 'published')
+    .execute();
+  // A list of one-to-one fields needs neither categories nor links: two queries saved.
+  const records = options.nested === false ? rows.map((r) => ({ ...r, category_ids: [], links: [] })) : await withCategoriesAndLinks(db, rows);
+  const byId = new Map(records.map((r) => [r.id, r]));
+  return ids.flatMap((id) => byId.get(id) ?? []);
+}
+
+/** What a UUID of the API names: a published entry, one merged into another, or nothing. */
+export type UuidLookup =
+  | { kind: 'published'; record: OpenDataRecord }
+  | { kind: 'merged'; uuid: string; serviceUuid: string }
+  | { kind: 'none' };
+
+/**
+ * The entry whose organization (or service) UUID this is. A duplicate merged into another
+ * entry keeps its UUID, which then names the entry it was merged into (followed a few
+ * steps, as merges can chain), so a harvester's stored id keeps leading somewhere.
+ */
+export async function findByUuid(db: DB, column: 'uuid' | 'service_uuid', uuid: string): Promise<UuidLookup> {
+  const row = await db
+    .selectFrom('associations')
+    .select(['id', 'status', 'merged_into_id'])
+    .where(column, '=', uuid)
+    .executeTakeFirst();
+  if (!row) return { kind: 'none' };
+  if (row.status === 'published') {
+    const record = (await openDataByIds(db, [row.id]))[0];
+    return record ? { kind: 'published', record } : { kind: 'none' };
+  }
+  let next = row.merged_into_id;
+  for (let step = 0; step < 5 && next !== null; step++) {
+    const target = await db
+      .selectFrom('associations')
+      .select(['status', 'merged_into_id', 'uuid', 'service_uuid'])
+      .where('id', '=', next)
+      .executeTakeFirst();
+    if (!target) break;
+    if (target.status === 'published') return { kind: 'merged', uuid: target.uuid, serviceUuid: target.service_uuid };
+    next = target.merged_into_id;
+  }
+  return { kind: 'none' };
+}
+
+/** The internal id of the entry with this organization UUID, published or not; undefined if none. */
+export async function associationIdByUuid(db: DB, uuid: string): Promise<number | undefined> {
+  const row = await db.selectFrom('associations').select('id').where('uuid', '=', uuid).executeTakeFirst();
+  return row?.id;
 }
 
 /**

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { existsSync, mkdirSync, renameSync, rmSync } from 'node:fs';
 import { dirname } from 'node:path';
 import SQLite from 'better-sqlite3';
@@ -259,12 +260,13 @@ export function insertAssociationsInBulk(db: DB, items: Iterable<BulkAssociation
     let stored = 0;
     for (const item of items) {
       if (!insertAssociation) {
-        const columns = Object.keys(item.association);
+        const columns = [...new Set(['uuid', 'service_uuid', ...Object.keys(item.association)])];
         insertAssociation = sqlite.prepare(
           `INSERT INTO associations (${columns.map((c) => `"${c}"`).join(', ')}) VALUES (${columns.map((c) => `@${c}`).join(', ')})`,
         );
       }
-      const id = insertAssociation.run(item.association).lastInsertRowid;
+      // The HSDS ids the insert trigger would add, without an UPDATE per row.
+      const id = insertAssociation.run({ uuid: randomUUID(), service_uuid: randomUUID(), ...item.association }).lastInsertRowid;
       for (const c of item.categories) insertCategory.run(id, c.category_id, c.position);
       for (const l of item.links) insertLink.run(id, l.kind, l.url, l.position);
       stored++;

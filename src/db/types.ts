@@ -98,6 +98,10 @@ export interface AssociationTable {
   contact_via_form: Generated<number>;
   /** The language the entry was registered in ('nb', 'nn', 'en'); mail to the association uses it. Null: the site's. */
   language: Optional<string>;
+  /** The entry's UUID as an HSDS organization; set on insert and never changed. */
+  uuid: Generated<string>;
+  /** The UUID of the service the entry offers (HSDS service); set on insert and never changed. */
+  service_uuid: Generated<string>;
 }
 
 export interface AssociationCategoryTable {

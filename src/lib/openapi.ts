@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import './hsds.js'; // registers the HSDS schemas
 import { schemas } from './open-data.js';
 
 // The OpenAPI 3.1 document of /api/v1, built from the same zod schemas the handlers fill, so
@@ -33,16 +34,61 @@ const notModified = { description: 'Not modified: the ETag or date sent matches.
 const lang = {
   name: 'lang',
   in: 'query',
-  description: 'Language of names and messages: nb, nn or en (default: the site language, DEFAULT_LANG).',
+  description: 'Profile extension: language of names and messages, nb, nn or en (default: the site language, DEFAULT_LANG).',
   schema: { type: 'string', enum: ['nb', 'nn', 'en'] },
 };
 const many = (name: string, description: string, pattern?: string) => ({
   name,
   in: 'query',
-  description: `${description} Repeat the parameter for several (at most 20).`,
+  description: `Profile extension: ${description} Repeat the parameter for several (at most 20).`,
   style: 'form',
   explode: true,
   schema: { type: 'array', items: { type: 'string', ...(pattern ? { pattern } : {}) } },
+});
+const query = (name: string, description: string, schema: object = { type: 'string' }) => ({ name, in: 'query', required: false, description, schema });
+const uuidSchema = { type: 'string', format: 'uuid' };
+
+// HSDS's parameters (schema/openapi.json, components.parameters), with our limits.
+const search = query('search', 'Full text search, ranked as on /lag.', { type: 'string', maxLength: 200 });
+const page = query('page', 'Page number of paginated result.', { type: 'integer', minimum: 1, default: 1 });
+const perPage = query('per_page', 'Number of results requested in a single page.', {
+  type: 'integer',
+  minimum: 1,
+  maximum: MAX_PER_PAGE,
+  default: DEFAULT_PER_PAGE,
+});
+const format = query('format', 'Only json.', { type: 'string', enum: ['json'] });
+const full = query('full', 'true: fully nested objects.', { type: 'boolean' });
+const fullService = query('full_service', 'true: the services fully nested in the organization.', { type: 'boolean' });
+const taxonomyTermId = query('taxonomy_term_id', 'Only entries with this taxonomy term (an ICNPO group includes its subcategories).', uuidSchema);
+const taxonomyId = query('taxonomy_id', 'Only entries with a term of this taxonomy.', uuidSchema);
+const organizationId = query('organization_id', 'Only the services of this organization.', uuidSchema);
+const modifiedAfter = query('modified_after', 'Only entries changed on or after this ISO 8601 date (UTC midnight) or date-time with a time zone.', {
+  type: 'string',
+  format: 'date-time',
+});
+const entryFilters = [
+  search,
+  query('q', 'Profile extension: the same as search.', { type: 'string', maxLength: 200 }),
+  many('kommune', 'municipality number (kommunenummer).', '^\\d{4}$'),
+  many('kategori', 'category slug (taxonomy_term.lagportal_slug); a group includes its subcategories.'),
+  query('sted', 'Profile extension: place id (location.external_identifier).'),
+  taxonomyTermId,
+  taxonomyId,
+  modifiedAfter,
+];
+const pathId = (description: string) => ({ name: 'id', in: 'path', required: true, description, schema: uuidSchema });
+const listResponses = (schema: string, description: string) => ({
+  200: json(ref(schema), description),
+  304: notModified,
+  400: problem('A parameter could not be used; errors names it.'),
+});
+const oneResponses = (schema: string, description: string, missing: string) => ({
+  200: json(ref(schema), description),
+  301: { description: 'The id is of an entry merged into another; Location is the other one.' },
+  304: notModified,
+  400: problem('A parameter could not be used; errors names it.'),
+  404: problem(missing),
 });
 
 /** The whole document; `baseUrl` becomes the server URL. */
@@ -50,65 +96,94 @@ export function openApiDocument(baseUrl: string) {
   return {
     openapi: '3.1.0',
     info: {
-      title: 'Lagportal open data API',
-      version: '1.0.0',
+      title: 'Lagportal open data API (Open Referral HSDS 3.0)',
+      version: '2.0.0',
       description:
-        'Read-only access to the published clubs and associations. Field names follow Open Referral HSDS 3 ' +
-        'where they fit. A named contact person is only included where the association agreed to publish it. ' +
-        'The same filtered lists can be downloaded as CSV (/lag.csv, add skilletegn=semikolon for Excel with a ' +
-        'Norwegian locale) or JSON (/lag.json).',
+        'Read-only access to the published clubs and associations in Open Referral HSDS 3.0. What we add and restrict ' +
+        `is described at ${baseUrl}/api/v1/profile. A named contact person is only included where the association agreed ` +
+        'to publish it. The whole registry as HSDS tables: /api/v1/export.zip.',
       license: { name: 'NLOD 2.0', url: 'https://data.norge.no/nlod/no/2.0' },
     },
     servers: [{ url: `${baseUrl}/api/v1` }],
     paths: {
+      '/': {
+        get: {
+          operationId: 'getAPIMetaInformation',
+          summary: 'Retrieve information about this API and its relationship with HSDS.',
+          responses: { 200: json(ref('ApiInfo'), 'The HSDS version, the profile and this document.') },
+        },
+      },
       '/organizations': {
         get: {
-          operationId: 'listOrganizations',
-          summary: 'Published associations, filtered like /lag, ordered by id.',
-          parameters: [
-            { name: 'q', in: 'query', description: 'Free-text search, as on /lag.', schema: { type: 'string', maxLength: 200 } },
-            many('kommune', 'Municipality number (kommunenummer).', '^\\d{4}$'),
-            many('kategori', 'Taxonomy term id; a group includes its subcategories.'),
-            { name: 'sted', in: 'query', description: 'Place id.', schema: { type: 'string' } },
-            { name: 'page', in: 'query', schema: { type: 'integer', minimum: 1, default: 1 } },
-            { name: 'per_page', in: 'query', schema: { type: 'integer', minimum: 1, maximum: MAX_PER_PAGE, default: DEFAULT_PER_PAGE } },
-            {
-              name: 'modified_after',
-              in: 'query',
-              description: 'Only entries changed after this ISO 8601 date or date-time (with time zone).',
-              schema: { type: 'string' },
-            },
-            lang,
-          ],
-          responses: {
-            200: json(ref('OrganizationPage'), 'One page of organizations.'),
-            304: notModified,
-            400: problem('A parameter could not be used; errors names it.'),
-          },
+          operationId: 'getPaginatedListOfOrganizations',
+          summary: 'Published associations: alphabetical, by relevance with search, by id with modified_after.',
+          parameters: [...entryFilters, fullService, full, page, perPage, format, lang],
+          responses: listResponses('OrganizationPage', 'One page of organizations (one-to-one fields; fully nested with full or full_service).'),
         },
       },
       '/organizations/{id}': {
         get: {
-          operationId: 'getOrganization',
-          parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'string', pattern: '^\\d+$' } }, lang],
-          responses: {
-            200: json(ref('Organization'), 'One organization.'),
-            304: notModified,
-            404: problem('No published organization has this id.'),
-          },
+          operationId: 'getOrganizationById',
+          parameters: [pathId('The id of the organization.'), fullService, lang],
+          responses: oneResponses('Organization', 'One fully nested organization.', 'No published organization has this id.'),
+        },
+      },
+      '/services': {
+        get: {
+          operationId: 'getPaginatedListOfServices',
+          summary: 'What each association offers residents.',
+          parameters: [...entryFilters, organizationId, full, page, perPage, format, lang],
+          responses: listResponses('ServicePage', 'One page of services (one-to-one fields; fully nested with full).'),
+        },
+      },
+      '/services/{id}': {
+        get: {
+          operationId: 'getFullyNestedServiceById',
+          parameters: [pathId('The id of the service.'), lang],
+          responses: oneResponses('Service', 'One fully nested service.', 'No published service has this id.'),
+        },
+      },
+      '/taxonomies': {
+        get: {
+          operationId: 'getPaginatedListOfTaxonomies',
+          parameters: [query('search', 'Text in the name or description.'), page, perPage, format, lang],
+          responses: listResponses('TaxonomyPage', 'ICNPO and kommunenummer.'),
+        },
+      },
+      '/taxonomies/{id}': {
+        get: {
+          operationId: 'getTaxonomyById',
+          parameters: [pathId('The id of the taxonomy.'), lang],
+          responses: { 200: json(ref('Taxonomy'), 'One taxonomy.'), 304: notModified, 404: problem('No taxonomy has this id.') },
         },
       },
       '/taxonomy_terms': {
         get: {
-          operationId: 'listTaxonomyTerms',
-          summary: 'The ICNPO categories, groups before their subcategories.',
-          parameters: [lang],
-          responses: { 200: json(ref('TaxonomyTermList'), 'Every category.'), 304: notModified },
+          operationId: 'getPaginatedListOfTaxonomyTerms',
+          summary: 'The ICNPO categories (groups before their subcategories), then the municipalities.',
+          parameters: [
+            query('search', 'Text in the name, code or description.'),
+            page,
+            perPage,
+            format,
+            taxonomyId,
+            query('parent_id', 'Only the terms under this one.', uuidSchema),
+            lang,
+          ],
+          responses: listResponses('TaxonomyTermPage', 'One page of taxonomy terms.'),
+        },
+      },
+      '/taxonomy_terms/{id}': {
+        get: {
+          operationId: 'getTaxonomyTermById',
+          parameters: [pathId('The id of the taxonomy term.'), lang],
+          responses: { 200: json(ref('TaxonomyTerm'), 'One taxonomy term, with taxonomy_detail.'), 304: notModified, 404: problem('No taxonomy term has this id.') },
         },
       },
       '/municipalities': {
         get: {
           operationId: 'listMunicipalities',
+          summary: 'Profile extension: reference data.',
           parameters: [lang],
           responses: { 200: json(ref('MunicipalityList'), 'Every municipality.'), 304: notModified },
         },
@@ -116,8 +191,16 @@ export function openApiDocument(baseUrl: string) {
       '/regions': {
         get: {
           operationId: 'listRegions',
+          summary: 'Profile extension: reference data.',
           parameters: [lang],
           responses: { 200: json(ref('RegionList'), 'Every region with its municipalities.'), 304: notModified },
+        },
+      },
+      '/export.zip': {
+        get: {
+          operationId: 'getTabularExport',
+          summary: 'Profile extension: the whole registry as HSDS tabular data (datapackage.json and one CSV per table).',
+          responses: { 200: { description: 'A zip file.', content: { 'application/zip': { schema: { type: 'string', contentMediaType: 'application/zip' } } } } },
         },
       },
     },

@@ -5,7 +5,8 @@ import type { AppContext, AppEnv } from '../app-env.js';
 import { type OpenDataFilter, type OpenDataRecord, openDataBatch } from '../db/open-data.js';
 import type { Translator } from '../i18n/index.js';
 import { type ListQuery, parseListQuery } from '../lib/list-query.js';
-import { CSV_COLUMNS, csvRow, openDataFilter, organizationJson } from '../lib/open-data.js';
+import { organizationJson } from '../lib/hsds.js';
+import { CSV_COLUMNS, csvRow, openDataFilter } from '../lib/open-data.js';
 import { slugify } from '../lib/slug.js';
 
 /** Rows read per query. Small enough that other requests get the connection between batches. */

@@ -42,4 +42,45 @@ export const openDataTextNn: OpenDataText = {
   paramPage: (max: number) => `Må vera eit heilt tal frå 1 til ${max}.`,
   paramPerPage: (max: number) => `Må vera eit heilt tal frå 1 til ${max}.`,
   paramModifiedAfter: 'Må vera ein ISO 8601-dato (2026-11-23) eller eit tidspunkt med tidssone (2026-11-23T12:00:00Z).',
+  paramBoolean: 'Må vera true eller false.',
+  paramUuid: 'Må vera ein UUID (8-4-4-4-12 heksadesimale siffer).',
+  paramUnknownTerm: (id: string) => `Ingen taksonomiterm har id «${id}».`,
+  paramUnknownTaxonomy: (id: string) => `Ingen taksonomi har id «${id}».`,
+  paramUnknownOrganization: (id: string) => `Ingen organisasjon har id «${id}».`,
+  paramFormat: 'Berre format=json er støtta.',
+  paramAlias: (name: string, alias: string) => `«${name}» og «${alias}» tyder det same; bruk berre éin av dei.`,
+  problemNotFoundThing: (id: string) => `Det finst ingenting med id «${id}» her.`,
+
+  hsdsIcnpoDescription:
+    'International Classification of Non-Profit Organizations (ICNPO), slik Frivilligregisteret brukar ho: kategoriane laga er førte under.',
+  hsdsMunicipalityTaxonomyDescription: 'Norske kommunenummer (Kartverket, 2024): kommunen laget høyrer til.',
+  hsdsCategoryDescription: (name: string, code: string, parent: string | null) =>
+    parent === null ? `ICNPO-gruppe ${code}: ${name}.` : `ICNPO-kategori ${code}: ${name}, i gruppa ${parent}.`,
+  hsdsMunicipalityDescription: (name: string, number: string, county: string) => `Kommune ${number}: ${name}, ${county}.`,
+
+  profileTitle: 'HSDS-profilen til Lagportal',
+  profileIntro:
+    'Det opne API-et under /api/v1/ følgjer Open Referral Human Services Data Specification (HSDS) 3.0. Denne sida seier kva vi legg til og avgrensar.',
+  profileMappingHeading: 'Slik er laga skildra',
+  profileMapping: [
+    'Eit lag er ein organization (organisasjon). Kvart lag tilbyr éin service (teneste): det laget gjer for innbyggjarane, i kommunen sin. Aktivitetar frå kalenderen blir eigne tenester med schedules.',
+    'Organisasjonsnummeret er ein organization_identifier med identifier_scheme «NO-BRC» (org-id.guide) og identifier_type «Organisasjonsnummer».',
+    'Kategoriane er attributes med termar frå taksonomien ICNPO (hovudkategorien har link_type «main_category»). Kommunen er ein attribute med link_type «municipality» og ein term frå taksonomien kommunenummer, og service_area til tenesta.',
+    'Postadressa er ein location av typen «postal» med éi address; city er kommunen (poststad blir ikkje lagra) og state_province fylket. Staden laget høyrer til, er ein location av typen «physical» med id-en til staden som external_identifier.',
+    'Alle id-ar er UUID-ar som aldri blir endra for eit lag, heller ikkje ved ny import frå Einingsregisteret. Eit lag som er slått saman med eit anna, svarer med ei omdirigering (301) til laget det vart slått saman med.',
+  ],
+  profileAdditionsHeading: 'Tillegg',
+  profileAdditions: [
+    'organization.additional_websites: dei andre lenkjene (Facebook, Instagram, andre).',
+    'taxonomy_term.lagportal_slug: verdien filteret kategori tek.',
+    'Parametrane kommune (kommunenummer), kategori (kategori-id), sted (stad-id) og lang (nb, nn eller en); q er det same som search.',
+    '/api/v1/municipalities og /api/v1/regions: referansedata. /api/v1/export.zip: heile registeret som HSDS-tabellar (datapackage.json og éin CSV per tabell).',
+  ],
+  profileRestrictionsHeading: 'Avgrensingar',
+  profileRestrictions: [
+    'Berre publiserte lag. Kontaktpersonen er med berre der laget har sagt ja til å visa han; e-posten til laget er ikkje med når laget berre vil kontaktast via skjema.',
+    'Parametrane minimal, top_only, postcode og proximity er ikkje støtta; format tek berre json. Ukjende parametrar gjev 400.',
+    'Utan search er listene ordna alfabetisk, med search etter relevans som på nettstaden; med modified_after eller organization_id etter id.',
+    'per_page er 1–100 (25 om ikkje anna er oppgitt).',
+  ],
 };
