@@ -17,7 +17,7 @@ import { DEFAULT_PER_PAGE, MAX_PER_PAGE, openApiDocument } from '../lib/openapi.
 
 /** Deeper pages are refused; harvesters page with modified_after instead of huge offsets. */
 export const MAX_API_PAGE = 10_000;
-const LIST_PARAMETERS = ['q', 'kommune', 'kategori', 'sted', 'page', 'per_page', 'modified_after', 'lang'];
+const LIST_PARAMETERS = ['q', 'kommune', 'region', 'kategori', 'sted', 'page', 'per_page', 'modified_after', 'lang'];
 const SINGLE_PARAMETERS = ['q', 'sted', 'page', 'per_page', 'modified_after', 'lang'];
 const DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
 const DATE_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2})$/;
@@ -142,6 +142,8 @@ export function apiRoutes(ctx: AppContext) {
       noticeUnknownMunicipality: 'kommune',
       noticeUnknownCategory: 'kategori',
       noticeUnknownPlace: 'sted',
+      noticeUnknownRegion: 'region',
+      noticeMunicipalityOutsideRegion: 'kommune',
       noticeQueryTooLong: 'q',
     };
     for (const notice of query.notices) {
