@@ -1,6 +1,7 @@
 import { adminTextEn } from './admin-text.js';
 import { claimTextEn } from './claim-text.js';
 import { moderationTextEn } from './moderation-text.js';
+import { moderatorWorkTextEn } from './moderator-work-text.js';
 import { linkCheckTextEn } from './link-check-text.js';
 import { formTextEn } from './form-text.js';
 import { visitorTextEn } from './visitor-text.js';
@@ -113,6 +114,7 @@ export const en: Messages = {
 
   form: formTextEn,
   mod: moderationTextEn,
+  work: moderatorWorkTextEn,
   linkCheck: linkCheckTextEn,
   share: sharingTextEn,
   admin: adminTextEn,

@@ -1,6 +1,7 @@
 import { adminTextNb } from './admin-text.js';
 import { claimTextNb } from './claim-text.js';
 import { moderationTextNb } from './moderation-text.js';
+import { moderatorWorkTextNb } from './moderator-work-text.js';
 import { linkCheckTextNb } from './link-check-text.js';
 import { formTextNb } from './form-text.js';
 import { visitorTextNb } from './visitor-text.js';
@@ -116,6 +117,7 @@ export const nb = {
 
   form: formTextNb,
   mod: moderationTextNb,
+  work: moderatorWorkTextNb,
   linkCheck: linkCheckTextNb,
   share: sharingTextNb,
   admin: adminTextNb,
