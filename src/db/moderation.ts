@@ -497,3 +497,24 @@ export async function associationHistory(db: DB, associationId: number): Promise
 export async function findBySlug(db: DB, slug: string): Promise<Association | undefined> {
   return db.selectFrom('associations').selectAll().where('slug', '=', slug).executeTakeFirst();
 }
+
+export interface OwnDecision {
+  id: number;
+  created_at: string;
+  action: string;
+  association_id: number | null;
+  name: string | null;
+}
+
+/** A moderator's own latest decisions on entries, newest first, for their account page. */
+export async function recentDecisionsBy(db: DB, userId: number, limit: number): Promise<OwnDecision[]> {
+  return db
+    .selectFrom('audit_log as l')
+    .leftJoin('associations as a', 'a.id', 'l.association_id')
+    .select(['l.id', 'l.created_at', 'l.action', 'l.association_id', 'a.name'])
+    .where('l.user_id', '=', userId)
+    .where('l.association_id', 'is not', null)
+    .orderBy('l.id', 'desc')
+    .limit(limit)
+    .execute();
+}
