@@ -67,6 +67,7 @@ export function openApiDocument(baseUrl: string) {
           summary: 'Published associations, filtered like /lag, ordered by id.',
           parameters: [
             { name: 'q', in: 'query', description: 'Free-text search, as on /lag.', schema: { type: 'string', maxLength: 200 } },
+            { name: 'region', in: 'query', description: 'Region id (see /regions): only its municipalities; with kommune, one of them.', schema: { type: 'string' } },
             many('kommune', 'Municipality number (kommunenummer).', '^\\d{4}$'),
             many('kategori', 'Taxonomy term id; a group includes its subcategories.'),
             { name: 'sted', in: 'query', description: 'Place id.', schema: { type: 'string' } },
