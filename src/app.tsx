@@ -17,6 +17,7 @@ import { ResponseCache, responseCache } from './lib/response-cache.js';
 import { timeSlices } from './lib/time-slice.js';
 import { BadRequestPage } from '../views/errors.js';
 import { authRoutes, sessionMiddleware } from './routes/auth.js';
+import { accountRoutes } from './routes/account.js';
 import { claimRoutes } from './routes/claim.js';
 import { editRoutes } from './routes/edit.js';
 import { exportRoutes } from './routes/exports.js';
@@ -158,6 +159,7 @@ export async function createApp(deps: AppDeps) {
   app.route('/', claimRoutes(ctx));
   app.route('/', editRoutes(ctx));
   app.route('/', authRoutes(ctx));
+  app.route('/', accountRoutes(ctx));
   app.route('/', moderationRoutes(ctx));
   app.route('/', adminRoutes(ctx));
   app.route('/', reportRoutes(ctx));

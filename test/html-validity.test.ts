@@ -93,6 +93,12 @@ const pages = [
   '/kommune/1806',
   '/kommune/5544',
   '/kategori/kultur-og-fritid',
+  '/region/nord-troms',
+  '/region/narvikregionen?kategori=idrett',
+  '/lag?region=nord-troms&kommune=1806',
+  '/lag?region=atlantis',
+  '/logg-inn/glemt',
+  '/logg-inn/glemt?sendt=1',
   '/finnes-ikke',
   '/registrer',
   '/registrer/takk',
@@ -138,7 +144,7 @@ describe.each(['nb', 'en'])('moderator pages in %s', (lang) => {
     await createReport(db, { associationId: club.id, data: { kind: 'broken_link', message: 'Lenken virker ikke.\nSe selv.', email: 'ola@example.no' }, lang, now: clock.now() });
     const imported = await db.selectFrom('associations').select('id').where('slug', '=', 'narvik-idrettslag').executeTakeFirstOrThrow();
     await createClaim(db, { associationId: imported.id, contactName: 'Kari', contactEmail: `kari-${lang}@example.no`, phone: null, message: 'Leder', lang }, clock.now());
-    for (const path of ['/moderering', `/moderering/lag/${club.id}`, `/moderering/lag/${club.id}/historikk`]) {
+    for (const path of ['/moderering', '/moderering?type=stale&q=skiklubb', `/moderering/lag/${club.id}`, `/moderering/lag/${club.id}/historikk`, '/moderering/konto', '/moderering/brukere']) {
       const page = await get(app, path, { Cookie: cookie });
       expect(page.status, path).toBe(200);
       expect(await problems(page.body), path).toEqual([]);

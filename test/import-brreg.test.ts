@@ -2,6 +2,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { sql } from 'kysely';
 import { describe, expect, it } from 'vitest';
 import { openDatabase } from '../src/db/sqlite.js';
 import { brregUnit, orgNumbers, writeUnits } from './brreg-fixtures.js';
@@ -170,6 +171,46 @@ describe('npm run import:brreg', { timeout: 120_000 }, () => {
     const third = importBrreg(dbPath, [file, '--kommune', '1806']);
     expect(count(third.stdout, 'updated')).toBe(0);
     expect(count(third.stdout, 'unchanged')).toBe(3);
+  });
+
+  it('updates the category on a new run where the import chose it, and keeps one a moderator chose', async () => {
+    const dir = tempDir();
+    const dbPath = join(dir, 'lagportal.db');
+    const file = join(dir, 'enheter.json');
+    await writeUnits(file, fixtureUnits(), { gzip: false });
+    expect(importBrreg(dbPath, [file, '--kommune', '1806']).status).toBe(0);
+    const first = await entries(dbPath);
+    expect(first.find((r) => r.org_number === IDRETTSLAG)!.category).toBe('idrett');
+    expect(first.find((r) => r.org_number === JEGERE)!.category).toBe('andre-ikke-klassifisert-annet-sted');
+
+    await withDatabase(dbPath, async (db) => {
+      // A moderator puts the hunters under recreation by hand.
+      const jegere = await db.selectFrom('associations').select('id').where('org_number', '=', JEGERE).executeTakeFirstOrThrow();
+      const recreation = await db.selectFrom('categories').select('id').where('slug', '=', 'rekreasjon-og-sosiale-foreninger').executeTakeFirstOrThrow();
+      await db.updateTable('association_categories').set({ category_id: recreation.id }).where('association_id', '=', jegere.id).execute();
+      // An entry imported before the import remembered categories, which nobody has edited.
+      await db.updateTable('brreg_imports').set({ snapshot: sql<string>`json_remove(snapshot, '$.categoryIds')` }).where('org_number', '=', POSTADRESSE).execute();
+    });
+
+    // The register now files the sports club under culture, the hunters under sport and the coastal club under leisure.
+    const industry = { [IDRETTSLAG]: '90.012', [JEGERE]: '93.120', [POSTADRESSE]: '93.290' } as Record<string, string>;
+    const changed = fixtureUnits().map((unit) =>
+      industry[String(unit.organisasjonsnummer)] ? { ...unit, naeringskode1: { kode: industry[String(unit.organisasjonsnummer)], beskrivelse: 'Endret' } } : unit,
+    );
+    await writeUnits(file, changed, { gzip: false });
+    const second = importBrreg(dbPath, [file, '--kommune', '1806']);
+    expect(second.stderr).toBe('');
+    expect(count(second.stdout, 'updated')).toBe(2);
+
+    const rows = await entries(dbPath);
+    expect(rows.find((r) => r.org_number === IDRETTSLAG)!.category).toBe('kunst-og-kultur');
+    expect(rows.find((r) => r.org_number === JEGERE)!.category).toBe('rekreasjon-og-sosiale-foreninger');
+    expect(rows.find((r) => r.org_number === POSTADRESSE)!.category).toBe('rekreasjon-og-sosiale-foreninger');
+    const audit = await withDatabase(dbPath, (db) => db.selectFrom('audit_log').select(['details']).where('action', '=', 'brreg-update').execute());
+    expect(audit.map((a) => Object.keys(JSON.parse(a.details).after))).toEqual([['categoryIds'], ['categoryIds']]);
+
+    // A third run with the same file changes nothing more.
+    expect(count(importBrreg(dbPath, [file, '--kommune', '1806']).stdout, 'updated')).toBe(0);
   });
 
   it('reports entries whose unit was deleted or left the register, and keeps them', async () => {

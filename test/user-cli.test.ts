@@ -86,4 +86,28 @@ describe('npm run user', { timeout: 90_000 }, () => {
     expect(await verifyPassword('ett helt nytt passord', row.password_hash)).toBe(true);
     expect(await verifyPassword(PASSWORD, row.password_hash)).toBe(false);
   });
+
+  it('enables a disabled moderator again, and says so when there was nothing to enable', async () => {
+    const dbPath = join(mkdtempSync(join(tmpdir(), 'lagportal-users-')), 'lagportal.db');
+    expect(userCli(dbPath, ['create', '--email', 'kari@example.no', '--role', 'moderator', '--municipality', '1806'], PASSWORD).status).toBe(0);
+    expect(userCli(dbPath, ['disable', '--email', 'kari@example.no']).stdout).toBe('disabled kari@example.no\n');
+    expect(userCli(dbPath, ['list']).stdout).toBe('kari@example.no\tmoderator\tmunicipality:1806\tdisabled\n');
+
+    const enabled = userCli(dbPath, ['enable', '--email', 'Kari@example.no']);
+    expect(enabled.stderr).toBe('');
+    expect(enabled.status).toBe(0);
+    expect(enabled.stdout).toBe('enabled kari@example.no\n');
+    expect(userCli(dbPath, ['list']).stdout).toBe('kari@example.no\tmoderator\tmunicipality:1806\n');
+    expect(userCli(dbPath, ['enable', '--email', 'kari@example.no']).stdout).toBe('kari@example.no was not disabled; nothing changed\n');
+
+    const missing = userCli(dbPath, ['enable']);
+    expect(missing.status).toBe(1);
+    expect(missing.stderr).toMatch(/enable needs --email/);
+
+    const { db, sqlite } = await openDatabase(dbPath);
+    const audit = await db.selectFrom('audit_log').select(['action', 'user_id']).where('action', '=', 'user-enable').execute();
+    await db.destroy();
+    if (sqlite.open) sqlite.close();
+    expect(audit).toEqual([{ action: 'user-enable', user_id: null }]);
+  });
 });

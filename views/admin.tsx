@@ -10,12 +10,13 @@ import { CheckboxGroup, Checkbox, Field, type Message, MessageBox } from './fiel
 export type { Message };
 import { type Assets, Layout, type PageMeta } from './layout.js';
 import { CsrfField } from './moderation.js';
+import { AccountAdminControls } from './account.js';
 
 // The admin area: users, places, categories, regions and site texts, plus the public terms
 // page. Every form is a plain POST carrying the session's CSRF token; errors are shown next
 // to their field and summarised at the top (the same pattern as the association form).
 
-export type AdminArea = 'queue' | 'users' | 'places' | 'categories' | 'regions' | 'texts' | 'outbox';
+export type AdminArea = 'queue' | 'users' | 'places' | 'categories' | 'regions' | 'texts' | 'outbox' | 'account';
 
 const AREAS: { area: AdminArea; href: string; adminOnly: boolean }[] = [
   { area: 'queue', href: '/moderering', adminOnly: false },
@@ -25,6 +26,7 @@ const AREAS: { area: AdminArea; href: string; adminOnly: boolean }[] = [
   { area: 'regions', href: '/moderering/regioner', adminOnly: true },
   { area: 'texts', href: '/moderering/tekster', adminOnly: true },
   { area: 'outbox', href: '/moderering/utboks', adminOnly: true },
+  { area: 'account', href: '/moderering/konto', adminOnly: false },
 ];
 
 /** Links to each part of the moderator area; moderators see the queue and places only. */
@@ -243,6 +245,7 @@ export function UsersPage(props: UsersPageProps) {
                   <dt>{u.colStatus}</dt>
                   <dd>{account.disabledAt ? u.disabled(tr.date(account.disabledAt)) : u.active}</dd>
                 </dl>
+                <AccountAdminControls tr={tr} user={user} account={account} />
                 {account.disabledAt ? null : (
                   <>
                     <details open={edit ? true : undefined}>

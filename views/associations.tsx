@@ -60,6 +60,7 @@ function ActiveFilters(props: ResultsProps) {
   const { tr, query, path } = props;
   const chips: { label: string; href: string }[] = [];
   if (query.q) chips.push({ label: `«${query.q}»`, href: listUrl({ ...query, q: '' }, path) });
+  if (query.region) chips.push({ label: tr.name(query.region), href: listUrl({ ...query, region: null }, '/lag') });
   for (const m of query.municipalities) {
     const rest = query.municipalities.filter((x) => x !== m);
     chips.push({ label: m.display_name, href: listUrl({ ...query, municipalities: rest }, '/lag') });
@@ -331,6 +332,17 @@ export function SearchForm(props: { tr: Translator; reference: Reference; query:
       {withFilters ? (
         <fieldset class="filters">
           <legend>{t.filtersHeading}</legend>
+          <div class="field">
+            <label for="region">{t.regionLabel}</label>
+            <select id="region" name="region">
+              <option value="">{t.regionAny}</option>
+              {reference.regions.map((r) => (
+                <option value={r.slug} selected={r === query.region}>
+                  {tr.name(r)}
+                </option>
+              ))}
+            </select>
+          </div>
           <div class="field">
             <label for="kommune">{t.municipalityLabel}</label>
             <select id="kommune" name="kommune">

@@ -7,6 +7,7 @@ import type { ListQuery } from '../src/lib/list-query.js';
 import { Paragraphs } from './admin.js';
 import { AssociationCard, SearchForm } from './associations.js';
 import { type Assets, Layout, type PageMeta } from './layout.js';
+import { MunicipalityName } from './region.js';
 import { renderOnce } from './render-once.js';
 
 export interface HomePageProps {
@@ -45,14 +46,18 @@ export function HomePage(props: HomePageProps) {
           <div class="regions">
             {regions.map((region) => (
               <section class="region" aria-labelledby={`region-${region.slug}`}>
-                <h3 id={`region-${region.slug}`}>{tr.name(region)}</h3>
+                <h3 id={`region-${region.slug}`}>
+                  <a href={`/region/${region.slug}`}>{tr.name(region)}</a>
+                </h3>
                 <ul class="link-list">
                   {(reference.regionMembers.get(region.slug) ?? []).map((number) => {
                     const m = reference.municipalityByNumber.get(number);
                     if (!m) return null;
                     return (
                       <li>
-                        <a href={`/kommune/${m.number}`}>{m.display_name}</a>{' '}
+                        <a href={`/kommune/${m.number}`}>
+                          <MunicipalityName municipality={m} />
+                        </a>{' '}
                         <span class="count">({count(municipalityCounts.get(m.number) ?? 0)})</span>
                       </li>
                     );

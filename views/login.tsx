@@ -14,6 +14,8 @@ export interface LoginPageProps {
   next: string;
   /** Messages tied to a field: missing input, or the one answer for a failed sign-in. */
   errors: Partial<Record<LoginField, string>>;
+  /** A confirmation above the form, e.g. after a password reset. */
+  notice?: string;
 }
 
 export function LoginPage(props: LoginPageProps) {
@@ -27,6 +29,11 @@ export function LoginPage(props: LoginPageProps) {
     <Layout {...meta} assets={assets}>
       <h1>{a.loginTitle}</h1>
       <ErrorSummary tr={meta.tr} items={summary} />
+      {props.notice ? (
+        <div class="success" role="status">
+          <p>{props.notice}</p>
+        </div>
+      ) : null}
       <p class="lead">{a.loginIntro}</p>
       <form method="post" action="/logg-inn" novalidate>
         {props.next ? <input type="hidden" name="neste" value={props.next} /> : null}
@@ -70,6 +77,9 @@ export function LoginPage(props: LoginPageProps) {
         </div>
         <button type="submit">{a.loginSubmit}</button>
       </form>
+      <p>
+        <a href="/logg-inn/glemt">{meta.tr.t.work.forgotLink}</a>
+      </p>
     </Layout>
   );
 }

@@ -55,6 +55,8 @@ export interface QueueRowProps {
   changes: FieldChange[] | null;
   /** A reason field left empty: shown next to it. */
   reasonError?: boolean;
+  /** The id of the page's bulk form for stale entries: the row gets a checkbox that belongs to it. */
+  bulkForm?: string;
 }
 
 function rowId(item: QueueItem): string {
@@ -87,6 +89,12 @@ export function QueueRow(props: QueueRowProps) {
   const live = { 'hx-target': `#${id}`, 'hx-swap': 'outerHTML' };
   return (
     <li class="queue-item" id={id}>
+      {props.bulkForm && item.kind === 'stale' ? (
+        <p class="queue-item__select">
+          <input type="checkbox" id={`${id}-select`} name="id" value={String(item.associationId)} form={props.bulkForm} />{' '}
+          <label for={`${id}-select`}>{t.work.bulkSelect(item.name)}</label>
+        </p>
+      ) : null}
       <p class="queue-item__kind">{t.mod.kindOne[item.kind]}</p>
       <h3 class="queue-item__title" id={`${id}-title`}>
         <a href={`/moderering/lag/${item.associationId}`}>{item.name}</a>
@@ -214,8 +222,10 @@ export interface QueuePageProps {
   reference: Reference;
   items: { item: QueueItem; changes: FieldChange[] | null }[];
   counts: Record<QueueKind, number>;
-  filter: { kinds: QueueKind[]; municipalities: string[] };
+  filter: { kinds: QueueKind[]; municipalities: string[]; search: string };
   paging: { page: number; pageCount: number };
+  /** A bulk action sent without any entry ticked. */
+  bulkError?: string;
   municipalityOptions: { number: string; name: string }[];
   message?: { text: string; problem: boolean };
 }
@@ -224,6 +234,7 @@ export function QueuePage(props: QueuePageProps) {
   const { meta, assets, user, reference, items, counts, filter } = props;
   const { tr } = meta;
   const { t } = tr;
+  const hasStale = items.some(({ item }) => item.kind === 'stale');
   return (
     <Layout {...meta} assets={assets}>
       <AdminNav tr={tr} user={user} current="queue" />
@@ -237,16 +248,7 @@ export function QueuePage(props: QueuePageProps) {
       <p>
         <a href="/moderering/lenkesjekk">{t.linkCheck.queueLink}</a>
       </p>
-      <ul class="queue-counts">
-        {QUEUE_KINDS.map((kind) => (
-          <li>
-            <a href={`/moderering?type=${kind}`} aria-current={filter.kinds.length === 1 && filter.kinds[0] === kind ? 'true' : undefined}>
-              {t.mod.kinds[kind]}
-            </a>{' '}
-            <span class="count">({tr.number(counts[kind])})</span>
-          </li>
-        ))}
-      </ul>
+      <QueueTabs {...props} />
       <form method="get" action="/moderering" class="search-form">
         <fieldset class="filters">
           <legend>{t.mod.filterHeading}</legend>
@@ -260,6 +262,10 @@ export function QueuePage(props: QueuePageProps) {
                 </option>
               ))}
             </select>
+          </div>
+          <div class="field">
+            <label for="filter-q">{t.work.queueSearchLabel}</label>
+            <input type="search" id="filter-q" name="q" value={filter.search} maxlength={200} autocomplete="off" />
           </div>
           <div class="field">
             <label for="filter-kommune">{t.mod.filterMunicipality}</label>
@@ -277,12 +283,13 @@ export function QueuePage(props: QueuePageProps) {
           </button>
         </fieldset>
       </form>
+      {hasStale ? <StaleBulkForm {...props} /> : null}
       {items.length === 0 ? (
         <p class="empty">{t.mod.queueEmpty}</p>
       ) : (
         <ol class="queue">
           {items.map(({ item, changes }) => (
-            <QueueRow tr={tr} reference={reference} user={user} item={item} changes={changes} />
+            <QueueRow tr={tr} reference={reference} user={user} item={item} changes={changes} bulkForm={hasStale ? STALE_BULK_FORM : undefined} />
           ))}
         </ol>
       )}
@@ -291,19 +298,80 @@ export function QueuePage(props: QueuePageProps) {
   );
 }
 
-/** Links to the queue's other pages, keeping the kind and municipality filters. */
+/** A queue URL with these kinds, keeping the municipality filter and the search. */
+function queueHref(filter: QueuePageProps['filter'], kinds: readonly QueueKind[], page = 1): string {
+  const params = new URLSearchParams();
+  for (const kind of kinds) params.append('type', kind);
+  for (const number of filter.municipalities) params.append('kommune', number);
+  if (filter.search) params.set('q', filter.search);
+  if (page > 1) params.set('side', String(page));
+  const search = params.toString();
+  return search ? `/moderering?${search}` : '/moderering';
+}
+
+/** One tab per kind with its count (after the municipality filter and search), and "everything". */
+function QueueTabs(props: QueuePageProps) {
+  const { tr } = props.meta;
+  const { filter, counts } = props;
+  const current = filter.kinds.length === 1 ? filter.kinds[0] : null;
+  const total = QUEUE_KINDS.reduce((sum, kind) => sum + counts[kind], 0);
+  return (
+    <nav aria-label={tr.t.work.queueTabsLabel}>
+      <ul class="queue-counts">
+        <li>
+          <a href={queueHref(filter, [])} aria-current={filter.kinds.length === 0 ? 'page' : undefined}>
+            {tr.t.work.queueTabAll}
+          </a>{' '}
+          <span class="count">({tr.number(total)})</span>
+        </li>
+        {QUEUE_KINDS.map((kind) => (
+          <li>
+            <a href={queueHref(filter, [kind])} aria-current={current === kind ? 'page' : undefined}>
+              {tr.t.mod.kinds[kind]}
+            </a>{' '}
+            <span class="count">({tr.number(counts[kind])})</span>
+          </li>
+        ))}
+      </ul>
+    </nav>
+  );
+}
+
+const STALE_BULK_FORM = 'stale-bulk';
+
+/** Reminding or archiving the ticked stale entries; the checkboxes sit in the rows (form attribute). */
+function StaleBulkForm(props: QueuePageProps) {
+  const { tr } = props.meta;
+  const w = tr.t.work;
+  return (
+    <form id={STALE_BULK_FORM} method="post" action="/moderering/utdaterte" class="bulk-form">
+      <CsrfField user={props.user} />
+      <input type="hidden" name="tilbake" value={queueHref(props.filter, props.filter.kinds, props.paging.page)} />
+      <h2>{w.bulkHeading}</h2>
+      <p id="stale-bulk-intro">{w.bulkIntro}</p>
+      {props.bulkError ? (
+        <p class="field-error" role="alert">
+          {props.bulkError}
+        </p>
+      ) : null}
+      <div class="queue-item__actions">
+        <button type="submit" name="handling" value="paminnelse" aria-describedby="stale-bulk-intro">
+          {w.bulkRemind}
+        </button>
+        <button type="submit" name="handling" value="arkiver" class="secondary" aria-describedby="stale-bulk-intro">
+          {w.bulkArchive}
+        </button>
+      </div>
+    </form>
+  );
+}
+
+/** Links to the queue's other pages, keeping the kind and municipality filters and the search. */
 function QueuePagination(props: QueuePageProps) {
   const { tr } = props.meta;
   const { page, pageCount } = props.paging;
   if (pageCount <= 1) return null;
-  const href = (target: number) => {
-    const params = new URLSearchParams();
-    for (const kind of props.filter.kinds) params.append('type', kind);
-    for (const number of props.filter.municipalities) params.append('kommune', number);
-    if (target > 1) params.set('side', String(target));
-    const search = params.toString();
-    return search ? `/moderering?${search}` : '/moderering';
-  };
+  const href = (target: number) => queueHref(props.filter, props.filter.kinds, target);
   return (
     <nav class="pagination" aria-label={tr.t.paginationLabel}>
       {page > 1 ? (

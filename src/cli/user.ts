@@ -2,14 +2,16 @@ import { createInterface } from 'node:readline';
 import { Writable } from 'node:stream';
 import { parseArgs } from 'node:util';
 import { ConfigError, loadConfig } from '../config.js';
+import { audit } from '../db/admin.js';
 import { openDatabase } from '../db/sqlite.js';
 import { USER_ROLES } from '../db/types.js';
-import { UserInputError, createUser, disableUser, findUserByEmail, listUsers, setPassword } from '../db/users.js';
+import { UserInputError, createUser, disableUser, enableUser, findUserByEmail, listUsers, setPassword } from '../db/users.js';
 
 // npm run user -- create --email kari@example.no --role moderator --region nord-troms
 // npm run user -- list
 // npm run user -- password --email kari@example.no
 // npm run user -- disable --email kari@example.no
+// npm run user -- enable --email kari@example.no
 // Passwords come from stdin: typed twice without echo at a terminal, otherwise the first
 // line (echo "$PASSWORD" | npm run user -- create …). They are never printed.
 
@@ -18,6 +20,7 @@ const USAGE = `Usage:
   npm run user -- list
   npm run user -- password --email E
   npm run user -- disable --email E
+  npm run user -- enable --email E
 The password is read from stdin (asked for twice at a terminal).`;
 
 class UsageError extends Error {}
@@ -89,7 +92,7 @@ async function main(argv: string[]): Promise<void> {
     process.stdout.write(`${USAGE}\n`);
     return;
   }
-  if (!command || positionals.length > 1 || !['create', 'list', 'password', 'disable'].includes(command)) {
+  if (!command || positionals.length > 1 || !['create', 'list', 'password', 'disable', 'enable'].includes(command)) {
     throw new UsageError(command ? `Unknown command ${JSON.stringify(positionals.join(' '))}.` : 'No command given.');
   }
   const needEmail = (): string => {
@@ -104,7 +107,7 @@ async function main(argv: string[]): Promise<void> {
       throw new UsageError(`Unknown role ${JSON.stringify(values.role)}; use ${USER_ROLES.join(' or ')}.`);
     }
   }
-  if (command === 'password' || command === 'disable') needEmail();
+  if (command === 'password' || command === 'disable' || command === 'enable') needEmail();
 
   const config = loadConfig();
   const { db, sqlite } = await openDatabase(config.dbPath);
@@ -135,6 +138,21 @@ async function main(argv: string[]): Promise<void> {
     if (command === 'password') {
       await setPassword(db, user.id, await readPassword());
       process.stdout.write(`changed the password of ${user.email}; their sessions were ended\n`);
+    } else if (command === 'enable') {
+      // Written like the admin page's enabling, so the audit log tells who let the account in again.
+      const enabled = await db.transaction().execute(async (trx) => {
+        const changed = await enableUser(trx, user.id);
+        if (changed) {
+          await audit(trx, {
+            userId: null,
+            action: 'user-enable',
+            details: { user: user.id, email: user.email, via: 'cli', before: { disabled_at: user.disabled_at }, after: { disabled_at: null } },
+            now: new Date(),
+          });
+        }
+        return changed;
+      });
+      process.stdout.write(enabled ? `enabled ${user.email}\n` : `${user.email} was not disabled; nothing changed\n`);
     } else {
       await disableUser(db, user.id, new Date());
       process.stdout.write(`disabled ${user.email}\n`);

@@ -43,6 +43,54 @@ function categoryIdFor(reference: Reference, icnpo: string): number | undefined 
   return byCode(icnpo) ?? byCode(DEFAULT_ICNPO) ?? reference.categories.find((c) => c.parent_id !== null)?.id ?? reference.categories[0]?.id;
 }
 
+/** What brreg_imports.snapshot holds: the register's fields and the categories it implies. */
+type Snapshot = Partial<BrregFields> & { categoryIds?: number[] };
+
+function categoryIdsFor(reference: Reference, icnpo: string): number[] {
+  const id = categoryIdFor(reference, icnpo);
+  return id === undefined ? [] : [id];
+}
+
+function snapshotOf(entry: BrregEntry, reference: Reference): string {
+  return JSON.stringify({ ...entry.fields, categoryIds: categoryIdsFor(reference, entry.icnpoCode) } satisfies Snapshot);
+}
+
+function sameIds(a: readonly number[], b: readonly number[]): boolean {
+  return a.length === b.length && a.every((id, i) => id === b[i]);
+}
+
+/** The categories of each entry, main category first. */
+async function categoriesOf(db: DB, ids: number[]): Promise<Map<number, number[]>> {
+  const byId = new Map<number, number[]>();
+  if (ids.length === 0) return byId;
+  const rows = await db
+    .selectFrom('association_categories')
+    .select(['association_id', 'category_id'])
+    .where('association_id', 'in', ids)
+    .orderBy('association_id')
+    .orderBy('position')
+    .execute();
+  for (const row of rows) byId.set(row.association_id, [...(byId.get(row.association_id) ?? []), row.category_id]);
+  return byId;
+}
+
+/**
+ * Entries that a person has edited (a moderator's edit, or an approved change from the
+ * association): for snapshots older than the categories in them, their categories may be a
+ * person's choice, so the import leaves them alone.
+ */
+async function categoriesEditedByPerson(db: DB, ids: number[]): Promise<Set<number>> {
+  if (ids.length === 0) return new Set();
+  const rows = await db
+    .selectFrom('audit_log')
+    .select('association_id')
+    .distinct()
+    .where('association_id', 'in', ids)
+    .where('action', 'in', ['edit', 'edit-and-approve', 'approve-revision'])
+    .execute();
+  return new Set(rows.flatMap((r) => (r.association_id === null ? [] : [r.association_id])));
+}
+
 function same(a: unknown, b: unknown): boolean {
   return (a ?? null) === (b ?? null);
 }
@@ -110,7 +158,7 @@ export async function importBrregBatch(db: DB, entries: BrregEntry[], ctx: Brreg
       if (categories.length > 0) await trx.insertInto('association_categories').values(categories).execute();
       await trx
         .insertInto('brreg_imports')
-        .values(toCreate.map((e, i) => ({ association_id: ids[i]!.id, org_number: e.orgNumber, snapshot: JSON.stringify(e.fields), first_imported_at: now, last_seen_at: now })))
+        .values(toCreate.map((e, i) => ({ association_id: ids[i]!.id, org_number: e.orgNumber, snapshot: snapshotOf(e, ctx.reference), first_imported_at: now, last_seen_at: now })))
         .execute();
       await trx
         .insertInto('audit_log')
@@ -120,6 +168,9 @@ export async function importBrregBatch(db: DB, entries: BrregEntry[], ctx: Brreg
     }
 
     // Known entries: follow the register only where nobody has changed the field since.
+    const knownIds = [...importedByOrg.values()].map((row) => row.association_id);
+    const currentCategories = await categoriesOf(trx, knownIds);
+    const editedByPerson = await categoriesEditedByPerson(trx, knownIds);
     const seen: number[] = [];
     for (const entry of entries) {
       const row = importedByOrg.get(entry.orgNumber);
@@ -129,9 +180,9 @@ export async function importBrregBatch(db: DB, entries: BrregEntry[], ctx: Brreg
         continue;
       }
       seen.push(row.association_id);
-      const previous = JSON.parse(row.snapshot) as Partial<BrregFields>;
-      const before: Partial<Record<keyof BrregFields, unknown>> = {};
-      const after: Partial<Record<keyof BrregFields, unknown>> = {};
+      const previous = JSON.parse(row.snapshot) as Snapshot;
+      const before: Partial<Record<keyof BrregFields | 'categoryIds', unknown>> = {};
+      const after: Partial<Record<keyof BrregFields | 'categoryIds', unknown>> = {};
       for (const field of BRREG_FIELDS) {
         const current = row[field];
         const incoming = entry.fields[field];
@@ -140,12 +191,24 @@ export async function importBrregBatch(db: DB, entries: BrregEntry[], ctx: Brreg
           after[field] = incoming;
         }
       }
+      // The category follows the same rule: only while it is what the import chose. Snapshots
+      // written before categories were kept say nothing, so there an entry whose categories no
+      // person ever edited counts as the import's.
+      const categories = currentCategories.get(row.association_id) ?? [];
+      const incomingCategories = categoryIdsFor(ctx.reference, entry.icnpoCode);
+      const importChoseCategories = previous.categoryIds ? sameIds(categories, previous.categoryIds) : !editedByPerson.has(row.association_id);
+      const categoriesChange = importChoseCategories && incomingCategories.length > 0 && !sameIds(categories, incomingCategories);
+      if (categoriesChange) {
+        before.categoryIds = categories;
+        after.categoryIds = incomingCategories;
+      }
       const changed = Object.keys(after).length > 0;
       if (changed) {
+        const { categoryIds: _categories, ...fields } = after;
         const result = await trx
           .updateTable('associations')
           .set((eb) => ({
-            ...(after as Partial<BrregFields>),
+            ...(fields as Partial<BrregFields>),
             ...(after.name !== undefined ? { sort_name: sortKey(entry.fields.name) } : {}),
             updated_at: now,
             version: eb('version', '+', 1),
@@ -154,14 +217,22 @@ export async function importBrregBatch(db: DB, entries: BrregEntry[], ctx: Brreg
           .where('version', '=', row.version)
           .executeTakeFirst();
         if (Number(result.numUpdatedRows) === 1) {
+          if (categoriesChange) {
+            await trx.deleteFrom('association_categories').where('association_id', '=', row.association_id).execute();
+            await trx
+              .insertInto('association_categories')
+              .values(incomingCategories.map((categoryId, i) => ({ association_id: row.association_id, category_id: categoryId, position: i + 1 })))
+              .execute();
+          }
           await trx
             .insertInto('audit_log')
             .values({ created_at: now, user_id: null, action: 'brreg-update', association_id: row.association_id, revision_id: null, details: JSON.stringify({ before, after }) })
             .execute();
         }
       }
-      if (row.snapshot !== JSON.stringify(entry.fields)) {
-        await trx.updateTable('brreg_imports').set({ snapshot: JSON.stringify(entry.fields) }).where('association_id', '=', row.association_id).execute();
+      const snapshot = snapshotOf(entry, ctx.reference);
+      if (row.snapshot !== snapshot) {
+        await trx.updateTable('brreg_imports').set({ snapshot }).where('association_id', '=', row.association_id).execute();
       }
       outcomes.set(entry.orgNumber, changed ? 'updated' : 'unchanged');
     }

@@ -6,15 +6,18 @@ import { type LinkFlag, linkFlags } from './link-checks.js';
 import { eraseMailAbout } from './outbox.js';
 import type { Reference } from './reference.js';
 import { eraseVisitorData, reportQueueItems } from './reports.js';
+import { sql } from 'kysely';
 import type { DB } from './sqlite.js';
-import { associationFormData, contactEmailChanged, revokeEditTokens, toAssociationInput } from './submissions.js';
+import { associationFormData, contactEmailChanged, createEditToken, markReminded, revokeEditTokens, toAssociationInput } from './submissions.js';
+import { sortKey } from '../lib/slug.js';
 import type { Association, AuditEntry, ReportKind } from './types.js';
 
 // What moderators see and decide. Every decision is one conditional update inside a
 // transaction together with its audit row: when two moderators act on the same item, the
 // second update matches no row and is told the item was already handled.
 
-export const QUEUE_KINDS = ['submission', 'revision', 'removal', 'stale', 'claim', 'report', 'link'] as const;
+/** In the order the queue shows them: new work (registrations, changes) before old entries to check. */
+export const QUEUE_KINDS = ['submission', 'revision', 'removal', 'report', 'claim', 'stale', 'link'] as const;
 export type QueueKind = (typeof QUEUE_KINDS)[number];
 
 export interface QueueItem {
@@ -61,15 +64,34 @@ export function inScope(user: SignedInUser, municipalityNumber: string): boolean
 }
 
 /**
- * The moderation queue for a user, oldest first: new submissions, proposed changes, removal
- * requests and stale entries, within the user's municipalities (narrowed by `municipalities`).
+ * The ids of entries whose name contains `search` (case and accents folded as in sort_name),
+ * or whose organisation number it is (spaces allowed), within the municipalities.
+ */
+async function matchingEntries(db: DB, search: string, municipalities: string[] | null): Promise<Set<number>> {
+  const pattern = `%${sortKey(search).replace(/[\\%_]/g, (ch) => `\\${ch}`)}%`;
+  const digits = search.replace(/\s+/g, '');
+  let q = db
+    .selectFrom('associations')
+    .select('id')
+    .where((eb) => eb.or([sql<boolean>`${eb.ref('sort_name')} like ${pattern} escape '\\'`, ...(/^\d{9}$/.test(digits) ? [eb('org_number', '=', digits)] : [])]));
+  if (municipalities !== null) q = q.where('municipality_number', 'in', municipalities.length > 0 ? municipalities : ['']);
+  return new Set((await q.execute()).map((r) => r.id));
+}
+
+/**
+ * The moderation queue for a user: new submissions and proposed changes first, then removal
+ * requests, reports, claims, stale entries and link problems, each kind oldest first, within
+ * the user's municipalities (narrowed by `municipalities`) and, given `search`, to entries
+ * whose name or organisation number matches. The counts follow the search too.
  */
 export async function moderationQueue(
   db: DB,
   user: SignedInUser,
-  options: { municipalities: string[]; kinds: QueueKind[]; now: Date; limit: number; offset?: number },
+  options: { municipalities: string[]; kinds: QueueKind[]; now: Date; limit: number; offset?: number; search?: string },
 ): Promise<{ items: QueueItem[]; total: number; counts: Record<QueueKind, number> }> {
   const municipalities = scoped(user, options.municipalities);
+  const matching = options.search ? await matchingEntries(db, options.search, municipalities) : null;
+  const kept = <T,>(rows: T[], idOf: (row: T) => number): T[] => (matching === null ? rows : rows.filter((r) => matching.has(idOf(r))));
   const kinds = options.kinds.length > 0 ? options.kinds : [...QUEUE_KINDS];
   const base = () => {
     let q = db.selectFrom('associations as a').select(['a.id', 'a.name', 'a.slug', 'a.municipality_number', 'a.version']);
@@ -92,7 +114,7 @@ export async function moderationQueue(
       eb.or([eb('a.last_confirmed_at', '<', staleBefore(options.now)), eb('a.last_confirmed_at', 'is', null)]),
     );
 
-  const [submissionRows, revisionRows, removalRows, staleRows, claimRows, linkRows] = await Promise.all([
+  const [allSubmissionRows, allRevisionRows, allRemovalRows, allStaleRows, allClaimRows, allLinkRows] = await Promise.all([
     submissions.orderBy('since').orderBy('a.id').execute(),
     revisions('update').orderBy('since').orderBy('r.id').execute(),
     revisions('removal').orderBy('since').orderBy('r.id').execute(),
@@ -101,6 +123,12 @@ export async function moderationQueue(
     linkFlags(db, municipalities),
   ]);
 
+  const submissionRows = kept(allSubmissionRows, (r) => r.id);
+  const revisionRows = kept(allRevisionRows, (r) => r.id);
+  const removalRows = kept(allRemovalRows, (r) => r.id);
+  const staleRows = kept(allStaleRows, (r) => r.id);
+  const claimRows = kept(allClaimRows, (r) => r.id);
+  const linkRows = kept(allLinkRows, (r) => r.associationId);
   const counts: Record<QueueKind, number> = {
     submission: submissionRows.length,
     revision: revisionRows.length,
@@ -110,7 +138,7 @@ export async function moderationQueue(
     report: 0,
     link: linkRows.length,
   };
-  const reportItems = await reportQueueItems(db, municipalities);
+  const reportItems = kept(await reportQueueItems(db, municipalities), (r) => r.associationId);
   counts.report = reportItems.length;
   const item = (kind: QueueKind, row: { id: number; name: string; slug: string; municipality_number: string; version: number; since: string | null }, revisionId: number | null, data: string | null): QueueItem => ({
     kind,
@@ -133,7 +161,7 @@ export async function moderationQueue(
     ...(kinds.includes('link')
       ? linkRows.map((r) => ({ ...item('link', { id: r.associationId, name: r.name, slug: r.slug, municipality_number: r.municipalityNumber, version: r.version, since: r.flaggedAt }, null, null), link: r }))
       : []),
-  ].sort((a, b) => a.since.localeCompare(b.since) || a.associationId - b.associationId);
+  ].sort((a, b) => QUEUE_KINDS.indexOf(a.kind) - QUEUE_KINDS.indexOf(b.kind) || a.since.localeCompare(b.since) || a.associationId - b.associationId);
   const offset = options.offset ?? 0;
   return { items: items.slice(offset, offset + options.limit), total: items.length, counts };
 }
@@ -374,6 +402,25 @@ export async function editAssociation(
   });
 }
 
+/**
+ * A moderator asks a stale entry's contact person again to confirm it: a fresh edit link,
+ * marked as a reminder and written to the audit log in one transaction. Returns the token to
+ * mail, or null when the entry is no longer published or has nobody to ask.
+ */
+export async function remindStaleEntry(
+  db: DB,
+  input: { associationId: number; userId: number; now: Date; editLinkDays: number },
+): Promise<{ token: string; email: string; name: string } | null> {
+  return db.transaction().execute(async (trx) => {
+    const association = await findAssociation(trx, input.associationId);
+    if (!association || association.status !== 'published' || !association.contact_email) return null;
+    await markReminded(trx, association.id, input.now);
+    const token = await createEditToken(trx, association.id, input.now, input.editLinkDays);
+    await audit(trx, { userId: input.userId, action: 'stale-reminder', associationId: association.id, details: { lastConfirmedAt: association.last_confirmed_at }, now: input.now });
+    return { token, email: association.contact_email, name: association.name };
+  });
+}
+
 /** Takes a published entry off the public site, keeping it for the record. */
 export async function archiveAssociation(db: DB, input: { associationId: number; version: number; userId: number; now: Date }): Promise<Decision> {
   return db.transaction().execute(async (trx) => {
@@ -451,4 +498,25 @@ export async function associationHistory(db: DB, associationId: number): Promise
 /** Finds an entry by slug or id for the merge form. */
 export async function findBySlug(db: DB, slug: string): Promise<Association | undefined> {
   return db.selectFrom('associations').selectAll().where('slug', '=', slug).executeTakeFirst();
+}
+
+export interface OwnDecision {
+  id: number;
+  created_at: string;
+  action: string;
+  association_id: number | null;
+  name: string | null;
+}
+
+/** A moderator's own latest decisions on entries, newest first, for their account page. */
+export async function recentDecisionsBy(db: DB, userId: number, limit: number): Promise<OwnDecision[]> {
+  return db
+    .selectFrom('audit_log as l')
+    .leftJoin('associations as a', 'a.id', 'l.association_id')
+    .select(['l.id', 'l.created_at', 'l.action', 'l.association_id', 'a.name'])
+    .where('l.user_id', '=', userId)
+    .where('l.association_id', 'is not', null)
+    .orderBy('l.id', 'desc')
+    .limit(limit)
+    .execute();
 }

@@ -66,7 +66,8 @@ export async function deleteIdleSessions(db: DB, now: Date, idleMs: number): Pro
 // Each attempt is recorded before the password is checked, so parallel guesses cannot slip
 // past the limit; a success takes its rows out again.
 
-export const LOGIN_ACTIONS = ['login-email', 'login-address'] as const;
+// Requests for a password reset link are counted the same way, per email and per address.
+export const LOGIN_ACTIONS = ['login-email', 'login-address', 'reset-email', 'reset-address'] as const;
 export type LoginAction = (typeof LOGIN_ACTIONS)[number];
 
 export interface AttemptKey {

@@ -220,6 +220,31 @@ export interface UserTable {
   disabled_at: Timestamp | null;
   failed_logins: Generated<number>;
   locked_until: Timestamp | null;
+  digest_frequency: Generated<DigestFrequency>;
+  /** 1: mailed at once when a registration in their scope arrives (set by an admin). */
+  notify_registrations: Generated<number>;
+}
+
+export const DIGEST_FREQUENCIES = ['daily', 'weekly', 'off'] as const;
+export type DigestFrequency = (typeof DIGEST_FREQUENCIES)[number];
+
+/** A one-time "forgot password" link; see src/db/password-resets.ts. */
+export interface PasswordResetTable {
+  id: Generated<number>;
+  user_id: number;
+  /** SHA-256 of the token, hex. */
+  token_hash: string;
+  created_at: Timestamp;
+  expires_at: Timestamp;
+  used_at: Timestamp | null;
+}
+
+/** One waiting item mailed to one moderator in one digest period; see src/db/digests.ts. */
+export interface DigestItemTable {
+  user_id: number;
+  period: string;
+  item_key: string;
+  sent_at: Timestamp;
 }
 
 export interface UserScopeTable {
@@ -329,6 +354,8 @@ export interface Database {
   link_checks: LinkCheckTable;
   brreg_imports: BrregImportTable;
   claims: ClaimTable;
+  password_resets: PasswordResetTable;
+  digest_items: DigestItemTable;
 }
 
 export type User = Selectable<UserTable>;

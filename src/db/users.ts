@@ -3,7 +3,7 @@ import { MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH, hashPassword, passwordProblem
 import type { Reference } from './reference.js';
 import { deleteSessionsOfUser } from './sessions.js';
 import type { DB } from './sqlite.js';
-import { USER_ROLES, type User, type UserRole } from './types.js';
+import { DIGEST_FREQUENCIES, type DigestFrequency, USER_ROLES, type User, type UserRole } from './types.js';
 
 // Moderator and admin accounts. Admins act everywhere; a moderator acts only in the
 // municipalities of their scopes, where a region scope stands for all its members.
@@ -118,6 +118,8 @@ export interface UserSummary {
   name: string;
   role: UserRole;
   disabledAt: string | null;
+  /** Mailed at once about new registrations in their scope (set by an admin). */
+  notifyRegistrations: boolean;
   municipalities: string[];
   regions: string[];
 }
@@ -125,7 +127,7 @@ export interface UserSummary {
 /** Every account with its scopes, by email. */
 export async function listUsers(db: DB): Promise<UserSummary[]> {
   const [users, scopes] = await Promise.all([
-    db.selectFrom('users').select(['id', 'email', 'name', 'role', 'disabled_at']).orderBy('email').execute(),
+    db.selectFrom('users').select(['id', 'email', 'name', 'role', 'disabled_at', 'notify_registrations']).orderBy('email').execute(),
     db.selectFrom('user_scopes').select(['user_id', 'municipality_number', 'region_slug']).orderBy('id').execute(),
   ]);
   return users.map((u) => {
@@ -136,6 +138,7 @@ export async function listUsers(db: DB): Promise<UserSummary[]> {
       name: u.name,
       role: u.role,
       disabledAt: u.disabled_at,
+      notifyRegistrations: u.notify_registrations === 1,
       municipalities: own.flatMap((s) => s.municipality_number ?? []),
       regions: own.flatMap((s) => s.region_slug ?? []),
     };
@@ -182,10 +185,37 @@ export async function disableUser(db: DB, userId: number, now: Date): Promise<vo
  */
 export async function setPassword(db: DB, userId: number, password: string): Promise<void> {
   checkPassword(password);
-  const passwordHash = await hashPassword(password);
+  await replacePasswordHash(db, userId, await hashPassword(password));
+}
+
+/**
+ * Stores an already hashed password and ends every session of the user; for callers that
+ * hash before their transaction (a reset link). @throws UserInputError for an unknown user.
+ */
+export async function replacePasswordHash(db: DB, userId: number, passwordHash: string): Promise<void> {
   const result = await db.updateTable('users').set({ password_hash: passwordHash }).where('id', '=', userId).executeTakeFirst();
   if (Number(result.numUpdatedRows) === 0) throw new UserInputError(`No user with id ${userId}.`);
   await deleteSessionsOfUser(db, userId);
+}
+
+/** Lets a disabled account sign in again. @returns false when it was not disabled. */
+export async function enableUser(db: DB, userId: number): Promise<boolean> {
+  const result = await db.updateTable('users').set({ disabled_at: null, failed_logins: 0, locked_until: null }).where('id', '=', userId).where('disabled_at', 'is not', null).executeTakeFirst();
+  return Number(result.numUpdatedRows) > 0;
+}
+
+export function isDigestFrequency(value: string | undefined): value is DigestFrequency {
+  return value !== undefined && (DIGEST_FREQUENCIES as readonly string[]).includes(value);
+}
+
+/** How often the user gets a digest of waiting work; chosen on their own account page. */
+export async function setDigestFrequency(db: DB, userId: number, frequency: DigestFrequency): Promise<void> {
+  await db.updateTable('users').set({ digest_frequency: frequency }).where('id', '=', userId).execute();
+}
+
+/** Whether the user is mailed at once about new registrations in their scope; an admin's choice. */
+export async function setNotifyRegistrations(db: DB, userId: number, on: boolean): Promise<void> {
+  await db.updateTable('users').set({ notify_registrations: on ? 1 : 0 }).where('id', '=', userId).execute();
 }
 
 /**

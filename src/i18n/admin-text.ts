@@ -11,6 +11,7 @@ export const adminTextNb = {
     regions: 'Regioner',
     texts: 'Tekster',
     outbox: 'Utboks',
+    account: 'Min konto',
   },
   forbiddenTitle: 'Ingen tilgang',
   placeOutOfScope: 'Stedet hører til en kommune du ikke moderer. Ingenting ble endret.',
@@ -63,6 +64,8 @@ export const adminTextNb = {
       created: 'Brukeren er opprettet. Gi startpassordet til personen på en trygg måte.',
       updated: 'Rollen og tilgangen er lagret. Endringen gjelder med en gang.',
       disabled: 'Brukeren er deaktivert og logget ut.',
+      enabled: 'Brukeren er aktivert igjen og kan logge inn.',
+      notify: 'Varselet er lagret.',
     } as Record<string, string>,
     errors: {
       emailRequired: 'Skriv e-postadressen til brukeren.',
@@ -217,6 +220,7 @@ export const adminTextEn: typeof adminTextNb = {
     regions: 'Regions',
     texts: 'Texts',
     outbox: 'Outbox',
+    account: 'My account',
   },
   forbiddenTitle: 'No access',
   placeOutOfScope: 'This place belongs to a municipality you do not moderate. Nothing was changed.',
@@ -269,6 +273,8 @@ export const adminTextEn: typeof adminTextNb = {
       created: 'The user has been created. Give them the initial password in a safe way.',
       updated: 'The role and access have been saved. The change applies at once.',
       disabled: 'The user has been disabled and signed out.',
+      enabled: 'The user is enabled again and can sign in.',
+      notify: 'The setting is saved.',
     },
     errors: {
       emailRequired: 'Enter the user’s email address.',

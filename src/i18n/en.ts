@@ -1,6 +1,7 @@
 import { adminTextEn } from './admin-text.js';
 import { claimTextEn } from './claim-text.js';
 import { moderationTextEn } from './moderation-text.js';
+import { moderatorWorkTextEn } from './moderator-work-text.js';
 import { linkCheckTextEn } from './link-check-text.js';
 import { formTextEn } from './form-text.js';
 import { visitorTextEn } from './visitor-text.js';
@@ -39,6 +40,8 @@ export const en: Messages = {
   filtersHeading: 'Narrow down',
   municipalityLabel: 'Municipality',
   municipalityAny: 'All municipalities',
+  regionLabel: 'Region',
+  regionAny: 'All regions',
   placeLabel: 'Place',
   placeAny: 'All places',
   categoryLegend: 'Category',
@@ -64,6 +67,9 @@ export const en: Messages = {
     `“${value}” is not a municipality number. Municipality numbers have four digits, for example 1806. The filter was not applied.`,
   noticeUnknownMunicipality: (value: string) => `There is no municipality with number ${value}. The filter was not applied.`,
   noticeUnknownCategory: (value: string) => `There is no category called “${value}”. The filter was not applied.`,
+  noticeUnknownRegion: (value: string) => `We found no region called “${value}”. The filter was not applied.`,
+  noticeMunicipalityOutsideRegion: (municipality: string, _regionNb: string, region: string) =>
+    `${municipality} is not part of the region ${region}. The municipality filter was not applied.`,
   noticeUnknownPlace: (value: string) => `We could not find the place “${value}”. The filter was not applied.`,
   noticeBadPage: (value: string) => `“${value}” is not a valid page number. Showing page 1.`,
   noticeQueryTooLong: (max: string) => `The search text is longer than ${max} characters and was not used. Try a few words.`,
@@ -96,6 +102,11 @@ export const en: Messages = {
   municipalityTitle: (name: string) => `Clubs and associations in ${name}`,
   municipalityParallelNames: (names: string) => `Also: ${names}`,
   municipalityCounty: (county: string) => `${county} county`,
+  regionTitle: (name: string) => `Clubs and associations in ${name}`,
+  regionMunicipalitiesHeading: 'Municipalities in the region',
+  regionCategoriesHeading: 'Categories in the region',
+  regionCategoriesEmpty: 'No associations are published in the region yet.',
+  regionPageLink: (name: string) => `All of ${name}`,
   municipalityPlaces: 'Places in the municipality',
   categoryTitle: (name: string) => `Clubs and associations: ${name}`,
   categorySubcategories: 'Subcategories',
@@ -103,6 +114,7 @@ export const en: Messages = {
 
   form: formTextEn,
   mod: moderationTextEn,
+  work: moderatorWorkTextEn,
   linkCheck: linkCheckTextEn,
   share: sharingTextEn,
   admin: adminTextEn,

@@ -3,7 +3,7 @@
 export const moderationTextNb = {
   navModeration: 'Moderering',
   queueTitle: 'Moderering',
-  queueIntro: 'Det eldste først. Du ser lag i kommunene du moderer.',
+  queueIntro: 'Nye registreringer og endringer først, så resten; det eldste først innen hver type. Du ser lag i kommunene du moderer.',
   filterHeading: 'Avgrens køen',
   filterKind: 'Type',
   filterKindAll: 'Alle typer',
@@ -125,7 +125,7 @@ export const moderationTextNb = {
 export const moderationTextEn: typeof moderationTextNb = {
   navModeration: 'Moderation',
   queueTitle: 'Moderation',
-  queueIntro: 'Oldest first. You see associations in the municipalities you moderate.',
+  queueIntro: 'New registrations and changes first, then the rest; oldest first within each kind. You see associations in the municipalities you moderate.',
   filterHeading: 'Narrow the queue',
   filterKind: 'Kind',
   filterKindAll: 'All kinds',

@@ -1,6 +1,7 @@
 import { adminTextNb } from './admin-text.js';
 import { claimTextNb } from './claim-text.js';
 import { moderationTextNb } from './moderation-text.js';
+import { moderatorWorkTextNb } from './moderator-work-text.js';
 import { linkCheckTextNb } from './link-check-text.js';
 import { formTextNb } from './form-text.js';
 import { visitorTextNb } from './visitor-text.js';
@@ -42,6 +43,8 @@ export const nb = {
   filtersHeading: 'Avgrens',
   municipalityLabel: 'Kommune',
   municipalityAny: 'Alle kommuner',
+  regionLabel: 'Region',
+  regionAny: 'Alle regioner',
   placeLabel: 'Sted',
   placeAny: 'Alle steder',
   categoryLegend: 'Kategori',
@@ -67,6 +70,9 @@ export const nb = {
     `«${value}» er ikke et kommunenummer. Et kommunenummer har fire siffer, for eksempel 1806. Filteret er ikke brukt.`,
   noticeUnknownMunicipality: (value: string) => `Vi fant ingen kommune med nummer ${value}. Filteret er ikke brukt.`,
   noticeUnknownCategory: (value: string) => `Vi fant ingen kategori som heter «${value}». Filteret er ikke brukt.`,
+  noticeUnknownRegion: (value: string) => `Vi fant ingen region som heter «${value}». Filteret er ikke brukt.`,
+  noticeMunicipalityOutsideRegion: (municipality: string, region: string, _regionEn: string) =>
+    `${municipality} er ikke med i regionen ${region}. Kommunefilteret er ikke brukt.`,
   noticeUnknownPlace: (value: string) => `Vi fant ikke stedet «${value}». Filteret er ikke brukt.`,
   noticeBadPage: (value: string) => `«${value}» er ikke et gyldig sidenummer. Viser side 1.`,
   noticeQueryTooLong: (max: string) => `Søketeksten er lengre enn ${max} tegn og er ikke brukt. Prøv noen få ord.`,
@@ -99,6 +105,11 @@ export const nb = {
   municipalityTitle: (name: string) => `Lag og foreninger i ${name}`,
   municipalityParallelNames: (names: string) => `Også: ${names}`,
   municipalityCounty: (county: string) => `${county} fylke`,
+  regionTitle: (name: string) => `Lag og foreninger i ${name}`,
+  regionMunicipalitiesHeading: 'Kommunene i regionen',
+  regionCategoriesHeading: 'Kategorier i regionen',
+  regionCategoriesEmpty: 'Ingen lag i regionen er publisert ennå.',
+  regionPageLink: (name: string) => `Hele ${name}`,
   municipalityPlaces: 'Steder i kommunen',
   categoryTitle: (name: string) => `Lag og foreninger: ${name}`,
   categorySubcategories: 'Underkategorier',
@@ -106,6 +117,7 @@ export const nb = {
 
   form: formTextNb,
   mod: moderationTextNb,
+  work: moderatorWorkTextNb,
   linkCheck: linkCheckTextNb,
   share: sharingTextNb,
   admin: adminTextNb,

@@ -3,6 +3,7 @@ import { claimTextNn } from './nn/claim.js';
 import { formTextNn } from './nn/form.js';
 import { linkCheckTextNn } from './nn/link-check.js';
 import { moderationTextNn } from './nn/moderation.js';
+import { moderatorWorkTextNn } from './nn/moderator-work.js';
 import { openDataTextNn } from './nn/open-data.js';
 import { sharingTextNn } from './nn/sharing.js';
 import { visitorTextNn } from './nn/visitor.js';
@@ -104,6 +105,16 @@ export const nn: Messages = {
   categoryTitle: (name: string) => `Lag og foreiningar: ${name}`,
   categorySubcategories: 'Underkategoriar',
   categoryParent: (name: string) => `Del av ${name}`,
+  regionLabel: 'Region',
+  regionAny: 'Alle regionar',
+  noticeUnknownRegion: (value: string) => `Vi fann ingen region som heiter «${value}». Filteret er ikkje brukt.`,
+  noticeMunicipalityOutsideRegion: (municipality: string, region: string, _regionEn: string) =>
+    `${municipality} er ikkje med i regionen ${region}. Kommunefilteret er ikkje brukt.`,
+  regionTitle: (name: string) => `Lag og foreiningar i ${name}`,
+  regionMunicipalitiesHeading: 'Kommunane i regionen',
+  regionCategoriesHeading: 'Kategoriar i regionen',
+  regionCategoriesEmpty: 'Ingen lag i regionen er publiserte enno.',
+  regionPageLink: (name: string) => `Heile ${name}`,
 
   form: formTextNn,
   mod: moderationTextNn,
@@ -113,6 +124,7 @@ export const nn: Messages = {
   visitor: visitorTextNn,
   openData: openDataTextNn,
   claim: claimTextNn,
+  work: moderatorWorkTextNn,
   navRegister: 'Registrer lag',
   optional: '(valfritt)',
   errorSummaryHeading: 'Det er noko som må rettast',

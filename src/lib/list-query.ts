@@ -1,7 +1,7 @@
 import type { AssociationFilter } from '../db/associations.js';
 import { type Reference, categoryWithDescendants } from '../db/reference.js';
 import { toMatchQuery } from '../db/sqlite.js';
-import type { Category, Municipality, Place } from '../db/types.js';
+import type { Category, Municipality, Place, Region } from '../db/types.js';
 import type { Messages } from '../i18n/nb.js';
 
 export const PAGE_SIZE = 25;
@@ -25,6 +25,8 @@ export interface ListQuery {
   /** The search text as accepted (trimmed, control characters removed); '' when none. */
   q: string;
   municipalities: Municipality[];
+  /** A region (`region`): the list holds its member municipalities, narrowed by `kommune` if given. */
+  region: Region | null;
   categories: Category[];
   place: Place | null;
   page: number;
@@ -68,9 +70,19 @@ function quoted(value: string): string {
 export function parseListQuery(
   params: URLSearchParams,
   reference: Reference,
-  fixed: { municipality?: Municipality; category?: Category } = {},
+  fixed: { municipality?: Municipality; category?: Category; region?: Region } = {},
 ): ListQuery {
   const notices: Notice[] = [];
+
+  let region: Region | null = fixed.region ?? null;
+  const regionSlug = single(params, 'region', notices)?.trim();
+  if (regionSlug) {
+    const named = reference.regions.find((r) => r.slug === regionSlug);
+    if (!named) notices.push({ key: 'noticeUnknownRegion', args: [quoted(regionSlug)] });
+    // A region page's own region is in its path; a second one would be a second filter.
+    else if (region && named !== region) notices.push({ key: 'noticeDuplicateParameter', args: ['region'] });
+    else region = named;
+  }
 
   let q = cleanText(single(params, 'q', notices) ?? '');
   if (q.length > MAX_QUERY_LENGTH) {
@@ -86,7 +98,10 @@ export function parseListQuery(
     }
     const municipality = reference.municipalityByNumber.get(value);
     if (!municipality) notices.push({ key: 'noticeUnknownMunicipality', args: [value] });
-    else if (!municipalities.includes(municipality)) municipalities.push(municipality);
+    else if (region && !(reference.regionMembers.get(region.slug) ?? []).includes(municipality.number)) {
+      // Within a region a municipality narrows the list; one outside it would empty it.
+      notices.push({ key: 'noticeMunicipalityOutsideRegion', args: [municipality.display_name, region.name_nb, region.name_en] });
+    } else if (!municipalities.includes(municipality)) municipalities.push(municipality);
   }
 
   const categories: Category[] = fixed.category ? [fixed.category] : [];
@@ -111,7 +126,7 @@ export function parseListQuery(
     else notices.push({ key: 'noticeBadPage', args: [quoted(pageText)] });
   }
 
-  return { q, municipalities, categories, place, page, notices };
+  return { q, municipalities, region, categories, place, page, notices };
 }
 
 /**
@@ -119,11 +134,12 @@ export function parseListQuery(
  * that equal lists share one URL (and one cache entry).
  */
 export function listUrl(
-  query: Pick<ListQuery, 'q' | 'municipalities' | 'categories' | 'place'> & { page?: number },
+  query: Pick<ListQuery, 'q' | 'municipalities' | 'categories' | 'place'> & { region?: Region | null; page?: number },
   path = '/lag',
 ): string {
   const params = new URLSearchParams();
   if (query.q) params.set('q', query.q);
+  if (query.region) params.set('region', query.region.slug);
   for (const m of query.municipalities) params.append('kommune', m.number);
   for (const c of query.categories) params.append('kategori', c.slug);
   if (query.place) params.set('sted', query.place.slug);
@@ -136,8 +152,19 @@ export function listUrl(
 export function associationFilter(query: ListQuery, reference: Reference): AssociationFilter {
   return {
     match: query.q ? toMatchQuery(query.q) : null,
-    municipalityNumbers: query.municipalities.map((m) => m.number),
+    municipalityNumbers: municipalityNumbersOf(query, reference),
     categoryIds: [...new Set(query.categories.flatMap((cat) => categoryWithDescendants(reference, cat)))],
     placeId: query.place?.id ?? null,
   };
 }
+
+/** The municipalities a query keeps to: those named, else the region's members, else none (all). */
+function municipalityNumbersOf(query: ListQuery, reference: Reference): string[] {
+  if (query.municipalities.length > 0 || !query.region) return query.municipalities.map((m) => m.number);
+  const members = reference.regionMembers.get(query.region.slug) ?? [];
+  // An empty list means "every municipality" to the filter; a region without members has none.
+  return members.length > 0 ? members : [NO_MUNICIPALITY];
+}
+
+/** Matches no municipality: kommunenummer are four digits. */
+const NO_MUNICIPALITY = '-';

@@ -70,6 +70,7 @@ const modifiedAfter = query('modified_after', 'Only entries changed on or after 
 const entryFilters = [
   search,
   query('q', 'Profile extension: the same as search.', { type: 'string', maxLength: 200 }),
+  query('region', 'Profile extension: region id (see /regions): only its municipalities; with kommune, one of them.'),
   many('kommune', 'municipality number (kommunenummer).', '^\\d{4}$'),
   many('kategori', 'category slug (taxonomy_term.lagportal_slug); a group includes its subcategories.'),
   query('sted', 'Profile extension: place id (location.external_identifier).'),

@@ -39,7 +39,7 @@ export const MAX_API_PAGE = 10_000;
 /** What every list takes. */
 const PAGING = ['page', 'per_page', 'format', 'lang'];
 /** HSDS's parameters of the organization and service lists, and our own filters as aliases. */
-const ENTRY_FILTERS = ['search', 'q', 'kommune', 'kategori', 'sted', 'taxonomy_term_id', 'taxonomy_id', 'modified_after'];
+const ENTRY_FILTERS = ['search', 'q', 'kommune', 'region', 'kategori', 'sted', 'taxonomy_term_id', 'taxonomy_id', 'modified_after'];
 /** Only kommune and kategori may be repeated. */
 const REPEATABLE = ['kommune', 'kategori'];
 const DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
@@ -238,6 +238,8 @@ export function apiRoutes(ctx: AppContext) {
       noticeUnknownMunicipality: 'kommune',
       noticeUnknownCategory: 'kategori',
       noticeUnknownPlace: 'sted',
+      noticeUnknownRegion: 'region',
+      noticeMunicipalityOutsideRegion: 'kommune',
       noticeQueryTooLong: params.has('search') ? 'search' : 'q',
     };
     for (const notice of query.notices) {

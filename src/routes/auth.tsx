@@ -48,7 +48,7 @@ function isSafeMethod(method: string): boolean {
   return method === 'GET' || method === 'HEAD' || method === 'OPTIONS';
 }
 
-function sessionCookieOptions(ctx: AppContext) {
+export function sessionCookieOptions(ctx: AppContext) {
   return { httpOnly: true, sameSite: 'Lax', path: '/', secure: ctx.config.baseUrl.startsWith('https:') } as const;
 }
 
@@ -71,7 +71,7 @@ export function sessionMiddleware(ctx: AppContext): MiddlewareHandler<AppEnv> {
   };
 }
 
-function renderMessage(c: Context<AppEnv>, ctx: AppContext, status: 401 | 403, kind: 'unauthorized' | 'forbidden' | 'csrf') {
+export function renderMessage(c: Context<AppEnv>, ctx: AppContext, status: 401 | 403, kind: 'unauthorized' | 'forbidden' | 'csrf') {
   const a = authText(c.get('tr').lang);
   const heading = { unauthorized: a.unauthorizedTitle, forbidden: a.forbiddenTitle, csrf: a.csrfTitle }[kind];
   const message = { unauthorized: a.unauthorizedText, forbidden: a.forbiddenText, csrf: a.csrfText }[kind];
@@ -139,11 +139,11 @@ export function authRoutes(ctx: AppContext) {
   const { db, config, assets } = ctx;
   const app = new Hono<AppEnv>();
 
-  function renderLogin(c: Context<AppEnv>, status: 200 | 401 | 403 | 422 | 429, state: { email: string; next: string; errors: Partial<Record<LoginField, string>> }) {
+  function renderLogin(c: Context<AppEnv>, status: 200 | 401 | 403 | 422 | 429, state: { email: string; next: string; errors: Partial<Record<LoginField, string>>; notice?: string }) {
     const a = authText(c.get('tr').lang);
     c.header('Cache-Control', 'no-store');
     return c.html(
-      <LoginPage meta={pageMeta(c, ctx, a.loginTitle)} assets={assets} email={state.email} next={state.next} errors={state.errors} />,
+      <LoginPage meta={pageMeta(c, ctx, a.loginTitle)} assets={assets} email={state.email} next={state.next} errors={state.errors} notice={state.notice} />,
       status,
     );
   }
@@ -152,7 +152,9 @@ export function authRoutes(ctx: AppContext) {
     const requested = c.req.query('neste') ?? '';
     const next = isSafeLocalPath(requested) ? requested : '';
     if (c.get('user')) return c.redirect(next || DEFAULT_AFTER_LOGIN, 303);
-    return renderLogin(c, 200, { email: '', next, errors: {} });
+    // After a password reset (src/routes/account.tsx) the page says so.
+    const notice = c.req.query('melding') === 'passord-endret' ? c.get('tr').t.work.resetDone : undefined;
+    return renderLogin(c, 200, { email: '', next, errors: {}, notice });
   });
 
   app.post('/logg-inn', async (c) => {

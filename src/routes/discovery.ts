@@ -117,13 +117,11 @@ export function discoveryRoutes(ctx: AppContext) {
     if (!region) return renderNotFound(c, ctx);
     const members = reference.regionMembers.get(region.slug) ?? [];
     const entries = await newlyPublished(db, members, FEED_SIZE);
-    // There is no region page; its list is /lag with each member municipality as a filter.
-    const params = new URLSearchParams(members.map((m): [string, string] => ['kommune', m]));
     return sendFeed(c, entries, {
       id: tagId(config.baseUrl, `region/${region.slug}/nye`),
       title: c.get('tr').t.share.feedRegionTitle(c.get('tr').name(region)),
       selfPath: `/region/${region.slug}/nye.atom`,
-      alternatePath: members.length > 0 ? `/lag?${params.toString()}` : '/lag',
+      alternatePath: `/region/${region.slug}`,
     });
   });
 
@@ -149,6 +147,12 @@ export function discoveryRoutes(ctx: AppContext) {
     for (const m of reference.municipalities) {
       const lastmod = changes.byMunicipality.get(m.number);
       if (lastmod) lines.push(url(`/kommune/${m.number}`, lastmod));
+    }
+    for (const region of reference.regions) {
+      const lastmod = (reference.regionMembers.get(region.slug) ?? [])
+        .map((n) => changes.byMunicipality.get(n))
+        .reduce<string | undefined>((max, v) => (v && (!max || v > max) ? v : max), undefined);
+      if (lastmod) lines.push(url(`/region/${region.slug}`, lastmod));
     }
     for (const category of reference.categories) {
       // A group's page lists its subcategories' associations too.

@@ -80,6 +80,7 @@ function jsonFormat(ctx: AppContext, tr: Translator): ExportFormat {
 /** lag-narvik-idrett-2026-11-23.csv: what the list holds and when it was made, in plain ASCII. */
 function fileName(query: ListQuery, date: Date, extension: string): string {
   const parts = ['lag'];
+  if (query.region) parts.push(query.region.slug);
   if (query.municipalities.length === 1) parts.push(slugify(query.municipalities[0]!.name));
   if (query.place) parts.push(query.place.slug);
   if (query.categories.length === 1) parts.push(query.categories[0]!.slug);

@@ -22,7 +22,10 @@ import {
   moderationQueue,
   rejectRevision,
   rejectSubmission,
+  remindStaleEntry,
 } from '../db/moderation.js';
+import { isStale } from '../reminders.js';
+import { sendEditLinkMail } from './edit-link-mail.js';
 import { associationFormData } from '../db/submissions.js';
 import type { Association } from '../db/types.js';
 import {
@@ -104,17 +107,20 @@ export function moderationRoutes(ctx: AppContext) {
     return diffAssociation(await associationFormData(db, association, reference), item.proposed, reference, tr);
   }
 
-  app.get('/moderering', async (c) => {
+  /** The queue as the URL asks for it; a bulk action sent with nothing ticked comes back with 422. */
+  async function renderQueue(c: Context<AppEnv>, state: { url?: URL; status?: 200 | 422; bulkError?: string } = {}) {
     const user = userOf(c);
     const tr = c.get('tr');
-    const params = new URL(c.req.url).searchParams;
+    const params = (state.url ?? new URL(c.req.url)).searchParams;
     const kinds = params.getAll('type').filter((k): k is QueueKind => (QUEUE_KINDS as readonly string[]).includes(k));
     const municipalities = params.getAll('kommune').filter((n) => /^\d{4}$/.test(n) && inScope(user, n));
+    const search = cleanText(params.get('q') ?? '').slice(0, 200);
     const pageText = params.get('side') ?? '1';
     const page = /^\d{1,5}$/.test(pageText) && Number(pageText) >= 1 ? Number(pageText) : 1;
     const { items, total, counts } = await moderationQueue(db, user, {
       kinds,
       municipalities,
+      search,
       now: ctx.clock(),
       limit: QUEUE_PAGE_SIZE,
       offset: (page - 1) * QUEUE_PAGE_SIZE,
@@ -133,12 +139,61 @@ export function moderationRoutes(ctx: AppContext) {
         reference={reference}
         items={withChanges}
         counts={counts}
-        filter={{ kinds, municipalities }}
+        filter={{ kinds, municipalities, search }}
         paging={{ page, pageCount: Math.max(1, Math.ceil(total / QUEUE_PAGE_SIZE)) }}
         municipalityOptions={options}
-        message={messageText(c, message)}
+        message={messageText(c, message) ?? bulkMessage(c, params)}
+        bulkError={state.bulkError}
       />,
+      state.status ?? 200,
     );
+  }
+
+  app.get('/moderering', (c) => renderQueue(c));
+
+  /** What a bulk action did, from the redirect after it (?utfort=remind&antall=3&hoppet=1). */
+  function bulkMessage(c: Context<AppEnv>, params: URLSearchParams) {
+    const done = params.get('utfort');
+    const count = (name: string) => (/^\d{1,5}$/.test(params.get(name) ?? '') ? Number(params.get(name)) : 0);
+    if (done !== 'paminnelse' && done !== 'arkiver') return undefined;
+    const { t, number } = c.get('tr');
+    const entries = t.work.entryCount(count('antall'), number(count('antall')));
+    const skipped = number(count('hoppet'));
+    return { text: done === 'paminnelse' ? t.work.bulkReminded(entries, skipped) : t.work.bulkArchived(entries, skipped), problem: false };
+  }
+
+  // Stale entries in bulk: each ticked entry is reminded or archived on its own, with its own
+  // audit row; one that is out of scope, no longer stale or already archived is skipped.
+  app.post('/moderering/utdaterte', async (c) => {
+    const user = userOf(c);
+    const body = await c.req.parseBody({ all: true });
+    const back = single(body.tilbake) ?? '';
+    const backUrl = /^\/moderering(\?[\x21-\x7e]*)?$/.test(back) ? back : '/moderering?type=stale';
+    const ids = [...new Set((Array.isArray(body.id) ? body.id : [body.id]).flatMap((v) => (typeof v === 'string' ? [parseId(v)] : [])))].filter((id): id is number => id !== null).slice(0, 500);
+    const action = single(body.handling);
+    if (action !== 'paminnelse' && action !== 'arkiver') return c.text('Bad request', 400);
+    if (ids.length === 0) {
+      // Shown as the queue the moderator came from, with the message above the buttons.
+      return renderQueue(c, { url: new URL(backUrl, ctx.config.baseUrl), status: 422, bulkError: c.get('tr').t.work.bulkNoneSelected });
+    }
+    const now = ctx.clock();
+    let done = 0;
+    for (const id of ids) {
+      const association = await findAssociation(db, id);
+      if (!association || !inScope(user, association.municipality_number) || association.status !== 'published' || !isStale(association.last_confirmed_at, now)) continue;
+      if (action === 'paminnelse') {
+        const reminder = await remindStaleEntry(db, { associationId: id, userId: user.id, now, editLinkDays: ctx.config.editLinkDays });
+        if (!reminder) continue;
+        await sendEditLinkMail(ctx, mailTranslator(association.language), 'reminder', { to: reminder.email, name: reminder.name, token: reminder.token, associationId: id });
+      } else if ((await archiveAssociation(db, { associationId: id, version: association.version, userId: user.id, now })) !== 'ok') continue;
+      done++;
+    }
+    const url = new URL(backUrl, ctx.config.baseUrl);
+    url.searchParams.delete('melding');
+    url.searchParams.set('utfort', action);
+    url.searchParams.set('antall', String(done));
+    url.searchParams.set('hoppet', String(ids.length - done));
+    return c.redirect(`${url.pathname}${url.search}`, 303);
   });
 
   /** A rejection needs a reason; without one the row comes back with the field marked. */

@@ -5,6 +5,7 @@ import { AssociationDetailPage } from '../../views/association-detail.js';
 import { ListPage, ResultsFragment } from '../../views/associations.js';
 import { NotFoundPage } from '../../views/errors.js';
 import { HomePage } from '../../views/home.js';
+import { RegionIntro } from '../../views/region.js';
 import type { AppContext, AppEnv } from '../app-env.js';
 import {
   type AssociationDetail,
@@ -17,7 +18,8 @@ import {
 import { siteText } from '../db/admin.js';
 import { isUnclaimed } from '../db/brreg.js';
 import { mergedTarget } from '../db/moderation.js';
-import type { Category, Municipality } from '../db/types.js';
+import { countPublishedByCategoryIn } from '../db/regions.js';
+import type { Category, Municipality, Region } from '../db/types.js';
 import { PAGE_SIZE, type ListQuery, associationFilter, listUrl, parseListQuery } from '../lib/list-query.js';
 import { canonicalInLanguage, pageMeta, renderPageOrFragment } from '../lib/render.js';
 import { organizationJsonLd } from '../lib/structured-data.js';
@@ -87,7 +89,7 @@ export function publicRoutes(ctx: AppContext) {
       heading: string;
       title?: string;
       intro?: Child;
-      fixed?: { municipality?: Municipality; category?: Category };
+      fixed?: { municipality?: Municipality; category?: Category; region?: Region };
       feeds?: { title: string; href: string }[];
     },
   ) {
@@ -106,6 +108,7 @@ export function publicRoutes(ctx: AppContext) {
         ...query,
         municipalities: query.municipalities.filter((m) => m !== options.fixed?.municipality),
         categories: query.categories.filter((cat) => cat !== options.fixed?.category),
+        region: query.region === options.fixed?.region ? null : query.region,
       },
       options.path,
     );
@@ -197,6 +200,28 @@ export function publicRoutes(ctx: AppContext) {
         {
           title: tr.t.share.feedLinkTitle(municipality.display_name),
           href: `${ctx.config.baseUrl}${canonicalInLanguage(`/kommune/${municipality.number}/nye.atom`, tr.lang, ctx.config.defaultLanguage)}`,
+        },
+      ],
+    });
+  });
+
+  app.get('/region/:slug', async (c) => {
+    const region = reference.regions.find((r) => r.slug === c.req.param('slug'));
+    if (!region) return renderNotFound(c, ctx);
+    const tr = c.get('tr');
+    const [municipalityCounts, categoryCounts] = await Promise.all([
+      countPublishedByMunicipality(db),
+      countPublishedByCategoryIn(db, reference.regionMembers.get(region.slug) ?? []),
+    ]);
+    return renderList(c, {
+      path: `/region/${region.slug}`,
+      heading: tr.t.regionTitle(tr.name(region)),
+      intro: <RegionIntro tr={tr} reference={reference} region={region} municipalityCounts={municipalityCounts} categoryCounts={categoryCounts} />,
+      fixed: { region },
+      feeds: [
+        {
+          title: tr.t.share.feedRegionTitle(tr.name(region)),
+          href: `${ctx.config.baseUrl}/region/${region.slug}/nye.atom${tr.lang === 'en' ? '?lang=en' : ''}`,
         },
       ],
     });

@@ -13,6 +13,7 @@ import {
 import { issueFormToken, refusePublicForm, single, withinHourlyLimit } from '../lib/form-guard.js';
 import { pageMeta } from '../lib/render.js';
 import { sendEditLinkMail } from './edit-link-mail.js';
+import { notifyNewRegistration } from '../digest.js';
 
 export const REGISTER_PURPOSE = 'register';
 
@@ -82,6 +83,8 @@ export function registerRoutes(ctx: AppContext) {
       token: editToken,
       associationId: id,
     });
+    // Moderators who asked (through an admin) to hear at once; the others read it in their digest.
+    await notifyNewRegistration(ctx, { associationId: id, name: result.data.name, municipalityNumber: result.data.municipalityNumber });
     ctx.logger.info({ associationId: id }, 'registration received');
     return c.redirect('/registrer/takk', 303);
   });

@@ -92,6 +92,11 @@ describe('accessibility (axe-core, WCAG 2.1 A and AA)', () => {
     await open(page, editLink.slice(server.url.length));
     await check('edit page');
 
+    await open(page, '/region/nord-troms');
+    await check('region page');
+    await open(page, '/logg-inn/glemt');
+    await check('forgot password');
+
     await open(page, '/logg-inn');
     await check('login');
     await page.locator('#field-email').fill(MODERATOR.email);
@@ -104,9 +109,13 @@ describe('accessibility (axe-core, WCAG 2.1 A and AA)', () => {
     await check('moderation queue, filtered');
     await Promise.all([page.waitForURL(/\/moderering\/lag\/\d+$/), queueRow(page, registration.name).locator('.queue-item__title a').click()]);
     await check('moderator entry page');
+    await open(page, '/moderering/konto');
+    await check('account page');
+    await open(page, '/moderering?type=stale');
+    await check('moderation queue, stale tab with bulk form');
 
     await context.close();
-    expect(checked).toHaveLength(16);
+    expect(checked).toHaveLength(20);
     expect(found.join('\n'), `axe found violations:\n${found.join('\n')}`).toBe('');
   });
 });

@@ -12,6 +12,7 @@ export const adminTextNn: typeof adminTextNb = {
     regions: 'Regionar',
     texts: 'Tekstar',
     outbox: 'Utboks',
+    account: 'Kontoen min',
   },
   forbiddenTitle: 'Inga tilgang',
   placeOutOfScope: 'Staden høyrer til ein kommune du ikkje modererer. Ingenting vart endra.',
@@ -64,6 +65,8 @@ export const adminTextNn: typeof adminTextNb = {
       created: 'Brukaren er oppretta. Gje startpassordet til personen på ein trygg måte.',
       updated: 'Rolla og tilgangen er lagra. Endringa gjeld med ein gong.',
       disabled: 'Brukaren er deaktivert og logga ut.',
+      enabled: 'Brukaren er aktivert att og kan logga inn.',
+      notify: 'Varselet er lagra.',
     } as Record<string, string>,
     errors: {
       emailRequired: 'Skriv e-postadressa til brukaren.',
