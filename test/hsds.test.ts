@@ -202,6 +202,14 @@ describe('HSDS 3.0 over hostile data', () => {
     for (const item of await allPages(app, '/api/v1/organizations')) expectValid(schema.organization_list, item, item.name);
     for (const item of await allPages(app, '/api/v1/services')) expectValid(schema.service_list, item, item.name);
     for (const service of await allPages(app, '/api/v1/services?full=true')) expectValid(schema.service, service, service.name);
+    // The other read path: by id, for incremental harvests and one organization's services.
+    const harvested = await allPages(app, '/api/v1/organizations?full_service=true&modified_after=2020-01-01');
+    expect(harvested.map((o) => o.id).sort()).toEqual(orgs.map((o) => o.id).sort());
+    for (const org of harvested) expectValid(schema.organization, org, org.name);
+    for (const org of orgs) {
+      const [service] = await allPages(app, `/api/v1/services?full=true&organization_id=${org.id}`);
+      expectValid(schema.service, service, org.name);
+    }
 
     const empty = orgs.find((o) => o.name === 'Tomt Lag');
     // An empty description falls back to the short one: HSDS requires a description.

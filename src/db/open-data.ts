@@ -158,17 +158,6 @@ export async function openDataBatch(db: DB, filter: OpenDataFilter, afterId: num
   return withCategoriesAndLinks(db, rows);
 }
 
-/** A published entry by id, or undefined. */
-export async function findOpenDataRecord(db: DB, id: number): Promise<OpenDataRecord | undefined> {
-  const rows = await db
-    .selectFrom('associations as a')
-    .select(recordColumns)
-    .where('a.id', '=', id)
-    .where('a.status', '=', 'published')
-    .execute();
-  return (await withCategoriesAndLinks(db, rows))[0];
-}
-
 /**
  * Published entries by id, in the order given (ids not published are left out): one query for
  * the rows and one each for categories and links, whatever the page size. With nested: false
