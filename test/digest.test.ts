@@ -29,7 +29,7 @@ async function idOf(name: string) {
   return (await db.selectFrom('associations').select('id').where('name', '=', name).executeTakeFirstOrThrow()).id;
 }
 
-const runDigest = () => sendDigests({ db, mailer, config: { baseUrl: 'https://lag.example.no' }, reference, logger, now: clock.now() });
+const runDigest = () => sendDigests({ db, mailer, config: { baseUrl: 'https://lag.example.no', defaultLanguage: 'nb' }, reference, logger, now: clock.now() });
 const mailTo = (recipient: string) => db.selectFrom('outbox').select(['subject', 'text_body']).where('recipient', '=', recipient).orderBy('id').execute();
 
 beforeEach(async () => {
