@@ -219,10 +219,12 @@ export function searchExpression(db: DB, words: QueryWord[]): Promise<string> {
 
 /**
  * What each grade of match adds to an association's score, lower is better, in the order of
- * matchGrades: in the name exact word, compound head, inflected, prefix, other compound part,
- * typo; then anywhere else in the text, strong (exact, head, inflected) or weak.
+ * matchGrades: in the name exact word, compound head, inflected head, inflected, prefix,
+ * other compound part, typo; then anywhere else in the text, strong (exact, head,
+ * inflected) or weak. An inflected head is a half step below the head. The most a search
+ * can score (8 words of 18) still fits the byte it is added up in.
  */
-const GRADE_SCORES = [1, 2, 3, 4, 5, 6, 8, 9];
+const GRADE_SCORES = [2, 4, 5, 6, 8, 10, 12, 16, 18];
 
 /**
  * Every published association matching the filter, as ids in result order. For a text

@@ -164,7 +164,8 @@ const anyOf = (terms: string[]) => (terms.length === 1 ? quote(terms[0]!) : `(${
 
 /**
  * How a search word can match, best first, as FTS5 expressions over the index's columns:
- * exact word, compound head, inflected form (stems, activity-noun partners), prefix, another
+ * exact word, compound head, inflected compound head (korene: the choirs before Kors),
+ * inflected form (stems, activity-noun partners), prefix, another
  * part of a compound (or its start), one-letter typo; each in the name, then in the rest of
  * the text (descriptions, categories, place and municipality) with fewer grades. An empty
  * string for a grade that cannot match. `typos` are indexed words one edit away.
@@ -174,6 +175,7 @@ export function matchGrades(word: QueryWord, typos: string[]): string[] {
   return [
     `{name} : ${quote(w)}`,
     `{name_head} : ${quote(w)}`,
+    `{name_head} : ${anyOf(word.stems)}`,
     `{name_stem} : ${anyOf(word.stems)}`,
     `{name} : ${quote(w)}*`,
     `{name_head name_part} : ${quote(w)}*`,
