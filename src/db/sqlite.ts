@@ -164,7 +164,8 @@ const anyOf = (terms: string[]) => (terms.length === 1 ? quote(terms[0]!) : `(${
 
 /**
  * How a search word can match, best first, as FTS5 expressions over the index's columns:
- * exact word, compound head, inflected compound head (korene: the choirs before Kors),
+ * exact word, compound head, a word or head that is the search word's stem (korene: Kor Nord
+ * and the choirs before Kors, whose own stem is kor),
  * inflected form (stems, activity-noun partners), prefix, another
  * part of a compound (or its start), one-letter typo; each in the name, then in the rest of
  * the text (descriptions, categories, place and municipality) with fewer grades. An empty
@@ -175,7 +176,7 @@ export function matchGrades(word: QueryWord, typos: string[]): string[] {
   return [
     `{name} : ${quote(w)}`,
     `{name_head} : ${quote(w)}`,
-    `{name_head} : ${anyOf(word.stems)}`,
+    `{name name_head} : ${anyOf(word.stems)}`,
     `{name_stem} : ${anyOf(word.stems)}`,
     `{name} : ${quote(w)}*`,
     `{name_head name_part} : ${quote(w)}*`,

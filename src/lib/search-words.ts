@@ -185,13 +185,21 @@ export function vocabulary(words: IndexedWord[]): Vocabulary {
   return byLength;
 }
 
-/** Indexed words within `max` edits of `text`, nearest first, then the more common, then alphabetically. */
+/** Whether b is a with two neighbouring letters swapped ("kro" for "kor"): one slip of the fingers. */
+function swapsTwoLetters(a: string, b: string): boolean {
+  if (a.length !== b.length) return false;
+  let i = 0;
+  while (i < a.length && a[i] === b[i]) i++;
+  return i + 1 < a.length && a[i] === b[i + 1] && a[i + 1] === b[i] && a.slice(i + 2) === b.slice(i + 2);
+}
+
+/** Indexed words within `max` edits of `text` (a swap of neighbours counts as one), nearest first, then the more common, then alphabetically. */
 function nearby(text: string, vocabulary: Vocabulary, max: number): (IndexedWord & { edits: number })[] {
   const found: (IndexedWord & { edits: number })[] = [];
   for (let length = text.length - max; length <= text.length + max; length++) {
     for (const w of vocabulary.get(length) ?? []) {
       if (w.term === text) continue;
-      const edits = distance(text, w.term);
+      const edits = swapsTwoLetters(text, w.term) ? 1 : distance(text, w.term);
       if (edits <= max) found.push({ ...w, edits });
     }
   }
@@ -201,8 +209,9 @@ function nearby(text: string, vocabulary: Vocabulary, max: number): (IndexedWord
 const MAX_TYPO_CANDIDATES = 10;
 
 /**
- * Indexed words one wrong, missing or extra letter away from a search word of 5 letters or
- * more ("manskor" → "mannskor", "fotbal" → "fotball"); none for shorter words.
+ * Indexed words one wrong, missing or extra letter (or two swapped neighbours) away from a
+ * search word of 5 letters or more ("manskor" → "mannskor", "fotbal" → "fotball"); none for
+ * shorter words.
  */
 export function typoCandidates(word: QueryWord, vocabulary: Vocabulary): string[] {
   if (!word.typos) return [];
