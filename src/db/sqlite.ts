@@ -181,7 +181,7 @@ export function matchGrades(word: QueryWord, typos: string[]): string[] {
     `{name} : ${quote(w)}*`,
     `{name_head name_part} : ${quote(w)}*`,
     typos.length > 0 ? `{name name_head name_part} : ${anyOf(typos)}` : '',
-    `({body} : ${quote(w)}) OR ({body_more} : ${anyOf([w, ...word.stems])})`,
+    `{body body_more} : ${anyOf([...new Set([w, ...word.stems])])}`,
     `{body body_more} : ${typos.length > 0 ? `(${quote(w)}* OR ${typos.map(quote).join(' OR ')})` : `${quote(w)}*`}`,
   ];
 }

@@ -17,16 +17,16 @@ const stemmer = snowball.newStemmer('norwegian');
  * (sjakklubb), so that every spelling of a word becomes one token.
  */
 export function foldForSearch(text: string): string {
-  return text
+  const folded = text
     .normalize('NFC')
     .toLowerCase()
     .replaceAll('æ', 'ae')
     .replaceAll('ø', 'o')
     .replaceAll('å', 'a')
-    .replaceAll('aa', 'a')
-    .normalize('NFD')
-    .replace(/\p{M}+/gu, '')
-    .replace(/([^aeiouy\d])\1\1/g, '$1$1');
+    .replaceAll('aa', 'a');
+  // Accents (é, ü) only where there are letters outside ASCII left: most text has none.
+  const plain = /[^\u0000-\u007f]/.test(folded) ? folded.normalize('NFD').replace(/\p{M}+/gu, '') : folded;
+  return plain.replace(/([^aeiouy\d])\1\1/g, '$1$1');
 }
 
 const MAX_WORD_LENGTH = 40;
@@ -119,19 +119,56 @@ export interface IndexedText {
   parts: string;
 }
 
-/** Tokens for the index, space-separated per kind, in the order of the words. */
-export function indexedText(text: string): IndexedText {
-  const words = searchWords(text);
-  const heads: string[] = [];
-  const stems: string[] = [];
-  const parts: string[] = [];
-  for (const w of words) {
-    const a = analyseWord(w);
-    heads.push(...a.heads);
-    stems.push(...a.stems);
-    parts.push(...a.parts);
+/** What one piece of text between spaces is indexed as: its folded words and their derived tokens. */
+interface Piece {
+  words: string[];
+  derived: { heads: string[]; stems: string[]; parts: string[] };
+}
+
+// Kept: most pieces recur in every description, so each is folded and analysed once.
+const pieces = new Map<string, Piece>();
+const KEPT_PIECES = 200_000;
+
+function piece(text: string): Piece {
+  let known = pieces.get(text);
+  if (!known) {
+    const words = searchWords(text);
+    const derived = { heads: [] as string[], stems: [] as string[], parts: [] as string[] };
+    for (const w of words) {
+      const a = analyseWord(w);
+      derived.heads.push(...a.heads);
+      // A stem equal to its word is left out: a search looks for its stems among the words too.
+      derived.stems.push(...a.stems.filter((s) => s !== w));
+      derived.parts.push(...a.parts);
+    }
+    known = { words, derived };
+    if (pieces.size >= KEPT_PIECES) pieces.clear();
+    pieces.set(text, known);
   }
-  return { words: words.join(' '), heads: heads.join(' '), stems: stems.join(' '), parts: parts.join(' ') };
+  return known;
+}
+
+/**
+ * Tokens for the index, space-separated per kind. Derived tokens are listed once per text:
+ * ranking counts which kind of token matched, not how often.
+ */
+export function indexedText(text: string): IndexedText {
+  const words: string[] = [];
+  const seen = new Set<string>();
+  const heads = new Set<string>();
+  const stems = new Set<string>();
+  const parts = new Set<string>();
+  for (const raw of text.split(/\s+/)) {
+    if (raw === '') continue;
+    const p = piece(raw);
+    for (const w of p.words) words.push(w);
+    if (seen.has(raw)) continue;
+    seen.add(raw);
+    for (const h of p.derived.heads) heads.add(h);
+    for (const st of p.derived.stems) stems.add(st);
+    for (const pt of p.derived.parts) parts.add(pt);
+  }
+  return { words: words.join(' '), heads: [...heads].join(' '), stems: [...stems].join(' '), parts: [...parts].join(' ') };
 }
 
 /** One word of a search, with what it may also be found as. */
