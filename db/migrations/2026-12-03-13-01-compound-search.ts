@@ -58,8 +58,6 @@ export async function up(db: Kysely<any>): Promise<void> {
     content = '', contentless_delete = 1,
     tokenize = 'unicode61 remove_diacritics 2'
   )`.execute(db);
-  // The indexed words, for typo tolerance and "did you mean".
-  await sql`CREATE VIRTUAL TABLE association_search_vocab USING fts5vocab(association_search, 'col')`.execute(db);
 
   await sql.raw(`INSERT INTO association_search (rowid, ${COLUMNS}) SELECT id, ${COLUMNS} FROM association_search_source`).execute(db);
 
@@ -95,7 +93,6 @@ export async function up(db: Kysely<any>): Promise<void> {
 
 export async function down(db: Kysely<any>): Promise<void> {
   for (const name of OLD_TRIGGERS) await sql`DROP TRIGGER IF EXISTS ${sql.id(name)}`.execute(db);
-  await sql`DROP TABLE IF EXISTS association_search_vocab`.execute(db);
   await sql`DROP TABLE IF EXISTS association_search`.execute(db);
   await sql`DROP VIEW IF EXISTS association_search_source`.execute(db);
 }

@@ -2,8 +2,8 @@ import { slugify } from '../lib/slug.js';
 export { editableColumns } from './association-rows.js';
 import { associationRow, bulkRows, categoryRows, linkRows, uniqueSlug } from './association-rows.js';
 import { perVersion } from './per-version.js';
-import { type QueryWord, type Vocabulary, nearestIndexedWord, typoCandidates, vocabulary } from '../lib/search-words.js';
-import { type DB, dataVersionIfKnown, indexedWords, insertAssociationsInBulk, matchAll, matchGrades, matchingIds } from './sqlite.js';
+import { type QueryWord, type Vocabulary, indexedText, nearestIndexedWord, typoCandidates, vocabulary } from '../lib/search-words.js';
+import { type DB, dataVersionIfKnown, insertAssociationsInBulk, matchAll, matchGrades, matchingIds } from './sqlite.js';
 import type { Association, AssociationLink, AssociationStatus, LinkKind } from './types.js';
 
 /** What a visitor can narrow the public list by; every part is optional and they combine. */
@@ -197,9 +197,36 @@ function walk(order: Int32Array, marks: Uint8Array, passing: number, skip?: Set<
   return Int32Array.from(out);
 }
 
-/** The indexed words, kept until the next write. */
+/**
+ * The words of published names as the index holds them (words, compound heads and parts),
+ * with how many names have each: what typos are matched against and "did you mean" offers.
+ * Names, not descriptions: they are what residents search for, and reading every indexed
+ * word's count from FTS5 reads the whole index. Read in chunks; kept until the next write.
+ */
 function searchVocabulary(db: DB): Promise<Vocabulary> {
-  return perVersion(db, 'search-vocabulary', '', 1, async () => vocabulary(await indexedWords(db)));
+  return perVersion(db, 'search-vocabulary', '', 1, async () => {
+    const docs = new Map<string, number>();
+    for (let after = 0; ; ) {
+      const rows = await db
+        .selectFrom('associations')
+        .select(['id', 'name'])
+        .where('status', '=', 'published')
+        .where('id', '>', after)
+        .orderBy('id')
+        .limit(CHUNK_ROWS)
+        .execute();
+      for (const row of rows) {
+        const terms = indexedText(row.name);
+        for (const term of new Set([terms.words, terms.heads, terms.parts].join(' ').split(' '))) {
+          if (term !== '') docs.set(term, (docs.get(term) ?? 0) + 1);
+        }
+      }
+      if (rows.length < CHUNK_ROWS) break;
+      after = rows[rows.length - 1]!.id;
+      await yieldToOtherRequests();
+    }
+    return vocabulary([...docs].map(([term, count]) => ({ term, docs: count })));
+  });
 }
 
 /** Each search word with the indexed words one typo away from it. */

@@ -3,7 +3,7 @@ import { dirname } from 'node:path';
 import SQLite from 'better-sqlite3';
 import { Kysely, Migrator, SqliteDialect, sql } from 'kysely';
 import { migrations } from '../../db/migrations/index.js';
-import { type IndexedWord, type QueryWord, indexedText, queryWords } from '../lib/search-words.js';
+import { type QueryWord, indexedText, queryWords } from '../lib/search-words.js';
 import type { Database, LinkKind, NewAssociation } from './types.js';
 
 // Everything that only SQLite has lives here: opening the file with its pragmas, and the
@@ -200,29 +200,6 @@ export function toMatchQuery(text: string): string | null {
   return words ? matchAll(words.map((word) => ({ word, typos: [] }))) : null;
 }
 
-const VOCABULARY_CHUNK = 5000;
-
-/**
- * Every word in the index as written (names, compound parts, descriptions; not stems), read
- * in chunks so that a big index never blocks other requests for long.
- */
-export async function indexedWords(db: DB): Promise<IndexedWord[]> {
-  const byTerm = new Map<string, number>();
-  let after = '';
-  for (;;) {
-    const { rows } = await sql<{ term: string; col: string; doc: number }>`SELECT term, col, doc FROM association_search_vocab
-      WHERE term > ${after} ORDER BY term LIMIT ${VOCABULARY_CHUNK}`.execute(db);
-    for (const r of rows) {
-      if (r.col === 'name_stem' || r.col === 'body_more') continue;
-      byTerm.set(r.term, Math.max(byTerm.get(r.term) ?? 0, r.doc));
-    }
-    if (rows.length < VOCABULARY_CHUNK) break;
-    after = rows[rows.length - 1]!.term;
-    await new Promise((resolve) => setImmediate(resolve));
-  }
-  return [...byTerm].map(([term, docs]) => ({ term, docs }));
-}
-
 /** Association ids whose text matches the expression (from matchAll), with a bm25 rank where lower is better. */
 export function matchingAssociations(db: DB, matchQuery: string) {
   return db
@@ -233,7 +210,8 @@ export function matchingAssociations(db: DB, matchQuery: string) {
     .select(['search.id', 'search.rank']);
 }
 
-const MATCH_CHUNK = 20_000;
+// Small enough that one chunk of a word matching a third of 100,000 rows stays a few ms.
+const MATCH_CHUNK = 5000;
 const matchReaders = new WeakMap<DB, SQLite.Statement>();
 
 /**
