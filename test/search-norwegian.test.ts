@@ -123,6 +123,9 @@ describe('typos', () => {
     }
     const english = await get(app, '/lag?q=mannsskorr&lang=en');
     expect(text(english.doc.querySelector('.did-you-mean'))).toBe('Did you mean “mannskor”?');
+    // Offered as names write it: Tromsø, from a search for a misspelt tromso.
+    const norwegian = await get(app, '/lag?q=sjakk%20tronsa');
+    expect(text(norwegian.doc.querySelector('.did-you-mean'))).toBe('Mente du «sjakk tromsø»?');
     expect((await get(app, '/lag?q=kor')).doc.querySelector('.did-you-mean')).toBeNull();
   });
 });
@@ -133,6 +136,12 @@ describe('several words', () => {
     const found = doc.querySelectorAll('.card__title a').map((a) => text(a));
     expect(found).toEqual(['Lyngen Mannskor', 'Røde Kors Hjelpekorps Lyngen']);
     expect(text(doc.querySelector('.search-within'))).toBe('Viser treff på «kor» i Lyngen, fordi søket nevner kommunen.');
+  });
+
+  it('says what it searched for as typed', async () => {
+    const { doc } = await get(app, '/lag?q=Svømmeklubb%20Narvik');
+    expect(text(doc.querySelector('.search-within'))).toBe('Viser treff på «Svømmeklubb» i Narvik, fordi søket nevner kommunen.');
+    expect(doc.querySelectorAll('.card__title a').map((a) => text(a))).toEqual(['Narvik Svømmeklubb']);
   });
 
   it('keeps a single word that is a municipality name as text', async () => {

@@ -62,7 +62,7 @@ function SearchWithin(props: ResultsProps) {
   const { tr, query } = props;
   if (!query.within) return null;
   const names = query.within.municipalities.map((m) => m.display_name).join(tr.t.search.withinAnd);
-  return <p class="search-within">{tr.t.search.withinMunicipality(names, query.within.words)}</p>;
+  return <p class="search-within">{tr.t.search.withinMunicipality(names, query.within.shown)}</p>;
 }
 
 /** "Mente du …?": one link to the same list with the suggested search. */

@@ -206,6 +206,7 @@ function walk(order: Int32Array, marks: Uint8Array, passing: number, skip?: Set<
 function searchVocabulary(db: DB): Promise<Vocabulary> {
   return perVersion(db, 'search-vocabulary', '', 1, async () => {
     const docs = new Map<string, number>();
+    const shown = new Map<string, string>();
     for (let after = 0; ; ) {
       const rows = await db
         .selectFrom('associations')
@@ -217,6 +218,9 @@ function searchVocabulary(db: DB): Promise<Vocabulary> {
         .execute();
       for (const row of rows) {
         const terms = indexedText(row.name);
+        const typed = row.name.normalize('NFC').toLowerCase().split(/[^\p{L}\p{N}]+/u).filter((w) => w !== '');
+        const folded = terms.words.split(' ');
+        if (typed.length === folded.length) folded.forEach((term, i) => shown.has(term) || shown.set(term, typed[i]!));
         for (const term of new Set([terms.words, terms.heads, terms.parts].join(' ').split(' '))) {
           if (term !== '') docs.set(term, (docs.get(term) ?? 0) + 1);
         }
@@ -225,7 +229,7 @@ function searchVocabulary(db: DB): Promise<Vocabulary> {
       after = rows[rows.length - 1]!.id;
       await yieldToOtherRequests();
     }
-    return vocabulary([...docs].map(([term, count]) => ({ term, docs: count })));
+    return vocabulary([...docs].map(([term, count]) => ({ term, docs: count, shown: shown.get(term) })));
   });
 }
 

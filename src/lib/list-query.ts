@@ -42,6 +42,8 @@ export interface SearchWithin {
   municipalities: Municipality[];
   /** The rest of the search (folded words), what is searched for there. */
   words: string;
+  /** The same words as typed, for the page to say what it searched for. */
+  shown: string;
 }
 
 const MAX_NAME_WORDS = 3;
@@ -71,11 +73,15 @@ function namesOf(reference: Reference): Map<string, Municipality[]> {
 export function searchWithin(q: string, reference: Reference): SearchWithin | null {
   const words = searchWords(q);
   if (words.length < 2) return null;
+  // Folding keeps the boundaries between words, so the typed words line up with the folded ones.
+  const typed = q.normalize('NFC').split(/[^\p{L}\p{N}]+/u).filter((w) => w !== '');
+  const as = typed.length === words.length ? typed : words;
   const names = namesOf(reference);
   for (let length = Math.min(MAX_NAME_WORDS, words.length - 1); length >= 1; length--) {
     for (let start = 0; start + length <= words.length; start++) {
       const municipalities = names.get(words.slice(start, start + length).join(' '));
-      if (municipalities) return { municipalities, words: [...words.slice(0, start), ...words.slice(start + length)].join(' ') };
+      const rest = <T>(list: T[]) => [...list.slice(0, start), ...list.slice(start + length)].join(' ');
+      if (municipalities) return { municipalities, words: rest(words), shown: rest(as) };
     }
   }
   return null;

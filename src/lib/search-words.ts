@@ -205,6 +205,8 @@ export function queryWords(text: string): QueryWord[] | null {
 export interface IndexedWord {
   term: string;
   docs: number;
+  /** The word as a name writes it (lower case), where the term is a whole word. */
+  shown?: string;
 }
 
 /** The indexed words grouped by length, for finding the ones a typo away. */
@@ -257,8 +259,12 @@ export function typoCandidates(word: QueryWord, vocabulary: Vocabulary): string[
     .map((w) => w.term);
 }
 
-/** The indexed word nearest to a word that found nothing (up to two edits), for "did you mean". */
+/**
+ * The indexed word nearest to a word that found nothing (up to two edits), for "did you
+ * mean", as names write it where known.
+ */
 export function nearestIndexedWord(text: string, vocabulary: Vocabulary): string | null {
   if (text.length < 3) return null;
-  return nearby(text, vocabulary, text.length >= TYPO_MIN_LENGTH ? 2 : 1)[0]?.term ?? null;
+  const nearest = nearby(text, vocabulary, text.length >= TYPO_MIN_LENGTH ? 2 : 1)[0];
+  return nearest ? (nearest.shown ?? nearest.term) : null;
 }
