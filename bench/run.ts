@@ -539,6 +539,8 @@ async function main() {
     { name: 'list-kommune-kategori', cache: 'off', path: `/lag?kommune=${kommune}&kategori=${data.category.slug}`, check: isPage('href="/lag/') },
     { name: 'search-common', cache: 'off', path: `/lag?q=${word}`, check: isPage('href="/lag/') },
     { name: 'search-prefix', cache: 'off', path: `/lag?q=${encodeURIComponent(data.rarePrefix.prefix)}`, check: isPage('href="/lag/') },
+    // A compound's head: every "…klubb" in the registry (issue 15). Not yet measured.
+    { name: 'search-compound', cache: 'off', path: '/lag?q=klubb', check: isPage('href="/lag/') },
     { name: 'detail', cache: 'off', path: `/lag/${data.detailSlug}`, check: isPage() },
     { name: 'api-list', cache: 'off', path: `/api/v1/organizations?kommune=${kommune}`, check: isJsonList },
     { name: 'fragment-search', cache: 'off', path: `/lag?q=${word}`, headers: ['HX-Request: true'], check: isFragment },

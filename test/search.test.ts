@@ -3,6 +3,7 @@ import { sql } from 'kysely';
 import { NO_FILTER, createAssociation, insertAssociations, listPublished } from '../src/db/associations.js';
 import type { Reference } from '../src/db/reference.js';
 import { type DB, matchingAssociations, toMatchQuery } from '../src/db/sqlite.js';
+import { queryWords } from '../src/lib/search-words.js';
 import { generateAssociations } from '../src/demo/generate.js';
 import { NOW, association, freshDatabase, insert } from './helpers.js';
 
@@ -10,8 +11,7 @@ let db: DB;
 let reference: Reference;
 
 async function search(q: string): Promise<string[]> {
-  const match = toMatchQuery(q);
-  const { rows } = await listPublished(db, { ...NO_FILTER, match }, { limit: 25, offset: 0 });
+  const { rows } = await listPublished(db, { ...NO_FILTER, match: queryWords(q) }, { limit: 25, offset: 0 });
   return rows.map((r) => r.name);
 }
 
@@ -31,26 +31,31 @@ beforeEach(async () => {
   ]);
 });
 
-describe('toMatchQuery', () => {
-  it('turns every word into a quoted prefix term', () => {
-    expect(toMatchQuery('Fotb klubb')).toBe('"fotb"* "klubb"*');
+// Issue 15 replaced the single prefix term per word with several grades of match per word
+// (exact, compound head, stem, prefix, part, typo): the words are checked, not the FTS text.
+describe('queryWords', () => {
+  it('folds every word and keeps only letters and digits', () => {
+    expect(queryWords('Fotb "klubb')?.map((w) => w.text)).toEqual(['fotb', 'klubb']);
   });
 
   it.each(['"', '*', '()', '-', 'NEAR(', 'a OR', '^x', 'col:value', "'; DROP TABLE associations; --", '"unbalanced', '((('])(
     'neutralises FTS5 syntax in %j',
     (q) => {
+      for (const word of queryWords(q) ?? []) expect(word.text).toMatch(/^[\p{L}\p{N}]+$/u);
       const match = toMatchQuery(q);
-      if (match !== null) expect(match).toMatch(/^("[\p{L}\p{N}]+"\* ?)+$/u);
+      // Every string in the expression is one of the folded words or their stems, quoted.
+      for (const quoted of match?.match(/"[^"]*"/g) ?? []) expect(quoted).toMatch(/^"[\p{L}\p{N}]+"$/u);
     },
   );
 
   it('returns null when there is no word to search for', () => {
+    expect(queryWords('  -- ** ""  ')).toBeNull();
     expect(toMatchQuery('  -- ** ""  ')).toBeNull();
-    expect(toMatchQuery('')).toBeNull();
+    expect(queryWords('')).toBeNull();
   });
 
-  it('caps the number of terms', () => {
-    expect(toMatchQuery(Array.from({ length: 50 }, (_, i) => `ord${i}`).join(' '))?.split(' ')).toHaveLength(8);
+  it('caps the number of words', () => {
+    expect(queryWords(Array.from({ length: 50 }, (_, i) => `ord${i}`).join(' '))).toHaveLength(8);
   });
 });
 
@@ -154,7 +159,7 @@ describe('search over a large match set', () => {
     const names: string[] = [];
     let total = -1;
     for (let offset = 0; ; offset += 25) {
-      const page = await listPublished(db, { ...NO_FILTER, match: toMatchQuery('korps'), ...filter }, { limit: 25, offset });
+      const page = await listPublished(db, { ...NO_FILTER, match: queryWords('korps'), ...filter }, { limit: 25, offset });
       total = page.total;
       if (page.rows.length === 0) break;
       names.push(...page.rows.map((r) => r.name));

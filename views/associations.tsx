@@ -53,6 +53,28 @@ interface ResultsProps {
   result: ListResult;
   /** Where list links point: /lag, or a landing page's own path. */
   path: string;
+  /** For a search that found nothing: the search with its unknown words replaced by indexed ones. */
+  suggestion?: string | null;
+}
+
+/** Says that a municipality named in the search is used as the municipality filter. */
+function SearchWithin(props: ResultsProps) {
+  const { tr, query } = props;
+  if (!query.within) return null;
+  const names = query.within.municipalities.map((m) => m.display_name).join(tr.t.search.withinAnd);
+  return <p class="search-within">{tr.t.search.withinMunicipality(names, query.within.shown)}</p>;
+}
+
+/** "Mente du …?": one link to the same list with the suggested search. */
+function DidYouMean(props: ResultsProps) {
+  const { tr, query, suggestion, path } = props;
+  if (!suggestion) return null;
+  return (
+    <p class="did-you-mean">
+      {tr.t.search.didYouMean}{' '}
+      <a href={listUrl({ ...query, q: suggestion, page: 1 }, path)}>{tr.t.search.didYouMeanLink(suggestion)}</a>?
+    </p>
+  );
 }
 
 /** Removable chips for the filters in use; each link is the same list without that filter. */
@@ -149,6 +171,7 @@ export function Results(props: ResultsProps) {
     <>
       <Notices tr={tr} notices={query.notices} />
       <ActiveFilters {...props} />
+      <SearchWithin {...props} />
       <p class="result-summary" id="result-summary">
         <strong>{count}</strong>
         {range ? <> · {range}</> : null}
@@ -157,6 +180,7 @@ export function Results(props: ResultsProps) {
       {result.total === 0 ? (
         <div class="empty">
           <p>{tr.t.noResults}</p>
+          <DidYouMean {...props} />
           <p>{tr.t.noResultsHint}</p>
         </div>
       ) : result.rows.length === 0 ? (
@@ -298,6 +322,7 @@ export function SearchForm(props: { tr: Translator; reference: Reference; query:
   const { t } = tr;
   const [firstMunicipality, ...otherMunicipalities] = query.municipalities;
   const [firstCategory, ...otherCategories] = query.categories;
+  const filtersInUse = query.municipalities.length + query.categories.length + (query.place ? 1 : 0);
   const live = withFilters
     ? {
         'hx-get': '/lag',
@@ -330,6 +355,10 @@ export function SearchForm(props: { tr: Translator; reference: Reference; query:
         </div>
       </div>
       {withFilters ? (
+        // Folded on narrow screens so the results start on the first screen; open while a
+        // filter is in use, so what narrows the list is never hidden. Wide screens show it open.
+        <details class="filter-toggle" open={filtersInUse > 0}>
+          <summary>{filtersInUse > 0 ? tr.t.search.filterToggleActive(tr.number(filtersInUse)) : tr.t.search.filterToggle}</summary>
         <fieldset class="filters">
           <legend>{t.filtersHeading}</legend>
           <div class="field">
@@ -374,6 +403,7 @@ export function SearchForm(props: { tr: Translator; reference: Reference; query:
             {t.applyFilters}
           </button>
         </fieldset>
+        </details>
       ) : null}
     </form>
   );

@@ -10,6 +10,7 @@ import * as reportsAndContact from './2026-11-23-08-reports-and-contact.js';
 import * as dataVersion from './2026-11-23-09-data-version.js';
 import * as linkChecks from './2026-11-23-10-link-checks.js';
 import * as outboxQueue from './2026-12-03-12-outbox-queue.js';
+import * as compoundSearch from './2026-12-03-13-01-compound-search.js';
 import * as hsdsIds from './2026-12-03-14-hsds-ids.js';
 import * as moderatorWork from './2026-12-03-15-moderator-work.js';
 import * as nynorsk from './2026-12-03-18-nynorsk.js';
@@ -30,6 +31,7 @@ export const migrations: Record<string, Migration> = {
   '2026-11-23-09-data-version': dataVersion,
   '2026-11-23-10-link-checks': linkChecks,
   '2026-12-03-12-outbox-queue': outboxQueue,
+  '2026-12-03-13-01-compound-search': compoundSearch,
   '2026-12-03-14-hsds-ids': hsdsIds,
   '2026-12-03-15-moderator-work': moderatorWork,
   '2026-12-03-18-nynorsk': nynorsk,

@@ -2,13 +2,14 @@ import { slugify } from '../lib/slug.js';
 export { editableColumns } from './association-rows.js';
 import { associationRow, bulkRows, categoryRows, linkRows, uniqueSlug } from './association-rows.js';
 import { perVersion } from './per-version.js';
-import { type DB, dataVersionIfKnown, insertAssociationsInBulk, matchingIds, nameOnlyMatch, rankedMatchingIds } from './sqlite.js';
+import { type QueryWord, type Vocabulary, indexedText, nearestIndexedWord, typoCandidates, vocabulary } from '../lib/search-words.js';
+import { type DB, dataVersionIfKnown, insertAssociationsInBulk, matchAll, matchGrades, matchingIds } from './sqlite.js';
 import type { Association, AssociationLink, AssociationStatus, LinkKind } from './types.js';
 
 /** What a visitor can narrow the public list by; every part is optional and they combine. */
 export interface AssociationFilter {
-  /** An FTS match expression from toMatchQuery, or null for no text search. */
-  match: string | null;
+  /** The words searched for (queryWords in src/lib/search-words.ts), or null for no text search. */
+  match: QueryWord[] | null;
   municipalityNumbers: string[];
   /** Already expanded: a group's id together with its subcategories' ids. */
   categoryIds: number[];
@@ -89,9 +90,6 @@ const CHUNK_ROWS = 2000;
 function yieldToOtherRequests(): Promise<void> {
   return new Promise((resolve) => setImmediate(resolve));
 }
-
-/** Name hits up to this many are ranked by relevance; more are alphabetical like the rest. */
-const RANKED_NAME_HITS = 500;
 
 function filterKey(filter: AssociationFilter): string {
   return JSON.stringify([filter.match, filter.municipalityNumbers, filter.categoryIds, filter.placeId]);
@@ -200,13 +198,73 @@ function walk(order: Int32Array, marks: Uint8Array, passing: number, skip?: Set<
 }
 
 /**
+ * The words of published names as the index holds them (words, compound heads and parts),
+ * with how many names have each: what typos are matched against and "did you mean" offers.
+ * Names, not descriptions: they are what residents search for, and reading every indexed
+ * word's count from FTS5 reads the whole index. Read in chunks; kept until the next write.
+ */
+function searchVocabulary(db: DB): Promise<Vocabulary> {
+  return perVersion(db, 'search-vocabulary', '', 1, async () => {
+    const docs = new Map<string, number>();
+    const shown = new Map<string, string>();
+    for (let after = 0; ; ) {
+      const rows = await db
+        .selectFrom('associations')
+        .select(['id', 'name'])
+        .where('status', '=', 'published')
+        .where('id', '>', after)
+        .orderBy('id')
+        .limit(CHUNK_ROWS)
+        .execute();
+      for (const row of rows) {
+        const terms = indexedText(row.name);
+        const typed = row.name.normalize('NFC').toLowerCase().split(/[^\p{L}\p{N}]+/u).filter((w) => w !== '');
+        const folded = terms.words.split(' ');
+        if (typed.length === folded.length) folded.forEach((term, i) => shown.has(term) || shown.set(term, typed[i]!));
+        for (const term of new Set([terms.words, terms.heads, terms.parts].join(' ').split(' '))) {
+          if (term !== '') docs.set(term, (docs.get(term) ?? 0) + 1);
+        }
+      }
+      if (rows.length < CHUNK_ROWS) break;
+      after = rows[rows.length - 1]!.id;
+      await yieldToOtherRequests();
+    }
+    return vocabulary([...docs].map(([term, count]) => ({ term, docs: count, shown: shown.get(term) })));
+  });
+}
+
+/** Each search word with the indexed words one typo away from it. */
+async function withTypos(db: DB, words: QueryWord[]): Promise<{ word: QueryWord; typos: string[] }[]> {
+  const needed = words.some((w) => w.typos);
+  const vocab = needed ? await searchVocabulary(db) : null;
+  return words.map((word) => ({ word, typos: vocab ? typoCandidates(word, vocab) : [] }));
+}
+
+/**
+ * One FTS expression for everything a search matches (typos included): for queries that
+ * only need the set, such as the exports. Kept until the next write.
+ */
+export function searchExpression(db: DB, words: QueryWord[]): Promise<string> {
+  return perVersion(db, 'search-expression', JSON.stringify(words), 256, async () => matchAll(await withTypos(db, words)));
+}
+
+/**
+ * What each grade of match adds to an association's score, lower is better, in the order of
+ * matchGrades: in the name exact word, compound head, inflected head, inflected, prefix,
+ * other compound part, typo; then anywhere else in the text, strong (exact, head,
+ * inflected) or weak. An inflected head is a half step below the head. The most a search
+ * can score (8 words of 18) still fits the byte it is added up in.
+ */
+const GRADE_SCORES = [2, 4, 5, 6, 8, 10, 12, 16, 18];
+
+/**
  * Every published association matching the filter, as ids in result order. For a text
- * search: name hits first (ranked by bm25 when there are few, else alphabetical), then the
- * rest alphabetically. bm25 is never computed over a big match set: for a common word that
- * is a third of all rows, and it blocked the server for tens of milliseconds. Without a
- * search: alphabetical. Ordering is a walk over the shared alphabetical order, linear and
- * without sorting. Kept per filter and data version, so paging is a slice and the count is
- * the length.
+ * search: every word must match; each adds the score of its best grade of match, and the
+ * lowest total comes first (so "kor lyngen" puts Lyngen Mannskor, a choir in the name, before
+ * Lyngen Røde Kors); equal scores keep the alphabetical order. Without a search:
+ * alphabetical. Ordering is a walk over the shared alphabetical order into a bucket per
+ * score, linear and without sorting. Kept per filter and data version, so paging is a slice
+ * and the count is the length.
  */
 function filteredOrder(db: DB, filter: AssociationFilter): Promise<Int32Array> {
   // Without a search an order holds at most one municipality's or category's entries, and all
@@ -216,24 +274,62 @@ function filteredOrder(db: DB, filter: AssociationFilter): Promise<Int32Array> {
     const { ids: order, positions } = await alphabetical(db);
     const sets = await filterSets(db, filter);
     if (sets.length === 0 && filter.match === null) return order;
-    if (filter.match === null) {
-      const { marks, passing } = markPassing(positions.length, sets, null);
-      return walk(order, marks, passing);
+    const { marks, passing } = markPassing(positions.length, sets, null);
+    if (filter.match === null) return walk(order, marks, passing);
+
+    const size = positions.length;
+    const score = new Uint8Array(size);
+    const matched = new Uint8Array(size);
+    for (const { word, typos } of await withTypos(db, filter.match)) {
+      const best = new Uint8Array(size);
+      const grades = matchGrades(word, typos);
+      for (let g = 0; g < grades.length; g++) {
+        if (!grades[g]) continue;
+        for (const id of await matchingIds(db, grades[g]!)) if (id < size && best[id] === 0) best[id] = GRADE_SCORES[g]!;
+      }
+      for (let id = 0; id < size; id++) {
+        if (best[id] === 0) continue;
+        score[id] = score[id]! + best[id]!;
+        matched[id] = matched[id]! + 1;
+      }
     }
-    const nameMatch = nameOnlyMatch(filter.match);
-    const name = markPassing(positions.length, sets, await matchingIds(db, nameMatch));
-    let nameHits = walk(order, name.marks, name.passing);
-    if (nameHits.length <= RANKED_NAME_HITS && nameHits.length > 1) {
-      const kept = new Set(nameHits);
-      nameHits = Int32Array.from((await rankedMatchingIds(db, nameMatch)).filter((id) => kept.has(id)));
+    const words = filter.match.length;
+    const buckets = new Map<number, number[]>();
+    for (const id of order) {
+      if (marks[id] !== passing || matched[id] !== words) continue;
+      const bucket = buckets.get(score[id]!);
+      if (bucket) bucket.push(id);
+      else buckets.set(score[id]!, [id]);
     }
-    const any = markPassing(positions.length, sets, await matchingIds(db, filter.match));
-    const rest = walk(order, any.marks, any.passing, new Set(nameHits));
-    const result = new Int32Array(nameHits.length + rest.length);
-    result.set(nameHits);
-    result.set(rest, nameHits.length);
-    return result;
+    const result: number[] = [];
+    for (const s of [...buckets.keys()].sort((a, b) => a - b)) for (const id of buckets.get(s)!) result.push(id);
+    return Int32Array.from(result);
   });
+}
+
+/**
+ * Ids of the published associations matching the filter, best first: the order of the
+ * public list, for the API.
+ */
+export function rankedIds(db: DB, filter: AssociationFilter): Promise<Int32Array> {
+  return filteredOrder(db, filter);
+}
+
+/**
+ * For a search that found nothing: the same words with each one that matches nothing
+ * replaced by the nearest indexed word, or null when there is none to offer.
+ */
+export async function searchSuggestion(db: DB, words: QueryWord[]): Promise<string | null> {
+  const vocab = await searchVocabulary(db);
+  let changed = false;
+  const suggested: string[] = [];
+  for (const { word, typos } of await withTypos(db, words)) {
+    const found = (await matchingIds(db, matchAll([{ word, typos }]))).length > 0;
+    const nearest = found ? null : nearestIndexedWord(word.text, vocab);
+    if (nearest) changed = true;
+    suggested.push(nearest ?? word.text);
+  }
+  return changed ? suggested.join(' ') : null;
 }
 
 const CACHED_SUMMARIES = 20_000;

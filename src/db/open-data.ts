@@ -1,12 +1,13 @@
 import { type ExpressionBuilder, sql } from 'kysely';
-import type { AssociationFilter } from './associations.js';
+import { type AssociationFilter, rankedIds, searchExpression } from './associations.js';
 import { perVersion } from './per-version.js';
 import { type DB, matchingAssociations } from './sqlite.js';
 import type { Association, AssociationLink, Database } from './types.js';
 
 // Queries behind the open-data API and the list exports. They read published entries only,
 // ordered by id: a stable order that harvesters can page through and that exports can walk
-// in keyset batches without holding a cursor open on the app's single connection.
+// in keyset batches without holding a cursor open on the app's single connection. A search
+// (`q`) in the API is ordered best first instead, exactly as the public list ranks it.
 
 /** The public list's filter plus a lower bound on the last change, for incremental harvesting. */
 export interface OpenDataFilter extends AssociationFilter {
@@ -61,13 +62,11 @@ export interface OpenDataRecord extends Pick<Association, RecordColumn> {
  * every keyset batch start where the previous one ended, so a whole export reads the table
  * once rather than the municipality's rows once per batch. Elsewhere `+` is plain SQL.
  */
-function published(db: DB, filter: OpenDataFilter, walkById = false) {
+function published(db: DB, filter: OpenDataFilter, match: string | null, walkById = false) {
   const status = walkById ? sql<string>`+a.status` : sql.ref<string>('a.status');
   const municipality = walkById ? sql<string>`+a.municipality_number` : sql.ref<string>('a.municipality_number');
   let query = db.selectFrom('associations as a').where(status, '=', 'published');
-  if (filter.match !== null) {
-    query = query.where('a.id', 'in', matchingAssociations(db, filter.match).clearSelect().select('search.id'));
-  }
+  if (match !== null) query = query.where('a.id', 'in', matchingAssociations(db, match).clearSelect().select('search.id'));
   if (filter.municipalityNumbers.length > 0) query = query.where(municipality, 'in', filter.municipalityNumbers);
   if (filter.placeId !== null) query = query.where('a.place_id', '=', filter.placeId);
   // HSDS: "modified on or after this datetime".
@@ -118,24 +117,47 @@ async function withCategoriesAndLinks(
   return rows.map((r) => byId.get(r.id)!);
 }
 
+/**
+ * A search's matches in the public list's ranked order (src/db/associations.ts), narrowed to
+ * entries changed after modifiedAfter when given. Kept until the next write.
+ */
+function searchOrder(db: DB, filter: OpenDataFilter): Promise<Int32Array> {
+  return perVersion(db, 'open-data-search', JSON.stringify(filter), 64, async () => {
+    const ranked = await rankedIds(db, filter);
+    if (filter.modifiedAfter === null) return ranked;
+    const changed = new Set(
+      (await published(db, filter, null).select('a.id').where('a.updated_at', '>', filter.modifiedAfter).execute()).map((r) => r.id),
+    );
+    return ranked.filter((id) => changed.has(id));
+  });
+}
+
 /** How many published entries match. */
 export function countOpenData(db: DB, filter: OpenDataFilter): Promise<number> {
   // The same for every caller until the next write; Oslo alone counts 20,000 rows.
   return perVersion(db, 'open-data-count', JSON.stringify(filter), 500, async () => {
-    const row = await published(db, filter)
+    if (filter.match !== null) return (await searchOrder(db, filter)).length;
+    const row = await published(db, filter, null)
       .select((eb) => eb.fn.countAll<number>().as('total'))
       .executeTakeFirst();
     return Number(row?.total ?? 0);
   });
 }
 
-/** One page of matching published entries, by id. */
+/** One page of matching published entries: by id, or for a search (`q`) best first, as on /lag. */
 export async function openDataPage(
   db: DB,
   filter: OpenDataFilter,
   page: { limit: number; offset: number },
 ): Promise<OpenDataRecord[]> {
-  const rows = await published(db, filter, true)
+  if (filter.match !== null) {
+    const ids = [...(await searchOrder(db, filter)).subarray(page.offset, page.offset + page.limit)];
+    if (ids.length === 0) return [];
+    const rows = await db.selectFrom('associations as a').select(recordColumns).where('a.id', 'in', ids).execute();
+    const byId = new Map(rows.map((r) => [r.id, r]));
+    return withCategoriesAndLinks(db, ids.flatMap((id) => byId.get(id) ?? []));
+  }
+  const rows = await published(db, filter, null, true)
     .select(recordColumns)
     .orderBy('a.id')
     .limit(page.limit)
@@ -149,7 +171,8 @@ export async function openDataPage(
  * short query, so a long export never keeps the shared connection busy between batches.
  */
 export async function openDataBatch(db: DB, filter: OpenDataFilter, afterId: number, limit: number): Promise<OpenDataRecord[]> {
-  const rows = await published(db, filter, true)
+  const match = filter.match === null ? null : await searchExpression(db, filter.match);
+  const rows = await published(db, filter, match, true)
     .select(recordColumns)
     .where('a.id', '>', afterId)
     .orderBy('a.id')

@@ -4,6 +4,7 @@ import { dirname } from 'node:path';
 import SQLite from 'better-sqlite3';
 import { Kysely, Migrator, SqliteDialect, sql } from 'kysely';
 import { migrations } from '../../db/migrations/index.js';
+import { type QueryWord, indexedText, queryWords } from '../lib/search-words.js';
 import type { Database, LinkKind, NewAssociation } from './types.js';
 
 // Everything that only SQLite has lives here: opening the file with its pragmas, and the
@@ -34,6 +35,7 @@ export async function openDatabase(path: string): Promise<OpenedDatabase> {
   sqlite.pragma('synchronous = NORMAL');
   sqlite.pragma('foreign_keys = ON');
   sqlite.pragma('busy_timeout = 5000');
+  registerSearchFunctions(sqlite);
   const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) });
   await migrateToLatest(db);
   handles.set(db, sqlite);
@@ -122,54 +124,95 @@ export async function ping(db: DB): Promise<boolean> {
   }
 }
 
+export { foldForSearch } from '../lib/search-words.js';
+
 /**
- * Folds text the way the search index folds it (see the association-search migration):
- * lower case, æ → ae, ø → o, å → a, aa → a. Accents are left to the FTS5 tokenizer.
+ * search_terms(text, kind): the tokens of one kind that the search index holds for a text
+ * (src/lib/search-words.ts), for the index's view (see the compound-search migration). The
+ * view asks for several kinds of the same text in a row, so the last analysis is kept.
  */
-export function foldForSearch(text: string): string {
-  return text
-    .normalize('NFC')
-    .toLowerCase()
-    .replaceAll('æ', 'ae')
-    .replaceAll('ø', 'o')
-    .replaceAll('å', 'a')
-    .replaceAll('aa', 'a');
+function registerSearchFunctions(sqlite: SQLite.Database): void {
+  let lastText: string | null = null;
+  let last = indexedText('');
+  sqlite.function('search_terms', { deterministic: true }, (text: unknown, kind: unknown) => {
+    const value = typeof text === 'string' ? text : text === null || text === undefined ? '' : String(text);
+    if (value !== lastText) {
+      last = indexedText(value);
+      lastText = value;
+    }
+    switch (kind) {
+      case 'words':
+        return last.words;
+      case 'heads':
+        return last.heads;
+      case 'stems':
+        return last.stems;
+      case 'parts':
+        return last.parts;
+      case 'more':
+        return `${last.heads} ${last.stems} ${last.parts}`;
+      default:
+        throw new Error(`search_terms: unknown kind ${String(kind)}`);
+    }
+  });
 }
 
-const MAX_TERMS = 8;
-const MAX_TERM_LENGTH = 40;
+const SEARCH_COLUMNS = 'name, name_head, name_stem, name_part, body, body_more';
+
+/** Every word becomes a quoted FTS5 string, so FTS5 operators typed by a user are only words. */
+const quote = (term: string) => `"${term.replaceAll('"', '""')}"`;
+const anyOf = (terms: string[]) => (terms.length === 1 ? quote(terms[0]!) : `(${terms.map(quote).join(' OR ')})`);
 
 /**
- * Turns free text into a safe FTS5 query: every word becomes a quoted prefix term, so FTS5
- * operators (quotes, *, NEAR, -, brackets, column filters) typed by a user are only words.
- * Returns null when the text has no searchable word.
- * @example toMatchQuery('Fotb "klubb') === '"fotb"* "klubb"*'
+ * How a search word can match, best first, as FTS5 expressions over the index's columns:
+ * exact word, compound head, a word or head that is the search word's stem (korene: Kor Nord
+ * and the choirs before Kors, whose own stem is kor),
+ * inflected form (stems, activity-noun partners), prefix, another
+ * part of a compound (or its start), one-letter typo; each in the name, then in the rest of
+ * the text (descriptions, categories, place and municipality) with fewer grades. An empty
+ * string for a grade that cannot match. `typos` are indexed words one edit away.
+ */
+export function matchGrades(word: QueryWord, typos: string[]): string[] {
+  const w = word.text;
+  return [
+    `{name} : ${quote(w)}`,
+    `{name_head} : ${quote(w)}`,
+    `{name name_head} : ${anyOf(word.stems)}`,
+    `{name_stem} : ${anyOf(word.stems)}`,
+    `{name} : ${quote(w)}*`,
+    `{name_head name_part} : ${quote(w)}*`,
+    typos.length > 0 ? `{name name_head name_part} : ${anyOf(typos)}` : '',
+    `{body body_more} : ${anyOf([...new Set([w, ...word.stems])])}`,
+    `{body body_more} : ${typos.length > 0 ? `(${quote(w)}* OR ${typos.map(quote).join(' OR ')})` : `${quote(w)}*`}`,
+  ];
+}
+
+/** One expression for everything the words match (every word, in any of its grades). */
+export function matchAll(words: { word: QueryWord; typos: string[] }[]): string {
+  return words.map(({ word, typos }) => `(${matchGrades(word, typos).filter(Boolean).map((g) => `(${g})`).join(' OR ')})`).join(' AND ');
+}
+
+/**
+ * The match expression for free text without typo tolerance, or null when the text has no
+ * searchable word: for tools that count matches (the bench).
  */
 export function toMatchQuery(text: string): string | null {
-  const terms = foldForSearch(text)
-    .split(/[^\p{L}\p{N}]+/u)
-    .filter((t) => t.length > 0)
-    .slice(0, MAX_TERMS)
-    .map((t) => `"${t.slice(0, MAX_TERM_LENGTH)}"*`);
-  return terms.length > 0 ? terms.join(' ') : null;
+  const words = queryWords(text);
+  return words ? matchAll(words.map((word) => ({ word, typos: [] }))) : null;
 }
 
-/** Association ids whose text matches, with a rank where lower is better and name hits weigh most. */
+/** Association ids whose text matches the expression (from matchAll), with a bm25 rank where lower is better. */
 export function matchingAssociations(db: DB, matchQuery: string) {
   return db
     .selectFrom(sql<{ id: number; rank: number }>`(
-      SELECT rowid AS id, bm25(association_search, 10.0, 1.0) AS rank
+      SELECT rowid AS id, bm25(association_search) AS rank
       FROM association_search WHERE association_search MATCH ${matchQuery}
     )`.as('search'))
     .select(['search.id', 'search.rank']);
 }
 
-/** The same query limited to the name column: name hits are what ranking puts first. */
-export function nameOnlyMatch(matchQuery: string): string {
-  return `{name} : (${matchQuery})`;
-}
-
-const MATCH_CHUNK = 20_000;
+// Small enough that one chunk of a word matching a third of 100,000 rows stays a few ms.
+const MATCH_CHUNK = 5000;
 const matchReaders = new WeakMap<DB, SQLite.Statement>();
 
 /**
@@ -203,11 +246,18 @@ export async function matchingIds(db: DB, matchQuery: string): Promise<number[]>
   }
 }
 
-/** The same ids, best first (bm25, name hits weigh most): only for match sets known to be small. */
-export async function rankedMatchingIds(db: DB, matchQuery: string): Promise<number[]> {
-  const { rows } = await sql<{ id: number }>`SELECT rowid AS id FROM association_search WHERE association_search MATCH ${matchQuery}
-    ORDER BY bm25(association_search, 10.0, 1.0), rowid`.execute(db);
-  return rows.map((r) => r.id);
+/**
+ * Indexes every association afresh, in one transaction (after the word rules or the
+ * lexicon in db/ change). Returns the number indexed.
+ */
+export function rebuildSearchIndex(db: DB): number {
+  const sqlite = handles.get(db);
+  if (!sqlite) throw new Error('rebuildSearchIndex needs a database opened with openDatabase');
+  return sqlite.transaction(() => {
+    sqlite.exec("INSERT INTO association_search (association_search) VALUES ('delete-all')");
+    return sqlite.prepare(`INSERT INTO association_search (rowid, ${SEARCH_COLUMNS}) SELECT id, ${SEARCH_COLUMNS} FROM association_search_source`).run()
+      .changes;
+  }).immediate();
 }
 
 /** One new association as its three tables store it; the loader fills in the association id. */
@@ -274,7 +324,7 @@ export function insertAssociationsInBulk(db: DB, items: Iterable<BulkAssociation
 
     for (const object of deferred) if (object.type === 'index') sqlite.exec(object.sql);
     sqlite
-      .prepare('INSERT INTO association_search (rowid, name, body) SELECT id, name, body FROM association_search_source WHERE id > ?')
+      .prepare(`INSERT INTO association_search (rowid, ${SEARCH_COLUMNS}) SELECT id, ${SEARCH_COLUMNS} FROM association_search_source WHERE id > ?`)
       .run(after);
     for (const object of deferred) if (object.type === 'trigger') sqlite.exec(object.sql);
     sqlite.prepare('UPDATE data_version SET version = version + 1 WHERE id = 1').run();

@@ -7,6 +7,7 @@ import { formTextEn } from './form-text.js';
 import { visitorTextEn } from './visitor-text.js';
 import { openDataTextEn } from './open-data-text.js';
 import { sharingTextEn } from './sharing-text.js';
+import { searchTextEn } from './search-text.js';
 import type { Messages } from './nb.js';
 
 export const en: Messages = {
@@ -117,6 +118,7 @@ export const en: Messages = {
   work: moderatorWorkTextEn,
   linkCheck: linkCheckTextEn,
   share: sharingTextEn,
+  search: searchTextEn,
   admin: adminTextEn,
   visitor: visitorTextEn,
   openData: openDataTextEn,

@@ -7,6 +7,7 @@ import { formTextNb } from './form-text.js';
 import { visitorTextNb } from './visitor-text.js';
 import { openDataTextNb } from './open-data-text.js';
 import { sharingTextNb } from './sharing-text.js';
+import { searchTextNb } from './search-text.js';
 
 // Norwegian Bokmål: the default language and the source of truth for which texts exist.
 // Functions take already formatted numbers where a count is shown, so that grouping follows
@@ -120,6 +121,7 @@ export const nb = {
   work: moderatorWorkTextNb,
   linkCheck: linkCheckTextNb,
   share: sharingTextNb,
+  search: searchTextNb,
   admin: adminTextNb,
   visitor: visitorTextNb,
   openData: openDataTextNb,

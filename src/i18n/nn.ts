@@ -5,6 +5,7 @@ import { linkCheckTextNn } from './nn/link-check.js';
 import { moderationTextNn } from './nn/moderation.js';
 import { moderatorWorkTextNn } from './nn/moderator-work.js';
 import { openDataTextNn } from './nn/open-data.js';
+import { searchTextNn } from './nn/search.js';
 import { sharingTextNn } from './nn/sharing.js';
 import { visitorTextNn } from './nn/visitor.js';
 import type { Messages } from './nb.js';
@@ -124,6 +125,7 @@ export const nn: Messages = {
   visitor: visitorTextNn,
   openData: openDataTextNn,
   claim: claimTextNn,
+  search: searchTextNn,
   work: moderatorWorkTextNn,
   navRegister: 'Registrer lag',
   optional: '(valfritt)',

@@ -1,6 +1,6 @@
 import type { AssociationFilter } from '../db/associations.js';
 import { type Reference, categoryWithDescendants } from '../db/reference.js';
-import { toMatchQuery } from '../db/sqlite.js';
+import { queryWords, searchWords } from './search-words.js';
 import type { Category, Municipality, Place, Region } from '../db/types.js';
 import type { Messages } from '../i18n/nb.js';
 
@@ -31,6 +31,62 @@ export interface ListQuery {
   place: Place | null;
   page: number;
   notices: Notice[];
+  /**
+   * A municipality the search text names ("kor lyngen"), used as the municipality filter
+   * would be; only when no municipality or place is chosen and other words remain.
+   */
+  within: SearchWithin | null;
+}
+
+/** Where a search is narrowed to because its text names the municipality. */
+export interface SearchWithin {
+  /** Usually one; two where municipalities share a name (Herøy). */
+  municipalities: Municipality[];
+  /** The rest of the search (folded words), what is searched for there. */
+  words: string;
+  /** The same words as typed, for the page to say what it searched for. */
+  shown: string;
+}
+
+const MAX_NAME_WORDS = 3;
+const municipalityNames = new WeakMap<Municipality[], Map<string, Municipality[]>>();
+
+/** Municipalities by their folded name, per reference-data load. */
+function namesOf(reference: Reference): Map<string, Municipality[]> {
+  let names = municipalityNames.get(reference.municipalities);
+  if (!names) {
+    names = new Map();
+    for (const m of reference.municipalities) {
+      const key = searchWords(m.name).join(' ');
+      // Names of one or two letters (Ås, Bø) are too often something else in a search.
+      if (key.replaceAll(' ', '').length < 3) continue;
+      names.set(key, [...(names.get(key) ?? []), m]);
+    }
+    municipalityNames.set(reference.municipalities, names);
+  }
+  return names;
+}
+
+/**
+ * The municipality named in a search, longest name first. Place names are left in the text:
+ * many entries (those imported from Enhetsregisteret) have no place, and the text already
+ * finds a place's name in the name or in the place field.
+ */
+export function searchWithin(q: string, reference: Reference): SearchWithin | null {
+  const words = searchWords(q);
+  if (words.length < 2) return null;
+  // Folding keeps the boundaries between words, so the typed words line up with the folded ones.
+  const typed = q.normalize('NFC').split(/[^\p{L}\p{N}]+/u).filter((w) => w !== '');
+  const as = typed.length === words.length ? typed : words;
+  const names = namesOf(reference);
+  for (let length = Math.min(MAX_NAME_WORDS, words.length - 1); length >= 1; length--) {
+    for (let start = 0; start + length <= words.length; start++) {
+      const municipalities = names.get(words.slice(start, start + length).join(' '));
+      const rest = <T>(list: T[]) => [...list.slice(0, start), ...list.slice(start + length)].join(' ');
+      if (municipalities) return { municipalities, words: rest(words), shown: rest(as) };
+    }
+  }
+  return null;
 }
 
 // C0/C1 control characters and the Unicode line/paragraph separators: never meaningful in a search.
@@ -126,7 +182,9 @@ export function parseListQuery(
     else notices.push({ key: 'noticeBadPage', args: [quoted(pageText)] });
   }
 
-  return { q, municipalities, region, categories, place, page, notices };
+  // A municipality named in the search acts as the filter, unless the URL already narrows the place.
+  const within = q && municipalities.length === 0 && place === null && region === null ? searchWithin(q, reference) : null;
+  return { q, municipalities, region, categories, place, page, notices, within };
 }
 
 /**
@@ -150,9 +208,10 @@ export function listUrl(
 
 /** What a parsed list query asks the registry for: the same for the list, the embed, the exports and the API. */
 export function associationFilter(query: ListQuery, reference: Reference): AssociationFilter {
+  const { within } = query;
   return {
-    match: query.q ? toMatchQuery(query.q) : null,
-    municipalityNumbers: municipalityNumbersOf(query, reference),
+    match: queryWords(within ? within.words : query.q),
+    municipalityNumbers: within ? within.municipalities.map((m) => m.number) : municipalityNumbersOf(query, reference),
     categoryIds: [...new Set(query.categories.flatMap((cat) => categoryWithDescendants(reference, cat)))],
     placeId: query.place?.id ?? null,
   };

@@ -13,6 +13,7 @@ import {
   countPublishedByMunicipality,
   findPublishedBySlug,
   listPublished,
+  searchSuggestion,
   recentlyPublished,
 } from '../db/associations.js';
 import { siteText } from '../db/admin.js';
@@ -95,12 +96,12 @@ export function publicRoutes(ctx: AppContext) {
   ) {
     const tr = c.get('tr');
     const query: ListQuery = parseListQuery(new URL(c.req.url).searchParams, reference, options.fixed);
-    const result = await listPublished(
-      db,
-      associationFilter(query, reference),
-      { limit: PAGE_SIZE, offset: (query.page - 1) * PAGE_SIZE },
-    );
-    const props = { tr, reference, query, result, path: options.path };
+    const filter = associationFilter(query, reference);
+    const result = await listPublished(db, filter, { limit: PAGE_SIZE, offset: (query.page - 1) * PAGE_SIZE });
+    const suggested = result.total === 0 && filter.match ? await searchSuggestion(db, filter.match) : null;
+    // A municipality the search named stays in the suggested search, where it was used as the filter.
+    const suggestion = suggested && query.within ? `${suggested} ${query.within.municipalities[0]!.name}` : suggested;
+    const props = { tr, reference, query, result, path: options.path, suggestion };
     const title = options.title ?? (query.q ? tr.t.listTitleSearch(query.q) : options.heading);
     // A landing page's own filter is in its path already: /kommune/1806, not /kommune/1806?kommune=1806.
     const canonicalPath = listUrl(
