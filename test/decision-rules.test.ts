@@ -1,3 +1,5 @@
+import { readFileSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { App } from '../src/app.js';
 import type { Reference } from '../src/db/reference.js';
@@ -16,6 +18,7 @@ let app: App;
 let db: DB;
 let reference: Reference;
 let clock: ReturnType<typeof movableClock>;
+let outboxDir: string;
 type Moderator = { cookie: string; csrf: string; userId: number };
 let narvik: Moderator;
 let narvikToo: Moderator;
@@ -56,7 +59,7 @@ async function tables() {
 
 beforeEach(async () => {
   clock = movableClock();
-  ({ app, db, reference } = await testApp(
+  ({ app, db, reference, outboxDir } = await testApp(
     (ref) => [
       association(ref, {
         name: 'Senja Turlag',
@@ -319,5 +322,9 @@ describe('a removal erases what identifies people', () => {
       }
     }
     expect(await auditActions(entry.id)).toEqual(['brreg-import', 'approve-claim', 'approve-removal']);
+    // Without SMTP every mail is also a file in OUTBOX_DIR; the contact person's go with the rows.
+    const files = readdirSync(outboxDir).map((name) => readFileSync(join(outboxDir, name), 'utf8').toLowerCase());
+    expect(files.filter((eml) => eml.includes('kari@example.no'))).toEqual([]);
+    expect(files).toHaveLength(1);
   });
 });

@@ -1,4 +1,5 @@
 import type { SignedInUser } from '../app-env.js';
+import { eraseMailsTo } from '../mail/mailer.js';
 import type { AssociationFormData } from '../lib/association-form.js';
 import { type ClaimDetails, pendingClaims } from './claims.js';
 import { editableColumns, replaceCategoriesAndLinks } from './associations.js';
@@ -316,9 +317,7 @@ async function erasePersonalData(db: DB, association: Pick<Association, 'id' | '
     .execute();
   await db.updateTable('revisions').set({ data: null }).where('association_id', '=', association.id).execute();
   await eraseVisitorData(db, association);
-  if (association.contact_email) {
-    await db.deleteFrom('outbox').where((eb) => eb(eb.fn('lower', ['recipient']), '=', association.contact_email!.toLowerCase())).execute();
-  }
+  if (association.contact_email) await eraseMailsTo(db, association.contact_email);
 }
 
 /**

@@ -1,4 +1,5 @@
 import type { ReportData } from '../lib/visitor-forms.js';
+import { eraseMailsTo } from '../mail/mailer.js';
 import type { Decision, QueueItem } from './moderation.js';
 import type { DB } from './sqlite.js';
 import type { ReportKind } from './types.js';
@@ -102,11 +103,5 @@ export async function decideReport(
  */
 export async function eraseVisitorData(db: DB, association: { id: number; email: string | null }): Promise<void> {
   await db.updateTable('reports').set({ reporter_email: null }).where('association_id', '=', association.id).execute();
-  if (association.email) {
-    await db
-      .deleteFrom('outbox')
-      .where((eb) => eb(eb.fn('lower', ['recipient']), '=', association.email!.toLowerCase()))
-      .where('reply_to', 'is not', null)
-      .execute();
-  }
+  if (association.email) await eraseMailsTo(db, association.email, { withReplyTo: true });
 }

@@ -1,4 +1,4 @@
-import { mkdir, writeFile } from 'node:fs/promises';
+import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import nodemailer from 'nodemailer';
 import type { SendMailOptions, Transporter } from 'nodemailer';
@@ -161,6 +161,18 @@ export async function listOutbox(db: DB, options: { limit: number; offset?: numb
     .limit(options.limit)
     .offset(options.offset ?? 0)
     .execute();
+}
+
+/**
+ * Forgets the messages sent to `recipient` (any case), only those carrying a Reply-To when
+ * `withReplyTo`: the outbox rows and their .eml files, which hold the same personal data.
+ * Part of erasing an entry's personal data.
+ */
+export async function eraseMailsTo(db: DB, recipient: string, options: { withReplyTo?: boolean } = {}): Promise<void> {
+  let query = db.deleteFrom('outbox').where((eb) => eb(eb.fn('lower', ['recipient']), '=', recipient.toLowerCase()));
+  if (options.withReplyTo) query = query.where('reply_to', 'is not', null);
+  const erased = await query.returning('eml_path').execute();
+  for (const { eml_path } of erased) if (eml_path) await rm(eml_path, { force: true });
 }
 
 /** `000042-2025-03-01T12-00-00-000Z.eml`: sorts by id, and safe on every file system. */
