@@ -90,11 +90,18 @@ describe('the 12-month reminder, exactly at the edge', () => {
       association(ref, { name: 'Uten Kontakt', lastConfirmedAt: '2024-01-01T00:00:00.000Z' }),
       association(ref, { name: 'Ventende', status: 'pending', contactEmail: 'ventende@example.no', lastConfirmedAt: '2024-01-01T00:00:00.000Z' }),
     ]);
-    const logger = pino({ level: 'silent' });
+    // What the run logs is what an operator reading cron's output learns.
+    const logged: { msg: string; sent?: number; due?: number }[] = [];
+    const logger = pino({ level: 'info' }, { write: (line: string) => logged.push(JSON.parse(line)) });
     expect(await sendReminders({ db, mailer, config, logger, now: NOW })).toBe(1);
-    expect((await db.selectFrom('outbox').select('recipient').execute()).map((m) => m.recipient)).toEqual(['tolvoglitt@example.no']);
+    const mails = await db.selectFrom('outbox').select(['recipient', 'subject']).execute();
+    expect(mails).toEqual([{ recipient: 'tolvoglitt@example.no', subject: 'Stemmer opplysningene om Tolv Og Litt?' }]);
     expect(await sendReminders({ db, mailer, config, logger, now: NOW })).toBe(0);
     expect(await db.selectFrom('edit_tokens').selectAll().execute()).toHaveLength(1);
+    expect(logged.map(({ msg, sent, due }) => ({ msg, sent, due }))).toEqual([
+      { msg: 'reminders sent', sent: 1, due: 1 },
+      { msg: 'reminders sent', sent: 0, due: 0 },
+    ]);
   });
 });
 
