@@ -9,6 +9,8 @@ export default mergeConfig(
   base,
   defineConfig({
     test: {
+      // One worker on a busy machine: password hashing alone can take seconds per test.
+      testTimeout: 120_000,
       exclude: [
         'test/e2e/**',
         'test/backup.test.ts',

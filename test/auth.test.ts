@@ -402,6 +402,33 @@ describe('signing out and idle sessions', () => {
     expect(await db.selectFrom('sessions').selectAll().execute()).toHaveLength(0);
   });
 
+  it('keeps a session idle exactly SESSION_IDLE_MINUTES, and ends it a millisecond later', async () => {
+    const clock = movableClock();
+    const { app, db } = await harness({ SESSION_IDLE_MINUTES: '30' }, clock.now);
+    const first = await signedIn(app);
+    clock.advance(30 * MINUTE);
+    expect((await get(app, '/moderering', { Cookie: first.cookie })).status).toBe(200);
+    const second = await signedIn(app);
+    clock.advance(30 * MINUTE + 1);
+    expect((await get(app, '/moderering', { Cookie: second.cookie })).status).toBe(303);
+    // Only the idle session is gone; the first one was used 30 minutes and 1 ms ago too.
+    expect((await get(app, '/moderering', { Cookie: first.cookie })).status).toBe(303);
+    expect(await db.selectFrom('sessions').selectAll().execute()).toEqual([]);
+  });
+
+  it('writes last_seen_at again exactly one minute after the last write', async () => {
+    const clock = movableClock();
+    const { app, db } = await harness({}, clock.now);
+    const { cookie } = await signedIn(app);
+    const seen = async () => (await db.selectFrom('sessions').select('last_seen_at').executeTakeFirstOrThrow()).last_seen_at;
+    clock.advance(60 * 1000 - 1);
+    await get(app, '/moderering', { Cookie: cookie });
+    expect(await seen()).toBe('2026-11-23T12:00:00.000Z');
+    clock.advance(1);
+    await get(app, '/moderering', { Cookie: cookie });
+    expect(await seen()).toBe('2026-11-23T12:01:00.000Z');
+  });
+
   it('updates last_seen_at at most once a minute', async () => {
     const clock = movableClock();
     const { app, db } = await harness({}, clock.now);

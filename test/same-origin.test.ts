@@ -140,3 +140,57 @@ describe('a moderator’s decision', () => {
     expect((await db.selectFrom('associations').select('status').where('id', '=', entry.id).executeTakeFirstOrThrow()).status).toBe('archived');
   });
 });
+
+describe('the fill-time token of a public form', () => {
+  const PATH = '/lag/narvik-turlag/meld-feil';
+  const fields = { kind: 'wrong_info', message: 'Treningene er flyttet.', email: '' };
+
+  /** Shows the form, waits `ms`, and sends it from our own origin. */
+  async function reportAfter(ms: number, extra: Record<string, string> = {}) {
+    const page = await get(app, PATH);
+    clock.advance(ms);
+    return post(PATH, { form_token: formToken(page.doc), ...fields, ...extra }, { Origin: OURS });
+  }
+
+  it('accepts a form sent exactly MIN_FILL_SECONDS (3 s) after it was shown, and refuses one a millisecond sooner', async () => {
+    const early = await reportAfter(2_999);
+    expect(early.status).toBe(422);
+    expect(text(early.doc.querySelector('.form-message, [role="alert"]'))).toContain('svært raskt');
+    expect((await reportAfter(3_000)).status).toBe(303);
+    expect(await count('reports')).toBe(1);
+  });
+
+  it('accepts a form shown exactly 24 hours ago, and asks for a fresh one a millisecond later', async () => {
+    expect((await reportAfter(24 * 60 * 60 * 1000)).status).toBe(303);
+    const stale = await reportAfter(24 * 60 * 60 * 1000 + 1);
+    expect(stale.status).toBe(422);
+    expect(text(stale.doc.querySelector('.form-message, [role="alert"]'))).toContain('Skjemaet har vært åpent lenge.');
+    expect(await count('reports')).toBe(1);
+  });
+
+  it('refuses a token made for another form, or with its time changed', async () => {
+    const registration = await get(app, '/registrer');
+    const page = await get(app, PATH);
+    clock.advance(5_000);
+    const foreign = await post(PATH, { form_token: formToken(registration.doc), ...fields }, { Origin: OURS });
+    expect(foreign.status).toBe(422);
+    expect(text(foreign.doc.querySelector('.form-message, [role="alert"]'))).toContain('Skjemaet har vært åpent lenge.');
+    const [issuedAt, signature] = formToken(page.doc).split('.');
+    const moved = await post(PATH, { form_token: `${Number(issuedAt) - 10_000}.${signature}`, ...fields }, { Origin: OURS });
+    expect(moved.status).toBe(422);
+    const padded = await post(PATH, { form_token: ` ${formToken(page.doc)}`, ...fields }, { Origin: OURS });
+    expect(padded.status).toBe(422);
+    const tail = await post(PATH, { form_token: `${formToken(page.doc)}x`, ...fields }, { Origin: OURS });
+    expect(tail.status).toBe(422);
+    expect(await count('reports')).toBe(0);
+    expect((await post(PATH, { form_token: formToken(page.doc), ...fields }, { Origin: OURS })).status).toBe(303);
+  });
+
+  it('refuses a filled-in honeypot even when everything else is right', async () => {
+    const trapped = await reportAfter(5_000, { homepage: 'http://spam.example' });
+    expect(trapped.status).toBe(422);
+    expect(text(trapped.doc.querySelector('.form-message, [role="alert"]'))).toContain('Vi kunne ikke ta imot skjemaet.');
+    expect(trapped.doc.querySelector('textarea[name="message"]')?.textContent).toBe('Treningene er flyttet.');
+    expect(await count('reports')).toBe(0);
+  });
+});
