@@ -328,3 +328,138 @@ describe('a removal erases what identifies people', () => {
     expect(files).toHaveLength(1);
   });
 });
+
+describe('what a decision writes', () => {
+  it('publishes an approved submission with the decision time as published and last confirmed', async () => {
+    const pending = await byName('Ventende Kor');
+    clock.advance(60_000);
+    await decide(narvik, `/moderering/innsending/${pending.id}/godkjenn`, { version: String(pending.version) });
+    expect(await byName('Ventende Kor')).toMatchObject({
+      status: 'published',
+      published_at: '2026-11-23T12:01:00.000Z',
+      last_confirmed_at: '2026-11-23T12:01:00.000Z',
+      updated_at: '2026-11-23T12:01:00.000Z',
+      version: pending.version + 1,
+    });
+    const [row] = await db.selectFrom('audit_log').selectAll().where('association_id', '=', pending.id).execute();
+    expect({ ...row, details: JSON.parse(row!.details) }).toMatchObject({
+      action: 'approve',
+      user_id: narvik.userId,
+      created_at: '2026-11-23T12:01:00.000Z',
+      details: { before: { status: 'pending' }, after: { status: 'published' } },
+    });
+  });
+
+  it('records a rejection with its reason and time, and keeps the entry off the site', async () => {
+    const pending = await byName('Ventende Kor');
+    await decide(narvik, `/moderering/innsending/${pending.id}/avvis`, { version: String(pending.version), reason: '  Ikke et lag.  ' });
+    expect(await byName('Ventende Kor')).toMatchObject({ status: 'rejected', published_at: null, version: pending.version + 1 });
+    const rows = await db.selectFrom('audit_log').select(['action', 'user_id', 'details']).where('association_id', '=', pending.id).execute();
+    expect(rows.map((r) => ({ ...r, details: JSON.parse(r.details) }))).toEqual([
+      { action: 'reject', user_id: narvik.userId, details: { before: { status: 'pending' }, after: { status: 'rejected' }, reason: 'Ikke et lag.' } },
+    ]);
+  });
+
+  it('keeps personal data out of a revision’s audit row, saying only whether each field changed', async () => {
+    const entry = await byName('Narvik Turlag');
+    const current = await associationFormData(db, entry, reference);
+    const revisionId = await proposeRevision(db, entry.id, { ...current, name: 'Narvik Turlag og Friluftslag', phone: '+47 933 33 333' }, clock.now());
+    await decide(narvik, `/moderering/endring/${revisionId}/godkjenn`);
+    const row = await db.selectFrom('audit_log').select(['action', 'revision_id', 'details']).where('association_id', '=', entry.id).executeTakeFirstOrThrow();
+    expect(row.action).toBe('approve-revision');
+    expect(row.revision_id).toBe(revisionId);
+    const details = JSON.parse(row.details);
+    const personal = (form: Record<string, unknown>) => ({
+      contactName: form.contactName,
+      contactEmail: form.contactEmail,
+      email: form.email,
+      phone: form.phone,
+      postalAddress: form.postalAddress,
+      postalCode: form.postalCode,
+    });
+    expect(personal(details.before)).toEqual({ contactName: '(uendret)', contactEmail: '(uendret)', email: null, phone: '(endret)', postalAddress: null, postalCode: null });
+    expect(personal(details.after)).toEqual({ contactName: '(uendret)', contactEmail: '(uendret)', email: null, phone: '(endret)', postalAddress: null, postalCode: null });
+    expect({ before: details.before.name, after: details.after.name }).toEqual({ before: 'Narvik Turlag', after: 'Narvik Turlag og Friluftslag' });
+    expect(row.details).not.toContain('922 22 222');
+    expect(row.details).not.toContain('933 33 333');
+    expect(row.details).not.toContain('nils@example.no');
+  });
+
+  it('records a rejected change and a rejected removal under their own names, and mails the reason', async () => {
+    const entry = await byName('Narvik Turlag');
+    const revisionId = await proposeRevision(db, entry.id, { ...(await associationFormData(db, entry, reference)), name: 'Spam' }, clock.now());
+    await decide(narvik, `/moderering/endring/${revisionId}/avvis`, { reason: 'Feil navn.' });
+    await requestRemoval(db, entry.id, clock.now());
+    const removal = await db.selectFrom('revisions').select('id').where('kind', '=', 'removal').executeTakeFirstOrThrow();
+    await decide(narvik, `/moderering/endring/${removal.id}/avvis`, { reason: 'Laget finnes.' });
+    const rows = await db.selectFrom('audit_log').select(['action', 'revision_id', 'details']).where('association_id', '=', entry.id).orderBy('id').execute();
+    expect(rows.map((r) => ({ ...r, details: JSON.parse(r.details) }))).toEqual([
+      { action: 'reject-revision', revision_id: revisionId, details: { reason: 'Feil navn.' } },
+      { action: 'reject-removal', revision_id: removal.id, details: { reason: 'Laget finnes.' } },
+    ]);
+    expect((await db.selectFrom('revisions').select(['status', 'reason']).orderBy('id').execute())).toEqual([
+      { status: 'rejected', reason: 'Feil navn.' },
+      { status: 'rejected', reason: 'Laget finnes.' },
+    ]);
+    expect(await byName('Narvik Turlag')).toMatchObject({ status: 'published', contact_email: 'nils@example.no', version: entry.version });
+    expect((await db.selectFrom('outbox').select(['recipient']).execute()).map((m) => m.recipient)).toEqual(['nils@example.no', 'nils@example.no']);
+  });
+
+  it('honours a waiting removal request when the entry is rejected or merged instead', async () => {
+    const pending = await byName('Ventende Kor');
+    await requestRemoval(db, pending.id, clock.now());
+    await decide(narvik, `/moderering/innsending/${pending.id}/avvis`, { version: String(pending.version), reason: 'Dobbelt.' });
+    expect(await byName('Ventende Kor')).toMatchObject({ status: 'rejected', contact_email: null });
+    expect(await auditActions(pending.id)).toEqual(['reject', 'approve-removal']);
+
+    const duplicate = await byName('Narvik Turlag');
+    await requestRemoval(db, duplicate.id, clock.now());
+    await insertTarget();
+    const target = await byName('Narvik Turlag Og Friluftslag');
+    await decide(narvik, `/moderering/lag/${duplicate.id}/sla-sammen`, { version: String(duplicate.version), target: target.slug });
+    expect(await byName('Narvik Turlag')).toMatchObject({ status: 'archived', merged_into_id: target.id, contact_email: null, contact_name: null, phone: null });
+    expect(await auditActions(duplicate.id)).toEqual(['merge', 'approve-removal']);
+    expect((await db.selectFrom('revisions').select(['association_id', 'kind', 'status']).orderBy('id').execute())).toEqual([
+      { association_id: pending.id, kind: 'removal', status: 'approved' },
+      { association_id: duplicate.id, kind: 'removal', status: 'approved' },
+    ]);
+  });
+
+  it('leaves an entry without a removal request its contact details when it is archived', async () => {
+    const entry = await byName('Narvik Turlag');
+    await decide(narvik, `/moderering/lag/${entry.id}/arkiver`, { version: String(entry.version) });
+    expect(await byName('Narvik Turlag')).toMatchObject({ status: 'archived', contact_email: 'nils@example.no', phone: '+47 922 22 222' });
+    expect(await auditActions(entry.id)).toEqual(['archive']);
+  });
+
+  it('does not archive a pending entry (it is rejected instead) nor merge into an entry that is not published', async () => {
+    const pending = await byName('Ventende Kor');
+    const archive = await decide(narvik, `/moderering/lag/${pending.id}/arkiver`, { version: String(pending.version) });
+    expect(archive.response.headers.get('Location')).toBe(`/moderering/lag/${pending.id}?melding=already-handled`);
+    expect((await byName('Ventende Kor')).status).toBe('pending');
+    const entry = await byName('Narvik Turlag');
+    const merge = await decide(narvik, `/moderering/lag/${entry.id}/sla-sammen`, { version: String(entry.version), target: pending.slug });
+    expect(merge.status).toBe(422);
+    const self = await decide(narvik, `/moderering/lag/${entry.id}/sla-sammen`, { version: String(entry.version), target: entry.slug });
+    expect(self.status).toBe(422);
+    expect(await byName('Narvik Turlag')).toEqual(entry);
+    expect(await db.selectFrom('audit_log').selectAll().execute()).toEqual([]);
+  });
+
+  it('shows the history newest first, with who did what', async () => {
+    const entry = await byName('Narvik Turlag');
+    const revisionId = await proposeRevision(db, entry.id, { ...(await associationFormData(db, entry, reference)), name: 'Narvik Turlag og Friluftslag' }, clock.now());
+    await decide(narvik, `/moderering/endring/${revisionId}/godkjenn`);
+    clock.advance(60_000);
+    const renamed = await byName('Narvik Turlag og Friluftslag');
+    await decide(narvikToo, `/moderering/lag/${entry.id}/arkiver`, { version: String(renamed.version) });
+    const { doc } = await get(app, `/moderering/lag/${entry.id}/historikk`, { Cookie: narvik.cookie });
+    const rows = doc.querySelectorAll('table.history tbody tr').map((tr) => tr.querySelectorAll('td').map((td) => text(td)).slice(1, 2));
+    expect(rows).toEqual([['narvik2@example.no'], ['narvik@example.no']]);
+  });
+
+  async function insertTarget() {
+    const { insert } = await import('./helpers.js');
+    await insert(db, reference, [association(reference, { name: 'Narvik Turlag Og Friluftslag' })]);
+  }
+});
