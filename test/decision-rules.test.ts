@@ -463,3 +463,40 @@ describe('what a decision writes', () => {
     await insert(db, reference, [association(reference, { name: 'Narvik Turlag Og Friluftslag' })]);
   }
 });
+
+describe('the queue a moderator sees', () => {
+  async function queue(who: Moderator, query = '') {
+    const { doc } = await get(app, `/moderering${query}`, { Cookie: who.cookie });
+    return doc.querySelectorAll('.queue-item').map((li) => ({ id: li.getAttribute('id'), title: text(li.querySelector('.queue-item__title')) }));
+  }
+
+  it('lists submissions, changes and removals of the moderator’s municipalities only, oldest first', async () => {
+    const narvikEntry = await byName('Narvik Turlag');
+    const senjaEntry = await byName('Senja Turlag');
+    const change = await proposeRevision(db, narvikEntry.id, { ...(await associationFormData(db, narvikEntry, reference)), name: 'Nytt navn' }, clock.now());
+    clock.advance(1_000);
+    await requestRemoval(db, senjaEntry.id, clock.now());
+    const senjaRemoval = await db.selectFrom('revisions').select('id').where('association_id', '=', senjaEntry.id).executeTakeFirstOrThrow();
+    const pending = await byName('Ventende Kor');
+    expect(await queue(narvik)).toEqual([
+      { id: `queue-submission-${pending.id}`, title: 'Ventende Kor' },
+      { id: `queue-revision-${change}`, title: 'Narvik Turlag' },
+    ]);
+    expect(await queue(senja)).toEqual([{ id: `queue-revision-${senjaRemoval.id}`, title: 'Senja Turlag' }]);
+    // Asking for another municipality does not widen the scope.
+    expect(await queue(narvik, '?kommune=5530')).toEqual(await queue(narvik));
+    expect(await queue(narvik, '?type=removal')).toEqual([]);
+    expect(await queue(senja, '?type=removal')).toEqual([{ id: `queue-revision-${senjaRemoval.id}`, title: 'Senja Turlag' }]);
+  });
+
+  it('drops a waiting change once its entry has left the site, and an entry never confirmed counts as stale', async () => {
+    const entry = await byName('Narvik Turlag');
+    await proposeRevision(db, entry.id, { ...(await associationFormData(db, entry, reference)), name: 'Nytt navn' }, clock.now());
+    await decide(narvik, `/moderering/lag/${entry.id}/arkiver`, { version: String(entry.version) });
+    const pending = await byName('Ventende Kor');
+    expect(await queue(narvik)).toEqual([{ id: `queue-submission-${pending.id}`, title: 'Ventende Kor' }]);
+    await db.updateTable('associations').set({ last_confirmed_at: null }).where('name', '=', 'Senja Turlag').execute();
+    const senjaEntry = await byName('Senja Turlag');
+    expect(await queue(senja, '?type=stale')).toEqual([{ id: `queue-stale-${senjaEntry.id}`, title: 'Senja Turlag' }]);
+  });
+});
