@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { BackgroundTasks } from '../src/lib/background.js';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -367,6 +368,22 @@ describe('CSRF protection', () => {
     const csrf = await csrfOf(ctx, first.cookie);
     expect((await postForm(app, '/moderering/handling', { csrf }, { Cookie: second.cookie })).status).toBe(403);
     expect(ran.count).toBe(0);
+  });
+});
+
+describe('what a sign-in stores', () => {
+  it('keeps only the SHA-256 of the session id, and no attempt rows once it succeeded', async () => {
+    const { app, db } = await harness();
+    const failed = await login(app, 'kari@example.no', 'feil passord her');
+    expect(failed.status).toBe(401);
+    expect(await db.selectFrom('submission_attempts').select('action').orderBy('action').execute()).toEqual([{ action: 'login-address' }, { action: 'login-email' }]);
+    const { cookie } = await signedIn(app);
+    const sessionId = cookie.slice(`${SESSION_COOKIE}=`.length);
+    expect(await db.selectFrom('sessions').select('id_hash').execute()).toEqual([{ id_hash: createHash('sha256').update(sessionId).digest('base64url') }]);
+    // A success takes its own rows and the email's earlier failures out again.
+    expect(await db.selectFrom('submission_attempts').selectAll().execute()).toEqual([
+      expect.objectContaining({ action: 'login-address' }),
+    ]);
   });
 });
 
