@@ -11,6 +11,7 @@ export default mergeConfig(
     test: {
       // One worker on a busy machine: password hashing alone can take seconds per test.
       testTimeout: 120_000,
+      hookTimeout: 120_000,
       exclude: [
         'test/e2e/**',
         'test/backup.test.ts',

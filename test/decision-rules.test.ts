@@ -80,7 +80,8 @@ beforeEach(async () => {
   narvik = await signIn(db, { email: 'narvik@example.no', role: 'moderator', municipalities: ['1806'] });
   narvikToo = await signIn(db, { email: 'narvik2@example.no', role: 'moderator', regions: ['narvikregionen'] });
   senja = await signIn(db, { email: 'senja@example.no', role: 'moderator', municipalities: ['5530'] });
-});
+  // Three password hashes: more than the default 10 s for a hook on a busy machine.
+}, 60_000);
 
 describe('municipality scope on change and removal decisions', () => {
   it('refuses a Narvik moderator approving or rejecting a Senja entry’s proposed change, and changes no table', async () => {
