@@ -194,3 +194,51 @@ describe('the fill-time token of a public form', () => {
     expect(await count('reports')).toBe(0);
   });
 });
+
+describe('who the hourly limit counts', () => {
+  const PATH = '/lag/narvik-turlag/meld-feil';
+  const fields = { kind: 'wrong_info', message: 'Treningene er flyttet.', email: '' };
+
+  async function limitedApp(env: Record<string, string>) {
+    const limited = await testApp((ref) => [association(ref, { name: 'Narvik Turlag' })], { REPORTS_PER_HOUR: '1', ...env }, { clock: clock.now });
+    const report = async (headers: Record<string, string>) => {
+      const page = await get(limited.app, PATH);
+      clock.advance(5_000);
+      const response = await limited.app.request(PATH, {
+        method: 'POST',
+        body: new URLSearchParams({ form_token: formToken(page.doc), ...fields }),
+        headers: { 'Content-Type': 'application/x-www-form-urlencoded', Origin: OURS, ...headers },
+      });
+      return response.status;
+    };
+    return { ...limited, report };
+  }
+
+  it('ignores X-Forwarded-For unless TRUST_PROXY is on: a client cannot pose as many', async () => {
+    const { report } = await limitedApp({});
+    expect(await report({ 'X-Forwarded-For': '203.0.113.9' })).toBe(303);
+    expect(await report({ 'X-Forwarded-For': '198.51.100.4' })).toBe(429);
+  });
+
+  it('behind a trusted proxy, counts each address the proxy saw on its own, however alike', async () => {
+    const { report } = await limitedApp({ TRUST_PROXY: '1' });
+    expect(await report({ 'X-Forwarded-For': '203.0.113.9' })).toBe(303);
+    expect(await report({ 'X-Forwarded-For': '198.51.100.9' })).toBe(303);
+    expect(await report({ 'X-Forwarded-For': '10.0.0.1, 203.0.113.9' })).toBe(429);
+  });
+
+  it('behind a trusted proxy, falls back to the connection’s address when the header is missing or empty', async () => {
+    const { report } = await limitedApp({ TRUST_PROXY: '1' });
+    expect(await report({})).toBe(303);
+    expect(await report({ 'X-Forwarded-For': '' })).toBe(429);
+  });
+
+  it('stores a short keyed hash, never the address', async () => {
+    const { report, db: limitedDb } = await limitedApp({ TRUST_PROXY: '1' });
+    expect(await report({ 'X-Forwarded-For': '203.0.113.9' })).toBe(303);
+    const keys = (await limitedDb.selectFrom('submission_attempts').select('client_key').execute()).map((r) => r.client_key);
+    expect(keys).toHaveLength(1);
+    expect(keys[0]).toMatch(/^[A-Za-z0-9_-]{22}$/);
+    expect(keys[0]).not.toContain('203.0.113');
+  });
+});
