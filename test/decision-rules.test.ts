@@ -501,3 +501,35 @@ describe('the queue a moderator sees', () => {
     expect(await queue(senja, '?type=stale')).toEqual([{ id: `queue-stale-${senjaEntry.id}`, title: 'Senja Turlag' }]);
   });
 });
+
+describe('a removal and what waits for the entry', () => {
+  it('supersedes a waiting change, empties every copy of the data, and removes the contact-form messages to the entry', async () => {
+    const entry = await byName('Senja Turlag');
+    const update = await proposeRevision(db, entry.id, { ...(await associationFormData(db, entry, reference)), phone: '+47 944 44 444' }, clock.now());
+    await requestRemoval(db, entry.id, clock.now());
+    const removal = await db.selectFrom('revisions').select('id').where('kind', '=', 'removal').executeTakeFirstOrThrow();
+    // A visitor's message through the contact form (Reply-To: the visitor) and the site's own mail to the entry.
+    await db
+      .insertInto('outbox')
+      .values([
+        { recipient: 'POST@senjaturlag.example.no', subject: 'Melding fra en besøkende', text_body: 'Hei fra Vera', created_at: clock.now().toISOString(), reply_to: 'vera@example.org' },
+        { recipient: 'post@senjaturlag.example.no', subject: 'Kvittering', text_body: 'Takk', created_at: clock.now().toISOString() },
+      ])
+      .execute();
+    clock.advance(60_000);
+    await decide(senja, `/moderering/endring/${removal.id}/godkjenn`);
+    expect(await db.selectFrom('revisions').select(['id', 'status', 'decided_at', 'data']).orderBy('id').execute()).toEqual([
+      { id: update, status: 'superseded', decided_at: '2026-11-23T12:01:00.000Z', data: null },
+      { id: removal.id, status: 'approved', decided_at: '2026-11-23T12:01:00.000Z', data: null },
+    ]);
+    expect(await byName('Senja Turlag')).toMatchObject({ status: 'archived', updated_at: '2026-11-23T12:01:00.000Z', version: entry.version + 1 });
+    expect((await db.selectFrom('outbox').select('subject').execute()).map((m) => m.subject)).toEqual(['Kvittering']);
+    const [row] = await db.selectFrom('audit_log').selectAll().where('association_id', '=', entry.id).execute();
+    expect({ ...row, details: JSON.parse(row!.details) }).toMatchObject({
+      action: 'approve-removal',
+      user_id: senja.userId,
+      revision_id: removal.id,
+      details: { before: { status: 'published' }, after: { status: 'archived', personalDataErased: true } },
+    });
+  });
+});
