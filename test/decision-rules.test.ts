@@ -412,6 +412,8 @@ describe('what a decision writes', () => {
     await decide(narvik, `/moderering/innsending/${pending.id}/avvis`, { version: String(pending.version), reason: 'Dobbelt.' });
     expect(await byName('Ventende Kor')).toMatchObject({ status: 'rejected', contact_email: null });
     expect(await auditActions(pending.id)).toEqual(['reject', 'approve-removal']);
+    const honoured = await db.selectFrom('audit_log').select(['details', 'user_id']).where('association_id', '=', pending.id).where('action', '=', 'approve-removal').executeTakeFirstOrThrow();
+    expect({ ...honoured, details: JSON.parse(honoured.details) }).toEqual({ user_id: narvik.userId, details: { after: { personalDataErased: true } } });
 
     const duplicate = await byName('Narvik Turlag');
     await requestRemoval(db, duplicate.id, clock.now());
