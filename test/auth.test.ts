@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { BackgroundTasks } from '../src/lib/background.js';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -370,6 +371,22 @@ describe('CSRF protection', () => {
   });
 });
 
+describe('what a sign-in stores', () => {
+  it('keeps only the SHA-256 of the session id, and no attempt rows once it succeeded', async () => {
+    const { app, db } = await harness();
+    const failed = await login(app, 'kari@example.no', 'feil passord her');
+    expect(failed.status).toBe(401);
+    expect(await db.selectFrom('submission_attempts').select('action').orderBy('action').execute()).toEqual([{ action: 'login-address' }, { action: 'login-email' }]);
+    const { cookie } = await signedIn(app);
+    const sessionId = cookie.slice(`${SESSION_COOKIE}=`.length);
+    expect(await db.selectFrom('sessions').select('id_hash').execute()).toEqual([{ id_hash: createHash('sha256').update(sessionId).digest('base64url') }]);
+    // A success takes its own rows and the email's earlier failures out again.
+    expect(await db.selectFrom('submission_attempts').selectAll().execute()).toEqual([
+      expect.objectContaining({ action: 'login-address' }),
+    ]);
+  });
+});
+
 describe('signing out and idle sessions', () => {
   it('destroys the session, so the old cookie no longer works', async () => {
     const { app, ctx, db } = await harness();
@@ -400,6 +417,33 @@ describe('signing out and idle sessions', () => {
     expect(page.status).toBe(303);
     expect(page.response.headers.get('Location')).toBe('/logg-inn?neste=%2Fmoderering');
     expect(await db.selectFrom('sessions').selectAll().execute()).toHaveLength(0);
+  });
+
+  it('keeps a session idle exactly SESSION_IDLE_MINUTES, and ends it a millisecond later', async () => {
+    const clock = movableClock();
+    const { app, db } = await harness({ SESSION_IDLE_MINUTES: '30' }, clock.now);
+    const first = await signedIn(app);
+    clock.advance(30 * MINUTE);
+    expect((await get(app, '/moderering', { Cookie: first.cookie })).status).toBe(200);
+    const second = await signedIn(app);
+    clock.advance(30 * MINUTE + 1);
+    expect((await get(app, '/moderering', { Cookie: second.cookie })).status).toBe(303);
+    // Only the idle session is gone; the first one was used 30 minutes and 1 ms ago too.
+    expect((await get(app, '/moderering', { Cookie: first.cookie })).status).toBe(303);
+    expect(await db.selectFrom('sessions').selectAll().execute()).toEqual([]);
+  });
+
+  it('writes last_seen_at again exactly one minute after the last write', async () => {
+    const clock = movableClock();
+    const { app, db } = await harness({}, clock.now);
+    const { cookie } = await signedIn(app);
+    const seen = async () => (await db.selectFrom('sessions').select('last_seen_at').executeTakeFirstOrThrow()).last_seen_at;
+    clock.advance(60 * 1000 - 1);
+    await get(app, '/moderering', { Cookie: cookie });
+    expect(await seen()).toBe('2026-11-23T12:00:00.000Z');
+    clock.advance(1);
+    await get(app, '/moderering', { Cookie: cookie });
+    expect(await seen()).toBe('2026-11-23T12:01:00.000Z');
   });
 
   it('updates last_seen_at at most once a minute', async () => {

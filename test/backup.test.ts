@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process';
 import { ROOT, nodeTs } from './node-ts.js';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -56,14 +56,24 @@ describe('npm run backup', () => {
 
     expect(result.stderr).toBe('');
     expect(result.code).toBe(0);
-    expect(result.stdout).toMatch(/integrity ok/);
+    const reported = /^backed up (.+) to (.+) \((\d+) pages, integrity ok\)\n$/.exec(result.stdout);
+    expect(reported?.slice(1, 3)).toEqual([dbPath, join(dir, 'copy.db')]);
     expect(written).toBeGreaterThan(0);
 
     const { db: restored, sqlite: restoredSqlite } = await openDatabase(join(dir, 'copy.db'));
     expect(integrityCheck(restoredSqlite)).toBe('ok');
+    // The page count it reports is the copy's size in pages.
+    expect(Number(reported?.[3])).toBe(statSync(join(dir, 'copy.db')).size / Number(restoredSqlite.pragma('page_size', { simple: true })));
     const copied = await countAssociations(restored);
     expect(copied).toBeGreaterThanOrEqual(before);
     expect(copied).toBeLessThanOrEqual(after);
+    // Consistent means a snapshot at one moment: the 500 first rows and the writes made
+    // before that moment, in order and without gaps, whatever that moment was.
+    const names = (await restored.selectFrom('associations').select('name').orderBy('id').execute()).map((r) => r.name);
+    expect(names).toEqual([
+      ...Array.from({ length: 500 }, (_, i) => `Forening nummer ${i}`),
+      ...Array.from({ length: copied - 500 }, (_, i) => `Skrevet under backup ${i}`),
+    ]);
     // Every association in the copy is whole: its categories and search entry came along.
     const orphans = await restored
       .selectFrom('associations as a')

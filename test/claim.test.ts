@@ -256,6 +256,16 @@ describe('deciding a claim', () => {
     expect(mail.text_body).not.toContain('/endre/');
     expect(await count('edit_tokens')).toBe(0);
     expect((await get(app, '/lag/narvik-idrettslag')).doc.querySelector('.claim-prompt')).not.toBeNull();
+    // The rejection is on the record: who, which claim and why, without the claimant's address.
+    const entry = await db.selectFrom('associations').select('id').where('slug', '=', 'narvik-idrettslag').executeTakeFirstOrThrow();
+    const log = await db.selectFrom('audit_log').select(['action', 'user_id', 'details']).where('association_id', '=', entry.id).where('action', '!=', 'brreg-import').execute();
+    expect(log.map((row) => ({ ...row, details: JSON.parse(row.details) }))).toEqual([
+      { action: 'reject-claim', user_id: narvik.userId, details: { claimId: id, reason: 'Vi fant deg ikke i styret.' } },
+    ]);
+    // Decided once: a second rejection is told it was handled and writes nothing.
+    const again = await decide(narvik, `/moderering/krav/${id}/avvis`, { reason: 'Igjen.' });
+    expect(again.response.headers.get('Location')).toBe('/moderering?melding=already-handled');
+    expect(await db.selectFrom('audit_log').select('action').where('action', '=', 'reject-claim').execute()).toHaveLength(1);
   });
 
   it('refuses a moderator of another municipality with 403 and changes nothing', async () => {

@@ -2,6 +2,8 @@ import { parse } from 'node-html-parser';
 import { describe, expect, it } from 'vitest';
 import { association, get, testApp, text } from './helpers.js';
 
+const FOOTER_LINK = 'Vis listen på nettsiden deres, eller følg nye lag';
+
 // The embeddable list at /embed/lag, shown in iframes on municipal websites, and /om/deling.
 
 function framing(response: Response) {
@@ -135,8 +137,13 @@ describe('sharing help page', () => {
   });
 
   it('is linked from every page footer', async () => {
-    const { app } = await testApp();
-    const { doc } = await get(app, '/lag');
-    expect(doc.querySelector('footer a[href="/om/deling"]')).not.toBeNull();
+    const { app } = await testApp((ref) => [association(ref, { name: 'Narvik Turlag' })]);
+    const pages = ['/', '/lag', '/lag/narvik-turlag', '/kommune/1806', '/kategori/idrett', '/registrer', '/endre', '/om/deling', '/logg-inn', '/finnes-ikke'];
+    const footers = [];
+    for (const path of pages) {
+      const { doc } = await get(app, path);
+      footers.push({ path, links: doc.querySelectorAll('footer a[href="/om/deling"]').map((a) => text(a)) });
+    }
+    expect(footers).toEqual(pages.map((path) => ({ path, links: [FOOTER_LINK] })));
   });
 });

@@ -63,6 +63,30 @@ describe('schema.org data on the detail page', () => {
   });
 });
 
+/** The og:title and og:description each page shares, written out per language. */
+const SHARED_TEXT: Record<'nb' | 'en', Record<string, [string, string]>> = {
+  nb: {
+    '/': ['Finn lag og foreninger', 'Her finner du idrettslag, kor, velforeninger, jeger- og fiskeforeninger og mye mer – med kontaktinformasjon og lenke til lagets egne sider.'],
+    '/lag': ['Lag og foreninger', 'Lag og foreninger der du bor'],
+    '/lag?kommune=1806&kategori=idrett': ['Lag og foreninger', 'Lag og foreninger der du bor'],
+    '/lag/:slug': [HOSTILE_NAME, 'Vi synger & ler.'],
+    '/kommune/1806': ['Lag og foreninger i Narvik', 'Lag og foreninger der du bor'],
+    '/kategori/idrett': ['Lag og foreninger: Idrett', 'Lag og foreninger der du bor'],
+    '/om/deling': ['Del listen på nettsiden deres', 'Lag og foreninger der du bor'],
+    '/registrer': ['Registrer laget ditt', 'Lag og foreninger der du bor'],
+  },
+  en: {
+    '/': ['Find clubs and associations', 'Find sports clubs, choirs, residents’ associations, hunting and fishing clubs and much more – with contact details and a link to each club’s own pages.'],
+    '/lag': ['Clubs and associations', 'Clubs and associations where you live'],
+    '/lag?kommune=1806&kategori=idrett': ['Clubs and associations', 'Clubs and associations where you live'],
+    '/lag/:slug': [HOSTILE_NAME, 'Vi synger & ler.'],
+    '/kommune/1806': ['Clubs and associations in Narvik', 'Clubs and associations where you live'],
+    '/kategori/idrett': ['Clubs and associations: Sports', 'Clubs and associations where you live'],
+    '/om/deling': ['Share the list on your website', 'Clubs and associations where you live'],
+    '/registrer': ['Register your association', 'Clubs and associations where you live'],
+  },
+};
+
 describe.each(['nb', 'en'])('canonical URL and Open Graph tags in %s', (lang) => {
   it('are on every public page, with absolute URLs and the page’s own title', async () => {
     const { app: server, db } = await app();
@@ -88,9 +112,9 @@ describe.each(['nb', 'en'])('canonical URL and Open Graph tags in %s', (lang) =>
       expect(og('site_name'), path).toBe('Lagportal');
       expect(og('type'), path).toBe('website');
       expect(og('locale'), path).toBe(lang === 'en' ? 'en_GB' : 'nb_NO');
-      expect(og('title'), path).toBeTruthy();
-      expect(doc.querySelector('title')?.textContent, path).toContain(og('title')!);
-      expect(og('description'), path).toBeTruthy();
+      const [title, description] = SHARED_TEXT[lang as 'nb' | 'en'][canonicalPath.startsWith('/lag/') ? '/lag/:slug' : canonicalPath]!;
+      expect({ path, title: og('title'), description: og('description') }).toEqual({ path, title, description });
+      expect(doc.querySelector('title')?.textContent, path).toContain(title);
     }
     const detail = await get(server, `/lag/${slug}`, { Cookie: `lang=${lang}` });
     expect(detail.doc.querySelector('meta[property="og:title"]')?.getAttribute('content')).toBe(HOSTILE_NAME);

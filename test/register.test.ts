@@ -300,7 +300,10 @@ describe('page structure', () => {
     expect(doc.querySelectorAll('h1')).toHaveLength(1);
     const links = doc.querySelectorAll('#error-summary a').map((a) => a.getAttribute('href'));
     expect(links).toEqual(['#field-name', '#field-phone']);
-    for (const href of links) expect(doc.querySelector(href!)).not.toBeNull();
-    expect(dom('<p></p>')).toBeTruthy();
+    expect(links.map((href) => doc.querySelector(href!)?.getAttribute('name'))).toEqual(['name', 'phone']);
+    const skip = doc.querySelector('a.skip-link');
+    expect(skip?.getAttribute('href')).toBe('#main');
+    expect(text(skip)).toBe('Hopp til hovedinnholdet');
+    expect(doc.querySelector('main')?.getAttribute('id')).toBe('main');
   });
 });
