@@ -56,7 +56,10 @@ describe('npm run backup', () => {
 
     expect(result.stderr).toBe('');
     expect(result.code).toBe(0);
-    const reported = /^backed up (.+) to (.+) \((\d+) pages, integrity ok\)\n$/.exec(result.stdout);
+    const lines = result.stdout.trimEnd().split('\n');
+    // Progress lines (one per 5 % of the pages) come before the one-line summary.
+    expect(lines.slice(0, -1).every((line) => /^backup \(pages\): \d+\/\d+ \(\d+ %\)/.test(line))).toBe(true);
+    const reported = /^backed up (.+) to (.+) \((\d+) pages, integrity ok\) in \d+ s$/.exec(lines.at(-1)!);
     expect(reported?.slice(1, 3)).toEqual([dbPath, join(dir, 'copy.db')]);
     expect(written).toBeGreaterThan(0);
 

@@ -51,6 +51,7 @@ describe('sitemap', () => {
       { loc: 'https://lag.example.no/lag', lastmod: '2026-11-23T12:00:00.000Z' },
       { loc: 'https://lag.example.no/om/deling' },
       { loc: 'https://lag.example.no/kommune/1806', lastmod: '2026-11-23T12:00:00.000Z' },
+      { loc: 'https://lag.example.no/region/narvikregionen', lastmod: '2026-11-23T12:00:00.000Z' },
       { loc: 'https://lag.example.no/kategori/kultur-og-fritid', lastmod: '2026-11-23T12:00:00.000Z' },
       { loc: 'https://lag.example.no/kategori/kunst-og-kultur', lastmod: '2026-11-23T12:00:00.000Z' },
       { loc: 'https://lag.example.no/kategori/idrett', lastmod: '2026-11-23T12:00:00.000Z' },
