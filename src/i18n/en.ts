@@ -6,6 +6,7 @@ import { formTextEn } from './form-text.js';
 import { visitorTextEn } from './visitor-text.js';
 import { openDataTextEn } from './open-data-text.js';
 import { sharingTextEn } from './sharing-text.js';
+import { calendarTextEn } from './calendar-text.js';
 import type { Messages } from './nb.js';
 
 export const en: Messages = {
@@ -108,6 +109,7 @@ export const en: Messages = {
   admin: adminTextEn,
   visitor: visitorTextEn,
   openData: openDataTextEn,
+  calendar: calendarTextEn,
   claim: claimTextEn,
   navRegister: 'Register a club',
   optional: '(optional)',
