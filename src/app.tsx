@@ -20,6 +20,7 @@ import { BadRequestPage } from '../views/errors.js';
 import { authRoutes, sessionMiddleware } from './routes/auth.js';
 import { claimRoutes } from './routes/claim.js';
 import { editRoutes } from './routes/edit.js';
+import { calendarEditRoutes } from './routes/calendar-edit.js';
 import { exportRoutes } from './routes/exports.js';
 import { moderationRoutes } from './routes/moderate.js';
 import { linkCheckRoutes } from './routes/link-check.js';
@@ -161,6 +162,7 @@ export async function createApp(deps: AppDeps) {
   app.route('/', registerRoutes(ctx));
   app.route('/', claimRoutes(ctx));
   app.route('/', editRoutes(ctx));
+  app.route('/', calendarEditRoutes(ctx));
   app.route('/', authRoutes(ctx));
   app.route('/', moderationRoutes(ctx));
   app.route('/', adminRoutes(ctx));
