@@ -21,6 +21,7 @@ import { authRoutes, sessionMiddleware } from './routes/auth.js';
 import { claimRoutes } from './routes/claim.js';
 import { editRoutes } from './routes/edit.js';
 import { calendarEditRoutes } from './routes/calendar-edit.js';
+import { calendarRoutes } from './routes/calendar.js';
 import { exportRoutes } from './routes/exports.js';
 import { moderationRoutes } from './routes/moderate.js';
 import { linkCheckRoutes } from './routes/link-check.js';
@@ -159,6 +160,7 @@ export async function createApp(deps: AppDeps) {
   app.route('/api/v1', apiRoutes(ctx));
   app.route('/', exportRoutes(ctx));
   app.route('/', publicRoutes(ctx));
+  app.route('/', calendarRoutes(ctx));
   app.route('/', registerRoutes(ctx));
   app.route('/', claimRoutes(ctx));
   app.route('/', editRoutes(ctx));

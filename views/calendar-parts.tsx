@@ -1,7 +1,7 @@
-import type { Reference } from '../src/db/reference.js';
 import type { Activity } from '../src/db/types.js';
 import type { Translator } from '../src/i18n/index.js';
 import { weekdaysOf } from '../src/lib/recurrence.js';
+export { placeText } from '../src/lib/activity-place.js';
 
 // Small pieces that several calendar views share: how dates, schedules, prices and ages read.
 
@@ -71,10 +71,3 @@ export function languagesText(tr: Translator, activity: Pick<Activity, 'language
     .join(', ');
 }
 
-/** Where it is: the address, the place, and the municipality, as far as known. */
-export function placeText(reference: Reference, activity: Pick<Activity, 'place_id' | 'address'>, municipalityNumber: string, fallbackPlaceId: number | null = null): string {
-  const placeId = activity.place_id ?? (activity.address ? null : fallbackPlaceId);
-  const place = placeId === null ? undefined : reference.placeById.get(placeId);
-  const municipality = reference.municipalityByNumber.get(municipalityNumber);
-  return [activity.address, place?.name === municipality?.name ? undefined : place?.name, municipality?.display_name].filter(Boolean).join(', ');
-}

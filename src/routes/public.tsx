@@ -22,6 +22,7 @@ import { PAGE_SIZE, type ListQuery, associationFilter, listUrl, parseListQuery }
 import { pageMeta, renderPageOrFragment } from '../lib/render.js';
 import { organizationJsonLd } from '../lib/structured-data.js';
 import { isStale } from '../reminders.js';
+import { upcomingForAssociation } from './calendar.js';
 
 const RECENT_COUNT = 6;
 
@@ -155,6 +156,7 @@ export function publicRoutes(ctx: AppContext) {
         reference={reference}
         stale={isStale(association.last_confirmed_at, ctx.clock())}
         unclaimed={await isUnclaimed(db, association.id)}
+        calendar={await upcomingForAssociation(ctx, c, association)}
       />,
     );
   });

@@ -1,0 +1,179 @@
+import { Hono } from 'hono';
+import type { Context } from 'hono';
+import { ActivityPage, type Listed, UpcomingForAssociation, WhatsOnFragment, WhatsOnPage } from '../../views/calendar.js';
+import type { AppContext, AppEnv } from '../app-env.js';
+import { type ActivityFilter, type PublicActivity, findVisibleActivity, visibleActivities } from '../db/activities.js';
+import { findPublishedBySlug } from '../db/associations.js';
+import type { Municipality, Region } from '../db/types.js';
+import { latestAllowedDate } from '../lib/activity-form.js';
+import { OCCURRENCES_PER_PAGE, activityFilter, calendarUrl, hasNotices, parseCalendarQuery } from '../lib/calendar-query.js';
+import { eventJsonLd } from '../lib/event-structured-data.js';
+import { calendarFeed } from '../lib/ical.js';
+import { addDays, localDate, occurrences } from '../lib/recurrence.js';
+import { pageMeta, renderPageOrFragment } from '../lib/render.js';
+import { renderNotFound } from './public.js';
+
+/** How far back a feed keeps past events, so a subscriber's calendar does not lose last week. */
+const FEED_DAYS_BACK = 90;
+/** The association page shows this many next occurrences, from this many days ahead. */
+const DETAIL_COUNT = 5;
+const DETAIL_DAYS = 60;
+const UPCOMING_ON_PAGE = 10;
+
+/** Every occurrence of the rows within [from, to], in order of day, time and title. */
+export function expand(rows: PublicActivity[], from: string, to: string): Listed[] {
+  const listed: Listed[] = [];
+  for (const activity of rows) for (const occurrence of occurrences(activity, { from, to })) listed.push({ activity, occurrence });
+  return listed.sort(
+    (a, b) =>
+      a.occurrence.date.localeCompare(b.occurrence.date) ||
+      a.occurrence.startTime.localeCompare(b.occurrence.startTime) ||
+      a.activity.title.localeCompare(b.activity.title, 'nb') ||
+      a.activity.id - b.activity.id,
+  );
+}
+
+/** The association page's next few occurrences, for its "Aktiviteter og arrangementer" part. */
+export async function upcomingForAssociation(ctx: AppContext, c: Context<AppEnv>, association: { id: number; slug: string }) {
+  const today = localDate(ctx.clock());
+  const to = addDays(today, DETAIL_DAYS);
+  const rows = await visibleActivities(ctx.db, { municipalityNumbers: [], categoryIds: [], q: '', age: null, freeOnly: false, from: today, to, associationId: association.id });
+  if (rows.length === 0) return null;
+  return <UpcomingForAssociation tr={c.get('tr')} reference={ctx.reference} items={expand(rows, today, to).slice(0, DETAIL_COUNT)} slug={association.slug} />;
+}
+
+/** "Hva skjer": the list, its landing pages, one activity's page, and the iCalendar feeds. */
+export function calendarRoutes(ctx: AppContext) {
+  const { db, reference, assets, config } = ctx;
+  const app = new Hono<AppEnv>();
+
+  async function renderWhatsOn(c: Context<AppEnv>, options: { path: string; heading: string; fixed?: { municipality?: Municipality; region?: Region }; feedPath?: string }) {
+    const tr = c.get('tr');
+    const today = localDate(ctx.clock());
+    const query = parseCalendarQuery(new URL(c.req.url).searchParams, reference, today, options.fixed);
+    const rows = await visibleActivities(db, activityFilter(query, reference));
+    const all = expand(rows, query.from, query.to);
+    const items = all.slice((query.page - 1) * OCCURRENCES_PER_PAGE, query.page * OCCURRENCES_PER_PAGE);
+    const title = query.q ? `${options.heading}: «${query.q}»` : options.heading;
+    const canonical = calendarUrl(
+      { ...query, municipalities: query.municipalities.filter((m) => m !== options.fixed?.municipality), region: options.fixed?.region ? null : query.region },
+      options.path,
+    );
+    const props = { tr, reference, query, total: all.length, items, today, path: options.path };
+    return renderPageOrFragment(
+      c,
+      {
+        page: () => (
+          <WhatsOnPage
+            {...props}
+            meta={pageMeta(c, ctx, title, { canonicalPath: canonical, current: 'whats-on' })}
+            assets={assets}
+            heading={options.heading}
+            fixedMunicipality={options.fixed?.municipality !== undefined}
+            fixedRegion={options.fixed?.region !== undefined}
+            feedUrl={options.feedPath ? `${config.baseUrl}${options.feedPath}` : undefined}
+          />
+        ),
+        fragment: () => {
+          if (!hasNotices(query)) c.header('HX-Push-Url', calendarUrl(query, options.path));
+          return <WhatsOnFragment {...props} title={title} />;
+        },
+      },
+      hasNotices(query) ? 400 : 200,
+    );
+  }
+
+  app.get('/hva-skjer', (c) => renderWhatsOn(c, { path: '/hva-skjer', heading: c.get('tr').t.calendar.whatsOnTitle }));
+
+  app.get('/kommune/:nummer/hva-skjer', (c) => {
+    const municipality = reference.municipalityByNumber.get(c.req.param('nummer'));
+    if (!municipality) return renderNotFound(c, ctx);
+    return renderWhatsOn(c, {
+      path: `/kommune/${municipality.number}/hva-skjer`,
+      heading: c.get('tr').t.calendar.whatsOnMunicipalityTitle(municipality.display_name),
+      fixed: { municipality },
+      feedPath: `/kommune/${municipality.number}/kalender.ics`,
+    });
+  });
+
+  app.get('/region/:slug/hva-skjer', (c) => {
+    const region = reference.regions.find((r) => r.slug === c.req.param('slug'));
+    if (!region) return renderNotFound(c, ctx);
+    const tr = c.get('tr');
+    return renderWhatsOn(c, {
+      path: `/region/${region.slug}/hva-skjer`,
+      heading: tr.t.calendar.whatsOnRegionTitle(tr.name(region)),
+      fixed: { region },
+      feedPath: `/region/${region.slug}/kalender.ics`,
+    });
+  });
+
+  const parseId = (value: string) => (/^\d{1,9}$/.test(value) ? Number(value) : null);
+
+  app.get('/hva-skjer/:id', async (c) => {
+    const id = parseId(c.req.param('id'));
+    const activity = id === null ? undefined : await findVisibleActivity(db, id);
+    if (!activity) return renderNotFound(c, ctx);
+    const today = localDate(ctx.clock());
+    const upcoming = occurrences(activity, { from: today, to: addDays(today, 366) }, UPCOMING_ON_PAGE);
+    return c.html(
+      <ActivityPage
+        meta={pageMeta(c, ctx, activity.title, {
+          canonicalPath: `/hva-skjer/${activity.id}`,
+          description: activity.description.split('\n')[0]?.slice(0, 300) || undefined,
+          current: 'whats-on',
+          jsonLd: eventJsonLd(activity, upcoming[0], reference, config.baseUrl),
+        })}
+        assets={assets}
+        reference={reference}
+        activity={activity}
+        upcoming={upcoming}
+      />,
+    );
+  });
+
+  function ics(c: Context<AppEnv>, body: string, filename: string) {
+    c.header('Content-Type', 'text/calendar; charset=utf-8');
+    c.header('Content-Disposition', `inline; filename="${filename}"`);
+    // Calendar apps poll a subscription; a few minutes' staleness costs nothing.
+    c.header('Cache-Control', 'public, max-age=300');
+    return c.body(body);
+  }
+
+  app.get('/hva-skjer/:id/kalender.ics', async (c) => {
+    const id = parseId(c.req.param('id'));
+    const activity = id === null ? undefined : await findVisibleActivity(db, id);
+    if (!activity) return renderNotFound(c, ctx);
+    return ics(c, calendarFeed([activity], { reference, baseUrl: config.baseUrl }, activity.title), `hva-skjer-${activity.id}.ics`);
+  });
+
+  /** A feed: the same filters as /hva-skjer (but for the period), over the past 90 days and the coming two years. */
+  async function feed(c: Context<AppEnv>, name: string, filename: string, fixed: { municipality?: Municipality; region?: Region }, associationId?: number) {
+    const today = localDate(ctx.clock());
+    const query = parseCalendarQuery(new URL(c.req.url).searchParams, reference, today, fixed);
+    const filter: ActivityFilter = { ...activityFilter(query, reference), from: addDays(today, -FEED_DAYS_BACK), to: latestAllowedDate(today), ...(associationId !== undefined ? { associationId } : {}) };
+    const rows = await visibleActivities(db, filter);
+    const tr = c.get('tr');
+    return ics(c, calendarFeed(rows, { reference, baseUrl: config.baseUrl }, tr.t.calendar.feedTitle(name)), filename);
+  }
+
+  app.get('/lag/:slug/kalender.ics', async (c) => {
+    const association = await findPublishedBySlug(db, c.req.param('slug'));
+    if (!association) return renderNotFound(c, ctx);
+    return feed(c, association.name, `${association.slug}.ics`, {}, association.id);
+  });
+
+  app.get('/kommune/:nummer/kalender.ics', (c) => {
+    const municipality = reference.municipalityByNumber.get(c.req.param('nummer'));
+    if (!municipality) return renderNotFound(c, ctx);
+    return feed(c, municipality.display_name, `kommune-${municipality.number}.ics`, { municipality });
+  });
+
+  app.get('/region/:slug/kalender.ics', (c) => {
+    const region = reference.regions.find((r) => r.slug === c.req.param('slug'));
+    if (!region) return renderNotFound(c, ctx);
+    return feed(c, c.get('tr').name(region), `region-${region.slug}.ics`, { region });
+  });
+
+  return app;
+}
