@@ -22,6 +22,7 @@ import { claimRoutes } from './routes/claim.js';
 import { editRoutes } from './routes/edit.js';
 import { calendarEditRoutes } from './routes/calendar-edit.js';
 import { calendarRoutes } from './routes/calendar.js';
+import { calendarModerationRoutes } from './routes/calendar-moderation.js';
 import { exportRoutes } from './routes/exports.js';
 import { moderationRoutes } from './routes/moderate.js';
 import { linkCheckRoutes } from './routes/link-check.js';
@@ -166,6 +167,7 @@ export async function createApp(deps: AppDeps) {
   app.route('/', editRoutes(ctx));
   app.route('/', calendarEditRoutes(ctx));
   app.route('/', authRoutes(ctx));
+  app.route('/moderering/arrangementer', calendarModerationRoutes(ctx));
   app.route('/', moderationRoutes(ctx));
   app.route('/', adminRoutes(ctx));
   app.route('/', reportRoutes(ctx));
