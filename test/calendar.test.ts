@@ -111,6 +111,11 @@ describe('/hva-skjer', () => {
     expect(listed((await get(app, '/hva-skjer?alder=12&kommune=1806')).body).map((l) => l.split(' | ')[2])).toEqual(['Korøvelse', 'Julekonsert']);
     expect(listed((await get(app, '/hva-skjer?gratis=1&kategori=kunst-og-kultur')).body).map((l) => l.split(' | ')[2])).toEqual(['Korøvelse']);
     expect(listed((await get(app, '/hva-skjer?q=julekonsert')).body).map((l) => l.split(' | ')[2])).toEqual(['Julekonsert']);
+    // Case and Norwegian letters do not matter, and % is only text.
+    expect(listed((await get(app, '/hva-skjer?q=KORØVELSE')).body).map((l) => l.split(' | ')[2])).toEqual(['Korøvelse']);
+    expect(listed((await get(app, '/hva-skjer?q=gløgg')).body).map((l) => l.split(' | ')[2])).toEqual(['Julekonsert']);
+    expect(listed((await get(app, '/hva-skjer?q=%25')).body)).toEqual([]);
+    expect(listed((await get(app, '/hva-skjer?q=sangkor')).body).map((l) => l.split(' | ')[2])).toEqual(['Korøvelse', 'Julekonsert']);
     expect(listed((await get(app, '/hva-skjer?region=narvikregionen&fra=2026-12-05&til=2026-12-08')).body)).toEqual([
       'Lørdag 5. desember | 18:00–20:00 | Julekonsert',
       'Mandag 7. desember | 17:30–18:30 | Fotballtrening for barn',

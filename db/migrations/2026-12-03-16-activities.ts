@@ -54,6 +54,8 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('reviewed_at', 'text')
     /** RFC 5545 SEQUENCE: grows with every change the association or a moderator makes. */
     .addColumn('sequence', 'integer', (c) => c.notNull().defaultTo(0))
+    /** Title and description folded for search (see searchText in src/db/activities.ts): portable LIKE, any case. */
+    .addColumn('search_text', 'text', (c) => c.notNull().defaultTo(''))
     .addColumn('created_at', 'text', (c) => c.notNull())
     .addColumn('updated_at', 'text', (c) => c.notNull())
     .execute();

@@ -1,6 +1,6 @@
 import { type ExpressionBuilder, sql } from 'kysely';
 import { audit } from './moderation.js';
-import type { DB } from './sqlite.js';
+import { type DB, foldForSearch } from './sqlite.js';
 import type { Activity, ActivityFrequency, ActivityKind, ActivityStatus, Database } from './types.js';
 
 // Activities and events of associations (see the activities migration). Plain, portable
@@ -36,6 +36,16 @@ export interface ActivityInput {
   signup_required: number;
   signup_url: string | null;
 }
+
+/**
+ * Text folded so that a plain LIKE finds it whatever the case and accents: SQLite's lower()
+ * only folds ASCII, so "Øvelse" is stored as "ovelse" and a search for "øvelse" is folded the same way.
+ */
+export function searchText(text: string): string {
+  return foldForSearch(text).normalize('NFD').replace(/\p{M}/gu, '');
+}
+
+const searchColumn = (input: Pick<ActivityInput, 'title' | 'description'>) => searchText(`${input.title}\n${input.description}`);
 
 /** An activity with what the public pages say about its association. */
 export interface PublicActivity extends Activity {
@@ -87,7 +97,7 @@ export async function createActivity(
     const now = options.now.toISOString();
     const row = await trx
       .insertInto('activities')
-      .values({ ...input, association_id: associationId, status: options.status, created_at: now, updated_at: now, sequence: 0 })
+      .values({ ...input, search_text: searchColumn(input), association_id: associationId, status: options.status, created_at: now, updated_at: now, sequence: 0 })
       .returning('id')
       .executeTakeFirstOrThrow();
     return { id: row.id };
@@ -110,6 +120,7 @@ export async function updateActivity(
     .updateTable('activities')
     .set((eb) => ({
       ...input,
+      search_text: searchColumn(input),
       updated_at: options.now.toISOString(),
       sequence: eb('sequence', '+', 1),
       reviewed_at: null,
@@ -144,12 +155,9 @@ function likePattern(q: string): string {
 }
 
 function textMatches(eb: ExpressionBuilder<Database & { a: Database['activities']; s: Database['associations'] }, 'a' | 's'>, q: string) {
-  const pattern = likePattern(q);
-  return eb.or([
-    sql<boolean>`lower(a.title) like ${pattern} escape '\\'`,
-    sql<boolean>`lower(a.description) like ${pattern} escape '\\'`,
-    sql<boolean>`lower(s.name) like ${pattern} escape '\\'`,
-  ]);
+  const folded = likePattern(searchText(q));
+  // The association's name is matched as written (ASCII case-insensitively).
+  return eb.or([sql<boolean>`a.search_text like ${folded} escape '\\'`, sql<boolean>`lower(s.name) like ${likePattern(q.toLowerCase())} escape '\\'`]);
 }
 
 /**

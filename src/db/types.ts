@@ -316,6 +316,8 @@ export interface ActivityTable {
   hidden_reason: string | null;
   reviewed_at: Timestamp | null;
   sequence: number;
+  /** Folded title and description, for search. */
+  search_text: Generated<string>;
   created_at: Timestamp;
   updated_at: Timestamp;
 }

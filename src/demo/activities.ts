@@ -1,4 +1,4 @@
-import type { ActivityInput } from '../db/activities.js';
+import { type ActivityInput, searchText } from '../db/activities.js';
 import type { DB } from '../db/sqlite.js';
 import { WEEKDAYS, addDays, localDate, occurrences, weekdayIndex } from '../lib/recurrence.js';
 import { mulberry32 } from './generate.js';
@@ -223,6 +223,7 @@ export async function seedDemoActivities(db: DB, options: { now: Date; seed: num
   const rows = owners.flatMap((o) =>
     demoActivitiesFor({ id: o.id, icnpoCode: o.icnpo_code, placeId: o.place_id }, today, options.seed).map((input) => ({
       ...input,
+      search_text: searchText(`${input.title}\n${input.description}`),
       association_id: o.id,
       status: 'visible' as const,
       // Demo data is not news for the moderators' "nye arrangementer".
