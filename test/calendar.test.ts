@@ -45,7 +45,7 @@ async function add(slug: string, key: string, input: Partial<ActivityInput>, sta
 beforeAll(async () => {
   ({ app, db } = await testApp((r) => [
     association(r, { name: 'Bjerkvik Sangkor', categories: ['kunst-og-kultur'], place: 'bjerkvik', contactName: 'Kari Hemmelig', contactEmail: 'kari@example.no' }),
-    association(r, { name: 'Narvik Idrettslag', categories: ['idrett'] }),
+    association(r, { name: 'Narvik Idrettslag', categories: ['idrett'], lastConfirmedAt: '2024-01-01T10:00:00.000Z' }),
     association(r, { name: 'Tromsø Marked', municipalityNumber: '5501', categories: ['lokalsamfunnsutvikling'] }),
     association(r, { name: 'Ventende lag', status: 'pending' }),
   ]));
@@ -207,6 +207,12 @@ describe('an activity’s page', () => {
     });
     expect(page.doc.querySelector('a[href$="/kalender.ics"]')?.getAttribute('href')).toBe(`/hva-skjer/${ids.practice}/kalender.ics`);
     expect(page.body).not.toContain('Kari Hemmelig');
+    expect(page.doc.querySelector('.stale')).toBeNull();
+  });
+
+  it('is marked as possibly out of date when its association has not confirmed for 18 months', async () => {
+    const page = await get(app, `/hva-skjer/${ids.football}`);
+    expect(text(page.doc.querySelector('.notice.stale'))).toBe('Laget har ikke bekreftet opplysningene sine på over 18 måneder, så datoene kan være utdaterte.');
   });
 
   it('is 404 for a hidden or waiting activity and for one of an unpublished association', async () => {

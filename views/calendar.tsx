@@ -293,6 +293,8 @@ export interface ActivityPageProps {
   reference: Reference;
   activity: PublicActivity;
   upcoming: Occurrence[];
+  /** The association has not confirmed its entry for 18 months: its activities may be out of date too. */
+  stale: boolean;
 }
 
 /** One activity or event: when (and its next dates), where, for whom, price, the organiser, and a calendar file. */
@@ -307,6 +309,7 @@ export function ActivityPage(props: ActivityPageProps) {
         <a href="/hva-skjer">{t.whatsOnTitle}</a>
       </p>
       <h1>{a.title}</h1>
+      {props.stale ? <p class="notice stale">{t.staleNotice}</p> : null}
       <dl class="info">
         <dt>{t.whenLabel}</dt>
         <dd>{scheduleText(tr, a)}</dd>

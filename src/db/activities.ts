@@ -53,6 +53,8 @@ export interface PublicActivity extends Activity {
   association_slug: string;
   municipality_number: string;
   association_place_id: number | null;
+  /** For the "not confirmed for a long time" mark, which covers the association's activities too. */
+  association_last_confirmed_at: string | null;
 }
 
 export interface ActivityFilter {
@@ -144,7 +146,7 @@ function publicSelection(db: DB) {
     .selectFrom('activities as a')
     .innerJoin('associations as s', 's.id', 'a.association_id')
     .selectAll('a')
-    .select(['s.name as association_name', 's.slug as association_slug', 's.municipality_number', 's.place_id as association_place_id'])
+    .select(['s.name as association_name', 's.slug as association_slug', 's.municipality_number', 's.place_id as association_place_id', 's.last_confirmed_at as association_last_confirmed_at'])
     .where('a.status', '=', 'visible')
     .where('s.status', '=', 'published');
 }

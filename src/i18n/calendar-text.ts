@@ -161,6 +161,7 @@ export const calendarTextNb = {
   subscribeHint: 'Lim inn adressen i kalenderen på telefonen for å få nye aktiviteter automatisk.',
   detailHeading: 'Aktiviteter og arrangementer',
   detailMore: 'Se alt laget har på gang',
+  staleNotice: 'Laget har ikke bekreftet opplysningene sine på over 18 måneder, så datoene kan være utdaterte.',
 
   // /hva-skjer
   whatsOnTitle: 'Hva skjer',
@@ -372,6 +373,7 @@ export const calendarTextEn: CalendarMessages = {
   subscribeHint: 'Paste the address into the calendar on your phone to get new activities automatically.',
   detailHeading: 'Activities and events',
   detailMore: 'See everything the association has coming up',
+  staleNotice: 'The association has not confirmed its details for over 18 months, so the dates may be out of date.',
 
   whatsOnTitle: 'What’s on',
   whatsOnIntro: 'Activities and events of clubs and associations, today and for the next two weeks.',

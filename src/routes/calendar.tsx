@@ -11,6 +11,7 @@ import { eventJsonLd } from '../lib/event-structured-data.js';
 import { calendarFeed } from '../lib/ical.js';
 import { addDays, localDate, occurrences } from '../lib/recurrence.js';
 import { pageMeta, renderPageOrFragment } from '../lib/render.js';
+import { isStale } from '../reminders.js';
 import { renderNotFound } from './public.js';
 
 /** How far back a feed keeps past events, so a subscriber's calendar does not lose last week. */
@@ -128,6 +129,7 @@ export function calendarRoutes(ctx: AppContext) {
         reference={reference}
         activity={activity}
         upcoming={upcoming}
+        stale={isStale(activity.association_last_confirmed_at, ctx.clock())}
       />,
     );
   });
