@@ -1,3 +1,4 @@
+import { XMLParser } from 'fast-xml-parser';
 import ICAL from 'ical.js';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { type ActivityInput, createActivity } from '../src/db/activities.js';
@@ -328,5 +329,25 @@ describe('iCalendar feeds', () => {
     expect(calendar.getAllSubcomponents('vevent').map((e) => e.getFirstPropertyValue('summary')).sort()).toEqual(['Fotballtrening for barn', 'Sommertidstrening']);
     expect((await get(app, '/region/atlantis/kalender.ics')).status).toBe(404);
     expect((await get(app, '/lag/ventende-lag/kalender.ics')).status).toBe(404);
+  });
+});
+
+describe('the Atom feed of new events in a municipality', () => {
+  it('lists the newest visible activities and events with stable ids, and is announced on the landing page', async () => {
+    const feed = await get(app, '/kommune/1806/nye-arrangementer.atom');
+    expect(feed.status).toBe(200);
+    expect(feed.response.headers.get('Content-Type')).toBe('application/atom+xml; charset=utf-8');
+    const parsed = new XMLParser({ ignoreAttributes: false }).parse(feed.body);
+    const entries = parsed.feed.entry as { id: string; title: string; summary: string; link: { '@_href': string } }[];
+    expect(parsed.feed.title).toBe('Nye arrangementer i Narvik');
+    expect(entries.map((e) => e.title)).toEqual(['Sommertidstrening', 'Fotballtrening for barn', 'Julekonsert', 'Korøvelse']);
+    expect(entries[2]).toMatchObject({
+      id: `tag:lag.example.no,2026:activity/${ids.concert}`,
+      summary: '5. desember 2026, kl. 18:00–20:00 · Bjerkvik Sangkor',
+      link: { '@_href': `https://lag.example.no/hva-skjer/${ids.concert}` },
+    });
+    const page = await get(app, '/kommune/1806/hva-skjer');
+    expect(page.doc.querySelector('link[type="application/atom+xml"]')?.getAttribute('href')).toBe('https://lag.example.no/kommune/1806/nye-arrangementer.atom');
+    expect((await get(app, '/kommune/0000/nye-arrangementer.atom')).status).toBe(404);
   });
 });

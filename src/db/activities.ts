@@ -274,3 +274,13 @@ export async function decideActivity(
     return 'ok';
   });
 }
+
+/** The newest visible activities and events of published associations in the municipalities, newest first: for the Atom feed. */
+export function recentActivities(db: DB, municipalityNumbers: string[], limit: number): Promise<PublicActivity[]> {
+  return publicSelection(db)
+    .where('s.municipality_number', 'in', municipalityNumbers.length > 0 ? municipalityNumbers : ['-'])
+    .orderBy('a.created_at', 'desc')
+    .orderBy('a.id', 'desc')
+    .limit(limit)
+    .execute() as Promise<PublicActivity[]>;
+}

@@ -202,6 +202,7 @@ export const calendarTextNb = {
   },
   feedTitle: (name: string) => `Hva skjer: ${name}`,
   feedAllTitle: 'Hva skjer i Lagportal',
+  atomTitle: (municipality: string) => `Nye arrangementer i ${municipality}`,
 
   // Moderation: "nye arrangementer"
   moderationTitle: 'Nye arrangementer',
@@ -413,6 +414,7 @@ export const calendarTextEn: CalendarMessages = {
   },
   feedTitle: (name) => `What’s on: ${name}`,
   feedAllTitle: 'What’s on in Lagportal',
+  atomTitle: (municipality) => `New events in ${municipality}`,
 
   moderationTitle: 'New events',
   moderationIntro: 'New and changed activities and events of published associations. Hide what does not belong here, with a reason.',

@@ -2,7 +2,9 @@ import { Hono } from 'hono';
 import type { Context } from 'hono';
 import { ActivityPage, type Listed, UpcomingForAssociation, WhatsOnFragment, WhatsOnPage } from '../../views/calendar.js';
 import type { AppContext, AppEnv } from '../app-env.js';
-import { type ActivityFilter, type PublicActivity, findVisibleActivity, visibleActivities } from '../db/activities.js';
+import { type ActivityFilter, type PublicActivity, findVisibleActivity, recentActivities, visibleActivities } from '../db/activities.js';
+import { scheduleText } from '../../views/calendar-parts.js';
+import { activityAtomFeed } from '../lib/calendar-atom.js';
 import { findPublishedBySlug } from '../db/associations.js';
 import type { Municipality, Region } from '../db/types.js';
 import { latestAllowedDate } from '../lib/activity-form.js';
@@ -20,6 +22,8 @@ const FEED_DAYS_BACK = 90;
 const DETAIL_COUNT = 5;
 const DETAIL_DAYS = 60;
 const UPCOMING_ON_PAGE = 10;
+/** Entries in the Atom feed of new activities. */
+const ATOM_ENTRIES = 50;
 
 /** Every occurrence of the rows within [from, to], in order of day, time and title. */
 export function expand(rows: PublicActivity[], from: string, to: string): Listed[] {
@@ -48,7 +52,10 @@ export function calendarRoutes(ctx: AppContext) {
   const { db, reference, assets, config } = ctx;
   const app = new Hono<AppEnv>();
 
-  async function renderWhatsOn(c: Context<AppEnv>, options: { path: string; heading: string; fixed?: { municipality?: Municipality; region?: Region }; feedPath?: string }) {
+  async function renderWhatsOn(
+    c: Context<AppEnv>,
+    options: { path: string; heading: string; fixed?: { municipality?: Municipality; region?: Region }; feedPath?: string; atom?: { title: string; href: string } },
+  ) {
     const tr = c.get('tr');
     const today = localDate(ctx.clock());
     const query = parseCalendarQuery(new URL(c.req.url).searchParams, reference, today, options.fixed);
@@ -67,7 +74,7 @@ export function calendarRoutes(ctx: AppContext) {
         page: () => (
           <WhatsOnPage
             {...props}
-            meta={pageMeta(c, ctx, title, { canonicalPath: canonical, current: 'whats-on' })}
+            meta={pageMeta(c, ctx, title, { canonicalPath: canonical, current: 'whats-on', feeds: options.atom ? [options.atom] : undefined })}
             assets={assets}
             heading={options.heading}
             fixedMunicipality={options.fixed?.municipality !== undefined}
@@ -94,7 +101,32 @@ export function calendarRoutes(ctx: AppContext) {
       heading: c.get('tr').t.calendar.whatsOnMunicipalityTitle(municipality.display_name),
       fixed: { municipality },
       feedPath: `/kommune/${municipality.number}/kalender.ics`,
+      atom: {
+        title: c.get('tr').t.calendar.atomTitle(municipality.display_name),
+        href: `${config.baseUrl}/kommune/${municipality.number}/nye-arrangementer.atom${c.get('tr').lang === 'en' ? '?lang=en' : ''}`,
+      },
     });
+  });
+
+  app.get('/kommune/:nummer/nye-arrangementer.atom', async (c) => {
+    const municipality = reference.municipalityByNumber.get(c.req.param('nummer'));
+    if (!municipality) return renderNotFound(c, ctx);
+    const tr = c.get('tr');
+    const rows = await recentActivities(db, [municipality.number], ATOM_ENTRIES);
+    const selfPath = `/kommune/${municipality.number}/nye-arrangementer.atom`;
+    const body = activityAtomFeed({
+      baseUrl: config.baseUrl,
+      lang: tr.lang,
+      title: tr.t.calendar.atomTitle(municipality.display_name),
+      selfPath: tr.lang === 'en' ? `${selfPath}?lang=en` : selfPath,
+      alternatePath: `/kommune/${municipality.number}/hva-skjer`,
+      entries: rows.map((a) => ({ id: a.id, title: a.title, summary: `${scheduleText(tr, a)} · ${a.association_name}`, created_at: a.created_at, updated_at: a.updated_at })),
+      now: ctx.clock(),
+    });
+    c.header('Content-Type', 'application/atom+xml; charset=utf-8');
+    c.header('Vary', 'Cookie', { append: true });
+    c.header('Cache-Control', 'public, max-age=300');
+    return c.body(body);
   });
 
   app.get('/region/:slug/hva-skjer', (c) => {
