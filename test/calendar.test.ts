@@ -351,3 +351,16 @@ describe('the Atom feed of new events in a municipality', () => {
     expect((await get(app, '/kommune/0000/nye-arrangementer.atom')).status).toBe(404);
   });
 });
+
+describe('the front page', () => {
+  it('shows "this week" in the featured regions, without cancelled dates and other regions', async () => {
+    const page = await get(app, '/');
+    const section = page.doc.querySelector('.this-week')!;
+    expect(text(section.querySelector('h2'))).toBe('Denne uka');
+    expect(section.querySelectorAll('li').map((li) => `${text(li.querySelector('.occurrence__day'))} ${text(li.querySelector('.occurrence__title'))}`)).toEqual([
+      'mandag 23. november Fotballtrening for barn',
+      'torsdag 26. november Fotballtrening for barn',
+    ]);
+    expect(section.querySelector('a[href="/hva-skjer"]')).not.toBeNull();
+  });
+});

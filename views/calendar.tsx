@@ -388,3 +388,29 @@ export function UpcomingForAssociation(props: { tr: Translator; reference: Refer
     </section>
   );
 }
+
+/** The front page's "this week": the next occurrences in the featured regions. */
+export function ThisWeek(props: { tr: Translator; reference: Reference; items: Listed[]; moreHref: string }) {
+  const { tr, reference, items } = props;
+  const t = tr.t.calendar;
+  return (
+    <section class="this-week" aria-labelledby="this-week-heading">
+      <h2 id="this-week-heading">{t.thisWeekHeading}</h2>
+      {items.length === 0 ? (
+        <p>{t.thisWeekEmpty}</p>
+      ) : (
+        <ul class="occurrences">
+          {items.map((item) => (
+            <li>
+              <p class="occurrence__day">{dayName(tr, item.occurrence.date)}</p>
+              <OccurrenceItem tr={tr} reference={reference} item={item} />
+            </li>
+          ))}
+        </ul>
+      )}
+      <p>
+        <a href={props.moreHref}>{t.thisWeekMore}</a>
+      </p>
+    </section>
+  );
+}

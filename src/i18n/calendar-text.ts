@@ -201,7 +201,9 @@ export const calendarTextNb = {
     unknownRegion: (value: string) => `Vi kjenner ikke regionen «${value}».`,
   },
   feedTitle: (name: string) => `Hva skjer: ${name}`,
-  feedAllTitle: 'Hva skjer i Lagportal',
+  thisWeekHeading: 'Denne uka',
+  thisWeekEmpty: 'Ingen aktiviteter eller arrangementer er lagt inn for de neste sju dagene.',
+  thisWeekMore: 'Se alt som skjer',
   atomTitle: (municipality: string) => `Nye arrangementer i ${municipality}`,
 
   // Moderation: "nye arrangementer"
@@ -413,7 +415,9 @@ export const calendarTextEn: CalendarMessages = {
     unknownRegion: (value) => `We do not know the region “${value}”.`,
   },
   feedTitle: (name) => `What’s on: ${name}`,
-  feedAllTitle: 'What’s on in Lagportal',
+  thisWeekHeading: 'This week',
+  thisWeekEmpty: 'No activities or events have been added for the next seven days.',
+  thisWeekMore: 'See everything that is on',
   atomTitle: (municipality) => `New events in ${municipality}`,
 
   moderationTitle: 'New events',

@@ -1,6 +1,6 @@
 import { Hono } from 'hono';
 import type { Context } from 'hono';
-import { ActivityPage, type Listed, UpcomingForAssociation, WhatsOnFragment, WhatsOnPage } from '../../views/calendar.js';
+import { ActivityPage, type Listed, ThisWeek, UpcomingForAssociation, WhatsOnFragment, WhatsOnPage } from '../../views/calendar.js';
 import type { AppContext, AppEnv } from '../app-env.js';
 import { type ActivityFilter, type PublicActivity, findVisibleActivity, recentActivities, visibleActivities } from '../db/activities.js';
 import { scheduleText } from '../../views/calendar-parts.js';
@@ -45,6 +45,20 @@ export async function upcomingForAssociation(ctx: AppContext, c: Context<AppEnv>
   const rows = await visibleActivities(ctx.db, { municipalityNumbers: [], categoryIds: [], q: '', age: null, freeOnly: false, from: today, to, associationId: association.id });
   if (rows.length === 0) return null;
   return <UpcomingForAssociation tr={c.get('tr')} reference={ctx.reference} items={expand(rows, today, to).slice(0, DETAIL_COUNT)} slug={association.slug} />;
+}
+
+/** Occurrences the front page shows under "this week". */
+const THIS_WEEK_COUNT = 6;
+
+/** The front page's "this week" in the featured regions: the next occurrences, not cancelled, over the coming seven days. */
+export async function thisWeekOnFrontPage(ctx: AppContext, c: Context<AppEnv>, regions: Region[]) {
+  const today = localDate(ctx.clock());
+  const to = addDays(today, 6);
+  const municipalityNumbers = [...new Set(regions.flatMap((r) => ctx.reference.regionMembers.get(r.slug) ?? []))];
+  const rows = municipalityNumbers.length === 0 ? [] : await visibleActivities(ctx.db, { municipalityNumbers, categoryIds: [], q: '', age: null, freeOnly: false, from: today, to });
+  const items = expand(rows, today, to).filter((item) => !item.occurrence.cancelled).slice(0, THIS_WEEK_COUNT);
+  const moreHref = regions.length === 1 ? `/region/${regions[0]!.slug}/hva-skjer` : '/hva-skjer';
+  return <ThisWeek tr={c.get('tr')} reference={ctx.reference} items={items} moreHref={moreHref} />;
 }
 
 /** "Hva skjer": the list, its landing pages, one activity's page, and the iCalendar feeds. */

@@ -22,7 +22,7 @@ import { PAGE_SIZE, type ListQuery, associationFilter, listUrl, parseListQuery }
 import { pageMeta, renderPageOrFragment } from '../lib/render.js';
 import { organizationJsonLd } from '../lib/structured-data.js';
 import { isStale } from '../reminders.js';
-import { upcomingForAssociation } from './calendar.js';
+import { thisWeekOnFrontPage, upcomingForAssociation } from './calendar.js';
 
 const RECENT_COUNT = 6;
 
@@ -76,6 +76,7 @@ export function publicRoutes(ctx: AppContext) {
         recent={recent}
         emptyQuery={emptyQuery}
         intro={intro}
+        thisWeek={await thisWeekOnFrontPage(ctx, c, regions)}
       />,
     );
   });
