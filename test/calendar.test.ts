@@ -364,3 +364,22 @@ describe('the front page', () => {
     expect(section.querySelector('a[href="/hva-skjer"]')).not.toBeNull();
   });
 });
+
+describe('/embed/hva-skjer', () => {
+  it('shows what is on for another site’s frame, with the filters and colours of /embed/lag', async () => {
+    const page = await get(app, '/embed/hva-skjer?kommune=5501&farge=aa0000');
+    expect(page.status).toBe(200);
+    expect(page.response.headers.get('Content-Security-Policy')).toContain('frame-ancestors *');
+    expect(page.response.headers.get('X-Frame-Options')).toBeNull();
+    expect(page.doc.querySelector('.site-header')).toBeNull();
+    expect(text(page.doc.querySelector('h1'))).toBe('Hva skjer i Tromsø');
+    const link = page.doc.querySelector('.lp-item__name')!;
+    expect([text(link), link.getAttribute('href'), link.getAttribute('target')]).toEqual(['Julemarked på torget', `https://lag.example.no/hva-skjer/${ids.market}`, '_top']);
+    expect(page.doc.querySelector('link[href^="/embed/tema.css"]')?.getAttribute('href')).toBe('/embed/tema.css?farge=aa0000');
+    const bad = await get(app, '/embed/hva-skjer?farge=red&alder=x');
+    expect(bad.status).toBe(400);
+    expect(bad.doc.querySelectorAll('.lp-notice li').length).toBe(2);
+    // Every other calendar page still refuses frames.
+    expect((await get(app, '/hva-skjer')).response.headers.get('X-Frame-Options')).toBe('SAMEORIGIN');
+  });
+});

@@ -13,6 +13,8 @@ import { eventJsonLd } from '../lib/event-structured-data.js';
 import { calendarFeed } from '../lib/ical.js';
 import { addDays, localDate, occurrences } from '../lib/recurrence.js';
 import { pageMeta, renderPageOrFragment } from '../lib/render.js';
+import { EmbedWhatsOnPage } from '../../views/calendar-embed.js';
+import { parseTheme, themeQuery, withParams } from './embed.js';
 import { isStale } from '../reminders.js';
 import { renderNotFound } from './public.js';
 
@@ -153,6 +155,42 @@ export function calendarRoutes(ctx: AppContext) {
       fixed: { region },
       feedPath: `/region/${region.slug}/kalender.ics`,
     });
+  });
+
+  // For municipal web sites' iframes, like /embed/lag: the /hva-skjer filters and the embed's colours.
+  app.get('/embed/hva-skjer', async (c) => {
+    const tr = c.get('tr');
+    const params = new URL(c.req.url).searchParams;
+    const today = localDate(ctx.clock());
+    const query = parseCalendarQuery(params, reference, today);
+    const theme = parseTheme(params);
+    const all = expand(await visibleActivities(db, activityFilter(query, reference)), query.from, query.to);
+    const [municipality] = query.municipalities;
+    const heading =
+      query.municipalities.length === 1 && municipality
+        ? tr.t.calendar.whatsOnMunicipalityTitle(municipality.display_name)
+        : query.region
+          ? tr.t.calendar.whatsOnRegionTitle(tr.name(query.region))
+          : tr.t.calendar.whatsOnTitle;
+    const full = withParams(calendarUrl({ ...query, page: 1 }), tr.lang === 'en' ? new URLSearchParams({ lang: 'en' }) : new URLSearchParams());
+    c.header('Vary', 'Cookie', { append: true });
+    c.header('Cache-Control', 'public, max-age=300');
+    return c.html(
+      <EmbedWhatsOnPage
+        tr={tr}
+        reference={reference}
+        assets={assets}
+        heading={heading}
+        query={query}
+        items={all.slice(0, OCCURRENCES_PER_PAGE)}
+        total={all.length}
+        fullUrl={`${config.baseUrl}${full}`}
+        baseUrl={config.baseUrl}
+        themeUrl={Object.keys(theme.colours).length > 0 ? withParams('/embed/tema.css', themeQuery(theme.colours)) : null}
+        themeProblems={theme.bad.map(([name, value]) => tr.t.share.themeBadColor(name, value))}
+      />,
+      hasNotices(query) || theme.bad.length > 0 ? 400 : 200,
+    );
   });
 
   const parseId = (value: string) => (/^\d{1,9}$/.test(value) ? Number(value) : null);
