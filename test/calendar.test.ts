@@ -383,3 +383,17 @@ describe('/embed/hva-skjer', () => {
     expect((await get(app, '/hva-skjer')).response.headers.get('X-Frame-Options')).toBe('SAMEORIGIN');
   });
 });
+
+describe('reporting an activity', () => {
+  it('links from the activity page to the association’s error report, which names the activity', async () => {
+    const page = await get(app, `/hva-skjer/${ids.concert}`);
+    const href = page.doc.querySelector('.report-link a')!.getAttribute('href')!;
+    expect(href).toBe(`/lag/bjerkvik-sangkor/meld-feil?aktivitet=${ids.concert}`);
+    const form = await get(app, href);
+    expect(form.status).toBe(200);
+    expect(form.doc.querySelector('textarea[name="message"]')!.textContent).toBe(`Gjelder «Julekonsert» (https://lag.example.no/hva-skjer/${ids.concert}): `);
+    // Another association's activity is not named in this one's report.
+    const other = await get(app, `/lag/narvik-idrettslag/meld-feil?aktivitet=${ids.concert}`);
+    expect(other.doc.querySelector('textarea[name="message"]')!.textContent).toBe('');
+  });
+});

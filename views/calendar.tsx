@@ -360,6 +360,9 @@ export function ActivityPage(props: ActivityPageProps) {
         </a>
         <span class="hint"> {t.addToCalendarHint}</span>
       </p>
+      <p class="report-link">
+        <a href={`/lag/${a.association_slug}/meld-feil?aktivitet=${a.id}`}>{t.reportLink}</a>
+      </p>
     </Layout>
   );
 }
