@@ -486,6 +486,13 @@ const isFragment = (body: string, type: string) => {
   return null;
 };
 
+const isCalendar = (body: string, type: string) => {
+  if (!type.startsWith('text/calendar')) return `content type ${type}, not text/calendar`;
+  if (!body.startsWith('BEGIN:VCALENDAR\r\n')) return 'not an iCalendar file';
+  if (!body.includes('BEGIN:VEVENT')) return 'a calendar without events';
+  return null;
+};
+
 const isJsonList = (body: string, type: string) => {
   if (!type.includes('json')) return `content type ${type}, not JSON`;
   try {
@@ -544,6 +551,9 @@ async function main() {
     { name: 'detail', cache: 'off', path: `/lag/${data.detailSlug}`, check: isPage() },
     { name: 'api-list', cache: 'off', path: `/api/v1/organizations?kommune=${kommune}`, check: isJsonList },
     { name: 'fragment-search', cache: 'off', path: `/lag?q=${word}`, headers: ['HX-Request: true'], check: isFragment },
+    // "Hva skjer" (issue 20): the demo seeding gives published associations about two activities or events each.
+    { name: 'whats-on-kommune', cache: 'off', path: `/hva-skjer?kommune=${kommune}`, check: isPage('href="/hva-skjer/') },
+    { name: 'calendar-feed-kommune', cache: 'off', path: `/kommune/${kommune}/kalender.ics`, check: isCalendar },
   ];
   // Visitors' browsers all send Accept-Encoding; the cache keeps pages gzipped and sends them as they are.
   const mixedScenario: Scenario = { name: 'mixed', cache: 'on', path: '/', urlsFile: data.mixedFile, headers: ['Accept-Encoding: gzip, deflate, br'], check: isPage() };

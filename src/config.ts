@@ -66,6 +66,7 @@ const envSchema = z.object({
     .default(['*']),
   SITEMAP_URLS_PER_FILE: wholeNumber(1, 50_000).default(50_000),
   RESPONSE_CACHE: z.enum(['on', 'off'], { message: 'must be on or off' }).default('on'),
+  EVENTS_REQUIRE_APPROVAL: flag.default(false),
 });
 
 function wholeNumber(min: number, max: number) {
@@ -123,6 +124,8 @@ export interface Config {
   sitemapUrlsPerFile: number;
   /** Keep anonymous public pages in memory until the next write (src/lib/response-cache.ts). */
   responseCache: boolean;
+  /** New and changed activities and events wait for a moderator instead of showing at once. */
+  eventsRequireApproval: boolean;
 }
 
 export class ConfigError extends Error {
@@ -184,5 +187,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     embedFrameAncestors: e.EMBED_FRAME_ANCESTORS,
     sitemapUrlsPerFile: e.SITEMAP_URLS_PER_FILE,
     responseCache: e.RESPONSE_CACHE === 'on',
+    eventsRequireApproval: e.EVENTS_REQUIRE_APPROVAL,
   };
 }

@@ -242,7 +242,7 @@ describe('places', () => {
     expect(text(page.doc.querySelector('main'))).toContain('Bjerkvik');
     expect(text(page.doc.querySelector('main'))).not.toContain('Finnsnes');
     // Moderators see the queue and places only.
-    expect(page.doc.querySelectorAll('nav.admin-nav a').map((a) => a.getAttribute('href'))).toEqual(['/moderering', '/moderering/steder', '/moderering/konto']);
+    expect(page.doc.querySelectorAll('nav.admin-nav a').map((a) => a.getAttribute('href'))).toEqual(['/moderering', '/moderering/arrangementer', '/moderering/steder', '/moderering/konto']);
 
     const added = await as(narvik, '/moderering/steder', { name: '  Framnes ', municipality: '1806' });
     expect(text((await follow(narvik, added.response)).doc.querySelector('.success'))).toContain('lagt til');

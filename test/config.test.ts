@@ -30,6 +30,7 @@ describe('configuration from the environment', () => {
       embedFrameAncestors: ['*'],
       sitemapUrlsPerFile: 50_000,
       responseCache: true,
+      eventsRequireApproval: false,
     });
   });
 

@@ -16,10 +16,11 @@ import { AccountAdminControls } from './account.js';
 // page. Every form is a plain POST carrying the session's CSRF token; errors are shown next
 // to their field and summarised at the top (the same pattern as the association form).
 
-export type AdminArea = 'queue' | 'users' | 'places' | 'categories' | 'regions' | 'texts' | 'outbox' | 'account';
+export type AdminArea = 'queue' | 'events' | 'users' | 'places' | 'categories' | 'regions' | 'texts' | 'outbox' | 'account';
 
 const AREAS: { area: AdminArea; href: string; adminOnly: boolean }[] = [
   { area: 'queue', href: '/moderering', adminOnly: false },
+  { area: 'events', href: '/moderering/arrangementer', adminOnly: false },
   { area: 'users', href: '/moderering/brukere', adminOnly: true },
   { area: 'places', href: '/moderering/steder', adminOnly: false },
   { area: 'categories', href: '/moderering/kategorier', adminOnly: true },

@@ -1,3 +1,4 @@
+import type { Child } from 'hono/jsx';
 import { raw } from 'hono/html';
 import type { AssociationDetail } from '../src/db/associations.js';
 import type { Reference } from '../src/db/reference.js';
@@ -37,6 +38,8 @@ export function AssociationDetailPage(props: {
   stale: boolean;
   /** Imported from Enhetsregisteret and nobody is its contact person yet: invite them to claim it. */
   unclaimed?: boolean;
+  /** The next activities and events (views/calendar.tsx), rendered per request since they move with the clock. */
+  calendar?: Child;
 }) {
   const { meta, assets, association, reference, stale } = props;
   const unclaimed = props.unclaimed ?? false;
@@ -48,6 +51,7 @@ export function AssociationDetailPage(props: {
   return (
     <Layout {...meta} assets={assets}>
       {raw(body)}
+      {props.calendar}
     </Layout>
   );
 }

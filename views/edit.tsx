@@ -1,3 +1,4 @@
+import type { Child } from 'hono/jsx';
 import { AssociationForm, ErrorSummary, type AssociationFormProps } from './association-form.js';
 import { Field } from './fields.js';
 import { type Assets, Layout, type PageMeta } from './layout.js';
@@ -64,6 +65,8 @@ export interface EditPageProps {
   actionBase: string;
   actionToken: string;
   form: Omit<AssociationFormProps, 'tr'>;
+  /** The "Aktiviteter og arrangementer" section (views/calendar-form.tsx). */
+  activities?: Child;
 }
 
 export function EditPage(props: EditPageProps) {
@@ -91,6 +94,7 @@ export function EditPage(props: EditPageProps) {
         </section>
       ) : null}
       <AssociationForm tr={meta.tr} {...form} />
+      {props.activities}
       <section class="panel" aria-labelledby="remove-heading">
         <h2 id="remove-heading">{t.removeHeading}</h2>
         <p>{t.removeText}</p>

@@ -21,6 +21,8 @@ export interface HomePageProps {
   emptyQuery: ListQuery;
   /** An admin's intro text for this language (plain text, blank lines between paragraphs); null for t.homeIntro. */
   intro?: string | null;
+  /** "This week" in the featured regions (views/calendar.tsx), rendered per request. */
+  thisWeek?: JSX.Element | null;
 }
 
 // The count maps are kept until the next write (src/db/associations.ts), and so is what is
@@ -68,6 +70,8 @@ export function HomePage(props: HomePageProps) {
         </div>
       </section>
       ))}
+
+      {props.thisWeek}
 
       {once(categoryCounts, tr.lang, () => (
         <section aria-labelledby="categories-heading">

@@ -16,7 +16,7 @@ export interface PageMeta {
   /** Extra text for the description meta tag. */
   description?: string;
   /** Which main navigation entry is the current page. */
-  current?: 'home' | 'associations' | 'register';
+  current?: 'home' | 'associations' | 'whats-on' | 'register';
   /** The signed-in moderator, for the sign-out form in the header. */
   user?: { email: string; csrfToken: string };
   /** Atom feeds about this page, announced to feed readers. */
@@ -166,6 +166,11 @@ function MainNavigation(props: { tr: Translator; current: PageMeta['current'] })
       <li>
         <a href="/lag" aria-current={current === 'associations' ? 'page' : undefined}>
           {t.navAssociations}
+        </a>
+      </li>
+      <li>
+        <a href="/hva-skjer" aria-current={current === 'whats-on' ? 'page' : undefined}>
+          {t.calendar.navWhatsOn}
         </a>
       </li>
       <li>

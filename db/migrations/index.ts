@@ -13,6 +13,7 @@ import * as outboxQueue from './2026-12-03-12-outbox-queue.js';
 import * as compoundSearch from './2026-12-03-13-01-compound-search.js';
 import * as hsdsIds from './2026-12-03-14-hsds-ids.js';
 import * as moderatorWork from './2026-12-03-15-moderator-work.js';
+import * as activities from './2026-12-03-16-activities.js';
 import * as nynorsk from './2026-12-03-18-nynorsk.js';
 
 /**
@@ -34,5 +35,6 @@ export const migrations: Record<string, Migration> = {
   '2026-12-03-13-01-compound-search': compoundSearch,
   '2026-12-03-14-hsds-ids': hsdsIds,
   '2026-12-03-15-moderator-work': moderatorWork,
+  '2026-12-03-16-activities': activities,
   '2026-12-03-18-nynorsk': nynorsk,
 };

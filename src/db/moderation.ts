@@ -199,7 +199,7 @@ function withoutPersonalData(details: unknown): unknown {
   return { ...d, before: redact(d.before, d.after), after: redact(d.after, d.before) };
 }
 
-async function audit(
+export async function audit(
   db: DB,
   entry: { userId: number | null; action: string; associationId: number | null; revisionId?: number | null; details: unknown; now: Date },
 ): Promise<void> {

@@ -331,7 +331,53 @@ export interface ClaimTable {
   reason: string | null;
 }
 
+export const ACTIVITY_KINDS = ['activity', 'event'] as const;
+export type ActivityKind = (typeof ACTIVITY_KINDS)[number];
+export const ACTIVITY_FREQUENCIES = ['weekly', 'biweekly', 'monthly'] as const;
+export type ActivityFrequency = (typeof ACTIVITY_FREQUENCIES)[number];
+export type ActivityStatus = 'visible' | 'pending' | 'hidden';
+
+/** An association's recurring activity or one-off event; see the activities migration. */
+export interface ActivityTable {
+  id: Generated<number>;
+  association_id: number;
+  kind: ActivityKind;
+  title: string;
+  description: string;
+  /** Local dates (YYYY-MM-DD) and times (HH:MM) in Europe/Oslo. */
+  start_date: string;
+  end_date: string | null;
+  start_time: string;
+  end_time: string;
+  frequency: ActivityFrequency | null;
+  /** RFC 5545 day codes, comma-separated ("TU,TH"). */
+  weekdays: string;
+  week_of_month: number | null;
+  occurrence_count: number | null;
+  skipped_dates: string;
+  cancelled_dates: string;
+  place_id: number | null;
+  address: string | null;
+  age_from: number | null;
+  age_to: number | null;
+  /** Whole kroner; null is free. */
+  price: number | null;
+  price_note: string;
+  languages: string;
+  signup_required: number;
+  signup_url: string | null;
+  status: ActivityStatus;
+  hidden_reason: string | null;
+  reviewed_at: Timestamp | null;
+  sequence: number;
+  /** Folded title and description, for search. */
+  search_text: Generated<string>;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
 export interface Database {
+  activities: ActivityTable;
   regions: RegionTable;
   municipalities: MunicipalityTable;
   region_municipalities: RegionMunicipalityTable;
@@ -373,3 +419,4 @@ export type LinkCheck = Selectable<LinkCheckTable>;
 export type Revision = Selectable<RevisionTable>;
 export type Report = Selectable<ReportTable>;
 export type Claim = Selectable<ClaimTable>;
+export type Activity = Selectable<ActivityTable>;

@@ -3,6 +3,7 @@ import type { Reference } from '../db/reference.js';
 import { type DB, insertAssociationsInBulk } from '../db/sqlite.js';
 import { type DemoMunicipality, type GenerateOptions, generateAssociations } from './generate.js';
 import type { DemoWorker } from './worker.js';
+import { seedDemoActivities } from './activities.js';
 
 /** How many associations `npm start` puts into an empty database. */
 export const DEMO_SIZE = 300;
@@ -96,13 +97,19 @@ export async function seedDemoData(db: DB, reference: Reference, options: SeedOp
     statusMix: options.statusMix ?? 'demo',
   } satisfies Omit<GenerateOptions, 'now'>;
   const names = new Map(reference.municipalities.map((m) => [m.number, m.name]));
-  if (!options.worker) return insertAssociations(db, generateAssociations({ ...generate, now: options.now }), names, options.now);
-  try {
-    // A slug taken by another writer in between fails the unique constraint and rolls back the whole load.
-    const taken = await takenSlugs(db);
-    const job = { generate, now: options.now.toISOString(), municipalityNames: [...names], takenSlugs: [...taken] };
-    return insertAssociationsInBulk(db, options.worker.rows(job));
-  } finally {
-    await options.worker.close();
+  let stored: number;
+  if (!options.worker) stored = await insertAssociations(db, generateAssociations({ ...generate, now: options.now }), names, options.now);
+  else {
+    try {
+      // A slug taken by another writer in between fails the unique constraint and rolls back the whole load.
+      const taken = await takenSlugs(db);
+      const job = { generate, now: options.now.toISOString(), municipalityNames: [...names], takenSlugs: [...taken] };
+      stored = insertAssociationsInBulk(db, options.worker.rows(job));
+    } finally {
+      await options.worker.close();
+    }
   }
+  // Practice nights, concerts, matches and markets, so the calendar ("Hva skjer") has something on.
+  await seedDemoActivities(db, { now: options.now, seed: generate.seed });
+  return stored;
 }

@@ -5,6 +5,7 @@ export const adminTextNb = {
   navLabel: 'Moderering og administrasjon',
   nav: {
     queue: 'Kø',
+    events: 'Nye arrangementer',
     users: 'Brukere',
     places: 'Steder',
     categories: 'Kategorier',
@@ -214,6 +215,7 @@ export const adminTextEn: typeof adminTextNb = {
   navLabel: 'Moderation and administration',
   nav: {
     queue: 'Queue',
+    events: 'New events',
     users: 'Users',
     places: 'Places',
     categories: 'Categories',

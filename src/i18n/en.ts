@@ -8,6 +8,7 @@ import { visitorTextEn } from './visitor-text.js';
 import { openDataTextEn } from './open-data-text.js';
 import { sharingTextEn } from './sharing-text.js';
 import { searchTextEn } from './search-text.js';
+import { calendarTextEn } from './calendar-text.js';
 import type { Messages } from './nb.js';
 
 export const en: Messages = {
@@ -122,6 +123,7 @@ export const en: Messages = {
   admin: adminTextEn,
   visitor: visitorTextEn,
   openData: openDataTextEn,
+  calendar: calendarTextEn,
   claim: claimTextEn,
   navRegister: 'Register a club',
   optional: '(optional)',

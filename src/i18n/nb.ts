@@ -8,6 +8,7 @@ import { visitorTextNb } from './visitor-text.js';
 import { openDataTextNb } from './open-data-text.js';
 import { sharingTextNb } from './sharing-text.js';
 import { searchTextNb } from './search-text.js';
+import { calendarTextNb } from './calendar-text.js';
 
 // Norwegian Bokmål: the default language and the source of truth for which texts exist.
 // Functions take already formatted numbers where a count is shown, so that grouping follows
@@ -125,6 +126,7 @@ export const nb = {
   admin: adminTextNb,
   visitor: visitorTextNb,
   openData: openDataTextNb,
+  calendar: calendarTextNb,
   claim: claimTextNb,
   navRegister: 'Registrer lag',
   optional: '(valgfritt)',

@@ -1,4 +1,5 @@
 import { adminTextNn } from './nn/admin.js';
+import { calendarTextNb } from './calendar-text.js';
 import { claimTextNn } from './nn/claim.js';
 import { formTextNn } from './nn/form.js';
 import { linkCheckTextNn } from './nn/link-check.js';
@@ -125,6 +126,8 @@ export const nn: Messages = {
   visitor: visitorTextNn,
   openData: openDataTextNn,
   claim: claimTextNn,
+  // Replaced by the Nynorsk calendar texts in the next commit.
+  calendar: calendarTextNb,
   search: searchTextNn,
   work: moderatorWorkTextNn,
   navRegister: 'Registrer lag',

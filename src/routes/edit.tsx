@@ -27,6 +27,7 @@ import {
 import { FORM_TOKEN_FIELD, checkFormToken, isSameOrigin, issueFormToken, refusePublicForm, single, withinHourlyLimit } from '../lib/form-guard.js';
 import { pageMeta } from '../lib/render.js';
 import { handOverEditLinks, sendEditLinkMail } from './edit-link-mail.js';
+import { activitySection } from './calendar-edit.js';
 
 const EDIT_LINK_PURPOSE = 'edit-link';
 /** Forms behind a private link need no fill-time check, only proof they came from our page. */
@@ -155,6 +156,7 @@ export function editRoutes(ctx: AppContext) {
         pendingRemoval={revisions.some((r) => r.kind === 'removal')}
         actionBase={`/endre/${token}`}
         actionToken={actionToken}
+        activities={await activitySection(ctx, c, association, token)}
         form={{
           reference,
           values,

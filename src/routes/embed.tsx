@@ -7,8 +7,10 @@ import { listPublished } from '../db/associations.js';
 import { PAGE_SIZE, type ListQuery, associationFilter, listUrl, parseListQuery } from '../lib/list-query.js';
 import { pageMeta } from '../lib/render.js';
 
-/** The only path other sites may show in a frame. */
+/** The list other sites may show in a frame. */
 export const EMBED_PATH = '/embed/lag';
+/** Every path other sites may show in a frame: the list and "what's on" (src/routes/calendar.tsx). */
+export const FRAMEABLE_PATHS: ReadonlySet<string> = new Set([EMBED_PATH, '/embed/hva-skjer']);
 
 /**
  * CSP frame-ancestors for a request: the configured hosts for the embed, nobody elsewhere.
@@ -16,7 +18,7 @@ export const EMBED_PATH = '/embed/lag';
  */
 export function frameAncestorsFor(config: Config) {
   const allowed = config.embedFrameAncestors.join(' ');
-  return (c: Context) => (c.req.path === EMBED_PATH ? allowed : "'none'");
+  return (c: Context) => (FRAMEABLE_PATHS.has(c.req.path) ? allowed : "'none'");
 }
 
 /**
@@ -25,7 +27,7 @@ export function frameAncestorsFor(config: Config) {
  */
 export const allowFramingOfEmbed: MiddlewareHandler = async (c, next) => {
   await next();
-  if (c.req.path === EMBED_PATH) c.res.headers.delete('X-Frame-Options');
+  if (FRAMEABLE_PATHS.has(c.req.path)) c.res.headers.delete('X-Frame-Options');
 };
 
 /** Colours a host may set in the embed URL, and the custom property each one sets. */
@@ -34,7 +36,7 @@ type ThemeParameter = keyof typeof THEME_PARAMETERS;
 const HEX_COLOUR = /^[0-9a-fA-F]{6}$/;
 
 /** The valid colours from a URL, and the values that were not colours. */
-function parseTheme(params: URLSearchParams): { colours: Partial<Record<ThemeParameter, string>>; bad: [ThemeParameter, string][] } {
+export function parseTheme(params: URLSearchParams): { colours: Partial<Record<ThemeParameter, string>>; bad: [ThemeParameter, string][] } {
   const colours: Partial<Record<ThemeParameter, string>> = {};
   const bad: [ThemeParameter, string][] = [];
   for (const name of Object.keys(THEME_PARAMETERS) as ThemeParameter[]) {
@@ -46,12 +48,12 @@ function parseTheme(params: URLSearchParams): { colours: Partial<Record<ThemePar
   return { colours, bad };
 }
 
-function themeQuery(colours: Partial<Record<ThemeParameter, string>>): URLSearchParams {
+export function themeQuery(colours: Partial<Record<ThemeParameter, string>>): URLSearchParams {
   return new URLSearchParams(Object.entries(colours));
 }
 
 /** Appends parameters to a path that may already have a query string. */
-function withParams(path: string, params: URLSearchParams): string {
+export function withParams(path: string, params: URLSearchParams): string {
   const extra = params.toString();
   if (!extra) return path;
   return `${path}${path.includes('?') ? '&' : '?'}${extra}`;

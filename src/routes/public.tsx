@@ -25,6 +25,7 @@ import { PAGE_SIZE, type ListQuery, associationFilter, listUrl, parseListQuery }
 import { canonicalInLanguage, pageMeta, renderPageOrFragment } from '../lib/render.js';
 import { organizationJsonLd } from '../lib/structured-data.js';
 import { isStale } from '../reminders.js';
+import { thisWeekOnFrontPage, upcomingForAssociation } from './calendar.js';
 
 const RECENT_COUNT = 6;
 
@@ -78,6 +79,7 @@ export function publicRoutes(ctx: AppContext) {
         recent={recent}
         emptyQuery={emptyQuery}
         intro={intro}
+        thisWeek={await thisWeekOnFrontPage(ctx, c, regions)}
       />,
     );
   });
@@ -159,6 +161,7 @@ export function publicRoutes(ctx: AppContext) {
         reference={reference}
         stale={isStale(association.last_confirmed_at, ctx.clock())}
         unclaimed={await isUnclaimed(db, association.id)}
+        calendar={await upcomingForAssociation(ctx, c, association)}
       />,
     );
   });

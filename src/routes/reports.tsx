@@ -4,6 +4,7 @@ import { DecidedRow } from '../../views/moderation.js';
 import { ReportPage, VisitorThanksPage } from '../../views/visitor-forms.js';
 import type { AppContext, AppEnv } from '../app-env.js';
 import { findPublishedBySlug } from '../db/associations.js';
+import { findVisibleActivity } from '../db/activities.js';
 import { inScope } from '../db/moderation.js';
 import { type ReportDecision, createReport, decideReport, findReport } from '../db/reports.js';
 import { storedLanguage, translator } from '../i18n/index.js';
@@ -50,7 +51,11 @@ export function reportRoutes(ctx: AppContext) {
   app.get('/lag/:slug/meld-feil', async (c) => {
     const association = await findPublishedBySlug(db, c.req.param('slug'));
     if (!association) return renderNotFound(c, ctx);
-    return renderForm(c, association, 200, { values: { kind: '', message: '', email: '' } });
+    // From an activity's page (?aktivitet=id): the message starts by naming it, so the moderator knows which.
+    const activityId = c.req.query('aktivitet');
+    const activity = activityId && /^\d{1,9}$/.test(activityId) ? await findVisibleActivity(db, Number(activityId)) : undefined;
+    const message = activity && activity.association_id === association.id ? c.get('tr').t.calendar.reportPrefill(activity.title, `${ctx.config.baseUrl}/hva-skjer/${activity.id}`) : '';
+    return renderForm(c, association, 200, { values: { kind: '', message, email: '' } });
   });
 
   app.post('/lag/:slug/meld-feil', async (c) => {

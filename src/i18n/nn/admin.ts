@@ -6,6 +6,7 @@ export const adminTextNn: typeof adminTextNb = {
   navLabel: 'Moderering og administrasjon',
   nav: {
     queue: 'Kø',
+    events: 'Nye arrangement',
     users: 'Brukarar',
     places: 'Stader',
     categories: 'Kategoriar',

@@ -1,0 +1,286 @@
+import { type ExpressionBuilder, sql } from 'kysely';
+import { audit } from './moderation.js';
+import { type DB, foldForSearch } from './sqlite.js';
+import type { Activity, ActivityFrequency, ActivityKind, ActivityStatus, Database } from './types.js';
+
+// Activities and events of associations (see the activities migration). Plain, portable
+// Kysely: the text filter is a LIKE, so PostgreSQL runs the same queries.
+
+/** An association has at most this many activities and events. */
+export const MAX_ACTIVITIES_PER_ASSOCIATION = 300;
+/** The public queries never read more rows than this at once; the pages expand them in memory. */
+export const MAX_ROWS_PER_QUERY = 5000;
+
+/** What the association's form gives, already checked (src/lib/activity-form.ts). */
+export interface ActivityInput {
+  kind: ActivityKind;
+  title: string;
+  description: string;
+  start_date: string;
+  end_date: string | null;
+  start_time: string;
+  end_time: string;
+  frequency: ActivityFrequency | null;
+  weekdays: string;
+  week_of_month: number | null;
+  occurrence_count: number | null;
+  skipped_dates: string;
+  cancelled_dates: string;
+  place_id: number | null;
+  address: string | null;
+  age_from: number | null;
+  age_to: number | null;
+  price: number | null;
+  price_note: string;
+  languages: string;
+  signup_required: number;
+  signup_url: string | null;
+}
+
+/**
+ * Text folded so that a plain LIKE finds it whatever the case and accents: SQLite's lower()
+ * only folds ASCII, so "Øvelse" is stored as "ovelse" and a search for "øvelse" is folded the same way.
+ */
+export function searchText(text: string): string {
+  return foldForSearch(text).normalize('NFD').replace(/\p{M}/gu, '');
+}
+
+const searchColumn = (input: Pick<ActivityInput, 'title' | 'description'>) => searchText(`${input.title}\n${input.description}`);
+
+/** An activity with what the public pages say about its association. */
+export interface PublicActivity extends Activity {
+  association_name: string;
+  association_slug: string;
+  municipality_number: string;
+  association_place_id: number | null;
+  /** For the "not confirmed for a long time" mark, which covers the association's activities too. */
+  association_last_confirmed_at: string | null;
+}
+
+export interface ActivityFilter {
+  municipalityNumbers: string[];
+  /** Already expanded with subcategories. */
+  categoryIds: number[];
+  /** Lower-cased search text, or '' for none. */
+  q: string;
+  age: number | null;
+  freeOnly: boolean;
+  /** The window, local dates: only activities that may have an occurrence in it. */
+  from: string;
+  to: string;
+  associationId?: number;
+}
+
+export function listForAssociation(db: DB, associationId: number): Promise<Activity[]> {
+  return db.selectFrom('activities').selectAll().where('association_id', '=', associationId).orderBy('start_date').orderBy('start_time').orderBy('id').execute();
+}
+
+export function findForAssociation(db: DB, associationId: number, id: number): Promise<Activity | undefined> {
+  return db.selectFrom('activities').selectAll().where('association_id', '=', associationId).where('id', '=', id).executeTakeFirst();
+}
+
+/**
+ * Adds an activity unless the association already has the maximum; the count and the insert
+ * are one transaction, so two quick posts cannot pass the limit together.
+ */
+export async function createActivity(
+  db: DB,
+  associationId: number,
+  input: ActivityInput,
+  options: { status: ActivityStatus; now: Date },
+): Promise<{ id: number } | 'limit'> {
+  return db.transaction().execute(async (trx) => {
+    const { n } = await trx
+      .selectFrom('activities')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('association_id', '=', associationId)
+      .executeTakeFirstOrThrow();
+    if (Number(n) >= MAX_ACTIVITIES_PER_ASSOCIATION) return 'limit';
+    const now = options.now.toISOString();
+    const row = await trx
+      .insertInto('activities')
+      .values({ ...input, search_text: searchColumn(input), association_id: associationId, status: options.status, created_at: now, updated_at: now, sequence: 0 })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    return { id: row.id };
+  });
+}
+
+/**
+ * Saves the association's change. SEQUENCE grows so calendars that subscribed take the new
+ * version; the item goes back on the moderators' "new" list, and waits again when approval is required.
+ * A hidden item stays hidden.
+ */
+export async function updateActivity(
+  db: DB,
+  associationId: number,
+  id: number,
+  input: ActivityInput,
+  options: { requireApproval: boolean; now: Date },
+): Promise<boolean> {
+  const result = await db
+    .updateTable('activities')
+    .set((eb) => ({
+      ...input,
+      search_text: searchColumn(input),
+      updated_at: options.now.toISOString(),
+      sequence: eb('sequence', '+', 1),
+      reviewed_at: null,
+      status: options.requireApproval
+        ? eb.case().when('status', '=', 'hidden').then('hidden' as ActivityStatus).else('pending' as ActivityStatus).end()
+        : eb.ref('status'),
+    }))
+    .where('association_id', '=', associationId)
+    .where('id', '=', id)
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) > 0;
+}
+
+export async function deleteActivity(db: DB, associationId: number, id: number): Promise<boolean> {
+  const result = await db.deleteFrom('activities').where('association_id', '=', associationId).where('id', '=', id).executeTakeFirst();
+  return Number(result.numDeletedRows) > 0;
+}
+
+function publicSelection(db: DB) {
+  return db
+    .selectFrom('activities as a')
+    .innerJoin('associations as s', 's.id', 'a.association_id')
+    .selectAll('a')
+    .select(['s.name as association_name', 's.slug as association_slug', 's.municipality_number', 's.place_id as association_place_id', 's.last_confirmed_at as association_last_confirmed_at'])
+    .where('a.status', '=', 'visible')
+    .where('s.status', '=', 'published');
+}
+
+/** Escapes LIKE's wildcards, so a search for "50%" looks for the text. */
+function likePattern(q: string): string {
+  return `%${q.replace(/[\\%_]/g, (ch) => `\\${ch}`)}%`;
+}
+
+function textMatches(eb: ExpressionBuilder<Database & { a: Database['activities']; s: Database['associations'] }, 'a' | 's'>, q: string) {
+  const folded = likePattern(searchText(q));
+  // The association's name is matched as written (ASCII case-insensitively).
+  return eb.or([sql<boolean>`a.search_text like ${folded} escape '\\'`, sql<boolean>`lower(s.name) like ${likePattern(q.toLowerCase())} escape '\\'`]);
+}
+
+/**
+ * Visible activities of published associations that may occur within the filter's window,
+ * matching every given filter; at most MAX_ROWS_PER_QUERY, ordered by start date.
+ */
+export function visibleActivities(db: DB, filter: ActivityFilter): Promise<PublicActivity[]> {
+  let query = publicSelection(db)
+    .where('a.start_date', '<=', filter.to)
+    .where((eb) => eb.or([eb('a.end_date', 'is', null), eb('a.end_date', '>=', filter.from), eb.and([eb('a.kind', '=', 'event'), eb('a.start_date', '>=', filter.from)])]));
+  if (filter.associationId !== undefined) query = query.where('a.association_id', '=', filter.associationId);
+  if (filter.municipalityNumbers.length > 0) query = query.where('s.municipality_number', 'in', filter.municipalityNumbers);
+  if (filter.categoryIds.length > 0) {
+    const ids = filter.categoryIds;
+    query = query.where((eb) =>
+      eb.exists(eb.selectFrom('association_categories as ac').select('ac.category_id').whereRef('ac.association_id', '=', 's.id').where('ac.category_id', 'in', ids)),
+    );
+  }
+  if (filter.q) {
+    const q = filter.q;
+    query = query.where((eb) => textMatches(eb, q));
+  }
+  if (filter.age !== null) {
+    const age = filter.age;
+    query = query
+      .where((eb) => eb.or([eb('a.age_from', 'is', null), eb('a.age_from', '<=', age)]))
+      .where((eb) => eb.or([eb('a.age_to', 'is', null), eb('a.age_to', '>=', age)]));
+  }
+  if (filter.freeOnly) query = query.where('a.price', 'is', null);
+  return query.orderBy('a.start_date').orderBy('a.id').limit(MAX_ROWS_PER_QUERY).execute() as Promise<PublicActivity[]>;
+}
+
+export function findVisibleActivity(db: DB, id: number): Promise<PublicActivity | undefined> {
+  return publicSelection(db).where('a.id', '=', id).executeTakeFirst() as Promise<PublicActivity | undefined>;
+}
+
+/** An activity for the moderators' list: what they need to judge it, and where. */
+export interface ModeratedActivity extends Activity {
+  association_name: string;
+  association_slug: string;
+  municipality_number: string;
+}
+
+/**
+ * "Nye arrangementer": items of published associations no moderator has looked at yet
+ * (new or changed), waiting ones first, then oldest first; within the given municipalities,
+ * or everywhere for null.
+ */
+export function newActivities(db: DB, municipalityNumbers: string[] | null, limit = 200): Promise<ModeratedActivity[]> {
+  let query = db
+    .selectFrom('activities as a')
+    .innerJoin('associations as s', 's.id', 'a.association_id')
+    .selectAll('a')
+    .select(['s.name as association_name', 's.slug as association_slug', 's.municipality_number'])
+    .where('a.reviewed_at', 'is', null)
+    .where('a.status', '!=', 'hidden')
+    .where('s.status', '=', 'published');
+  if (municipalityNumbers) {
+    if (municipalityNumbers.length === 0) return Promise.resolve([]);
+    query = query.where('s.municipality_number', 'in', municipalityNumbers);
+  }
+  return query
+    .orderBy(sql`case when a.status = 'pending' then 0 else 1 end`)
+    .orderBy('a.updated_at')
+    .orderBy('a.id')
+    .limit(limit)
+    .execute() as Promise<ModeratedActivity[]>;
+}
+
+export function findModeratedActivity(db: DB, id: number): Promise<ModeratedActivity | undefined> {
+  return db
+    .selectFrom('activities as a')
+    .innerJoin('associations as s', 's.id', 'a.association_id')
+    .selectAll('a')
+    .select(['s.name as association_name', 's.slug as association_slug', 's.municipality_number'])
+    .where('a.id', '=', id)
+    .executeTakeFirst() as Promise<ModeratedActivity | undefined>;
+}
+
+/**
+ * A moderator's decision: 'approve' shows it (and marks it seen), 'hide' takes it off every
+ * page and feed with a reason. Conditional on the version the moderator saw (`sequence`), so a
+ * decision on an item changed meanwhile is refused; written with its audit row.
+ */
+export async function decideActivity(
+  db: DB,
+  input: { id: number; sequence: number; decision: 'approve' | 'hide'; reason: string | null; userId: number; now: Date },
+): Promise<'ok' | 'already-handled'> {
+  return db.transaction().execute(async (trx) => {
+    const now = input.now.toISOString();
+    const row = await trx
+      .updateTable('activities')
+      .set(
+        input.decision === 'hide'
+          ? { status: 'hidden', hidden_reason: input.reason, reviewed_at: now, updated_at: now, sequence: input.sequence + 1 }
+          : { status: 'visible', reviewed_at: now },
+      )
+      .where('id', '=', input.id)
+      .where('sequence', '=', input.sequence)
+      .where('reviewed_at', 'is', null)
+      .where('status', '!=', 'hidden')
+      .returning(['association_id', 'title'])
+      .executeTakeFirst();
+    if (!row) return 'already-handled';
+    await audit(trx, {
+      userId: input.userId,
+      action: input.decision === 'hide' ? 'activity-hide' : 'activity-approve',
+      associationId: row.association_id,
+      details: { activity_id: input.id, title: row.title, ...(input.reason ? { reason: input.reason } : {}) },
+      now: input.now,
+    });
+    return 'ok';
+  });
+}
+
+/** The newest visible activities and events of published associations in the municipalities, newest first: for the Atom feed. */
+export function recentActivities(db: DB, municipalityNumbers: string[], limit: number): Promise<PublicActivity[]> {
+  return publicSelection(db)
+    .where('s.municipality_number', 'in', municipalityNumbers.length > 0 ? municipalityNumbers : ['-'])
+    .orderBy('a.created_at', 'desc')
+    .orderBy('a.id', 'desc')
+    .limit(limit)
+    .execute() as Promise<PublicActivity[]>;
+}
