@@ -128,7 +128,7 @@ describe('/hva-skjer', () => {
     const page = await get(app, '/hva-skjer?kommune=5501&fra=i-morgen&alder=gammel&gratis=ja&region=atlantis');
     expect(page.status).toBe(400);
     expect(page.doc.querySelectorAll('.notice li').map((li) => text(li))).toEqual([
-      'Vi kjenner ikke regionen «atlantis».',
+      'Vi fant ingen region som heter «atlantis». Filteret er ikke brukt.',
       '«i-morgen» i fra er ikke en dato. Skriv den som 2026-12-14.',
       '«gammel» er ikke en alder. Skriv et helt tall fra 0 til 120.',
       '«ja» er ikke en gyldig verdi for gratis. Bruk gratis=1.',

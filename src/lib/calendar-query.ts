@@ -56,12 +56,8 @@ export function parseCalendarQuery(
   const notices: CalendarNotice[] = [];
   const one = (name: string) => params.getAll(name)[0]?.trim() ?? '';
 
-  let region: Region | null = fixed.region ?? null;
-  const regionSlug = one('region');
-  if (!fixed.region && regionSlug) {
-    region = reference.regions.find((r) => r.slug === regionSlug) ?? null;
-    if (!region) notices.push({ key: 'unknownRegion', args: [quoted(regionSlug)] });
-  }
+  // The list's parser reads region like /lag does and explains an unknown one.
+  const region: Region | null = fixed.region ?? list.region ?? null;
 
   const latest = latestAllowedDate(today);
   const date = (name: 'fra' | 'til') => {
