@@ -15,7 +15,7 @@ import { hashPassword, verifyPassword } from '../src/lib/password.js';
 import { loadStaticAssets } from '../src/lib/static-assets.js';
 import { createMailer } from '../src/mail/mailer.js';
 import { SESSION_COOKIE, authRoutes, isSafeLocalPath, requireCsrf, requireUser, sessionMiddleware } from '../src/routes/auth.js';
-import { NOW, dom, freshDatabase, get, movableClock, postForm, text } from './helpers.js';
+import { NOW, dom, freshDatabase, get, movableClock, postForm, text, viaPeer } from './helpers.js';
 
 const PASSWORD = 'korrekt hest batteri';
 const MINUTE = 60 * 1000;
@@ -241,7 +241,7 @@ describe('signing in', () => {
 
 /** The session's CSRF token, as the moderator pages will print it (the harness has no such page). */
 async function csrfOf(ctx: AppContext, cookie: string): Promise<string> {
-  const session = await findSession(ctx.db, cookie.split('=')[1]!, ctx.clock(), 60 * MINUTE);
+  const session = await findSession(ctx.db, cookie.split('=')[1]!, ctx.clock(), { idleMs: 60 * MINUTE, maxAgeMs: 12 * 60 * MINUTE });
   return session!.csrfToken;
 }
 
@@ -289,7 +289,8 @@ describe('failed sign-ins', () => {
   });
 
   it('lock an address after 20 failures, for every email', async () => {
-    const { app } = await harness({ TRUST_PROXY: '1' });
+    const { app: direct } = await harness({ TRUSTED_PROXIES: '10.1.0.1' });
+    const app = viaPeer(direct, '10.1.0.1') as unknown as App;
     const from = { 'X-Forwarded-For': '203.0.113.7' };
     for (let i = 0; i < 20; i++) expect((await login(app, `guess${i}@example.no`, 'feil passord her', from)).status).toBe(401);
     expect((await login(app, 'kari@example.no', PASSWORD, from)).status).toBe(429);
@@ -400,6 +401,34 @@ describe('signing out and idle sessions', () => {
     expect(page.status).toBe(303);
     expect(page.response.headers.get('Location')).toBe('/logg-inn?neste=%2Fmoderering');
     expect(await db.selectFrom('sessions').selectAll().execute()).toHaveLength(0);
+  });
+
+  it('ends a session SESSION_MAX_HOURS after sign-in, however busy it was', async () => {
+    const clock = movableClock();
+    const { app, db } = await harness({ SESSION_MAX_HOURS: '2' }, clock.now);
+    const { cookie } = await signedIn(app);
+    // Used every 20 minutes, so it is never idle.
+    for (let i = 0; i < 5; i++) {
+      clock.advance(20 * MINUTE);
+      expect((await get(app, '/moderering', { Cookie: cookie })).status).toBe(200);
+    }
+    clock.advance(20 * MINUTE + 1000);
+    const page = await get(app, '/moderering', { Cookie: cookie });
+    expect(page.status).toBe(303);
+    expect(page.response.headers.get('Location')).toBe('/logg-inn?neste=%2Fmoderering');
+    expect(await db.selectFrom('sessions').selectAll().execute()).toHaveLength(0);
+  });
+
+  it('lasts 12 hours at most by default', async () => {
+    const clock = movableClock();
+    const { app } = await harness({}, clock.now);
+    const { cookie } = await signedIn(app);
+    for (let i = 0; i < 11; i++) {
+      clock.advance(60 * MINUTE);
+      expect((await get(app, '/moderering', { Cookie: cookie })).status).toBe(200);
+    }
+    clock.advance(60 * MINUTE + 1000);
+    expect((await get(app, '/moderering', { Cookie: cookie })).status).toBe(303);
   });
 
   it('updates last_seen_at at most once a minute', async () => {

@@ -100,6 +100,16 @@ export async function get(app: { request: (path: string, init?: RequestInit) => 
 
 export const ORIGIN = 'https://lag.example.no';
 
+type Requestable = { request: (path: string, init?: RequestInit, env?: unknown) => Response | Promise<Response> };
+
+/**
+ * The app as reached over a connection from `peer` (a reverse proxy, say): what
+ * @hono/node-server hands the app as the socket, which app.request() alone has none of.
+ */
+export function viaPeer(app: Requestable, peer: string): { request: (path: string, init?: RequestInit) => Response | Promise<Response> } {
+  return { request: (path, init) => app.request(path, init, { incoming: { socket: { remoteAddress: peer } } }) };
+}
+
 /** A clock a test can move forward, for fill times and link expiry. */
 export function movableClock(start: Date = NOW) {
   let now = start.getTime();

@@ -3,7 +3,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { App } from '../src/app.js';
 import type { DB } from '../src/db/sqlite.js';
 import { ASSOCIATION_FORM_FIELDS } from '../src/lib/association-form.js';
-import { association, dom, formToken, get, movableClock, postForm, testApp, text } from './helpers.js';
+import { association, dom, formToken, get, movableClock, postForm, testApp, text, viaPeer } from './helpers.js';
 
 let app: App;
 let db: DB;
@@ -218,7 +218,9 @@ describe('abuse limits', () => {
 
   it('limits registrations per client address per hour, keeping what was typed', async () => {
     const headers = { 'X-Forwarded-For': '203.0.113.9' };
-    const { app: proxied, db: proxiedDb } = await testApp(() => [], { SUBMISSIONS_PER_HOUR: '2', TRUST_PROXY: '1' }, { clock: clock.now });
+    const limited = await testApp(() => [], { SUBMISSIONS_PER_HOUR: '2', TRUSTED_PROXIES: '10.1.0.1' }, { clock: clock.now });
+    const proxied = viaPeer(limited.app, '10.1.0.1');
+    const proxiedDb = limited.db;
     const send = async (name: string, h = headers) => {
       const form = await get(proxied, '/registrer');
       clock.advance(5_000);

@@ -2,6 +2,9 @@ import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
 import type { Context } from 'hono';
 import type { AppContext, AppEnv } from '../app-env.js';
 import { takeAttempt } from '../db/submissions.js';
+import { clientAddress, limitedAddress } from './client-address.js';
+
+export { clientAddress } from './client-address.js';
 
 // Public forms have no login, so they are guarded in other ways: a signed token that says
 // when the form was shown (bots post instantly, and cannot forge it), a honeypot field that
@@ -58,17 +61,6 @@ export function isSameOrigin(c: Context, baseUrl: string): boolean {
   return true;
 }
 
-/** The client's address, from the socket or (behind a trusted proxy) X-Forwarded-For. */
-export function clientAddress(c: Context, trustProxy: boolean): string {
-  if (trustProxy) {
-    // The proxy appends the address it saw; anything to the left of it came from the client.
-    const forwarded = c.req.header('X-Forwarded-For')?.split(',').at(-1)?.trim();
-    if (forwarded) return forwarded;
-  }
-  const incoming = (c.env as { incoming?: { socket?: { remoteAddress?: string } } } | undefined)?.incoming;
-  return incoming?.socket?.remoteAddress ?? 'unknown';
-}
-
 /** What the rate limit counts by: a keyed hash, so no IP address is stored. */
 export function clientKey(secret: string, address: string): string {
   return createHash('sha256').update(`${secret}:${address}`).digest('base64url').slice(0, 22);
@@ -109,11 +101,12 @@ const HOUR_MS = 60 * 60 * 1000;
 
 /**
  * Counts this post against its sender's hourly limit for `action` and says whether it may go
- * on. The sender is known by a keyed hash of their address (clientKey), never the address.
+ * on. The sender is known by a keyed hash of their address (clientKey), never the address;
+ * an IPv6 sender by their /64, which one household or server can fill with fresh addresses.
  */
 export function withinHourlyLimit(c: Context<AppEnv>, ctx: AppContext, action: string, limit: number, now: Date): Promise<boolean> {
   return takeAttempt(ctx.db, {
-    clientKey: clientKey(ctx.secret, clientAddress(c, ctx.config.trustProxy)),
+    clientKey: clientKey(ctx.secret, limitedAddress(clientAddress(c, ctx.config.trustedProxies))),
     action,
     limit,
     windowMs: HOUR_MS,

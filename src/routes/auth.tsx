@@ -57,7 +57,10 @@ export function sessionMiddleware(ctx: AppContext): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
     const sessionId = getCookie(c, SESSION_COOKIE);
     if (sessionId) {
-      const session = await findSession(ctx.db, sessionId, ctx.clock(), ctx.config.sessionIdleMinutes * 60 * 1000);
+      const session = await findSession(ctx.db, sessionId, ctx.clock(), {
+        idleMs: ctx.config.sessionIdleMinutes * 60 * 1000,
+        maxAgeMs: ctx.config.sessionMaxHours * 60 * 60 * 1000,
+      });
       const user = session ? await loadSignedInUser(ctx.db, session.userId, ctx.reference) : null;
       if (session && user) {
         c.set('user', { ...user, csrfToken: session.csrfToken });
@@ -174,7 +177,7 @@ export function authRoutes(ctx: AppContext) {
 
     const email = normalizeEmail(typedEmail);
     const emailKey = { clientKey: clientKey(ctx.secret, `email:${email}`), action: 'login-email' as const };
-    const addressKey = { clientKey: clientKey(ctx.secret, clientAddress(c, config.trustProxy)), action: 'login-address' as const };
+    const addressKey = { clientKey: clientKey(ctx.secret, clientAddress(c, config.trustedProxies)), action: 'login-address' as const };
     // Counted and recorded before the password is checked, so parallel guesses all count.
     const attempt = await takeLoginAttempt(db, {
       keys: [
