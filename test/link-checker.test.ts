@@ -210,6 +210,27 @@ describe('checking one link', () => {
     expect(seen).toHaveLength(0);
   });
 
+  it.each([
+    ['NAT64 of loopback', 'http://[64:ff9b::127.0.0.1]/'],
+    ['NAT64 of a private network, in hex', 'http://[64:ff9b::a00:1]/'],
+    ['local-use NAT64', 'http://[64:ff9b:1::808:808]/'],
+    ['6to4 of loopback', 'http://[2002:7f00:1::]/'],
+    ['6to4 of a private network', 'http://[2002:c0a8:0101::1]/'],
+    ['IPv4-compatible loopback', 'http://[::127.0.0.1]/'],
+    ['the unspecified address', 'http://[::]/'],
+    ['IPv4-mapped loopback', 'http://[::ffff:127.0.0.1]/'],
+    ['IPv4-translated private network', 'http://[::ffff:0:10.0.0.1]/'],
+    ['Teredo', 'http://[2001:0:4136:e378:8000:63bf:3fff:fdd2]/'],
+  ])('refuses %s (%s) without connecting', async (_, url) => {
+    expect((await fetchPage(url, { ...options, allowPrivate: false })).error).toBe('private-address');
+  });
+
+  it('fetches only ports 80 and 443 unless private addresses are allowed', async () => {
+    expect((await fetchPage('http://lag.example.no:8080/', { ...options, allowPrivate: false })).error).toBe('port');
+    expect((await fetchPage('https://lag.example.no:22/', { ...options, allowPrivate: false })).error).toBe('port');
+    expect((await fetchPage(`${base}/turlag`, options)).status).toBe(200);
+  });
+
   it('fetches nothing but http(s)', async () => {
     expect((await fetchPage('file:///etc/passwd', options)).error).toBe('not-http');
   });
@@ -281,6 +302,29 @@ describe('the moderator button and the queue', () => {
       id: item.getAttribute('id') ?? '',
     }));
   }
+
+  it('reports links into the network and to other ports as dead when private addresses are not allowed, without fetching them', async () => {
+    const guarded = await testApp(
+      (ref) => [
+        association(ref, { name: 'Narvik Turlag', website: `http://[64:ff9b::7f00:1]/turlag` }),
+        association(ref, { name: 'Ofoten Sjakklubb', website: `http://[2002:7f00:1::1]/turlag` }),
+        association(ref, { name: 'Bjerkvik Blandakor', website: 'http://lag.example.no:6379/' }),
+      ],
+      { LINK_CHECK_TIMEOUT_MS: '2000' },
+    );
+    const admin = await signIn(guarded.db, { email: 'admin@example.no', role: 'admin' });
+    expect((await postForm(guarded.app, '/moderering/lenkesjekk', { csrf: admin.csrf }, { Cookie: admin.cookie })).status).toBe(303);
+    await guarded.background.idle();
+    const rows = await guarded.db.selectFrom('link_checks').select(['url', 'problem', 'detail']).orderBy('url').execute();
+    expect(rows).toEqual([
+      { url: 'http://[2002:7f00:1::1]/turlag', problem: 'dead', detail: 'private-address' },
+      { url: 'http://[64:ff9b::7f00:1]/turlag', problem: 'dead', detail: 'private-address' },
+      { url: 'http://lag.example.no:6379/', problem: 'dead', detail: 'port' },
+    ]);
+    const page = await get(guarded.app, '/moderering?type=link', { Cookie: admin.cookie });
+    expect(text(page.doc.querySelector('main'))).toContain('bruker en annen port enn 80 og 443');
+    expect(seen).toHaveLength(0);
+  });
 
   it('refuses to start a check without the CSRF token, and checks nothing', async () => {
     const { status } = await postForm(app, '/moderering/lenkesjekk', {}, { Cookie: narvik.cookie });
