@@ -47,6 +47,7 @@ const envSchema = z.object({
   EDIT_LINK_DAYS: wholeNumber(1, 365).default(30),
   REPORTS_PER_HOUR: wholeNumber(1, 100_000).default(5),
   CONTACT_MESSAGES_PER_HOUR: wholeNumber(1, 100_000).default(5),
+  MAILS_PER_RECIPIENT_PER_HOUR: wholeNumber(1, 100_000).default(3),
   // Replaced by TRUSTED_PROXIES: "1" trusted whatever a client wrote into X-Forwarded-For.
   // Still read, so that a deployment that sets it stops with a message instead of silently
   // counting every visitor as its proxy.
@@ -120,6 +121,8 @@ export interface Config {
   reportsPerHour: number;
   /** Contact-form messages accepted per client address per hour. */
   contactMessagesPerHour: number;
+  /** Mails that public forms may cause to one address per hour, whoever sends them (per form). */
+  mailsPerRecipientPerHour: number;
   /**
    * Addresses and CIDR ranges of the reverse proxies in front of the site. X-Forwarded-For is
    * read only when the connection comes from one of them (src/lib/client-address.ts).
@@ -188,6 +191,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     editLinkDays: e.EDIT_LINK_DAYS,
     reportsPerHour: e.REPORTS_PER_HOUR,
     contactMessagesPerHour: e.CONTACT_MESSAGES_PER_HOUR,
+    mailsPerRecipientPerHour: e.MAILS_PER_RECIPIENT_PER_HOUR,
     trustedProxies: e.TRUSTED_PROXIES,
     sessionIdleMinutes: e.SESSION_IDLE_MINUTES,
     sessionMaxHours: e.SESSION_MAX_HOURS,

@@ -19,6 +19,7 @@ describe('configuration from the environment', () => {
       editLinkDays: 30,
       reportsPerHour: 5,
       contactMessagesPerHour: 5,
+      mailsPerRecipientPerHour: 3,
       trustedProxies: [],
       sessionIdleMinutes: 120,
       sessionMaxHours: 12,

@@ -9,6 +9,7 @@ import * as brregAndClaims from './2026-11-23-07-brreg-and-claims.js';
 import * as reportsAndContact from './2026-11-23-08-reports-and-contact.js';
 import * as dataVersion from './2026-11-23-09-data-version.js';
 import * as linkChecks from './2026-11-23-10-link-checks.js';
+import * as usedFormTokens from './2026-12-03-11-used-form-tokens.js';
 
 /**
  * Every migration, by name. Listed here rather than discovered on disk so that they load the
@@ -25,4 +26,5 @@ export const migrations: Record<string, Migration> = {
   '2026-11-23-08-reports-and-contact': reportsAndContact,
   '2026-11-23-09-data-version': dataVersion,
   '2026-11-23-10-link-checks': linkChecks,
+  '2026-12-03-11-used-form-tokens': usedFormTokens,
 };

@@ -278,7 +278,8 @@ export async function takeAttempt(
   const since = new Date(attempt.now.getTime() - attempt.windowMs).toISOString();
   return db.transaction().execute(async (trx) => {
     // Old rows are of no further use; clearing them here keeps the table small without a job.
-    await trx.deleteFrom('submission_attempts').where('created_at', '<', since).execute();
+    // Only this action's: others count over windows of their own (sign-in alerts over a day).
+    await trx.deleteFrom('submission_attempts').where('action', '=', attempt.action).where('created_at', '<', since).execute();
     const row = await trx
       .selectFrom('submission_attempts')
       .select((eb) => eb.fn.countAll<number>().as('n'))

@@ -19,9 +19,9 @@ export async function sendEditLinkMail(
   const params = { name: message.name, link: editLinkUrl(ctx, message.token), days: tr.number(ctx.config.editLinkDays) };
   const [subject, text] =
     kind === 'registered'
-      ? [t.mailRegisteredSubject(message.name), t.mailRegisteredBody(params)]
+      ? [t.mailRegisteredSubject, t.mailRegisteredBody(params)]
       : kind === 'edit-link'
-        ? [t.mailEditLinkSubject(message.name), t.mailEditLinkBody(params)]
+        ? [t.mailEditLinkSubject, t.mailEditLinkBody(params)]
         : [t.mailReminderSubject(message.name), t.mailReminderBody(params)];
   await ctx.mailer.send({ to: message.to, subject, text });
 }
