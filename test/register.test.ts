@@ -184,6 +184,21 @@ describe('duplicates', () => {
     expect(text(doc.querySelector('#duplicates-heading')?.parentNode)).toContain('samme organisasjonsnummer');
   });
 
+  it('never shows a pending registration, by name or by organisation number', async () => {
+    // Someone registers; while it waits for a moderator, a second visitor types a similar name.
+    expect((await register({ ...valid, name: 'Hemmelig Hageklubb', org_number: '974760673' })).status).toBe(303);
+    const similar = await register({ ...valid, name: 'Hemmelig Hage-klubb', org_number: '' });
+    expect(similar.status).toBe(303);
+    expect(similar.body).not.toContain('Hemmelig Hageklubb');
+    const sameNumber = await register({ ...valid, name: 'Et helt annet lag', org_number: '974760673' });
+    expect(sameNumber.status).toBe(303);
+    expect(await db.selectFrom('associations').select('name').where('status', '=', 'pending').orderBy('id').execute()).toEqual([
+      { name: 'Hemmelig Hageklubb' },
+      { name: 'Hemmelig Hage-klubb' },
+      { name: 'Et helt annet lag' },
+    ]);
+  });
+
   it('does not warn about a similar name in another municipality', async () => {
     expect((await register({ ...valid, name: 'Bjerkvik Blandakor', municipality: '5530', place: '', org_number: '' })).status).toBe(303);
   });

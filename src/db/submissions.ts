@@ -89,8 +89,10 @@ function comparableName(name: string): string {
 const NAME_SIMILARITY = 0.85;
 
 /**
- * Published or pending associations in the same municipality with the same organisation
- * number or a name that differs by little more than spacing, punctuation or a typo.
+ * Published associations in the same municipality with the same organisation number or a
+ * name that differs by little more than spacing, punctuation or a typo. Never pending ones:
+ * the warning is shown to whoever types a similar name, and a registration nobody has
+ * approved (its name, that it exists at all) is not public.
  */
 export async function findPossibleDuplicates(
   db: DB,
@@ -99,7 +101,7 @@ export async function findPossibleDuplicates(
   let query = db
     .selectFrom('associations')
     .select(['id', 'slug', 'name', 'status', 'org_number'])
-    .where('status', 'in', ['published', 'pending'])
+    .where('status', '=', 'published')
     .where('municipality_number', '=', candidate.municipalityNumber);
   if (candidate.excludeId !== undefined) query = query.where('id', '!=', candidate.excludeId);
   const rows = await query.execute();

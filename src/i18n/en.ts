@@ -130,7 +130,6 @@ export const en: Messages = {
   duplicateText: 'We found associations in the same municipality that look like the one you are registering:',
   duplicateSameOrgNumber: 'same organisation number',
   duplicateSimilarName: 'similar name',
-  duplicatePending: 'awaiting approval',
   duplicateSuggestChange: 'This is us – suggest a change',
   duplicateConfirmLabel: 'We are a different association from these. Register us anyway.',
   guardTooFast: 'The form was sent very soon after it was opened. Check the details and send it again.',

@@ -133,7 +133,6 @@ export const nb = {
   duplicateText: 'Vi fant lag i samme kommune som ligner på det du registrerer:',
   duplicateSameOrgNumber: 'samme organisasjonsnummer',
   duplicateSimilarName: 'lignende navn',
-  duplicatePending: 'venter på godkjenning',
   duplicateSuggestChange: 'Dette er oss – foreslå en endring',
   duplicateConfirmLabel: 'Vi er et annet lag enn disse. Registrer oss likevel.',
   guardTooFast: 'Skjemaet ble sendt svært raskt etter at det ble åpnet. Se over opplysningene og send det på nytt.',
