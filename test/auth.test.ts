@@ -261,7 +261,45 @@ describe('failed sign-ins', () => {
     expect(text(wrong.doc.querySelector('.error-summary'))).toContain('E-postadressen eller passordet er feil.');
   });
 
-  it('lock an email for 15 minutes after 5 failures, whether or not it has an account', async () => {
+  it('lock an email only from the address that failed, so nobody can lock a moderator out', async () => {
+    const { app: direct } = await harness({ TRUSTED_PROXIES: '10.1.0.1' });
+    const app = viaPeer(direct, '10.1.0.1') as unknown as App;
+    const attacker = { 'X-Forwarded-For': '203.0.113.66' };
+    for (let i = 0; i < 5; i++) expect((await login(app, 'kari@example.no', 'feil passord her', attacker)).status).toBe(401);
+    expect((await login(app, 'kari@example.no', PASSWORD, attacker)).status).toBe(429);
+    // Kari, from her own address, signs in as always.
+    expect((await login(app, 'kari@example.no', PASSWORD, { 'X-Forwarded-For': '198.51.100.20' })).status).toBe(303);
+    // An IPv6 attacker cannot step around the lock inside its own /64.
+    for (let i = 0; i < 5; i++) await login(app, 'kari@example.no', 'feil passord her', { 'X-Forwarded-For': `2001:db8:7:7::${i + 1}` });
+    expect((await login(app, 'kari@example.no', PASSWORD, { 'X-Forwarded-For': '2001:db8:7:7::ff' })).status).toBe(429);
+  });
+
+  it('mail the owner once per day when their account is being guessed at from many addresses', async () => {
+    const clock = movableClock();
+    const { app: direct, db, ctx } = await harness({ TRUSTED_PROXIES: '10.1.0.1' }, clock.now);
+    const app = viaPeer(direct, '10.1.0.1') as unknown as App;
+    const from = (i: number) => ({ 'X-Forwarded-For': `203.0.113.${i + 1}` });
+    const mails = async () => {
+      await ctx.background.idle();
+      return db.selectFrom('outbox').select(['recipient', 'subject', 'text_body']).execute();
+    };
+    for (let i = 0; i < 9; i++) expect((await login(app, 'kari@example.no', 'feil passord her', from(i))).status).toBe(401);
+    expect(await mails()).toEqual([]);
+    for (let i = 9; i < 30; i++) expect((await login(app, 'Kari@example.no', 'feil passord her', from(i))).status).toBe(401);
+    const sent = await mails();
+    expect(sent.map((m) => [m.recipient, m.subject])).toEqual([['kari@example.no', 'Mislykkede innloggingsforsøk på kontoen din i Lagportal']]);
+    expect(sent[0]!.text_body).toContain('10 mislykkede forsøk på å logge inn som kari@example.no');
+    expect(sent[0]!.text_body).toContain('https://lag.example.no/logg-inn');
+    // Guessing at an email without an account mails nobody.
+    for (let i = 0; i < 12; i++) await login(app, 'nobody@example.no', 'feil passord her', from(i));
+    expect(await mails()).toHaveLength(1);
+    // The next day's guessing is told again, once.
+    clock.advance(24 * 60 * MINUTE + 1000);
+    for (let i = 0; i < 15; i++) await login(app, 'kari@example.no', 'feil passord her', from(100 + i));
+    expect((await mails()).map((m) => m.recipient)).toEqual(['kari@example.no', 'kari@example.no']);
+  });
+
+  it('lock an email for 15 minutes after 5 failures from one address, whether or not it has an account', async () => {
     const clock = movableClock();
     const { app } = await harness({}, clock.now);
     for (const email of ['kari@example.no', 'nobody@example.no']) {

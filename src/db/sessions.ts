@@ -77,7 +77,13 @@ export async function deleteIdleSessions(db: DB, now: Date, idleMs: number): Pro
 // Each attempt is recorded before the password is checked, so parallel guesses cannot slip
 // past the limit; a success takes its rows out again.
 
-export const LOGIN_ACTIONS = ['login-email', 'login-address'] as const;
+/**
+ * 'login-pair' counts one email from one client address (the lock), 'login-email' an email
+ * from everywhere (only a slowdown, so nobody can lock someone else out), 'login-address'
+ * a client trying many emails, 'login-alert' the mails telling a user their account is
+ * being guessed at.
+ */
+export const LOGIN_ACTIONS = ['login-pair', 'login-email', 'login-address', 'login-alert'] as const;
 export type LoginAction = (typeof LOGIN_ACTIONS)[number];
 
 export interface AttemptKey {
