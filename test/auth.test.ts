@@ -1,4 +1,5 @@
 import { BackgroundTasks } from '../src/lib/background.js';
+import { OffLoop } from '../src/lib/off-loop.js';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -37,6 +38,7 @@ async function harness(env: Record<string, string> = {}, clock: () => Date = () 
     mailer,
     clock,
     background: new BackgroundTasks(logger),
+    offLoop: new OffLoop(),
     responseCache: null,
     reference,
     assets: (await loadStaticAssets()).urls,

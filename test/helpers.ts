@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { pino } from 'pino';
 import { createMailer } from '../src/mail/mailer.js';
 import { BackgroundTasks } from '../src/lib/background.js';
+import { OffLoop } from '../src/lib/off-loop.js';
 import { createSession } from '../src/db/sessions.js';
 import { createUser } from '../src/db/users.js';
 import { createApp } from '../src/app.js';
@@ -68,8 +69,9 @@ export async function testApp(
   const outboxDir = mkdtempSync(join(tmpdir(), 'lagportal-outbox-'));
   const mailer = createMailer({ db, from: config.mailFrom, smtpUrl: config.smtpUrl, outboxDir, logger, clock });
   const background = new BackgroundTasks(logger);
-  const app = await createApp({ db, config, logger, mailer, clock, background });
-  return { app, db, reference, config, mailer, outboxDir, background };
+  const offLoop = new OffLoop();
+  const app = await createApp({ db, config, logger, mailer, clock, background, offLoop });
+  return { app, db, reference, config, mailer, outboxDir, background, offLoop };
 }
 
 /** Parses HTML into a queryable document, for assertions about structure rather than strings. */

@@ -290,15 +290,54 @@ export function decodeEntities(text: string): string {
   });
 }
 
-/** The text of a page's first <title>, entities decoded and white space folded; null if none. */
+/** A title belongs in a page's head: only this much of the page is looked through for it. */
+export const TITLE_SCAN_CHARS = 32 * 1024;
+/** Title text beyond this is never shown (300 characters are kept), so it is not read either. */
+const MAX_RAW_TITLE = 4 * 1024;
+
+/**
+ * The text of a page's first <title>, entities decoded and white space folded; null if none.
+ * A plain left-to-right scan of the first TITLE_SCAN_CHARS, so the time it takes grows with
+ * that length only: a regular expression with a lazy body was quadratic on a page made of
+ * nothing but "<title", and one hostile site could hold up the whole server.
+ */
 export function pageTitle(html: string): string | null {
-  const match = /<title\b[^>]*>([\s\S]*?)<\/title\s*>/i.exec(html);
-  if (!match) return null;
-  const title = decodeEntities(match[1]!.replace(/<[^>]*>/g, ''))
+  const head = html.slice(0, TITLE_SCAN_CHARS);
+  // ASCII letters only, so that every index still points at the same character in `head`.
+  const lower = head.replace(/[A-Z]+/g, (letters) => letters.toLowerCase());
+  let from = 0;
+  let open = -1;
+  for (;;) {
+    open = lower.indexOf('<title', from);
+    if (open < 0) return null;
+    const next = lower[open + 6];
+    // "<title>" or "<title lang=…>", not "<titlebar>".
+    if (next === '>' || next === '/' || (next !== undefined && /\s/.test(next))) break;
+    from = open + 6;
+  }
+  const start = lower.indexOf('>', open + 6);
+  if (start < 0) return null;
+  const end = lower.indexOf('</title', start + 1);
+  if (end < 0) return null;
+  const title = decodeEntities(withoutTags(head.slice(start + 1, Math.min(end, start + 1 + MAX_RAW_TITLE))))
     .replace(/\s+/g, ' ')
     .trim()
     .slice(0, 300);
   return title || null;
+}
+
+/** Drops everything from each "<" to the next ">" (or to the end), in one pass. */
+function withoutTags(text: string): string {
+  let out = '';
+  let from = 0;
+  for (;;) {
+    const lt = text.indexOf('<', from);
+    if (lt < 0) return out + text.slice(from);
+    out += text.slice(from, lt);
+    const gt = text.indexOf('>', lt + 1);
+    if (gt < 0) return out;
+    from = gt + 1;
+  }
 }
 
 /** Phrases in a title that mean the domain is parked or for sale. */
@@ -429,13 +468,25 @@ async function pool<T, R>(items: T[], limit: number, work: (item: T) => Promise<
  */
 export async function checkLinks(
   links: LinkToCheck[],
-  options: CheckOptions & { onChecked?: (results: LinkResult[]) => Promise<void> },
+  options: CheckOptions & {
+    onChecked?: (results: LinkResult[]) => Promise<void>;
+    /** How a page is fetched and read: here by default; runLinkCheck hands it to the off-loop worker. */
+    fetch?: (url: string, options: FetchOptions) => Promise<PageResult>;
+  },
 ): Promise<LinkResult[]> {
+  const fetchOne = options.fetch ?? fetchPage;
+  const fetchOptions: FetchOptions = {
+    timeoutMs: options.timeoutMs,
+    userAgent: options.userAgent,
+    allowPrivate: options.allowPrivate,
+    ...(options.maxRedirects !== undefined ? { maxRedirects: options.maxRedirects } : {}),
+    ...(options.maxBytes !== undefined ? { maxBytes: options.maxBytes } : {}),
+  };
   const byUrl = new Map<string, LinkToCheck[]>();
   for (const link of links) byUrl.set(link.url, [...(byUrl.get(link.url) ?? []), link]);
   const results = new Map<LinkToCheck, LinkResult>();
   await pool([...byUrl.keys()], options.concurrency, async (url) => {
-    const page = await fetchPage(url, options);
+    const page = await fetchOne(url, fetchOptions);
     const checkedAt = options.clock().toISOString();
     const group = byUrl.get(url)!;
     const judged = group.map((link) => ({ ...link, page, ...assessLink(page, link), checkedAt }));
