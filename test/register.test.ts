@@ -273,6 +273,15 @@ describe('abuse limits', () => {
     expect(await db.selectFrom('outbox').select('id').execute()).toHaveLength(1);
   });
 
+  it('gives two visitors who open the form at the same moment tokens of their own', async () => {
+    const first = await get(app, '/registrer');
+    const second = await get(app, '/registrer');
+    expect(formToken(first.doc)).not.toBe(formToken(second.doc));
+    clock.advance(5_000);
+    expect((await postForm(app, '/registrer', { form_token: formToken(first.doc), ...valid, name: 'Første lag', org_number: '' })).status).toBe(303);
+    expect((await postForm(app, '/registrer', { form_token: formToken(second.doc), ...valid, name: 'Andre lag', org_number: '' })).status).toBe(303);
+  });
+
   it('mails one contact address at most three receipts an hour, however many clients register it', async () => {
     const answers: Awaited<ReturnType<typeof postForm>>[] = [];
     for (const [i, peer] of ['203.0.113.1', '203.0.113.2', '203.0.113.3', '203.0.113.4'].entries()) {

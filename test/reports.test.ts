@@ -134,6 +134,17 @@ describe('guards', () => {
     expect(await reports()).toEqual([]);
   });
 
+  it('takes reports that will mail one address at most three times an hour, from however many clients', async () => {
+    const statuses: number[] = [];
+    for (const peer of ['203.0.113.1', '203.0.113.2', '203.0.113.3', '203.0.113.4']) {
+      statuses.push((await report('narvik-turlag', valid, {}, viaPeer(app, peer) as Pick<App, 'request'>)).status);
+    }
+    expect(statuses).toEqual([303, 303, 303, 429]);
+    // Without an address nobody will be mailed, so the report is taken.
+    expect((await report('narvik-turlag', { ...valid, email: '' }, {}, viaPeer(app, '203.0.113.5') as Pick<App, 'request'>)).status).toBe(303);
+    expect(await reports()).toHaveLength(4);
+  });
+
   it('limits reports per client address per hour, keeping what was typed', async () => {
     const behindProxy = await testApp(
       (ref) => [association(ref, { name: 'Narvik Turlag' })],

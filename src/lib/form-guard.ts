@@ -1,4 +1,4 @@
-import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
+import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { Context } from 'hono';
 import type { AppContext, AppEnv } from '../app-env.js';
 import { spendFormToken } from '../db/form-tokens.js';
@@ -17,14 +17,19 @@ export const FORM_TOKEN_FIELD = 'form_token';
 /** A form shown longer ago than this is stale; the visitor just sends it again. */
 const MAX_FORM_AGE_MS = 24 * 60 * 60 * 1000;
 
-function sign(secret: string, purpose: string, issuedAt: number): string {
-  return createHmac('sha256', secret).update(`${purpose}:${issuedAt}`).digest('base64url');
+function sign(secret: string, purpose: string, issuedAt: number, nonce: string): string {
+  return createHmac('sha256', secret).update(`${purpose}:${issuedAt}:${nonce}`).digest('base64url');
 }
 
-/** A token for a form shown now, bound to its purpose ("register", "edit-link", …). */
+/**
+ * A token for a form shown now, bound to its purpose ("register", "edit-link", …). A random
+ * part makes each one unique, since a token is spent on its first use: two visitors who open
+ * a form in the same millisecond must not share one.
+ */
 export function issueFormToken(secret: string, purpose: string, now: Date): string {
   const issuedAt = now.getTime();
-  return `${issuedAt}.${sign(secret, purpose, issuedAt)}`;
+  const nonce = randomBytes(12).toString('base64url');
+  return `${issuedAt}.${nonce}.${sign(secret, purpose, issuedAt, nonce)}`;
 }
 
 export type FormTokenCheck = 'ok' | 'too-fast' | 'stale' | 'invalid';
@@ -37,11 +42,11 @@ export function checkFormToken(
   now: Date,
   minFillSeconds: number,
 ): FormTokenCheck {
-  const match = /^(\d{1,15})\.([A-Za-z0-9_-]{43})$/.exec(token ?? '');
+  const match = /^(\d{1,15})\.([A-Za-z0-9_-]{16})\.([A-Za-z0-9_-]{43})$/.exec(token ?? '');
   if (!match) return 'invalid';
   const issuedAt = Number(match[1]);
-  const expected = Buffer.from(sign(secret, purpose, issuedAt));
-  const given = Buffer.from(match[2]!);
+  const expected = Buffer.from(sign(secret, purpose, issuedAt, match[2]!));
+  const given = Buffer.from(match[3]!);
   if (expected.length !== given.length || !timingSafeEqual(expected, given)) return 'invalid';
   const age = now.getTime() - issuedAt;
   if (age < minFillSeconds * 1000) return 'too-fast';
