@@ -5,6 +5,7 @@ import type { DB } from './db/sqlite.js';
 import type { UserRole } from './db/types.js';
 import type { Translator } from './i18n/index.js';
 import type { BackgroundTasks } from './lib/background.js';
+import type { OffLoop } from './lib/off-loop.js';
 import type { Mailer } from './mail/mailer.js';
 import type { ResponseCache } from './lib/response-cache.js';
 import type { Assets } from '../views/layout.js';
@@ -18,6 +19,8 @@ export interface AppDeps {
   clock?: () => Date;
   /** Work finished after the response; made by createApp when not given. */
   background?: BackgroundTasks;
+  /** The worker thread that fetches and parses other sites' content (link checks); made by createApp when not given. */
+  offLoop?: OffLoop;
   /**
    * The response cache (RESPONSE_CACHE=on); made by createApp when not given. The server
    * passes its own, to answer hits before the app is involved.

@@ -12,6 +12,7 @@ import { adminRoutes } from './routes/admin.js';
 import { apiRoutes } from './routes/api.js';
 import { renderServerError } from './routes/errors.js';
 import { BackgroundTasks } from './lib/background.js';
+import { OffLoop } from './lib/off-loop.js';
 import { pageMeta } from './lib/render.js';
 import { ResponseCache, responseCache } from './lib/response-cache.js';
 import { timeSlices } from './lib/time-slice.js';
@@ -48,6 +49,7 @@ export async function createApp(deps: AppDeps) {
   const ctx: AppContext = {
     clock: () => new Date(),
     background: new BackgroundTasks(deps.logger),
+    offLoop: new OffLoop(),
     ...deps,
     reference: await loadReference(deps.db),
     assets: staticAssets.urls,

@@ -1,3 +1,4 @@
+import { isIP } from 'node:net';
 import { z } from 'zod';
 import type { Language } from './i18n/index.js';
 
@@ -49,8 +50,21 @@ const envSchema = z.object({
   EDIT_LINK_DAYS: wholeNumber(1, 365).default(30),
   REPORTS_PER_HOUR: wholeNumber(1, 100_000).default(5),
   CONTACT_MESSAGES_PER_HOUR: wholeNumber(1, 100_000).default(5),
-  TRUST_PROXY: flag.default(false),
+  MAILS_PER_RECIPIENT_PER_HOUR: wholeNumber(1, 100_000).default(3),
+  // Replaced by TRUSTED_PROXIES: "1" trusted whatever a client wrote into X-Forwarded-For.
+  // Still read, so that a deployment that sets it stops with a message instead of silently
+  // counting every visitor as its proxy.
+  TRUST_PROXY: z
+    .string()
+    .refine(() => false, { message: 'is no longer supported: list the addresses of your reverse proxies in TRUSTED_PROXIES instead, e.g. TRUSTED_PROXIES=127.0.0.1' })
+    .optional(),
+  TRUSTED_PROXIES: z
+    .string()
+    .transform((s) => s.split(/[\s,]+/).filter(Boolean))
+    .pipe(z.array(z.string().refine(isAddressOrCidr, { message: 'must be IP addresses or CIDR ranges of your proxies, such as 127.0.0.1, 10.0.0.0/8 or ::1, separated by commas or spaces' })))
+    .default([]),
   SESSION_IDLE_MINUTES: wholeNumber(5, 1440).default(120),
+  SESSION_MAX_HOURS: wholeNumber(1, 720).default(12),
   LOGIN_SLOWDOWN_MS: wholeNumber(0, 5000).default(250),
   LINK_CHECK_TIMEOUT_MS: wholeNumber(100, 120_000).default(10_000),
   LINK_CHECK_CONCURRENCY: wholeNumber(1, 32).default(4),
@@ -68,6 +82,15 @@ const envSchema = z.object({
   RESPONSE_CACHE: z.enum(['on', 'off'], { message: 'must be on or off' }).default('on'),
   EVENTS_REQUIRE_APPROVAL: flag.default(false),
 });
+
+/** "203.0.113.7", "10.0.0.0/8", "::1", "2001:db8::/32": an address, or a network with a prefix that fits its family. */
+function isAddressOrCidr(text: string): boolean {
+  const [address = '', prefix, ...rest] = text.split('/');
+  const family = isIP(address);
+  if (family === 0 || rest.length > 0) return false;
+  if (prefix === undefined) return true;
+  return /^\d{1,3}$/.test(prefix) && Number(prefix) <= (family === 4 ? 32 : 128);
+}
 
 function wholeNumber(min: number, max: number) {
   return z
@@ -106,10 +129,17 @@ export interface Config {
   reportsPerHour: number;
   /** Contact-form messages accepted per client address per hour. */
   contactMessagesPerHour: number;
-  /** Take the client address from X-Forwarded-For (only behind a reverse proxy you run). */
-  trustProxy: boolean;
+  /** Mails that public forms may cause to one address per hour, whoever sends them (per form). */
+  mailsPerRecipientPerHour: number;
+  /**
+   * Addresses and CIDR ranges of the reverse proxies in front of the site. X-Forwarded-For is
+   * read only when the connection comes from one of them (src/lib/client-address.ts).
+   */
+  trustedProxies: string[];
   /** A moderator session unused for this long ends; they sign in again. */
   sessionIdleMinutes: number;
+  /** A moderator session ends this long after sign-in however busy it is. */
+  sessionMaxHours: number;
   /** Each failed sign-in for an email or address makes the next answer this much slower (up to 10×). */
   loginSlowdownMs: number;
   /** The link checker gives up on a link (all its redirects included) after this long. */
@@ -178,8 +208,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     editLinkDays: e.EDIT_LINK_DAYS,
     reportsPerHour: e.REPORTS_PER_HOUR,
     contactMessagesPerHour: e.CONTACT_MESSAGES_PER_HOUR,
-    trustProxy: e.TRUST_PROXY,
+    mailsPerRecipientPerHour: e.MAILS_PER_RECIPIENT_PER_HOUR,
+    trustedProxies: e.TRUSTED_PROXIES,
     sessionIdleMinutes: e.SESSION_IDLE_MINUTES,
+    sessionMaxHours: e.SESSION_MAX_HOURS,
     loginSlowdownMs: e.LOGIN_SLOWDOWN_MS,
     linkCheckTimeoutMs: e.LINK_CHECK_TIMEOUT_MS,
     linkCheckConcurrency: e.LINK_CHECK_CONCURRENCY,

@@ -1,7 +1,11 @@
 import type { Config } from './config.js';
 import { forgetUnlinkedChecks, linksToCheck, recordLinkResults } from './db/link-checks.js';
 import type { DB } from './db/sqlite.js';
-import { checkLinks, linkCheckerUserAgent } from './lib/link-checker.js';
+import { type PageResult, checkLinks, linkCheckerUserAgent } from './lib/link-checker.js';
+import type { OffLoop } from './lib/off-loop.js';
+
+/** How much longer than its timeout a page may take before its worker is given up on. */
+const WORKER_GRACE_MS = 5_000;
 
 /** How a run went, per link (an association and one of its URLs). */
 export interface LinkCheckSummary {
@@ -19,10 +23,25 @@ export interface LinkCheckSummary {
  * null) and records the results, which flag problems to moderators. Used by
  * `npm run check-links` and the moderators' "check links now" button.
  */
-export async function runLinkCheck(deps: { db: DB; config: Config; clock: () => Date; municipalities: readonly string[] | null }): Promise<LinkCheckSummary> {
-  const { db, config } = deps;
+export async function runLinkCheck(deps: {
+  db: DB;
+  config: Config;
+  clock: () => Date;
+  municipalities: readonly string[] | null;
+  /** Where pages are fetched and parsed: never on this thread's event loop. */
+  offLoop: OffLoop;
+}): Promise<LinkCheckSummary> {
+  const { db, config, offLoop } = deps;
   const links = await linksToCheck(db, deps.municipalities);
   const results = await checkLinks(links, {
+    // The worker keeps to the timeout itself; the deadline is for a worker that stops answering.
+    fetch: (url, options) =>
+      offLoop
+        .run('fetch-page', { url, options }, { deadlineMs: options.timeoutMs + WORKER_GRACE_MS })
+        .catch((error: Error): PageResult => {
+          const detail = error.message.includes('deadline') ? 'timeout' : 'network';
+          return { url, chain: [url], finalUrl: null, status: null, title: null, error: detail, parked: false };
+        }),
     timeoutMs: config.linkCheckTimeoutMs,
     concurrency: config.linkCheckConcurrency,
     allowPrivate: config.linkCheckAllowPrivate,

@@ -94,6 +94,8 @@ describe('open-data API', () => {
     expectValid(validatorFor('/taxonomy_terms/{id}', 200), await json(await app.request(`/api/v1/taxonomy_terms/${terms.contents[3].id}`)));
     expectValid(validatorFor('/', 200), await json(await app.request('/api/v1/')));
     expectValid(validatorFor('/organizations/{id}', 404, 'application/problem+json'), await json(await app.request(`/api/v1/organizations/${MISSING}`)));
+    const manyUnknown = Array.from({ length: 30 }, (_, i) => `x${i}=1`).join('&');
+    expectValid(validatorFor('/organizations', 400, 'application/problem+json'), await json(await app.request(`/api/v1/organizations?${manyUnknown}`)));
   });
 
   it('exports /lag.json as the same organization objects the API sends', async () => {
@@ -229,6 +231,19 @@ describe('open-data API', () => {
     expect(impossibleDate.status).toBe(400);
     const repeated = await json(await app.request('/api/v1/organizations?page=1&page=2'));
     expect(repeated.errors.map((e: any) => e.parameter)).toEqual(['page']);
+  });
+
+  it('names the first 20 unusable parameters and counts the rest, however many are sent', async () => {
+    const unknown = Array.from({ length: 2000 }, (_, i) => `x${i}=1`).join('&');
+    const response = await app.request(`/api/v1/organizations?${unknown}&${'y'.repeat(5000)}=1`);
+    expect(response.status).toBe(400);
+    const raw = await response.text();
+    expect(raw.length).toBeLessThan(10_000);
+    const body = JSON.parse(raw);
+    expect(body.errors).toHaveLength(20);
+    expect(body.errors[0].parameter).toBe('x0');
+    expect(body.errors[19].parameter).toBe('x19');
+    expect(body.errors_omitted).toBe(1981);
   });
 
   it('answers 404 in JSON for unknown, unpublished and malformed ids and unknown paths', async () => {

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { BackgroundTasks } from '../src/lib/background.js';
+import { OffLoop } from '../src/lib/off-loop.js';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -16,7 +17,7 @@ import { hashPassword, verifyPassword } from '../src/lib/password.js';
 import { loadStaticAssets } from '../src/lib/static-assets.js';
 import { createMailer } from '../src/mail/mailer.js';
 import { SESSION_COOKIE, authRoutes, isSafeLocalPath, requireCsrf, requireUser, sessionMiddleware } from '../src/routes/auth.js';
-import { NOW, dom, freshDatabase, get, movableClock, postForm, text } from './helpers.js';
+import { NOW, dom, freshDatabase, get, movableClock, postForm, text, viaPeer } from './helpers.js';
 
 const PASSWORD = 'korrekt hest batteri';
 const MINUTE = 60 * 1000;
@@ -38,6 +39,7 @@ async function harness(env: Record<string, string> = {}, clock: () => Date = () 
     mailer,
     clock,
     background: new BackgroundTasks(logger),
+    offLoop: new OffLoop(),
     responseCache: null,
     reference,
     assets: (await loadStaticAssets()).urls,
@@ -242,7 +244,7 @@ describe('signing in', () => {
 
 /** The session's CSRF token, as the moderator pages will print it (the harness has no such page). */
 async function csrfOf(ctx: AppContext, cookie: string): Promise<string> {
-  const session = await findSession(ctx.db, cookie.split('=')[1]!, ctx.clock(), 60 * MINUTE);
+  const session = await findSession(ctx.db, cookie.split('=')[1]!, ctx.clock(), { idleMs: 60 * MINUTE, maxAgeMs: 12 * 60 * MINUTE });
   return session!.csrfToken;
 }
 
@@ -262,7 +264,46 @@ describe('failed sign-ins', () => {
     expect(text(wrong.doc.querySelector('.error-summary'))).toContain('E-postadressen eller passordet er feil.');
   });
 
-  it('lock an email for 15 minutes after 5 failures, whether or not it has an account', async () => {
+  it('lock an email only from the address that failed, so nobody can lock a moderator out', async () => {
+    const { app: direct } = await harness({ TRUSTED_PROXIES: '10.1.0.1' });
+    const app = viaPeer(direct, '10.1.0.1') as unknown as App;
+    const attacker = { 'X-Forwarded-For': '203.0.113.66' };
+    for (let i = 0; i < 5; i++) expect((await login(app, 'kari@example.no', 'feil passord her', attacker)).status).toBe(401);
+    expect((await login(app, 'kari@example.no', PASSWORD, attacker)).status).toBe(429);
+    // Kari, from her own address, signs in as always.
+    expect((await login(app, 'kari@example.no', PASSWORD, { 'X-Forwarded-For': '198.51.100.20' })).status).toBe(303);
+    // An IPv6 attacker cannot step around the lock inside its own /64.
+    for (let i = 0; i < 5; i++) await login(app, 'kari@example.no', 'feil passord her', { 'X-Forwarded-For': `2001:db8:7:7::${i + 1}` });
+    expect((await login(app, 'kari@example.no', PASSWORD, { 'X-Forwarded-For': '2001:db8:7:7::ff' })).status).toBe(429);
+  }, 60_000);
+
+  it('mail the owner once per day when their account is being guessed at from many addresses', async () => {
+    const clock = movableClock();
+    const { app: direct, db, ctx } = await harness({ TRUSTED_PROXIES: '10.1.0.1' }, clock.now);
+    const app = viaPeer(direct, '10.1.0.1') as unknown as App;
+    const from = (i: number) => ({ 'X-Forwarded-For': `203.0.113.${i + 1}` });
+    const mails = async () => {
+      await ctx.background.idle();
+      return db.selectFrom('outbox').select(['recipient', 'subject', 'text_body']).execute();
+    };
+    for (let i = 0; i < 9; i++) expect((await login(app, 'kari@example.no', 'feil passord her', from(i))).status).toBe(401);
+    expect(await mails()).toEqual([]);
+    for (let i = 9; i < 13; i++) expect((await login(app, 'Kari@example.no', 'feil passord her', from(i))).status).toBe(401);
+    const sent = await mails();
+    expect(sent.map((m) => [m.recipient, m.subject])).toEqual([['kari@example.no', 'Mislykkede innloggingsforsøk på kontoen din i Lagportal']]);
+    expect(sent[0]!.text_body).toContain('10 mislykkede forsøk på å logge inn som kari@example.no');
+    expect(sent[0]!.text_body).toContain('https://lag.example.no/logg-inn');
+    // Guessing at an email without an account mails nobody.
+    for (let i = 0; i < 10; i++) await login(app, 'nobody@example.no', 'feil passord her', from(i));
+    expect(await mails()).toHaveLength(1);
+    // The next day's guessing is told again, once.
+    clock.advance(24 * 60 * MINUTE + 1000);
+    for (let i = 0; i < 11; i++) await login(app, 'kari@example.no', 'feil passord her', from(100 + i));
+    expect((await mails()).map((m) => m.recipient)).toEqual(['kari@example.no', 'kari@example.no']);
+    // Each sign-in checks a password with scrypt: many of them, on a busy machine.
+  }, 90_000);
+
+  it('lock an email for 15 minutes after 5 failures from one address, whether or not it has an account', async () => {
     const clock = movableClock();
     const { app } = await harness({}, clock.now);
     for (const email of ['kari@example.no', 'nobody@example.no']) {
@@ -290,7 +331,8 @@ describe('failed sign-ins', () => {
   });
 
   it('lock an address after 20 failures, for every email', async () => {
-    const { app } = await harness({ TRUST_PROXY: '1' });
+    const { app: direct } = await harness({ TRUSTED_PROXIES: '10.1.0.1' });
+    const app = viaPeer(direct, '10.1.0.1') as unknown as App;
     const from = { 'X-Forwarded-For': '203.0.113.7' };
     for (let i = 0; i < 20; i++) expect((await login(app, `guess${i}@example.no`, 'feil passord her', from)).status).toBe(401);
     expect((await login(app, 'kari@example.no', PASSWORD, from)).status).toBe(429);
@@ -444,6 +486,34 @@ describe('signing out and idle sessions', () => {
     clock.advance(1);
     await get(app, '/moderering', { Cookie: cookie });
     expect(await seen()).toBe('2026-11-23T12:01:00.000Z');
+  });
+
+  it('ends a session SESSION_MAX_HOURS after sign-in, however busy it was', async () => {
+    const clock = movableClock();
+    const { app, db } = await harness({ SESSION_MAX_HOURS: '2' }, clock.now);
+    const { cookie } = await signedIn(app);
+    // Used every 20 minutes, so it is never idle.
+    for (let i = 0; i < 5; i++) {
+      clock.advance(20 * MINUTE);
+      expect((await get(app, '/moderering', { Cookie: cookie })).status).toBe(200);
+    }
+    clock.advance(20 * MINUTE + 1000);
+    const page = await get(app, '/moderering', { Cookie: cookie });
+    expect(page.status).toBe(303);
+    expect(page.response.headers.get('Location')).toBe('/logg-inn?neste=%2Fmoderering');
+    expect(await db.selectFrom('sessions').selectAll().execute()).toHaveLength(0);
+  });
+
+  it('lasts 12 hours at most by default', async () => {
+    const clock = movableClock();
+    const { app } = await harness({}, clock.now);
+    const { cookie } = await signedIn(app);
+    for (let i = 0; i < 11; i++) {
+      clock.advance(60 * MINUTE);
+      expect((await get(app, '/moderering', { Cookie: cookie })).status).toBe(200);
+    }
+    clock.advance(60 * MINUTE + 1000);
+    expect((await get(app, '/moderering', { Cookie: cookie })).status).toBe(303);
   });
 
   it('updates last_seen_at at most once a minute', async () => {

@@ -5,7 +5,7 @@ import type { Reference } from '../src/db/reference.js';
 import type { DB } from '../src/db/sqlite.js';
 import { toBrregEntry } from '../src/lib/brreg.js';
 import { brregUnit } from './brreg-fixtures.js';
-import { association, deliveredText, formToken, get, movableClock, postForm, signIn, testApp, text } from './helpers.js';
+import { association, deliveredText, formToken, get, movableClock, postForm, signIn, testApp, text, viaPeer } from './helpers.js';
 
 let app: App;
 let db: DB;
@@ -165,6 +165,17 @@ describe('POST /lag/:slug/dette-er-oss', () => {
     const limited = await claim(valid);
     expect(limited.status).toBe(429);
     expect(await count('claims')).toBe(3);
+  });
+
+  it('takes claims that will mail one address at most three times an hour, from however many clients', async () => {
+    const statuses: number[] = [];
+    for (const peer of ['203.0.113.1', '203.0.113.2', '203.0.113.3', '203.0.113.4']) {
+      const connection = viaPeer(app, peer);
+      const form = await get(connection, CLAIM);
+      clock.advance(5_000);
+      statuses.push((await postForm(connection, CLAIM, { form_token: formToken(form.doc), ...valid })).status);
+    }
+    expect(statuses).toEqual([303, 303, 303, 429]);
   });
 
   it('replaces an earlier claim from the same address, and keeps claims from different people side by side', async () => {

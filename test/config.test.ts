@@ -21,8 +21,10 @@ describe('configuration from the environment', () => {
       editLinkDays: 30,
       reportsPerHour: 5,
       contactMessagesPerHour: 5,
-      trustProxy: false,
+      mailsPerRecipientPerHour: 3,
+      trustedProxies: [],
       sessionIdleMinutes: 120,
+      sessionMaxHours: 12,
       loginSlowdownMs: 250,
       linkCheckTimeoutMs: 10_000,
       linkCheckConcurrency: 4,
@@ -62,6 +64,15 @@ describe('configuration from the environment', () => {
     ]);
   });
 
+  it('reads the trusted proxies, separated by commas or spaces', () => {
+    expect(loadConfig({ TRUSTED_PROXIES: '127.0.0.1, 10.0.0.0/8 ::1,2001:db8::/32' }).trustedProxies).toEqual([
+      '127.0.0.1',
+      '10.0.0.0/8',
+      '::1',
+      '2001:db8::/32',
+    ]);
+  });
+
   it('treats an empty value as unset', () => {
     expect(loadConfig({ PORT: '', DEMO_DATA: ' ' }).port).toBe(3000);
   });
@@ -80,6 +91,12 @@ describe('configuration from the environment', () => {
     [{ EDIT_LINK_DAYS: '1000' }, /EDIT_LINK_DAYS must be between 1 and 365/],
     [{ MAIL_FROM: 'nobody' }, /MAIL_FROM must be an address/],
     [{ SESSION_IDLE_MINUTES: '4' }, /SESSION_IDLE_MINUTES must be between 5 and 1440/],
+    [{ SESSION_MAX_HOURS: '0' }, /SESSION_MAX_HOURS must be between 1 and 720 \(got "0"\)/],
+    [{ SESSION_MAX_HOURS: 'a day' }, /SESSION_MAX_HOURS must be a whole number/],
+    [{ TRUST_PROXY: '1' }, /TRUST_PROXY is no longer supported: list the addresses of your reverse proxies in TRUSTED_PROXIES instead/],
+    [{ TRUST_PROXY: '0' }, /TRUST_PROXY is no longer supported/],
+    [{ TRUSTED_PROXIES: '10.0.0.0/33' }, /TRUSTED_PROXIES must be IP addresses or CIDR ranges/],
+    [{ TRUSTED_PROXIES: 'proxy.example.no' }, /TRUSTED_PROXIES must be IP addresses or CIDR ranges/],
     [{ LOGIN_SLOWDOWN_MS: '5001' }, /LOGIN_SLOWDOWN_MS must be between 0 and 5000/],
     [{ EMBED_FRAME_ANCESTORS: "https://kommune.no 'unsafe-inline'" }, /EMBED_FRAME_ANCESTORS must be \* or origins/],
     [{ EMBED_FRAME_ANCESTORS: 'https://kommune.no; script-src *' }, /EMBED_FRAME_ANCESTORS must be \* or origins/],

@@ -5,7 +5,7 @@ import type { Reference } from '../src/db/reference.js';
 import type { DB } from '../src/db/sqlite.js';
 import { associationFormData, proposeRevision } from '../src/db/submissions.js';
 import { publicContactEmail, publicEmail } from '../src/lib/contact.js';
-import { association, deliveredText, formToken, get, movableClock, postForm, signIn, testApp, text } from './helpers.js';
+import { association, deliveredText, formToken, get, movableClock, postForm, signIn, testApp, text, viaPeer } from './helpers.js';
 
 let app: App;
 let db: DB;
@@ -80,13 +80,56 @@ describe('the contact page', () => {
     expect((await postForm(app, '/lag/apen-korforening/kontakt', valid)).status).toBe(404);
   });
 
+  it('keeps the sender name out of the subject, so it cannot carry an RFC 2047 encoded word', async () => {
+    const sent = await send('skjult-skiklubb', { ...valid, name: '=?utf-8?q?Kontoen_din_er_stengt_-_logg_inn_her?=' });
+    expect(sent.status).toBe(303);
+    const [mail] = await outbox();
+    expect(mail!.subject).toBe('Ny melding via kontaktskjemaet i Lagportal');
+    const eml = readFileSync(mail!.eml_path!, 'utf8');
+    const subjectLine = /^Subject: (.*)$/m.exec(eml)![1]!;
+    expect(subjectLine).not.toContain('stengt');
+    expect(subjectLine).not.toContain('Kontoen');
+  });
+
+  it('accepts each form once: the same token sent again is refused and mails nothing', async () => {
+    const page = await get(app, '/lag/skjult-skiklubb/kontakt');
+    clock.advance(5_000);
+    const token = formToken(page.doc);
+    const statuses: number[] = [];
+    let last = '';
+    for (let i = 0; i < 10; i++) {
+      const sent = await postForm(app, '/lag/skjult-skiklubb/kontakt', { form_token: token, ...valid, message: `Melding ${i}` });
+      statuses.push(sent.status);
+      last = sent.body;
+    }
+    expect(statuses).toEqual([303, 422, 422, 422, 422, 422, 422, 422, 422, 422]);
+    expect(last).toContain('Dette skjemaet er allerede sendt én gang');
+    // What they typed is kept, with a fresh token to send it again.
+    expect(last).toContain('Melding 9');
+    expect((await outbox()).map((m) => m.text_body.split('\n')[0])).toEqual(['Melding 0']);
+  });
+
+  it('mails one association at most MAILS_PER_RECIPIENT_PER_HOUR times an hour, from however many clients', async () => {
+    const senders = ['203.0.113.1', '203.0.113.2', '203.0.113.3', '203.0.113.4'].map((peer) => viaPeer(app, peer) as unknown as App);
+    const statuses: number[] = [];
+    for (const sender of senders) statuses.push((await send('skjult-skiklubb', valid, {}, sender)).status);
+    expect(statuses).toEqual([303, 303, 303, 429]);
+    expect(await outbox()).toHaveLength(3);
+    const refused = await send('skjult-skiklubb', { ...valid, message: 'Fjerde gang' }, {}, viaPeer(app, '203.0.113.5') as unknown as App);
+    expect(refused.status).toBe(429);
+    expect(text(refused.doc.querySelector('.notice'))).toContain('Det er sendt mange e-poster til denne adressen den siste timen');
+    expect(refused.doc.querySelector('#field-message')?.textContent).toBe('Fjerde gang');
+    clock.advance(61 * 60 * 1000);
+    expect((await send('skjult-skiklubb', valid, {}, senders[3])).status).toBe(303);
+  });
+
   it('mails the message to the association through the outbox with the visitor as Reply-To', async () => {
     const sent = await send('skjult-skiklubb', valid);
     expect(sent.status).toBe(303);
     expect(sent.response.headers.get('Location')).toBe('/lag/skjult-skiklubb/kontakt/takk');
     const [mail, ...rest] = await outbox();
     expect(rest).toEqual([]);
-    expect(mail).toMatchObject({ recipient: 'post@ski.example.no', reply_to: 'per@example.org', subject: 'Melding fra Per Hansen via Lagportal' });
+    expect(mail).toMatchObject({ recipient: 'post@ski.example.no', reply_to: 'per@example.org', subject: 'Ny melding via kontaktskjemaet i Lagportal' });
     expect(mail!.text_body).toContain('Kan jeg bli med på trening?');
     expect(mail!.text_body).toContain('via kontaktskjemaet for Skjult Skiklubb på Lagportal');
     const eml = readFileSync(mail!.eml_path!, 'utf8');

@@ -46,6 +46,7 @@ async function startServer(dbPath: string, port: number) {
     BASE_URL: `http://127.0.0.1:${port}`,
     MIN_FILL_SECONDS: '0',
     SUBMISSIONS_PER_HOUR: '100000',
+    MAILS_PER_RECIPIENT_PER_HOUR: '100000',
     LOG_LEVEL: 'silent',
   };
   const child = spawn(...nodeTs('src/server.ts'), { cwd: ROOT, env, stdio: 'ignore', detached: true });

@@ -5,7 +5,7 @@ import type { Config } from '../src/config.js';
 import type { DB } from '../src/db/sqlite.js';
 import type { Mailer } from '../src/mail/mailer.js';
 import { sendReminders } from '../src/reminders.js';
-import { association, deliveredText, definitions, formToken, get, movableClock, postForm, testApp, text } from './helpers.js';
+import { association, definitions, deliveredText, formToken, get, movableClock, postForm, testApp, text, viaPeer } from './helpers.js';
 
 const DAY = 24 * 60 * 60 * 1000;
 let app: App;
@@ -203,12 +203,34 @@ describe('GET and POST /endre', () => {
     expect(known.body).toBe(unknown.body);
     const sent = await mails();
     // Ola is the contact for two associations: one link each.
-    expect(sent.map((m) => m.subject).sort()).toEqual([
-      'Lenke for å endre Narvik Bridgeklubb i Lagportal',
-      'Lenke for å endre Narvik Sjakklubb i Lagportal',
-    ]);
+    expect(sent.map((m) => m.subject)).toEqual(['Lenke for å endre oppføringen i Lagportal', 'Lenke for å endre oppføringen i Lagportal']);
+    expect(sent.map((m) => /endre oppføringen til (.+) i Lagportal/.exec(m.text_body)?.[1]).sort()).toEqual(['Narvik Bridgeklubb', 'Narvik Sjakklubb']);
     const page = await get(app, '/endre?sendt=1');
     expect(text(page.doc.querySelector('.success'))).toContain('Hvis adressen hører til et lag');
+  });
+
+  it('sends one address at most three links an hour, from however many clients, and says so for any address', async () => {
+    const ask = async (email: string, peer: string) => {
+      const connection = viaPeer(app, peer);
+      const form = await get(connection, '/endre');
+      clock.advance(5_000);
+      return postForm(connection, '/endre', { form_token: formToken(form.doc), email });
+    };
+    const before = (await mails()).length;
+    const statuses: number[] = [];
+    for (const peer of ['203.0.113.1', '203.0.113.2', '203.0.113.3', '203.0.113.4']) statuses.push((await ask('ola@example.no', peer)).status);
+    expect(statuses).toEqual([303, 303, 303, 429]);
+    // Ola has two associations: two links per request that got through.
+    expect((await mails()).length - before).toBe(6);
+    const refused = await ask('OLA@example.no', '203.0.113.5');
+    expect(refused.status).toBe(429);
+    expect(text(refused.doc.querySelector('.notice'))).toContain('Det er sendt mange e-poster til denne adressen den siste timen');
+    expect(refused.doc.querySelector('input[name="email"]')?.getAttribute('value')).toBe('OLA@example.no');
+    // An unknown address is limited the same way, so the limit tells nothing about who is known.
+    const unknown: number[] = [];
+    for (const peer of ['203.0.113.6', '203.0.113.7', '203.0.113.8', '203.0.113.9']) unknown.push((await ask('nobody@example.no', peer)).status);
+    expect(unknown).toEqual([303, 303, 303, 429]);
+    expect((await mails()).length - before).toBe(6);
   });
 
   it('names the association when coming from a duplicate warning', async () => {

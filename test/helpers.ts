@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { pino } from 'pino';
 import { createMailer } from '../src/mail/mailer.js';
 import { BackgroundTasks } from '../src/lib/background.js';
+import { OffLoop } from '../src/lib/off-loop.js';
 import { createSession } from '../src/db/sessions.js';
 import { createUser } from '../src/db/users.js';
 import { createApp } from '../src/app.js';
@@ -68,8 +69,9 @@ export async function testApp(
   const outboxDir = mkdtempSync(join(tmpdir(), 'lagportal-outbox-'));
   const mailer = createMailer({ db, from: config.mailFrom, smtpUrl: config.smtpUrl, outboxDir, logger, clock });
   const background = new BackgroundTasks(logger);
-  const app = await createApp({ db, config, logger, mailer, clock, background });
-  return { app, db, reference, config, mailer, outboxDir, background };
+  const offLoop = new OffLoop();
+  const app = await createApp({ db, config, logger, mailer, clock, background, offLoop });
+  return { app, db, reference, config, mailer, outboxDir, background, offLoop };
 }
 
 /** Parses HTML into a queryable document, for assertions about structure rather than strings. */
@@ -99,6 +101,16 @@ export async function get(app: { request: (path: string, init?: RequestInit) => 
 }
 
 export const ORIGIN = 'https://lag.example.no';
+
+type Requestable = { request: (path: string, init?: RequestInit, env?: unknown) => Response | Promise<Response> };
+
+/**
+ * The app as reached over a connection from `peer` (a reverse proxy, say): what
+ * @hono/node-server hands the app as the socket, which app.request() alone has none of.
+ */
+export function viaPeer(app: Requestable, peer: string): { request: (path: string, init?: RequestInit) => Response | Promise<Response> } {
+  return { request: (path, init) => app.request(path, init, { incoming: { socket: { remoteAddress: peer } } }) };
+}
 
 /** A clock a test can move forward, for fill times and link expiry. */
 export function movableClock(start: Date = NOW) {

@@ -10,7 +10,9 @@ import type { DB } from '../src/db/sqlite.js';
 import { openDatabase } from '../src/db/sqlite.js';
 import { recordLinkResults } from '../src/db/link-checks.js';
 import { loadReference } from '../src/db/reference.js';
-import { type CheckOptions, type LinkToCheck, checkLinks, fetchPage, registrableDomain, titleResembles } from '../src/lib/link-checker.js';
+import { threadId } from 'node:worker_threads';
+import { type CheckOptions, type LinkToCheck, checkLinks, fetchPage, pageTitle, registrableDomain, titleResembles } from '../src/lib/link-checker.js';
+import { OffLoop } from '../src/lib/off-loop.js';
 import { NOW, association, get, insert, postForm, signIn, testApp, text } from './helpers.js';
 import { ROOT, nodeTs } from './node-ts.js';
 
@@ -24,6 +26,15 @@ let base: string;
 let inFlight = 0;
 let maxInFlight = 0;
 const seen: { path: string; userAgent: string | undefined; host: string | undefined }[] = [];
+/** A promise and the function that resolves it (Promise.withResolvers is newer than Node 20). */
+function signal(): { promise: Promise<void>; resolve: () => void } {
+  let resolve = () => {};
+  const promise = new Promise<void>((r) => (resolve = r));
+  return { promise, resolve };
+}
+/** For /fiendtlig-treg: resolved when its first half is out, and what lets the second half go. */
+let hostileHalfSent = signal();
+let hostileRelease = signal();
 
 function html(res: ServerResponse, status: number, title: string | null, body = '') {
   res.writeHead(status, { 'Content-Type': 'text/html; charset=utf-8' });
@@ -41,6 +52,21 @@ function handle(req: IncomingMessage, res: ServerResponse) {
   inFlight++;
   maxInFlight = Math.max(maxInFlight, inFlight);
   res.on('close', () => inFlight--);
+  if (path === '/fiendtlig') {
+    // 256 KB of "<title" and never a closing tag: a lazy regular expression was quadratic on it.
+    res.writeHead(200, { 'Content-Type': 'text/html' });
+    res.end('<title'.repeat(Math.ceil((256 * 1024) / 6)));
+    return;
+  }
+  if (path === '/fiendtlig-treg') {
+    // The same, sent in two halves with a pause the test controls: the check is under way
+    // (the page half read) while the test asks the server something else.
+    res.writeHead(200, { 'Content-Type': 'text/html' });
+    res.write('<title'.repeat(Math.ceil((128 * 1024) / 6)));
+    hostileHalfSent.resolve();
+    void hostileRelease.promise.then(() => res.end('<title'.repeat(Math.ceil((128 * 1024) / 6))));
+    return;
+  }
   if (path.startsWith('/delay/')) {
     setTimeout(() => html(res, 200, 'Narvik Turlag'), 150);
     return;
@@ -102,6 +128,8 @@ afterAll(async () => {
 beforeEach(() => {
   seen.length = 0;
   maxInFlight = 0;
+  hostileHalfSent = signal();
+  hostileRelease = signal();
 });
 
 const options: CheckOptions = {
@@ -210,8 +238,79 @@ describe('checking one link', () => {
     expect(seen).toHaveLength(0);
   });
 
+  it.each([
+    ['NAT64 of loopback', 'http://[64:ff9b::127.0.0.1]/'],
+    ['NAT64 of a private network, in hex', 'http://[64:ff9b::a00:1]/'],
+    ['local-use NAT64', 'http://[64:ff9b:1::808:808]/'],
+    ['6to4 of loopback', 'http://[2002:7f00:1::]/'],
+    ['6to4 of a private network', 'http://[2002:c0a8:0101::1]/'],
+    ['IPv4-compatible loopback', 'http://[::127.0.0.1]/'],
+    ['the unspecified address', 'http://[::]/'],
+    ['IPv4-mapped loopback', 'http://[::ffff:127.0.0.1]/'],
+    ['IPv4-translated private network', 'http://[::ffff:0:10.0.0.1]/'],
+    ['Teredo', 'http://[2001:0:4136:e378:8000:63bf:3fff:fdd2]/'],
+  ])('refuses %s (%s) without connecting', async (_, url) => {
+    expect((await fetchPage(url, { ...options, allowPrivate: false })).error).toBe('private-address');
+  });
+
+  it('fetches only ports 80 and 443 unless private addresses are allowed', async () => {
+    expect((await fetchPage('http://lag.example.no:8080/', { ...options, allowPrivate: false })).error).toBe('port');
+    expect((await fetchPage('https://lag.example.no:22/', { ...options, allowPrivate: false })).error).toBe('port');
+    expect((await fetchPage(`${base}/turlag`, options)).status).toBe(200);
+  });
+
   it('fetches nothing but http(s)', async () => {
     expect((await fetchPage('file:///etc/passwd', options)).error).toBe('not-http');
+  });
+});
+
+describe('finding the title', () => {
+  it('reads the first <title> of the page, whatever its case, attributes and inner tags', () => {
+    expect(pageTitle('<html><head><TITLE lang="nb">Narvik <b>Turlag</b> &amp; venner</TITLE ></head>')).toBe('Narvik Turlag & venner');
+    expect(pageTitle('<titlebar>Nei</titlebar><title>Ja</title>')).toBe('Ja');
+    expect(pageTitle('<title>Uten slutt')).toBeNull();
+    expect(pageTitle('<title>a < b, og <<< c</title>')).toBe('a');
+  });
+
+  it('looks only in the first 32 KB, where a head belongs', () => {
+    const late = `<!-- ${'x'.repeat(40 * 1024)} --><title>Narvik Turlag</title>`;
+    expect(pageTitle(late)).toBeNull();
+    expect(pageTitle(`<!-- ${'x'.repeat(30 * 1024)} --><title>Narvik Turlag</title>`)).toBe('Narvik Turlag');
+  });
+
+  it('gets through a page made of nothing but "<title" in one pass', () => {
+    const hostile = '<title'.repeat(Math.ceil((1024 * 1024) / 6));
+    const started = performance.now();
+    expect(pageTitle(hostile)).toBeNull();
+    expect(pageTitle(`<title>${'<'.repeat(32 * 1024)}`)).toBeNull();
+    // A sanity bound only, far above the milliseconds a linear scan takes; the regular
+    // expression took seconds on a quarter of this.
+    expect(performance.now() - started).toBeLessThan(2_000);
+  });
+});
+
+describe('the off-loop worker', () => {
+  it('fetches and reads a page in a thread of its own, and can be used again after closing', async () => {
+    const offLoop = new OffLoop();
+    const page = await offLoop.run('fetch-page', { url: `${base}/turlag`, options: { timeoutMs: 1500, userAgent: 'test', allowPrivate: true } });
+    expect(page).toMatchObject({ status: 200, title: 'Velkommen til Narvik Turlag!', error: null });
+    expect(offLoop.stats.completed).toBe(1);
+    expect(offLoop.stats.lastThreadId).not.toBeNull();
+    expect(offLoop.stats.lastThreadId).not.toBe(threadId);
+    await offLoop.close();
+    const again = await offLoop.run('fetch-page', { url: `${base}/borte`, options: { timeoutMs: 1500, userAgent: 'test', allowPrivate: true } });
+    expect(again.status).toBe(404);
+    await offLoop.close();
+  });
+
+  it('gives up a job that runs past its deadline and starts afresh for the next', async () => {
+    const offLoop = new OffLoop();
+    await expect(offLoop.run('fetch-page', { url: `${base}/treg`, options: { timeoutMs: 60_000, userAgent: 'test', allowPrivate: true } }, { deadlineMs: 300 })).rejects.toThrow(
+      /ran past its deadline of 300 ms/,
+    );
+    const next = await offLoop.run('fetch-page', { url: `${base}/turlag`, options: { timeoutMs: 1500, userAgent: 'test', allowPrivate: true } });
+    expect(next.status).toBe(200);
+    await offLoop.close();
   });
 });
 
@@ -281,6 +380,59 @@ describe('the moderator button and the queue', () => {
       id: item.getAttribute('id') ?? '',
     }));
   }
+
+  it('reports links into the network and to other ports as dead when private addresses are not allowed, without fetching them', async () => {
+    const guarded = await testApp(
+      (ref) => [
+        association(ref, { name: 'Narvik Turlag', website: `http://[64:ff9b::7f00:1]/turlag` }),
+        association(ref, { name: 'Ofoten Sjakklubb', website: `http://[2002:7f00:1::1]/turlag` }),
+        association(ref, { name: 'Bjerkvik Blandakor', website: 'http://lag.example.no:6379/' }),
+      ],
+      { LINK_CHECK_TIMEOUT_MS: '2000' },
+    );
+    const admin = await signIn(guarded.db, { email: 'admin@example.no', role: 'admin' });
+    expect((await postForm(guarded.app, '/moderering/lenkesjekk', { csrf: admin.csrf }, { Cookie: admin.cookie })).status).toBe(303);
+    await guarded.background.idle();
+    const rows = await guarded.db.selectFrom('link_checks').select(['url', 'problem', 'detail']).orderBy('url').execute();
+    expect(rows).toEqual([
+      { url: 'http://[2002:7f00:1::1]/turlag', problem: 'dead', detail: 'private-address' },
+      { url: 'http://[64:ff9b::7f00:1]/turlag', problem: 'dead', detail: 'private-address' },
+      { url: 'http://lag.example.no:6379/', problem: 'dead', detail: 'port' },
+    ]);
+    const page = await get(guarded.app, '/moderering?type=link', { Cookie: admin.cookie });
+    expect(text(page.doc.querySelector('main'))).toContain('bruker en annen port enn 80 og 443');
+    expect(seen).toHaveLength(0);
+  });
+
+  it('checks a hostile page in the worker thread while the server goes on answering', async () => {
+    const hostile = await testApp(
+      (ref) => [
+        association(ref, { name: 'Narvik Turlag', website: `${base}/fiendtlig-treg` }),
+        association(ref, { name: 'Ofoten Sjakklubb', website: `${base}/fiendtlig` }),
+      ],
+      { LINK_CHECK_ALLOW_PRIVATE: '1', LINK_CHECK_TIMEOUT_MS: '20000' },
+    );
+    const admin = await signIn(hostile.db, { email: 'admin@example.no', role: 'admin' });
+    expect((await postForm(hostile.app, '/moderering/lenkesjekk', { csrf: admin.csrf }, { Cookie: admin.cookie })).status).toBe(303);
+    await hostileHalfSent.promise;
+    // The check is under way (half the page is in), and the server answers.
+    const health = await hostile.app.request('/healthz');
+    expect(health.status).toBe(200);
+    expect(await health.json()).toEqual({ status: 'ok' });
+    expect((await get(hostile.app, '/lag/narvik-turlag')).status).toBe(200);
+    expect(await hostile.db.selectFrom('link_checks').select('url').where('url', '=', `${base}/fiendtlig-treg`).execute()).toEqual([]);
+    hostileRelease.resolve();
+    await hostile.background.idle();
+    const rows = await hostile.db.selectFrom('link_checks').select(['url', 'status', 'title', 'problem']).orderBy('url').execute();
+    expect(rows).toEqual([
+      { url: `${base}/fiendtlig`, status: 200, title: null, problem: null },
+      { url: `${base}/fiendtlig-treg`, status: 200, title: null, problem: null },
+    ]);
+    // Both pages were fetched and read by the worker thread, not by this one.
+    expect(hostile.offLoop.stats.completed).toBe(2);
+    expect(hostile.offLoop.stats.lastThreadId).not.toBe(threadId);
+    await hostile.offLoop.close();
+  });
 
   it('refuses to start a check without the CSRF token, and checks nothing', async () => {
     const { status } = await postForm(app, '/moderering/lenkesjekk', {}, { Cookie: narvik.cookie });

@@ -221,7 +221,7 @@ describe('mail to an association goes in the language it registered in', () => {
   it('sends the receipt of a registration made in Nynorsk in Nynorsk, and remembers the language', async () => {
     const { db: site } = await registerIn('nn');
     const mail = await site.selectFrom('outbox').select(['subject', 'text_body']).executeTakeFirstOrThrow();
-    expect(mail.subject).toBe('Vi har fått registreringa av Ølen Songlag');
+    expect(mail.subject).toBe('Vi har fått registreringa i Lagportal');
     expect(mail.text_body).toContain('Lenkja verkar i 30 dagar.');
     expect((await site.selectFrom('associations').select('language').executeTakeFirstOrThrow()).language).toBe('nn');
   });

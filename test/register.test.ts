@@ -3,7 +3,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { App } from '../src/app.js';
 import type { DB } from '../src/db/sqlite.js';
 import { ASSOCIATION_FORM_FIELDS } from '../src/lib/association-form.js';
-import { association, deliveredText, dom, formToken, get, movableClock, postForm, testApp, text } from './helpers.js';
+import { association, deliveredText, dom, formToken, get, movableClock, postForm, testApp, text, viaPeer } from './helpers.js';
 
 let app: App;
 let db: DB;
@@ -97,7 +97,7 @@ describe('POST /registrer', () => {
 
     const mail = await db.selectFrom('outbox').selectAll().executeTakeFirstOrThrow();
     expect(mail.recipient).toBe('Kari@example.no');
-    expect(mail.subject).toBe('Vi har mottatt registreringen av Beisfjord Sangkor');
+    expect(mail.subject).toBe('Vi har mottatt registreringen i Lagportal');
     const link = /https:\/\/lag\.example\.no\/endre\/([A-Za-z0-9_-]{43})/.exec(deliveredText(mail));
     expect(link).not.toBeNull();
     // Only a hash of the token is stored.
@@ -184,6 +184,21 @@ describe('duplicates', () => {
     expect(text(doc.querySelector('#duplicates-heading')?.parentNode)).toContain('samme organisasjonsnummer');
   });
 
+  it('never shows a pending registration, by name or by organisation number', async () => {
+    // Someone registers; while it waits for a moderator, a second visitor types a similar name.
+    expect((await register({ ...valid, name: 'Hemmelig Hageklubb', org_number: '974760673' })).status).toBe(303);
+    const similar = await register({ ...valid, name: 'Hemmelig Hage-klubb', org_number: '' });
+    expect(similar.status).toBe(303);
+    expect(similar.body).not.toContain('Hemmelig Hageklubb');
+    const sameNumber = await register({ ...valid, name: 'Et helt annet lag', org_number: '974760673' });
+    expect(sameNumber.status).toBe(303);
+    expect(await db.selectFrom('associations').select('name').where('status', '=', 'pending').orderBy('id').execute()).toEqual([
+      { name: 'Hemmelig Hageklubb' },
+      { name: 'Hemmelig Hage-klubb' },
+      { name: 'Et helt annet lag' },
+    ]);
+  });
+
   it('does not warn about a similar name in another municipality', async () => {
     expect((await register({ ...valid, name: 'Bjerkvik Blandakor', municipality: '5530', place: '', org_number: '' })).status).toBe(303);
   });
@@ -218,7 +233,9 @@ describe('abuse limits', () => {
 
   it('limits registrations per client address per hour, keeping what was typed', async () => {
     const headers = { 'X-Forwarded-For': '203.0.113.9' };
-    const { app: proxied, db: proxiedDb } = await testApp(() => [], { SUBMISSIONS_PER_HOUR: '2', TRUST_PROXY: '1' }, { clock: clock.now });
+    const limited = await testApp(() => [], { SUBMISSIONS_PER_HOUR: '2', TRUSTED_PROXIES: '10.1.0.1' }, { clock: clock.now });
+    const proxied = viaPeer(limited.app, '10.1.0.1');
+    const proxiedDb = limited.db;
     const send = async (name: string, h = headers) => {
       const form = await get(proxied, '/registrer');
       clock.advance(5_000);
@@ -243,10 +260,61 @@ describe('abuse limits', () => {
     ]);
   });
 
+  it('accepts a form token once: sent ten times, it registers one association', async () => {
+    const form = await get(app, '/registrer');
+    clock.advance(5_000);
+    const token = formToken(form.doc);
+    const statuses: number[] = [];
+    for (let i = 0; i < 10; i++) {
+      statuses.push((await postForm(app, '/registrer', { form_token: token, ...valid, name: `Lag nummer ${i}`, org_number: '' })).status);
+    }
+    expect(statuses).toEqual([303, 422, 422, 422, 422, 422, 422, 422, 422, 422]);
+    expect(await db.selectFrom('associations').select('name').where('name', 'like', 'Lag nummer%').execute()).toEqual([{ name: 'Lag nummer 0' }]);
+    expect(await db.selectFrom('outbox').select('id').execute()).toHaveLength(1);
+  });
+
+  it('gives two visitors who open the form at the same moment tokens of their own', async () => {
+    const first = await get(app, '/registrer');
+    const second = await get(app, '/registrer');
+    expect(formToken(first.doc)).not.toBe(formToken(second.doc));
+    clock.advance(5_000);
+    expect((await postForm(app, '/registrer', { form_token: formToken(first.doc), ...valid, name: 'Første lag', org_number: '' })).status).toBe(303);
+    expect((await postForm(app, '/registrer', { form_token: formToken(second.doc), ...valid, name: 'Andre lag', org_number: '' })).status).toBe(303);
+  });
+
+  it('mails one contact address at most three receipts an hour, however many clients register it', async () => {
+    const answers: Awaited<ReturnType<typeof postForm>>[] = [];
+    for (const [i, peer] of ['203.0.113.1', '203.0.113.2', '203.0.113.3', '203.0.113.4'].entries()) {
+      const connection = viaPeer(app, peer);
+      const form = await get(connection, '/registrer');
+      clock.advance(5_000);
+      const fields = { form_token: formToken(form.doc), ...valid, name: `Spamlag ${i} KJØP NÅ`, org_number: '', not_duplicate: '1' };
+      answers.push(await postForm(connection, '/registrer', fields));
+    }
+    expect(answers.map((a) => a.status)).toEqual([303, 303, 303, 429]);
+    const refused = answers[3]!;
+    expect(text(refused.doc.querySelector('.notice'))).toContain('Det er sendt mange e-poster til denne adressen den siste timen');
+    expect(refused.doc.querySelector('#field-name')?.getAttribute('value')).toBe('Spamlag 3 KJØP NÅ');
+    const sent = await db.selectFrom('outbox').select(['recipient', 'subject']).execute();
+    expect(sent).toHaveLength(3);
+    // The name they typed never reaches the subject line.
+    expect(new Set(sent.map((m) => m.subject))).toEqual(new Set(['Vi har mottatt registreringen i Lagportal']));
+  });
+
   it('refuses a form posted from another site', async () => {
     const before = await counts();
     const { status } = await register(valid, { Origin: 'https://evil.example' });
     expect(status).toBe(403);
+    expect(await counts()).toEqual(before);
+  });
+
+  it('judges the origin by BASE_URL only, not by the Host the request names', async () => {
+    const before = await counts();
+    const form = await get(app, '/registrer');
+    clock.advance(5_000);
+    // A domain the attacker points at our address: Host and Origin agree, and both are theirs.
+    const sent = await postForm(app, 'https://evil.example/registrer', { form_token: formToken(form.doc), ...valid }, { Origin: 'https://evil.example', Host: 'evil.example' });
+    expect(sent.status).toBe(403);
     expect(await counts()).toEqual(before);
   });
 });

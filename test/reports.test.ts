@@ -2,7 +2,7 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import type { App } from '../src/app.js';
 import type { DB } from '../src/db/sqlite.js';
 import { requestRemoval } from '../src/db/submissions.js';
-import { association, formToken, get, movableClock, postForm, signIn, testApp, text } from './helpers.js';
+import { association, formToken, get, movableClock, postForm, signIn, testApp, text, viaPeer } from './helpers.js';
 
 let app: App;
 let db: DB;
@@ -28,7 +28,7 @@ async function reports() {
 }
 
 /** Opens the report page of an entry and sends it, at human speed. */
-async function report(slug: string, fields: Record<string, string>, headers: Record<string, string> = {}, target: App = app) {
+async function report(slug: string, fields: Record<string, string>, headers: Record<string, string> = {}, target: Pick<App, 'request'> = app) {
   const page = await get(target, `/lag/${slug}/meld-feil`);
   clock.advance(5_000);
   return postForm(target, `/lag/${slug}/meld-feil`, { form_token: formToken(page.doc), ...fields }, headers);
@@ -134,12 +134,25 @@ describe('guards', () => {
     expect(await reports()).toEqual([]);
   });
 
+  it('takes reports that will mail one address at most three times an hour, from however many clients', async () => {
+    const statuses: number[] = [];
+    for (const peer of ['203.0.113.1', '203.0.113.2', '203.0.113.3', '203.0.113.4']) {
+      statuses.push((await report('narvik-turlag', valid, {}, viaPeer(app, peer) as Pick<App, 'request'>)).status);
+    }
+    expect(statuses).toEqual([303, 303, 303, 429]);
+    // Without an address nobody will be mailed, so the report is taken.
+    expect((await report('narvik-turlag', { ...valid, email: '' }, {}, viaPeer(app, '203.0.113.5') as Pick<App, 'request'>)).status).toBe(303);
+    expect(await reports()).toHaveLength(4);
+  });
+
   it('limits reports per client address per hour, keeping what was typed', async () => {
-    const { app: limited, db: limitedDb } = await testApp(
+    const behindProxy = await testApp(
       (ref) => [association(ref, { name: 'Narvik Turlag' })],
-      { REPORTS_PER_HOUR: '2', TRUST_PROXY: '1' },
+      { REPORTS_PER_HOUR: '2', TRUSTED_PROXIES: '10.1.0.1' },
       { clock: clock.now },
     );
+    const limited = viaPeer(behindProxy.app, '10.1.0.1') as Pick<App, 'request'>;
+    const limitedDb = behindProxy.db;
     const headers = { 'X-Forwarded-For': '203.0.113.9' };
     expect((await report('narvik-turlag', valid, headers, limited)).status).toBe(303);
     expect((await report('narvik-turlag', valid, headers, limited)).status).toBe(303);

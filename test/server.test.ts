@@ -1,7 +1,7 @@
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { npmStartArguments } from '../bench/start-command.js';
 import { ROOT, nodeTs } from './node-ts.js';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -105,6 +105,8 @@ describe('starting the server', () => {
   it('runs as npm start runs it: built into dist/ and started from there', async () => {
     const build = spawnSync('npm', ['run', 'build'], { cwd: ROOT, encoding: 'utf8' });
     expect(build.status, build.stderr).toBe(0);
+    // The link checker's worker thread is loaded from beside dist/server.js.
+    expect(existsSync(join(ROOT, 'dist', 'off-loop-worker.js'))).toBe(true);
     const port = await freePort();
     start({ PORT: String(port), DB_PATH: join(tempDir(), 'db.sqlite') }, [process.execPath, npmStartArguments(ROOT)]);
     await waitForHealth(port);

@@ -114,9 +114,7 @@ export function AssociationForm(props: AssociationFormProps) {
           <ul>
             {props.duplicates.map((d) => (
               <li>
-                {d.status === 'published' ? <a href={`/lag/${d.slug}`}>{d.name}</a> : <strong>{d.name}</strong>} (
-                {d.reason === 'org_number' ? t.duplicateSameOrgNumber : t.duplicateSimilarName}
-                {d.status === 'pending' ? `, ${t.duplicatePending}` : ''}) –{' '}
+                <a href={`/lag/${d.slug}`}>{d.name}</a> ({d.reason === 'org_number' ? t.duplicateSameOrgNumber : t.duplicateSimilarName}) –{' '}
                 <a href={`/endre?lag=${encodeURIComponent(d.slug)}`}>{t.duplicateSuggestChange}</a>
               </li>
             ))}

@@ -9,6 +9,7 @@ import * as brregAndClaims from './2026-11-23-07-brreg-and-claims.js';
 import * as reportsAndContact from './2026-11-23-08-reports-and-contact.js';
 import * as dataVersion from './2026-11-23-09-data-version.js';
 import * as linkChecks from './2026-11-23-10-link-checks.js';
+import * as usedFormTokens from './2026-12-03-11-used-form-tokens.js';
 import * as outboxQueue from './2026-12-03-12-outbox-queue.js';
 import * as compoundSearch from './2026-12-03-13-01-compound-search.js';
 import * as hsdsIds from './2026-12-03-14-hsds-ids.js';
@@ -31,6 +32,7 @@ export const migrations: Record<string, Migration> = {
   '2026-11-23-08-reports-and-contact': reportsAndContact,
   '2026-11-23-09-data-version': dataVersion,
   '2026-11-23-10-link-checks': linkChecks,
+  '2026-12-03-11-used-form-tokens': usedFormTokens,
   '2026-12-03-12-outbox-queue': outboxQueue,
   '2026-12-03-13-01-compound-search': compoundSearch,
   '2026-12-03-14-hsds-ids': hsdsIds,

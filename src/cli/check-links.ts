@@ -1,5 +1,6 @@
 import { ConfigError, loadConfig } from '../config.js';
 import { openDatabase } from '../db/sqlite.js';
+import { OffLoop } from '../lib/off-loop.js';
 import { runLinkCheck } from '../link-check.js';
 
 // npm run check-links: checks every website link of published associations and flags dead,
@@ -9,7 +10,9 @@ import { runLinkCheck } from '../link-check.js';
 try {
   const config = loadConfig();
   const { db, sqlite } = await openDatabase(config.dbPath);
-  const summary = await runLinkCheck({ db, config, clock: () => new Date(), municipalities: null });
+  const offLoop = new OffLoop();
+  const summary = await runLinkCheck({ db, config, clock: () => new Date(), municipalities: null, offLoop });
+  await offLoop.close();
   sqlite.close();
   process.stdout.write(
     [

@@ -30,15 +30,26 @@ export async function createSession(db: DB, userId: number, now: Date): Promise<
 
 /**
  * The session a cookie names, if it is still alive. A session unused for longer than
- * `idleMs` is deleted and counts as none.
+ * `idleMs`, or signed in longer ago than `maxAgeMs` (however busy: a stolen cookie kept
+ * warm by a script dies too), is deleted and counts as none.
  */
-export async function findSession(db: DB, sessionId: string, now: Date, idleMs: number): Promise<{ userId: number; csrfToken: string } | null> {
+export async function findSession(
+  db: DB,
+  sessionId: string,
+  now: Date,
+  limits: { idleMs: number; maxAgeMs: number },
+): Promise<{ userId: number; csrfToken: string } | null> {
   if (!SESSION_ID_PATTERN.test(sessionId)) return null;
   const idHash = hashSessionId(sessionId);
-  const row = await db.selectFrom('sessions').select(['user_id', 'csrf_token', 'last_seen_at']).where('id_hash', '=', idHash).executeTakeFirst();
+  const row = await db
+    .selectFrom('sessions')
+    .select(['user_id', 'csrf_token', 'last_seen_at', 'created_at'])
+    .where('id_hash', '=', idHash)
+    .executeTakeFirst();
   if (!row) return null;
   const idle = now.getTime() - Date.parse(row.last_seen_at);
-  if (!(idle <= idleMs)) {
+  const age = now.getTime() - Date.parse(row.created_at);
+  if (!(idle <= limits.idleMs) || !(age <= limits.maxAgeMs)) {
     await db.deleteFrom('sessions').where('id_hash', '=', idHash).execute();
     return null;
   }
@@ -66,8 +77,14 @@ export async function deleteIdleSessions(db: DB, now: Date, idleMs: number): Pro
 // Each attempt is recorded before the password is checked, so parallel guesses cannot slip
 // past the limit; a success takes its rows out again.
 
+/**
+ * 'login-pair' counts one email from one client address (the lock), 'login-email' an email
+ * from everywhere (only a slowdown, so nobody can lock someone else out), 'login-address'
+ * a client trying many emails, 'login-alert' the mails telling a user their account is
+ * being guessed at.
+ */
 // Requests for a password reset link are counted the same way, per email and per address.
-export const LOGIN_ACTIONS = ['login-email', 'login-address', 'reset-email', 'reset-address'] as const;
+export const LOGIN_ACTIONS = ['login-pair', 'login-email', 'login-address', 'login-alert', 'reset-email', 'reset-address'] as const;
 export type LoginAction = (typeof LOGIN_ACTIONS)[number];
 
 export interface AttemptKey {

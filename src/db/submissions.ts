@@ -92,8 +92,10 @@ function comparableName(name: string): string {
 const NAME_SIMILARITY = 0.85;
 
 /**
- * Published or pending associations in the same municipality with the same organisation
- * number or a name that differs by little more than spacing, punctuation or a typo.
+ * Published associations in the same municipality with the same organisation number or a
+ * name that differs by little more than spacing, punctuation or a typo. Never pending ones:
+ * the warning is shown to whoever types a similar name, and a registration nobody has
+ * approved (its name, that it exists at all) is not public.
  */
 export async function findPossibleDuplicates(
   db: DB,
@@ -102,7 +104,7 @@ export async function findPossibleDuplicates(
   let query = db
     .selectFrom('associations')
     .select(['id', 'slug', 'name', 'status', 'org_number'])
-    .where('status', 'in', ['published', 'pending'])
+    .where('status', '=', 'published')
     .where('municipality_number', '=', candidate.municipalityNumber);
   if (candidate.excludeId !== undefined) query = query.where('id', '!=', candidate.excludeId);
   const rows = await query.execute();
@@ -300,7 +302,8 @@ export async function takeAttempt(
   const since = new Date(attempt.now.getTime() - attempt.windowMs).toISOString();
   return db.transaction().execute(async (trx) => {
     // Old rows are of no further use; clearing them here keeps the table small without a job.
-    await trx.deleteFrom('submission_attempts').where('created_at', '<', since).execute();
+    // Only this action's: others count over windows of their own (sign-in alerts over a day).
+    await trx.deleteFrom('submission_attempts').where('action', '=', attempt.action).where('created_at', '<', since).execute();
     const row = await trx
       .selectFrom('submission_attempts')
       .select((eb) => eb.fn.countAll<number>().as('n'))

@@ -193,6 +193,14 @@ export interface ReportTable {
   decided_at: Timestamp | null;
 }
 
+/** A public form token that has been sent once (see src/db/form-tokens.ts). */
+export interface UsedFormTokenTable {
+  /** SHA-256 of the token. */
+  token_hash: string;
+  /** When the token would be stale anyway; the row can go after that. */
+  expires_at: Timestamp;
+}
+
 export interface SubmissionAttemptTable {
   id: Generated<number>;
   /** A hash of the client address, so the table holds no IP addresses. */
@@ -390,6 +398,7 @@ export interface Database {
   revisions: RevisionTable;
   outbox: OutboxTable;
   submission_attempts: SubmissionAttemptTable;
+  used_form_tokens: UsedFormTokenTable;
   app_settings: AppSettingTable;
   users: UserTable;
   user_scopes: UserScopeTable;

@@ -146,7 +146,6 @@ export const en: Messages = {
   duplicateText: 'We found associations in the same municipality that look like the one you are registering:',
   duplicateSameOrgNumber: 'same organisation number',
   duplicateSimilarName: 'similar name',
-  duplicatePending: 'awaiting approval',
   duplicateSuggestChange: 'This is us – suggest a change',
   duplicateConfirmLabel: 'We are a different association from these. Register us anyway.',
   guardTooFast: 'The form was sent very soon after it was opened. Check the details and send it again.',
@@ -155,6 +154,8 @@ export const en: Messages = {
   guardRateLimited:
     'Many forms have been sent from your address in the last hour. Wait a little and try again – what you have typed has been kept.',
   guardForeignOrigin: 'The form must be sent from Lagportal’s own pages. Open the form again and send it from there.',
+  guardUsed: 'This form has already been sent once. Check the details and send it again if it should be sent twice.',
+  guardRecipientLimited: 'Many emails have been sent to this address in the last hour. Wait a while and try again – what you typed has been kept.',
   honeypotLabel: 'Leave this field empty',
   thanksTitle: 'Thank you! The association has been sent in',
   thanksText: 'A moderator will look at the registration, usually within a few days. The association appears in Lagportal once approved.',
@@ -194,10 +195,10 @@ export const en: Messages = {
   detailStale: 'The association has not confirmed these details for over 18 months; they may be out of date.',
   detailContactPerson: 'Contact person',
 
-  mailRegisteredSubject: (name: string) => `We have received the registration of ${name}`,
+  mailRegisteredSubject: 'We have received your registration in Lagportal',
   mailRegisteredBody: (p: { name: string; link: string; days: string }) =>
     `Hello,\n\nThank you for registering ${p.name} in Lagportal. A moderator will look at the registration, and the association appears once it is approved.\n\nWith this private link you can change the details:\n${p.link}\n\nThe link works for ${p.days} days. Do not share it: anyone with the link can change the entry. If you need a new link later, you can ask for one on Lagportal.\n\nLagportal`,
-  mailEditLinkSubject: (name: string) => `Link for changing ${name} in Lagportal`,
+  mailEditLinkSubject: 'Link for changing your entry in Lagportal',
   mailEditLinkBody: (p: { name: string; link: string; days: string }) =>
     `Hello,\n\nSomeone asked for a link to change the entry for ${p.name} in Lagportal. Here it is:\n${p.link}\n\nThe link works for ${p.days} days, and older links no longer work. If you did not ask for this, you can ignore this email.\n\nLagportal`,
   mailReminderSubject: (name: string) => `Are the details about ${name} correct?`,

@@ -149,7 +149,6 @@ export const nb = {
   duplicateText: 'Vi fant lag i samme kommune som ligner på det du registrerer:',
   duplicateSameOrgNumber: 'samme organisasjonsnummer',
   duplicateSimilarName: 'lignende navn',
-  duplicatePending: 'venter på godkjenning',
   duplicateSuggestChange: 'Dette er oss – foreslå en endring',
   duplicateConfirmLabel: 'Vi er et annet lag enn disse. Registrer oss likevel.',
   guardTooFast: 'Skjemaet ble sendt svært raskt etter at det ble åpnet. Se over opplysningene og send det på nytt.',
@@ -158,6 +157,9 @@ export const nb = {
   guardRateLimited:
     'Det er sendt mange skjemaer fra adressen din den siste timen. Vent litt og prøv igjen – det du har skrevet, er tatt vare på.',
   guardForeignOrigin: 'Skjemaet må sendes fra Lagportals egne sider. Åpne skjemaet på nytt og send det derfra.',
+  guardUsed: 'Dette skjemaet er allerede sendt én gang. Se over opplysningene og send det på nytt hvis det skal sendes igjen.',
+  guardRecipientLimited:
+    'Det er sendt mange e-poster til denne adressen den siste timen. Vent litt og prøv igjen – det du har skrevet, er tatt vare på.',
   honeypotLabel: 'La dette feltet stå tomt',
   thanksTitle: 'Takk! Laget er sendt inn',
   thanksText:
@@ -199,10 +201,12 @@ export const nb = {
   detailStale: 'Opplysningene er ikke bekreftet av laget på over 18 måneder, og kan være utdaterte.',
   detailContactPerson: 'Kontaktperson',
 
-  mailRegisteredSubject: (name: string) => `Vi har mottatt registreringen av ${name}`,
+  // Subjects of mail that a public form causes hold no typed text: a spammer could otherwise
+  // send any subject line to any address from our server.
+  mailRegisteredSubject: 'Vi har mottatt registreringen i Lagportal',
   mailRegisteredBody: (p: { name: string; link: string; days: string }) =>
     `Hei!\n\nTakk for at dere registrerte ${p.name} i Lagportal. En moderator ser på registreringen, og laget vises når det er godkjent.\n\nMed denne private lenken kan dere endre opplysningene:\n${p.link}\n\nLenken virker i ${p.days} dager. Del den ikke med andre: alle som har lenken, kan endre oppføringen. Trenger dere en ny lenke senere, kan dere be om det på Lagportal.\n\nHilsen Lagportal`,
-  mailEditLinkSubject: (name: string) => `Lenke for å endre ${name} i Lagportal`,
+  mailEditLinkSubject: 'Lenke for å endre oppføringen i Lagportal',
   mailEditLinkBody: (p: { name: string; link: string; days: string }) =>
     `Hei!\n\nNoen ba om en lenke for å endre oppføringen til ${p.name} i Lagportal. Her er den:\n${p.link}\n\nLenken virker i ${p.days} dager, og eldre lenker virker ikke lenger. Ba du ikke om dette, kan du se bort fra e-posten.\n\nHilsen Lagportal`,
   mailReminderSubject: (name: string) => `Stemmer opplysningene om ${name}?`,

@@ -151,7 +151,6 @@ export const nn: Messages = {
   duplicateText: 'Vi fann lag i same kommune som liknar på det du registrerer:',
   duplicateSameOrgNumber: 'same organisasjonsnummer',
   duplicateSimilarName: 'liknande namn',
-  duplicatePending: 'ventar på godkjenning',
   duplicateSuggestChange: 'Dette er oss – føreslå ei endring',
   duplicateConfirmLabel: 'Vi er eit anna lag enn desse. Registrer oss likevel.',
   guardTooFast: 'Skjemaet vart sendt svært raskt etter at det vart opna. Sjå over opplysningane og send det på nytt.',
@@ -160,6 +159,9 @@ export const nn: Messages = {
   guardRateLimited:
     'Det er sendt mange skjema frå adressa di den siste timen. Vent litt og prøv igjen – det du har skrive, er teke vare på.',
   guardForeignOrigin: 'Skjemaet må sendast frå Lagportal sine eigne sider. Opne skjemaet på nytt og send det derifrå.',
+  guardUsed: 'Dette skjemaet er alt sendt éin gong. Sjå over opplysningane og send det på nytt om det skal sendast igjen.',
+  guardRecipientLimited:
+    'Det er sendt mange e-postar til denne adressa den siste timen. Vent litt og prøv igjen – det du har skrive, er teke vare på.',
   honeypotLabel: 'La dette feltet stå tomt',
   thanksTitle: 'Takk! Laget er sendt inn',
   thanksText:
@@ -201,10 +203,10 @@ export const nn: Messages = {
   detailStale: 'Opplysningane er ikkje stadfesta av laget på over 18 månader, og kan vera utdaterte.',
   detailContactPerson: 'Kontaktperson',
 
-  mailRegisteredSubject: (name: string) => `Vi har fått registreringa av ${name}`,
+  mailRegisteredSubject: 'Vi har fått registreringa i Lagportal',
   mailRegisteredBody: (p: { name: string; link: string; days: string }) =>
     `Hei!\n\nTakk for at de registrerte ${p.name} i Lagportal. Ein moderator ser på registreringa, og laget blir vist når det er godkjent.\n\nMed denne private lenkja kan de endra opplysningane:\n${p.link}\n\nLenkja verkar i ${p.days} dagar. Del ho ikkje med andre: alle som har lenkja, kan endra oppføringa. Treng de ei ny lenkje seinare, kan de be om det på Lagportal.\n\nHelsing Lagportal`,
-  mailEditLinkSubject: (name: string) => `Lenkje for å endra ${name} i Lagportal`,
+  mailEditLinkSubject: 'Lenkje for å endra oppføringa i Lagportal',
   mailEditLinkBody: (p: { name: string; link: string; days: string }) =>
     `Hei!\n\nNokon bad om ei lenkje for å endra oppføringa til ${p.name} i Lagportal. Her er ho:\n${p.link}\n\nLenkja verkar i ${p.days} dagar, og eldre lenkjer verkar ikkje lenger. Bad du ikkje om dette, kan du sjå bort frå e-posten.\n\nHelsing Lagportal`,
   mailReminderSubject: (name: string) => `Stemmer opplysningane om ${name}?`,

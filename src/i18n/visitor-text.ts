@@ -49,7 +49,8 @@ export const visitorTextNb = {
   contactSubmit: 'Send meldingen',
   contactThanksTitle: 'Meldingen er sendt',
   contactThanksText: (name: string) => `Meldingen er sendt til ${name}. Svaret kommer på e-post direkte fra laget.`,
-  mailContactSubject: (from: string) => `Melding fra ${from} via Lagportal`,
+  // No typed text in the subject (a sender name could carry anything, an RFC 2047 encoded word included).
+  mailContactSubject: 'Ny melding via kontaktskjemaet i Lagportal',
   mailContactBody: (p: { association: string; from: string; message: string; url: string }) =>
     `${p.message}\n\n-- \nDenne meldingen ble sendt av ${p.from} via kontaktskjemaet for ${p.association} på Lagportal:\n${p.url}\nSvar på e-posten for å svare avsenderen. Lagportal har ikke vist e-postadressen deres til avsenderen.`,
 
@@ -111,7 +112,7 @@ export const visitorTextEn: typeof visitorTextNb = {
   contactSubmit: 'Send the message',
   contactThanksTitle: 'Your message has been sent',
   contactThanksText: (name: string) => `Your message has been sent to ${name}. The reply comes by email, directly from the association.`,
-  mailContactSubject: (from: string) => `Message from ${from} via Lagportal`,
+  mailContactSubject: 'New message through the contact form in Lagportal',
   mailContactBody: (p: { association: string; from: string; message: string; url: string }) =>
     `${p.message}\n\n-- \nThis message was sent by ${p.from} through the contact form for ${p.association} on Lagportal:\n${p.url}\nReply to this email to answer the sender. Lagportal has not shown your email address to the sender.`,
 

@@ -3,6 +3,7 @@ import http from 'node:http';
 import https from 'node:https';
 import { BlockList, type LookupFunction, isIP } from 'node:net';
 import { distance } from 'fastest-levenshtein';
+import { expandIPv6 } from './client-address.js';
 import type { LinkProblem } from '../db/types.js';
 
 // Checks that the website links of associations still lead somewhere that looks like the
@@ -86,8 +87,12 @@ for (const [net, prefix] of [
   PRIVATE.addSubnet(net, prefix, 'ipv4');
 }
 for (const [net, prefix] of [
-  ['::', 128],
-  ['::1', 128],
+  // ::/96 holds :: and ::1 and the deprecated IPv4-compatible addresses (::10.0.0.1).
+  ['::', 96],
+  // NAT64 for local use only (RFC 8215).
+  ['64:ff9b:1::', 48],
+  // Teredo: tunnels to an IPv4 address we cannot judge.
+  ['2001::', 32],
   ['fc00::', 7],
   ['fe80::', 10],
   ['ff00::', 8],
@@ -95,16 +100,37 @@ for (const [net, prefix] of [
   PRIVATE.addSubnet(net, prefix, 'ipv6');
 }
 
+/**
+ * The IPv4 address an IPv6 address stands for, where it is a way of reaching one: mapped
+ * (::ffff:a.b.c.d), translated (::ffff:0:a.b.c.d, RFC 2765), NAT64 (64:ff9b::a.b.c.d,
+ * RFC 6052) or 6to4 (2002:aabb:ccdd::, RFC 3056). A gateway would connect to that IPv4
+ * address, so it is judged instead.
+ */
+function embeddedIPv4(groups: string[]): string | null {
+  const n = groups.map((g) => parseInt(g, 16));
+  const v4 = (hi: number, lo: number) => `${hi >> 8}.${hi & 0xff}.${lo >> 8}.${lo & 0xff}`;
+  const zero = (from: number, to: number) => n.slice(from, to).every((x) => x === 0);
+  if (zero(0, 5) && n[5] === 0xffff) return v4(n[6]!, n[7]!);
+  if (zero(0, 4) && n[4] === 0xffff && n[5] === 0) return v4(n[6]!, n[7]!);
+  if (n[0] === 0x64 && n[1] === 0xff9b && zero(2, 6)) return v4(n[6]!, n[7]!);
+  if (n[0] === 0x2002) return v4(n[1]!, n[2]!);
+  return null;
+}
+
 /** True for loopback, private, link-local, multicast and other addresses not on the internet. */
 export function isPrivateAddress(address: string): boolean {
   const bare = address.replace(/^\[|\]$/g, '');
-  const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/i.exec(bare);
-  if (mapped) return PRIVATE.check(mapped[1]!, 'ipv4');
   const family = isIP(bare);
   if (family === 4) return PRIVATE.check(bare, 'ipv4');
-  if (family === 6) return PRIVATE.check(bare, 'ipv6');
-  return false;
+  if (family !== 6) return false;
+  const groups = expandIPv6(bare);
+  const inner = embeddedIPv4(groups);
+  if (inner !== null) return PRIVATE.check(inner, 'ipv4');
+  return PRIVATE.check(groups.join(':'), 'ipv6');
 }
+
+/** The only ports a public website is fetched on; others are how a checker probes services. */
+const WEB_PORTS = new Set(['', '80', '443']);
 
 class CheckError extends Error {
   constructor(readonly detail: string) {
@@ -211,6 +237,7 @@ export async function fetchPage(url: string, fetchOptions: FetchOptions): Promis
       if (current.protocol !== 'http:' && current.protocol !== 'https:') throw new CheckError('not-http');
       if (!options.allowPrivate && isPrivateAddress(current.hostname)) throw new CheckError('private-address');
       if (!options.allowPrivate && current.hostname.toLowerCase() === 'localhost') throw new CheckError('private-address');
+      if (!options.allowPrivate && !WEB_PORTS.has(current.port)) throw new CheckError('port');
       current.hash = '';
       result.chain.push(current.href);
       result.finalUrl = current.href;
@@ -263,15 +290,54 @@ export function decodeEntities(text: string): string {
   });
 }
 
-/** The text of a page's first <title>, entities decoded and white space folded; null if none. */
+/** A title belongs in a page's head: only this much of the page is looked through for it. */
+export const TITLE_SCAN_CHARS = 32 * 1024;
+/** Title text beyond this is never shown (300 characters are kept), so it is not read either. */
+const MAX_RAW_TITLE = 4 * 1024;
+
+/**
+ * The text of a page's first <title>, entities decoded and white space folded; null if none.
+ * A plain left-to-right scan of the first TITLE_SCAN_CHARS, so the time it takes grows with
+ * that length only: a regular expression with a lazy body was quadratic on a page made of
+ * nothing but "<title", and one hostile site could hold up the whole server.
+ */
 export function pageTitle(html: string): string | null {
-  const match = /<title\b[^>]*>([\s\S]*?)<\/title\s*>/i.exec(html);
-  if (!match) return null;
-  const title = decodeEntities(match[1]!.replace(/<[^>]*>/g, ''))
+  const head = html.slice(0, TITLE_SCAN_CHARS);
+  // ASCII letters only, so that every index still points at the same character in `head`.
+  const lower = head.replace(/[A-Z]+/g, (letters) => letters.toLowerCase());
+  let from = 0;
+  let open = -1;
+  for (;;) {
+    open = lower.indexOf('<title', from);
+    if (open < 0) return null;
+    const next = lower[open + 6];
+    // "<title>" or "<title lang=…>", not "<titlebar>".
+    if (next === '>' || next === '/' || (next !== undefined && /\s/.test(next))) break;
+    from = open + 6;
+  }
+  const start = lower.indexOf('>', open + 6);
+  if (start < 0) return null;
+  const end = lower.indexOf('</title', start + 1);
+  if (end < 0) return null;
+  const title = decodeEntities(withoutTags(head.slice(start + 1, Math.min(end, start + 1 + MAX_RAW_TITLE))))
     .replace(/\s+/g, ' ')
     .trim()
     .slice(0, 300);
   return title || null;
+}
+
+/** Drops everything from each "<" to the next ">" (or to the end), in one pass. */
+function withoutTags(text: string): string {
+  let out = '';
+  let from = 0;
+  for (;;) {
+    const lt = text.indexOf('<', from);
+    if (lt < 0) return out + text.slice(from);
+    out += text.slice(from, lt);
+    const gt = text.indexOf('>', lt + 1);
+    if (gt < 0) return out;
+    from = gt + 1;
+  }
 }
 
 /** Phrases in a title that mean the domain is parked or for sale. */
@@ -402,13 +468,25 @@ async function pool<T, R>(items: T[], limit: number, work: (item: T) => Promise<
  */
 export async function checkLinks(
   links: LinkToCheck[],
-  options: CheckOptions & { onChecked?: (results: LinkResult[]) => Promise<void> },
+  options: CheckOptions & {
+    onChecked?: (results: LinkResult[]) => Promise<void>;
+    /** How a page is fetched and read: here by default; runLinkCheck hands it to the off-loop worker. */
+    fetch?: (url: string, options: FetchOptions) => Promise<PageResult>;
+  },
 ): Promise<LinkResult[]> {
+  const fetchOne = options.fetch ?? fetchPage;
+  const fetchOptions: FetchOptions = {
+    timeoutMs: options.timeoutMs,
+    userAgent: options.userAgent,
+    allowPrivate: options.allowPrivate,
+    ...(options.maxRedirects !== undefined ? { maxRedirects: options.maxRedirects } : {}),
+    ...(options.maxBytes !== undefined ? { maxBytes: options.maxBytes } : {}),
+  };
   const byUrl = new Map<string, LinkToCheck[]>();
   for (const link of links) byUrl.set(link.url, [...(byUrl.get(link.url) ?? []), link]);
   const results = new Map<LinkToCheck, LinkResult>();
   await pool([...byUrl.keys()], options.concurrency, async (url) => {
-    const page = await fetchPage(url, options);
+    const page = await fetchOne(url, fetchOptions);
     const checkedAt = options.clock().toISOString();
     const group = byUrl.get(url)!;
     const judged = group.map((link) => ({ ...link, page, ...assessLink(page, link), checkedAt }));

@@ -46,7 +46,8 @@ export const Problem = z.object({
   errors: z
     .array(z.object({ parameter: z.string(), message: z.string() }))
     .optional()
-    .describe('One entry per parameter that could not be used.'),
+    .describe('One entry per parameter that could not be used, the first 20 of them.'),
+  errors_omitted: z.int().min(1).optional().describe('How many more parameters could not be used than `errors` lists.'),
 });
 schemas.add(Problem, { id: 'Problem', description: 'RFC 9457 problem details.' });
 

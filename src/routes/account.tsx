@@ -188,7 +188,7 @@ export function accountRoutes(ctx: AppContext) {
     const attempt = await takeLoginAttempt(db, {
       keys: [
         { clientKey: clientKey(ctx.secret, `email:${email}`), action: 'reset-email', limit: MAX_RESETS_PER_EMAIL },
-        { clientKey: clientKey(ctx.secret, clientAddress(c, config.trustProxy)), action: 'reset-address', limit: MAX_RESETS_PER_ADDRESS },
+        { clientKey: clientKey(ctx.secret, clientAddress(c, config.trustedProxies)), action: 'reset-address', limit: MAX_RESETS_PER_ADDRESS },
       ],
       windowMs: RESET_WINDOW_MS,
       now,

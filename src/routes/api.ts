@@ -72,9 +72,17 @@ export function parseModifiedAfter(value: string): string | null {
   return Number.isNaN(parsed.getTime()) ? null : parsed.toISOString();
 }
 
+/** A problem names at most this many parameters, so 2,000 made-up ones cannot make a huge answer. */
+export const MAX_LISTED_ERRORS = 20;
+/** Longer parameter names are cut to this when they are echoed back. */
+const MAX_ECHOED_NAME = 100;
+
 function problem(c: Context<AppEnv>, status: 400 | 404, title: string, detail: string, errors?: ParameterError[]) {
   c.header('Cache-Control', 'no-store');
-  return c.body(JSON.stringify({ type: 'about:blank', title, status, detail, ...(errors ? { errors } : {}) }), status, {
+  const listed = errors?.slice(0, MAX_LISTED_ERRORS).map((e) => ({ ...e, parameter: e.parameter.slice(0, MAX_ECHOED_NAME) }));
+  const omitted = (errors?.length ?? 0) - (listed?.length ?? 0);
+  const body = { type: 'about:blank', title, status, detail, ...(listed ? { errors: listed } : {}), ...(omitted > 0 ? { errors_omitted: omitted } : {}) };
+  return c.body(JSON.stringify(body), status, {
     'Content-Type': 'application/problem+json; charset=utf-8',
   });
 }
@@ -135,7 +143,7 @@ function readList(c: Context<AppEnv>, allowed: string[], siteLanguage: Language)
   const params = new URL(c.req.url).searchParams;
   const errors: ParameterError[] = [];
   for (const name of new Set(params.keys())) {
-    if (!allowed.includes(name)) errors.push({ parameter: name, message: text.paramUnknown(name, allowed.join(', ')) });
+    if (!allowed.includes(name)) errors.push({ parameter: name, message: text.paramUnknown(name.slice(0, MAX_ECHOED_NAME), allowed.join(', ')) });
     else if (!REPEATABLE.includes(name) && params.getAll(name).length > 1) errors.push({ parameter: name, message: text.paramRepeated(name) });
   }
   if (params.has('lang') && !isLanguage(params.get('lang')!)) {

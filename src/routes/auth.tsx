@@ -7,8 +7,11 @@ import { AuthMessagePage, type LoginField, LoginPage } from '../../views/login.j
 import type { AppContext, AppEnv } from '../app-env.js';
 import { clearAttempts, createSession, deleteAttempts, deleteSession, findSession, takeLoginAttempt } from '../db/sessions.js';
 import type { UserRole } from '../db/types.js';
+import { takeAttempt } from '../db/submissions.js';
 import { findUserByEmail, loadSignedInUser, normalizeEmail } from '../db/users.js';
+import { translator } from '../i18n/index.js';
 import { authText } from '../i18n/auth-text.js';
+import { limitedAddress } from '../lib/client-address.js';
 import { clientAddress, clientKey, isSameOrigin, single } from '../lib/form-guard.js';
 import { dummyVerify, verifyPassword } from '../lib/password.js';
 import { pageMeta } from '../lib/render.js';
@@ -24,9 +27,18 @@ export const CSRF_HEADER = 'X-CSRF-Token';
 export const DEFAULT_AFTER_LOGIN = '/moderering';
 
 const LOGIN_WINDOW_MS = 15 * 60 * 1000;
-const MAX_FAILURES_PER_EMAIL = 5;
+/** Failures of one email from one client address before that pair is locked for the window. */
+const MAX_FAILURES_PER_PAIR = 5;
 const MAX_FAILURES_PER_ADDRESS = 20;
 const MAX_SLOWDOWN_STEPS = 10;
+/**
+ * Failures of one email, from any address, within the window that make us tell its owner.
+ * The email itself is never locked: anyone could lock a moderator out by typing their
+ * address, so failures from everywhere only slow the answers down.
+ */
+const ALERT_AFTER_FAILURES = 10;
+/** At most one such mail per account in this period, however long the guessing goes on. */
+const ALERT_PERIOD_MS = 24 * 60 * 60 * 1000;
 
 /**
  * True for a path on this site that is safe to redirect to after signing in: starts with one
@@ -57,7 +69,10 @@ export function sessionMiddleware(ctx: AppContext): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
     const sessionId = getCookie(c, SESSION_COOKIE);
     if (sessionId) {
-      const session = await findSession(ctx.db, sessionId, ctx.clock(), ctx.config.sessionIdleMinutes * 60 * 1000);
+      const session = await findSession(ctx.db, sessionId, ctx.clock(), {
+        idleMs: ctx.config.sessionIdleMinutes * 60 * 1000,
+        maxAgeMs: ctx.config.sessionMaxHours * 60 * 60 * 1000,
+      });
       const user = session ? await loadSignedInUser(ctx.db, session.userId, ctx.reference) : null;
       if (session && user) {
         c.set('user', { ...user, csrfToken: session.csrfToken });
@@ -148,6 +163,36 @@ export function authRoutes(ctx: AppContext) {
     );
   }
 
+  /**
+   * Mails the owner of an account that someone is guessing at, at most once per
+   * ALERT_PERIOD_MS (the claim on that period is kept in the database, so every node agrees).
+   */
+  async function tellOwnerOfGuessing(email: string, failures: number, now: Date) {
+    const firstInPeriod = await takeAttempt(db, {
+      clientKey: clientKey(ctx.secret, `email:${email}`),
+      action: 'login-alert',
+      limit: 1,
+      windowMs: ALERT_PERIOD_MS,
+      now,
+    });
+    if (!firstInPeriod) return;
+    // Moderators read Bokmål, like every other mail Lagportal sends them.
+    const tr = translator('nb');
+    const text = authText('nb');
+    await ctx.mailer.send({
+      to: email,
+      subject: text.guessingMailSubject,
+      text: text.guessingMailBody({
+        email,
+        failures: tr.number(failures),
+        minutes: tr.number(LOGIN_WINDOW_MS / 60_000),
+        hours: tr.number(ALERT_PERIOD_MS / 3_600_000),
+        loginUrl: `${config.baseUrl}/logg-inn`,
+      }),
+    });
+    ctx.logger.warn({ failures }, 'sign-in guessing: owner told');
+  }
+
   app.get('/logg-inn', (c) => {
     const requested = c.req.query('neste') ?? '';
     const next = isSafeLocalPath(requested) ? requested : '';
@@ -175,13 +220,16 @@ export function authRoutes(ctx: AppContext) {
     if (errors.email || errors.password) return renderLogin(c, 422, { ...state, errors });
 
     const email = normalizeEmail(typedEmail);
+    const address = limitedAddress(clientAddress(c, config.trustedProxies));
     const emailKey = { clientKey: clientKey(ctx.secret, `email:${email}`), action: 'login-email' as const };
-    const addressKey = { clientKey: clientKey(ctx.secret, clientAddress(c, config.trustProxy)), action: 'login-address' as const };
+    const pairKey = { clientKey: clientKey(ctx.secret, `email:${email}|${address}`), action: 'login-pair' as const };
+    const addressKey = { clientKey: clientKey(ctx.secret, address), action: 'login-address' as const };
     // Counted and recorded before the password is checked, so parallel guesses all count.
     const attempt = await takeLoginAttempt(db, {
       keys: [
-        { ...emailKey, limit: MAX_FAILURES_PER_EMAIL },
+        { ...pairKey, limit: MAX_FAILURES_PER_PAIR },
         { ...addressKey, limit: MAX_FAILURES_PER_ADDRESS },
+        { ...emailKey, limit: Number.POSITIVE_INFINITY },
       ],
       windowMs: LOGIN_WINDOW_MS,
       now,
@@ -201,13 +249,20 @@ export function authRoutes(ctx: AppContext) {
     if (!valid || !user) {
       const failures = Math.max(...attempt.earlier) + 1;
       const delay = Math.min(failures, MAX_SLOWDOWN_STEPS) * config.loginSlowdownMs;
+      const emailFailures = attempt.earlier[2]! + 1;
+      // After the answer, so that its timing is the same for accounts that exist and those that do not.
+      if (user && user.disabled_at === null && emailFailures >= ALERT_AFTER_FAILURES) {
+        ctx.background.run('sign-in guessing mail', () => tellOwnerOfGuessing(user.email, emailFailures, now));
+      }
       if (delay > 0) await sleep(delay);
       return renderLogin(c, 401, { ...state, errors: { email: a.loginFailed } });
     }
 
-    // A success is no failure: the email's count starts over, and this attempt leaves the address's.
+    // A success is no failure: the email's and this pair's counts start over, and this
+    // attempt leaves the address's.
     await deleteAttempts(db, attempt.ids);
     await clearAttempts(db, emailKey);
+    await clearAttempts(db, pairKey);
     // A new session id on every sign-in: an id planted before it is worth nothing after.
     const previous = getCookie(c, SESSION_COOKIE);
     if (previous) await deleteSession(db, previous);

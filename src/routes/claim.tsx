@@ -9,7 +9,7 @@ import { approveClaim, createClaim, findClaim, rejectClaim } from '../db/claims.
 import { type QueueItem, inScope } from '../db/moderation.js';
 import { storedLanguage, translator } from '../i18n/index.js';
 import { type ClaimFormErrors, type ClaimFormValues, emptyClaimForm, readClaimForm, validateClaimForm } from '../lib/claim-form.js';
-import { issueFormToken, refusePublicForm, single, withinHourlyLimit } from '../lib/form-guard.js';
+import { issueFormToken, refusePublicForm, single, withinHourlyLimit, withinRecipientLimit } from '../lib/form-guard.js';
 import { cleanText } from '../lib/list-query.js';
 import { pageMeta, wantsFragment } from '../lib/render.js';
 import { requireCsrf, requireUser } from './auth.js';
@@ -62,7 +62,7 @@ export function claimRoutes(ctx: AppContext) {
     const now = ctx.clock();
     const body = await c.req.parseBody({ all: true });
     const values = readClaimForm(body);
-    const refused = refusePublicForm(c, body, { secret: ctx.secret, baseUrl: config.baseUrl, purpose: CLAIM_PURPOSE, now, minFillSeconds: config.minFillSeconds });
+    const refused = await refusePublicForm(c, ctx, body, CLAIM_PURPOSE, now);
     if (refused) return renderForm(c, association, refused.status, { values, formMessage: refused.message });
     if (!(await isUnclaimed(db, association.id))) return renderForm(c, association, 409, { values, claimed: true });
 
@@ -71,6 +71,10 @@ export function claimRoutes(ctx: AppContext) {
 
     const allowed = await withinHourlyLimit(c, ctx, CLAIM_PURPOSE, config.submissionsPerHour, now);
     if (!allowed) return renderForm(c, association, 429, { values, formMessage: t.guardRateLimited });
+    // The claimant is mailed the moderator's decision.
+    if (!(await withinRecipientLimit(ctx, CLAIM_PURPOSE, result.data.contactEmail, now))) {
+      return renderForm(c, association, 429, { values, formMessage: t.guardRecipientLimited });
+    }
 
     const id = await createClaim(db, { associationId: association.id, ...result.data, lang: tr.lang }, now);
     ctx.logger.info({ associationId: association.id, claimId: id }, 'claim received');

@@ -5,7 +5,7 @@ import type { AppContext, AppEnv } from '../app-env.js';
 import { type AssociationDetail, findPublishedBySlug } from '../db/associations.js';
 import { storedLanguage, translator } from '../i18n/index.js';
 import { hasContactForm } from '../lib/contact.js';
-import { issueFormToken, refusePublicForm, withinHourlyLimit } from '../lib/form-guard.js';
+import { issueFormToken, refusePublicForm, withinHourlyLimit, withinRecipientLimit } from '../lib/form-guard.js';
 import { pageMeta } from '../lib/render.js';
 import { type ContactFormErrors, type ContactFormValues, readContactForm, validateContactForm } from '../lib/visitor-forms.js';
 import { renderNotFound } from './public.js';
@@ -63,7 +63,7 @@ export function contactRoutes(ctx: AppContext) {
     const now = ctx.clock();
     const body = await c.req.parseBody({ all: true });
     const values = readContactForm(body);
-    const refused = refusePublicForm(c, body, { secret: ctx.secret, baseUrl: config.baseUrl, purpose: CONTACT_PURPOSE, now, minFillSeconds: config.minFillSeconds });
+    const refused = await refusePublicForm(c, ctx, body, CONTACT_PURPOSE, now);
     if (refused) return renderForm(c, association, refused.status, { values, formMessage: refused.message });
 
     const result = validateContactForm(values);
@@ -71,6 +71,9 @@ export function contactRoutes(ctx: AppContext) {
 
     const allowed = await withinHourlyLimit(c, ctx, CONTACT_PURPOSE, config.contactMessagesPerHour, now);
     if (!allowed) return renderForm(c, association, 429, { values, formMessage: t.guardRateLimited });
+    if (!(await withinRecipientLimit(ctx, CONTACT_PURPOSE, association.email, now))) {
+      return renderForm(c, association, 429, { values, formMessage: t.guardRecipientLimited });
+    }
 
     // The association reads the language it registered in, like every other mail Lagportal sends it.
     const v = translator(storedLanguage(association.language, config.defaultLanguage)).t.visitor;
@@ -78,7 +81,7 @@ export function contactRoutes(ctx: AppContext) {
       to: association.email,
       replyTo: result.data.email,
       about: { associationId: association.id },
-      subject: v.mailContactSubject(result.data.name),
+      subject: v.mailContactSubject,
       text: v.mailContactBody({
         association: association.name,
         from: result.data.name,

@@ -20,9 +20,9 @@ export async function sendEditLinkMail(
   const params = { name: message.name, link: editLinkUrl(ctx, message.token), days: tr.number(ctx.config.editLinkDays) };
   const [subject, text] =
     kind === 'registered'
-      ? [t.mailRegisteredSubject(message.name), t.mailRegisteredBody(params)]
+      ? [t.mailRegisteredSubject, t.mailRegisteredBody(params)]
       : kind === 'edit-link'
-        ? [t.mailEditLinkSubject(message.name), t.mailEditLinkBody(params)]
+        ? [t.mailEditLinkSubject, t.mailEditLinkBody(params)]
         : kind === 'contact-changed'
           ? [t.mailContactChangedSubject(message.name), t.mailContactChangedBody(params)]
           : [t.mailReminderSubject(message.name), t.mailReminderBody(params)];

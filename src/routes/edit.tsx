@@ -24,7 +24,16 @@ import {
   readAssociationForm,
   validateAssociationForm,
 } from '../lib/association-form.js';
-import { FORM_TOKEN_FIELD, checkFormToken, isSameOrigin, issueFormToken, refusePublicForm, single, withinHourlyLimit } from '../lib/form-guard.js';
+import {
+  FORM_TOKEN_FIELD,
+  checkFormToken,
+  isSameOrigin,
+  issueFormToken,
+  refusePublicForm,
+  single,
+  withinHourlyLimit,
+  withinRecipientLimit,
+} from '../lib/form-guard.js';
 import { pageMeta } from '../lib/render.js';
 import { handOverEditLinks, sendEditLinkMail } from './edit-link-mail.js';
 import { activitySection } from './calendar-edit.js';
@@ -84,12 +93,17 @@ export function editRoutes(ctx: AppContext) {
     const email = (single(body.email) ?? '').trim().slice(0, 300);
     const slug = (single(body.lag) ?? '').slice(0, 200);
     const name = await publishedName(slug);
-    const refused = refusePublicForm(c, body, { secret: ctx.secret, baseUrl: config.baseUrl, purpose: EDIT_LINK_PURPOSE, now, minFillSeconds: config.minFillSeconds });
+    const refused = await refusePublicForm(c, ctx, body, EDIT_LINK_PURPOSE, now);
     if (refused) return renderRequest(c, refused.status, { email, slug, formMessage: refused.message }, name);
     if (!emailSchema.safeParse(email).success) return renderRequest(c, 422, { email, slug, error: t.editRequestEmailInvalid }, name);
 
     const allowed = await withinHourlyLimit(c, ctx, EDIT_LINK_PURPOSE, config.submissionsPerHour, now);
     if (!allowed) return renderRequest(c, 429, { email, slug, formMessage: t.guardRateLimited }, name);
+    // Counted for every address asked for, known or not, so the answer tells nothing; it keeps
+    // anyone from filling a contact's inbox with links (each of which replaces the last).
+    if (!(await withinRecipientLimit(ctx, EDIT_LINK_PURPOSE, email, now))) {
+      return renderRequest(c, 429, { email, slug, formMessage: t.guardRecipientLimited }, name);
+    }
 
     // The answer is the same, and as quick, whether or not the address is known: the links
     // are made and mailed after it is sent, so neither the page nor its timing tells.

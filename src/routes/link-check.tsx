@@ -58,7 +58,7 @@ export function linkCheckRoutes(ctx: AppContext) {
     running = true;
     ctx.background.run('link-check', async () => {
       try {
-        const summary = await runLinkCheck({ db, config: ctx.config, clock: ctx.clock, municipalities: scopeOf(user) });
+        const summary = await runLinkCheck({ db, config: ctx.config, clock: ctx.clock, municipalities: scopeOf(user), offLoop: ctx.offLoop });
         ctx.logger.info({ ...summary, userId: user.id }, 'link check finished');
       } finally {
         running = false;

@@ -10,7 +10,7 @@ import {
   readAssociationForm,
   validateAssociationForm,
 } from '../lib/association-form.js';
-import { issueFormToken, refusePublicForm, single, withinHourlyLimit } from '../lib/form-guard.js';
+import { issueFormToken, refusePublicForm, single, withinHourlyLimit, withinRecipientLimit } from '../lib/form-guard.js';
 import { pageMeta } from '../lib/render.js';
 import { sendEditLinkMail } from './edit-link-mail.js';
 import { notifyNewRegistration } from '../digest.js';
@@ -55,7 +55,7 @@ export function registerRoutes(ctx: AppContext) {
     const now = ctx.clock();
     const body = await c.req.parseBody({ all: true });
     const values = readAssociationForm(body);
-    const refused = refusePublicForm(c, body, { secret: ctx.secret, baseUrl: config.baseUrl, purpose: REGISTER_PURPOSE, now, minFillSeconds: config.minFillSeconds });
+    const refused = await refusePublicForm(c, ctx, body, REGISTER_PURPOSE, now);
     if (refused) return renderForm(c, refused.status, { values, formMessage: refused.message });
 
     const result = validateAssociationForm(values, { reference, currentYear: now.getUTCFullYear(), requireTerms: true });
@@ -72,6 +72,9 @@ export function registerRoutes(ctx: AppContext) {
 
     const allowed = await withinHourlyLimit(c, ctx, REGISTER_PURPOSE, config.submissionsPerHour, now);
     if (!allowed) return renderForm(c, 429, { values, formMessage: t.guardRateLimited });
+    if (!(await withinRecipientLimit(ctx, REGISTER_PURPOSE, result.data.contactEmail, now))) {
+      return renderForm(c, 429, { values, formMessage: t.guardRecipientLimited });
+    }
 
     const { id, editToken } = await db.transaction().execute(async (trx) => {
       const created = await registerAssociation(trx, result.data, reference, now, c.get('tr').lang);

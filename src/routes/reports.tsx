@@ -8,7 +8,7 @@ import { findVisibleActivity } from '../db/activities.js';
 import { inScope } from '../db/moderation.js';
 import { type ReportDecision, createReport, decideReport, findReport } from '../db/reports.js';
 import { storedLanguage, translator } from '../i18n/index.js';
-import { issueFormToken, refusePublicForm, withinHourlyLimit } from '../lib/form-guard.js';
+import { issueFormToken, refusePublicForm, withinHourlyLimit, withinRecipientLimit } from '../lib/form-guard.js';
 import { pageMeta, wantsFragment } from '../lib/render.js';
 import { type ReportFormErrors, type ReportFormValues, readReportForm, validateReportForm } from '../lib/visitor-forms.js';
 import { requireCsrf, requireUser } from './auth.js';
@@ -66,7 +66,7 @@ export function reportRoutes(ctx: AppContext) {
     const now = ctx.clock();
     const body = await c.req.parseBody({ all: true });
     const values = readReportForm(body);
-    const refused = refusePublicForm(c, body, { secret: ctx.secret, baseUrl: config.baseUrl, purpose: REPORT_PURPOSE, now, minFillSeconds: config.minFillSeconds });
+    const refused = await refusePublicForm(c, ctx, body, REPORT_PURPOSE, now);
     if (refused) return renderForm(c, association, refused.status, { values, formMessage: refused.message });
 
     const result = validateReportForm(values);
@@ -74,6 +74,10 @@ export function reportRoutes(ctx: AppContext) {
 
     const allowed = await withinHourlyLimit(c, ctx, REPORT_PURPOSE, config.reportsPerHour, now);
     if (!allowed) return renderForm(c, association, 429, { values, formMessage: t.guardRateLimited });
+    // The reporter is mailed when a moderator handles the report.
+    if (result.data.email !== null && !(await withinRecipientLimit(ctx, REPORT_PURPOSE, result.data.email, now))) {
+      return renderForm(c, association, 429, { values, formMessage: t.guardRecipientLimited });
+    }
 
     const id = await createReport(db, { associationId: association.id, data: result.data, lang: tr.lang, now });
     ctx.logger.info({ reportId: id, associationId: association.id }, 'error report received');

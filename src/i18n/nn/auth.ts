@@ -22,4 +22,7 @@ export const authTextNn: typeof authTextNb = {
   csrfTitle: 'Skjemaet vart avvist',
   csrfText: 'Skjemaet kom ikkje frå ei gyldig økt på Lagportal sine eigne sider, så ingenting vart endra. Last sida på nytt og prøv igjen.',
   backHome: 'Til framsida',
+  guessingMailSubject: 'Mislukka innloggingsforsøk på kontoen din i Lagportal',
+  guessingMailBody: (p: { email: string; failures: string; minutes: string; loginUrl: string; hours: string }) =>
+    `Hei!\n\nDet har vore ${p.failures} mislukka forsøk på å logga inn som ${p.email} i Lagportal dei siste ${p.minutes} minutta.\n\nVar det deg, kan du sjå bort frå denne e-posten. Var det ikkje deg, prøver nokon truleg å gjetta passordet ditt. Kontoen din er ikkje stengd, og passordet er ikkje endra, men vel gjerne eit langt passord du ikkje brukar andre stader. Ein administrator kan setja eit nytt passord for deg.\n\nLogg inn: ${p.loginUrl}\n\nVi sender denne meldinga høgst éin gong kvar ${p.hours}. time.\n\nHelsing Lagportal`,
 };

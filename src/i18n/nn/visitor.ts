@@ -49,7 +49,7 @@ export const visitorTextNn: typeof visitorTextNb = {
   contactSubmit: 'Send meldinga',
   contactThanksTitle: 'Meldinga er send',
   contactThanksText: (name: string) => `Meldinga er send til ${name}. Svaret kjem på e-post direkte frå laget.`,
-  mailContactSubject: (from: string) => `Melding frå ${from} via Lagportal`,
+  mailContactSubject: 'Ny melding via kontaktskjemaet i Lagportal',
   mailContactBody: (p: { association: string; from: string; message: string; url: string }) =>
     `${p.message}\n\n-- \nDenne meldinga vart send av ${p.from} via kontaktskjemaet for ${p.association} på Lagportal:\n${p.url}\nSvar på e-posten for å svara avsendaren. Lagportal har ikkje vist e-postadressa dykkar til avsendaren.`,
 
