@@ -185,7 +185,7 @@ describe('erasing personal data (issue 16, item 3)', () => {
     expect(before.map((m) => m.recipient).sort()).toEqual(
       ['forrige@example.no', 'melder@example.org', 'ny@example.no', 'ny@example.no', 'ny@example.no', 'post@turlag.example.no'].sort(),
     );
-    const linkToTurlag = linkIn(deliveredText(before.find((m) => m.subject === 'Lenke for å endre Narvik Turlag i Lagportal')!));
+    const linkToTurlag = linkIn(deliveredText(before.find((m) => m.subject === 'Lenke for å endre oppføringen i Lagportal')!));
 
     // The association asks for removal through its link; a moderator approves it.
     const editPage = await get(app, linkToTurlag);
@@ -195,7 +195,7 @@ describe('erasing personal data (issue 16, item 3)', () => {
 
     // Table by table: nothing about the entry's people is left.
     const left = await mails();
-    expect(left.map((m) => [m.recipient, m.subject])).toEqual([['ny@example.no', 'Lenke for å endre Narvik Sjakklubb i Lagportal']]);
+    expect(left.map((m) => [m.recipient, m.subject])).toEqual([['ny@example.no', 'Lenke for å endre oppføringen i Lagportal']]);
     expect(await db.selectFrom('outbox').select('id').where('association_id', '=', turlag.id).execute()).toEqual([]);
     expect(await db.selectFrom('reports').select('reporter_email').execute()).toEqual([{ reporter_email: null }]);
     expect(await db.selectFrom('edit_tokens').select('id').where('association_id', '=', turlag.id).execute()).toEqual([]);
@@ -370,7 +370,7 @@ describe('mail over SMTP never holds up a request, and is never silently lost (i
     expect(text(section?.querySelector('p'))).toContain('1 e-post kunne ikke leveres');
     expect(row.attempts).toBe(6);
     expect(text(section?.querySelector('.mail-state--failed'))).toBe("Ga opp etter 6 forsøk gjennom et døgn: Can't send mail - all recipients were rejected: 452 4.2.2 mailbox full");
-    expect(text(section?.querySelector('.queue-item__title'))).toBe('Vi har mottatt registreringen av Beisfjord Sangkor');
+    expect(text(section?.querySelector('.queue-item__title'))).toBe('Vi har mottatt registreringen i Lagportal');
 
     const en = await get(app, '/moderering/utboks?lang=en', { Cookie: later.cookie });
     expect(text(en.doc.querySelector('#ikke-levert h2'))).toBe('Email that did not arrive');

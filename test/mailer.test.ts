@@ -415,7 +415,11 @@ describe('the outbox-queue migration', () => {
     const { default: Database } = await import('better-sqlite3');
     const { Kysely, Migrator, SqliteDialect } = await import('kysely');
     const { migrations } = await import('../db/migrations/index.js');
-    const old = new Kysely<any>({ dialect: new SqliteDialect({ database: new Database(':memory:') }) });
+    const { registerSearchFunctions } = await import('../src/db/sqlite.js');
+    const raw = new Database(':memory:');
+    // Later migrations' search index calls the word rules, as every database openDatabase opens does.
+    registerSearchFunctions(raw);
+    const old = new Kysely<any>({ dialect: new SqliteDialect({ database: raw }) });
     try {
       const migrator = new Migrator({ db: old, provider: { getMigrations: async () => migrations } });
       expect((await migrator.migrateTo('2026-11-23-10-link-checks')).error).toBeUndefined();

@@ -22,8 +22,17 @@ function texts(catalogue: unknown, path = ''): Map<string, string> {
   const visit = (value: unknown, at: string) => {
     if (typeof value === 'string') found.set(at, value);
     else if (typeof value === 'function') {
-      const sample = (value as (...a: unknown[]) => unknown)(...Array.from({ length: value.length }, () => new Proxy({}, { get: (_target, property) => (property === Symbol.toPrimitive || property === 'toString' ? () => 'X' : 'X') })));
-      const n = (value as (...a: unknown[]) => unknown)(2, '2');
+      const call = (...args: unknown[]) => {
+        try {
+          return (value as (...a: unknown[]) => unknown)(...args);
+        } catch {
+          return undefined;
+        }
+      };
+      const word = () => new Proxy({}, { get: (_target, property) => (property === Symbol.toPrimitive || property === 'toString' ? () => 'X' : 'X') });
+      // A text that takes a list (weekdays, say) is tried with a one-item list.
+      const sample = call(...Array.from({ length: value.length }, word)) ?? call(...Array.from({ length: value.length }, () => ['X']));
+      const n = call(2, '2');
       if (typeof sample === 'string') found.set(`${at}()`, sample);
       if (typeof n === 'string') found.set(`${at}(2)`, n);
     } else if (value && typeof value === 'object') for (const [key, inner] of Object.entries(value)) visit(inner, at ? `${at}.${key}` : key);

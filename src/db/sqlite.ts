@@ -131,7 +131,7 @@ export { foldForSearch } from '../lib/search-words.js';
  * (src/lib/search-words.ts), for the index's view (see the compound-search migration). The
  * view asks for several kinds of the same text in a row, so the last analysis is kept.
  */
-function registerSearchFunctions(sqlite: SQLite.Database): void {
+export function registerSearchFunctions(sqlite: SQLite.Database): void {
   let lastText: string | null = null;
   let last = indexedText('');
   sqlite.function('search_terms', { deterministic: true }, (text: unknown, kind: unknown) => {
