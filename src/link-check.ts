@@ -2,6 +2,7 @@ import type { Config } from './config.js';
 import { forgetUnlinkedChecks, linksToCheck, recordLinkResults } from './db/link-checks.js';
 import type { DB } from './db/sqlite.js';
 import { type PageResult, checkLinks, linkCheckerUserAgent } from './lib/link-checker.js';
+import type { Progress } from './lib/progress.js';
 import type { OffLoop } from './lib/off-loop.js';
 
 /** How much longer than its timeout a page may take before its worker is given up on. */
@@ -30,9 +31,13 @@ export async function runLinkCheck(deps: {
   municipalities: readonly string[] | null;
   /** Where pages are fetched and parsed: never on this thread's event loop. */
   offLoop: OffLoop;
+  /** Told of each checked address (npm run check-links shows it). */
+  progress?: Pick<Progress, 'start' | 'advance'>;
 }): Promise<LinkCheckSummary> {
-  const { db, config, offLoop } = deps;
+  const { db, config, offLoop, progress } = deps;
   const links = await linksToCheck(db, deps.municipalities);
+  // Links sharing an address are fetched once: progress counts addresses.
+  progress?.start('links', new Set(links.map((link) => link.url)).size);
   const results = await checkLinks(links, {
     // The worker keeps to the timeout itself; the deadline is for a worker that stops answering.
     fetch: (url, options) =>
@@ -47,7 +52,10 @@ export async function runLinkCheck(deps: {
     allowPrivate: config.linkCheckAllowPrivate,
     userAgent: linkCheckerUserAgent(config.baseUrl),
     clock: deps.clock,
-    onChecked: (judged) => recordLinkResults(db, judged),
+    onChecked: async (judged) => {
+      await recordLinkResults(db, judged);
+      progress?.advance();
+    },
   });
   await forgetUnlinkedChecks(db);
   const count = (test: (problem: string | null) => boolean) => results.filter((r) => test(r.problem)).length;

@@ -4,7 +4,7 @@ import type { DB } from './db/sqlite.js';
 import { associationsDueForReminder, createEditToken, markReminded } from './db/submissions.js';
 import { storedLanguage, translator } from './i18n/index.js';
 import type { Mailer } from './mail/mailer.js';
-import type { Progress } from './cli/progress.js';
+import type { Progress } from './lib/progress.js';
 import { sendEditLinkMail } from './routes/edit-link-mail.js';
 
 /** Not confirmed for this long: the association is asked to confirm or update. */

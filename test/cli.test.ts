@@ -55,6 +55,7 @@ const commands = [
   ['src/cli/backup.ts', 'usage: npm run backup -- DEST'],
   ['src/cli/restore.ts', 'usage: npm run restore -- FILE'],
   ['src/cli/remind.ts', 'usage: npm run remind'],
+  ['src/cli/check-links.ts', 'usage: npm run check-links'],
 ] as const;
 
 describe('every command explains itself', () => {

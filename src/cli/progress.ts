@@ -1,18 +1,12 @@
 import cliProgress from 'cli-progress';
+import type { Progress } from '../lib/progress.js';
 
 /**
  * Progress of a long command. On a terminal it is a bar with done/total, rate and time left
  * (cli-progress); in a log (cron, CI, a pipe) it is one plain line for every 5 % done and at
  * least one every 10 seconds, so a log shows where a run of hours has got to.
  */
-export interface Progress {
-  /** Starts (or restarts) a stage of `total` items. */
-  start(label: string, total: number): void;
-  /** `count` more items are done. */
-  advance(count?: number): void;
-  /** Ends the current stage; the next output starts on a line of its own. */
-  stop(): void;
-}
+export type { Progress };
 
 const HEARTBEAT_MS = 10_000;
 const STEP_SHARE = 0.05;
