@@ -249,7 +249,7 @@ describe('npm run import:brreg', { timeout: 120_000 }, () => {
     expect((await entries(dbPath)).filter((r) => r.org_number === IDRETTSLAG).map((r) => r.name)).toEqual(['Eget lag']);
   });
 
-  it('fails with a clear message and exit code 1 for a missing file, bad JSON, or an unknown or missing municipality', async () => {
+  it('fails with a clear message: exit 1 for a missing file or bad JSON, exit 2 for an unknown or missing municipality', async () => {
     const dir = tempDir();
     const dbPath = join(dir, 'lagportal.db');
     const missing = importBrreg(dbPath, [join(dir, 'finnes-ikke.json'), '--kommune', '1806']);
@@ -270,11 +270,11 @@ describe('npm run import:brreg', { timeout: 120_000 }, () => {
     const file = join(dir, 'enheter.json');
     await writeUnits(file, fixtureUnits(), { gzip: false });
     const unknown = importBrreg(dbPath, [file, '--kommune', '9999']);
-    expect(unknown.status).toBe(1);
+    expect(unknown.status).toBe(2);
     expect(unknown.stderr).toMatch(/Unknown municipality number: 9999/);
 
     const none = importBrreg(dbPath, [file]);
-    expect(none.status).toBe(1);
+    expect(none.status).toBe(2);
     expect(none.stderr).toMatch(/at least one --kommune/);
     expect((await entries(dbPath))).toHaveLength(0);
   });

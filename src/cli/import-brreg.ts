@@ -3,9 +3,11 @@ import { open } from 'node:fs/promises';
 import { Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { createGunzip } from 'node:zlib';
-import { parseArgs } from 'node:util';
+import { stat } from 'node:fs/promises';
 import streamArray from 'stream-json/streamers/stream-array.js';
 import { ConfigError, loadConfig } from '../config.js';
+import { UsageError, runCommand } from './command.js';
+import { duration } from './progress.js';
 import { type BrregOutcome, allSlugs, importBrregBatch, importedNotSeenSince } from '../db/brreg.js';
 import { loadReference } from '../db/reference.js';
 import { openDatabase } from '../db/sqlite.js';
@@ -18,24 +20,8 @@ import { type BrregEntry, type BrregSkip, type BrregUnit, toBrregEntry } from '.
 
 const BATCH_SIZE = 500;
 
-class UsageError extends Error {}
-
-function usage(message: string): never {
-  throw new UsageError(`${message}\nUsage: npm run import:brreg -- FILE --kommune 1806 [--kommune 5544 ...]`);
-}
-
-function readArguments(argv: string[]): { file: string; municipalities: string[] } {
-  let parsed;
-  try {
-    parsed = parseArgs({ args: argv, allowPositionals: true, options: { kommune: { type: 'string', multiple: true } } });
-  } catch (error) {
-    usage(error instanceof Error ? error.message : String(error));
-  }
-  if (parsed.positionals.length !== 1) usage(parsed.positionals.length === 0 ? 'No file given.' : 'Give exactly one file.');
-  const municipalities = [...new Set((parsed.values.kommune ?? []).flatMap((v) => v.split(',')).map((v) => v.trim()).filter(Boolean))];
-  if (municipalities.length === 0) usage('Give at least one --kommune (a four-digit municipality number).');
-  return { file: parsed.positionals[0]!, municipalities };
-}
+/** A file that cannot be read or parsed: the run failed (exit 1), the arguments were fine. */
+class ImportFailure extends Error {}
 
 /** Gzip is recognised by its magic bytes, not the file name: downloads get renamed. */
 async function isGzip(file: string): Promise<boolean> {
@@ -44,7 +30,7 @@ async function isGzip(file: string): Promise<boolean> {
     handle = await open(file, 'r');
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    throw new UsageError(code === 'ENOENT' ? `File not found: ${file}` : `Cannot read ${file}: ${(error as Error).message}`);
+    throw new ImportFailure(code === 'ENOENT' ? `File not found: ${file}` : `Cannot read ${file}: ${(error as Error).message}`);
   }
   try {
     const { buffer, bytesRead } = await handle.read(Buffer.alloc(2), 0, 2, 0);
@@ -63,15 +49,28 @@ const SKIP_LABELS: Record<Exclude<BrregSkip, 'other-form' | 'other-municipality'
   archived: 'archived or merged in Lagportal',
 };
 
-try {
-  const { file, municipalities } = readArguments(process.argv.slice(2));
+await runCommand(
+  {
+    usage: 'npm run import:brreg -- FILE --kommune 1806 [--kommune 5544 ...]',
+    summary:
+      "Reads Enhetsregisteret's bulk download of units (a JSON array, gzipped or not) as a stream and creates or updates unclaimed entries for the associations (organisation form FLI) in the chosen municipalities. Safe to run again.",
+    options: {
+      kommune: { type: 'string', multiple: true, valueName: 'NNNN', help: 'a municipality number to import (repeat, or separate with commas); at least one' },
+    },
+    positionals: { min: 1, max: 1 },
+    progress: true,
+  },
+  async ({ values, positionals: [file], progress, summary }) => {
+  const started = Date.now();
+  const municipalities = [...new Set(((values.kommune as string[] | undefined) ?? []).flatMap((v: string) => v.split(',')).map((v: string) => v.trim()).filter(Boolean))];
+  if (municipalities.length === 0) throw new UsageError('Give at least one --kommune (a four-digit municipality number).');
   const config = loadConfig();
   const { db, sqlite } = await openDatabase(config.dbPath);
   try {
     const reference = await loadReference(db);
     const unknown = municipalities.filter((n) => !reference.municipalityByNumber.has(n));
     if (unknown.length > 0) throw new UsageError(`Unknown municipality number: ${unknown.join(', ')}`);
-    const gzip = await isGzip(file);
+    const gzip = await isGzip(file!);
 
     const now = new Date();
     const wanted = new Set(municipalities);
@@ -133,13 +132,27 @@ try {
         },
       });
       const parse = streamArray.withParserAsStream();
-      if (gzip) await pipeline(createReadStream(file), createGunzip(), parse, sink);
-      else await pipeline(createReadStream(file), parse, sink);
+      // Progress in kilobytes of the file as read: a unit count is not known before the end.
+      const source = createReadStream(file!);
+      progress.start('import (kB of the file)', Math.ceil((await stat(file!)).size / 1024));
+      let bytes = 0;
+      let reported = 0;
+      source.on('data', (chunk) => {
+        bytes += chunk.length;
+        const kb = Math.floor(bytes / 1024);
+        if (kb > reported) {
+          progress.advance(kb - reported);
+          reported = kb;
+        }
+      });
+      if (gzip) await pipeline(source, createGunzip(), parse, sink);
+      else await pipeline(source, parse, sink);
+      progress.stop();
     } catch (error) {
       if (error === databaseError) throw error;
       const reason = error instanceof Error ? error.message : String(error);
       const what = /incorrect header|unexpected end of file|invalid (block|distance|stored)/i.test(reason) ? 'is not a valid gzip file' : 'is not a valid JSON array of units';
-      throw new UsageError(
+      throw new ImportFailure(
         `${file} ${what} (${reason}). Stopped after ${counts.read} units; ${counts.created} created and ${counts.updated} updated before that are kept, and running again continues safely.`,
       );
     }
@@ -160,12 +173,14 @@ try {
       `peak memory ${Math.round(process.resourceUsage().maxRSS / 1024)} MB (maxRSS ${process.resourceUsage().maxRSS} kB)`,
     ];
     process.stdout.write(`${lines.join('\n')}\n`);
+    summary(`imported ${file}: ${counts.created} created, ${counts.updated} updated, ${counts.unchanged} unchanged of ${counts.matched} matching units in ${duration((Date.now() - started) / 1000)}`);
+  } catch (error) {
+    // A file that cannot be read or parsed is a failed run with a message, not a stack trace.
+    if (error instanceof ImportFailure) throw new ConfigError(error.message);
+    throw error;
   } finally {
     await db.destroy();
     if (sqlite.open) sqlite.close();
   }
-} catch (error) {
-  const known = error instanceof UsageError || error instanceof ConfigError;
-  process.stderr.write(`${known ? (error as Error).message : error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
-  process.exit(1);
-}
+  },
+);
