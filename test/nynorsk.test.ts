@@ -131,6 +131,10 @@ beforeAll(async () => {
   await visit('contact form', '/lag/bjerkvik-songlag/kontakt');
   await post('contact form with errors', '/lag/bjerkvik-songlag/kontakt', { name: '', email: 'x', message: '' });
   await visit('claim form', '/lag/narvik-idrettslag/dette-er-oss');
+  await visit('what is on', '/hva-skjer');
+  await visit('what is on with bad filters', '/hva-skjer?fra=i-morgon&alder=gammal');
+  await visit('what is on in a municipality', '/kommune/1806/hva-skjer');
+  await visit('region page', '/region/narvikregionen');
   await visit('sharing help', '/om/deling');
   await visit('embed', '/embed/lag?kommune=1806');
   await visit('terms', '/vilkar');
@@ -147,6 +151,9 @@ beforeAll(async () => {
   await visit('site texts', '/moderering/tekster', signedIn);
   await visit('outbox', '/moderering/utboks', signedIn);
   await visit('link check', '/moderering/lenkesjekk', signedIn);
+  await visit('new events', '/moderering/arrangementer', signedIn);
+  await visit('account', '/moderering/konto', signedIn);
+  await visit('forgot password', '/logg-inn/glemt');
   // Signed out, the moderator area sends the visitor to the login page (which is visited above).
   const signedOut = await get(app, '/moderering', { Cookie: 'lang=nn' });
   if (signedOut.status !== 303) throw new Error(`expected the signed-out moderator area to redirect, got ${signedOut.status}`);

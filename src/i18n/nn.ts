@@ -1,5 +1,5 @@
 import { adminTextNn } from './nn/admin.js';
-import { calendarTextNb } from './calendar-text.js';
+import { calendarTextNn } from './nn/calendar.js';
 import { claimTextNn } from './nn/claim.js';
 import { formTextNn } from './nn/form.js';
 import { linkCheckTextNn } from './nn/link-check.js';
@@ -126,8 +126,7 @@ export const nn: Messages = {
   visitor: visitorTextNn,
   openData: openDataTextNn,
   claim: claimTextNn,
-  // Replaced by the Nynorsk calendar texts in the next commit.
-  calendar: calendarTextNb,
+  calendar: calendarTextNn,
   search: searchTextNn,
   work: moderatorWorkTextNn,
   navRegister: 'Registrer lag',
