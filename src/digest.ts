@@ -1,3 +1,4 @@
+import type { Progress } from './lib/progress.js';
 import type { Logger } from 'pino';
 import type { Config } from './config.js';
 import { claimDigestItems, digestRecipients, digestSentIn, registrationWatchers } from './db/digests.js';
@@ -67,6 +68,8 @@ export interface DigestDeps {
   reference: Reference;
   logger: Logger;
   now: Date;
+  /** Told of each moderator looked at (npm run digest shows it). */
+  progress?: Pick<Progress, 'start' | 'advance'>;
 }
 
 /**
@@ -81,8 +84,10 @@ export async function sendDigests(deps: DigestDeps): Promise<{ sent: number; rec
   const t = translator(config.defaultLanguage);
   const w = t.t.work;
   const recipients = await digestRecipients(db);
+  deps.progress?.start('moderators', recipients.length);
   let sent = 0;
   for (const recipient of recipients) {
+    deps.progress?.advance();
     const period = digestPeriod(recipient.frequency, now);
     if (await digestSentIn(db, recipient.id, period.key)) continue;
     const user = await loadSignedInUser(db, recipient.id, reference);

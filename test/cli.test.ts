@@ -56,6 +56,7 @@ const commands = [
   ['src/cli/restore.ts', 'usage: npm run restore -- FILE'],
   ['src/cli/remind.ts', 'usage: npm run remind'],
   ['src/cli/check-links.ts', 'usage: npm run check-links'],
+  ['src/cli/digest.ts', 'usage: npm run digest'],
   ['src/cli/import-brreg.ts', 'usage: npm run import:brreg -- FILE --kommune 1806 [--kommune 5544 ...]'],
 ] as const;
 
