@@ -56,8 +56,13 @@ describe('npm run user', { timeout: 90_000 }, () => {
     expect(duplicate.stderr).toMatch(/already exists/);
 
     const role = userCli(dbPath, ['create', '--email', 'ola@example.no', '--role', 'boss'], PASSWORD);
-    expect(role.status).toBe(1);
+    expect(role.status).toBe(2);
     expect(role.stderr).toMatch(/Unknown role "boss"/);
+
+    const option = userCli(dbPath, ['create', '--frob'], PASSWORD);
+    expect(option.status).toBe(2);
+    expect(option.stderr).toMatch(/Unknown option '--frob'/);
+    expect(option.stderr).toContain('npm run user -- list');
 
     const municipality = userCli(dbPath, ['create', '--email', 'ola@example.no', '--role', 'moderator', '--municipality', '9999'], PASSWORD);
     expect(municipality.status).toBe(1);
@@ -101,7 +106,7 @@ describe('npm run user', { timeout: 90_000 }, () => {
     expect(userCli(dbPath, ['enable', '--email', 'kari@example.no']).stdout).toBe('kari@example.no was not disabled; nothing changed\n');
 
     const missing = userCli(dbPath, ['enable']);
-    expect(missing.status).toBe(1);
+    expect(missing.status).toBe(2);
     expect(missing.stderr).toMatch(/enable needs --email/);
 
     const { db, sqlite } = await openDatabase(dbPath);

@@ -166,14 +166,14 @@ async function main(argv: string[]): Promise<void> {
 try {
   await main(process.argv.slice(2));
 } catch (error) {
-  if (error instanceof UsageError) {
-    process.stderr.write(`${error.message}\n\n${USAGE}\n`);
+  // Exit codes as every command: 2 for wrong arguments (with the usage), 1 for a failure.
+  const badArguments = error instanceof UsageError || (error instanceof Error && 'code' in error && String(error.code).startsWith('ERR_PARSE_ARGS'));
+  if (badArguments) {
+    process.stderr.write(`${(error as Error).message}\n\n${USAGE}\n`);
   } else if (error instanceof UserInputError || error instanceof ConfigError) {
     process.stderr.write(`${error.message}\n`);
-  } else if (error instanceof Error && 'code' in error && String(error.code).startsWith('ERR_PARSE_ARGS')) {
-    process.stderr.write(`${error.message}\n\n${USAGE}\n`);
   } else {
     process.stderr.write(`${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
   }
-  process.exitCode = 1;
+  process.exitCode = badArguments ? 2 : 1;
 }
