@@ -31,12 +31,29 @@ const { values } = (() => {
         published: { type: 'boolean', default: false },
         db: { type: 'string', default: process.env.DB_PATH ?? 'data/lagportal.db' },
         seed: { type: 'string', default: '2026' },
+        help: { type: 'boolean', short: 'h' },
       },
     });
   } catch (error) {
     fail(error instanceof Error ? error.message : String(error));
   }
 })();
+
+if (values.help) {
+  process.stdout.write(
+    `${usage}\n\nAdds generated (made-up) associations to a database, creating it if needed: for trying the site and for the benchmark.\n\n` +
+      'options:\n' +
+      `  --count N             how many associations (default ${DEMO_SIZE})\n` +
+      '  --scope regions|all   the featured regions only (default) or every municipality\n' +
+      '  --published           all published (the default mix has some waiting for moderation)\n' +
+      '  --db FILE             the database (default DB_PATH or data/lagportal.db)\n' +
+      '  --seed N              another seed gives other associations (default 2026)\n' +
+      '  -h, --help            print this help and exit\n\n' +
+      'exit codes: 0 done, 1 failed, 2 bad arguments\n',
+  );
+  await worker.close();
+  process.exit(0);
+}
 
 const count = Number(values.count);
 if (!Number.isInteger(count) || count < 1 || count > 2_000_000) fail(`--count must be a whole number from 1 to 2000000 (got "${values.count}")`);
