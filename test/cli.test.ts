@@ -118,4 +118,18 @@ describe('progress of a long command', () => {
     expect(quiet.code).toBe(0);
     expect(quiet.stdout).toMatch(/^sent 40 reminder\(s\) in \d+ s\n$/);
   });
+
+  it('npm run demo shows how far it has got storing, then what it stored', async () => {
+    const file = join(dir, 'demo.db');
+    const result = await cli('src/demo/cli.ts', '--count', '40', '--db', file);
+    expect(result.stderr).toBe('');
+    expect(result.code).toBe(0);
+    const lines = result.stdout.trimEnd().split('\n');
+    expect(lines).toHaveLength(21);
+    expect(lines[0]).toMatch(/^associations: 2\/40 \(5 %\), [\d.]+\/s/);
+    expect(lines[19]).toMatch(/^associations: 40\/40 \(100 %\), [\d.]+\/s$/);
+    expect(lines[20]).toMatch(/^stored 40 associations in .*demo\.db \(40 in all\) in [\d.]+ s; the file is [\d.]+ MB$/);
+    const quiet = await cli('src/demo/cli.ts', '--count', '5', '--db', file, '--quiet');
+    expect(quiet.stdout).toMatch(/^stored 5 associations in .*demo\.db \(45 in all\)/);
+  });
 });

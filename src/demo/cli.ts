@@ -3,6 +3,7 @@
 
 import { statSync } from 'node:fs';
 import { parseArgs } from 'node:util';
+import { createProgress } from '../cli/progress.js';
 import { demoWorker } from './worker.js';
 
 // The rows are made on the other core while this one stores them. The worker starts first,
@@ -32,6 +33,7 @@ const { values } = (() => {
         db: { type: 'string', default: process.env.DB_PATH ?? 'data/lagportal.db' },
         seed: { type: 'string', default: '2026' },
         help: { type: 'boolean', short: 'h' },
+        quiet: { type: 'boolean', short: 'q' },
       },
     });
   } catch (error) {
@@ -48,6 +50,7 @@ if (values.help) {
       '  --published           all published (the default mix has some waiting for moderation)\n' +
       '  --db FILE             the database (default DB_PATH or data/lagportal.db)\n' +
       '  --seed N              another seed gives other associations (default 2026)\n' +
+      '  --quiet               no progress bar or progress lines; the summary is still printed\n' +
       '  -h, --help            print this help and exit\n\n' +
       'exit codes: 0 done, 1 failed, 2 bad arguments\n',
   );
@@ -61,6 +64,8 @@ if (values.scope !== 'regions' && values.scope !== 'all') fail(`--scope must be 
 const seed = Number(values.seed);
 if (!Number.isInteger(seed)) fail(`--seed must be a whole number (got "${values.seed}")`);
 
+// On a terminal a bar, in a log one line per 5 %; --quiet: only the summary.
+const progress = createProgress({ quiet: values.quiet === true });
 const started = performance.now();
 const { db, sqlite } = await openDatabase(values.db);
 const reference = await loadReference(db);
@@ -72,7 +77,9 @@ const stored = await seedDemoData(db, reference, {
   seed: seed + before, // a second run adds different associations instead of clashing names
   statusMix: values.published ? 'published' : 'demo',
   worker,
+  progress,
 });
+progress.stop();
 sqlite.pragma('wal_checkpoint(TRUNCATE)');
 sqlite.close();
 const seconds = ((performance.now() - started) / 1000).toFixed(2);

@@ -1,3 +1,4 @@
+import type { Progress } from '../lib/progress.js';
 import { insertAssociations, takenSlugs } from '../db/associations.js';
 import type { Reference } from '../db/reference.js';
 import { type DB, insertAssociationsInBulk } from '../db/sqlite.js';
@@ -59,6 +60,16 @@ export interface SeedOptions {
    * large counts (the bench database), where making them takes as long as storing them.
    */
   worker?: DemoWorker;
+  /** Told of each association stored (npm run demo shows it). */
+  progress?: Pick<Progress, 'start' | 'advance'>;
+}
+
+/** The same rows, each counted as it is taken. */
+function* counted<T>(rows: Iterable<T>, progress: Pick<Progress, 'advance'> | undefined): Generator<T> {
+  for (const row of rows) {
+    progress?.advance();
+    yield row;
+  }
 }
 
 function demoMunicipalities(reference: Reference, scope: SeedOptions['scope']): DemoMunicipality[] {
@@ -104,7 +115,8 @@ export async function seedDemoData(db: DB, reference: Reference, options: SeedOp
       // A slug taken by another writer in between fails the unique constraint and rolls back the whole load.
       const taken = await takenSlugs(db);
       const job = { generate, now: options.now.toISOString(), municipalityNames: [...names], takenSlugs: [...taken] };
-      stored = insertAssociationsInBulk(db, options.worker.rows(job));
+      options.progress?.start('associations', options.count);
+      stored = insertAssociationsInBulk(db, counted(options.worker.rows(job), options.progress));
     } finally {
       await options.worker.close();
     }
