@@ -132,4 +132,21 @@ describe('progress of a long command', () => {
     const quiet = await cli('src/demo/cli.ts', '--count', '5', '--db', file, '--quiet');
     expect(quiet.stdout).toMatch(/^stored 5 associations in .*demo\.db \(45 in all\)/);
   });
+
+  it('on a terminal every long command draws its bar and ends with its summary', async () => {
+    const file = join(dir, 'terminal.db');
+    const demo = await inTerminal('src/demo/cli.ts', '--count', '30', '--db', file);
+    expect(demo.code).toBe(0);
+    expect(demo.stdout).toMatch(/associations \[[█░]+\] 30\/30 100%/);
+    expect(demo.stdout).toMatch(/stored 30 associations in .*terminal\.db \(30 in all\)/);
+
+    // The shared test database's associations have no websites: nothing is fetched.
+    const checks = await inTerminal('src/cli/check-links.ts');
+    expect(checks.code).toBe(0);
+    expect(checks.stdout).toMatch(/checked: 0, ok: 0, dead: 0, redirected elsewhere: 0, title mismatch: 0; took \d+ s/);
+
+    const digest = await inTerminal('src/cli/digest.ts');
+    expect(digest.code).toBe(0);
+    expect(digest.stdout).toMatch(/sent 0 digest\(s\) to 0 moderator\(s\) who want one in \d+ s/);
+  });
 });
