@@ -26,13 +26,29 @@ const COUNT = 100_000;
 const CONNECTIONS = 50;
 const THREADS = 2;
 
-const { values: args } = parseArgs({
-  options: {
-    seconds: { type: 'string', default: '10' },
-    warmup: { type: 'string', default: '3' },
-    'reuse-db': { type: 'boolean', default: false },
-  },
-});
+const BENCH_USAGE = 'usage: npm run bench [-- --seconds N --warmup N --reuse-db]';
+const { values: args } = (() => {
+  try {
+    return parseArgs({
+      options: {
+        seconds: { type: 'string', default: '10' },
+        warmup: { type: 'string', default: '3' },
+        'reuse-db': { type: 'boolean', default: false },
+        help: { type: 'boolean', short: 'h' },
+      },
+    });
+  } catch (error) {
+    process.stderr.write(`${(error as Error).message}\n${BENCH_USAGE}\n`);
+    process.exit(2);
+  }
+})();
+if (args.help) {
+  process.stdout.write(
+    `${BENCH_USAGE}\n\nBuilds a database of ${COUNT.toLocaleString('en')} associations (npm run demo), starts the server as npm start does and loads it with wrk, with a bare baseline server in the same run; see bench/README.md.\n\n` +
+      'options:\n  --seconds N   measured seconds per scenario (default 10)\n  --warmup N    warm-up seconds per scenario (default 3)\n  --reuse-db    keep the database of the last run instead of building it again\n  -h, --help    print this help and exit\n\nexit codes: 0 done, 1 failed, 2 bad arguments\n',
+  );
+  process.exit(0);
+}
 const SECONDS = Number(args.seconds);
 const WARMUP = Number(args.warmup);
 
