@@ -9,7 +9,7 @@ import { ping } from './db/sqlite.js';
 import { applicationSecret } from './db/submissions.js';
 import { DEFAULT_LANGUAGE, isLanguage, translator } from './i18n/index.js';
 import { loadStaticAssets } from './lib/static-assets.js';
-import { adminRoutes } from './routes/admin.js';
+import { termsRoutes } from './routes/admin.js';
 import { apiRoutes } from './routes/api.js';
 import { renderServerError } from './routes/errors.js';
 import { BackgroundTasks } from './lib/background.js';
@@ -21,8 +21,7 @@ import { authRoutes, sessionMiddleware } from './routes/auth.js';
 import { claimRoutes } from './routes/claim.js';
 import { editRoutes } from './routes/edit.js';
 import { exportRoutes } from './routes/exports.js';
-import { moderationRoutes } from './routes/moderate.js';
-import { linkCheckRoutes } from './routes/link-check.js';
+import { moderationArea } from './routes/moderation-area.js';
 import { publicRoutes, renderNotFound } from './routes/public.js';
 import { registerRoutes } from './routes/register.js';
 import { contactRoutes } from './routes/contact.js';
@@ -162,11 +161,11 @@ export async function createApp(deps: AppDeps) {
   app.route('/', claimRoutes(ctx));
   app.route('/', editRoutes(ctx));
   app.route('/', authRoutes(ctx));
-  app.route('/', moderationRoutes(ctx));
-  app.route('/', adminRoutes(ctx));
+  // The moderator area carries its guard inside: see src/routes/moderation-area.ts.
+  app.route('/moderering', moderationArea(ctx));
+  app.route('/', termsRoutes(ctx));
   app.route('/', reportRoutes(ctx));
   app.route('/', contactRoutes(ctx));
-  app.route('/', linkCheckRoutes(ctx));
   app.route('/', embedRoutes(ctx));
   app.route('/', discoveryRoutes(ctx));
 

@@ -52,7 +52,7 @@ import { cleanText } from '../lib/list-query.js';
 import { passwordProblem } from '../lib/password.js';
 import { pageMeta } from '../lib/render.js';
 import { slugify } from '../lib/slug.js';
-import { requireCsrf, requireUser } from './auth.js';
+import { requireUser } from './auth.js';
 import { single } from '../lib/form-guard.js';
 
 // The admin area next to the moderation queue: users (admins), places (moderators within
@@ -121,14 +121,16 @@ function sameName(a: string, b: string): boolean {
 
 export function adminRoutes(ctx: AppContext) {
   const { db, reference, assets } = ctx;
+  // Mounted at /moderering, behind the moderator area's guard. Each page is a sub-app under
+  // its own prefix; the admin-only ones carry the role check inside, so a route added under
+  // their prefix cannot escape it.
   const app = new Hono<AppEnv>();
-
-  // The queue's module already guards /moderering/*; these repeat the guard for this module's
-  // own paths, so it stays safe on its own, and add the admin role where it is needed.
-  for (const path of ['/moderering/brukere', '/moderering/kategorier', '/moderering/regioner', '/moderering/tekster']) {
-    for (const pattern of [path, `${path}/*`]) app.use(pattern, requireUser(ctx, ['admin']), requireCsrf(ctx));
-  }
-  for (const pattern of ['/moderering/steder', '/moderering/steder/*']) app.use(pattern, requireUser(ctx), requireCsrf(ctx));
+  const adminOnly = () => new Hono<AppEnv>().use(requireUser(ctx, ['admin']));
+  const users = adminOnly();
+  const places = new Hono<AppEnv>();
+  const categories = adminOnly();
+  const regions = adminOnly();
+  const texts = adminOnly();
 
   const userOf = (c: Context<AppEnv>): SignedInUser => c.get('user')!;
   const textOf = (c: Context<AppEnv>): Messages['admin'] => c.get('tr').t.admin;
@@ -198,9 +200,9 @@ export function adminRoutes(ctx: AppContext) {
     regions: [...u.regions].sort(),
   });
 
-  app.get('/moderering/brukere', (c) => renderUsers(c, 200));
+  users.get('/', (c) => renderUsers(c, 200));
 
-  app.post('/moderering/brukere', async (c) => {
+  users.post('/', async (c) => {
     const admin = userOf(c);
     const u = textOf(c).users;
     const body = await c.req.parseBody({ all: true });
@@ -230,7 +232,7 @@ export function adminRoutes(ctx: AppContext) {
     return c.redirect('/moderering/brukere?melding=created', 303);
   });
 
-  app.post('/moderering/brukere/:id', async (c) => {
+  users.post('/:id', async (c) => {
     const admin = userOf(c);
     const u = textOf(c).users;
     const id = parseId(c.req.param('id'));
@@ -254,7 +256,7 @@ export function adminRoutes(ctx: AppContext) {
     return c.redirect('/moderering/brukere?melding=updated', 303);
   });
 
-  app.post('/moderering/brukere/:id/deaktiver', async (c) => {
+  users.post('/:id/deaktiver', async (c) => {
     const admin = userOf(c);
     const id = parseId(c.req.param('id'));
     const account = id === null ? undefined : await findUserById(db, id);
@@ -310,9 +312,9 @@ export function adminRoutes(ctx: AppContext) {
     return taken ? e.nameTaken : undefined;
   }
 
-  app.get('/moderering/steder', (c) => renderPlaces(c, 200));
+  places.get('/', (c) => renderPlaces(c, 200));
 
-  app.post('/moderering/steder', async (c) => {
+  places.post('/', async (c) => {
     const user = userOf(c);
     const p = textOf(c).places;
     const body = await c.req.parseBody({ all: true });
@@ -332,7 +334,7 @@ export function adminRoutes(ctx: AppContext) {
     return c.redirect('/moderering/steder?melding=added', 303);
   });
 
-  app.post('/moderering/steder/:id', async (c) => {
+  places.post('/:id', async (c) => {
     const user = userOf(c);
     const id = parseId(c.req.param('id'));
     const place = id === null ? undefined : reference.placeById.get(id);
@@ -384,9 +386,9 @@ export function adminRoutes(ctx: AppContext) {
     return { values, errors, clean };
   }
 
-  app.get('/moderering/kategorier', (c) => renderCategories(c, 200));
+  categories.get('/', (c) => renderCategories(c, 200));
 
-  app.post('/moderering/kategorier/:id', async (c) => {
+  categories.post('/:id', async (c) => {
     const id = parseId(c.req.param('id'));
     const category = id === null ? undefined : reference.categoryById.get(id);
     if (!category) return c.notFound();
@@ -401,7 +403,7 @@ export function adminRoutes(ctx: AppContext) {
     return c.redirect('/moderering/kategorier?melding=renamed', 303);
   });
 
-  app.post('/moderering/kategorier/:id/underkategori', async (c) => {
+  categories.post('/:id/underkategori', async (c) => {
     const id = parseId(c.req.param('id'));
     const parent = id === null ? undefined : reference.categoryById.get(id);
     if (!parent || parent.parent_id !== null) return c.notFound();
@@ -463,9 +465,9 @@ export function adminRoutes(ctx: AppContext) {
     return { form: { values, errors }, clean: { slug, nameNb, nameEn, members: members.numbers } };
   }
 
-  app.get('/moderering/regioner', (c) => renderRegions(c, 200));
+  regions.get('/', (c) => renderRegions(c, 200));
 
-  app.post('/moderering/regioner', async (c) => {
+  regions.post('/', async (c) => {
     const body = await c.req.parseBody({ all: true });
     const { form, clean } = readRegion(c, body, true);
     if (Object.keys(form.errors).length > 0) return renderRegions(c, 422, { create: form });
@@ -474,7 +476,7 @@ export function adminRoutes(ctx: AppContext) {
     return c.redirect('/moderering/regioner?melding=created', 303);
   });
 
-  app.post('/moderering/regioner/:slug', async (c) => {
+  regions.post('/:slug', async (c) => {
     const region = reference.regions.find((r) => r.slug === c.req.param('slug'));
     if (!region) return c.notFound();
     const body = await c.req.parseBody({ all: true });
@@ -512,9 +514,9 @@ export function adminRoutes(ctx: AppContext) {
     );
   }
 
-  app.get('/moderering/tekster', (c) => renderTexts(c, 200));
+  texts.get('/', (c) => renderTexts(c, 200));
 
-  app.post('/moderering/tekster', async (c) => {
+  texts.post('/', async (c) => {
     const tr = c.get('tr');
     const body = await c.req.parseBody({ all: true });
     const values: Record<string, string> = {};
@@ -534,7 +536,18 @@ export function adminRoutes(ctx: AppContext) {
     return c.redirect(`/moderering/tekster?melding=${changed > 0 ? 'saved' : 'unchanged'}`, 303);
   });
 
-  // The public terms page, linked from the registration form.
+  app.route('/brukere', users);
+  app.route('/steder', places);
+  app.route('/kategorier', categories);
+  app.route('/regioner', regions);
+  app.route('/tekster', texts);
+  return app;
+}
+
+/** The public terms page, linked from the registration form; its text is edited at /moderering/tekster. */
+export function termsRoutes(ctx: AppContext) {
+  const { db, assets } = ctx;
+  const app = new Hono<AppEnv>();
 
   app.get('/vilkar', async (c) => {
     const tr = c.get('tr');

@@ -12,7 +12,6 @@ import { type ClaimFormErrors, type ClaimFormValues, emptyClaimForm, readClaimFo
 import { issueFormToken, refusePublicForm, single, withinHourlyLimit } from '../lib/form-guard.js';
 import { cleanText } from '../lib/list-query.js';
 import { pageMeta, wantsFragment } from '../lib/render.js';
-import { requireCsrf, requireUser } from './auth.js';
 import { renderOutOfScope } from './moderate.js';
 import { editLinkUrl } from './edit-link-mail.js';
 import { renderNotFound } from './public.js';
@@ -20,8 +19,8 @@ import { renderNotFound } from './public.js';
 export const CLAIM_PURPOSE = 'claim';
 
 /**
- * Claiming an entry imported from Enhetsregisteret: the public form at /lag/:slug/dette-er-oss,
- * and the moderator's decision at /moderering/krav/:id/godkjenn|avvis.
+ * Claiming an entry imported from Enhetsregisteret: the public form at /lag/:slug/dette-er-oss
+ * (the moderator's decision is claimDecisionRoutes below).
  */
 export function claimRoutes(ctx: AppContext) {
   const { db, assets, config, reference } = ctx;
@@ -84,12 +83,15 @@ export function claimRoutes(ctx: AppContext) {
     return c.html(<ClaimThanksPage meta={pageMeta(c, ctx, tr.t.claim.thanksTitle)} assets={assets} association={association} />);
   });
 
-  // The moderator's decision. The guards are repeated here so this module does not depend on
-  // the order in which other modules register theirs.
-  app.use('/moderering/krav/*', requireUser(ctx));
-  app.use('/moderering/krav/*', requireCsrf(ctx));
+  return app;
+}
 
-  app.post('/moderering/krav/:id/:decision{godkjenn|avvis}', async (c) => {
+/** The moderator's decision on a claim, mounted at /moderering/krav inside the moderator area's guard. */
+export function claimDecisionRoutes(ctx: AppContext) {
+  const { db, config, reference } = ctx;
+  const app = new Hono<AppEnv>();
+
+  app.post('/:id/:decision{godkjenn|avvis}', async (c) => {
     const user = c.get('user')!;
     const idText = c.req.param('id');
     const claim = /^\d{1,10}$/.test(idText) ? await findClaim(db, Number(idText)) : undefined;

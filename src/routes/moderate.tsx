@@ -36,7 +36,7 @@ import {
 import { diffAssociation } from '../lib/diff.js';
 import { cleanText } from '../lib/list-query.js';
 import { pageMeta, wantsFragment } from '../lib/render.js';
-import { requireCsrf, requireUser } from './auth.js';
+import { requireUser } from './auth.js';
 import { translator } from '../i18n/index.js';
 import { single } from '../lib/form-guard.js';
 
@@ -55,14 +55,10 @@ export function renderOutOfScope(c: Context<AppEnv>, ctx: AppContext, rowId = 'f
   if (wantsFragment(c)) return c.html(<DecidedRow id={rowId} message={tr.t.mod.outOfScope} problem />, 403);
   return c.html(<ForbiddenPage meta={pageMeta(c, ctx, tr.t.mod.forbiddenTitle)} assets={ctx.assets} />, 403);
 }
-/** The moderator area: the queue, decisions, curating entries and their history. */
+/** The moderator area's own pages (mounted at /moderering, behind its guard): the queue, decisions, curating entries and their history. */
 export function moderationRoutes(ctx: AppContext) {
   const { db, reference, assets } = ctx;
   const app = new Hono<AppEnv>();
-  app.use('/moderering', requireUser(ctx));
-  app.use('/moderering/*', requireUser(ctx));
-  app.use('/moderering', requireCsrf(ctx));
-  app.use('/moderering/*', requireCsrf(ctx));
 
   const userOf = (c: Context<AppEnv>): SignedInUser => c.get('user')!;
 
@@ -98,7 +94,7 @@ export function moderationRoutes(ctx: AppContext) {
     return diffAssociation(await associationFormData(db, association, reference), item.proposed, reference, tr);
   }
 
-  app.get('/moderering', async (c) => {
+  app.get('/', async (c) => {
     const user = userOf(c);
     const tr = c.get('tr');
     const params = new URL(c.req.url).searchParams;
@@ -165,7 +161,7 @@ export function moderationRoutes(ctx: AppContext) {
     if (to) await ctx.mailer.send({ to, subject, text });
   }
 
-  app.post('/moderering/innsending/:id/:decision{godkjenn|avvis}', async (c) => {
+  app.post('/innsending/:id/:decision{godkjenn|avvis}', async (c) => {
     const user = userOf(c);
     const id = parseId(c.req.param('id'));
     const association = id === null ? undefined : await findAssociation(db, id);
@@ -191,7 +187,7 @@ export function moderationRoutes(ctx: AppContext) {
     return answer(c, rowId, decision, 'rejected');
   });
 
-  app.post('/moderering/endring/:id/:decision{godkjenn|avvis}', async (c) => {
+  app.post('/endring/:id/:decision{godkjenn|avvis}', async (c) => {
     const user = userOf(c);
     const id = parseId(c.req.param('id'));
     const revision = id === null ? undefined : await findRevision(db, id);
@@ -271,7 +267,7 @@ export function moderationRoutes(ctx: AppContext) {
     );
   }
 
-  app.get('/moderering/lag/:id', (c) =>
+  app.get('/lag/:id', (c) =>
     withEntry(c, (association) => {
       const requested = c.req.query('melding');
       const message = requested && (MESSAGES as readonly string[]).includes(requested) ? (requested as Message) : undefined;
@@ -279,7 +275,7 @@ export function moderationRoutes(ctx: AppContext) {
     }),
   );
 
-  app.post('/moderering/lag/:id', (c) =>
+  app.post('/lag/:id', (c) =>
     withEntry(c, async (association, user) => {
       const body = await c.req.parseBody({ all: true });
       const values = readAssociationForm(body);
@@ -310,7 +306,7 @@ export function moderationRoutes(ctx: AppContext) {
     }),
   );
 
-  app.post('/moderering/lag/:id/arkiver', (c) =>
+  app.post('/lag/:id/arkiver', (c) =>
     withEntry(c, async (association, user) => {
       const body = await c.req.parseBody();
       const decision = await archiveAssociation(db, { associationId: association.id, version: Number(single(body.version)), userId: user.id, now: ctx.clock() });
@@ -318,7 +314,7 @@ export function moderationRoutes(ctx: AppContext) {
     }),
   );
 
-  app.post('/moderering/lag/:id/sla-sammen', (c) =>
+  app.post('/lag/:id/sla-sammen', (c) =>
     withEntry(c, async (association, user) => {
       const body = await c.req.parseBody();
       const slug = cleanText(single(body.target) ?? '').slice(0, 200);
@@ -331,7 +327,7 @@ export function moderationRoutes(ctx: AppContext) {
     }),
   );
 
-  app.get('/moderering/lag/:id/historikk', (c) =>
+  app.get('/lag/:id/historikk', (c) =>
     withEntry(c, async (association) => {
       const tr = c.get('tr');
       const entries = await associationHistory(db, association.id);
@@ -362,7 +358,7 @@ export function moderationRoutes(ctx: AppContext) {
   const OUTBOX_PAGE_SIZE = 50;
 
   /** Every email the site has sent or queued, newest first: how an admin reads mail without SMTP. */
-  app.get('/moderering/utboks', requireUser(ctx, ['admin']), async (c) => {
+  app.get('/utboks', requireUser(ctx, ['admin']), async (c) => {
     const tr = c.get('tr');
     const pageText = c.req.query('side') ?? '1';
     const page = /^\d{1,5}$/.test(pageText) && Number(pageText) >= 1 ? Number(pageText) : 1;

@@ -10,15 +10,14 @@ import { isLanguage, translator } from '../i18n/index.js';
 import { issueFormToken, refusePublicForm, withinHourlyLimit } from '../lib/form-guard.js';
 import { pageMeta, wantsFragment } from '../lib/render.js';
 import { type ReportFormErrors, type ReportFormValues, readReportForm, validateReportForm } from '../lib/visitor-forms.js';
-import { requireCsrf, requireUser } from './auth.js';
 import { renderOutOfScope } from './moderate.js';
 import { renderNotFound } from './public.js';
 
 export const REPORT_PURPOSE = 'report';
 
 /**
- * "Meld feil": visitors report errors on a published entry from its own page, and
- * moderators of the entry's municipality close the report as handled or dismissed.
+ * "Meld feil": visitors report errors on a published entry from its own page (moderators of
+ * the entry's municipality close it in reportDecisionRoutes below).
  */
 export function reportRoutes(ctx: AppContext) {
   const { db, assets, config } = ctx;
@@ -84,12 +83,15 @@ export function reportRoutes(ctx: AppContext) {
     );
   });
 
-  // Moderator decisions. The moderator area's own middleware also covers these paths; they
-  // are repeated here so that this module is safe whatever order the modules are mounted in.
-  app.use('/moderering/feilmelding/*', requireUser(ctx));
-  app.use('/moderering/feilmelding/*', requireCsrf(ctx));
+  return app;
+}
 
-  app.post('/moderering/feilmelding/:id/:decision{behandlet|avvis}', async (c) => {
+/** A moderator closes a report as handled or dismissed; mounted at /moderering/feilmelding inside the moderator area's guard. */
+export function reportDecisionRoutes(ctx: AppContext) {
+  const { db, config } = ctx;
+  const app = new Hono<AppEnv>();
+
+  app.post('/:id/:decision{behandlet|avvis}', async (c) => {
     const user = c.get('user')!;
     const idText = c.req.param('id');
     const report = /^\d{1,10}$/.test(idText) ? await findReport(db, Number(idText)) : undefined;
