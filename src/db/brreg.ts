@@ -2,6 +2,7 @@ import { type BrregEntry, type BrregFields, BRREG_FIELDS, DEFAULT_ICNPO } from '
 import { slugify, sortKey } from '../lib/slug.js';
 import type { Reference } from './reference.js';
 import { perVersion } from './per-version.js';
+import { recordAudit, recordAudits } from './audit.js';
 import type { DB } from './sqlite.js';
 
 // Writing imported units. Each batch is one transaction with multi-row statements, because
@@ -112,10 +113,7 @@ export async function importBrregBatch(db: DB, entries: BrregEntry[], ctx: Brreg
         .insertInto('brreg_imports')
         .values(toCreate.map((e, i) => ({ association_id: ids[i]!.id, org_number: e.orgNumber, snapshot: JSON.stringify(e.fields), first_imported_at: now, last_seen_at: now })))
         .execute();
-      await trx
-        .insertInto('audit_log')
-        .values(toCreate.map((e, i) => ({ created_at: now, user_id: null, action: 'brreg-import', association_id: ids[i]!.id, revision_id: null, details: JSON.stringify({ orgNumber: e.orgNumber }) })))
-        .execute();
+      await recordAudits(trx, toCreate.map((e, i) => ({ userId: null, action: 'brreg-import', associationId: ids[i]!.id, details: { orgNumber: e.orgNumber }, now: ctx.now })));
       for (const e of toCreate) outcomes.set(e.orgNumber, 'created');
     }
 
@@ -154,10 +152,7 @@ export async function importBrregBatch(db: DB, entries: BrregEntry[], ctx: Brreg
           .where('version', '=', row.version)
           .executeTakeFirst();
         if (Number(result.numUpdatedRows) === 1) {
-          await trx
-            .insertInto('audit_log')
-            .values({ created_at: now, user_id: null, action: 'brreg-update', association_id: row.association_id, revision_id: null, details: JSON.stringify({ before, after }) })
-            .execute();
+          await recordAudit(trx, { userId: null, action: 'brreg-update', associationId: row.association_id, details: { before, after }, now: ctx.now });
         }
       }
       if (row.snapshot !== JSON.stringify(entry.fields)) {

@@ -5,6 +5,7 @@ import { editableColumns, replaceCategoriesAndLinks } from './associations.js';
 import { type LinkFlag, linkFlags } from './link-checks.js';
 import type { Reference } from './reference.js';
 import { eraseVisitorData, reportQueueItems } from './reports.js';
+import { recordAudit } from './audit.js';
 import type { DB } from './sqlite.js';
 import { associationFormData, toAssociationInput } from './submissions.js';
 import type { Association, AuditEntry, ReportKind } from './types.js';
@@ -150,43 +151,6 @@ export async function findRevision(db: DB, id: number) {
     .executeTakeFirst();
 }
 
-/** Form fields that identify people. The log is append-only, so it records only that they changed. */
-const PERSONAL_FIELDS = ['contactName', 'contactEmail', 'email', 'phone', 'postalAddress', 'postalCode'] as const;
-
-function withoutPersonalData(details: unknown): unknown {
-  if (typeof details !== 'object' || details === null) return details;
-  const d = details as { before?: unknown; after?: unknown };
-  const isForm = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && 'categorySlugs' in v;
-  if (!isForm(d.before) && !isForm(d.after)) return details;
-  const redact = (form: unknown, other: unknown) => {
-    if (!isForm(form)) return form;
-    const copy: Record<string, unknown> = { ...form };
-    for (const field of PERSONAL_FIELDS) {
-      const changed = !isForm(other) || other[field] !== form[field];
-      copy[field] = form[field] === null || form[field] === '' ? form[field] : changed ? '(endret)' : '(uendret)';
-    }
-    return copy;
-  };
-  return { ...d, before: redact(d.before, d.after), after: redact(d.after, d.before) };
-}
-
-async function audit(
-  db: DB,
-  entry: { userId: number | null; action: string; associationId: number | null; revisionId?: number | null; details: unknown; now: Date },
-): Promise<void> {
-  await db
-    .insertInto('audit_log')
-    .values({
-      created_at: entry.now.toISOString(),
-      user_id: entry.userId,
-      action: entry.action,
-      association_id: entry.associationId,
-      revision_id: entry.revisionId ?? null,
-      details: JSON.stringify(withoutPersonalData(entry.details)),
-    })
-    .execute();
-}
-
 /** Publishes a pending submission, if nobody has decided on it since `version` was shown. */
 export async function approveSubmission(db: DB, input: { associationId: number; version: number; userId: number; now: Date }): Promise<Decision> {
   return db.transaction().execute(async (trx) => {
@@ -199,7 +163,7 @@ export async function approveSubmission(db: DB, input: { associationId: number; 
       .where('version', '=', input.version)
       .executeTakeFirst();
     if (Number(result.numUpdatedRows) === 0) return 'already-handled';
-    await audit(trx, { userId: input.userId, action: 'approve', associationId: input.associationId, details: { before: { status: 'pending' }, after: { status: 'published' } }, now: input.now });
+    await recordAudit(trx, { userId: input.userId, action: 'approve', associationId: input.associationId, details: { before: { status: 'pending' }, after: { status: 'published' } }, now: input.now });
     return 'ok';
   });
 }
@@ -217,7 +181,7 @@ export async function rejectSubmission(
       .where('version', '=', input.version)
       .executeTakeFirst();
     if (Number(result.numUpdatedRows) === 0) return 'already-handled';
-    await audit(trx, { userId: input.userId, action: 'reject', associationId: input.associationId, details: { before: { status: 'pending' }, after: { status: 'rejected' }, reason: input.reason }, now: input.now });
+    await recordAudit(trx, { userId: input.userId, action: 'reject', associationId: input.associationId, details: { before: { status: 'pending' }, after: { status: 'rejected' }, reason: input.reason }, now: input.now });
     await honourPendingRemoval(trx, input.associationId, input.userId, input.now);
     return 'ok';
   });
@@ -260,12 +224,12 @@ export async function approveRevision(db: DB, input: { revisionId: number; userI
     const before = await associationFormData(trx, association, input.reference);
     if (decided.kind === 'removal') {
       await archiveAndErase(trx, association, input.now);
-      await audit(trx, { userId: input.userId, action: 'approve-removal', associationId: association.id, revisionId: input.revisionId, details: { before: { status: association.status }, after: { status: 'archived', personalDataErased: true } }, now: input.now });
+      await recordAudit(trx, { userId: input.userId, action: 'approve-removal', associationId: association.id, revisionId: input.revisionId, details: { before: { status: association.status }, after: { status: 'archived', personalDataErased: true } }, now: input.now });
       return 'ok';
     }
     const after = JSON.parse(decided.data ?? '{}') as AssociationFormData;
     if (!(await applyData(trx, association, after, input.reference, input.now))) return 'already-handled';
-    await audit(trx, { userId: input.userId, action: 'approve-revision', associationId: association.id, revisionId: input.revisionId, details: { before, after }, now: input.now });
+    await recordAudit(trx, { userId: input.userId, action: 'approve-revision', associationId: association.id, revisionId: input.revisionId, details: { before, after }, now: input.now });
     return 'ok';
   });
 }
@@ -280,7 +244,7 @@ export async function rejectRevision(db: DB, input: { revisionId: number; userId
       .returning(['association_id', 'kind'])
       .executeTakeFirst();
     if (!decided) return 'already-handled';
-    await audit(trx, { userId: input.userId, action: decided.kind === 'removal' ? 'reject-removal' : 'reject-revision', associationId: decided.association_id, revisionId: input.revisionId, details: { reason: input.reason }, now: input.now });
+    await recordAudit(trx, { userId: input.userId, action: decided.kind === 'removal' ? 'reject-removal' : 'reject-revision', associationId: decided.association_id, revisionId: input.revisionId, details: { reason: input.reason }, now: input.now });
     return 'ok';
   });
 }
@@ -338,7 +302,7 @@ async function honourPendingRemoval(db: DB, associationId: number, userId: numbe
   if (!association) return;
   await db.updateTable('revisions').set({ status: 'approved', decided_at: now.toISOString() }).where('id', '=', removal.id).execute();
   await erasePersonalData(db, association, now);
-  await audit(db, { userId, action: 'approve-removal', associationId, revisionId: removal.id, details: { after: { personalDataErased: true } }, now });
+  await recordAudit(db, { userId, action: 'approve-removal', associationId, revisionId: removal.id, details: { after: { personalDataErased: true } }, now });
 }
 
 /** Archives an entry and erases what identifies people (see erasePersonalData). */
@@ -361,7 +325,7 @@ export async function editAssociation(
     const before = await associationFormData(trx, current, input.reference);
     const publish = input.publish && current.status === 'pending';
     if (!(await applyData(trx, current, input.data, input.reference, input.now, publish ? { status: 'published' } : {}))) return 'already-handled';
-    await audit(trx, {
+    await recordAudit(trx, {
       userId: input.userId,
       action: publish ? 'edit-and-approve' : 'edit',
       associationId: current.id,
@@ -383,7 +347,7 @@ export async function archiveAssociation(db: DB, input: { associationId: number;
       .where('version', '=', input.version)
       .executeTakeFirst();
     if (Number(result.numUpdatedRows) === 0) return 'already-handled';
-    await audit(trx, { userId: input.userId, action: 'archive', associationId: input.associationId, details: { before: { status: 'published' }, after: { status: 'archived' } }, now: input.now });
+    await recordAudit(trx, { userId: input.userId, action: 'archive', associationId: input.associationId, details: { before: { status: 'published' }, after: { status: 'archived' } }, now: input.now });
     await honourPendingRemoval(trx, input.associationId, input.userId, input.now);
     return 'ok';
   });
@@ -407,8 +371,8 @@ export async function mergeAssociation(
       .where('version', '=', input.version)
       .executeTakeFirst();
     if (Number(result.numUpdatedRows) === 0) return 'already-handled';
-    await audit(trx, { userId: input.userId, action: 'merge', associationId: input.duplicateId, details: { mergedInto: input.targetId }, now: input.now });
-    await audit(trx, { userId: input.userId, action: 'merged-from', associationId: input.targetId, details: { duplicate: input.duplicateId }, now: input.now });
+    await recordAudit(trx, { userId: input.userId, action: 'merge', associationId: input.duplicateId, details: { mergedInto: input.targetId }, now: input.now });
+    await recordAudit(trx, { userId: input.userId, action: 'merged-from', associationId: input.targetId, details: { duplicate: input.duplicateId }, now: input.now });
     await honourPendingRemoval(trx, input.duplicateId, input.userId, input.now);
     return 'ok';
   });

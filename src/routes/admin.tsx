@@ -18,12 +18,12 @@ import {
 } from '../../views/admin.js';
 import { AuthMessagePage } from '../../views/login.js';
 import type { AppContext, AppEnv, SignedInUser } from '../app-env.js';
+import { recordAudit } from '../db/audit.js';
 import {
   MAX_SITE_TEXT_LENGTH,
   addPlace,
   addSubcategory,
   allSiteTexts,
-  audit,
   createRegion,
   nextIcnpoCode,
   renameCategory,
@@ -223,7 +223,7 @@ export function adminRoutes(ctx: AppContext) {
     const now = ctx.clock();
     try {
       const created = await createUser(db, { email, name, role: values.role, password, ...scopes }, now);
-      await audit(db, { userId: admin.id, action: 'user-create', details: { user: created.id, before: null, after: describeUser({ ...created, ...scopes }) }, now });
+      await recordAudit(db, { userId: admin.id, action: 'user-create', details: { user: created.id, before: null, after: describeUser({ ...created, ...scopes }) }, now });
     } catch (error) {
       // Someone created the same email between the check and the insert.
       if (error instanceof UserInputError) return renderUsers(c, 422, { create: { values, errors: { email: u.errors.emailTaken } } });
@@ -250,7 +250,7 @@ export function adminRoutes(ctx: AppContext) {
     const after = describeUser({ ...account, role: values.role as UserSummary['role'], ...scopes });
     if (JSON.stringify(before) !== JSON.stringify(after)) {
       await setUserAccess(db, account.id, { role: values.role, scopes }, (trx) =>
-        audit(trx, { userId: admin.id, action: 'user-update', details: { user: account.id, before, after }, now }),
+        recordAudit(trx, { userId: admin.id, action: 'user-update', details: { user: account.id, before, after }, now }),
       );
     }
     return c.redirect('/moderering/brukere?melding=updated', 303);
@@ -265,7 +265,7 @@ export function adminRoutes(ctx: AppContext) {
     if (account.disabled_at === null) {
       const now = ctx.clock();
       await disableUser(db, account.id, now);
-      await audit(db, {
+      await recordAudit(db, {
         userId: admin.id,
         action: 'user-disable',
         details: { user: account.id, email: account.email, before: { disabled_at: null }, after: { disabled_at: now.toISOString() } },
