@@ -13,7 +13,7 @@ import { termsRoutes } from './routes/admin.js';
 import { apiRoutes } from './routes/api.js';
 import { renderServerError } from './routes/errors.js';
 import { BackgroundTasks } from './lib/background.js';
-import { pageMeta } from './lib/render.js';
+import { pageMeta } from './routes/render.js';
 import { ResponseCache, responseCache } from './lib/response-cache.js';
 import { timeSlices } from './lib/time-slice.js';
 import { BadRequestPage } from '../views/errors.js';

@@ -50,7 +50,7 @@ import {
 import type { Messages } from '../i18n/nb.js';
 import { cleanText } from '../lib/list-query.js';
 import { passwordProblem } from '../lib/password.js';
-import { pageMeta } from '../lib/render.js';
+import { pageMeta } from './render.js';
 import { slugify } from '../lib/slug.js';
 import { requireUser } from './auth.js';
 import { single } from '../lib/form-guard.js';

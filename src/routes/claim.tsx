@@ -11,7 +11,7 @@ import { isLanguage, translator } from '../i18n/index.js';
 import { type ClaimFormErrors, type ClaimFormValues, emptyClaimForm, readClaimForm, validateClaimForm } from '../lib/claim-form.js';
 import { issueFormToken, refusePublicForm, single, withinHourlyLimit } from '../lib/form-guard.js';
 import { cleanText } from '../lib/list-query.js';
-import { pageMeta, wantsFragment } from '../lib/render.js';
+import { pageMeta, wantsFragment } from './render.js';
 import { renderOutOfScope } from './moderate.js';
 import { editLinkUrl } from './edit-link-mail.js';
 import { renderNotFound } from './public.js';

@@ -24,7 +24,7 @@ import {
   validateAssociationForm,
 } from '../lib/association-form.js';
 import { FORM_TOKEN_FIELD, checkFormToken, isSameOrigin, issueFormToken, refusePublicForm, single, withinHourlyLimit } from '../lib/form-guard.js';
-import { pageMeta } from '../lib/render.js';
+import { pageMeta } from './render.js';
 import { sendEditLinkMail } from './edit-link-mail.js';
 
 const EDIT_LINK_PURPOSE = 'edit-link';

@@ -6,7 +6,7 @@ import type { AppContext, AppEnv, SignedInUser } from '../app-env.js';
 import { findLinkCheck, ignoreLinkFlag, linkCheckOverview } from '../db/link-checks.js';
 import { inScope } from '../db/moderation.js';
 import { runLinkCheck } from '../link-check.js';
-import { pageMeta, wantsFragment } from '../lib/render.js';
+import { pageMeta, wantsFragment } from './render.js';
 import { renderOutOfScope } from './moderate.js';
 
 const MESSAGES = ['started', 'running', 'ignored', 'already-handled'] as const;

@@ -35,7 +35,7 @@ import {
 } from '../lib/association-form.js';
 import { diffAssociation } from '../lib/diff.js';
 import { cleanText } from '../lib/list-query.js';
-import { pageMeta, wantsFragment } from '../lib/render.js';
+import { pageMeta, wantsFragment } from './render.js';
 import { requireUser } from './auth.js';
 import { translator } from '../i18n/index.js';
 import { single } from '../lib/form-guard.js';

@@ -19,7 +19,7 @@ import { isUnclaimed } from '../db/brreg.js';
 import { mergedTarget } from '../db/moderation.js';
 import type { Category, Municipality } from '../db/types.js';
 import { PAGE_SIZE, type ListQuery, associationFilter, listUrl, parseListQuery } from '../lib/list-query.js';
-import { pageMeta, renderPageOrFragment } from '../lib/render.js';
+import { pageMeta, renderPageOrFragment } from './render.js';
 import { organizationJsonLd } from '../lib/structured-data.js';
 import { isStale } from '../reminders.js';
 

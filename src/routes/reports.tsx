@@ -8,7 +8,7 @@ import { inScope } from '../db/moderation.js';
 import { type ReportDecision, createReport, decideReport, findReport } from '../db/reports.js';
 import { isLanguage, translator } from '../i18n/index.js';
 import { issueFormToken, refusePublicForm, withinHourlyLimit } from '../lib/form-guard.js';
-import { pageMeta, wantsFragment } from '../lib/render.js';
+import { pageMeta, wantsFragment } from './render.js';
 import { type ReportFormErrors, type ReportFormValues, readReportForm, validateReportForm } from '../lib/visitor-forms.js';
 import { renderOutOfScope } from './moderate.js';
 import { renderNotFound } from './public.js';
