@@ -2,7 +2,7 @@ import type { Logger } from 'pino';
 import type { Config } from './config.js';
 import type { Reference } from './db/reference.js';
 import type { DB } from './db/sqlite.js';
-import type { UserRole } from './db/types.js';
+import type { StaffUser } from './db/users.js';
 import type { Translator } from './i18n/index.js';
 import type { BackgroundTasks } from './lib/background.js';
 import type { Mailer } from './mail/mailer.js';
@@ -34,13 +34,7 @@ export interface AppContext extends Required<AppDeps> {
 }
 
 /** A moderator or admin with a valid session. */
-export interface SignedInUser {
-  id: number;
-  email: string;
-  name: string;
-  role: UserRole;
-  /** The municipalities this user may act on (regions expanded), or 'all' for admins. */
-  municipalityNumbers: ReadonlySet<string> | 'all';
+export interface SignedInUser extends StaffUser {
   /** The session's CSRF token; every state-changing form in the moderator area carries it. */
   csrfToken: string;
 }

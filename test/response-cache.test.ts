@@ -7,7 +7,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { createApp } from '../src/app.js';
 import { loadConfig } from '../src/config.js';
 import { loadReference } from '../src/db/reference.js';
-import { type DB, openDatabase } from '../src/db/sqlite.js';
+import { openDatabase } from '../src/db/sqlite.js';
 import { BackgroundTasks } from '../src/lib/background.js';
 import { createMailer } from '../src/mail/mailer.js';
 import { NOW, association, get, insert, postForm, signIn, testApp, text } from './helpers.js';

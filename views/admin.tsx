@@ -1,49 +1,19 @@
-import type { Child } from 'hono/jsx';
 import type { SignedInUser } from '../src/app-env.js';
 import type { Reference } from '../src/db/reference.js';
 import type { Municipality } from '../src/db/types.js';
 import type { UserSummary } from '../src/db/users.js';
 import { type Language, type Translator, translator } from '../src/i18n/index.js';
-import { ErrorSummary } from './association-form.js';
+import { ErrorSummary } from './components/error-summary.js';
 import { CheckboxGroup, Checkbox, Field, type Message, MessageBox } from './fields.js';
 
 export type { Message };
 import { type Assets, Layout, type PageMeta } from './layout.js';
-import { CsrfField } from './moderation.js';
+import { CsrfField } from './components/csrf-field.js';
+import { AdminNav } from './components/admin-nav.js';
 
 // The admin area: users, places, categories, regions and site texts, plus the public terms
 // page. Every form is a plain POST carrying the session's CSRF token; errors are shown next
 // to their field and summarised at the top (the same pattern as the association form).
-
-export type AdminArea = 'queue' | 'users' | 'places' | 'categories' | 'regions' | 'texts' | 'outbox';
-
-const AREAS: { area: AdminArea; href: string; adminOnly: boolean }[] = [
-  { area: 'queue', href: '/moderering', adminOnly: false },
-  { area: 'users', href: '/moderering/brukere', adminOnly: true },
-  { area: 'places', href: '/moderering/steder', adminOnly: false },
-  { area: 'categories', href: '/moderering/kategorier', adminOnly: true },
-  { area: 'regions', href: '/moderering/regioner', adminOnly: true },
-  { area: 'texts', href: '/moderering/tekster', adminOnly: true },
-  { area: 'outbox', href: '/moderering/utboks', adminOnly: true },
-];
-
-/** Links to each part of the moderator area; moderators see the queue and places only. */
-export function AdminNav(props: { tr: Translator; user: Pick<SignedInUser, 'role'>; current?: AdminArea }) {
-  const { t } = props.tr;
-  return (
-    <nav class="admin-nav" aria-label={t.admin.navLabel}>
-      <ul>
-        {AREAS.filter((a) => !a.adminOnly || props.user.role === 'admin').map((a) => (
-          <li>
-            <a href={a.href} aria-current={a.area === props.current ? 'page' : undefined}>
-              {t.admin.nav[a.area]}
-            </a>
-          </li>
-        ))}
-      </ul>
-    </nav>
-  );
-}
 
 /** Plain text as paragraphs: a blank line starts a new one, a single line break is kept. Never HTML. */
 export function Paragraphs(props: { text: string; class?: string }) {

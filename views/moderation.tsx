@@ -2,21 +2,17 @@ import type { Child } from 'hono/jsx';
 import type { SignedInUser } from '../src/app-env.js';
 import type { ClaimDetails } from '../src/db/claims.js';
 import type { HistoryEntry, QueueItem, QueueKind } from '../src/db/moderation.js';
-import { QUEUE_KINDS } from '../src/db/moderation.js';
+import { QUEUE_KINDS } from '../src/db/types.js';
 import type { Reference } from '../src/db/reference.js';
 import type { Association, OutboxMessage } from '../src/db/types.js';
 import type { Translator } from '../src/i18n/index.js';
 import type { FieldChange } from '../src/lib/diff.js';
-import { AdminNav } from './admin.js';
+import { AdminNav } from './components/admin-nav.js';
 import { AssociationForm, type AssociationFormProps } from './association-form.js';
 import { Field } from './fields.js';
 import { type Assets, Layout, type PageMeta } from './layout.js';
 import { LinkQueueRow } from './link-check.js';
-
-/** Hidden fields every moderator form carries. */
-export function CsrfField(props: { user: SignedInUser }) {
-  return <input type="hidden" name="csrf" value={props.user.csrfToken} />;
-}
+import { CsrfField } from './components/csrf-field.js';
 
 function Diff(props: { tr: Translator; changes: FieldChange[] }) {
   const { t } = props.tr;

@@ -1,4 +1,3 @@
-import type { SignedInUser } from '../app-env.js';
 import type { AssociationFormData } from '../lib/association-form.js';
 import { type ClaimDetails, pendingClaims } from './claims.js';
 import { editableColumns, replaceCategoriesAndLinks } from './associations.js';
@@ -7,15 +6,15 @@ import type { Reference } from './reference.js';
 import { eraseVisitorData, reportQueueItems } from './reports.js';
 import { recordAudit } from './audit.js';
 import type { DB } from './sqlite.js';
+import type { StaffUser } from './users.js';
 import { associationFormData, toAssociationInput } from './submissions.js';
-import type { Association, AuditEntry, ReportKind } from './types.js';
+import { type Association, type AuditEntry, QUEUE_KINDS, type QueueKind, type ReportKind } from './types.js';
 
 // What moderators see and decide. Every decision is one conditional update inside a
 // transaction together with its audit row: when two moderators act on the same item, the
 // second update matches no row and is told the item was already handled.
 
-export const QUEUE_KINDS = ['submission', 'revision', 'removal', 'stale', 'claim', 'report', 'link'] as const;
-export type QueueKind = (typeof QUEUE_KINDS)[number];
+export { QUEUE_KINDS, type QueueKind } from './types.js';
 
 export interface QueueItem {
   kind: QueueKind;
@@ -48,7 +47,7 @@ function staleBefore(now: Date): string {
   return d.toISOString();
 }
 
-function scoped(user: SignedInUser, filter: string[]): string[] | null {
+function scoped(user: StaffUser, filter: string[]): string[] | null {
   if (user.municipalityNumbers === 'all') return filter.length > 0 ? filter : null;
   const allowed = user.municipalityNumbers;
   const wanted = filter.length > 0 ? filter.filter((n) => allowed.has(n)) : [...allowed];
@@ -56,7 +55,7 @@ function scoped(user: SignedInUser, filter: string[]): string[] | null {
 }
 
 /** True when the user may act on entries in this municipality. */
-export function inScope(user: SignedInUser, municipalityNumber: string): boolean {
+export function inScope(user: StaffUser, municipalityNumber: string): boolean {
   return user.municipalityNumbers === 'all' || user.municipalityNumbers.has(municipalityNumber);
 }
 
@@ -66,7 +65,7 @@ export function inScope(user: SignedInUser, municipalityNumber: string): boolean
  */
 export async function moderationQueue(
   db: DB,
-  user: SignedInUser,
+  user: StaffUser,
   options: { municipalities: string[]; kinds: QueueKind[]; now: Date; limit: number; offset?: number },
 ): Promise<{ items: QueueItem[]; total: number; counts: Record<QueueKind, number> }> {
   const municipalities = scoped(user, options.municipalities);

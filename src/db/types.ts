@@ -145,6 +145,10 @@ export interface OutboxTable {
   reply_to: Generated<string | null>;
 }
 
+/** The kinds of work in the moderation queue, in the order the queue's filter shows them. */
+export const QUEUE_KINDS = ['submission', 'revision', 'removal', 'stale', 'claim', 'report', 'link'] as const;
+export type QueueKind = (typeof QUEUE_KINDS)[number];
+
 export const REPORT_KINDS = ['wrong_info', 'closed', 'broken_link', 'other'] as const;
 export type ReportKind = (typeof REPORT_KINDS)[number];
 export type ReportStatus = 'pending' | 'handled' | 'dismissed';

@@ -4,7 +4,7 @@ import type { MiddlewareHandler } from 'hono';
 import type { AppEnv } from '../app-env.js';
 import { type DB, dataVersion } from '../db/sqlite.js';
 import { isLanguage, DEFAULT_LANGUAGE } from '../i18n/index.js';
-import { isFragmentRequest } from '../routes/render.js';
+import { isFragmentRequest } from './htmx.js';
 
 /**
  * The public pages an anonymous visitor's response may be kept for, in one place. Only

@@ -23,7 +23,7 @@ export const CLAIM_PURPOSE = 'claim';
  * (the moderator's decision is claimDecisionRoutes below).
  */
 export function claimRoutes(ctx: AppContext) {
-  const { db, assets, config, reference } = ctx;
+  const { db, assets, config } = ctx;
   const app = new Hono<AppEnv>();
 
   function renderForm(

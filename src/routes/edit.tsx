@@ -11,7 +11,6 @@ import {
   findByEditToken,
   pendingRevisions,
   requestRemoval,
-  takeAttempt,
   saveAssociationChange,
 } from '../db/submissions.js';
 import type { Association } from '../db/types.js';

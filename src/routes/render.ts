@@ -3,6 +3,7 @@ import type { JSX } from 'hono/jsx/jsx-runtime';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import type { AppContext, AppEnv } from '../app-env.js';
 import type { PageMeta } from '../../views/layout.js';
+import { isFragmentRequest } from '../lib/htmx.js';
 
 /**
  * True when htmx asked for a part of a page. A history restore (back/forward with nothing
@@ -12,10 +13,6 @@ export function wantsFragment(c: Context<AppEnv>): boolean {
   return isFragmentRequest((name) => c.req.header(name));
 }
 
-/** The same test on any source of request headers (the response cache reads Node's own). */
-export function isFragmentRequest(header: (lowerCaseName: string) => string | undefined): boolean {
-  return header('hx-request') === 'true' && header('hx-history-restore-request') !== 'true';
-}
 
 /**
  * Sends the fragment to htmx and the full page to everyone else: the one place that decides.
