@@ -6,7 +6,7 @@ import type { StaffUser } from './db/users.js';
 import type { Translator } from './i18n/index.js';
 import type { BackgroundTasks } from './lib/background.js';
 import type { Mailer } from './mail/mailer.js';
-import type { ResponseCache } from './lib/response-cache.js';
+import type { CacheSlot, ResponseCache } from './lib/response-cache.js';
 import type { Assets } from '../views/layout.js';
 
 /** What the app is built from; tests pass their own database, clock and a silent logger. */
@@ -46,5 +46,7 @@ export interface AppEnv {
     requestId: string;
     /** Set by the auth middleware when the request carries a valid session. */
     user?: SignedInUser;
+    /** Set by the response cache on a miss it could store; a cacheable() route fills it in. */
+    cacheSlot?: CacheSlot;
   };
 }

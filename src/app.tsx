@@ -1,13 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
-import { getCookie, setCookie } from 'hono/cookie';
+import { setCookie } from 'hono/cookie';
 import { secureHeaders } from 'hono/secure-headers';
 import type { AppContext, AppDeps, AppEnv } from './app-env.js';
 import { loadReference } from './db/reference.js';
 import { ping } from './db/sqlite.js';
 import { applicationSecret } from './db/submissions.js';
-import { DEFAULT_LANGUAGE, isLanguage, translator } from './i18n/index.js';
+import { isLanguage, translator } from './i18n/index.js';
+import { LANGUAGE_COOKIE, rememberedLanguage } from './lib/language.js';
 import { loadStaticAssets } from './lib/static-assets.js';
 import { termsRoutes } from './routes/admin.js';
 import { apiRoutes } from './routes/api.js';
@@ -29,7 +30,6 @@ import { reportRoutes } from './routes/reports.js';
 import { discoveryRoutes } from './routes/discovery.js';
 import { allowFramingOfEmbed, embedRoutes, frameAncestorsFor } from './routes/embed.js';
 
-const LANGUAGE_COOKIE = 'lang';
 const ONE_YEAR_SECONDS = 365 * 24 * 60 * 60;
 /** Larger request bodies are refused with 413 before anything reads them. */
 export const MAX_BODY_BYTES = 64 * 1024;
@@ -70,8 +70,7 @@ export async function createApp(deps: AppDeps) {
         secure: secureCookies,
       });
     }
-    const remembered = getCookie(c, LANGUAGE_COOKIE);
-    const lang = isLanguage(requested) ? requested : isLanguage(remembered) ? remembered : DEFAULT_LANGUAGE;
+    const lang = isLanguage(requested) ? requested : rememberedLanguage(c.req.header('Cookie'));
     c.set('tr', translator(lang));
     await next();
   });

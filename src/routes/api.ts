@@ -14,6 +14,7 @@ import {
   taxonomyTerm,
 } from '../lib/open-data.js';
 import { DEFAULT_PER_PAGE, MAX_PER_PAGE, openApiDocument } from '../lib/openapi.js';
+import { cacheable } from '../lib/response-cache.js';
 
 /** Deeper pages are refused; harvesters page with modified_after instead of huge offsets. */
 export const MAX_API_PAGE = 10_000;
@@ -118,7 +119,7 @@ export function apiRoutes(ctx: AppContext) {
 
   app.get('/openapi.json', (c) => sendJson(c, document));
 
-  app.get('/organizations', async (c) => {
+  app.get('/organizations', cacheable(), async (c) => {
     const tr = apiTranslator(c);
     const text = tr.t.openData;
     const params = new URL(c.req.url).searchParams;
@@ -187,7 +188,7 @@ export function apiRoutes(ctx: AppContext) {
     );
   });
 
-  app.get('/organizations/:id', async (c) => {
+  app.get('/organizations/:id', cacheable(), async (c) => {
     const tr = apiTranslator(c);
     const id = c.req.param('id');
     const record = /^\d{1,15}$/.test(id) ? await findOpenDataRecord(db, Number(id)) : undefined;
@@ -195,21 +196,21 @@ export function apiRoutes(ctx: AppContext) {
     return sendJson(c, organizationJson(record, reference, tr, baseUrl), record.updated_at);
   });
 
-  app.get('/taxonomy_terms', (c) => {
+  app.get('/taxonomy_terms', cacheable(), (c) => {
     const tr = apiTranslator(c);
     // Groups first, each followed by its subcategories, the order the site shows them in.
     const terms = reference.categoryTree.flatMap((group) => [group, ...group.children]);
     return sendJson(c, { total_items: terms.length, contents: terms.map((t) => taxonomyTerm(t, reference, tr, baseUrl)) });
   });
 
-  app.get('/municipalities', (c) =>
+  app.get('/municipalities', cacheable(), (c) =>
     sendJson(c, {
       total_items: reference.municipalities.length,
       contents: reference.municipalities.map((m) => municipalityJson(m, baseUrl)),
     }),
   );
 
-  app.get('/regions', (c) => {
+  app.get('/regions', cacheable(), (c) => {
     const tr = apiTranslator(c);
     return sendJson(c, { total_items: reference.regions.length, contents: reference.regions.map((r) => regionJson(r, reference, tr)) });
   });

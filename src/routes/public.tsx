@@ -22,6 +22,7 @@ import { PAGE_SIZE, type ListQuery, associationFilter, listUrl, parseListQuery }
 import { pageMeta, renderPageOrFragment } from './render.js';
 import { organizationJsonLd } from '../lib/structured-data.js';
 import { isStale } from '../reminders.js';
+import { cacheable } from '../lib/response-cache.js';
 
 const RECENT_COUNT = 6;
 
@@ -51,7 +52,7 @@ export function publicRoutes(ctx: AppContext) {
     return data;
   };
 
-  app.get('/', async (c) => {
+  app.get('/', cacheable(), async (c) => {
     const tr = c.get('tr');
     const [municipalityCounts, categoryCounts, recent, intro] = await Promise.all([
       countPublishedByMunicipality(db),
@@ -132,9 +133,9 @@ export function publicRoutes(ctx: AppContext) {
     );
   }
 
-  app.get('/lag', (c) => renderList(c, { path: '/lag', heading: c.get('tr').t.listTitle }));
+  app.get('/lag', cacheable(), (c) => renderList(c, { path: '/lag', heading: c.get('tr').t.listTitle }));
 
-  app.get('/lag/:slug', async (c) => {
+  app.get('/lag/:slug', cacheable(), async (c) => {
     const association = await findPublishedBySlug(db, c.req.param('slug'));
     if (!association) {
       // A duplicate that a moderator merged away sends its visitors on to the entry it repeated.
@@ -159,7 +160,7 @@ export function publicRoutes(ctx: AppContext) {
     );
   });
 
-  app.get('/kommune/:nummer', async (c) => {
+  app.get('/kommune/:nummer', cacheable(), async (c) => {
     const municipality = reference.municipalityByNumber.get(c.req.param('nummer'));
     if (!municipality) return renderNotFound(c, ctx);
     const tr = c.get('tr');
@@ -202,7 +203,7 @@ export function publicRoutes(ctx: AppContext) {
     });
   });
 
-  app.get('/kategori/:slug', async (c) => {
+  app.get('/kategori/:slug', cacheable(), async (c) => {
     const category = reference.categoryBySlug.get(c.req.param('slug'));
     if (!category) return renderNotFound(c, ctx);
     const tr = c.get('tr');
