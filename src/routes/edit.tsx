@@ -3,6 +3,7 @@ import type { Context } from 'hono';
 import { z } from 'zod';
 import { EditPage, EditRequestPage, LinkProblemPage } from '../../views/edit.js';
 import type { AppContext, AppEnv } from '../app-env.js';
+import { findPublishedBySlug } from '../db/associations.js';
 import {
   associationFormData,
   associationsByContactEmail,
@@ -65,8 +66,7 @@ export function editRoutes(ctx: AppContext) {
 
   async function publishedName(slug: string): Promise<string | undefined> {
     if (!slug) return undefined;
-    const row = await db.selectFrom('associations').select('name').where('slug', '=', slug).where('status', '=', 'published').executeTakeFirst();
-    return row?.name;
+    return (await findPublishedBySlug(db, slug))?.name;
   }
 
   app.get('/endre', async (c) => {
