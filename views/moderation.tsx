@@ -13,6 +13,7 @@ import { Field } from './fields.js';
 import { type Assets, Layout, type PageMeta } from './layout.js';
 import { LinkQueueRow } from './link-check.js';
 import { CsrfField } from './components/csrf-field.js';
+import { queueRowId, rowRefOf } from './components/queue-row-id.js';
 
 function Diff(props: { tr: Translator; changes: FieldChange[] }) {
   const { t } = props.tr;
@@ -53,13 +54,6 @@ export interface QueueRowProps {
   reasonError?: boolean;
 }
 
-function rowId(item: QueueItem): string {
-  if (item.report) return `queue-report-${item.report.id}`;
-  if (item.link) return `queue-link-${item.link.id}`;
-  if (item.claim) return `queue-claim-${item.claim.id}`;
-  return item.revisionId !== null ? `queue-revision-${item.revisionId}` : `queue-${item.kind}-${item.associationId}`;
-}
-
 /**
  * One item in the queue with its actions. Each form works as a plain POST; with htmx the
  * answer replaces just this row.
@@ -76,7 +70,7 @@ export function QueueRow(props: QueueRowProps) {
         : item.revisionId !== null
           ? `/moderering/endring/${item.revisionId}`
           : null;
-  const id = rowId(item);
+  const id = queueRowId(rowRefOf(item));
   if (item.link) {
     return <LinkQueueRow tr={tr} user={user} id={id} name={item.name} associationId={item.associationId} municipalityName={municipality?.display_name ?? ''} since={item.since} link={item.link} />;
   }
@@ -199,9 +193,6 @@ export function DecidedRow(props: { id: string; message: string; problem?: boole
   );
 }
 
-export function queueRowId(item: Pick<QueueItem, 'kind' | 'associationId' | 'revisionId' | 'link' | 'claim'>): string {
-  return rowId(item as QueueItem);
-}
 
 export interface QueuePageProps {
   meta: PageMeta;

@@ -1,7 +1,8 @@
 import { Hono } from 'hono';
 import type { Context } from 'hono';
 import { ClaimPage, type ClaimPageProps, ClaimThanksPage } from '../../views/claim.js';
-import { DecidedRow, QueueRow, queueRowId } from '../../views/moderation.js';
+import { QueueRow } from '../../views/moderation.js';
+import { queueRowId } from '../../views/components/queue-row-id.js';
 import type { AppContext, AppEnv } from '../app-env.js';
 import { findPublishedBySlug } from '../db/associations.js';
 import { isUnclaimed } from '../db/brreg.js';
@@ -11,8 +12,8 @@ import { isLanguage, translator } from '../i18n/index.js';
 import { type ClaimFormErrors, type ClaimFormValues, emptyClaimForm, readClaimForm, validateClaimForm } from '../lib/claim-form.js';
 import { issueFormToken, refusePublicForm, single, withinHourlyLimit } from '../lib/form-guard.js';
 import { cleanText } from '../lib/list-query.js';
-import { pageMeta, wantsFragment } from './render.js';
-import { renderOutOfScope } from './moderate.js';
+import { pageMeta } from './render.js';
+import { answerDecision, answerReasonRequired, renderOutOfScope } from './decision.js';
 import { editLinkUrl } from './edit-link-mail.js';
 import { renderNotFound } from './public.js';
 
@@ -110,13 +111,9 @@ export function claimDecisionRoutes(ctx: AppContext) {
       proposed: null,
       claim: { id: claim.id, contactName: claim.contact_name, contactEmail: claim.contact_email, phone: claim.phone, message: claim.message, otherPending: 0 },
     };
-    const rowId = queueRowId(item);
-    const answer = (ok: boolean, done: 'approved' | 'rejected') => {
-      if (wantsFragment(c)) {
-        return ok ? c.html(<DecidedRow id={rowId} message={tr.t.mod.decided[done]} />) : c.html(<DecidedRow id={rowId} message={tr.t.mod.alreadyHandled} problem />, 409);
-      }
-      return c.redirect(`/moderering?melding=${ok ? done : 'already-handled'}`, 303);
-    };
+    const row = queueRowId({ kind: 'claim', id: claim.id });
+    const answer = (ok: boolean, done: 'approved' | 'rejected') =>
+      answerDecision(c, { row, ok, doneText: tr.t.mod.decided[done], conflictText: tr.t.mod.alreadyHandled, back: '/moderering', done });
     const mailTr = (lang: string) => translator(isLanguage(lang) ? lang : 'nb');
     const now = ctx.clock();
 
@@ -138,10 +135,7 @@ export function claimDecisionRoutes(ctx: AppContext) {
 
     const body = await c.req.parseBody();
     const reason = cleanText(single(body.reason) ?? '').slice(0, 2000);
-    if (!reason) {
-      if (wantsFragment(c)) return c.html(<QueueRow tr={tr} reference={reference} user={user} item={item} changes={null} reasonError />, 422);
-      return c.redirect('/moderering?melding=reason-required', 303);
-    }
+    if (!reason) return answerReasonRequired(c, () => <QueueRow tr={tr} reference={reference} user={user} item={item} changes={null} reasonError />);
     const result = await rejectClaim(db, { claimId: claim.id, userId: user.id, reason, now });
     if (result.decision !== 'ok') return answer(false, 'rejected');
     const { t } = mailTr(result.claim.lang);

@@ -1,6 +1,7 @@
 import { Hono } from 'hono';
 import type { Context } from 'hono';
-import { DecidedRow, EntryPage, ForbiddenPage, HistoryPage, OutboxPage, QueuePage, QueueRow, queueRowId } from '../../views/moderation.js';
+import { EntryPage, HistoryPage, OutboxPage, QueuePage, QueueRow } from '../../views/moderation.js';
+import { queueRowId } from '../../views/components/queue-row-id.js';
 import { listOutbox } from '../mail/mailer.js';
 import type { AppContext, AppEnv, SignedInUser } from '../app-env.js';
 import {
@@ -35,7 +36,8 @@ import {
 } from '../lib/association-form.js';
 import { diffAssociation } from '../lib/diff.js';
 import { cleanText } from '../lib/list-query.js';
-import { pageMeta, wantsFragment } from './render.js';
+import { pageMeta } from './render.js';
+import { answerDecision, answerReasonRequired, renderOutOfScope } from './decision.js';
 import { requireUser } from './auth.js';
 import { translator } from '../i18n/index.js';
 import { single } from '../lib/form-guard.js';
@@ -46,15 +48,6 @@ const MESSAGES = ['approved', 'rejected', 'archived', 'merged', 'saved', 'savedA
 type Message = (typeof MESSAGES)[number];
 
 
-/**
- * The answer when a moderator acts on an entry outside their municipalities: the row's
- * message for htmx (swapped in place of rowId), else the whole page.
- */
-export function renderOutOfScope(c: Context<AppEnv>, ctx: AppContext, rowId = 'forbidden') {
-  const tr = c.get('tr');
-  if (wantsFragment(c)) return c.html(<DecidedRow id={rowId} message={tr.t.mod.outOfScope} problem />, 403);
-  return c.html(<ForbiddenPage meta={pageMeta(c, ctx, tr.t.mod.forbiddenTitle)} assets={ctx.assets} />, 403);
-}
 /** The moderator area's own pages (mounted at /moderering, behind its guard): the queue, decisions, curating entries and their history. */
 export function moderationRoutes(ctx: AppContext) {
   const { db, reference, assets } = ctx;
@@ -73,14 +66,9 @@ export function moderationRoutes(ctx: AppContext) {
   }
 
   /** Answers a decision: the row for htmx, a redirect back to the queue for a plain form. */
-  function answer(c: Context<AppEnv>, rowId: string, decision: Decision, done: Exclude<Message, 'already-handled' | 'reason-required' | 'report-handled' | 'report-dismissed'>) {
+  function answer(c: Context<AppEnv>, row: string, decision: Decision, done: Exclude<Message, 'already-handled' | 'reason-required' | 'report-handled' | 'report-dismissed'>) {
     const { t } = c.get('tr');
-    if (wantsFragment(c)) {
-      return decision === 'ok'
-        ? c.html(<DecidedRow id={rowId} message={t.mod.decided[done]} />)
-        : c.html(<DecidedRow id={rowId} message={t.mod.alreadyHandled} problem />, 409);
-    }
-    return c.redirect(`/moderering?melding=${decision === 'ok' ? done : 'already-handled'}`, 303);
+    return answerDecision(c, { row, ok: decision === 'ok', doneText: t.mod.decided[done], conflictText: t.mod.alreadyHandled, back: '/moderering', done });
   }
 
   function parseId(value: string | undefined): number | null {
@@ -136,11 +124,8 @@ export function moderationRoutes(ctx: AppContext) {
     const body = await c.req.parseBody();
     const reason = cleanText(single(body.reason) ?? '').slice(0, 2000);
     if (reason) return { reason };
-    const row = (
-      <QueueRow tr={c.get('tr')} reference={reference} user={userOf(c)} item={item} changes={await changesFor(item, c.get('tr'))} reasonError />
-    );
-    if (wantsFragment(c)) return c.html(row, 422);
-    return c.redirect(`/moderering?melding=reason-required`, 303);
+    const changes = await changesFor(item, c.get('tr'));
+    return answerReasonRequired(c, () => <QueueRow tr={c.get('tr')} reference={reference} user={userOf(c)} item={item} changes={changes} reasonError />);
   }
 
   function submissionItem(a: Association): QueueItem {
@@ -169,7 +154,7 @@ export function moderationRoutes(ctx: AppContext) {
     if (!inScope(user, association.municipality_number)) return renderOutOfScope(c, ctx);
     const body = await c.req.parseBody();
     const version = Number(single(body.version));
-    const rowId = queueRowId({ kind: 'submission', associationId: association.id, revisionId: null });
+    const rowId = queueRowId({ kind: 'submission', associationId: association.id });
     const t = translator('nb').t;
     if (c.req.param('decision') === 'godkjenn') {
       const decision = await approveSubmission(db, { associationId: association.id, version, userId: user.id, now: ctx.clock() });
@@ -196,7 +181,7 @@ export function moderationRoutes(ctx: AppContext) {
     // A change that moves the entry needs a moderator of the municipality it moves to as well.
     const proposedMunicipality = revision.data ? (JSON.parse(revision.data) as AssociationFormData).municipalityNumber : null;
     if (c.req.param('decision') === 'godkjenn' && proposedMunicipality && !inScope(user, proposedMunicipality)) return renderOutOfScope(c, ctx);
-    const rowId = queueRowId({ kind: revision.kind === 'removal' ? 'removal' : 'revision', associationId: revision.association_id, revisionId: revision.id });
+    const rowId = queueRowId({ kind: revision.kind === 'removal' ? 'removal' : 'revision', revisionId: revision.id });
     if (c.req.param('decision') === 'godkjenn') {
       const decision = await approveRevision(db, { revisionId: revision.id, userId: user.id, reference, now: ctx.clock() });
       return answer(c, rowId, decision, revision.kind === 'removal' ? 'archived' : 'approved');

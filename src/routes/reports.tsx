@@ -1,6 +1,6 @@
 import { Hono } from 'hono';
 import type { Context } from 'hono';
-import { DecidedRow } from '../../views/moderation.js';
+import { queueRowId } from '../../views/components/queue-row-id.js';
 import { ReportPage, VisitorThanksPage } from '../../views/visitor-forms.js';
 import type { AppContext, AppEnv } from '../app-env.js';
 import { findPublishedBySlug } from '../db/associations.js';
@@ -8,9 +8,9 @@ import { inScope } from '../db/moderation.js';
 import { type ReportDecision, createReport, decideReport, findReport } from '../db/reports.js';
 import { isLanguage, translator } from '../i18n/index.js';
 import { issueFormToken, refusePublicForm, withinHourlyLimit } from '../lib/form-guard.js';
-import { pageMeta, wantsFragment } from './render.js';
+import { pageMeta } from './render.js';
+import { answerDecision, renderOutOfScope } from './decision.js';
 import { type ReportFormErrors, type ReportFormValues, readReportForm, validateReportForm } from '../lib/visitor-forms.js';
-import { renderOutOfScope } from './moderate.js';
 import { renderNotFound } from './public.js';
 
 export const REPORT_PURPOSE = 'report';
@@ -109,13 +109,14 @@ export function reportDecisionRoutes(ctx: AppContext) {
         text: v.mailReportHandledBody({ name: report.name, url: `${config.baseUrl}/lag/${report.slug}` }),
       });
     }
-    const rowId = `queue-report-${report.id}`;
-    if (wantsFragment(c)) {
-      return result.decision === 'ok'
-        ? c.html(<DecidedRow id={rowId} message={tr.t.visitor.decided[decision]} />)
-        : c.html(<DecidedRow id={rowId} message={tr.t.mod.alreadyHandled} problem />, 409);
-    }
-    return c.redirect(`/moderering?melding=${result.decision === 'ok' ? `report-${decision}` : 'already-handled'}`, 303);
+    return answerDecision(c, {
+      row: queueRowId({ kind: 'report', id: report.id }),
+      ok: result.decision === 'ok',
+      doneText: tr.t.visitor.decided[decision],
+      conflictText: tr.t.mod.alreadyHandled,
+      back: '/moderering',
+      done: `report-${decision}`,
+    });
   });
 
   return app;
