@@ -15,7 +15,7 @@ import {
   UsersPage,
   defaultSiteText,
   textFieldName,
-} from '../../views/admin.js';
+} from '../../views/admin/users.js';
 import { AuthMessagePage } from '../../views/login.js';
 import type { AppContext, AppEnv, SignedInUser } from '../app-env.js';
 import { recordAudit } from '../db/audit.js';

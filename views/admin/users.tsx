@@ -1,15 +1,15 @@
-import type { SignedInUser } from '../src/app-env.js';
-import type { Reference } from '../src/db/reference.js';
-import type { Municipality } from '../src/db/types.js';
-import type { UserSummary } from '../src/db/users.js';
-import { type Language, type Translator, translator } from '../src/i18n/index.js';
-import { ErrorSummary } from './components/error-summary.js';
-import { CheckboxGroup, Checkbox, Field, type Message, MessageBox } from './fields.js';
+import type { SignedInUser } from '../../src/app-env.js';
+import type { Reference } from '../../src/db/reference.js';
+import type { Municipality } from '../../src/db/types.js';
+import type { UserSummary } from '../../src/db/users.js';
+import { type Language, type Translator, translator } from '../../src/i18n/index.js';
+import { ErrorSummary } from '../components/error-summary.js';
+import { CheckboxGroup, Checkbox, Field, type Message, MessageBox } from '../fields.js';
 
 export type { Message };
-import { type Assets, Layout, type PageMeta } from './layout.js';
-import { CsrfField } from './components/csrf-field.js';
-import { AdminNav } from './components/admin-nav.js';
+import { type Assets, Layout, type PageMeta } from '../layout.js';
+import { CsrfField } from '../components/csrf-field.js';
+import { AdminNav } from '../components/admin-nav.js';
 
 // The admin area: users, places, categories, regions and site texts, plus the public terms
 // page. Every form is a plain POST carrying the session's CSRF token; errors are shown next
