@@ -1,21 +1,13 @@
 import { Hono } from 'hono';
 import type { Context } from 'hono';
-import {
-  CategoriesPage,
-  type Message,
-  type NamesForm,
-  PlacesPage,
-  type RegionForm,
-  RegionsPage,
-  TEXT_FIELDS,
-  TermsPage,
-  TextsPage,
-  type UserFormErrors,
-  type UserFormValues,
-  UsersPage,
-  defaultSiteText,
-  textFieldName,
-} from '../../views/admin/users.js';
+import { CategoriesPage } from '../../views/admin/categories.js';
+import type { NamesForm } from '../../views/admin/form-parts.js';
+import { PlacesPage } from '../../views/admin/places.js';
+import { type RegionForm, RegionsPage } from '../../views/admin/regions.js';
+import { TermsPage } from '../../views/admin/terms.js';
+import { TEXT_FIELDS, TextsPage, defaultSiteText, textFieldName } from '../../views/admin/texts.js';
+import { type UserFormErrors, type UserFormValues, UsersPage } from '../../views/admin/users.js';
+import type { Message } from '../../views/fields.js';
 import { AuthMessagePage } from '../../views/login.js';
 import type { AppContext, AppEnv, SignedInUser } from '../app-env.js';
 import { recordAudit } from '../db/audit.js';
