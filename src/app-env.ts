@@ -2,12 +2,12 @@ import type { Logger } from 'pino';
 import type { Config } from './config.js';
 import type { Reference } from './db/reference.js';
 import type { DB } from './db/sqlite.js';
-import type { UserRole } from './db/types.js';
+import type { StaffUser } from './db/users.js';
 import type { Translator } from './i18n/index.js';
 import type { BackgroundTasks } from './lib/background.js';
 import type { OffLoop } from './lib/off-loop.js';
 import type { Mailer } from './mail/mailer.js';
-import type { ResponseCache } from './lib/response-cache.js';
+import type { CacheSlot, ResponseCache } from './lib/response-cache.js';
 import type { Assets } from '../views/layout.js';
 
 /** What the app is built from; tests pass their own database, clock and a silent logger. */
@@ -37,13 +37,7 @@ export interface AppContext extends Required<AppDeps> {
 }
 
 /** A moderator or admin with a valid session. */
-export interface SignedInUser {
-  id: number;
-  email: string;
-  name: string;
-  role: UserRole;
-  /** The municipalities this user may act on (regions expanded), or 'all' for admins. */
-  municipalityNumbers: ReadonlySet<string> | 'all';
+export interface SignedInUser extends StaffUser {
   /** The session's CSRF token; every state-changing form in the moderator area carries it. */
   csrfToken: string;
 }
@@ -55,5 +49,7 @@ export interface AppEnv {
     requestId: string;
     /** Set by the auth middleware when the request carries a valid session. */
     user?: SignedInUser;
+    /** Set by the response cache on a miss it could store; a cacheable() route fills it in. */
+    cacheSlot?: CacheSlot;
   };
 }

@@ -1,19 +1,20 @@
 import { randomUUID } from 'node:crypto';
 import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
-import { getCookie, setCookie } from 'hono/cookie';
+import { setCookie } from 'hono/cookie';
 import { secureHeaders } from 'hono/secure-headers';
 import type { AppContext, AppDeps, AppEnv } from './app-env.js';
 import { loadReference } from './db/reference.js';
 import { applicationSecret } from './db/submissions.js';
 import { isLanguage, requestLanguage, translator } from './i18n/index.js';
+import { LANGUAGE_COOKIE, rememberedLanguage } from './lib/language.js';
 import { loadStaticAssets } from './lib/static-assets.js';
-import { adminRoutes } from './routes/admin.js';
+import { termsRoutes } from './routes/admin.js';
 import { apiRoutes } from './routes/api.js';
 import { renderServerError } from './routes/errors.js';
 import { BackgroundTasks } from './lib/background.js';
 import { OffLoop } from './lib/off-loop.js';
-import { pageMeta } from './lib/render.js';
+import { pageMeta } from './routes/render.js';
 import { ResponseCache, responseCache } from './lib/response-cache.js';
 import { timeSlices } from './lib/time-slice.js';
 import { BadRequestPage } from '../views/errors.js';
@@ -25,8 +26,7 @@ import { calendarEditRoutes } from './routes/calendar-edit.js';
 import { calendarRoutes } from './routes/calendar.js';
 import { calendarModerationRoutes } from './routes/calendar-moderation.js';
 import { exportRoutes } from './routes/exports.js';
-import { moderationRoutes } from './routes/moderate.js';
-import { linkCheckRoutes } from './routes/link-check.js';
+import { moderationArea } from './routes/moderation-area.js';
 import { publicRoutes, renderNotFound } from './routes/public.js';
 import { registerRoutes } from './routes/register.js';
 import { contactRoutes } from './routes/contact.js';
@@ -35,7 +35,6 @@ import { discoveryRoutes } from './routes/discovery.js';
 import { healthRoutes } from './routes/health.js';
 import { allowFramingOfEmbed, embedRoutes, frameAncestorsFor } from './routes/embed.js';
 
-const LANGUAGE_COOKIE = 'lang';
 const ONE_YEAR_SECONDS = 365 * 24 * 60 * 60;
 /** Larger request bodies are refused with 413 before anything reads them. */
 export const MAX_BODY_BYTES = 64 * 1024;
@@ -66,7 +65,7 @@ export async function createApp(deps: AppDeps) {
 
   app.use(async (c, next) => {
     c.set('requestId', randomUUID());
-    // ?lang= switches language and remembers it; otherwise the cookie; otherwise Bokmål.
+    // ?lang= switches language and remembers it; otherwise the cookie; otherwise the site's language (DEFAULT_LANG).
     const requested = c.req.query('lang');
     if (isLanguage(requested)) {
       setCookie(c, LANGUAGE_COOKIE, requested, {
@@ -77,8 +76,7 @@ export async function createApp(deps: AppDeps) {
         secure: secureCookies,
       });
     }
-    const remembered = getCookie(c, LANGUAGE_COOKIE);
-    const lang = requestLanguage(requested, remembered, ctx.config.defaultLanguage);
+    const lang = requestLanguage(requested, rememberedLanguage(c.req.header('Cookie')), ctx.config.defaultLanguage);
     c.set('tr', translator(lang));
     await next();
   });
@@ -166,13 +164,18 @@ export async function createApp(deps: AppDeps) {
   app.route('/', editRoutes(ctx));
   app.route('/', calendarEditRoutes(ctx));
   app.route('/', authRoutes(ctx));
+<<<<<<< HEAD
   app.route('/moderering/arrangementer', calendarModerationRoutes(ctx));
   app.route('/', accountRoutes(ctx));
   app.route('/', moderationRoutes(ctx));
   app.route('/', adminRoutes(ctx));
+=======
+  // The moderator area carries its guard inside: see src/routes/moderation-area.ts.
+  app.route('/moderering', moderationArea(ctx));
+  app.route('/', termsRoutes(ctx));
+>>>>>>> arch
   app.route('/', reportRoutes(ctx));
   app.route('/', contactRoutes(ctx));
-  app.route('/', linkCheckRoutes(ctx));
   app.route('/', embedRoutes(ctx));
   app.route('/', discoveryRoutes(ctx));
 

@@ -1,7 +1,5 @@
 import { serve } from '@hono/node-server';
-import { writeFileSync } from 'node:fs';
 import { type RequestListener, type ServerOptions, createServer } from 'node:http';
-import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { pino } from 'pino';
 import { createApp } from './app.js';
 import { ConfigError, loadConfig } from './config.js';
@@ -14,6 +12,7 @@ import { BackgroundTasks } from './lib/background.js';
 import { ResponseCache, answerFromCache } from './lib/response-cache.js';
 import { markServing } from './lib/server-marker.js';
 import { startingResponse } from './routes/health.js';
+import { benchStats } from './lib/bench-stats.js';
 
 function fail(message: string): never {
   process.stderr.write(`${message}\n`);
@@ -106,36 +105,6 @@ async function main() {
   };
   process.on('SIGTERM', () => stop('SIGTERM'));
   process.on('SIGINT', () => stop('SIGINT'));
-}
-
-/**
- * Measures how long the event loop is blocked from now on (after start-up) and returns a
- * function that writes the figures to `file`; SIGUSR2 writes them too, without stopping.
- */
-function benchStats(file: string): () => void {
-  const delay = monitorEventLoopDelay({ resolution: 1 });
-  delay.enable();
-  const write = () => {
-    const ms = (ns: number) => Math.round(ns / 1e4) / 100;
-    const mb = (bytes: number) => Math.round(bytes / 1e4) / 100;
-    const memory = process.memoryUsage();
-    writeFileSync(
-      file,
-      `${JSON.stringify({
-        loop_delay_max_ms: ms(delay.max),
-        loop_delay_p99_ms: ms(delay.percentile(99)),
-        loop_delay_mean_ms: ms(delay.mean),
-        rss_mb: mb(memory.rss),
-        heap_used_mb: mb(memory.heapUsed),
-        heap_total_mb: mb(memory.heapTotal),
-        external_mb: mb(memory.external),
-        array_buffers_mb: mb(memory.arrayBuffers),
-        peak_rss_mb: mb(process.resourceUsage().maxRSS * 1024),
-      })}\n`,
-    );
-  };
-  process.on('SIGUSR2', write);
-  return write;
 }
 
 main().catch((error: unknown) => {

@@ -193,7 +193,8 @@ describe('decisions', () => {
     expect(archived).toMatchObject({ status: 'archived', contact_email: null, contact_name: null, email: null, phone: null });
     expect((await get(app, `/lag/${turlag.slug}`)).status).toBe(404);
     expect(await db.selectFrom('edit_tokens').selectAll().where('association_id', '=', turlag.id).execute()).toEqual([]);
-    expect(await auditActions(turlag.id)).toEqual(['approve-removal']);
+    // The request itself is on record too (issue 16, item 13), then the moderator's decision.
+    expect(await auditActions(turlag.id)).toEqual(['request-removal', 'approve-removal']);
   });
 });
 

@@ -7,7 +7,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { createApp } from '../src/app.js';
 import { loadConfig } from '../src/config.js';
 import { loadReference } from '../src/db/reference.js';
-import { type DB, openDatabase } from '../src/db/sqlite.js';
+import { openDatabase } from '../src/db/sqlite.js';
 import { BackgroundTasks } from '../src/lib/background.js';
 import { createMailer } from '../src/mail/mailer.js';
 import { NOW, association, get, insert, postForm, signIn, testApp, text } from './helpers.js';
@@ -127,6 +127,34 @@ describe('the response cache', () => {
     expect(nb.doc.querySelector('html')?.getAttribute('lang')).toBe('nb');
     expect(en.doc.querySelector('html')?.getAttribute('lang')).toBe('en');
     expect((await get(app, '/lag')).doc.querySelector('html')?.getAttribute('lang')).toBe('nb');
+  });
+
+  it('keys a quoted or percent-encoded language cookie by the language the page was rendered in', async () => {
+    const { app } = await testApp((ref) => [association(ref, { name: 'Narvik Turlag' })]);
+    for (const cookie of ['lang="en"', 'lang=%65n']) {
+      const english = await get(app, '/lag', { Cookie: cookie });
+      expect({ cookie, lang: english.doc.querySelector('html')?.getAttribute('lang') }).toEqual({ cookie, lang: 'en' });
+      // The next visitor without a cookie gets Norwegian, not the English page stored just now.
+      const norwegian = await get(app, '/lag');
+      expect({ cookie, lang: norwegian.doc.querySelector('html')?.getAttribute('lang') }).toEqual({ cookie, lang: 'nb' });
+    }
+    // And the English page is kept for the next English visitor, whichever way the cookie is written.
+    const again = await get(app, '/lag', { Cookie: 'lang=en' });
+    expect(again.response.headers.get('X-Cache')).toBe('hit');
+    expect(again.doc.querySelector('html')?.getAttribute('lang')).toBe('en');
+  });
+
+  it('keeps only what a route marked cacheable: never a public form with its token', async () => {
+    const { app } = await testApp((ref) => [association(ref, { name: 'Narvik Turlag' })]);
+    for (const path of ['/registrer', '/endre', '/lag/narvik-turlag/meld-feil', '/vilkar', '/api/v1/openapi.json']) {
+      const first = await get(app, path);
+      expect({ path, status: first.status }).toEqual({ path, status: 200 });
+      expect({ path, cached: await fromCache(app, path) }).toEqual({ path, cached: false });
+    }
+    for (const path of ['/', '/lag', '/lag/narvik-turlag', '/kommune/1806', '/kategori/idrett', '/api/v1/organizations', '/api/v1/municipalities']) {
+      await get(app, path);
+      expect({ path, cached: await fromCache(app, path) }).toEqual({ path, cached: true });
+    }
   });
 
   it('is invalidated by a write from another database connection, as a command-line import makes', async () => {

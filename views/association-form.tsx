@@ -9,6 +9,7 @@ import type {
 } from '../src/lib/association-form.js';
 import { FORM_TOKEN_FIELD, HONEYPOT_FIELD } from '../src/lib/form-guard.js';
 import { Checkbox, CheckboxGroup, Field, describedBy } from './fields.js';
+import { ErrorSummary } from './components/error-summary.js';
 
 export interface AssociationFormProps {
   tr: Translator;
@@ -33,23 +34,6 @@ export interface AssociationFormProps {
 function fieldId(field: AssociationFormField, reference: Reference): string {
   if (field === 'categories') return `category-${reference.categoryTree[0]?.children[0]?.slug ?? ''}`;
   return `field-${field}`;
-}
-
-/** An error summary at the top, linked to each field (GOV.UK pattern), announced on load. */
-export function ErrorSummary(props: { tr: Translator; items: { href: string; message: string }[] }) {
-  if (props.items.length === 0) return null;
-  return (
-    <div class="error-summary" role="alert" aria-labelledby="error-summary-title" tabindex={-1} id="error-summary">
-      <h2 id="error-summary-title">{props.tr.t.errorSummaryHeading}</h2>
-      <ul>
-        {props.items.map((item) => (
-          <li>
-            <a href={item.href}>{item.message}</a>
-          </li>
-        ))}
-      </ul>
-    </div>
-  );
 }
 
 export function AssociationForm(props: AssociationFormProps) {

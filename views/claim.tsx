@@ -1,7 +1,7 @@
 import type { Translator } from '../src/i18n/index.js';
 import type { ClaimFormError, ClaimFormErrors, ClaimFormField, ClaimFormValues } from '../src/lib/claim-form.js';
 import { FORM_TOKEN_FIELD, HONEYPOT_FIELD } from '../src/lib/form-guard.js';
-import { ErrorSummary } from './association-form.js';
+import { ErrorSummary } from './components/error-summary.js';
 import { Field, describedBy } from './fields.js';
 import { type Assets, Layout, type PageMeta } from './layout.js';
 

@@ -1,5 +1,6 @@
 import type { Child } from 'hono/jsx';
-import { AssociationForm, ErrorSummary, type AssociationFormProps } from './association-form.js';
+import { AssociationForm, type AssociationFormProps } from './association-form.js';
+import { ErrorSummary } from './components/error-summary.js';
 import { Field } from './fields.js';
 import { type Assets, Layout, type PageMeta } from './layout.js';
 import { FORM_TOKEN_FIELD, HONEYPOT_FIELD } from '../src/lib/form-guard.js';

@@ -4,7 +4,7 @@ import type { Reference } from '../src/db/reference.js';
 import type { Region } from '../src/db/types.js';
 import type { JSX } from 'hono/jsx/jsx-runtime';
 import type { ListQuery } from '../src/lib/list-query.js';
-import { Paragraphs } from './admin.js';
+import { Paragraphs } from './components/paragraphs.js';
 import { AssociationCard, SearchForm } from './associations.js';
 import { type Assets, Layout, type PageMeta } from './layout.js';
 import { MunicipalityName } from './region.js';

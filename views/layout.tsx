@@ -25,14 +25,8 @@ export interface PageMeta {
   jsonLd?: unknown;
 }
 
-/** Cache-busting version for static files, set once at start-up from their contents. */
-export interface Assets {
-  style: string;
-  icon: string;
-  htmx: string;
-  /** The embed's own small stylesheet. */
-  embedStyle: string;
-}
+import type { Assets } from '../src/lib/static-assets.js';
+export type { Assets };
 
 // Structured data objects are kept with the entry they describe, so their text is too.
 const serialisedJsonLd = new WeakMap<object, string>();

@@ -1,7 +1,7 @@
 import type { SignedInUser } from '../src/app-env.js';
 import type { LinkFlag } from '../src/db/link-checks.js';
 import type { Translator } from '../src/i18n/index.js';
-import { AdminNav } from './admin.js';
+import { AdminNav } from './components/admin-nav.js';
 import { type Message, MessageBox } from './fields.js';
 import { type Assets, Layout, type PageMeta } from './layout.js';
 

@@ -1,4 +1,4 @@
-import { ErrorSummary } from './association-form.js';
+import { ErrorSummary } from './components/error-summary.js';
 import { type Assets, Layout, type PageMeta } from './layout.js';
 import { authText } from '../src/i18n/auth-text.js';
 import type { Language } from '../src/i18n/index.js';

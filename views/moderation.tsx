@@ -2,21 +2,18 @@ import type { Child } from 'hono/jsx';
 import type { SignedInUser } from '../src/app-env.js';
 import type { ClaimDetails } from '../src/db/claims.js';
 import type { HistoryEntry, QueueItem, QueueKind } from '../src/db/moderation.js';
-import { QUEUE_KINDS } from '../src/db/moderation.js';
+import { QUEUE_KINDS } from '../src/db/types.js';
 import type { Reference } from '../src/db/reference.js';
 import type { Association, OutboxMessage } from '../src/db/types.js';
 import type { Translator } from '../src/i18n/index.js';
 import type { FieldChange } from '../src/lib/diff.js';
-import { AdminNav } from './admin.js';
+import { AdminNav } from './components/admin-nav.js';
 import { AssociationForm, type AssociationFormProps } from './association-form.js';
 import { Field } from './fields.js';
 import { type Assets, Layout, type PageMeta } from './layout.js';
 import { LinkQueueRow } from './link-check.js';
-
-/** Hidden fields every moderator form carries. */
-export function CsrfField(props: { user: SignedInUser }) {
-  return <input type="hidden" name="csrf" value={props.user.csrfToken} />;
-}
+import { CsrfField } from './components/csrf-field.js';
+import { queueRowId, rowRefOf } from './components/queue-row-id.js';
 
 function Diff(props: { tr: Translator; changes: FieldChange[] }) {
   const { t } = props.tr;
@@ -59,13 +56,6 @@ export interface QueueRowProps {
   bulkForm?: string;
 }
 
-function rowId(item: QueueItem): string {
-  if (item.report) return `queue-report-${item.report.id}`;
-  if (item.link) return `queue-link-${item.link.id}`;
-  if (item.claim) return `queue-claim-${item.claim.id}`;
-  return item.revisionId !== null ? `queue-revision-${item.revisionId}` : `queue-${item.kind}-${item.associationId}`;
-}
-
 /**
  * One item in the queue with its actions. Each form works as a plain POST; with htmx the
  * answer replaces just this row.
@@ -82,7 +72,7 @@ export function QueueRow(props: QueueRowProps) {
         : item.revisionId !== null
           ? `/moderering/endring/${item.revisionId}`
           : null;
-  const id = rowId(item);
+  const id = queueRowId(rowRefOf(item));
   if (item.link) {
     return <LinkQueueRow tr={tr} user={user} id={id} name={item.name} associationId={item.associationId} municipalityName={municipality?.display_name ?? ''} since={item.since} link={item.link} />;
   }
@@ -211,9 +201,6 @@ export function DecidedRow(props: { id: string; message: string; problem?: boole
   );
 }
 
-export function queueRowId(item: Pick<QueueItem, 'kind' | 'associationId' | 'revisionId' | 'link' | 'claim'>): string {
-  return rowId(item as QueueItem);
-}
 
 export interface QueuePageProps {
   meta: PageMeta;

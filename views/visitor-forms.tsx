@@ -10,7 +10,7 @@ import {
   type ReportFormErrors,
   type ReportFormValues,
 } from '../src/lib/visitor-forms.js';
-import { ErrorSummary } from './association-form.js';
+import { ErrorSummary } from './components/error-summary.js';
 import { Field, MessageBox, describedBy } from './fields.js';
 import { type Assets, Layout, type PageMeta } from './layout.js';
 

@@ -2,7 +2,7 @@ import { createInterface } from 'node:readline';
 import { Writable } from 'node:stream';
 import { parseArgs } from 'node:util';
 import { ConfigError, loadConfig } from '../config.js';
-import { audit } from '../db/admin.js';
+import { recordAudit } from '../db/audit.js';
 import { openDatabase } from '../db/sqlite.js';
 import { USER_ROLES } from '../db/types.js';
 import { UserInputError, createUser, disableUser, enableUser, findUserByEmail, listUsers, setPassword } from '../db/users.js';
@@ -143,7 +143,7 @@ async function main(argv: string[]): Promise<void> {
       const enabled = await db.transaction().execute(async (trx) => {
         const changed = await enableUser(trx, user.id);
         if (changed) {
-          await audit(trx, {
+          await recordAudit(trx, {
             userId: null,
             action: 'user-enable',
             details: { user: user.id, email: user.email, via: 'cli', before: { disabled_at: user.disabled_at }, after: { disabled_at: null } },

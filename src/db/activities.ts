@@ -1,5 +1,5 @@
 import { type ExpressionBuilder, sql } from 'kysely';
-import { audit } from './moderation.js';
+import { recordAudit } from './audit.js';
 import { type DB, foldForSearch } from './sqlite.js';
 import type { Activity, ActivityFrequency, ActivityKind, ActivityStatus, Database } from './types.js';
 
@@ -264,7 +264,7 @@ export async function decideActivity(
       .returning(['association_id', 'title'])
       .executeTakeFirst();
     if (!row) return 'already-handled';
-    await audit(trx, {
+    await recordAudit(trx, {
       userId: input.userId,
       action: input.decision === 'hide' ? 'activity-hide' : 'activity-approve',
       associationId: row.association_id,

@@ -1,5 +1,6 @@
 import { slugify } from '../lib/slug.js';
 import { perVersion } from './per-version.js';
+import { recordAudit } from './audit.js';
 import type { DB } from './sqlite.js';
 import type { Category, Place, Region } from './types.js';
 
@@ -7,21 +8,6 @@ import type { Category, Place, Region } from './types.js';
 // regions and site texts. Every change is written in one transaction together with its
 // audit_log row (association_id null), with before and after in details. Callers validate
 // input and call reloadReference afterwards.
-
-/** Appends an audit row; use inside the transaction that makes the change. */
-export async function audit(db: DB, entry: { userId: number | null; action: string; details: unknown; now: Date }): Promise<void> {
-  await db
-    .insertInto('audit_log')
-    .values({
-      created_at: entry.now.toISOString(),
-      user_id: entry.userId,
-      action: entry.action,
-      association_id: null,
-      revision_id: null,
-      details: JSON.stringify(entry.details),
-    })
-    .execute();
-}
 
 /** The first candidate that `taken` does not hold, then candidate-2, -3 … of the first one. */
 function firstFree(candidates: string[], taken: ReadonlySet<string>): string {
@@ -46,7 +32,7 @@ export async function addPlace(
       .values({ slug, name: input.name, municipality_number: input.municipalityNumber })
       .returningAll()
       .executeTakeFirstOrThrow();
-    await audit(trx, { userId: input.userId, action: 'place-add', details: { before: null, after: place }, now: input.now });
+    await recordAudit(trx, { userId: input.userId, action: 'place-add', details: { before: null, after: place }, now: input.now });
     return place;
   });
 }
@@ -55,7 +41,7 @@ export async function addPlace(
 export async function renamePlace(db: DB, input: { place: Place; name: string; userId: number; now: Date }): Promise<void> {
   await db.transaction().execute(async (trx) => {
     await trx.updateTable('places').set({ name: input.name }).where('id', '=', input.place.id).execute();
-    await audit(trx, {
+    await recordAudit(trx, {
       userId: input.userId,
       action: 'place-rename',
       details: { place: input.place.id, before: { name: input.place.name }, after: { name: input.name } },
@@ -90,7 +76,7 @@ export async function renameCategory(db: DB, input: { category: Category; nameNb
     // A Nynorsk name written for the old Bokmål name would now be wrong: Nynorsk shows the new Bokmål one.
     const staleNynorsk = input.nameNb !== input.category.name_nb ? { name_nn: null } : {};
     await trx.updateTable('categories').set({ name_nb: input.nameNb, name_en: input.nameEn, ...staleNynorsk }).where('id', '=', input.category.id).execute();
-    await audit(trx, {
+    await recordAudit(trx, {
       userId: input.userId,
       action: 'category-rename',
       details: {
@@ -126,7 +112,7 @@ export async function addSubcategory(
       })
       .returningAll()
       .executeTakeFirstOrThrow();
-    await audit(trx, { userId: input.userId, action: 'category-add', details: { before: null, after: category }, now: input.now });
+    await recordAudit(trx, { userId: input.userId, action: 'category-add', details: { before: null, after: category }, now: input.now });
     return category;
   });
 }
@@ -150,7 +136,7 @@ export async function createRegion(
         .values(input.members.map((m) => ({ region_slug: region.slug, municipality_number: m })))
         .execute();
     }
-    await audit(trx, { userId: input.userId, action: 'region-create', details: { before: null, after: { ...region, members: input.members } }, now: input.now });
+    await recordAudit(trx, { userId: input.userId, action: 'region-create', details: { before: null, after: { ...region, members: input.members } }, now: input.now });
     return region;
   });
 }
@@ -172,7 +158,7 @@ export async function updateRegion(
         .values(input.members.map((m) => ({ region_slug: input.region.slug, municipality_number: m })))
         .execute();
     }
-    await audit(trx, {
+    await recordAudit(trx, {
       userId: input.userId,
       action: 'region-update',
       details: {
@@ -228,7 +214,7 @@ export async function setSiteTexts(
           .onConflict((oc) => oc.columns(['key', 'lang']).doUpdateSet({ value, updated_at: input.now.toISOString() }))
           .execute();
       }
-      await audit(trx, { userId: input.userId, action: 'site-text', details: { key, lang, before, after: value }, now: input.now });
+      await recordAudit(trx, { userId: input.userId, action: 'site-text', details: { key, lang, before, after: value }, now: input.now });
       changed++;
     }
     return changed;

@@ -2,6 +2,7 @@ import { type BrregEntry, type BrregFields, BRREG_FIELDS, DEFAULT_ICNPO } from '
 import { slugify, sortKey } from '../lib/slug.js';
 import type { Reference } from './reference.js';
 import { perVersion } from './per-version.js';
+import { recordAudit, recordAudits } from './audit.js';
 import type { DB } from './sqlite.js';
 
 // Writing imported units. Each batch is one transaction with multi-row statements, because
@@ -160,10 +161,7 @@ export async function importBrregBatch(db: DB, entries: BrregEntry[], ctx: Brreg
         .insertInto('brreg_imports')
         .values(toCreate.map((e, i) => ({ association_id: ids[i]!.id, org_number: e.orgNumber, snapshot: snapshotOf(e, ctx.reference), first_imported_at: now, last_seen_at: now })))
         .execute();
-      await trx
-        .insertInto('audit_log')
-        .values(toCreate.map((e, i) => ({ created_at: now, user_id: null, action: 'brreg-import', association_id: ids[i]!.id, revision_id: null, details: JSON.stringify({ orgNumber: e.orgNumber }) })))
-        .execute();
+      await recordAudits(trx, toCreate.map((e, i) => ({ userId: null, action: 'brreg-import', associationId: ids[i]!.id, details: { orgNumber: e.orgNumber }, now: ctx.now })));
       for (const e of toCreate) outcomes.set(e.orgNumber, 'created');
     }
 
@@ -224,10 +222,7 @@ export async function importBrregBatch(db: DB, entries: BrregEntry[], ctx: Brreg
               .values(incomingCategories.map((categoryId, i) => ({ association_id: row.association_id, category_id: categoryId, position: i + 1 })))
               .execute();
           }
-          await trx
-            .insertInto('audit_log')
-            .values({ created_at: now, user_id: null, action: 'brreg-update', association_id: row.association_id, revision_id: null, details: JSON.stringify({ before, after }) })
-            .execute();
+          await recordAudit(trx, { userId: null, action: 'brreg-update', associationId: row.association_id, details: { before, after }, now: ctx.now });
         }
       }
       const snapshot = snapshotOf(entry, ctx.reference);

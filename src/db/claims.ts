@@ -1,3 +1,4 @@
+import { recordAudit } from './audit.js';
 import type { DB } from './sqlite.js';
 import { createEditToken } from './submissions.js';
 import type { Claim } from './types.js';
@@ -110,21 +111,6 @@ export async function findClaim(db: DB, id: number) {
     .executeTakeFirst();
 }
 
-async function audit(db: DB, entry: { userId: number; action: string; associationId: number; details: unknown; now: Date }) {
-  await db
-    .insertInto('audit_log')
-    .values({
-      created_at: entry.now.toISOString(),
-      user_id: entry.userId,
-      action: entry.action,
-      association_id: entry.associationId,
-      revision_id: null,
-      // Claimants' names and addresses stay out of the append-only log.
-      details: JSON.stringify(entry.details),
-    })
-    .execute();
-}
-
 class AlreadyHandled extends Error {}
 
 export type ClaimApproval =
@@ -164,7 +150,7 @@ export async function approveClaim(db: DB, input: { claimId: number; userId: num
         .where('status', '=', 'pending')
         .returningAll()
         .execute();
-      await audit(trx, { userId: input.userId, action: 'approve-claim', associationId: claim.association_id, details: { claimId: claim.id }, now: input.now });
+      await recordAudit(trx, { userId: input.userId, action: 'approve-claim', associationId: claim.association_id, details: { claimId: claim.id }, now: input.now });
       const editToken = await createEditToken(trx, claim.association_id, input.now, input.editLinkDays);
       return { decision: 'ok' as const, claim, editToken, superseded };
     });
@@ -184,7 +170,7 @@ export async function rejectClaim(db: DB, input: { claimId: number; userId: numb
       .returningAll()
       .executeTakeFirst();
     if (!claim) return { decision: 'already-handled' as const };
-    await audit(trx, { userId: input.userId, action: 'reject-claim', associationId: claim.association_id, details: { claimId: claim.id, reason: input.reason }, now: input.now });
+    await recordAudit(trx, { userId: input.userId, action: 'reject-claim', associationId: claim.association_id, details: { claimId: claim.id, reason: input.reason }, now: input.now });
     return { decision: 'ok' as const, claim };
   });
 }

@@ -1,4 +1,3 @@
-import type { SignedInUser } from '../app-env.js';
 import type { AssociationFormData } from '../lib/association-form.js';
 import { type ClaimDetails, pendingClaims } from './claims.js';
 import { editableColumns, replaceCategoriesAndLinks } from './associations.js';
@@ -7,18 +6,18 @@ import { eraseMailAbout } from './outbox.js';
 import type { Reference } from './reference.js';
 import { eraseVisitorData, reportQueueItems } from './reports.js';
 import { sql } from 'kysely';
+import { recordAudit } from './audit.js';
 import type { DB } from './sqlite.js';
+import type { StaffUser } from './users.js';
 import { associationFormData, contactEmailChanged, createEditToken, markReminded, revokeEditTokens, toAssociationInput } from './submissions.js';
 import { sortKey } from '../lib/slug.js';
-import type { Association, AuditEntry, ReportKind } from './types.js';
+import { type Association, type AuditEntry, QUEUE_KINDS, type QueueKind, type ReportKind } from './types.js';
 
 // What moderators see and decide. Every decision is one conditional update inside a
 // transaction together with its audit row: when two moderators act on the same item, the
 // second update matches no row and is told the item was already handled.
 
-/** In the order the queue shows them: new work (registrations, changes) before old entries to check. */
-export const QUEUE_KINDS = ['submission', 'revision', 'removal', 'report', 'claim', 'stale', 'link'] as const;
-export type QueueKind = (typeof QUEUE_KINDS)[number];
+export { QUEUE_KINDS, type QueueKind } from './types.js';
 
 export interface QueueItem {
   kind: QueueKind;
@@ -51,7 +50,7 @@ function staleBefore(now: Date): string {
   return d.toISOString();
 }
 
-function scoped(user: SignedInUser, filter: string[]): string[] | null {
+function scoped(user: StaffUser, filter: string[]): string[] | null {
   if (user.municipalityNumbers === 'all') return filter.length > 0 ? filter : null;
   const allowed = user.municipalityNumbers;
   const wanted = filter.length > 0 ? filter.filter((n) => allowed.has(n)) : [...allowed];
@@ -59,7 +58,7 @@ function scoped(user: SignedInUser, filter: string[]): string[] | null {
 }
 
 /** True when the user may act on entries in this municipality. */
-export function inScope(user: SignedInUser, municipalityNumber: string): boolean {
+export function inScope(user: StaffUser, municipalityNumber: string): boolean {
   return user.municipalityNumbers === 'all' || user.municipalityNumbers.has(municipalityNumber);
 }
 
@@ -86,7 +85,7 @@ async function matchingEntries(db: DB, search: string, municipalities: string[] 
  */
 export async function moderationQueue(
   db: DB,
-  user: SignedInUser,
+  user: StaffUser,
   options: { municipalities: string[]; kinds: QueueKind[]; now: Date; limit: number; offset?: number; search?: string },
 ): Promise<{ items: QueueItem[]; total: number; counts: Record<QueueKind, number> }> {
   const municipalities = scoped(user, options.municipalities);
@@ -179,43 +178,6 @@ export async function findRevision(db: DB, id: number) {
     .executeTakeFirst();
 }
 
-/** Form fields that identify people. The log is append-only, so it records only that they changed. */
-const PERSONAL_FIELDS = ['contactName', 'contactEmail', 'email', 'phone', 'postalAddress', 'postalCode'] as const;
-
-function withoutPersonalData(details: unknown): unknown {
-  if (typeof details !== 'object' || details === null) return details;
-  const d = details as { before?: unknown; after?: unknown };
-  const isForm = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && 'categorySlugs' in v;
-  if (!isForm(d.before) && !isForm(d.after)) return details;
-  const redact = (form: unknown, other: unknown) => {
-    if (!isForm(form)) return form;
-    const copy: Record<string, unknown> = { ...form };
-    for (const field of PERSONAL_FIELDS) {
-      const changed = !isForm(other) || other[field] !== form[field];
-      copy[field] = form[field] === null || form[field] === '' ? form[field] : changed ? '(endret)' : '(uendret)';
-    }
-    return copy;
-  };
-  return { ...d, before: redact(d.before, d.after), after: redact(d.after, d.before) };
-}
-
-export async function audit(
-  db: DB,
-  entry: { userId: number | null; action: string; associationId: number | null; revisionId?: number | null; details: unknown; now: Date },
-): Promise<void> {
-  await db
-    .insertInto('audit_log')
-    .values({
-      created_at: entry.now.toISOString(),
-      user_id: entry.userId,
-      action: entry.action,
-      association_id: entry.associationId,
-      revision_id: entry.revisionId ?? null,
-      details: JSON.stringify(withoutPersonalData(entry.details)),
-    })
-    .execute();
-}
-
 /** Publishes a pending submission, if nobody has decided on it since `version` was shown. */
 export async function approveSubmission(db: DB, input: { associationId: number; version: number; userId: number; now: Date }): Promise<Decision> {
   return db.transaction().execute(async (trx) => {
@@ -228,7 +190,7 @@ export async function approveSubmission(db: DB, input: { associationId: number; 
       .where('version', '=', input.version)
       .executeTakeFirst();
     if (Number(result.numUpdatedRows) === 0) return 'already-handled';
-    await audit(trx, { userId: input.userId, action: 'approve', associationId: input.associationId, details: { before: { status: 'pending' }, after: { status: 'published' } }, now: input.now });
+    await recordAudit(trx, { userId: input.userId, action: 'approve', associationId: input.associationId, details: { before: { status: 'pending' }, after: { status: 'published' } }, now: input.now });
     return 'ok';
   });
 }
@@ -246,7 +208,7 @@ export async function rejectSubmission(
       .where('version', '=', input.version)
       .executeTakeFirst();
     if (Number(result.numUpdatedRows) === 0) return 'already-handled';
-    await audit(trx, { userId: input.userId, action: 'reject', associationId: input.associationId, details: { before: { status: 'pending' }, after: { status: 'rejected' }, reason: input.reason }, now: input.now });
+    await recordAudit(trx, { userId: input.userId, action: 'reject', associationId: input.associationId, details: { before: { status: 'pending' }, after: { status: 'rejected' }, reason: input.reason }, now: input.now });
     await honourPendingRemoval(trx, input.associationId, input.userId, input.now);
     return 'ok';
   });
@@ -291,12 +253,12 @@ export async function approveRevision(db: DB, input: { revisionId: number; userI
     const before = await associationFormData(trx, association, input.reference);
     if (decided.kind === 'removal') {
       await archiveAndErase(trx, association, input.now);
-      await audit(trx, { userId: input.userId, action: 'approve-removal', associationId: association.id, revisionId: input.revisionId, details: { before: { status: association.status }, after: { status: 'archived', personalDataErased: true } }, now: input.now });
+      await recordAudit(trx, { userId: input.userId, action: 'approve-removal', associationId: association.id, revisionId: input.revisionId, details: { before: { status: association.status }, after: { status: 'archived', personalDataErased: true } }, now: input.now });
       return 'ok';
     }
     const after = JSON.parse(decided.data ?? '{}') as AssociationFormData;
     if (!(await applyData(trx, association, after, input.reference, input.now))) return 'already-handled';
-    await audit(trx, { userId: input.userId, action: 'approve-revision', associationId: association.id, revisionId: input.revisionId, details: { before, after }, now: input.now });
+    await recordAudit(trx, { userId: input.userId, action: 'approve-revision', associationId: association.id, revisionId: input.revisionId, details: { before, after }, now: input.now });
     return 'ok';
   });
 }
@@ -311,7 +273,7 @@ export async function rejectRevision(db: DB, input: { revisionId: number; userId
       .returning(['association_id', 'kind'])
       .executeTakeFirst();
     if (!decided) return 'already-handled';
-    await audit(trx, { userId: input.userId, action: decided.kind === 'removal' ? 'reject-removal' : 'reject-revision', associationId: decided.association_id, revisionId: input.revisionId, details: { reason: input.reason }, now: input.now });
+    await recordAudit(trx, { userId: input.userId, action: decided.kind === 'removal' ? 'reject-removal' : 'reject-revision', associationId: decided.association_id, revisionId: input.revisionId, details: { reason: input.reason }, now: input.now });
     return 'ok';
   });
 }
@@ -368,7 +330,7 @@ async function honourPendingRemoval(db: DB, associationId: number, userId: numbe
   if (!association) return;
   await db.updateTable('revisions').set({ status: 'approved', decided_at: now.toISOString() }).where('id', '=', removal.id).execute();
   await erasePersonalData(db, association, now);
-  await audit(db, { userId, action: 'approve-removal', associationId, revisionId: removal.id, details: { after: { personalDataErased: true } }, now });
+  await recordAudit(db, { userId, action: 'approve-removal', associationId, revisionId: removal.id, details: { after: { personalDataErased: true } }, now });
 }
 
 /** Archives an entry and erases what identifies people (see erasePersonalData). */
@@ -391,7 +353,7 @@ export async function editAssociation(
     const before = await associationFormData(trx, current, input.reference);
     const publish = input.publish && current.status === 'pending';
     if (!(await applyData(trx, current, input.data, input.reference, input.now, publish ? { status: 'published' } : {}))) return 'already-handled';
-    await audit(trx, {
+    await recordAudit(trx, {
       userId: input.userId,
       action: publish ? 'edit-and-approve' : 'edit',
       associationId: current.id,
@@ -416,7 +378,7 @@ export async function remindStaleEntry(
     if (!association || association.status !== 'published' || !association.contact_email) return null;
     await markReminded(trx, association.id, input.now);
     const token = await createEditToken(trx, association.id, input.now, input.editLinkDays);
-    await audit(trx, { userId: input.userId, action: 'stale-reminder', associationId: association.id, details: { lastConfirmedAt: association.last_confirmed_at }, now: input.now });
+    await recordAudit(trx, { userId: input.userId, action: 'stale-reminder', associationId: association.id, details: { lastConfirmedAt: association.last_confirmed_at }, now: input.now });
     return { token, email: association.contact_email, name: association.name };
   });
 }
@@ -432,7 +394,7 @@ export async function archiveAssociation(db: DB, input: { associationId: number;
       .where('version', '=', input.version)
       .executeTakeFirst();
     if (Number(result.numUpdatedRows) === 0) return 'already-handled';
-    await audit(trx, { userId: input.userId, action: 'archive', associationId: input.associationId, details: { before: { status: 'published' }, after: { status: 'archived' } }, now: input.now });
+    await recordAudit(trx, { userId: input.userId, action: 'archive', associationId: input.associationId, details: { before: { status: 'published' }, after: { status: 'archived' } }, now: input.now });
     await honourPendingRemoval(trx, input.associationId, input.userId, input.now);
     return 'ok';
   });
@@ -456,8 +418,8 @@ export async function mergeAssociation(
       .where('version', '=', input.version)
       .executeTakeFirst();
     if (Number(result.numUpdatedRows) === 0) return 'already-handled';
-    await audit(trx, { userId: input.userId, action: 'merge', associationId: input.duplicateId, details: { mergedInto: input.targetId }, now: input.now });
-    await audit(trx, { userId: input.userId, action: 'merged-from', associationId: input.targetId, details: { duplicate: input.duplicateId }, now: input.now });
+    await recordAudit(trx, { userId: input.userId, action: 'merge', associationId: input.duplicateId, details: { mergedInto: input.targetId }, now: input.now });
+    await recordAudit(trx, { userId: input.userId, action: 'merged-from', associationId: input.targetId, details: { duplicate: input.duplicateId }, now: input.now });
     await honourPendingRemoval(trx, input.duplicateId, input.userId, input.now);
     return 'ok';
   });

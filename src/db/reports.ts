@@ -1,5 +1,6 @@
 import type { ReportData } from '../lib/visitor-forms.js';
 import type { Decision, QueueItem } from './moderation.js';
+import { recordAudit } from './audit.js';
 import type { DB } from './sqlite.js';
 import type { ReportKind } from './types.js';
 
@@ -81,17 +82,13 @@ export async function decideReport(
       .returning(['association_id', 'kind', 'reporter_email', 'lang'])
       .executeTakeFirst();
     if (!decided) return { decision: 'already-handled' as const, reporterEmail: null, lang: 'nb' };
-    await trx
-      .insertInto('audit_log')
-      .values({
-        created_at: input.now.toISOString(),
-        user_id: input.userId,
-        action: input.decision === 'handled' ? 'handle-report' : 'dismiss-report',
-        association_id: decided.association_id,
-        revision_id: null,
-        details: JSON.stringify({ report: input.reportId, kind: decided.kind satisfies ReportKind }),
-      })
-      .execute();
+    await recordAudit(trx, {
+      userId: input.userId,
+      action: input.decision === 'handled' ? 'handle-report' : 'dismiss-report',
+      associationId: decided.association_id,
+      details: { report: input.reportId, kind: decided.kind satisfies ReportKind },
+      now: input.now,
+    });
     return { decision: 'ok' as const, reporterEmail: decided.reporter_email, lang: decided.lang };
   });
 }

@@ -4,6 +4,7 @@ import type { AssociationFormData } from '../lib/association-form.js';
 import { foldForSearch } from './sqlite.js';
 import { type AssociationInput, createAssociation, editableColumns, replaceCategoriesAndLinks } from './associations.js';
 import type { Reference } from './reference.js';
+import { recordAudit } from './audit.js';
 import type { DB } from './sqlite.js';
 import type { Association, AssociationStatus, Revision } from './types.js';
 
@@ -257,6 +258,8 @@ export async function saveAssociationChange(
       return 'proposed';
     }
     if (current?.status !== 'pending') return 'gone';
+    const row = await trx.selectFrom('associations').selectAll().where('id', '=', associationId).executeTakeFirstOrThrow();
+    const before = await associationFormData(trx, row, reference);
     const input = toAssociationInput(data, reference, 'pending', now);
     const result = await trx
       .updateTable('associations')
@@ -267,31 +270,39 @@ export async function saveAssociationChange(
     if (Number(result.numUpdatedRows) === 0) return 'gone';
     await replaceCategoriesAndLinks(trx, associationId, input.categoryIds, input.links);
     if (contactEmailChanged(current.contact_email, data.contactEmail)) await revokeEditTokens(trx, associationId, now);
+    await recordAudit(trx, { userId: null, action: 'edit-pending', associationId, details: { before, after: data }, now });
     return 'changed';
   });
 }
 
 /** Asks for the entry to be removed; a moderator archives it and erases its personal data. */
 export async function requestRemoval(db: DB, associationId: number, now: Date): Promise<void> {
-  const existing = await db
-    .selectFrom('revisions')
-    .select('id')
-    .where('association_id', '=', associationId)
-    .where('kind', '=', 'removal')
-    .where('status', '=', 'pending')
-    .executeTakeFirst();
-  if (existing) return;
-  await db.insertInto('revisions').values({ association_id: associationId, kind: 'removal', data: null, created_at: now.toISOString() }).execute();
+  await db.transaction().execute(async (trx) => {
+    const existing = await trx
+      .selectFrom('revisions')
+      .select('id')
+      .where('association_id', '=', associationId)
+      .where('kind', '=', 'removal')
+      .where('status', '=', 'pending')
+      .executeTakeFirst();
+    if (existing) return;
+    const { id } = await trx
+      .insertInto('revisions')
+      .values({ association_id: associationId, kind: 'removal', data: null, created_at: now.toISOString() })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    await recordAudit(trx, { userId: null, action: 'request-removal', associationId, revisionId: id, details: {}, now });
+  });
 }
 
 /** The association says its published details are still right. */
 export async function confirmAssociation(db: DB, associationId: number, now: Date): Promise<void> {
-  await db
-    .updateTable('associations')
-    .set({ last_confirmed_at: now.toISOString() })
-    .where('id', '=', associationId)
-    .where('status', '=', 'published')
-    .execute();
+  await db.transaction().execute(async (trx) => {
+    const before = await trx.selectFrom('associations').select('last_confirmed_at').where('id', '=', associationId).where('status', '=', 'published').executeTakeFirst();
+    if (!before) return;
+    await trx.updateTable('associations').set({ last_confirmed_at: now.toISOString() }).where('id', '=', associationId).execute();
+    await recordAudit(trx, { userId: null, action: 'confirm', associationId, details: { before, after: { last_confirmed_at: now.toISOString() } }, now });
+  });
 }
 
 /** How many times this client did this within the window, and records this attempt when allowed. */

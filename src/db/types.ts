@@ -174,6 +174,10 @@ export interface OutboxTable {
   failed_at: Generated<Timestamp | null>;
 }
 
+/** In the order the queue shows them: new work (registrations, changes) before old entries to check. */
+export const QUEUE_KINDS = ['submission', 'revision', 'removal', 'report', 'claim', 'stale', 'link'] as const;
+export type QueueKind = (typeof QUEUE_KINDS)[number];
+
 export const REPORT_KINDS = ['wrong_info', 'closed', 'broken_link', 'other'] as const;
 export type ReportKind = (typeof REPORT_KINDS)[number];
 export type ReportStatus = 'pending' | 'handled' | 'dismissed';

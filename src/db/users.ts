@@ -1,4 +1,3 @@
-import type { SignedInUser } from '../app-env.js';
 import { MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH, hashPassword, passwordProblem } from '../lib/password.js';
 import type { Reference } from './reference.js';
 import { deleteSessionsOfUser } from './sessions.js';
@@ -218,11 +217,21 @@ export async function setNotifyRegistrations(db: DB, userId: number, on: boolean
   await db.updateTable('users').set({ notify_registrations: on ? 1 : 0 }).where('id', '=', userId).execute();
 }
 
+/** A moderator or admin account as the app acts for it (a session adds its CSRF token). */
+export interface StaffUser {
+  id: number;
+  email: string;
+  name: string;
+  role: UserRole;
+  /** The municipalities this user may act on (regions expanded), or 'all' for admins. */
+  municipalityNumbers: ReadonlySet<string> | 'all';
+}
+
 /**
  * The account as the request sees it, with region scopes expanded to their municipalities;
  * null for an unknown or disabled account.
  */
-export async function loadSignedInUser(db: DB, userId: number, reference: Reference): Promise<Omit<SignedInUser, 'csrfToken'> | null> {
+export async function loadSignedInUser(db: DB, userId: number, reference: Reference): Promise<StaffUser | null> {
   const user = await db
     .selectFrom('users')
     .select(['id', 'email', 'name', 'role', 'disabled_at'])

@@ -773,7 +773,6 @@ export function* generateAssociations(opts: GenerateOptions): Generator<DemoAsso
   const numeralCounters = new Map<string, number>();
   const variantCursor = new Map<string, number>();
   const nowMs = now.getTime();
-  const nowYear = now.getUTCFullYear();
   const staleCutoff = nowMs - 1.5 * YEAR_MS;
 
   const pickMunicipality = weightedPicker(municipalities, weights, () => rng.float());

@@ -3,23 +3,12 @@ import { gunzipSync, gzip } from 'node:zlib';
 import type { MiddlewareHandler } from 'hono';
 import type { AppEnv } from '../app-env.js';
 import { type DB, dataVersion } from '../db/sqlite.js';
-import { isLanguage } from '../i18n/index.js';
-import { isFragmentRequest } from './render.js';
+import { isFragmentRequest } from './htmx.js';
+import { rememberedLanguage } from './language.js';
 
-/**
- * The public pages an anonymous visitor's response may be kept for, in one place. Only
- * small, bounded responses: anything bigger than MAX_ENTRY_BYTES is never stored, so an
- * export under /api/v1/ cannot crowd the pages out.
- */
-export const CACHEABLE_PATHS: readonly RegExp[] = [
-  /^\/$/,
-  /^\/lag$/,
-  /^\/lag\/[^/]+$/,
-  /^\/kommune\/\d{4}$/,
-  /^\/kategori\/[a-z0-9-]+$/,
-  /^\/region\/[a-z0-9-]+$/,
-  /^\/api\/v1\/[^.]*$/,
-];
+// Which pages are kept is the route's choice: it says so with cacheable() (below). Only
+// small, bounded responses: anything bigger than MAX_ENTRY_BYTES is never stored, so an
+// export under /api/v1/ cannot crowd the pages out.
 
 // Bodies are kept gzipped (a 32 KB list page is about 5 KB), so the whole working set of a
 // national directory (some thousands of pages) fits in a few tens of MB.
@@ -59,6 +48,8 @@ export class ResponseCache {
 
   /** The entry for key if it was stored at the current data version (and recently enough). */
   get(key: string): Entry | undefined {
+    // Most requests ask for something no route made cacheable: no need to read the version.
+    if (!this.entries.has(key)) return undefined;
     this.syncVersion();
     const entry = this.entries.get(key);
     if (!entry) return undefined;
@@ -108,11 +99,6 @@ export class ResponseCache {
     return current;
   }
 
-  /** The data version as of the last get() or syncVersion(), without reading it again. */
-  get lastSeenVersion(): number {
-    return this.version;
-  }
-
   get size(): number {
     return this.entries.size;
   }
@@ -152,7 +138,6 @@ function cacheKey(method: string, url: string, header: HeaderOf): string | null 
   if (method !== 'GET') return null;
   const search = url.indexOf('?');
   const path = search === -1 ? url : url.slice(0, search);
-  if (!CACHEABLE_PATHS.some((pattern) => pattern.test(path))) return null;
   const cookies = header('cookie');
   if (cookies?.includes(SESSION_COOKIE_MARKER)) return null;
   // A conditional request is answered by the route, which may say 304 Not Modified.
@@ -160,9 +145,10 @@ function cacheKey(method: string, url: string, header: HeaderOf): string | null 
   const query = search === -1 ? '' : url.slice(search);
   // ?lang= answers with Set-Cookie (it remembers the choice), which is never stored anyway.
   if (query.includes('lang=')) return null;
-  const remembered = cookies ? /(?:^|;\s*)lang=([a-z]+)/.exec(cookies)?.[1] : undefined;
-  // Without a remembered choice the page is in the site's language (DEFAULT_LANG), whatever that is.
-  const lang = isLanguage(remembered) ? remembered : 'site';
+  // The language exactly as the app reads it from the cookie (quoted, percent-encoded and all),
+  // so a page is never stored under another language than the one it was rendered in. Without
+  // a remembered choice the page is in the site's language (DEFAULT_LANG), whatever that is.
+  const lang = rememberedLanguage(cookies) ?? 'site';
   // A page and its htmx fragment share a URL (the response says Vary: HX-Request).
   return `${lang} ${isFragmentRequest(header) ? 'fragment' : 'page'} ${path}${query}`;
 }
@@ -176,22 +162,6 @@ function representation(entry: Entry, header: HeaderOf): { body: Uint8Array; hea
   if (!entry.gzipped) return { body: entry.body, headers: entry.headers };
   if (acceptsGzip(header)) return { body: entry.body, headers: entry.gzipHeaders };
   return { body: gunzipSync(entry.body), headers: entry.headers };
-}
-
-/**
- * The bytes of a response the app made. @hono/node-server's Response keeps a string or byte
- * body in a field of its own (keyed by a symbol named "cache") and writes it out directly;
- * reading it through arrayBuffer() would first turn it into a full Fetch Response and copy it
- * through a web stream, a fifth of a list page's time. `untouched` says the response can
- * still be sent as it is; otherwise the caller must send a new one made from the bytes.
- */
-async function bodyOf(res: Response): Promise<{ bytes: Uint8Array; untouched: boolean }> {
-  const slot = Object.getOwnPropertySymbols(res).find((symbol) => symbol.description === 'cache');
-  const kept = slot ? (res as unknown as Record<symbol, unknown>)[slot] : undefined;
-  const body = Array.isArray(kept) ? kept[1] : undefined;
-  if (typeof body === 'string') return { bytes: Buffer.from(body), untouched: true };
-  if (body instanceof Uint8Array) return { bytes: body, untouched: true };
-  return { bytes: new Uint8Array(await res.arrayBuffer()), untouched: false };
 }
 
 /**
@@ -211,9 +181,18 @@ export function answerFromCache(cache: ResponseCache, request: IncomingMessage, 
   return true;
 }
 
+/** What the cache middleware hands a cacheable() route: where its answer would be stored. */
+export interface CacheSlot {
+  cache: ResponseCache;
+  key: string;
+  /** The data version read just before the route ran; null until a route says it is cacheable. */
+  version: number | null;
+}
+
 /**
- * Answers repeated anonymous GETs of public pages from memory. Put first, so that a hit
- * skips every other middleware; the stored headers are the ones those middlewares set.
+ * Answers repeated anonymous GETs from memory. Put first, so that a hit skips every other
+ * middleware; the stored headers are the ones those middlewares set. A miss is stored only
+ * when the route that answered it said cacheable(), once every middleware has finished.
  */
 export function responseCache(cache: ResponseCache): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
@@ -230,20 +209,37 @@ export function responseCache(cache: ResponseCache): MiddlewareHandler<AppEnv> {
       return new Response(body, { status: 200, headers });
     }
 
-    // The version get() has just read: a page rendered from now on is at least that new.
-    const version = cache.lastSeenVersion;
+    const slot: CacheSlot = { cache, key, version: null };
+    c.set('cacheSlot', slot);
     await next();
+    if (slot.version === null) return;
     const res = c.res;
     if (res.status !== 200 || c.get('user') || res.headers.has('Set-Cookie')) return;
     if (/no-store|private/.test(res.headers.get('Cache-Control') ?? '')) return;
-    const { bytes: body, untouched } = await bodyOf(res);
+    // Read through the Fetch API, which uses the body up: the visitor gets a new Response made
+    // of the same bytes. Clearing c.res first keeps Hono from copying it into yet another one.
+    const body = new Uint8Array(await res.arrayBuffer());
     const headers = [...res.headers.entries()];
-    if (!untouched) c.res = new Response(body, { status: 200, headers });
-    // A page with a form token is one visitor's: never share it (public forms live on their own pages).
-    if (Buffer.from(body.buffer, body.byteOffset, body.byteLength).includes('name="form_token"')) return;
+    c.res = undefined;
+    c.res = new Response(body, { status: 200, headers });
     // Says where a page came from: for whoever operates the site, and for the tests.
     const stored: Record<string, string> = { ...Object.fromEntries(headers.filter(([name]) => name !== 'content-length')), 'x-cache': 'hit' };
     stored.vary = stored.vary ? `${stored.vary}, Accept-Encoding` : 'Accept-Encoding';
-    cache.set(key, version, { body, headers: stored, gzipHeaders: { ...stored, 'content-encoding': 'gzip' } });
+    cache.set(key, slot.version, { body, headers: stored, gzipHeaders: { ...stored, 'content-encoding': 'gzip' } });
+  };
+}
+
+/**
+ * A route says its answer to an anonymous visitor may be kept until the next write: public
+ * pages that show only published data and carry no form token. Before the route runs it
+ * reads the data version, so whatever the route renders is at least that new; a write in
+ * between makes the cache drop the page instead of keeping an older one. Without a cache
+ * (RESPONSE_CACHE=off, signed-in users, POSTs) it does nothing.
+ */
+export function cacheable(): MiddlewareHandler<AppEnv> {
+  return (c, next) => {
+    const slot = c.get('cacheSlot');
+    if (slot) slot.version = slot.cache.syncVersion();
+    return next();
   };
 }

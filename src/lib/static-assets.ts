@@ -3,7 +3,6 @@ import { readFile, readdir } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { extname, join } from 'node:path';
 import { PROJECT_ROOT } from './project-root.js';
-import type { Assets } from '../../views/layout.js';
 
 export interface StaticAsset {
   body: Uint8Array<ArrayBuffer>;
@@ -32,6 +31,15 @@ function asset(body: Uint8Array<ArrayBuffer>, path: string): StaticAsset {
     contentType: CONTENT_TYPES[extname(path)] ?? 'application/octet-stream',
     version: createHash('sha256').update(body).digest('hex').slice(0, 12),
   };
+}
+
+/** Cache-busting version for static files, set once at start-up from their contents. */
+export interface Assets {
+  style: string;
+  icon: string;
+  htmx: string;
+  /** The embed's own small stylesheet. */
+  embedStyle: string;
 }
 
 /**

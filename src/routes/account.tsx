@@ -4,7 +4,7 @@ import { getCookie, setCookie } from 'hono/cookie';
 import { AccountPage, ForgotPasswordPage, type PasswordErrors, ResetPasswordPage } from '../../views/account.js';
 import { AuthMessagePage } from '../../views/login.js';
 import type { AppContext, AppEnv, SignedInUser } from '../app-env.js';
-import { audit } from '../db/admin.js';
+import { recordAudit } from '../db/audit.js';
 import { recentDecisionsBy } from '../db/moderation.js';
 import { checkPasswordReset, createPasswordReset, usePasswordReset } from '../db/password-resets.js';
 import { createSession, deleteSession, takeLoginAttempt } from '../db/sessions.js';
@@ -110,7 +110,7 @@ export function accountRoutes(ctx: AppContext) {
     // Every session ends with the old password; this browser gets a new one so it stays signed in.
     await db.transaction().execute(async (trx) => {
       await replacePasswordHash(trx, user.id, passwordHash);
-      await audit(trx, { userId: user.id, action: 'user-password-change', details: { user: user.id }, now });
+      await recordAudit(trx, { userId: user.id, action: 'user-password-change', details: { user: user.id }, now });
     });
     const session = await createSession(db, user.id, now);
     setCookie(c, SESSION_COOKIE, session.sessionId, sessionCookieOptions(ctx));
@@ -125,7 +125,7 @@ export function accountRoutes(ctx: AppContext) {
     const now = ctx.clock();
     await db.transaction().execute(async (trx) => {
       if (await enableUser(trx, account.id)) {
-        await audit(trx, {
+        await recordAudit(trx, {
           userId: userOf(c).id,
           action: 'user-enable',
           details: { user: account.id, email: account.email, before: { disabled_at: account.disabled_at }, after: { disabled_at: null } },
@@ -146,7 +146,7 @@ export function accountRoutes(ctx: AppContext) {
       const now = ctx.clock();
       await db.transaction().execute(async (trx) => {
         await setNotifyRegistrations(trx, account.id, on);
-        await audit(trx, { userId: userOf(c).id, action: 'user-notify', details: { user: account.id, before: { notify_registrations: !on }, after: { notify_registrations: on } }, now });
+        await recordAudit(trx, { userId: userOf(c).id, action: 'user-notify', details: { user: account.id, before: { notify_registrations: !on }, after: { notify_registrations: on } }, now });
       });
     }
     return c.redirect('/moderering/brukere?melding=notify', 303);
@@ -234,7 +234,7 @@ export function accountRoutes(ctx: AppContext) {
     const passwordHash = await hashPassword(single(body.password) ?? '');
     const used = await usePasswordReset(db, token, passwordHash, now);
     if (used.state !== 'valid') return refuseLink(c, used.state);
-    await audit(db, { userId: used.userId, action: 'user-password-reset', details: { user: used.userId }, now });
+    await recordAudit(db, { userId: used.userId, action: 'user-password-reset', details: { user: used.userId }, now });
     // The sessions are gone; so is this browser's, if it had one.
     const previous = getCookie(c, SESSION_COOKIE);
     if (previous) await deleteSession(db, previous);

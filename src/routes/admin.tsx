@@ -1,29 +1,21 @@
 import { Hono } from 'hono';
 import type { Context } from 'hono';
-import {
-  CategoriesPage,
-  type Message,
-  type NamesForm,
-  PlacesPage,
-  type RegionForm,
-  RegionsPage,
-  TEXT_FIELDS,
-  TermsPage,
-  TextsPage,
-  type UserFormErrors,
-  type UserFormValues,
-  UsersPage,
-  defaultSiteText,
-  textFieldName,
-} from '../../views/admin.js';
+import { CategoriesPage } from '../../views/admin/categories.js';
+import type { NamesForm } from '../../views/admin/form-parts.js';
+import { PlacesPage } from '../../views/admin/places.js';
+import { type RegionForm, RegionsPage } from '../../views/admin/regions.js';
+import { TermsPage } from '../../views/admin/terms.js';
+import { TEXT_FIELDS, TextsPage, defaultSiteText, textFieldName } from '../../views/admin/texts.js';
+import { type UserFormErrors, type UserFormValues, UsersPage } from '../../views/admin/users.js';
+import type { Message } from '../../views/fields.js';
 import { AuthMessagePage } from '../../views/login.js';
 import type { AppContext, AppEnv, SignedInUser } from '../app-env.js';
+import { recordAudit } from '../db/audit.js';
 import {
   MAX_SITE_TEXT_LENGTH,
   addPlace,
   addSubcategory,
   allSiteTexts,
-  audit,
   createRegion,
   nextIcnpoCode,
   renameCategory,
@@ -50,9 +42,9 @@ import {
 import type { Messages } from '../i18n/nb.js';
 import { cleanText } from '../lib/list-query.js';
 import { passwordProblem } from '../lib/password.js';
-import { pageMeta } from '../lib/render.js';
+import { pageMeta } from './render.js';
 import { slugify } from '../lib/slug.js';
-import { requireCsrf, requireUser } from './auth.js';
+import { requireUser } from './auth.js';
 import { single } from '../lib/form-guard.js';
 
 // The admin area next to the moderation queue: users (admins), places (moderators within
@@ -121,14 +113,16 @@ function sameName(a: string, b: string): boolean {
 
 export function adminRoutes(ctx: AppContext) {
   const { db, reference, assets } = ctx;
+  // Mounted at /moderering, behind the moderator area's guard. Each page is a sub-app under
+  // its own prefix; the admin-only ones carry the role check inside, so a route added under
+  // their prefix cannot escape it.
   const app = new Hono<AppEnv>();
-
-  // The queue's module already guards /moderering/*; these repeat the guard for this module's
-  // own paths, so it stays safe on its own, and add the admin role where it is needed.
-  for (const path of ['/moderering/brukere', '/moderering/kategorier', '/moderering/regioner', '/moderering/tekster']) {
-    for (const pattern of [path, `${path}/*`]) app.use(pattern, requireUser(ctx, ['admin']), requireCsrf(ctx));
-  }
-  for (const pattern of ['/moderering/steder', '/moderering/steder/*']) app.use(pattern, requireUser(ctx), requireCsrf(ctx));
+  const adminOnly = () => new Hono<AppEnv>().use(requireUser(ctx, ['admin']));
+  const users = adminOnly();
+  const places = new Hono<AppEnv>();
+  const categories = adminOnly();
+  const regions = adminOnly();
+  const texts = adminOnly();
 
   const userOf = (c: Context<AppEnv>): SignedInUser => c.get('user')!;
   const textOf = (c: Context<AppEnv>): Messages['admin'] => c.get('tr').t.admin;
@@ -198,9 +192,9 @@ export function adminRoutes(ctx: AppContext) {
     regions: [...u.regions].sort(),
   });
 
-  app.get('/moderering/brukere', (c) => renderUsers(c, 200));
+  users.get('/', (c) => renderUsers(c, 200));
 
-  app.post('/moderering/brukere', async (c) => {
+  users.post('/', async (c) => {
     const admin = userOf(c);
     const u = textOf(c).users;
     const body = await c.req.parseBody({ all: true });
@@ -221,7 +215,7 @@ export function adminRoutes(ctx: AppContext) {
     const now = ctx.clock();
     try {
       const created = await createUser(db, { email, name, role: values.role, password, ...scopes }, now);
-      await audit(db, { userId: admin.id, action: 'user-create', details: { user: created.id, before: null, after: describeUser({ ...created, ...scopes }) }, now });
+      await recordAudit(db, { userId: admin.id, action: 'user-create', details: { user: created.id, before: null, after: describeUser({ ...created, ...scopes }) }, now });
     } catch (error) {
       // Someone created the same email between the check and the insert.
       if (error instanceof UserInputError) return renderUsers(c, 422, { create: { values, errors: { email: u.errors.emailTaken } } });
@@ -230,7 +224,7 @@ export function adminRoutes(ctx: AppContext) {
     return c.redirect('/moderering/brukere?melding=created', 303);
   });
 
-  app.post('/moderering/brukere/:id', async (c) => {
+  users.post('/:id', async (c) => {
     const admin = userOf(c);
     const u = textOf(c).users;
     const id = parseId(c.req.param('id'));
@@ -248,13 +242,13 @@ export function adminRoutes(ctx: AppContext) {
     const after = describeUser({ ...account, role: values.role as UserSummary['role'], ...scopes });
     if (JSON.stringify(before) !== JSON.stringify(after)) {
       await setUserAccess(db, account.id, { role: values.role, scopes }, (trx) =>
-        audit(trx, { userId: admin.id, action: 'user-update', details: { user: account.id, before, after }, now }),
+        recordAudit(trx, { userId: admin.id, action: 'user-update', details: { user: account.id, before, after }, now }),
       );
     }
     return c.redirect('/moderering/brukere?melding=updated', 303);
   });
 
-  app.post('/moderering/brukere/:id/deaktiver', async (c) => {
+  users.post('/:id/deaktiver', async (c) => {
     const admin = userOf(c);
     const id = parseId(c.req.param('id'));
     const account = id === null ? undefined : await findUserById(db, id);
@@ -263,7 +257,7 @@ export function adminRoutes(ctx: AppContext) {
     if (account.disabled_at === null) {
       const now = ctx.clock();
       await disableUser(db, account.id, now);
-      await audit(db, {
+      await recordAudit(db, {
         userId: admin.id,
         action: 'user-disable',
         details: { user: account.id, email: account.email, before: { disabled_at: null }, after: { disabled_at: now.toISOString() } },
@@ -310,9 +304,9 @@ export function adminRoutes(ctx: AppContext) {
     return taken ? e.nameTaken : undefined;
   }
 
-  app.get('/moderering/steder', (c) => renderPlaces(c, 200));
+  places.get('/', (c) => renderPlaces(c, 200));
 
-  app.post('/moderering/steder', async (c) => {
+  places.post('/', async (c) => {
     const user = userOf(c);
     const p = textOf(c).places;
     const body = await c.req.parseBody({ all: true });
@@ -332,7 +326,7 @@ export function adminRoutes(ctx: AppContext) {
     return c.redirect('/moderering/steder?melding=added', 303);
   });
 
-  app.post('/moderering/steder/:id', async (c) => {
+  places.post('/:id', async (c) => {
     const user = userOf(c);
     const id = parseId(c.req.param('id'));
     const place = id === null ? undefined : reference.placeById.get(id);
@@ -384,9 +378,9 @@ export function adminRoutes(ctx: AppContext) {
     return { values, errors, clean };
   }
 
-  app.get('/moderering/kategorier', (c) => renderCategories(c, 200));
+  categories.get('/', (c) => renderCategories(c, 200));
 
-  app.post('/moderering/kategorier/:id', async (c) => {
+  categories.post('/:id', async (c) => {
     const id = parseId(c.req.param('id'));
     const category = id === null ? undefined : reference.categoryById.get(id);
     if (!category) return c.notFound();
@@ -401,7 +395,7 @@ export function adminRoutes(ctx: AppContext) {
     return c.redirect('/moderering/kategorier?melding=renamed', 303);
   });
 
-  app.post('/moderering/kategorier/:id/underkategori', async (c) => {
+  categories.post('/:id/underkategori', async (c) => {
     const id = parseId(c.req.param('id'));
     const parent = id === null ? undefined : reference.categoryById.get(id);
     if (!parent || parent.parent_id !== null) return c.notFound();
@@ -463,9 +457,9 @@ export function adminRoutes(ctx: AppContext) {
     return { form: { values, errors }, clean: { slug, nameNb, nameEn, members: members.numbers } };
   }
 
-  app.get('/moderering/regioner', (c) => renderRegions(c, 200));
+  regions.get('/', (c) => renderRegions(c, 200));
 
-  app.post('/moderering/regioner', async (c) => {
+  regions.post('/', async (c) => {
     const body = await c.req.parseBody({ all: true });
     const { form, clean } = readRegion(c, body, true);
     if (Object.keys(form.errors).length > 0) return renderRegions(c, 422, { create: form });
@@ -474,7 +468,7 @@ export function adminRoutes(ctx: AppContext) {
     return c.redirect('/moderering/regioner?melding=created', 303);
   });
 
-  app.post('/moderering/regioner/:slug', async (c) => {
+  regions.post('/:slug', async (c) => {
     const region = reference.regions.find((r) => r.slug === c.req.param('slug'));
     if (!region) return c.notFound();
     const body = await c.req.parseBody({ all: true });
@@ -512,9 +506,9 @@ export function adminRoutes(ctx: AppContext) {
     );
   }
 
-  app.get('/moderering/tekster', (c) => renderTexts(c, 200));
+  texts.get('/', (c) => renderTexts(c, 200));
 
-  app.post('/moderering/tekster', async (c) => {
+  texts.post('/', async (c) => {
     const tr = c.get('tr');
     const body = await c.req.parseBody({ all: true });
     const values: Record<string, string> = {};
@@ -534,7 +528,18 @@ export function adminRoutes(ctx: AppContext) {
     return c.redirect(`/moderering/tekster?melding=${changed > 0 ? 'saved' : 'unchanged'}`, 303);
   });
 
-  // The public terms page, linked from the registration form.
+  app.route('/brukere', users);
+  app.route('/steder', places);
+  app.route('/kategorier', categories);
+  app.route('/regioner', regions);
+  app.route('/tekster', texts);
+  return app;
+}
+
+/** The public terms page, linked from the registration form; its text is edited at /moderering/tekster. */
+export function termsRoutes(ctx: AppContext) {
+  const { db, assets } = ctx;
+  const app = new Hono<AppEnv>();
 
   app.get('/vilkar', async (c) => {
     const tr = c.get('tr');

@@ -30,9 +30,13 @@ import {
 import { parseListQuery } from '../lib/list-query.js';
 import { municipalityJson, openDataFilter, regionJson } from '../lib/open-data.js';
 import { DEFAULT_PER_PAGE, MAX_PER_PAGE, openApiDocument } from '../lib/openapi.js';
+<<<<<<< HEAD
 import { pageMeta } from '../lib/render.js';
 import { hsdsExportStream } from './hsds-export.js';
 import { HsdsProfilePage } from '../../views/hsds-profile.js';
+=======
+import { cacheable } from '../lib/response-cache.js';
+>>>>>>> arch
 
 /** Deeper pages are refused; harvesters page with modified_after instead of huge offsets. */
 export const MAX_API_PAGE = 10_000;
@@ -225,12 +229,17 @@ export function apiRoutes(ctx: AppContext) {
     c.html(HsdsProfilePage({ meta: pageMeta(c, ctx, c.get('tr').t.openData.profileTitle, { canonicalPath: '/api/v1/profile' }), assets: ctx.assets })),
   );
 
+<<<<<<< HEAD
   /**
    * The entry filter of an organization or service list, from HSDS's parameters and our
    * aliases; null when a parameter could not be used (the errors say which).
    */
   async function entryFilter(request: ListRequest): Promise<{ filter: OpenDataFilter; byId: boolean } | null> {
     const { params, errors, tr } = request;
+=======
+  app.get('/organizations', cacheable(), async (c) => {
+    const tr = apiTranslator(c);
+>>>>>>> arch
     const text = tr.t.openData;
     // search is HSDS's name for what /lag calls q; the list's own parser checks the rest.
     const listParams = new URLSearchParams(params);
@@ -328,6 +337,7 @@ export function apiRoutes(ctx: AppContext) {
     return sendJson(c, pageOf(contents, total, request.page, request.perPage), last);
   });
 
+<<<<<<< HEAD
   app.get('/services', async (c) => {
     const request = readList(c, [...ENTRY_FILTERS, 'organization_id', 'full', ...PAGING], ctx.config.defaultLanguage);
     const full = flag(request, 'full');
@@ -422,17 +432,37 @@ export function apiRoutes(ctx: AppContext) {
       'Content-Disposition': `attachment; filename="lagportal-hsds-${ctx.clock().toISOString().slice(0, 10)}.zip"`,
       'Cache-Control': 'public, max-age=300',
     });
+=======
+  app.get('/organizations/:id', cacheable(), async (c) => {
+    const tr = apiTranslator(c);
+    const id = c.req.param('id');
+    const record = /^\d{1,15}$/.test(id) ? await findOpenDataRecord(db, Number(id)) : undefined;
+    if (!record) return problem(c, 404, tr.t.openData.problemNotFound, tr.t.openData.problemNotFoundDetail(id.slice(0, 40)));
+    return sendJson(c, organizationJson(record, reference, tr, baseUrl), record.updated_at);
   });
 
-  app.get('/municipalities', (c) =>
+  app.get('/taxonomy_terms', cacheable(), (c) => {
+    const tr = apiTranslator(c);
+    // Groups first, each followed by its subcategories, the order the site shows them in.
+    const terms = reference.categoryTree.flatMap((group) => [group, ...group.children]);
+    return sendJson(c, { total_items: terms.length, contents: terms.map((t) => taxonomyTerm(t, reference, tr, baseUrl)) });
+>>>>>>> arch
+  });
+
+  app.get('/municipalities', cacheable(), (c) =>
     sendJson(c, {
       total_items: reference.municipalities.length,
       contents: reference.municipalities.map((m) => municipalityJson(m, baseUrl)),
     }),
   );
 
+<<<<<<< HEAD
   app.get('/regions', (c) => {
     const tr = apiTranslator(c, ctx.config.defaultLanguage);
+=======
+  app.get('/regions', cacheable(), (c) => {
+    const tr = apiTranslator(c);
+>>>>>>> arch
     return sendJson(c, { total_items: reference.regions.length, contents: reference.regions.map((r) => regionJson(r, reference, tr)) });
   });
 

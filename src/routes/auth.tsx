@@ -14,7 +14,7 @@ import { authText } from '../i18n/auth-text.js';
 import { limitedAddress } from '../lib/client-address.js';
 import { clientAddress, clientKey, isSameOrigin, single } from '../lib/form-guard.js';
 import { dummyVerify, verifyPassword } from '../lib/password.js';
-import { pageMeta } from '../lib/render.js';
+import { pageMeta } from './render.js';
 
 // Signing moderators in and out, and the guards the moderator area is built from:
 // sessionMiddleware (who is this?), requireUser (must be someone, maybe of a role) and

@@ -1,7 +1,8 @@
 import { Hono } from 'hono';
 import type { Context } from 'hono';
 import { ClaimPage, type ClaimPageProps, ClaimThanksPage } from '../../views/claim.js';
-import { DecidedRow, QueueRow, queueRowId } from '../../views/moderation.js';
+import { QueueRow } from '../../views/moderation.js';
+import { queueRowId } from '../../views/components/queue-row-id.js';
 import type { AppContext, AppEnv } from '../app-env.js';
 import { findPublishedBySlug } from '../db/associations.js';
 import { isUnclaimed } from '../db/brreg.js';
@@ -11,20 +12,19 @@ import { storedLanguage, translator } from '../i18n/index.js';
 import { type ClaimFormErrors, type ClaimFormValues, emptyClaimForm, readClaimForm, validateClaimForm } from '../lib/claim-form.js';
 import { issueFormToken, refusePublicForm, single, withinHourlyLimit, withinRecipientLimit } from '../lib/form-guard.js';
 import { cleanText } from '../lib/list-query.js';
-import { pageMeta, wantsFragment } from '../lib/render.js';
-import { requireCsrf, requireUser } from './auth.js';
-import { renderOutOfScope } from './moderate.js';
+import { pageMeta } from './render.js';
+import { answerDecision, answerReasonRequired, renderOutOfScope } from './decision.js';
 import { editLinkUrl } from './edit-link-mail.js';
 import { renderNotFound } from './public.js';
 
 export const CLAIM_PURPOSE = 'claim';
 
 /**
- * Claiming an entry imported from Enhetsregisteret: the public form at /lag/:slug/dette-er-oss,
- * and the moderator's decision at /moderering/krav/:id/godkjenn|avvis.
+ * Claiming an entry imported from Enhetsregisteret: the public form at /lag/:slug/dette-er-oss
+ * (the moderator's decision is claimDecisionRoutes below).
  */
 export function claimRoutes(ctx: AppContext) {
-  const { db, assets, config, reference } = ctx;
+  const { db, assets, config } = ctx;
   const app = new Hono<AppEnv>();
 
   function renderForm(
@@ -88,12 +88,15 @@ export function claimRoutes(ctx: AppContext) {
     return c.html(<ClaimThanksPage meta={pageMeta(c, ctx, tr.t.claim.thanksTitle)} assets={assets} association={association} />);
   });
 
-  // The moderator's decision. The guards are repeated here so this module does not depend on
-  // the order in which other modules register theirs.
-  app.use('/moderering/krav/*', requireUser(ctx));
-  app.use('/moderering/krav/*', requireCsrf(ctx));
+  return app;
+}
 
-  app.post('/moderering/krav/:id/:decision{godkjenn|avvis}', async (c) => {
+/** The moderator's decision on a claim, mounted at /moderering/krav inside the moderator area's guard. */
+export function claimDecisionRoutes(ctx: AppContext) {
+  const { db, config, reference } = ctx;
+  const app = new Hono<AppEnv>();
+
+  app.post('/:id/:decision{godkjenn|avvis}', async (c) => {
     const user = c.get('user')!;
     const idText = c.req.param('id');
     const claim = /^\d{1,10}$/.test(idText) ? await findClaim(db, Number(idText)) : undefined;
@@ -112,13 +115,9 @@ export function claimRoutes(ctx: AppContext) {
       proposed: null,
       claim: { id: claim.id, contactName: claim.contact_name, contactEmail: claim.contact_email, phone: claim.phone, message: claim.message, otherPending: 0 },
     };
-    const rowId = queueRowId(item);
-    const answer = (ok: boolean, done: 'approved' | 'rejected') => {
-      if (wantsFragment(c)) {
-        return ok ? c.html(<DecidedRow id={rowId} message={tr.t.mod.decided[done]} />) : c.html(<DecidedRow id={rowId} message={tr.t.mod.alreadyHandled} problem />, 409);
-      }
-      return c.redirect(`/moderering?melding=${ok ? done : 'already-handled'}`, 303);
-    };
+    const row = queueRowId({ kind: 'claim', id: claim.id });
+    const answer = (ok: boolean, done: 'approved' | 'rejected') =>
+      answerDecision(c, { row, ok, doneText: tr.t.mod.decided[done], conflictText: tr.t.mod.alreadyHandled, back: '/moderering', done });
     const mailTr = (lang: string) => translator(storedLanguage(lang, config.defaultLanguage));
     const now = ctx.clock();
 
@@ -142,10 +141,7 @@ export function claimRoutes(ctx: AppContext) {
 
     const body = await c.req.parseBody();
     const reason = cleanText(single(body.reason) ?? '').slice(0, 2000);
-    if (!reason) {
-      if (wantsFragment(c)) return c.html(<QueueRow tr={tr} reference={reference} user={user} item={item} changes={null} reasonError />, 422);
-      return c.redirect('/moderering?melding=reason-required', 303);
-    }
+    if (!reason) return answerReasonRequired(c, () => <QueueRow tr={tr} reference={reference} user={user} item={item} changes={null} reasonError />);
     const result = await rejectClaim(db, { claimId: claim.id, userId: user.id, reason, now });
     if (result.decision !== 'ok') return answer(false, 'rejected');
     const { t } = mailTr(result.claim.lang);

@@ -6,7 +6,7 @@ import { type AssociationDetail, findPublishedBySlug } from '../db/associations.
 import { storedLanguage, translator } from '../i18n/index.js';
 import { hasContactForm } from '../lib/contact.js';
 import { issueFormToken, refusePublicForm, withinHourlyLimit, withinRecipientLimit } from '../lib/form-guard.js';
-import { pageMeta } from '../lib/render.js';
+import { pageMeta } from './render.js';
 import { type ContactFormErrors, type ContactFormValues, readContactForm, validateContactForm } from '../lib/visitor-forms.js';
 import { renderNotFound } from './public.js';
 

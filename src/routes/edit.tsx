@@ -3,6 +3,7 @@ import type { Context } from 'hono';
 import { z } from 'zod';
 import { EditPage, EditRequestPage, LinkProblemPage } from '../../views/edit.js';
 import type { AppContext, AppEnv } from '../app-env.js';
+import { findPublishedBySlug } from '../db/associations.js';
 import {
   associationFormData,
   associationsByContactEmail,
@@ -12,7 +13,6 @@ import {
   findByEditToken,
   pendingRevisions,
   requestRemoval,
-  takeAttempt,
   saveAssociationChange,
 } from '../db/submissions.js';
 import type { Association } from '../db/types.js';
@@ -34,7 +34,7 @@ import {
   withinHourlyLimit,
   withinRecipientLimit,
 } from '../lib/form-guard.js';
-import { pageMeta } from '../lib/render.js';
+import { pageMeta } from './render.js';
 import { handOverEditLinks, sendEditLinkMail } from './edit-link-mail.js';
 import { activitySection } from './calendar-edit.js';
 
@@ -77,8 +77,7 @@ export function editRoutes(ctx: AppContext) {
 
   async function publishedName(slug: string): Promise<string | undefined> {
     if (!slug) return undefined;
-    const row = await db.selectFrom('associations').select('name').where('slug', '=', slug).where('status', '=', 'published').executeTakeFirst();
-    return row?.name;
+    return (await findPublishedBySlug(db, slug))?.name;
   }
 
   app.get('/endre', async (c) => {

@@ -5,7 +5,7 @@ import type { AppContext, AppEnv } from '../app-env.js';
 import type { Config } from '../config.js';
 import { listPublished } from '../db/associations.js';
 import { PAGE_SIZE, type ListQuery, associationFilter, listUrl, parseListQuery } from '../lib/list-query.js';
-import { pageMeta } from '../lib/render.js';
+import { pageMeta } from './render.js';
 
 /** The list other sites may show in a frame. */
 export const EMBED_PATH = '/embed/lag';

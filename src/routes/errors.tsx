@@ -2,7 +2,7 @@ import type { Context } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import { ErrorFragment, ServerErrorPage } from '../../views/errors.js';
 import type { AppContext, AppEnv } from '../app-env.js';
-import { pageMeta, wantsFragment } from '../lib/render.js';
+import { pageMeta, wantsFragment } from './render.js';
 
 /**
  * The one place a thrown error becomes a response: logged with the request id, and shown to

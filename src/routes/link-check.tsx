@@ -1,14 +1,13 @@
 import { Hono } from 'hono';
 import type { Context } from 'hono';
-import { DecidedRow } from '../../views/moderation.js';
+import { queueRowId } from '../../views/components/queue-row-id.js';
 import { LinkCheckPage } from '../../views/link-check.js';
 import type { AppContext, AppEnv, SignedInUser } from '../app-env.js';
 import { findLinkCheck, ignoreLinkFlag, linkCheckOverview } from '../db/link-checks.js';
 import { inScope } from '../db/moderation.js';
 import { runLinkCheck } from '../link-check.js';
-import { pageMeta, wantsFragment } from '../lib/render.js';
-import { requireCsrf, requireUser } from './auth.js';
-import { renderOutOfScope } from './moderate.js';
+import { pageMeta } from './render.js';
+import { answerDecision, renderOutOfScope } from './decision.js';
 
 const MESSAGES = ['started', 'running', 'ignored', 'already-handled'] as const;
 type Message = (typeof MESSAGES)[number];
@@ -22,13 +21,12 @@ type Message = (typeof MESSAGES)[number];
 export function linkCheckRoutes(ctx: AppContext) {
   const { db, assets } = ctx;
   const app = new Hono<AppEnv>();
-  for (const pattern of ['/moderering/lenkesjekk', '/moderering/lenke/*']) app.use(pattern, requireUser(ctx), requireCsrf(ctx));
 
   let running = false;
   const userOf = (c: Context<AppEnv>): SignedInUser => c.get('user')!;
   const scopeOf = (user: SignedInUser) => (user.municipalityNumbers === 'all' ? null : [...user.municipalityNumbers]);
 
-  app.get('/moderering/lenkesjekk', async (c) => {
+  app.get('/lenkesjekk', async (c) => {
     const user = userOf(c);
     const tr = c.get('tr');
     const l = tr.t.linkCheck;
@@ -52,7 +50,7 @@ export function linkCheckRoutes(ctx: AppContext) {
     );
   });
 
-  app.post('/moderering/lenkesjekk', async (c) => {
+  app.post('/lenkesjekk', async (c) => {
     if (running) return c.redirect('/moderering/lenkesjekk?melding=running', 303);
     const user = userOf(c);
     running = true;
@@ -67,21 +65,23 @@ export function linkCheckRoutes(ctx: AppContext) {
     return c.redirect('/moderering/lenkesjekk?melding=started', 303);
   });
 
-  app.post('/moderering/lenke/:id/ignorer', async (c) => {
+  app.post('/lenke/:id/ignorer', async (c) => {
     const user = userOf(c);
     const tr = c.get('tr');
     const idText = c.req.param('id');
     const check = /^\d{1,10}$/.test(idText) ? await findLinkCheck(db, Number(idText)) : undefined;
     if (!check) return c.notFound();
-    const rowId = `queue-link-${check.id}`;
-    if (!inScope(user, check.municipality_number)) return renderOutOfScope(c, ctx, rowId);
+    const row = queueRowId({ kind: 'link', id: check.id });
+    if (!inScope(user, check.municipality_number)) return renderOutOfScope(c, ctx, row);
     const decision = await ignoreLinkFlag(db, { id: check.id, userId: user.id, now: ctx.clock() });
-    if (wantsFragment(c)) {
-      return decision === 'ok'
-        ? c.html(<DecidedRow id={rowId} message={tr.t.linkCheck.ignored} />)
-        : c.html(<DecidedRow id={rowId} message={tr.t.linkCheck.alreadyHandled} problem />, 409);
-    }
-    return c.redirect(`/moderering/lenkesjekk?melding=${decision === 'ok' ? 'ignored' : 'already-handled'}`, 303);
+    return answerDecision(c, {
+      row,
+      ok: decision === 'ok',
+      doneText: tr.t.linkCheck.ignored,
+      conflictText: tr.t.linkCheck.alreadyHandled,
+      back: '/moderering/lenkesjekk',
+      done: 'ignored',
+    });
   });
 
   return app;

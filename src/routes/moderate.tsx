@@ -1,7 +1,13 @@
 import { Hono } from 'hono';
 import type { Context } from 'hono';
+<<<<<<< HEAD
 import { DecidedRow, EntryPage, ForbiddenPage, HistoryPage, OutboxPage, QueuePage, QueueRow, queueRowId } from '../../views/moderation.js';
 import { listOutbox, undeliverableMail } from '../db/outbox.js';
+=======
+import { EntryPage, HistoryPage, OutboxPage, QueuePage, QueueRow } from '../../views/moderation.js';
+import { queueRowId } from '../../views/components/queue-row-id.js';
+import { listOutbox } from '../mail/mailer.js';
+>>>>>>> arch
 import type { AppContext, AppEnv, SignedInUser } from '../app-env.js';
 import {
   type Decision,
@@ -38,10 +44,17 @@ import {
 } from '../lib/association-form.js';
 import { diffAssociation } from '../lib/diff.js';
 import { cleanText } from '../lib/list-query.js';
+<<<<<<< HEAD
 import { pageMeta, wantsFragment } from '../lib/render.js';
 import { requireCsrf, requireUser } from './auth.js';
 import { storedLanguage, translator } from '../i18n/index.js';
 import { handOverEditLinks } from './edit-link-mail.js';
+=======
+import { pageMeta } from './render.js';
+import { answerDecision, answerReasonRequired, renderOutOfScope } from './decision.js';
+import { requireUser } from './auth.js';
+import { translator } from '../i18n/index.js';
+>>>>>>> arch
 import { single } from '../lib/form-guard.js';
 
 /** Queue items a page: each carries its own forms, so a long page is hard going on a phone. */
@@ -50,23 +63,10 @@ const MESSAGES = ['approved', 'rejected', 'archived', 'merged', 'saved', 'savedA
 type Message = (typeof MESSAGES)[number];
 
 
-/**
- * The answer when a moderator acts on an entry outside their municipalities: the row's
- * message for htmx (swapped in place of rowId), else the whole page.
- */
-export function renderOutOfScope(c: Context<AppEnv>, ctx: AppContext, rowId = 'forbidden') {
-  const tr = c.get('tr');
-  if (wantsFragment(c)) return c.html(<DecidedRow id={rowId} message={tr.t.mod.outOfScope} problem />, 403);
-  return c.html(<ForbiddenPage meta={pageMeta(c, ctx, tr.t.mod.forbiddenTitle)} assets={ctx.assets} />, 403);
-}
-/** The moderator area: the queue, decisions, curating entries and their history. */
+/** The moderator area's own pages (mounted at /moderering, behind its guard): the queue, decisions, curating entries and their history. */
 export function moderationRoutes(ctx: AppContext) {
   const { db, reference, assets } = ctx;
   const app = new Hono<AppEnv>();
-  app.use('/moderering', requireUser(ctx));
-  app.use('/moderering/*', requireUser(ctx));
-  app.use('/moderering', requireCsrf(ctx));
-  app.use('/moderering/*', requireCsrf(ctx));
 
   const userOf = (c: Context<AppEnv>): SignedInUser => c.get('user')!;
 
@@ -81,14 +81,9 @@ export function moderationRoutes(ctx: AppContext) {
   }
 
   /** Answers a decision: the row for htmx, a redirect back to the queue for a plain form. */
-  function answer(c: Context<AppEnv>, rowId: string, decision: Decision, done: Exclude<Message, 'already-handled' | 'reason-required' | 'report-handled' | 'report-dismissed'>) {
+  function answer(c: Context<AppEnv>, row: string, decision: Decision, done: Exclude<Message, 'already-handled' | 'reason-required' | 'report-handled' | 'report-dismissed'>) {
     const { t } = c.get('tr');
-    if (wantsFragment(c)) {
-      return decision === 'ok'
-        ? c.html(<DecidedRow id={rowId} message={t.mod.decided[done]} />)
-        : c.html(<DecidedRow id={rowId} message={t.mod.alreadyHandled} problem />, 409);
-    }
-    return c.redirect(`/moderering?melding=${decision === 'ok' ? done : 'already-handled'}`, 303);
+    return answerDecision(c, { row, ok: decision === 'ok', doneText: t.mod.decided[done], conflictText: t.mod.alreadyHandled, back: '/moderering', done });
   }
 
   /** Mail to an association goes in the language it registered in. */
@@ -107,8 +102,12 @@ export function moderationRoutes(ctx: AppContext) {
     return diffAssociation(await associationFormData(db, association, reference), item.proposed, reference, tr);
   }
 
+<<<<<<< HEAD
   /** The queue as the URL asks for it; a bulk action sent with nothing ticked comes back with 422. */
   async function renderQueue(c: Context<AppEnv>, state: { url?: URL; status?: 200 | 422; bulkError?: string } = {}) {
+=======
+  app.get('/', async (c) => {
+>>>>>>> arch
     const user = userOf(c);
     const tr = c.get('tr');
     const params = (state.url ?? new URL(c.req.url)).searchParams;
@@ -201,11 +200,8 @@ export function moderationRoutes(ctx: AppContext) {
     const body = await c.req.parseBody();
     const reason = cleanText(single(body.reason) ?? '').slice(0, 2000);
     if (reason) return { reason };
-    const row = (
-      <QueueRow tr={c.get('tr')} reference={reference} user={userOf(c)} item={item} changes={await changesFor(item, c.get('tr'))} reasonError />
-    );
-    if (wantsFragment(c)) return c.html(row, 422);
-    return c.redirect(`/moderering?melding=reason-required`, 303);
+    const changes = await changesFor(item, c.get('tr'));
+    return answerReasonRequired(c, () => <QueueRow tr={c.get('tr')} reference={reference} user={userOf(c)} item={item} changes={changes} reasonError />);
   }
 
   function submissionItem(a: Association): QueueItem {
@@ -233,7 +229,7 @@ export function moderationRoutes(ctx: AppContext) {
     if (to) await ctx.mailer.send({ to, subject, text, about: { associationId } });
   }
 
-  app.post('/moderering/innsending/:id/:decision{godkjenn|avvis}', async (c) => {
+  app.post('/innsending/:id/:decision{godkjenn|avvis}', async (c) => {
     const user = userOf(c);
     const id = parseId(c.req.param('id'));
     const association = id === null ? undefined : await findAssociation(db, id);
@@ -241,8 +237,13 @@ export function moderationRoutes(ctx: AppContext) {
     if (!inScope(user, association.municipality_number)) return renderOutOfScope(c, ctx);
     const body = await c.req.parseBody();
     const version = Number(single(body.version));
+<<<<<<< HEAD
     const rowId = queueRowId({ kind: 'submission', associationId: association.id, revisionId: null });
     const t = mailTranslator(association.language).t;
+=======
+    const rowId = queueRowId({ kind: 'submission', associationId: association.id });
+    const t = translator('nb').t;
+>>>>>>> arch
     if (c.req.param('decision') === 'godkjenn') {
       const decision = await approveSubmission(db, { associationId: association.id, version, userId: user.id, now: ctx.clock() });
       if (decision === 'ok') {
@@ -259,7 +260,7 @@ export function moderationRoutes(ctx: AppContext) {
     return answer(c, rowId, decision, 'rejected');
   });
 
-  app.post('/moderering/endring/:id/:decision{godkjenn|avvis}', async (c) => {
+  app.post('/endring/:id/:decision{godkjenn|avvis}', async (c) => {
     const user = userOf(c);
     const id = parseId(c.req.param('id'));
     const revision = id === null ? undefined : await findRevision(db, id);
@@ -268,7 +269,7 @@ export function moderationRoutes(ctx: AppContext) {
     // A change that moves the entry needs a moderator of the municipality it moves to as well.
     const proposedMunicipality = revision.data ? (JSON.parse(revision.data) as AssociationFormData).municipalityNumber : null;
     if (c.req.param('decision') === 'godkjenn' && proposedMunicipality && !inScope(user, proposedMunicipality)) return renderOutOfScope(c, ctx);
-    const rowId = queueRowId({ kind: revision.kind === 'removal' ? 'removal' : 'revision', associationId: revision.association_id, revisionId: revision.id });
+    const rowId = queueRowId({ kind: revision.kind === 'removal' ? 'removal' : 'revision', revisionId: revision.id });
     if (c.req.param('decision') === 'godkjenn') {
       const now = ctx.clock();
       const decision = await approveRevision(db, { revisionId: revision.id, userId: user.id, reference, now });
@@ -345,7 +346,7 @@ export function moderationRoutes(ctx: AppContext) {
     );
   }
 
-  app.get('/moderering/lag/:id', (c) =>
+  app.get('/lag/:id', (c) =>
     withEntry(c, (association) => {
       const requested = c.req.query('melding');
       const message = requested && (MESSAGES as readonly string[]).includes(requested) ? (requested as Message) : undefined;
@@ -353,7 +354,7 @@ export function moderationRoutes(ctx: AppContext) {
     }),
   );
 
-  app.post('/moderering/lag/:id', (c) =>
+  app.post('/lag/:id', (c) =>
     withEntry(c, async (association, user) => {
       const body = await c.req.parseBody({ all: true });
       const values = readAssociationForm(body);
@@ -385,7 +386,7 @@ export function moderationRoutes(ctx: AppContext) {
     }),
   );
 
-  app.post('/moderering/lag/:id/arkiver', (c) =>
+  app.post('/lag/:id/arkiver', (c) =>
     withEntry(c, async (association, user) => {
       const body = await c.req.parseBody();
       const decision = await archiveAssociation(db, { associationId: association.id, version: Number(single(body.version)), userId: user.id, now: ctx.clock() });
@@ -394,7 +395,7 @@ export function moderationRoutes(ctx: AppContext) {
     }),
   );
 
-  app.post('/moderering/lag/:id/sla-sammen', (c) =>
+  app.post('/lag/:id/sla-sammen', (c) =>
     withEntry(c, async (association, user) => {
       const body = await c.req.parseBody();
       const slug = cleanText(single(body.target) ?? '').slice(0, 200);
@@ -408,7 +409,7 @@ export function moderationRoutes(ctx: AppContext) {
     }),
   );
 
-  app.get('/moderering/lag/:id/historikk', (c) =>
+  app.get('/lag/:id/historikk', (c) =>
     withEntry(c, async (association) => {
       const tr = c.get('tr');
       const entries = await associationHistory(db, association.id);
@@ -439,7 +440,7 @@ export function moderationRoutes(ctx: AppContext) {
   const OUTBOX_PAGE_SIZE = 50;
 
   /** Every email the site has sent or queued, newest first: how an admin reads mail without SMTP. */
-  app.get('/moderering/utboks', requireUser(ctx, ['admin']), async (c) => {
+  app.get('/utboks', requireUser(ctx, ['admin']), async (c) => {
     const tr = c.get('tr');
     const pageText = c.req.query('side') ?? '1';
     const page = /^\d{1,5}$/.test(pageText) && Number(pageText) >= 1 ? Number(pageText) : 1;

@@ -22,10 +22,11 @@ import { mergedTarget } from '../db/moderation.js';
 import { countPublishedByCategoryIn } from '../db/regions.js';
 import type { Category, Municipality, Region } from '../db/types.js';
 import { PAGE_SIZE, type ListQuery, associationFilter, listUrl, parseListQuery } from '../lib/list-query.js';
-import { canonicalInLanguage, pageMeta, renderPageOrFragment } from '../lib/render.js';
+import { canonicalInLanguage, pageMeta, renderPageOrFragment } from './render.js';
 import { organizationJsonLd } from '../lib/structured-data.js';
 import { isStale } from '../reminders.js';
 import { thisWeekOnFrontPage, upcomingForAssociation } from './calendar.js';
+import { cacheable } from '../lib/response-cache.js';
 
 const RECENT_COUNT = 6;
 
@@ -55,7 +56,7 @@ export function publicRoutes(ctx: AppContext) {
     return data;
   };
 
-  app.get('/', async (c) => {
+  app.get('/', cacheable(), async (c) => {
     const tr = c.get('tr');
     const [municipalityCounts, categoryCounts, recent, intro] = await Promise.all([
       countPublishedByMunicipality(db),
@@ -138,9 +139,9 @@ export function publicRoutes(ctx: AppContext) {
     );
   }
 
-  app.get('/lag', (c) => renderList(c, { path: '/lag', heading: c.get('tr').t.listTitle }));
+  app.get('/lag', cacheable(), (c) => renderList(c, { path: '/lag', heading: c.get('tr').t.listTitle }));
 
-  app.get('/lag/:slug', async (c) => {
+  app.get('/lag/:slug', cacheable(), async (c) => {
     const association = await findPublishedBySlug(db, c.req.param('slug'));
     if (!association) {
       // A duplicate that a moderator merged away sends its visitors on to the entry it repeated.
@@ -166,7 +167,7 @@ export function publicRoutes(ctx: AppContext) {
     );
   });
 
-  app.get('/kommune/:nummer', async (c) => {
+  app.get('/kommune/:nummer', cacheable(), async (c) => {
     const municipality = reference.municipalityByNumber.get(c.req.param('nummer'));
     if (!municipality) return renderNotFound(c, ctx);
     const tr = c.get('tr');
@@ -231,7 +232,7 @@ export function publicRoutes(ctx: AppContext) {
     });
   });
 
-  app.get('/kategori/:slug', async (c) => {
+  app.get('/kategori/:slug', cacheable(), async (c) => {
     const category = reference.categoryBySlug.get(c.req.param('slug'));
     if (!category) return renderNotFound(c, ctx);
     const tr = c.get('tr');

@@ -11,7 +11,7 @@ import {
   validateAssociationForm,
 } from '../lib/association-form.js';
 import { issueFormToken, refusePublicForm, single, withinHourlyLimit, withinRecipientLimit } from '../lib/form-guard.js';
-import { pageMeta } from '../lib/render.js';
+import { pageMeta } from './render.js';
 import { sendEditLinkMail } from './edit-link-mail.js';
 import { notifyNewRegistration } from '../digest.js';
 

@@ -1,6 +1,6 @@
 import { Hono } from 'hono';
 import type { Context } from 'hono';
-import { DecidedRow } from '../../views/moderation.js';
+import { queueRowId } from '../../views/components/queue-row-id.js';
 import { ReportPage, VisitorThanksPage } from '../../views/visitor-forms.js';
 import type { AppContext, AppEnv } from '../app-env.js';
 import { findPublishedBySlug } from '../db/associations.js';
@@ -9,17 +9,16 @@ import { inScope } from '../db/moderation.js';
 import { type ReportDecision, createReport, decideReport, findReport } from '../db/reports.js';
 import { storedLanguage, translator } from '../i18n/index.js';
 import { issueFormToken, refusePublicForm, withinHourlyLimit, withinRecipientLimit } from '../lib/form-guard.js';
-import { pageMeta, wantsFragment } from '../lib/render.js';
+import { pageMeta } from './render.js';
+import { answerDecision, renderOutOfScope } from './decision.js';
 import { type ReportFormErrors, type ReportFormValues, readReportForm, validateReportForm } from '../lib/visitor-forms.js';
-import { requireCsrf, requireUser } from './auth.js';
-import { renderOutOfScope } from './moderate.js';
 import { renderNotFound } from './public.js';
 
 export const REPORT_PURPOSE = 'report';
 
 /**
- * "Meld feil": visitors report errors on a published entry from its own page, and
- * moderators of the entry's municipality close the report as handled or dismissed.
+ * "Meld feil": visitors report errors on a published entry from its own page (moderators of
+ * the entry's municipality close it in reportDecisionRoutes below).
  */
 export function reportRoutes(ctx: AppContext) {
   const { db, assets, config } = ctx;
@@ -93,12 +92,15 @@ export function reportRoutes(ctx: AppContext) {
     );
   });
 
-  // Moderator decisions. The moderator area's own middleware also covers these paths; they
-  // are repeated here so that this module is safe whatever order the modules are mounted in.
-  app.use('/moderering/feilmelding/*', requireUser(ctx));
-  app.use('/moderering/feilmelding/*', requireCsrf(ctx));
+  return app;
+}
 
-  app.post('/moderering/feilmelding/:id/:decision{behandlet|avvis}', async (c) => {
+/** A moderator closes a report as handled or dismissed; mounted at /moderering/feilmelding inside the moderator area's guard. */
+export function reportDecisionRoutes(ctx: AppContext) {
+  const { db, config } = ctx;
+  const app = new Hono<AppEnv>();
+
+  app.post('/:id/:decision{behandlet|avvis}', async (c) => {
     const user = c.get('user')!;
     const idText = c.req.param('id');
     const report = /^\d{1,10}$/.test(idText) ? await findReport(db, Number(idText)) : undefined;
@@ -117,13 +119,14 @@ export function reportRoutes(ctx: AppContext) {
         text: v.mailReportHandledBody({ name: report.name, url: `${config.baseUrl}/lag/${report.slug}` }),
       });
     }
-    const rowId = `queue-report-${report.id}`;
-    if (wantsFragment(c)) {
-      return result.decision === 'ok'
-        ? c.html(<DecidedRow id={rowId} message={tr.t.visitor.decided[decision]} />)
-        : c.html(<DecidedRow id={rowId} message={tr.t.mod.alreadyHandled} problem />, 409);
-    }
-    return c.redirect(`/moderering?melding=${result.decision === 'ok' ? `report-${decision}` : 'already-handled'}`, 303);
+    return answerDecision(c, {
+      row: queueRowId({ kind: 'report', id: report.id }),
+      ok: result.decision === 'ok',
+      doneText: tr.t.visitor.decided[decision],
+      conflictText: tr.t.mod.alreadyHandled,
+      back: '/moderering',
+      done: `report-${decision}`,
+    });
   });
 
   return app;

@@ -4,6 +4,7 @@ import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import type { AppContext, AppEnv } from '../app-env.js';
 import type { PageMeta } from '../../views/layout.js';
 import type { Language } from '../i18n/index.js';
+import { isFragmentRequest } from '../lib/htmx.js';
 
 /**
  * True when htmx asked for a part of a page. A history restore (back/forward with nothing
@@ -13,10 +14,6 @@ export function wantsFragment(c: Context<AppEnv>): boolean {
   return isFragmentRequest((name) => c.req.header(name));
 }
 
-/** The same test on any source of request headers (the response cache reads Node's own). */
-export function isFragmentRequest(header: (lowerCaseName: string) => string | undefined): boolean {
-  return header('hx-request') === 'true' && header('hx-history-restore-request') !== 'true';
-}
 
 /**
  * Sends the fragment to htmx and the full page to everyone else: the one place that decides.
