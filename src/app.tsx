@@ -11,7 +11,7 @@ import { LANGUAGE_COOKIE, rememberedLanguage } from './lib/language.js';
 import { loadStaticAssets } from './lib/static-assets.js';
 import { termsRoutes } from './routes/admin.js';
 import { apiRoutes } from './routes/api.js';
-import { renderServerError } from './routes/errors.js';
+import { renderNotFound, renderServerError } from './routes/errors.js';
 import { BackgroundTasks } from './lib/background.js';
 import { OffLoop } from './lib/off-loop.js';
 import { pageMeta } from './routes/render.js';
@@ -19,15 +19,14 @@ import { ResponseCache, responseCache } from './lib/response-cache.js';
 import { timeSlices } from './lib/time-slice.js';
 import { BadRequestPage } from '../views/errors.js';
 import { authRoutes, sessionMiddleware } from './routes/auth.js';
-import { accountRoutes } from './routes/account.js';
+import { passwordResetRoutes } from './routes/account.js';
 import { claimRoutes } from './routes/claim.js';
 import { editRoutes } from './routes/edit.js';
 import { calendarEditRoutes } from './routes/calendar-edit.js';
 import { calendarRoutes } from './routes/calendar.js';
-import { calendarModerationRoutes } from './routes/calendar-moderation.js';
 import { exportRoutes } from './routes/exports.js';
 import { moderationArea } from './routes/moderation-area.js';
-import { publicRoutes, renderNotFound } from './routes/public.js';
+import { publicRoutes } from './routes/public.js';
 import { registerRoutes } from './routes/register.js';
 import { contactRoutes } from './routes/contact.js';
 import { reportRoutes } from './routes/reports.js';
@@ -164,16 +163,10 @@ export async function createApp(deps: AppDeps) {
   app.route('/', editRoutes(ctx));
   app.route('/', calendarEditRoutes(ctx));
   app.route('/', authRoutes(ctx));
-<<<<<<< HEAD
-  app.route('/moderering/arrangementer', calendarModerationRoutes(ctx));
-  app.route('/', accountRoutes(ctx));
-  app.route('/', moderationRoutes(ctx));
-  app.route('/', adminRoutes(ctx));
-=======
+  app.route('/', passwordResetRoutes(ctx));
   // The moderator area carries its guard inside: see src/routes/moderation-area.ts.
   app.route('/moderering', moderationArea(ctx));
   app.route('/', termsRoutes(ctx));
->>>>>>> arch
   app.route('/', reportRoutes(ctx));
   app.route('/', contactRoutes(ctx));
   app.route('/', embedRoutes(ctx));

@@ -92,7 +92,7 @@ export async function sendDigests(deps: DigestDeps): Promise<{ sent: number; rec
     if (await digestSentIn(db, recipient.id, period.key)) continue;
     const user = await loadSignedInUser(db, recipient.id, reference);
     if (!user) continue;
-    const { items } = await moderationQueue(db, { ...user, csrfToken: '' }, { kinds: [...DIGEST_KINDS], municipalities: [], now, limit: MAX_ITEMS });
+    const { items } = await moderationQueue(db, user, { kinds: [...DIGEST_KINDS], municipalities: [], now, limit: MAX_ITEMS });
     const waiting = items.filter(isDigestKind);
     if (waiting.length === 0) continue;
     // Recorded before sending: a crash between the two loses one digest rather than sending two.

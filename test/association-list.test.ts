@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { NO_FILTER, listPublished, markPassing, walk } from '../src/db/association-list.js';
-import { toMatchQuery } from '../src/db/sqlite.js';
+import { queryWords } from '../src/lib/search-words.js';
 import { association, freshDatabase, insert } from './helpers.js';
 
 // The list engine on its own: orders of ids built from one alphabetical order and the
@@ -65,7 +65,7 @@ describe('listPublished', () => {
 
   it('puts name hits before entries that only mention the word, and leaves out the rest', async () => {
     const { db } = await registry();
-    const { total, rows } = await listPublished(db, { ...NO_FILTER, match: toMatchQuery('fotball') }, { limit: 10, offset: 0 });
+    const { total, rows } = await listPublished(db, { ...NO_FILTER, match: queryWords('fotball') }, { limit: 10, offset: 0 });
     expect(total).toBe(3);
     expect(rows.map((r) => r.name).slice(2)).toEqual(['Ankenes Skiklubb']);
     expect(rows.map((r) => r.name).slice(0, 2).sort()).toEqual(['Bjerkvik Fotball', 'Narvik Fotballklubb']);

@@ -3,7 +3,7 @@ import ICAL from 'ical.js';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { type ActivityInput, createActivity } from '../src/db/activities.js';
 import type { DB } from '../src/db/sqlite.js';
-import { association, dom, get, NOW, testApp, text } from './helpers.js';
+import { association, dom, get, testApp, text } from './helpers.js';
 
 // NOW is Monday 23 November 2026, 13:00 in Oslo: /hva-skjer shows 23 November to 7 December.
 

@@ -3,7 +3,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { App } from '../src/app.js';
 import type { DB } from '../src/db/sqlite.js';
 import { ASSOCIATION_FORM_FIELDS } from '../src/lib/association-form.js';
-import { association, deliveredText, dom, formToken, get, movableClock, postForm, testApp, text, viaPeer } from './helpers.js';
+import { association, deliveredText, formToken, get, movableClock, postForm, testApp, text, viaPeer } from './helpers.js';
 
 let app: App;
 let db: DB;

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { dom, get, testApp, text, association } from './helpers.js';
+import { get, testApp, text, association } from './helpers.js';
 
 // Search that understands Norwegian (issue 15), through HTTP as a resident meets it: the
 // list page, its htmx fragment and the API's q, which must agree on the order.

@@ -5,11 +5,11 @@ import type { UserSummary } from '../src/db/users.js';
 import { authText } from '../src/i18n/auth-text.js';
 import type { Translator } from '../src/i18n/index.js';
 import { MIN_PASSWORD_LENGTH } from '../src/lib/password.js';
-import { AdminNav } from './admin.js';
-import { ErrorSummary } from './association-form.js';
+import { AdminNav } from './components/admin-nav.js';
+import { ErrorSummary } from './components/error-summary.js';
 import { Field, type Message, MessageBox } from './fields.js';
 import { type Assets, Layout, type PageMeta } from './layout.js';
-import { CsrfField } from './moderation.js';
+import { CsrfField } from './components/csrf-field.js';
 
 // A moderator's own account (digest choice, password, recent decisions), the "forgot
 // password" pages, and the controls an admin gets per user for enabling and notifications.

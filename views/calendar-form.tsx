@@ -5,7 +5,7 @@ import type { Translator } from '../src/i18n/index.js';
 import { ACTIVITY_LANGUAGES, type ActivityFormErrors, type ActivityFormField, type ActivityFormValues } from '../src/lib/activity-form.js';
 import { FORM_TOKEN_FIELD } from '../src/lib/form-guard.js';
 import { WEEKDAYS } from '../src/lib/recurrence.js';
-import { ErrorSummary } from './association-form.js';
+import { ErrorSummary } from './components/error-summary.js';
 import { scheduleText } from './calendar-parts.js';
 import { Checkbox, CheckboxGroup, Field } from './fields.js';
 import { type Assets, Layout, type PageMeta } from './layout.js';

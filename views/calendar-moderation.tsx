@@ -1,11 +1,11 @@
 import type { SignedInUser } from '../src/app-env.js';
 import type { ModeratedActivity } from '../src/db/activities.js';
 import type { Reference } from '../src/db/reference.js';
-import { AdminNav } from './admin.js';
+import { AdminNav } from './components/admin-nav.js';
 import { scheduleText } from './calendar-parts.js';
 import { type Message, MessageBox } from './fields.js';
 import { type Assets, Layout, type PageMeta } from './layout.js';
-import { CsrfField } from './moderation.js';
+import { CsrfField } from './components/csrf-field.js';
 
 /** "Nye arrangementer": new and changed activities in the moderator's municipalities, each with approve and hide. */
 export function NewActivitiesPage(props: { meta: PageMeta; assets: Assets; user: SignedInUser; reference: Reference; items: ModeratedActivity[]; message?: Message }) {

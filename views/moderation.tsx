@@ -218,7 +218,7 @@ export interface QueuePageProps {
 }
 
 export function QueuePage(props: QueuePageProps) {
-  const { meta, assets, user, reference, items, counts, filter } = props;
+  const { meta, assets, user, reference, items, filter } = props;
   const { tr } = meta;
   const { t } = tr;
   const hasStale = items.some(({ item }) => item.kind === 'stale');

@@ -1,7 +1,7 @@
 import * as z from 'zod';
 import type { OpenDataFilter, OpenDataRecord } from '../db/open-data.js';
 import type { Reference } from '../db/reference.js';
-import type { Category, Municipality as MunicipalityRow, Region as RegionRow } from '../db/types.js';
+import type { Municipality as MunicipalityRow, Region as RegionRow } from '../db/types.js';
 import type { Translator } from '../i18n/index.js';
 import { publicContactEmail, publicEmail } from './contact.js';
 import { type ListQuery, associationFilter } from './list-query.js';

@@ -22,8 +22,8 @@ import {
 import type { Translator } from '../i18n/index.js';
 import { clientAddress, clientKey, isSameOrigin, single } from '../lib/form-guard.js';
 import { MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH, hashPassword, passwordProblem, verifyPassword } from '../lib/password.js';
-import { pageMeta } from '../lib/render.js';
-import { SESSION_COOKIE, renderMessage, requireCsrf, requireUser, sessionCookieOptions } from './auth.js';
+import { pageMeta } from './render.js';
+import { SESSION_COOKIE, renderMessage, requireUser, sessionCookieOptions } from './auth.js';
 
 // A moderator's own account (/moderering/konto), "forgot password" (/logg-inn/glemt and the
 // one-time link /logg-inn/nytt-passord/:token), and two admin actions on other accounts:
@@ -48,13 +48,12 @@ function newPasswordErrors(tr: Translator, password: string, repeat: string): Pa
   return {};
 }
 
-export function accountRoutes(ctx: AppContext) {
-  const { db, assets, config } = ctx;
-  const app = new Hono<AppEnv>();
-  for (const pattern of ['/moderering/konto', '/moderering/konto/*']) app.use(pattern, requireUser(ctx), requireCsrf(ctx));
-  for (const pattern of ['/moderering/brukere/:id/aktiver', '/moderering/brukere/:id/varsling']) app.use(pattern, requireUser(ctx, ['admin']), requireCsrf(ctx));
+const userOf = (c: Context<AppEnv>): SignedInUser => c.get('user')!;
 
-  const userOf = (c: Context<AppEnv>): SignedInUser => c.get('user')!;
+/** A moderator's own account, mounted at /moderering/konto behind the moderator area's guard. */
+export function accountRoutes(ctx: AppContext) {
+  const { db, assets } = ctx;
+  const app = new Hono<AppEnv>();
 
   async function renderAccount(
     c: Context<AppEnv>,
@@ -82,9 +81,9 @@ export function accountRoutes(ctx: AppContext) {
     );
   }
 
-  app.get('/moderering/konto', (c) => renderAccount(c, 200));
+  app.get('/', (c) => renderAccount(c, 200));
 
-  app.post('/moderering/konto/varsler', async (c) => {
+  app.post('/varsler', async (c) => {
     const body = await c.req.parseBody();
     const digest = single(body.digest);
     if (!isDigestFrequency(digest)) return renderAccount(c, 422, { digestError: c.get('tr').t.work.digestInvalid });
@@ -92,7 +91,7 @@ export function accountRoutes(ctx: AppContext) {
     return c.redirect('/moderering/konto?melding=varsler', 303);
   });
 
-  app.post('/moderering/konto/passord', async (c) => {
+  app.post('/passord', async (c) => {
     const user = userOf(c);
     const tr = c.get('tr');
     const body = await c.req.parseBody();
@@ -117,8 +116,19 @@ export function accountRoutes(ctx: AppContext) {
     return c.redirect('/moderering/konto?melding=passord', 303);
   });
 
-  // An admin's actions on other accounts; the users page shows the forms (views/account.tsx).
-  app.post('/moderering/brukere/:id/aktiver', async (c) => {
+  return app;
+}
+
+/**
+ * An admin's actions on other accounts, mounted at /moderering/brukere behind the moderator
+ * area's guard, with the admin check inside; the users page shows the forms (views/account.tsx).
+ */
+export function accountAdminRoutes(ctx: AppContext) {
+  const { db } = ctx;
+  const app = new Hono<AppEnv>();
+  app.use(requireUser(ctx, ['admin']));
+
+  app.post('/:id/aktiver', async (c) => {
     const id = /^\d{1,10}$/.test(c.req.param('id')) ? Number(c.req.param('id')) : null;
     const account = id === null ? undefined : await findUserById(db, id);
     if (!account) return c.notFound();
@@ -136,7 +146,7 @@ export function accountRoutes(ctx: AppContext) {
     return c.redirect('/moderering/brukere?melding=enabled', 303);
   });
 
-  app.post('/moderering/brukere/:id/varsling', async (c) => {
+  app.post('/:id/varsling', async (c) => {
     const id = /^\d{1,10}$/.test(c.req.param('id')) ? Number(c.req.param('id')) : null;
     const account = id === null ? undefined : await findUserById(db, id);
     if (!account) return c.notFound();
@@ -152,7 +162,13 @@ export function accountRoutes(ctx: AppContext) {
     return c.redirect('/moderering/brukere?melding=notify', 303);
   });
 
-  // Forgotten password
+  return app;
+}
+
+/** "Forgot password" (/logg-inn/glemt) and the one-time link /logg-inn/nytt-passord/:token: public pages. */
+export function passwordResetRoutes(ctx: AppContext) {
+  const { db, assets, config } = ctx;
+  const app = new Hono<AppEnv>();
 
   function renderForgot(c: Context<AppEnv>, status: 200 | 422 | 429, state: { email?: string; error?: string; sent?: boolean } = {}) {
     c.header('Cache-Control', 'no-store');

@@ -30,13 +30,10 @@ import {
 import { parseListQuery } from '../lib/list-query.js';
 import { municipalityJson, openDataFilter, regionJson } from '../lib/open-data.js';
 import { DEFAULT_PER_PAGE, MAX_PER_PAGE, openApiDocument } from '../lib/openapi.js';
-<<<<<<< HEAD
-import { pageMeta } from '../lib/render.js';
+import { pageMeta } from './render.js';
+import { cacheable } from '../lib/response-cache.js';
 import { hsdsExportStream } from './hsds-export.js';
 import { HsdsProfilePage } from '../../views/hsds-profile.js';
-=======
-import { cacheable } from '../lib/response-cache.js';
->>>>>>> arch
 
 /** Deeper pages are refused; harvesters page with modified_after instead of huge offsets. */
 export const MAX_API_PAGE = 10_000;
@@ -223,23 +220,18 @@ export function apiRoutes(ctx: AppContext) {
   // HSDS's GET / of the API; mounted at /api/v1, Hono's '/' is /api/v1 and the slash form is caught below.
   const info = (c: Context<AppEnv>) =>
     sendJson(c, { version: HSDS_VERSION, profile: `${baseUrl}/api/v1/profile`, openapi_url: `${baseUrl}/api/v1/openapi.json` });
-  app.get('/', info);
+  app.get('/', cacheable(), info);
   app.get('/openapi.json', (c) => sendJson(c, document));
-  app.get('/profile', (c) =>
+  app.get('/profile', cacheable(), (c) =>
     c.html(HsdsProfilePage({ meta: pageMeta(c, ctx, c.get('tr').t.openData.profileTitle, { canonicalPath: '/api/v1/profile' }), assets: ctx.assets })),
   );
 
-<<<<<<< HEAD
   /**
    * The entry filter of an organization or service list, from HSDS's parameters and our
    * aliases; null when a parameter could not be used (the errors say which).
    */
   async function entryFilter(request: ListRequest): Promise<{ filter: OpenDataFilter; byId: boolean } | null> {
     const { params, errors, tr } = request;
-=======
-  app.get('/organizations', cacheable(), async (c) => {
-    const tr = apiTranslator(c);
->>>>>>> arch
     const text = tr.t.openData;
     // search is HSDS's name for what /lag calls q; the list's own parser checks the rest.
     const listParams = new URLSearchParams(params);
@@ -321,7 +313,7 @@ export function apiRoutes(ctx: AppContext) {
     return problem(c, 400, text.problemBadRequest, text.problemBadRequestDetail, request.errors);
   }
 
-  app.get('/organizations', async (c) => {
+  app.get('/organizations', cacheable(), async (c) => {
     const request = readList(c, [...ENTRY_FILTERS, 'full', 'full_service', ...PAGING], ctx.config.defaultLanguage);
     const full = flag(request, 'full');
     const fullService = flag(request, 'full_service');
@@ -337,8 +329,7 @@ export function apiRoutes(ctx: AppContext) {
     return sendJson(c, pageOf(contents, total, request.page, request.perPage), last);
   });
 
-<<<<<<< HEAD
-  app.get('/services', async (c) => {
+  app.get('/services', cacheable(), async (c) => {
     const request = readList(c, [...ENTRY_FILTERS, 'organization_id', 'full', ...PAGING], ctx.config.defaultLanguage);
     const full = flag(request, 'full');
     const found = await entryFilter(request);
@@ -373,14 +364,14 @@ export function apiRoutes(ctx: AppContext) {
     return sendJson(c, render(found.record, request.tr, fullService), found.record.updated_at);
   }
 
-  app.get('/organizations/:id', (c) =>
+  app.get('/organizations/:id', cacheable(), (c) =>
     oneEntry(c, 'organizations', ['full_service', 'lang'], (record, tr, fullService) =>
       organizationJson(record, reference, tr, baseUrl, { fullService }),
     ),
   );
-  app.get('/services/:id', (c) => oneEntry(c, 'services', ['lang'], (record, tr) => serviceJson(record, reference, tr, baseUrl)));
+  app.get('/services/:id', cacheable(), (c) => oneEntry(c, 'services', ['lang'], (record, tr) => serviceJson(record, reference, tr, baseUrl)));
 
-  app.get('/taxonomies', (c) => {
+  app.get('/taxonomies', cacheable(), (c) => {
     const request = readList(c, ['search', ...PAGING], ctx.config.defaultLanguage);
     if (request.errors.length > 0) return badRequest(c, request);
     const search = request.params.get('search');
@@ -388,7 +379,7 @@ export function apiRoutes(ctx: AppContext) {
     return sendJson(c, pageOfAll(all, request));
   });
 
-  app.get('/taxonomies/:id', (c) => {
+  app.get('/taxonomies/:id', cacheable(), (c) => {
     const request = readList(c, ['lang'], ctx.config.defaultLanguage);
     if (request.errors.length > 0) return badRequest(c, request);
     const taxonomy = taxonomies(request.tr, baseUrl).find((t) => t.id === parseUuid(c.req.param('id')));
@@ -396,7 +387,7 @@ export function apiRoutes(ctx: AppContext) {
     return sendJson(c, taxonomy);
   });
 
-  app.get('/taxonomy_terms', (c) => {
+  app.get('/taxonomy_terms', cacheable(), (c) => {
     const request = readList(c, ['search', 'taxonomy_id', 'parent_id', ...PAGING], ctx.config.defaultLanguage);
     const taxonomyId = uuidParameter(request, 'taxonomy_id');
     const parentId = uuidParameter(request, 'parent_id');
@@ -415,7 +406,7 @@ export function apiRoutes(ctx: AppContext) {
     return sendJson(c, pageOfAll(terms, request));
   });
 
-  app.get('/taxonomy_terms/:id', (c) => {
+  app.get('/taxonomy_terms/:id', cacheable(), (c) => {
     const request = readList(c, ['lang'], ctx.config.defaultLanguage);
     if (request.errors.length > 0) return badRequest(c, request);
     const id = parseUuid(c.req.param('id'));
@@ -432,21 +423,6 @@ export function apiRoutes(ctx: AppContext) {
       'Content-Disposition': `attachment; filename="lagportal-hsds-${ctx.clock().toISOString().slice(0, 10)}.zip"`,
       'Cache-Control': 'public, max-age=300',
     });
-=======
-  app.get('/organizations/:id', cacheable(), async (c) => {
-    const tr = apiTranslator(c);
-    const id = c.req.param('id');
-    const record = /^\d{1,15}$/.test(id) ? await findOpenDataRecord(db, Number(id)) : undefined;
-    if (!record) return problem(c, 404, tr.t.openData.problemNotFound, tr.t.openData.problemNotFoundDetail(id.slice(0, 40)));
-    return sendJson(c, organizationJson(record, reference, tr, baseUrl), record.updated_at);
-  });
-
-  app.get('/taxonomy_terms', cacheable(), (c) => {
-    const tr = apiTranslator(c);
-    // Groups first, each followed by its subcategories, the order the site shows them in.
-    const terms = reference.categoryTree.flatMap((group) => [group, ...group.children]);
-    return sendJson(c, { total_items: terms.length, contents: terms.map((t) => taxonomyTerm(t, reference, tr, baseUrl)) });
->>>>>>> arch
   });
 
   app.get('/municipalities', cacheable(), (c) =>
@@ -456,13 +432,8 @@ export function apiRoutes(ctx: AppContext) {
     }),
   );
 
-<<<<<<< HEAD
-  app.get('/regions', (c) => {
-    const tr = apiTranslator(c, ctx.config.defaultLanguage);
-=======
   app.get('/regions', cacheable(), (c) => {
-    const tr = apiTranslator(c);
->>>>>>> arch
+    const tr = apiTranslator(c, ctx.config.defaultLanguage);
     return sendJson(c, { total_items: reference.regions.length, contents: reference.regions.map((r) => regionJson(r, reference, tr)) });
   });
 

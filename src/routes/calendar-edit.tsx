@@ -16,7 +16,7 @@ import {
 } from '../lib/activity-form.js';
 import { FORM_TOKEN_FIELD, checkFormToken, isSameOrigin, issueFormToken, single } from '../lib/form-guard.js';
 import { localDate } from '../lib/recurrence.js';
-import { pageMeta } from '../lib/render.js';
+import { pageMeta } from './render.js';
 
 /** Forms behind the private link need no fill-time check, only proof that they came from our page. */
 const ACTIVITY_PURPOSE = 'edit-activity';

@@ -6,9 +6,8 @@ import { decideActivity, findModeratedActivity, newActivities } from '../db/acti
 import { inScope } from '../db/moderation.js';
 import { single } from '../lib/form-guard.js';
 import { cleanMultiline } from '../lib/association-form.js';
-import { pageMeta } from '../lib/render.js';
-import { requireCsrf, requireUser } from './auth.js';
-import { renderOutOfScope } from './moderate.js';
+import { pageMeta } from './render.js';
+import { renderOutOfScope } from './decision.js';
 
 const MESSAGES = ['approved', 'hidden', 'already-handled', 'reason-required'] as const;
 type Message = (typeof MESSAGES)[number];
@@ -16,13 +15,11 @@ type Message = (typeof MESSAGES)[number];
 /**
  * "Nye arrangementer" for moderators and admins: new and changed activities and events in
  * their municipalities, to approve (when EVENTS_REQUIRE_APPROVAL=1 makes them wait) or hide
- * with a reason. Mounted at /moderering/arrangementer; the guard is this sub-app's first middleware.
+ * with a reason. Mounted at /moderering/arrangementer, behind the moderator area's guard.
  */
 export function calendarModerationRoutes(ctx: AppContext) {
   const { db, reference, assets } = ctx;
   const app = new Hono<AppEnv>();
-  app.use(requireUser(ctx));
-  app.use(requireCsrf(ctx));
 
   app.get('/', async (c) => {
     const user = c.get('user')!;

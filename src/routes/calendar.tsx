@@ -12,11 +12,11 @@ import { OCCURRENCES_PER_PAGE, activityFilter, calendarUrl, hasNotices, parseCal
 import { eventJsonLd } from '../lib/event-structured-data.js';
 import { calendarFeed } from '../lib/ical.js';
 import { addDays, localDate, occurrences } from '../lib/recurrence.js';
-import { pageMeta, renderPageOrFragment } from '../lib/render.js';
+import { pageMeta, renderPageOrFragment } from './render.js';
 import { EmbedWhatsOnPage } from '../../views/calendar-embed.js';
 import { parseTheme, themeQuery, withParams } from './embed.js';
 import { isStale } from '../reminders.js';
-import { renderNotFound } from './public.js';
+import { renderNotFound } from './errors.js';
 
 /** How far back a feed keeps past events, so a subscriber's calendar does not lose last week. */
 const FEED_DAYS_BACK = 90;

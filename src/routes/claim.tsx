@@ -15,7 +15,7 @@ import { cleanText } from '../lib/list-query.js';
 import { pageMeta } from './render.js';
 import { answerDecision, answerReasonRequired, renderOutOfScope } from './decision.js';
 import { editLinkUrl } from './edit-link-mail.js';
-import { renderNotFound } from './public.js';
+import { renderNotFound } from './errors.js';
 
 export const CLAIM_PURPOSE = 'claim';
 

@@ -8,7 +8,7 @@ import { hasContactForm } from '../lib/contact.js';
 import { issueFormToken, refusePublicForm, withinHourlyLimit, withinRecipientLimit } from '../lib/form-guard.js';
 import { pageMeta } from './render.js';
 import { type ContactFormErrors, type ContactFormValues, readContactForm, validateContactForm } from '../lib/visitor-forms.js';
-import { renderNotFound } from './public.js';
+import { renderNotFound } from './errors.js';
 
 export const CONTACT_PURPOSE = 'contact';
 

@@ -3,8 +3,8 @@ import type { Context } from 'hono';
 import type { AppContext, AppEnv } from '../app-env.js';
 import { type FeedEntry, lastChanges, newlyPublished, publishedSlugsAfter, sitemapParts } from '../db/discovery.js';
 import { escapeXml } from '../lib/xml.js';
-import { canonicalInLanguage } from '../lib/render.js';
-import { renderNotFound } from './public.js';
+import { canonicalInLanguage } from './render.js';
+import { renderNotFound } from './errors.js';
 
 /** How many associations an Atom feed holds. */
 export const FEED_SIZE = 50;

@@ -1,6 +1,6 @@
 import type { Context } from 'hono';
 import { HTTPException } from 'hono/http-exception';
-import { ErrorFragment, ServerErrorPage } from '../../views/errors.js';
+import { ErrorFragment, NotFoundPage, ServerErrorPage } from '../../views/errors.js';
 import type { AppContext, AppEnv } from '../app-env.js';
 import { pageMeta, wantsFragment } from './render.js';
 
@@ -18,4 +18,10 @@ export function renderServerError(c: Context<AppEnv>, ctx: AppContext, error: Er
     return c.html(<ErrorFragment message={tr.t.errorText} reference={tr.t.errorReference(requestId)} />, 500);
   }
   return c.html(<ServerErrorPage meta={pageMeta(c, ctx, tr.t.errorTitle)} assets={ctx.assets} reference={requestId} />, 500);
+}
+
+/** The site's 404 page, for a path no route knows and for an entry that does not exist. */
+export function renderNotFound(c: Context<AppEnv>, ctx: AppContext) {
+  const meta = pageMeta(c, ctx, c.get('tr').t.notFoundTitle);
+  return c.html(<NotFoundPage meta={meta} assets={ctx.assets} />, 404);
 }

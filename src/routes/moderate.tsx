@@ -1,13 +1,8 @@
 import { Hono } from 'hono';
 import type { Context } from 'hono';
-<<<<<<< HEAD
-import { DecidedRow, EntryPage, ForbiddenPage, HistoryPage, OutboxPage, QueuePage, QueueRow, queueRowId } from '../../views/moderation.js';
-import { listOutbox, undeliverableMail } from '../db/outbox.js';
-=======
 import { EntryPage, HistoryPage, OutboxPage, QueuePage, QueueRow } from '../../views/moderation.js';
 import { queueRowId } from '../../views/components/queue-row-id.js';
-import { listOutbox } from '../mail/mailer.js';
->>>>>>> arch
+import { listOutbox, undeliverableMail } from '../db/outbox.js';
 import type { AppContext, AppEnv, SignedInUser } from '../app-env.js';
 import {
   type Decision,
@@ -44,17 +39,11 @@ import {
 } from '../lib/association-form.js';
 import { diffAssociation } from '../lib/diff.js';
 import { cleanText } from '../lib/list-query.js';
-<<<<<<< HEAD
-import { pageMeta, wantsFragment } from '../lib/render.js';
-import { requireCsrf, requireUser } from './auth.js';
-import { storedLanguage, translator } from '../i18n/index.js';
-import { handOverEditLinks } from './edit-link-mail.js';
-=======
 import { pageMeta } from './render.js';
 import { answerDecision, answerReasonRequired, renderOutOfScope } from './decision.js';
 import { requireUser } from './auth.js';
-import { translator } from '../i18n/index.js';
->>>>>>> arch
+import { storedLanguage, translator } from '../i18n/index.js';
+import { handOverEditLinks } from './edit-link-mail.js';
 import { single } from '../lib/form-guard.js';
 
 /** Queue items a page: each carries its own forms, so a long page is hard going on a phone. */
@@ -102,12 +91,8 @@ export function moderationRoutes(ctx: AppContext) {
     return diffAssociation(await associationFormData(db, association, reference), item.proposed, reference, tr);
   }
 
-<<<<<<< HEAD
   /** The queue as the URL asks for it; a bulk action sent with nothing ticked comes back with 422. */
   async function renderQueue(c: Context<AppEnv>, state: { url?: URL; status?: 200 | 422; bulkError?: string } = {}) {
-=======
-  app.get('/', async (c) => {
->>>>>>> arch
     const user = userOf(c);
     const tr = c.get('tr');
     const params = (state.url ?? new URL(c.req.url)).searchParams;
@@ -148,7 +133,7 @@ export function moderationRoutes(ctx: AppContext) {
     );
   }
 
-  app.get('/moderering', (c) => renderQueue(c));
+  app.get('/', (c) => renderQueue(c));
 
   /** What a bulk action did, from the redirect after it (?utfort=remind&antall=3&hoppet=1). */
   function bulkMessage(c: Context<AppEnv>, params: URLSearchParams) {
@@ -163,7 +148,7 @@ export function moderationRoutes(ctx: AppContext) {
 
   // Stale entries in bulk: each ticked entry is reminded or archived on its own, with its own
   // audit row; one that is out of scope, no longer stale or already archived is skipped.
-  app.post('/moderering/utdaterte', async (c) => {
+  app.post('/utdaterte', async (c) => {
     const user = userOf(c);
     const body = await c.req.parseBody({ all: true });
     const back = single(body.tilbake) ?? '';
@@ -237,13 +222,8 @@ export function moderationRoutes(ctx: AppContext) {
     if (!inScope(user, association.municipality_number)) return renderOutOfScope(c, ctx);
     const body = await c.req.parseBody();
     const version = Number(single(body.version));
-<<<<<<< HEAD
-    const rowId = queueRowId({ kind: 'submission', associationId: association.id, revisionId: null });
-    const t = mailTranslator(association.language).t;
-=======
     const rowId = queueRowId({ kind: 'submission', associationId: association.id });
-    const t = translator('nb').t;
->>>>>>> arch
+    const t = mailTranslator(association.language).t;
     if (c.req.param('decision') === 'godkjenn') {
       const decision = await approveSubmission(db, { associationId: association.id, version, userId: user.id, now: ctx.clock() });
       if (decision === 'ok') {

@@ -1,6 +1,8 @@
 import { Hono } from 'hono';
 import type { AppContext, AppEnv } from '../app-env.js';
+import { accountAdminRoutes, accountRoutes } from './account.js';
 import { adminRoutes } from './admin.js';
+import { calendarModerationRoutes } from './calendar-moderation.js';
 import { requireCsrf, requireUser } from './auth.js';
 import { claimDecisionRoutes } from './claim.js';
 import { linkCheckRoutes } from './link-check.js';
@@ -18,6 +20,9 @@ export function moderationArea(ctx: AppContext) {
   const area = new Hono<AppEnv>();
   area.use(requireUser(ctx), requireCsrf(ctx));
   area.route('/', moderationRoutes(ctx));
+  area.route('/arrangementer', calendarModerationRoutes(ctx));
+  area.route('/konto', accountRoutes(ctx));
+  area.route('/brukere', accountAdminRoutes(ctx));
   area.route('/krav', claimDecisionRoutes(ctx));
   area.route('/feilmelding', reportDecisionRoutes(ctx));
   area.route('/', linkCheckRoutes(ctx));

@@ -3,7 +3,6 @@ import type { Context } from 'hono';
 import type { Child } from 'hono/jsx';
 import { AssociationDetailPage } from '../../views/association-detail.js';
 import { ListPage, ResultsFragment } from '../../views/associations.js';
-import { NotFoundPage } from '../../views/errors.js';
 import { HomePage } from '../../views/home.js';
 import { RegionIntro } from '../../views/region.js';
 import type { AppContext, AppEnv } from '../app-env.js';
@@ -23,6 +22,7 @@ import { countPublishedByCategoryIn } from '../db/regions.js';
 import type { Category, Municipality, Region } from '../db/types.js';
 import { PAGE_SIZE, type ListQuery, associationFilter, listUrl, parseListQuery } from '../lib/list-query.js';
 import { canonicalInLanguage, pageMeta, renderPageOrFragment } from './render.js';
+import { renderNotFound } from './errors.js';
 import { organizationJsonLd } from '../lib/structured-data.js';
 import { isStale } from '../reminders.js';
 import { thisWeekOnFrontPage, upcomingForAssociation } from './calendar.js';
@@ -34,12 +34,6 @@ const RECENT_COUNT = 6;
 function descriptionOf(text: string): string {
   const first = (text.split(/\n\s*\n/)[0] ?? '').replace(/\s+/g, ' ').trim();
   return first.length > 300 ? `${first.slice(0, 299)}…` : first;
-}
-
-/** The 404 page, used for unknown slugs here and for unknown paths by the app. */
-export function renderNotFound(c: Context<AppEnv>, ctx: AppContext) {
-  const meta = pageMeta(c, ctx, c.get('tr').t.notFoundTitle);
-  return c.html(<NotFoundPage meta={meta} assets={ctx.assets} />, 404);
 }
 
 /** The public directory: front page, lists, landing pages and detail pages. */
@@ -210,7 +204,7 @@ export function publicRoutes(ctx: AppContext) {
     });
   });
 
-  app.get('/region/:slug', async (c) => {
+  app.get('/region/:slug', cacheable(), async (c) => {
     const region = reference.regions.find((r) => r.slug === c.req.param('slug'));
     if (!region) return renderNotFound(c, ctx);
     const tr = c.get('tr');

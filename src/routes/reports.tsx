@@ -12,7 +12,7 @@ import { issueFormToken, refusePublicForm, withinHourlyLimit, withinRecipientLim
 import { pageMeta } from './render.js';
 import { answerDecision, renderOutOfScope } from './decision.js';
 import { type ReportFormErrors, type ReportFormValues, readReportForm, validateReportForm } from '../lib/visitor-forms.js';
-import { renderNotFound } from './public.js';
+import { renderNotFound } from './errors.js';
 
 export const REPORT_PURPOSE = 'report';
 

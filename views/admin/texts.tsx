@@ -26,8 +26,10 @@ export interface TextsPageProps {
 
 export const TEXT_FIELDS: { key: 'home-intro' | 'terms'; lang: Language }[] = [
   { key: 'home-intro', lang: 'nb' },
+  { key: 'home-intro', lang: 'nn' },
   { key: 'home-intro', lang: 'en' },
   { key: 'terms', lang: 'nb' },
+  { key: 'terms', lang: 'nn' },
   { key: 'terms', lang: 'en' },
 ];
 

@@ -9,6 +9,7 @@ import { CheckboxGroup, Checkbox, Field, type Message, MessageBox } from '../fie
 import { type Assets, Layout, type PageMeta } from '../layout.js';
 import { CsrfField } from '../components/csrf-field.js';
 import { AdminNav } from '../components/admin-nav.js';
+import { AccountAdminControls } from '../account.js';
 
 import { summaryOf } from './form-parts.js';
 
@@ -180,6 +181,7 @@ export function UsersPage(props: UsersPageProps) {
                   <dt>{u.colStatus}</dt>
                   <dd>{account.disabledAt ? u.disabled(tr.date(account.disabledAt)) : u.active}</dd>
                 </dl>
+                <AccountAdminControls tr={tr} user={user} account={account} />
                 {account.disabledAt ? null : (
                   <>
                     <details open={edit ? true : undefined}>
