@@ -1,12 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
-import { getCookie, setCookie } from 'hono/cookie';
+import { setCookie } from 'hono/cookie';
 import { secureHeaders } from 'hono/secure-headers';
 import type { AppContext, AppDeps, AppEnv } from './app-env.js';
 import { loadReference } from './db/reference.js';
 import { applicationSecret } from './db/submissions.js';
 import { isLanguage, requestLanguage, translator } from './i18n/index.js';
+import { LANGUAGE_COOKIE, rememberedLanguage } from './lib/language.js';
 import { loadStaticAssets } from './lib/static-assets.js';
 import { adminRoutes } from './routes/admin.js';
 import { apiRoutes } from './routes/api.js';
@@ -35,7 +36,6 @@ import { discoveryRoutes } from './routes/discovery.js';
 import { healthRoutes } from './routes/health.js';
 import { allowFramingOfEmbed, embedRoutes, frameAncestorsFor } from './routes/embed.js';
 
-const LANGUAGE_COOKIE = 'lang';
 const ONE_YEAR_SECONDS = 365 * 24 * 60 * 60;
 /** Larger request bodies are refused with 413 before anything reads them. */
 export const MAX_BODY_BYTES = 64 * 1024;
@@ -77,7 +77,7 @@ export async function createApp(deps: AppDeps) {
         secure: secureCookies,
       });
     }
-    const remembered = getCookie(c, LANGUAGE_COOKIE);
+    const remembered = rememberedLanguage(c.req.header('Cookie'));
     const lang = requestLanguage(requested, remembered, ctx.config.defaultLanguage);
     c.set('tr', translator(lang));
     await next();

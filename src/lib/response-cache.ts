@@ -4,6 +4,7 @@ import type { MiddlewareHandler } from 'hono';
 import type { AppEnv } from '../app-env.js';
 import { type DB, dataVersion } from '../db/sqlite.js';
 import { isLanguage } from '../i18n/index.js';
+import { rememberedLanguage } from './language.js';
 import { isFragmentRequest } from './render.js';
 
 /**
@@ -160,7 +161,7 @@ function cacheKey(method: string, url: string, header: HeaderOf): string | null 
   const query = search === -1 ? '' : url.slice(search);
   // ?lang= answers with Set-Cookie (it remembers the choice), which is never stored anyway.
   if (query.includes('lang=')) return null;
-  const remembered = cookies ? /(?:^|;\s*)lang=([a-z]+)/.exec(cookies)?.[1] : undefined;
+  const remembered = rememberedLanguage(cookies);
   // Without a remembered choice the page is in the site's language (DEFAULT_LANG), whatever that is.
   const lang = isLanguage(remembered) ? remembered : 'site';
   // A page and its htmx fragment share a URL (the response says Vary: HX-Request).
