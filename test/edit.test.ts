@@ -95,6 +95,10 @@ describe('the private edit link', () => {
     const pending = await db.selectFrom('associations').selectAll().where('name', '=', 'Beisfjord Sangkor').executeTakeFirstOrThrow();
     expect(pending.short_description).toBe('Vi synger i Beisfjord kirke hver torsdag.');
     expect(pending.status).toBe('pending');
+    // An edit of a pending entry is in the audit log too, like a moderator's (#16.13).
+    expect(await db.selectFrom('audit_log').select(['action', 'details']).where('association_id', '=', pending.id).execute()).toEqual([
+      { action: 'edit-pending', details: '{"via":"edit-link"}' },
+    ]);
 
     // A moderator publishes it; a later change waits for approval while the published version stays.
     await publish('Beisfjord Sangkor');
@@ -177,6 +181,10 @@ describe('the private edit link', () => {
     expect(confirm.status).toBe(303);
     const row = await db.selectFrom('associations').selectAll().where('name', '=', 'Beisfjord Sangkor').executeTakeFirstOrThrow();
     expect(row.last_confirmed_at).toBe(clock.now().toISOString());
+    // Audited like every change, by the one writer (#16.13).
+    expect(await db.selectFrom('audit_log').select(['action', 'user_id', 'details']).where('association_id', '=', row.id).where('action', '=', 'confirm').execute()).toEqual([
+      { action: 'confirm', user_id: null, details: '{"via":"edit-link"}' },
+    ]);
 
     const removal = await postForm(app, `${link}/slett`, { form_token: formToken(page.doc) });
     expect(removal.response.headers.get('Location')).toBe(`${link}?ferdig=removal`);

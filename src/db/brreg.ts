@@ -1,3 +1,4 @@
+import { audit } from './audit.js';
 import { type BrregEntry, type BrregFields, BRREG_FIELDS, DEFAULT_ICNPO } from '../lib/brreg.js';
 import { slugify, sortKey } from '../lib/slug.js';
 import type { Reference } from './reference.js';
@@ -224,10 +225,8 @@ export async function importBrregBatch(db: DB, entries: BrregEntry[], ctx: Brreg
               .values(incomingCategories.map((categoryId, i) => ({ association_id: row.association_id, category_id: categoryId, position: i + 1 })))
               .execute();
           }
-          await trx
-            .insertInto('audit_log')
-            .values({ created_at: now, user_id: null, action: 'brreg-update', association_id: row.association_id, revision_id: null, details: JSON.stringify({ before, after }) })
-            .execute();
+          // Through the one writer, so the postal address is recorded only as changed.
+          await audit(trx, { userId: null, action: 'brreg-update', associationId: row.association_id, details: { before, after }, now: ctx.now });
         }
       }
       const snapshot = snapshotOf(entry, ctx.reference);

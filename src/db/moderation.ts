@@ -7,6 +7,8 @@ import { eraseMailAbout } from './outbox.js';
 import type { Reference } from './reference.js';
 import { eraseVisitorData, reportQueueItems } from './reports.js';
 import { sql } from 'kysely';
+import { audit } from './audit.js';
+export { audit } from './audit.js';
 import type { DB } from './sqlite.js';
 import { associationFormData, contactEmailChanged, createEditToken, markReminded, revokeEditTokens, toAssociationInput } from './submissions.js';
 import { sortKey } from '../lib/slug.js';
@@ -177,43 +179,6 @@ export async function findRevision(db: DB, id: number) {
     .select(['r.id', 'r.kind', 'r.status', 'r.data', 'r.association_id', 'a.municipality_number', 'a.name', 'a.contact_email', 'a.language', 'a.status as association_status'])
     .where('r.id', '=', id)
     .executeTakeFirst();
-}
-
-/** Form fields that identify people. The log is append-only, so it records only that they changed. */
-const PERSONAL_FIELDS = ['contactName', 'contactEmail', 'email', 'phone', 'postalAddress', 'postalCode'] as const;
-
-function withoutPersonalData(details: unknown): unknown {
-  if (typeof details !== 'object' || details === null) return details;
-  const d = details as { before?: unknown; after?: unknown };
-  const isForm = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && 'categorySlugs' in v;
-  if (!isForm(d.before) && !isForm(d.after)) return details;
-  const redact = (form: unknown, other: unknown) => {
-    if (!isForm(form)) return form;
-    const copy: Record<string, unknown> = { ...form };
-    for (const field of PERSONAL_FIELDS) {
-      const changed = !isForm(other) || other[field] !== form[field];
-      copy[field] = form[field] === null || form[field] === '' ? form[field] : changed ? '(endret)' : '(uendret)';
-    }
-    return copy;
-  };
-  return { ...d, before: redact(d.before, d.after), after: redact(d.after, d.before) };
-}
-
-export async function audit(
-  db: DB,
-  entry: { userId: number | null; action: string; associationId: number | null; revisionId?: number | null; details: unknown; now: Date },
-): Promise<void> {
-  await db
-    .insertInto('audit_log')
-    .values({
-      created_at: entry.now.toISOString(),
-      user_id: entry.userId,
-      action: entry.action,
-      association_id: entry.associationId,
-      revision_id: entry.revisionId ?? null,
-      details: JSON.stringify(withoutPersonalData(entry.details)),
-    })
-    .execute();
 }
 
 /** Publishes a pending submission, if nobody has decided on it since `version` was shown. */

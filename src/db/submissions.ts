@@ -1,3 +1,4 @@
+import { audit } from './audit.js';
 import { createHash, randomBytes } from 'node:crypto';
 import { distance } from 'fastest-levenshtein';
 import type { AssociationFormData } from '../lib/association-form.js';
@@ -267,6 +268,7 @@ export async function saveAssociationChange(
     if (Number(result.numUpdatedRows) === 0) return 'gone';
     await replaceCategoriesAndLinks(trx, associationId, input.categoryIds, input.links);
     if (contactEmailChanged(current.contact_email, data.contactEmail)) await revokeEditTokens(trx, associationId, now);
+    await audit(trx, { userId: null, action: 'edit-pending', associationId, details: { via: 'edit-link' }, now });
     return 'changed';
   });
 }
@@ -286,12 +288,15 @@ export async function requestRemoval(db: DB, associationId: number, now: Date): 
 
 /** The association says its published details are still right. */
 export async function confirmAssociation(db: DB, associationId: number, now: Date): Promise<void> {
-  await db
-    .updateTable('associations')
-    .set({ last_confirmed_at: now.toISOString() })
-    .where('id', '=', associationId)
-    .where('status', '=', 'published')
-    .execute();
+  await db.transaction().execute(async (trx) => {
+    const result = await trx
+      .updateTable('associations')
+      .set({ last_confirmed_at: now.toISOString() })
+      .where('id', '=', associationId)
+      .where('status', '=', 'published')
+      .executeTakeFirst();
+    if (Number(result.numUpdatedRows) === 1) await audit(trx, { userId: null, action: 'confirm', associationId, details: { via: 'edit-link' }, now });
+  });
 }
 
 /** How many times this client did this within the window, and records this attempt when allowed. */
