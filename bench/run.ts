@@ -126,12 +126,14 @@ async function waitForHttp(url: string, child: ChildProcess, what: string): Prom
     try {
       const response = await fetch(url);
       await response.arrayBuffer();
-      return;
+      // A node answers /readyz 503 while it migrates and builds its list index: wait for ready.
+      if (response.ok) return;
     } catch {
-      await new Promise((r) => setTimeout(r, 200));
+      // not listening yet
     }
+    await new Promise((r) => setTimeout(r, 200));
   }
-  fail(`${what} did not answer ${url} within 60 s`);
+  fail(`${what} did not answer ${url} with 2xx within 60 s`);
 }
 
 async function stop(child: ChildProcess): Promise<void> {

@@ -2,7 +2,7 @@ import type { Logger } from 'pino';
 import type { Config } from './config.js';
 import type { DB } from './db/sqlite.js';
 import { associationsDueForReminder, createEditToken, markReminded } from './db/submissions.js';
-import { storedLanguage, translator } from './i18n/index.js';
+import { translatorFor } from './i18n/index.js';
 import type { Mailer } from './mail/mailer.js';
 import type { Progress } from './lib/progress.js';
 import { sendEditLinkMail } from './routes/edit-link-mail.js';
@@ -49,7 +49,7 @@ export async function sendReminders(deps: {
       return createEditToken(trx, association.id, now, config.editLinkDays);
     });
     // In the language the association registered in, not the site's.
-    const tr = translator(storedLanguage(association.language, config.defaultLanguage));
+    const tr = translatorFor(association.language, config.defaultLanguage);
     await sendEditLinkMail({ config, mailer }, tr, 'reminder', { to: association.contact_email, name: association.name, token, associationId: association.id });
     sent++;
   }

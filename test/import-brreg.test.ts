@@ -166,6 +166,14 @@ describe('npm run import:brreg', { timeout: 120_000 }, () => {
     expect(il.postal_address).toBe('Postboks 99');
     expect(il.postal_code).toBe('8504');
     expect(il.slug).toBe('narvik-idrettslag');
+    // The audit log records that the postal address changed, never the address itself (#16.13).
+    const updates = await withDatabase(dbPath, (db) => db.selectFrom('audit_log').select('details').where('action', '=', 'brreg-update').execute());
+    const logged = updates.map((u) => JSON.parse(u.details) as { before: Record<string, unknown>; after: Record<string, unknown> });
+    const addressChange = logged.find((d) => 'postal_address' in d.after)!;
+    expect(addressChange.after.postal_address).toBe('(endret)');
+    expect(addressChange.after.postal_code).toBe('(endret)');
+    expect(JSON.stringify(logged)).not.toContain('Postboks 99');
+    expect(JSON.stringify(logged)).not.toContain('8504');
 
     // A third run with the same file changes nothing more.
     const third = importBrreg(dbPath, [file, '--kommune', '1806']);

@@ -45,6 +45,16 @@ async function appOnFile() {
 }
 
 describe('the response cache', () => {
+  it.each(['lang="en"', 'lang=%65n'])('keys a page by the language it was rendered in, however the cookie writes it (%s)', async (cookie) => {
+    const { app } = await testApp((ref) => [association(ref, { name: 'Narvik Turlag' })]);
+    const english = await get(app, '/lag', { Cookie: cookie });
+    expect(english.body).toContain('<html lang="en">');
+    // The next visitor, who has chosen nothing, gets the site's language, not the English page.
+    const next = await get(app, '/lag');
+    expect(next.body).toContain('<html lang="nb">');
+    expect((await get(app, '/lag', { Cookie: cookie })).body).toContain('<html lang="en">');
+  });
+
   it('serves a stored page until the next write', async () => {
     const { app, db, reference } = await testApp((ref) => [association(ref, { name: 'Narvik Turlag' })]);
     expect(await fromCache(app, '/lag')).toBe(false);

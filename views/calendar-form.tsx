@@ -2,7 +2,7 @@ import type { Child } from 'hono/jsx';
 import type { Reference } from '../src/db/reference.js';
 import type { Activity } from '../src/db/types.js';
 import type { Translator } from '../src/i18n/index.js';
-import { ACTIVITY_LANGUAGES, type ActivityFormErrors, type ActivityFormField, type ActivityFormValues } from '../src/lib/activity-form.js';
+import { ACTIVITY_FORM_FIELDS, ACTIVITY_LANGUAGES, type ActivityFormErrors, type ActivityFormField, type ActivityFormValues } from '../src/lib/activity-form.js';
 import { FORM_TOKEN_FIELD } from '../src/lib/form-guard.js';
 import { WEEKDAYS } from '../src/lib/recurrence.js';
 import { ErrorSummary } from './components/error-summary.js';
@@ -100,7 +100,7 @@ export function ActivityFormPage(props: ActivityFormPageProps) {
     const key = errors[name];
     return key ? t.errors[key] : undefined;
   };
-  const summary = ACTIVITY_FIELD_ORDER.filter((f) => errors[f]).map((f) => ({ href: `#${fieldId(f)}`, message: errorText(f) ?? '' }));
+  const summary = ACTIVITY_FORM_FIELDS.filter((f) => errors[f]).map((f) => ({ href: `#${fieldId(f)}`, message: errorText(f) ?? '' }));
   const isEvent = values.kind === 'event';
 
   const field = (name: ActivityFormField, label: string, control: (a: { id: string; 'aria-describedby'?: string; 'aria-invalid'?: 'true' }) => Child, hint?: string, optional = false) => (
@@ -233,29 +233,3 @@ export function ActivityFormPage(props: ActivityFormPageProps) {
   );
 }
 
-/** The order fields appear in, for the error summary. */
-const ACTIVITY_FIELD_ORDER: ActivityFormField[] = [
-  'kind',
-  'title',
-  'description',
-  'start_date',
-  'end_date',
-  'start_time',
-  'end_time',
-  'frequency',
-  'weekdays',
-  'week_of_month',
-  'occurrence_count',
-  'skipped_dates',
-  'cancelled_dates',
-  'place',
-  'address',
-  'age_from',
-  'age_to',
-  'price_type',
-  'price',
-  'price_note',
-  'languages',
-  'signup_required',
-  'signup_url',
-];

@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { ConfigError, loadConfig } from '../config.js';
 import { backupDatabase, integrityCheck, openDatabase } from '../db/sqlite.js';
 import { runCommand } from './command.js';
-import { duration } from './progress.js';
+import { cumulativeProgress, duration } from './progress.js';
 
 // npm run backup -- DEST: a consistent copy of the database (DB_PATH) while the server runs.
 
@@ -20,12 +20,7 @@ await runCommand(
     if (!existsSync(config.dbPath)) throw new ConfigError(`There is no database at ${config.dbPath} (DB_PATH) to back up.`);
     if (existsSync(destination!)) throw new ConfigError(`${destination} exists already; choose a new file name so no backup is overwritten.`);
     const { sqlite } = await openDatabase(config.dbPath);
-    let copied = 0;
-    const pages = await backupDatabase(sqlite, destination!, (done, total) => {
-      if (copied === 0 && done < total) progress.start('backup (pages)', total);
-      progress.advance(done - copied);
-      copied = done;
-    });
+    const pages = await backupDatabase(sqlite, destination!, cumulativeProgress(progress, 'backup (pages)'));
     sqlite.close();
     const { sqlite: copy } = await openDatabase(destination!);
     const check = integrityCheck(copy);

@@ -89,6 +89,19 @@ function logProgress(stream: NodeJS.WriteStream, now: () => number): Progress {
   };
 }
 
+/**
+ * Turns reports of "done out of total so far" (SQLite's backup API reports pages that way)
+ * into progress steps; a copy done in one step shows no progress at all.
+ */
+export function cumulativeProgress(progress: Progress, label: string): (done: number, total: number) => void {
+  let reported = 0;
+  return (done, total) => {
+    if (reported === 0 && done < total) progress.start(label, total);
+    progress.advance(done - reported);
+    reported = done;
+  };
+}
+
 function rateText(done: number, seconds: number): string {
   if (seconds <= 0) return '0';
   const rate = done / seconds;

@@ -3,7 +3,7 @@ import { ConfigError, loadConfig } from '../config.js';
 import { checkRestorable, restoreDatabase } from '../db/sqlite.js';
 import { runningServer } from '../lib/server-marker.js';
 import { runCommand } from './command.js';
-import { duration } from './progress.js';
+import { cumulativeProgress, duration } from './progress.js';
 
 // npm run restore -- FILE: puts a backup back in place of DB_PATH, with the server stopped.
 
@@ -26,12 +26,7 @@ await runCommand(
       throw new ConfigError(`A Lagportal server (process ${server}) is running on ${config.dbPath} (DB_PATH); stop it before restoring. Nothing was changed.`);
     }
     const stamp = new Date().toISOString().replace(/[-:]/g, '').replace(/\..*$/, '');
-    let copied = 0;
-    const { pages, previous } = await restoreDatabase(file!, config.dbPath, stamp, (done, total) => {
-      if (copied === 0 && done < total) progress.start('restore (pages)', total);
-      progress.advance(done - copied);
-      copied = done;
-    });
+    const { pages, previous } = await restoreDatabase(file!, config.dbPath, stamp, cumulativeProgress(progress, 'restore (pages)'));
     summary(
       `restored ${file} to ${config.dbPath} (${pages} pages, integrity ok)` +
         `${previous ? `; the database it replaced is kept as ${previous}` : ''}; took ${duration((Date.now() - started) / 1000)}`,

@@ -1,7 +1,7 @@
 import { type ExpressionBuilder, sql } from 'kysely';
 import { recordAudit } from './audit.js';
 import { type DB, foldForSearch } from './sqlite.js';
-import type { Activity, ActivityFrequency, ActivityKind, ActivityStatus, Database } from './types.js';
+import type { Activity, ActivityStatus, Database } from './types.js';
 
 // Activities and events of associations (see the activities migration). Plain, portable
 // Kysely: the text filter is a LIKE, so PostgreSQL runs the same queries.
@@ -11,31 +11,8 @@ export const MAX_ACTIVITIES_PER_ASSOCIATION = 300;
 /** The public queries never read more rows than this at once; the pages expand them in memory. */
 export const MAX_ROWS_PER_QUERY = 5000;
 
-/** What the association's form gives, already checked (src/lib/activity-form.ts). */
-export interface ActivityInput {
-  kind: ActivityKind;
-  title: string;
-  description: string;
-  start_date: string;
-  end_date: string | null;
-  start_time: string;
-  end_time: string;
-  frequency: ActivityFrequency | null;
-  weekdays: string;
-  week_of_month: number | null;
-  occurrence_count: number | null;
-  skipped_dates: string;
-  cancelled_dates: string;
-  place_id: number | null;
-  address: string | null;
-  age_from: number | null;
-  age_to: number | null;
-  price: number | null;
-  price_note: string;
-  languages: string;
-  signup_required: number;
-  signup_url: string | null;
-}
+/** What the association's form gives, already checked (src/lib/activity-form.ts): the columns it writes. */
+export type ActivityInput = Omit<Activity, 'id' | 'association_id' | 'status' | 'hidden_reason' | 'reviewed_at' | 'sequence' | 'search_text' | 'created_at' | 'updated_at'>;
 
 /**
  * Text folded so that a plain LIKE finds it whatever the case and accents: SQLite's lower()

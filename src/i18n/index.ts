@@ -61,7 +61,10 @@ export function requestLanguage(requested: string | undefined, remembered: strin
   return isLanguage(requested) ? requested : isLanguage(remembered) ? remembered : siteDefault;
 }
 
-/** The language a stored value names (an association's, a reporter's), or the site's default. */
-export function storedLanguage(value: string | null | undefined, siteDefault: Language): Language {
-  return isLanguage(value ?? undefined) ? (value as Language) : siteDefault;
+/**
+ * The translator for a language stored with a record (an association's, a reporter's), or the
+ * site's when none is stored: mail to people goes in the language they wrote in.
+ */
+export function translatorFor(stored: string | null | undefined, siteDefault: Language): Translator {
+  return translator(isLanguage(stored ?? undefined) ? (stored as Language) : siteDefault);
 }

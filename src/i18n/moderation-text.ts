@@ -92,6 +92,9 @@ export const moderationTextNb = {
     'brreg-update': 'Oppdatert fra Enhetsregisteret',
     'approve-claim': 'Godkjente ny kontaktperson',
     'reject-claim': 'Avviste en forespørsel om å ta over oppføringen',
+    'edit-pending': 'Laget endret registreringen med sin private lenke',
+    confirm: 'Laget bekreftet at opplysningene stemmer',
+    'request-removal': 'Laget ba om å bli slettet',
   } as Record<string, string>,
   outboxTitle: 'Utboks',
   outboxIntro:
@@ -214,6 +217,9 @@ export const moderationTextEn: typeof moderationTextNb = {
     'brreg-update': 'Updated from the Central Coordinating Register',
     'approve-claim': 'Approved a new contact person',
     'reject-claim': 'Rejected a request to take over the entry',
+    'edit-pending': 'The association changed its registration through its private link',
+    confirm: 'The association confirmed its details',
+    'request-removal': 'The association asked to be removed',
   },
   outboxTitle: 'Outbox',
   outboxIntro:

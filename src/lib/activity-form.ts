@@ -8,6 +8,7 @@ import { WEEKDAYS, addDays, dateList, isDate, isTime } from './recurrence.js';
 // The association's form for one activity or event: reading the posted body, checking it, and
 // turning it into clean data. Pure: the caller gives today's date and the association's municipality.
 
+/** The form's fields, in the order the form shows them (and so the error summary lists them). */
 export const ACTIVITY_FORM_FIELDS = [
   'kind',
   'title',

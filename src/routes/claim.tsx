@@ -8,7 +8,7 @@ import { findPublishedBySlug } from '../db/associations.js';
 import { isUnclaimed } from '../db/brreg.js';
 import { approveClaim, createClaim, findClaim, rejectClaim } from '../db/claims.js';
 import { type QueueItem, inScope } from '../db/moderation.js';
-import { storedLanguage, translator } from '../i18n/index.js';
+import { translatorFor } from '../i18n/index.js';
 import { type ClaimFormErrors, type ClaimFormValues, emptyClaimForm, readClaimForm, validateClaimForm } from '../lib/claim-form.js';
 import { issueFormToken, refusePublicForm, single, withinHourlyLimit, withinRecipientLimit } from '../lib/form-guard.js';
 import { cleanText } from '../lib/list-query.js';
@@ -118,7 +118,7 @@ export function claimDecisionRoutes(ctx: AppContext) {
     const row = queueRowId({ kind: 'claim', id: claim.id });
     const answer = (ok: boolean, done: 'approved' | 'rejected') =>
       answerDecision(c, { row, ok, doneText: tr.t.mod.decided[done], conflictText: tr.t.mod.alreadyHandled, back: '/moderering', done });
-    const mailTr = (lang: string) => translator(storedLanguage(lang, config.defaultLanguage));
+    const mailTr = (lang: string) => translatorFor(lang, config.defaultLanguage);
     const now = ctx.clock();
 
     if (c.req.param('decision') === 'godkjenn') {

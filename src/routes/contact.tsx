@@ -3,7 +3,7 @@ import type { Context } from 'hono';
 import { ContactPage, VisitorThanksPage } from '../../views/visitor-forms.js';
 import type { AppContext, AppEnv } from '../app-env.js';
 import { type AssociationDetail, findPublishedBySlug } from '../db/associations.js';
-import { storedLanguage, translator } from '../i18n/index.js';
+import { translatorFor } from '../i18n/index.js';
 import { hasContactForm } from '../lib/contact.js';
 import { issueFormToken, refusePublicForm, withinHourlyLimit, withinRecipientLimit } from '../lib/form-guard.js';
 import { pageMeta } from './render.js';
@@ -76,7 +76,7 @@ export function contactRoutes(ctx: AppContext) {
     }
 
     // The association reads the language it registered in, like every other mail Lagportal sends it.
-    const v = translator(storedLanguage(association.language, config.defaultLanguage)).t.visitor;
+    const v = translatorFor(association.language, config.defaultLanguage).t.visitor;
     await ctx.mailer.send({
       to: association.email,
       replyTo: result.data.email,

@@ -42,7 +42,7 @@ import { cleanText } from '../lib/list-query.js';
 import { pageMeta } from './render.js';
 import { answerDecision, answerReasonRequired, renderOutOfScope } from './decision.js';
 import { requireUser } from './auth.js';
-import { storedLanguage, translator } from '../i18n/index.js';
+import { translator, translatorFor } from '../i18n/index.js';
 import { handOverEditLinks } from './edit-link-mail.js';
 import { single } from '../lib/form-guard.js';
 
@@ -77,7 +77,7 @@ export function moderationRoutes(ctx: AppContext) {
 
   /** Mail to an association goes in the language it registered in. */
   function mailTranslator(language: string | null) {
-    return translator(storedLanguage(language, ctx.config.defaultLanguage));
+    return translatorFor(language, ctx.config.defaultLanguage);
   }
 
   function parseId(value: string | undefined): number | null {

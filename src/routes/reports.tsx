@@ -7,7 +7,7 @@ import { findPublishedBySlug } from '../db/associations.js';
 import { findVisibleActivity } from '../db/activities.js';
 import { inScope } from '../db/moderation.js';
 import { type ReportDecision, createReport, decideReport, findReport } from '../db/reports.js';
-import { storedLanguage, translator } from '../i18n/index.js';
+import { translatorFor } from '../i18n/index.js';
 import { issueFormToken, refusePublicForm, withinHourlyLimit, withinRecipientLimit } from '../lib/form-guard.js';
 import { pageMeta } from './render.js';
 import { answerDecision, renderOutOfScope } from './decision.js';
@@ -111,7 +111,7 @@ export function reportDecisionRoutes(ctx: AppContext) {
     const result = await decideReport(db, { reportId: report.id, decision, userId: user.id, now: ctx.clock() });
     if (result.decision === 'ok' && decision === 'handled' && result.reporterEmail) {
       // The reporter hears back in the language they wrote in.
-      const v = translator(storedLanguage(result.lang, ctx.config.defaultLanguage)).t.visitor;
+      const v = translatorFor(result.lang, ctx.config.defaultLanguage).t.visitor;
       await ctx.mailer.send({
         to: result.reporterEmail,
         about: { associationId: report.association_id, reportId: report.id },
