@@ -60,6 +60,19 @@ export default tseslint.config(
     },
   },
   {
+    // SQL belongs to src/db (and the migrations): nothing else talks to a database driver or builds queries.
+    files: ['src/**/*.ts', 'src/**/*.tsx', 'views/**/*.ts', 'views/**/*.tsx'],
+    ignores: ['src/db/**'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: ['kysely', 'better-sqlite3', 'pg'].map((name) => ({ name, message: 'Queries live in src/db/, one module per entity: call one of those.' })),
+        },
+      ],
+    },
+  },
+  {
     files: ['views/**/*.tsx', 'views/**/*.ts'],
     rules: {
       '@typescript-eslint/no-restricted-imports': [

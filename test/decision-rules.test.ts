@@ -136,7 +136,9 @@ describe('municipality scope on change and removal decisions', () => {
     expect(after.edit_tokens).toHaveLength(1);
     expect(after.edit_tokens).toEqual(before.edit_tokens);
     expect(after.outbox).toEqual([]);
-    expect(after.audit_log).toEqual([]);
+    // Only the association's own request is recorded; the refused decision adds nothing.
+    expect(after.audit_log.map((r) => r.action)).toEqual(['request-removal']);
+    expect(after.audit_log).toEqual(before.audit_log);
     expect((await get(app, `/lag/${entry.slug}`)).status).toBe(200);
 
     // The entry's own moderator may.
@@ -197,8 +199,8 @@ describe('a decision is taken once', () => {
       entry: { status: entryNow.status, contact_email: entryNow.contact_email },
     }).toEqual(
       removalWon
-        ? { actions: ['approve-removal'], revision: 'approved', entry: { status: 'archived', contact_email: null } }
-        : { actions: ['reject-removal'], revision: 'rejected', entry: { status: 'published', contact_email: 'nils@example.no' } },
+        ? { actions: ['request-removal', 'approve-removal'], revision: 'approved', entry: { status: 'archived', contact_email: null } }
+        : { actions: ['request-removal', 'reject-removal'], revision: 'rejected', entry: { status: 'published', contact_email: 'nils@example.no' } },
     );
   });
 
@@ -213,7 +215,7 @@ describe('a decision is taken once', () => {
     const again = await decide(narvikToo, `/moderering/endring/${removal.id}/godkjenn`, {}, { 'HX-Request': 'true' });
     expect(again.status).toBe(409);
     expect(await byName('Narvik Turlag')).toEqual(archived);
-    expect(await auditActions(entry.id)).toEqual(['approve-removal']);
+    expect(await auditActions(entry.id)).toEqual(['request-removal', 'approve-removal']);
   });
 
   it('does not publish a rejected entry, even when approved with its current version', async () => {
@@ -326,7 +328,7 @@ describe('a removal erases what identifies people', () => {
         expect({ table, found: dump.includes(trace.toLowerCase()) ? trace : null }).toEqual({ table, found: null });
       }
     }
-    expect(await auditActions(entry.id)).toEqual(['brreg-import', 'approve-claim', 'approve-removal']);
+    expect(await auditActions(entry.id)).toEqual(['brreg-import', 'approve-claim', 'request-removal', 'approve-removal']);
     // Without SMTP every mail is also a file in OUTBOX_DIR; the contact person's go with the rows.
     // The .eml copies of erased mail are removed right after the answer, off the request.
     await background.idle();
@@ -403,6 +405,7 @@ describe('what a decision writes', () => {
     const rows = await db.selectFrom('audit_log').select(['action', 'revision_id', 'details']).where('association_id', '=', entry.id).orderBy('id').execute();
     expect(rows.map((r) => ({ ...r, details: JSON.parse(r.details) }))).toEqual([
       { action: 'reject-revision', revision_id: revisionId, details: { reason: 'Feil navn.' } },
+      { action: 'request-removal', revision_id: removal.id, details: {} },
       { action: 'reject-removal', revision_id: removal.id, details: { reason: 'Laget finnes.' } },
     ]);
     expect((await db.selectFrom('revisions').select(['status', 'reason']).orderBy('id').execute())).toEqual([
@@ -418,7 +421,7 @@ describe('what a decision writes', () => {
     await requestRemoval(db, pending.id, clock.now());
     await decide(narvik, `/moderering/innsending/${pending.id}/avvis`, { version: String(pending.version), reason: 'Dobbelt.' });
     expect(await byName('Ventende Kor')).toMatchObject({ status: 'rejected', contact_email: null });
-    expect(await auditActions(pending.id)).toEqual(['reject', 'approve-removal']);
+    expect(await auditActions(pending.id)).toEqual(['request-removal', 'reject', 'approve-removal']);
     const honoured = await db.selectFrom('audit_log').select(['details', 'user_id']).where('association_id', '=', pending.id).where('action', '=', 'approve-removal').executeTakeFirstOrThrow();
     expect({ ...honoured, details: JSON.parse(honoured.details) }).toEqual({ user_id: narvik.userId, details: { after: { personalDataErased: true } } });
 
@@ -428,7 +431,7 @@ describe('what a decision writes', () => {
     const target = await byName('Narvik Turlag Og Friluftslag');
     await decide(narvik, `/moderering/lag/${duplicate.id}/sla-sammen`, { version: String(duplicate.version), target: target.slug });
     expect(await byName('Narvik Turlag')).toMatchObject({ status: 'archived', merged_into_id: target.id, contact_email: null, contact_name: null, phone: null });
-    expect(await auditActions(duplicate.id)).toEqual(['merge', 'approve-removal']);
+    expect(await auditActions(duplicate.id)).toEqual(['request-removal', 'merge', 'approve-removal']);
     expect((await db.selectFrom('revisions').select(['association_id', 'kind', 'status']).orderBy('id').execute())).toEqual([
       { association_id: pending.id, kind: 'removal', status: 'approved' },
       { association_id: duplicate.id, kind: 'removal', status: 'approved' },
@@ -533,7 +536,8 @@ describe('a removal and what waits for the entry', () => {
     ]);
     expect(await byName('Senja Turlag')).toMatchObject({ status: 'archived', updated_at: '2026-11-23T12:01:00.000Z', version: entry.version + 1 });
     expect((await db.selectFrom('outbox').select('subject').execute()).map((m) => m.subject)).toEqual(['Kvittering']);
-    const [row] = await db.selectFrom('audit_log').selectAll().where('association_id', '=', entry.id).execute();
+    const [request, row] = await db.selectFrom('audit_log').selectAll().where('association_id', '=', entry.id).orderBy('id').execute();
+    expect(request).toMatchObject({ action: 'request-removal', user_id: null, revision_id: removal.id });
     expect({ ...row, details: JSON.parse(row!.details) }).toMatchObject({
       action: 'approve-removal',
       user_id: senja.userId,

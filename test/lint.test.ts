@@ -34,6 +34,12 @@ describe('npm run lint', () => {
     expect(await ruleIds("import { wantsFragment } from '../src/routes/render.js';\nexport const x = wantsFragment;\n", 'views/layer-fixture.tsx')).toEqual(['import-x/no-restricted-paths']);
   });
 
+  it('refuses a query builder or database driver outside src/db', async () => {
+    expect(await ruleIds("import { sql } from 'kysely';\nexport const x = sql;\n", 'src/routes/layer-fixture.ts')).toEqual(['no-restricted-imports']);
+    expect(await ruleIds("import Database from 'better-sqlite3';\nexport const x = Database;\n", 'src/lib/layer-fixture.ts')).toEqual(['no-restricted-imports']);
+    expect(await ruleIds("import { sql } from 'kysely';\nexport const x = sql;\n", 'src/db/layer-fixture.ts')).toEqual([]);
+  });
+
   it('allows the imports the layers are built on', async () => {
     expect(await ruleIds("import { listPublished } from '../db/associations.js';\nexport const x = listPublished;\n", 'src/routes/layer-fixture.ts')).toEqual([]);
     expect(await ruleIds("import { translator } from '../i18n/index.js';\nexport const x = translator;\n", 'src/db/layer-fixture.ts')).toEqual([]);

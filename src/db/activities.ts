@@ -1,4 +1,4 @@
-import { type ExpressionBuilder, sql } from 'kysely';
+import { type ExpressionBuilder, type Insertable, sql } from 'kysely';
 import { recordAudit } from './audit.js';
 import { type DB, foldForSearch } from './sqlite.js';
 import type { Activity, ActivityStatus, Database } from './types.js';
@@ -260,4 +260,27 @@ export function recentActivities(db: DB, municipalityNumbers: string[], limit: n
     .orderBy('a.id', 'desc')
     .limit(limit)
     .execute() as Promise<PublicActivity[]>;
+}
+
+/** Published associations that have no activities yet, with their main category's ICNPO code (for demo data). */
+export async function publishedWithoutActivities(db: DB): Promise<{ id: number; placeId: number | null; icnpoCode: string }[]> {
+  const rows = await db
+    .selectFrom('associations as a')
+    .innerJoin('association_categories as ac', (join) => join.onRef('ac.association_id', '=', 'a.id').on('ac.position', '=', 1))
+    .innerJoin('categories as c', 'c.id', 'ac.category_id')
+    .select(['a.id', 'a.place_id', 'c.icnpo_code'])
+    .where('a.status', '=', 'published')
+    .where((eb) => eb.not(eb.exists(eb.selectFrom('activities as x').select('x.id').whereRef('x.association_id', '=', 'a.id'))))
+    .orderBy('a.id')
+    .execute();
+  return rows.map((r) => ({ id: r.id, placeId: r.place_id, icnpoCode: r.icnpo_code }));
+}
+
+const BULK_CHUNK = 400;
+
+/** Stores many whole activity rows in one transaction, in chunks below SQLite's variable limit. */
+export async function insertActivitiesInBulk(db: DB, rows: readonly Insertable<Database['activities']>[]): Promise<void> {
+  await db.transaction().execute(async (trx) => {
+    for (let i = 0; i < rows.length; i += BULK_CHUNK) await trx.insertInto('activities').values(rows.slice(i, i + BULK_CHUNK)).execute();
+  });
 }

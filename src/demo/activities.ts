@@ -1,4 +1,4 @@
-import { type ActivityInput, searchText } from '../db/activities.js';
+import { type ActivityInput, insertActivitiesInBulk, publishedWithoutActivities, searchText } from '../db/activities.js';
 import type { DB } from '../db/sqlite.js';
 import { WEEKDAYS, addDays, localDate, occurrences, weekdayIndex } from '../lib/recurrence.js';
 import { mulberry32 } from './generate.js';
@@ -202,26 +202,16 @@ export function demoActivitiesFor(owner: DemoActivityOwner, today: string, seed:
   return items;
 }
 
-const CHUNK = 400;
-
 /**
  * Gives every published association without activities its demo activities, in one
  * transaction; returns how many were stored. Running it again adds nothing.
  */
 export async function seedDemoActivities(db: DB, options: { now: Date; seed: number }): Promise<number> {
-  const owners = await db
-    .selectFrom('associations as a')
-    .innerJoin('association_categories as ac', (join) => join.onRef('ac.association_id', '=', 'a.id').on('ac.position', '=', 1))
-    .innerJoin('categories as c', 'c.id', 'ac.category_id')
-    .select(['a.id', 'a.place_id', 'c.icnpo_code'])
-    .where('a.status', '=', 'published')
-    .where((eb) => eb.not(eb.exists(eb.selectFrom('activities as x').select('x.id').whereRef('x.association_id', '=', 'a.id'))))
-    .orderBy('a.id')
-    .execute();
+  const owners = await publishedWithoutActivities(db);
   const today = localDate(options.now);
   const stamp = options.now.toISOString();
   const rows = owners.flatMap((o) =>
-    demoActivitiesFor({ id: o.id, icnpoCode: o.icnpo_code, placeId: o.place_id }, today, options.seed).map((input) => ({
+    demoActivitiesFor({ id: o.id, icnpoCode: o.icnpoCode, placeId: o.placeId }, today, options.seed).map((input) => ({
       ...input,
       search_text: searchText(`${input.title}\n${input.description}`),
       association_id: o.id,
@@ -233,8 +223,6 @@ export async function seedDemoActivities(db: DB, options: { now: Date; seed: num
       updated_at: stamp,
     })),
   );
-  await db.transaction().execute(async (trx) => {
-    for (let i = 0; i < rows.length; i += CHUNK) await trx.insertInto('activities').values(rows.slice(i, i + CHUNK)).execute();
-  });
+  await insertActivitiesInBulk(db, rows);
   return rows.length;
 }

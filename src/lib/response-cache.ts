@@ -126,8 +126,10 @@ function fromNodeHeaders(headers: IncomingHttpHeaders): HeaderOf {
  * the Fetch API Headers object was a noticeable part of answering from the cache.
  */
 function headersOf(c: Ctx): HeaderOf {
-  const incoming = (c.env as { incoming?: IncomingMessage } | undefined)?.incoming;
-  return incoming ? fromNodeHeaders(incoming.headers) : (name) => c.req.header(name);
+  // Only a real Node request has parsed headers; an env that carries just the socket (as a
+  // proxy test's does) reads them from the Fetch Request.
+  const headers = (c.env as { incoming?: Partial<IncomingMessage> } | undefined)?.incoming?.headers;
+  return headers ? fromNodeHeaders(headers) : (name) => c.req.header(name);
 }
 
 /**
