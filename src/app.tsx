@@ -23,6 +23,7 @@ import { passwordResetRoutes } from './routes/account.js';
 import { claimRoutes } from './routes/claim.js';
 import { editRoutes } from './routes/edit.js';
 import { calendarEditRoutes } from './routes/calendar-edit.js';
+import { calendarImportRoutes, isCalendarUpload } from './routes/calendar-import.js';
 import { calendarRoutes } from './routes/calendar.js';
 import { exportRoutes } from './routes/exports.js';
 import { moderationArea } from './routes/moderation-area.js';
@@ -115,7 +116,9 @@ export async function createApp(deps: AppDeps) {
   });
   // bodyLimit looks at c.req.raw.body, which makes @hono/node-server build a whole Fetch
   // Request; a GET or HEAD has no body to limit, and that Request was a tenth of a list page's time.
-  app.use((c, next) => (c.req.method === 'GET' || c.req.method === 'HEAD' ? next() : limitBody(c, next)));
+  // An association's calendar file may be larger than any form: its route sets its own limit.
+  const calendarImport = calendarImportRoutes(ctx);
+  app.use((c, next) => (c.req.method === 'GET' || c.req.method === 'HEAD' ? next() : isCalendarUpload(c.req.path) ? calendarImport.uploadLimit(c, next) : limitBody(c, next)));
 
   // A form body that cannot be parsed (a broken multipart boundary, say) is the client's
   // mistake: answer 400 here, once, instead of letting a handler fail with a 500. The parsed
@@ -162,6 +165,7 @@ export async function createApp(deps: AppDeps) {
   app.route('/', claimRoutes(ctx));
   app.route('/', editRoutes(ctx));
   app.route('/', calendarEditRoutes(ctx));
+  app.route('/', calendarImport.routes);
   app.route('/', authRoutes(ctx));
   app.route('/', passwordResetRoutes(ctx));
   // The moderator area carries its guard inside: see src/routes/moderation-area.ts.

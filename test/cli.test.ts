@@ -57,6 +57,7 @@ const commands = [
   ['src/cli/remind.ts', 'usage: npm run remind'],
   ['src/cli/check-links.ts', 'usage: npm run check-links'],
   ['src/cli/digest.ts', 'usage: npm run digest'],
+  ['src/cli/import-calendars.ts', 'usage: npm run import:calendars [-- --all]'],
   ['bench/run.ts', 'usage: npm run bench [-- --seconds N --warmup N --reuse-db]'],
   ['src/demo/cli.ts', 'usage: npm run demo -- [--count N] [--scope regions|all] [--published] [--db FILE] [--seed N]'],
   ['src/cli/import-brreg.ts', 'usage: npm run import:brreg -- FILE --kommune 1806 [--kommune 5544 ...]'],
@@ -87,6 +88,15 @@ describe('every command explains itself', () => {
     const extra = await cli('src/cli/restore.ts', 'a.db', 'b.db');
     expect(extra.code).toBe(2);
     expect(extra.stderr.split('\n')[0]).toBe('unexpected argument "b.db"');
+  });
+});
+
+describe('npm run import:calendars', () => {
+  it('with no calendar addresses given, imports nothing and says so in its summary', async () => {
+    const result = await cli('src/cli/import-calendars.ts', '--quiet');
+    expect(result.stderr).toBe('');
+    expect(result.code).toBe(0);
+    expect(result.stdout).toMatch(/^calendars: 0, imported: 0, failed: 0, associations told of a new failure: 0; took \d+ s\n$/);
   });
 });
 

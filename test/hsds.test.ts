@@ -537,3 +537,54 @@ describe('our OpenAPI document and HSDS’s', () => {
     }
   });
 });
+
+describe('the calendar as HSDS schedules (#18, #20.6)', () => {
+  it('publishes each visible activity and event as a schedule of the association’s service, valid against service.json, in the API and in schedules.csv', async () => {
+    const { app, db } = await testApp((r) => [association(r, { name: 'Bjerkvik Sangkor', categories: ['kunst-og-kultur'] })]);
+    const { id: associationId } = await db.selectFrom('associations').select('id').executeTakeFirstOrThrow();
+    const common = {
+      description: '', end_date: null, weekdays: '', week_of_month: null, occurrence_count: null, skipped_dates: '', cancelled_dates: '', place_id: null, address: null,
+      age_from: null, age_to: null, price: null, price_note: '', languages: 'nb', signup_required: 0, signup_url: null, frequency: null,
+    } as const;
+    const { createActivity } = await import('../src/db/activities.js');
+    const weekly = await createActivity(db, associationId, { ...common, kind: 'activity', title: 'Korøvelse', description: 'Vi øver.', start_date: '2026-09-01', end_date: '2027-06-15', start_time: '19:00', end_time: '21:00', frequency: 'biweekly', weekdays: 'TU,TH' }, { status: 'visible', now: NOW });
+    const monthly = await createActivity(db, associationId, { ...common, kind: 'activity', title: 'Medlemsmøte', start_date: '2026-06-01', start_time: '18:00', end_time: '19:30', frequency: 'monthly', weekdays: 'FR', week_of_month: -1, occurrence_count: 10 }, { status: 'visible', now: NOW });
+    const concert = await createActivity(db, associationId, { ...common, kind: 'event', title: 'Julekonsert', start_date: '2026-12-14', start_time: '18:00', end_time: '20:00' }, { status: 'visible', now: NOW });
+    await createActivity(db, associationId, { ...common, kind: 'event', title: 'Skjult', start_date: '2026-12-15', start_time: '18:00', end_time: '20:00' }, { status: 'hidden', now: NOW });
+    const ids = [weekly, monthly, concert].map((c) => (c as { id: number }).id);
+
+    const [org] = await allPages(app, '/api/v1/organizations');
+    const service = await json(app, `/api/v1/services/${org.services?.[0]?.id ?? (await json(app, `/api/v1/organizations/${org.id}`)).services[0].id}`);
+    expectValid(schema.service, service, 'service with schedules');
+    const withoutIds = service.schedules.map(({ id, ...rest }: any) => {
+      expect(id).toMatch(/^[0-9a-f-]{36}$/);
+      return rest;
+    });
+    expect(withoutIds).toEqual([
+      {
+        service_id: service.id, description: 'Medlemsmøte', valid_from: '2026-06-01', dtstart: '2026-06-26', timezone: 2, opens_at: '18:00+02:00', closes_at: '19:30+02:00',
+        schedule_link: `https://lag.example.no/hva-skjer/${ids[1]}`, count: 10, wkst: 'MO', freq: 'MONTHLY', interval: 1, byday: '-1FR',
+      },
+      {
+        service_id: service.id, description: 'Korøvelse', notes: 'Vi øver.', valid_from: '2026-09-01', dtstart: '2026-09-01', timezone: 2, opens_at: '19:00+02:00', closes_at: '21:00+02:00',
+        schedule_link: `https://lag.example.no/hva-skjer/${ids[0]}`, valid_to: '2027-06-15', until: '2027-06-15', wkst: 'MO', freq: 'WEEKLY', interval: 2, byday: 'TU,TH',
+      },
+      {
+        service_id: service.id, description: 'Julekonsert', valid_from: '2026-12-14', valid_to: '2026-12-14', dtstart: '2026-12-14', timezone: 1, opens_at: '18:00+01:00', closes_at: '20:00+01:00',
+        schedule_link: `https://lag.example.no/hva-skjer/${ids[2]}`,
+      },
+    ]);
+    // A required field missing fails the official schema, so the check above can fail.
+    const broken = structuredClone(service);
+    delete broken.schedules[0].id;
+    expect(schema.service(broken)).toBe(false);
+
+    const zip = unzipSync(new Uint8Array(await (await app.request('/api/v1/export.zip')).arrayBuffer()));
+    const rows = parseCsv(strFromU8(zip['schedules.csv']!), { columns: true, bom: false }) as Record<string, string>[];
+    expect(rows.map((r) => [r.service_id, r.description, r.freq, r.byday, r.opens_at, r.timezone])).toEqual([
+      [service.id, 'Medlemsmøte', 'MONTHLY', '-1FR', '18:00+02:00', '2'],
+      [service.id, 'Korøvelse', 'WEEKLY', 'TU,TH', '19:00+02:00', '2'],
+      [service.id, 'Julekonsert', '', '', '18:00+01:00', '1'],
+    ]);
+  });
+});

@@ -40,7 +40,7 @@ describe('the operator’s guide and its example files', () => {
 
   it('give every scheduled job a timer and a service of the same name', () => {
     const timers = units.filter((f) => f.endsWith('.timer')).map((f) => f.replace(/\.timer$/, ''));
-    expect(timers.sort()).toEqual(['lagportal-backup', 'lagportal-check-links', 'lagportal-digest', 'lagportal-remind']);
+    expect(timers.sort()).toEqual(['lagportal-backup', 'lagportal-calendars', 'lagportal-check-links', 'lagportal-digest', 'lagportal-remind']);
     for (const timer of timers) expect(units).toContain(`${timer}.service`);
   });
 

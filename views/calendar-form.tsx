@@ -55,7 +55,10 @@ export function ActivitySection(props: ActivitySectionProps) {
                 <strong>{a.title}</strong>
                 {a.status === 'pending' ? ` (${t.statusPending})` : a.status === 'hidden' ? ` (${t.statusHidden(a.hidden_reason ?? '')})` : ''}
               </p>
-              <p class="hint">{scheduleText(tr, a)}</p>
+              <p class="hint">
+                {scheduleText(tr, a)}
+                {a.import_source ? ` · ${tr.t.calendarImport.importedMark}` : ''}
+              </p>
               <div class="buttons">
                 <a href={`${actionBase}/aktiviteter/${a.id}`} aria-label={t.edit(a.title)}>
                   {t.editShort}
@@ -73,6 +76,9 @@ export function ActivitySection(props: ActivitySectionProps) {
       )}
       <p class="buttons">
         <a href={`${actionBase}/aktiviteter/ny`}>{t.addActivity}</a> <a href={`${actionBase}/aktiviteter/ny?type=arrangement`}>{t.addEvent}</a>
+      </p>
+      <p>
+        <a href={`${actionBase}/kalender`}>{tr.t.calendarImport.sectionLink}</a>
       </p>
     </section>
   );

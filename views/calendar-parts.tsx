@@ -53,8 +53,10 @@ export function scheduleText(tr: Translator, activity: Activity): string {
   return `${rule} ${times}, ${range}`;
 }
 
-export function priceText(tr: Translator, activity: Pick<Activity, 'price' | 'price_note'>): string {
+export function priceText(tr: Translator, activity: Pick<Activity, 'price' | 'price_note'> & { import_source?: Activity['import_source'] }): string {
   const t = tr.t.calendar;
+  // Imported from the association's own calendar, which does not say: not "free".
+  if (activity.import_source && activity.price === null && !activity.price_note) return tr.t.calendarImport.priceUnknown;
   const base = activity.price === null ? t.free : t.price(tr.number(activity.price));
   return activity.price_note ? `${base} (${activity.price_note})` : base;
 }

@@ -12,7 +12,7 @@ export const MAX_ACTIVITIES_PER_ASSOCIATION = 300;
 export const MAX_ROWS_PER_QUERY = 5000;
 
 /** What the association's form gives, already checked (src/lib/activity-form.ts): the columns it writes. */
-export type ActivityInput = Omit<Activity, 'id' | 'association_id' | 'status' | 'hidden_reason' | 'reviewed_at' | 'sequence' | 'search_text' | 'created_at' | 'updated_at'>;
+export type ActivityInput = Omit<Activity, 'id' | 'association_id' | 'status' | 'hidden_reason' | 'reviewed_at' | 'sequence' | 'search_text' | 'created_at' | 'updated_at' | 'import_source' | 'import_key'>;
 
 /**
  * Text folded so that a plain LIKE finds it whatever the case and accents: SQLite's lower()
@@ -165,7 +165,8 @@ export function visibleActivities(db: DB, filter: ActivityFilter): Promise<Publi
       .where((eb) => eb.or([eb('a.age_from', 'is', null), eb('a.age_from', '<=', age)]))
       .where((eb) => eb.or([eb('a.age_to', 'is', null), eb('a.age_to', '>=', age)]));
   }
-  if (filter.freeOnly) query = query.where('a.price', 'is', null);
+  // Imported events have no price given, which is not the same as free.
+  if (filter.freeOnly) query = query.where('a.price', 'is', null).where('a.import_source', 'is', null);
   return query.orderBy('a.start_date').orderBy('a.id').limit(MAX_ROWS_PER_QUERY).execute() as Promise<PublicActivity[]>;
 }
 

@@ -2,7 +2,7 @@ import { type ExpressionBuilder, sql } from 'kysely';
 import { type AssociationFilter, rankedIds, searchExpression } from './associations.js';
 import { perVersion } from './per-version.js';
 import { type DB, matchingAssociations } from './sqlite.js';
-import type { Association, AssociationLink, Database } from './types.js';
+import type { Activity, Association, AssociationLink, Database } from './types.js';
 
 // Queries behind the open-data API and the list exports. They read published entries only,
 // ordered by id: a stable order that harvesters can page through and that exports can walk
@@ -53,7 +53,16 @@ export interface OpenDataRecord extends Pick<Association, RecordColumn> {
   /** In position order; the first is the main category. */
   category_ids: number[];
   links: Pick<AssociationLink, 'kind' | 'url'>[];
+  /** Its visible activities and events, which the HSDS service publishes as schedules; absent where not read. */
+  activities?: OpenDataActivity[];
 }
+
+/** What of an activity or event the open data says: when it happens (HSDS schedule), and what it is called. */
+export const OPEN_DATA_ACTIVITY_COLUMNS = [
+  'id', 'association_id', 'kind', 'title', 'description', 'start_date', 'end_date', 'start_time', 'end_time', 'frequency', 'weekdays', 'week_of_month',
+  'occurrence_count', 'skipped_dates', 'cancelled_dates',
+] as const;
+export type OpenDataActivity = Pick<Activity, (typeof OPEN_DATA_ACTIVITY_COLUMNS)[number]>;
 
 /**
  * Published entries matching the filter. With `walkById`, the status and municipality
@@ -94,7 +103,7 @@ async function withCategoriesAndLinks(
 ): Promise<OpenDataRecord[]> {
   if (rows.length === 0) return [];
   const ids = rows.map((r) => r.id);
-  const [categories, links] = await Promise.all([
+  const [categories, links, activities] = await Promise.all([
     db
       .selectFrom('association_categories')
       .select(['association_id', 'category_id'])
@@ -110,8 +119,19 @@ async function withCategoriesAndLinks(
       .orderBy('position')
       .orderBy('id')
       .execute(),
+    // Only what the public pages show: visible items (an association's are published with it).
+    db
+      .selectFrom('activities')
+      .select(OPEN_DATA_ACTIVITY_COLUMNS)
+      .where('association_id', 'in', ids)
+      .where('status', '=', 'visible')
+      .orderBy('association_id')
+      .orderBy('start_date')
+      .orderBy('id')
+      .execute(),
   ]);
-  const byId = new Map<number, OpenDataRecord>(rows.map((r) => [r.id, { ...r, category_ids: [], links: [] }]));
+  const byId = new Map<number, OpenDataRecord>(rows.map((r) => [r.id, { ...r, category_ids: [], links: [], activities: [] }]));
+  for (const a of activities) byId.get(a.association_id)?.activities!.push(a);
   for (const c of categories) byId.get(c.association_id)?.category_ids.push(c.category_id);
   for (const l of links) byId.get(l.association_id)?.links.push({ kind: l.kind, url: l.url });
   return rows.map((r) => byId.get(r.id)!);

@@ -386,10 +386,30 @@ export interface ActivityTable {
   search_text: Generated<string>;
   created_at: Timestamp;
   updated_at: Timestamp;
+  /** Where an imported event came from (see the calendar-feeds migration); null when the association typed it. */
+  import_source: Generated<ImportSource | null>;
+  import_key: Generated<string | null>;
+}
+
+export type ImportSource = 'feed' | 'file';
+
+/** An association's own iCalendar address and how its last import went; see the calendar-feeds migration. */
+export interface CalendarFeedTable {
+  association_id: number;
+  url: string;
+  last_attempt_at: Timestamp | null;
+  last_success_at: Timestamp | null;
+  last_error: string | null;
+  last_error_detail: string | null;
+  failures: Generated<number>;
+  imported_count: Generated<number>;
+  created_at: Timestamp;
+  updated_at: Timestamp;
 }
 
 export interface Database {
   activities: ActivityTable;
+  calendar_feeds: CalendarFeedTable;
   regions: RegionTable;
   municipalities: MunicipalityTable;
   region_municipalities: RegionMunicipalityTable;
@@ -433,3 +453,4 @@ export type Revision = Selectable<RevisionTable>;
 export type Report = Selectable<ReportTable>;
 export type Claim = Selectable<ClaimTable>;
 export type Activity = Selectable<ActivityTable>;
+export type CalendarFeed = Selectable<CalendarFeedTable>;

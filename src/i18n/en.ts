@@ -1,4 +1,5 @@
 import { adminTextEn } from './admin-text.js';
+import { calendarImportTextEn } from './calendar-import-text.js';
 import { claimTextEn } from './claim-text.js';
 import { moderationTextEn } from './moderation-text.js';
 import { moderatorWorkTextEn } from './moderator-work-text.js';
@@ -124,6 +125,7 @@ export const en: Messages = {
   visitor: visitorTextEn,
   openData: openDataTextEn,
   calendar: calendarTextEn,
+  calendarImport: calendarImportTextEn,
   claim: claimTextEn,
   navRegister: 'Register a club',
   optional: '(optional)',

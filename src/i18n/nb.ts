@@ -1,4 +1,5 @@
 import { adminTextNb } from './admin-text.js';
+import { calendarImportTextNb } from './calendar-import-text.js';
 import { claimTextNb } from './claim-text.js';
 import { moderationTextNb } from './moderation-text.js';
 import { moderatorWorkTextNb } from './moderator-work-text.js';
@@ -127,6 +128,7 @@ export const nb = {
   visitor: visitorTextNb,
   openData: openDataTextNb,
   calendar: calendarTextNb,
+  calendarImport: calendarImportTextNb,
   claim: claimTextNb,
   navRegister: 'Registrer lag',
   optional: '(valgfritt)',

@@ -1,4 +1,5 @@
 import { adminTextNn } from './nn/admin.js';
+import { calendarImportTextNn } from './nn/calendar-import.js';
 import { calendarTextNn } from './nn/calendar.js';
 import { claimTextNn } from './nn/claim.js';
 import { formTextNn } from './nn/form.js';
@@ -127,6 +128,7 @@ export const nn: Messages = {
   openData: openDataTextNn,
   claim: claimTextNn,
   calendar: calendarTextNn,
+  calendarImport: calendarImportTextNn,
   search: searchTextNn,
   work: moderatorWorkTextNn,
   navRegister: 'Registrer lag',

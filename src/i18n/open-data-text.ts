@@ -67,7 +67,7 @@ export const openDataTextNb = {
     'Det åpne API-et under /api/v1/ følger Open Referral Human Services Data Specification (HSDS) 3.0. Denne siden sier hva vi legger til og begrenser.',
   profileMappingHeading: 'Slik er lagene beskrevet',
   profileMapping: [
-    'Et lag er en organization (organisasjon). Hvert lag tilbyr én service (tjeneste): det laget gjør for innbyggerne, i sin kommune. Aktiviteter fra kalenderen blir egne tjenester med schedules.',
+    'Et lag er en organization (organisasjon). Hvert lag tilbyr én service (tjeneste): det laget gjør for innbyggerne, i sin kommune. Hver synlige aktivitet og hvert arrangement i kalenderen er en schedule (timeplan) på tjenesten: faste aktiviteter med RFC 5545-feltene freq, interval, byday, count og until, arrangementer med valid_from og valid_to. opens_at og closes_at er norsk klokketid; timezone og tillegget i opens_at er UTC-forskyvningen i Oslo på dtstart, og en fast aktivitet holder samme klokkeslett også etter overgangen til og fra sommertid.',
     'Organisasjonsnummeret er en organization_identifier med identifier_scheme «NO-BRC» (org-id.guide) og identifier_type «Organisasjonsnummer».',
     'Kategoriene er attributes med termer fra taksonomien ICNPO (hovedkategorien har link_type «main_category»). Kommunen er en attribute med link_type «municipality» og en term fra taksonomien kommunenummer, og tjenestens service_area.',
     'Postadressen er en location av typen «postal» med én address; city er kommunen (poststed lagres ikke) og state_province fylket. Stedet laget hører til er en location av typen «physical» med stedets id som external_identifier.',
@@ -153,7 +153,7 @@ export const openDataTextEn: OpenDataText = {
     'The open API under /api/v1/ follows Open Referral Human Services Data Specification (HSDS) 3.0. This page says what we add and restrict.',
   profileMappingHeading: 'How associations are described',
   profileMapping: [
-    'An association is an organization. Each association offers one service: what it does for residents, in its municipality. Activities from the calendar will become services of their own, with schedules.',
+    'An association is an organization. Each association offers one service: what it does for residents, in its municipality. Each visible activity and event of the calendar is a schedule of that service: regular activities with the RFC 5545 fields freq, interval, byday, count and until, events with valid_from and valid_to. opens_at and closes_at are Norwegian wall-clock time; timezone and the suffix of opens_at are Oslo’s UTC offset on dtstart, and a regular activity keeps its time of day across the changes to and from summer time.',
     'The organisation number is an organization_identifier with identifier_scheme “NO-BRC” (org-id.guide) and identifier_type “Organisasjonsnummer”.',
     'Categories are attributes with terms from the ICNPO taxonomy (the main category has link_type “main_category”). The municipality is an attribute with link_type “municipality” and a term from the kommunenummer taxonomy, and the service’s service_area.',
     'The postal address is a location of type “postal” with one address; city is the municipality (the postal town is not stored) and state_province the county. The place an association belongs to is a location of type “physical” with the place’s id as external_identifier.',

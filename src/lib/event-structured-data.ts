@@ -55,14 +55,19 @@ export function eventJsonLd(a: PublicActivity, next: Occurrence | undefined, ref
       },
     },
     organizer: { '@type': 'Organization', name: a.association_name, url: `${baseUrl}/lag/${a.association_slug}` },
-    isAccessibleForFree: a.price === null,
-    offers: {
-      '@type': 'Offer',
-      price: a.price ?? 0,
-      priceCurrency: 'NOK',
-      url: a.signup_url ?? `${baseUrl}/hva-skjer/${a.id}`,
-      ...(a.price_note ? { description: a.price_note } : {}),
-    },
+    // An imported event's price is unknown (a calendar does not say): neither free nor priced.
+    ...(a.import_source && a.price === null
+      ? {}
+      : {
+          isAccessibleForFree: a.price === null,
+          offers: {
+            '@type': 'Offer',
+            price: a.price ?? 0,
+            priceCurrency: 'NOK',
+            url: a.signup_url ?? `${baseUrl}/hva-skjer/${a.id}`,
+            ...(a.price_note ? { description: a.price_note } : {}),
+          },
+        }),
   };
   if (a.description) data.description = a.description;
   if (a.age_from !== null || a.age_to !== null) data.typicalAgeRange = `${a.age_from ?? 0}-${a.age_to ?? ''}`;

@@ -1,10 +1,11 @@
 import * as z from 'zod';
-import type { OpenDataRecord } from '../db/open-data.js';
+import type { OpenDataActivity, OpenDataRecord } from '../db/open-data.js';
 import type { Reference } from '../db/reference.js';
 import type { Category, Municipality as MunicipalityRow } from '../db/types.js';
 import type { Translator } from '../i18n/index.js';
 import { ICNPO_TAXONOMY_ID, MUNICIPALITY_TAXONOMY_ID, icnpoTermId, municipalityTermId, part } from './hsds-ids.js';
 import { publicView, schemas } from './open-data.js';
+import { firstOccurrenceDate, recurrenceData, zonedInstant } from './recurrence.js';
 
 // The open-data API's records in the shapes of Open Referral HSDS 3.0 (schema/compiled/*.json
 // of openreferral/specification; the vendored copies in test/fixtures/hsds/ check them), and
@@ -14,7 +15,7 @@ import { publicView, schemas } from './open-data.js';
 //
 // The mapping (see also the profile page, views/hsds-profile.tsx):
 // - an association is an HSDS organization, and offers residents one service (its activity,
-//   in its municipality); the calendar's activities will become further services with schedules;
+//   in its municipality), with a schedule per visible activity or event of the calendar;
 // - its postal address is a location of type "postal" with one address;
 // - its place (sted) is a location of type "physical" named after the place;
 // - its categories and its municipality are attributes whose terms come from two taxonomies,
@@ -120,12 +121,28 @@ export const ServiceArea = z.object({
 });
 schemas.add(ServiceArea, { id: 'ServiceArea', description: 'HSDS service_area: the municipality.' });
 
+const hhmmOffset = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d[+-]\d{2}:\d{2}$/);
+const isoDate = z.iso.date();
 export const Schedule = z.object({
   id: uuid,
   service_id: uuid,
-  description: optional(z.string()),
+  description: optional(z.string().describe('The activity\'s or event\'s title.')),
+  notes: optional(z.string().describe('Its description.')),
+  valid_from: optional(isoDate),
+  valid_to: optional(isoDate),
+  dtstart: optional(isoDate.describe('The first date it happens.')),
+  until: optional(isoDate),
+  count: optional(z.number().int()),
+  wkst: optional(z.literal('MO')),
+  freq: optional(z.enum(['WEEKLY', 'MONTHLY'])),
+  interval: optional(z.number().int()),
+  byday: optional(z.string().describe('RFC 5545 BYDAY: "TU,TH", or "2TU" / "-1FR" with MONTHLY.')),
+  timezone: optional(z.number().describe('The UTC offset in Oslo on dtstart (1 in winter, 2 in summer); the times are Norwegian wall-clock time all year.')),
+  opens_at: optional(hhmmOffset),
+  closes_at: optional(hhmmOffset),
+  schedule_link: optional(z.url()),
 });
-schemas.add(Schedule, { id: 'Schedule', description: 'HSDS schedule; none yet (the calendar will add them).' });
+schemas.add(Schedule, { id: 'Schedule', description: 'HSDS schedule: one of the association\'s activities (recurring, RFC 5545 fields) or events (once).' });
 
 /** What a service list item and the service inside an organization always carry. */
 const serviceFields = {
@@ -326,11 +343,55 @@ function fullService(a: ReturnType<typeof publicView>, reference: Reference, tr:
   return {
     ...serviceListItem(a),
     phones: a.phone ? [{ id: part(a.service_uuid, 'phone'), service_id: a.service_uuid, number: a.phone, type: 'voice' }] : [],
-    schedules: [],
+    schedules: (a.activities ?? []).map((activity) => scheduleJson(activity, a.service_uuid, baseUrl)),
     service_areas: municipality
       ? [{ id: part(a.service_uuid, 'service_area', municipality.number), service_id: a.service_uuid, name: municipality.name, uri: `${baseUrl}/kommune/${municipality.number}` }]
       : [],
     attributes: entryAttributes(a, a.service_uuid, 'service', reference, tr, baseUrl),
+  };
+}
+
+/** "+01:00": Oslo's offset from UTC when its clocks show `date` `time`. */
+function osloOffset(date: string, time: string): { hours: number; text: string } {
+  const [y, m, d] = date.split('-').map(Number) as [number, number, number];
+  const [hh, mm] = time.split(':').map(Number) as [number, number];
+  const minutes = Math.round((Date.UTC(y, m - 1, d, hh, mm) - zonedInstant(date, time).getTime()) / 60_000);
+  const sign = minutes < 0 ? '-' : '+';
+  const abs = Math.abs(minutes);
+  return { hours: minutes / 60, text: `${sign}${String(Math.floor(abs / 60)).padStart(2, '0')}:${String(abs % 60).padStart(2, '0')}` };
+}
+
+/**
+ * An activity (RFC 5545 FREQ/INTERVAL/BYDAY/COUNT/UNTIL, as in our calendar feeds) or an
+ * event (valid_from–valid_to, no rule) as an HSDS schedule of the association's service.
+ * HSDS gives one fixed UTC offset per schedule: it is Oslo's on the first date, and the
+ * profile says that the times stay wall-clock times across summer time.
+ */
+export function scheduleJson(activity: OpenDataActivity, serviceId: string, baseUrl: string): z.infer<typeof Schedule> {
+  const first = firstOccurrenceDate(activity) ?? activity.start_date;
+  const offset = osloOffset(first, activity.start_time);
+  const base = {
+    id: part(serviceId, 'schedule', String(activity.id)),
+    service_id: serviceId,
+    description: activity.title,
+    ...present({ notes: activity.description || null }),
+    valid_from: activity.start_date,
+    dtstart: first,
+    timezone: offset.hours,
+    opens_at: `${activity.start_time}${offset.text}`,
+    closes_at: `${activity.end_time}${offset.text}`,
+    schedule_link: `${baseUrl}/hva-skjer/${activity.id}`,
+  };
+  if (activity.kind === 'event') return { ...base, valid_to: activity.end_date ?? activity.start_date };
+  const rule = recurrenceData(activity);
+  return {
+    ...base,
+    ...(activity.end_date ? { valid_to: activity.end_date, until: activity.end_date } : {}),
+    ...(rule.count ? { count: rule.count } : {}),
+    wkst: 'MO',
+    freq: rule.freq,
+    interval: rule.interval,
+    byday: rule.byday.join(','),
   };
 }
 

@@ -130,16 +130,16 @@ export function isPrivateAddress(address: string): boolean {
 }
 
 /** The only ports a public website is fetched on; others are how a checker probes services. */
-const WEB_PORTS = new Set(['', '80', '443']);
+export const WEB_PORTS = new Set(['', '80', '443']);
 
-class CheckError extends Error {
+export class CheckError extends Error {
   constructor(readonly detail: string) {
     super(detail);
   }
 }
 
 /** Resolves like dns.lookup, but refuses names that resolve to a private address. */
-const guardedLookup: LookupFunction = (hostname, options, callback) => {
+export const guardedLookup: LookupFunction = (hostname, options, callback) => {
   dnsLookup(hostname, options, (err, address, family) => {
     if (err) return callback(err, address as string, family);
     const addresses = Array.isArray(address) ? address.map((a) => a.address) : [address];
@@ -148,7 +148,7 @@ const guardedLookup: LookupFunction = (hostname, options, callback) => {
   });
 };
 
-function describeError(err: unknown, signal: AbortSignal): string {
+export function describeError(err: unknown, signal: AbortSignal): string {
   if (signal.aborted) return 'timeout';
   if (err instanceof CheckError) return err.detail;
   const code = (err as NodeJS.ErrnoException | undefined)?.code ?? '';

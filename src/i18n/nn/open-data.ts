@@ -63,7 +63,7 @@ export const openDataTextNn: OpenDataText = {
     'Det opne API-et under /api/v1/ følgjer Open Referral Human Services Data Specification (HSDS) 3.0. Denne sida seier kva vi legg til og avgrensar.',
   profileMappingHeading: 'Slik er laga skildra',
   profileMapping: [
-    'Eit lag er ein organization (organisasjon). Kvart lag tilbyr éin service (teneste): det laget gjer for innbyggjarane, i kommunen sin. Aktivitetar frå kalenderen blir eigne tenester med schedules.',
+    'Eit lag er ein organization (organisasjon). Kvart lag tilbyr éin service (teneste): det laget gjer for innbyggjarane, i kommunen sin. Kvar synleg aktivitet og kvart arrangement i kalenderen er ein schedule (timeplan) på tenesta: faste aktivitetar med RFC 5545-felta freq, interval, byday, count og until, arrangement med valid_from og valid_to. opens_at og closes_at er norsk klokketid; timezone og tillegget i opens_at er UTC-forskyvinga i Oslo på dtstart, og ein fast aktivitet held same klokkeslett òg etter overgangen til og frå sommartid.',
     'Organisasjonsnummeret er ein organization_identifier med identifier_scheme «NO-BRC» (org-id.guide) og identifier_type «Organisasjonsnummer».',
     'Kategoriane er attributes med termar frå taksonomien ICNPO (hovudkategorien har link_type «main_category»). Kommunen er ein attribute med link_type «municipality» og ein term frå taksonomien kommunenummer, og service_area til tenesta.',
     'Postadressa er ein location av typen «postal» med éi address; city er kommunen (poststad blir ikkje lagra) og state_province fylket. Staden laget høyrer til, er ein location av typen «physical» med id-en til staden som external_identifier.',
