@@ -1,5 +1,5 @@
 import { FORM_TOKEN_FIELD } from '../src/lib/form-guard.js';
-import { ErrorSummary } from './association-form.js';
+import { ErrorSummary } from './components/error-summary.js';
 import { Field } from './fields.js';
 import { type Assets, Layout, type PageMeta } from './layout.js';
 

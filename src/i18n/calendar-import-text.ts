@@ -1,9 +1,5 @@
-import type { ImportErrorCode } from '../lib/ical-import.js';
-
 // Texts for importing an association's own calendar (an .ics file or its iCalendar address),
 // Norwegian Bokmål first; English and Nynorsk (nn/calendar-import.ts) have the same keys.
-
-type Errors = Record<ImportErrorCode, (detail: string) => string>;
 
 export const calendarImportTextNb = {
   pageTitle: 'Hent fra egen kalender',
@@ -53,7 +49,7 @@ export const calendarImportTextNb = {
     'recurrence-too-long': (detail) => `Hendelsen «${detail}» gjentas så ofte over så lang tid at den ikke kan regnes ut.`,
     'too-many-events': (detail) => `Kalenderen har mer enn ${detail} kommende arrangementer det neste året.`,
     'too-slow': () => 'Kalenderen tok for lang tid å lese.',
-  } satisfies Errors as Errors,
+  } satisfies Record<string, (detail: string) => string>,
   fetchErrors: {
     timeout: 'Kalenderen svarte ikke i tide.',
     dns: 'Adressen finnes ikke (ukjent domene).',

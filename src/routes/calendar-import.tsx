@@ -10,7 +10,7 @@ import { findByEditToken } from '../db/submissions.js';
 import type { Association } from '../db/types.js';
 import { FORM_TOKEN_FIELD, checkFormToken, isSameOrigin, issueFormToken, single } from '../lib/form-guard.js';
 import { MAX_ICS_BYTES } from '../lib/ical-import.js';
-import { pageMeta } from '../lib/render.js';
+import { pageMeta } from './render.js';
 
 // "Hent fra egen kalender" behind the private edit link (#20.3): the association's iCalendar
 // address (POST /endre/:token/kalender, field calendar_url: saved only when it imports, then
