@@ -363,6 +363,15 @@ describe('the front page', () => {
     ]);
     expect(section.querySelector('a[href="/hva-skjer"]')).not.toBeNull();
   });
+
+  it('shows an activity added after the last view on the very next request, and leaves it out once deleted', async () => {
+    const titles = async () => (await get(app, '/')).doc.querySelectorAll('.this-week .occurrence__title').map((el) => text(el));
+    expect(await titles()).toEqual(['Fotballtrening for barn', 'Fotballtrening for barn']);
+    await add('narvik-idrettslag', 'quiz', { title: 'Quizkveld', weekdays: 'WE', start_date: '2026-11-25' });
+    expect(await titles()).toEqual(['Fotballtrening for barn', 'Quizkveld', 'Fotballtrening for barn']);
+    await db.deleteFrom('activities').where('id', '=', ids.quiz!).execute();
+    expect(await titles()).toEqual(['Fotballtrening for barn', 'Fotballtrening for barn']);
+  });
 });
 
 describe('/embed/hva-skjer', () => {

@@ -6,6 +6,7 @@ import { type ActivityFilter, type PublicActivity, findVisibleActivity, recentAc
 import { scheduleText } from '../../views/calendar-parts.js';
 import { activityAtomFeed } from '../lib/calendar-atom.js';
 import { findPublishedBySlug } from '../db/associations.js';
+import { perVersion } from '../db/per-version.js';
 import type { Municipality, Region } from '../db/types.js';
 import { latestAllowedDate } from '../lib/activity-form.js';
 import { OCCURRENCES_PER_PAGE, activityFilter, calendarUrl, hasNotices, parseCalendarQuery } from '../lib/calendar-query.js';
@@ -46,6 +47,16 @@ export function expand(rows: PublicActivity[], from: string, to: string): Listed
   );
 }
 
+/**
+ * expand() of the filter's activities over its window, kept until the next write (activities
+ * and associations move the data version) and shared by every visitor and page of it: a big
+ * municipality is thousands of activities, and paging through them read and expanded them
+ * all for every page. Few are kept, since each holds its activities' rows.
+ */
+function listedFor(db: AppContext['db'], filter: ActivityFilter): Promise<Listed[]> {
+  return perVersion(db, 'whats-on', JSON.stringify(filter), 6, async () => expand(await visibleActivities(db, filter), filter.from, filter.to));
+}
+
 /** The association page's next few occurrences, for its "Aktiviteter og arrangementer" part. */
 export async function upcomingForAssociation(ctx: AppContext, c: Context<AppEnv>, association: { id: number; slug: string }) {
   const today = localDate(ctx.clock());
@@ -63,8 +74,15 @@ export async function thisWeekOnFrontPage(ctx: AppContext, c: Context<AppEnv>, r
   const today = localDate(ctx.clock());
   const to = addDays(today, 6);
   const municipalityNumbers = [...new Set(regions.flatMap((r) => ctx.reference.regionMembers.get(r.slug) ?? []))];
-  const rows = municipalityNumbers.length === 0 ? [] : await visibleActivities(ctx.db, { municipalityNumbers, categoryIds: [], q: '', age: null, freeOnly: false, from: today, to });
-  const items = expand(rows, today, to).filter((item) => !item.occurrence.cancelled).slice(0, THIS_WEEK_COUNT);
+  // The same six for every visitor until the next write or the next day.
+  const items =
+    municipalityNumbers.length === 0
+      ? []
+      : await perVersion(ctx.db, 'front-this-week', JSON.stringify([municipalityNumbers, today]), 4, async () =>
+          expand(await visibleActivities(ctx.db, { municipalityNumbers, categoryIds: [], q: '', age: null, freeOnly: false, from: today, to }), today, to)
+            .filter((item) => !item.occurrence.cancelled)
+            .slice(0, THIS_WEEK_COUNT),
+        );
   const moreHref = regions.length === 1 ? `/region/${regions[0]!.slug}/hva-skjer` : '/hva-skjer';
   return <ThisWeek tr={c.get('tr')} reference={ctx.reference} items={items} moreHref={moreHref} />;
 }
@@ -81,8 +99,7 @@ export function calendarRoutes(ctx: AppContext) {
     const tr = c.get('tr');
     const today = localDate(ctx.clock());
     const query = parseCalendarQuery(new URL(c.req.url).searchParams, reference, today, options.fixed);
-    const rows = await visibleActivities(db, activityFilter(query, reference));
-    const all = expand(rows, query.from, query.to);
+    const all = await listedFor(db, activityFilter(query, reference));
     const items = all.slice((query.page - 1) * OCCURRENCES_PER_PAGE, query.page * OCCURRENCES_PER_PAGE);
     const title = query.q ? `${options.heading}: «${query.q}»` : options.heading;
     const canonical = calendarUrl(
@@ -170,7 +187,7 @@ export function calendarRoutes(ctx: AppContext) {
     const today = localDate(ctx.clock());
     const query = parseCalendarQuery(params, reference, today);
     const theme = parseTheme(params);
-    const all = expand(await visibleActivities(db, activityFilter(query, reference)), query.from, query.to);
+    const all = await listedFor(db, activityFilter(query, reference));
     const [municipality] = query.municipalities;
     const heading =
       query.municipalities.length === 1 && municipality
