@@ -11,7 +11,7 @@ import { openDatabase } from './db/sqlite.js';
 import { DEMO_SIZE, seedDemoData } from './demo/seed.js';
 import { createMailer } from './mail/mailer.js';
 import { BackgroundTasks } from './lib/background.js';
-import { ResponseCache, answerFromCache } from './lib/response-cache.js';
+import { ResponseCache, type ResponseCacheStats, answerFromCache } from './lib/response-cache.js';
 import { markServing } from './lib/server-marker.js';
 import { startingResponse } from './routes/health.js';
 
@@ -77,7 +77,7 @@ async function main() {
   const responseCache = config.responseCache ? new ResponseCache(db) : null;
   const built = await createApp({ db, config, logger, mailer, background, responseCache });
   await warmCaches(db);
-  const writeBenchStats = config.benchStatsFile ? benchStats(config.benchStatsFile) : () => {};
+  const writeBenchStats = config.benchStatsFile ? benchStats(config.benchStatsFile, () => responseCache?.stats() ?? null) : () => {};
   app = built;
   cache = responseCache;
   logger.info({ db: config.dbPath }, `Lagportal is listening on ${config.baseUrl}`);
@@ -112,7 +112,7 @@ async function main() {
  * Measures how long the event loop is blocked from now on (after start-up) and returns a
  * function that writes the figures to `file`; SIGUSR2 writes them too, without stopping.
  */
-function benchStats(file: string): () => void {
+function benchStats(file: string, cacheStats: () => ResponseCacheStats | null): () => void {
   const delay = monitorEventLoopDelay({ resolution: 1 });
   delay.enable();
   const write = () => {
@@ -131,6 +131,7 @@ function benchStats(file: string): () => void {
         external_mb: mb(memory.external),
         array_buffers_mb: mb(memory.arrayBuffers),
         peak_rss_mb: mb(process.resourceUsage().maxRSS * 1024),
+        response_cache: cacheStats(),
       })}\n`,
     );
   };
