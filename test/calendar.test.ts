@@ -296,6 +296,15 @@ describe('iCalendar feeds', () => {
     expect(body).not.toContain('kari@example.no');
   });
 
+  it('carries an activity added after the last poll on the very next one, and drops it once deleted', async () => {
+    const summaries = async () => parseFeed((await get(app, '/kommune/1806/kalender.ics')).body).getAllSubcomponents('vevent').map((e) => e.getFirstPropertyValue('summary'));
+    expect(await summaries()).not.toContain('Styremøte');
+    await add('narvik-idrettslag', 'board', { title: 'Styremøte', frequency: 'monthly', weekdays: 'TH', week_of_month: 1, start_date: '2026-12-01' });
+    expect(await summaries()).toContain('Styremøte');
+    await db.deleteFrom('activities').where('id', '=', ids.board!).execute();
+    expect(await summaries()).not.toContain('Styremøte');
+  });
+
   it('uses CRLF line ends and folds every line within 75 octets', async () => {
     const body = (await get(app, '/kommune/1806/kalender.ics')).body;
     expect(body.startsWith('BEGIN:VCALENDAR\r\n')).toBe(true);

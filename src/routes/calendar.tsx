@@ -261,9 +261,15 @@ export function calendarRoutes(ctx: AppContext) {
     const today = localDate(ctx.clock());
     const query = parseCalendarQuery(new URL(c.req.url).searchParams, reference, today, fixed);
     const filter: ActivityFilter = { ...activityFilter(query, reference), from: addDays(today, -FEED_DAYS_BACK), to: latestAllowedDate(today), ...(associationId !== undefined ? { associationId } : {}) };
-    const rows = await visibleActivities(db, filter);
     const tr = c.get('tr');
-    return ics(c, calendarFeed(rows, { reference, baseUrl: config.baseUrl }, tr.t.calendar.feedTitle(name)), filename);
+    const title = tr.t.calendar.feedTitle(name);
+    // The same text for every subscriber until the next write or day (the window moves with
+    // the date; DTSTAMP is the activity's own change): a big municipality's feed is 2.7 MB
+    // and took over a second of the event loop to build, on every poll of every calendar app.
+    const body = await perVersion(db, 'calendar-feed', JSON.stringify([filter, title]), 4, async () =>
+      calendarFeed(await visibleActivities(db, filter), { reference, baseUrl: config.baseUrl }, title),
+    );
+    return ics(c, body, filename);
   }
 
   app.get('/lag/:slug/kalender.ics', async (c) => {
