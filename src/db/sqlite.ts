@@ -55,7 +55,18 @@ export async function openDatabase(path: string): Promise<OpenedDatabase> {
  * column of few values (status) came out a hundred times too small, and misled it the same way.
  */
 function refreshPlannerStatistics(sqlite: SQLite.Database, when: 'at-open' | 'after-load'): void {
-  sqlite.pragma(when === 'at-open' ? 'optimize = 0x10002' : 'optimize');
+  // Never worth waiting for: while another connection holds the database (a backup, a long
+  // import), ANALYZE's write would wait out the busy timeout with the thread blocked and then
+  // fail the start. It is skipped instead, and the next open or load tries again.
+  const busyTimeout = Number(sqlite.pragma('busy_timeout', { simple: true }));
+  sqlite.pragma('busy_timeout = 0');
+  try {
+    sqlite.pragma(when === 'at-open' ? 'optimize = 0x10002' : 'optimize');
+  } catch (error) {
+    if (!(error instanceof SQLite.SqliteError && /^SQLITE_(BUSY|LOCKED)/.test(error.code))) throw error;
+  } finally {
+    sqlite.pragma(`busy_timeout = ${busyTimeout}`);
+  }
 }
 
 const CACHED_STATEMENTS = 300;
