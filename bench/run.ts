@@ -15,6 +15,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import SQLite from 'better-sqlite3';
 import { toMatchQuery } from '../src/db/sqlite.js';
+import type { ResponseCacheStats } from '../src/lib/response-cache.js';
 import { mulberry32, weightedPicker } from '../src/demo/generate.js';
 import { npmStartArguments } from './start-command.js';
 
@@ -624,8 +625,10 @@ async function main() {
 
   const stats = [statsOff, statsOn].map((file) => {
     if (!existsSync(file)) fail(`the server wrote no ${file}; is BENCH_STATS_FILE supported?`);
-    return JSON.parse(readFileSync(file, 'utf8')) as { loop_delay_max_ms: number; loop_delay_p99_ms: number };
+    return JSON.parse(readFileSync(file, 'utf8')) as { loop_delay_max_ms: number; loop_delay_p99_ms: number; response_cache?: ResponseCacheStats | null };
   });
+  // The cache-on server's response cache at the end of the mixed run (src/lib/response-cache.ts).
+  const responseCache = stats[1]!.response_cache ?? null;
   const loopMax = Math.max(...stats.map((s) => s.loop_delay_max_ms));
   const loopP99 = Math.max(...stats.map((s) => s.loop_delay_p99_ms));
   const peakRssMbAll = Math.max(...peakRss.filter((n) => Number.isFinite(n)));
@@ -636,6 +639,12 @@ async function main() {
   log(
     `\nserver peak RSS ${peakRssMbAll} MB; event-loop delay max ${loopMax} ms, p99 ${loopP99} ms (1 ms sampling, so ~1 ms is idle); ` +
       `database of ${COUNT} built in ${build.seconds} s, ${build.megabytes} MB`,
+  );
+  log(
+    responseCache
+      ? `response cache (mixed, at the end): ${responseCache.entries} pages, ${round(responseCache.bytes / 1048576, 1)} of ${round(responseCache.maxBytes / 1048576, 1)} MB, ` +
+          `hit ratio ${responseCache.hitRatio === null ? '–' : `${round(100 * responseCache.hitRatio, 1)} %`} (${responseCache.hits} hits, ${responseCache.misses} misses, ${responseCache.evictions} evicted)`
+      : 'response cache: the server reported no figures',
   );
   log(`(${CONNECTIONS} connections, ${THREADS} wrk threads, ${SECONDS} s a scenario after ${WARMUP} s warm-up; paced = half the measured maximum)`);
 
@@ -654,6 +663,7 @@ async function main() {
     }),
     peak_rss_mb: peakRssMbAll,
     loop_delay_max_ms: loopMax,
+    response_cache: responseCache,
     build_seconds: Number.isFinite(build.seconds) ? build.seconds : null,
     db_mb: build.megabytes,
     commit,

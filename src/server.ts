@@ -76,7 +76,7 @@ async function main() {
   const responseCache = config.responseCache ? new ResponseCache(db) : null;
   const built = await createApp({ db, config, logger, mailer, background, responseCache });
   await warmCaches(db);
-  const writeBenchStats = config.benchStatsFile ? benchStats(config.benchStatsFile) : () => {};
+  const writeBenchStats = config.benchStatsFile ? benchStats(config.benchStatsFile, () => responseCache?.stats() ?? null) : () => {};
   app = built;
   cache = responseCache;
   logger.info({ db: config.dbPath }, `Lagportal is listening on ${config.baseUrl}`);

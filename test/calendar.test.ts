@@ -296,6 +296,15 @@ describe('iCalendar feeds', () => {
     expect(body).not.toContain('kari@example.no');
   });
 
+  it('carries an activity added after the last poll on the very next one, and drops it once deleted', async () => {
+    const summaries = async () => parseFeed((await get(app, '/kommune/1806/kalender.ics')).body).getAllSubcomponents('vevent').map((e) => e.getFirstPropertyValue('summary'));
+    expect(await summaries()).not.toContain('Styremøte');
+    await add('narvik-idrettslag', 'board', { title: 'Styremøte', frequency: 'monthly', weekdays: 'TH', week_of_month: 1, start_date: '2026-12-01' });
+    expect(await summaries()).toContain('Styremøte');
+    await db.deleteFrom('activities').where('id', '=', ids.board!).execute();
+    expect(await summaries()).not.toContain('Styremøte');
+  });
+
   it('uses CRLF line ends and folds every line within 75 octets', async () => {
     const body = (await get(app, '/kommune/1806/kalender.ics')).body;
     expect(body.startsWith('BEGIN:VCALENDAR\r\n')).toBe(true);
@@ -362,6 +371,15 @@ describe('the front page', () => {
       'torsdag 26. november Fotballtrening for barn',
     ]);
     expect(section.querySelector('a[href="/hva-skjer"]')).not.toBeNull();
+  });
+
+  it('shows an activity added after the last view on the very next request, and leaves it out once deleted', async () => {
+    const titles = async () => (await get(app, '/')).doc.querySelectorAll('.this-week .occurrence__title').map((el) => text(el));
+    expect(await titles()).toEqual(['Fotballtrening for barn', 'Fotballtrening for barn']);
+    await add('narvik-idrettslag', 'quiz', { title: 'Quizkveld', weekdays: 'WE', start_date: '2026-11-25' });
+    expect(await titles()).toEqual(['Fotballtrening for barn', 'Quizkveld', 'Fotballtrening for barn']);
+    await db.deleteFrom('activities').where('id', '=', ids.quiz!).execute();
+    expect(await titles()).toEqual(['Fotballtrening for barn', 'Fotballtrening for barn']);
   });
 });
 

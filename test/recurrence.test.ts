@@ -1,6 +1,8 @@
+import fc from 'fast-check';
+import ICAL from 'ical.js';
 import { describe, expect, it } from 'vitest';
 import { MAX_ACTIVITIES_PER_ASSOCIATION, createActivity, type ActivityInput } from '../src/db/activities.js';
-import { MAX_WINDOW_DAYS, type Schedule, localDate, occurrences, zonedInstant } from '../src/lib/recurrence.js';
+import { MAX_WINDOW_DAYS, type Schedule, WEEKDAYS, addDays, firstOccurrenceDate, localDate, occurrences, recurrenceData, zonedInstant } from '../src/lib/recurrence.js';
 import { association, freshDatabase, insert, NOW } from './helpers.js';
 
 const weekly: Schedule = {
@@ -102,6 +104,80 @@ describe('expanding an activity in Norwegian local time', () => {
       { date: '2026-06-12', startTime: '10:00', endDate: '2026-06-14', endTime: '16:00', cancelled: false },
     ]);
     expect(occurrences(event, { from: '2026-06-15', to: '2026-06-20' })).toEqual([]);
+  });
+});
+
+/**
+ * The dates RFC 5545 gives a schedule within a window, from ical.js's own iterator walking
+ * from the first occurrence (the feeds' RRULE: recurrenceData, UNTIL the end date's last
+ * minute), with skipped dates left out: what occurrences() must agree with.
+ */
+function icalDates(schedule: Schedule, from: string, to: string): string[] {
+  const first = firstOccurrenceDate(schedule);
+  if (first === null) return [];
+  const floating = (date: string, time: string) => {
+    const [year, month, day] = date.split('-').map(Number) as [number, number, number];
+    const [hour, minute] = time.split(':').map(Number) as [number, number];
+    return ICAL.Time.fromData({ year, month, day, hour, minute, second: 0, isDate: false });
+  };
+  const recur = ICAL.Recur.fromData({ ...recurrenceData(schedule), ...(schedule.end_date ? { until: floating(schedule.end_date, '23:59') } : {}) });
+  const iterator = recur.iterator(floating(first, schedule.start_time));
+  const skipped = new Set(schedule.skipped_dates.split(','));
+  const dates: string[] = [];
+  for (let step = 0; step < 4000; step++) {
+    const next = iterator.next();
+    if (!next) break;
+    const date = next.toString().slice(0, 10);
+    if (date > to) break;
+    if (date >= from && !skipped.has(date)) dates.push(date);
+  }
+  return dates;
+}
+
+describe('occurrences agree with the RFC 5545 iterator', () => {
+  const day = fc.integer({ min: 0, max: 900 }).map((n) => addDays('2025-01-01', n));
+  const schedule = fc
+    .record({
+      frequency: fc.constantFrom('weekly' as const, 'biweekly' as const, 'monthly' as const),
+      days: fc.subarray([...WEEKDAYS], { minLength: 1, maxLength: 7 }),
+      weekOfMonth: fc.constantFrom(1, 2, 3, 4, -1),
+      start: day,
+      endAfter: fc.option(fc.integer({ min: 0, max: 500 }), { nil: null }),
+      count: fc.option(fc.integer({ min: 1, max: 60 }), { nil: null }),
+      skips: fc.array(fc.integer({ min: 0, max: 400 }), { maxLength: 4 }),
+    })
+    .map(({ frequency, days, weekOfMonth, start, endAfter, count, skips }): Schedule => ({
+      ...weekly,
+      frequency,
+      // The form allows one weekday for a monthly rule.
+      weekdays: (frequency === 'monthly' ? days.slice(0, 1) : days).join(','),
+      week_of_month: frequency === 'monthly' ? weekOfMonth : null,
+      start_date: start,
+      end_date: endAfter === null ? null : addDays(start, endAfter),
+      occurrence_count: count,
+      skipped_dates: skips.map((n) => addDays(start, n)).join(','),
+    }));
+
+  it('gives the same dates for weekly, every-other-week and monthly rules, with counts, end dates and skips, in any window', () => {
+    fc.assert(
+      fc.property(schedule, day, fc.integer({ min: 0, max: 120 }), (s, from, length) => {
+        const to = addDays(from, length);
+        expect(occurrences(s, { from, to }).map((o) => o.date)).toEqual(icalDates(s, from, to));
+      }),
+      { numRuns: 400 },
+    );
+  });
+
+  it('counts a long-running rule from its first occurrence, so COUNT still ends it years later', () => {
+    const daily = { ...weekly, start_date: '2025-01-06', weekdays: 'MO,TU,WE,TH,FR,SA,SU', occurrence_count: 500 };
+    expect(occurrences(daily, { from: '2026-05-15', to: '2026-05-25' }).map((o) => o.date)).toEqual(['2026-05-15', '2026-05-16', '2026-05-17', '2026-05-18', '2026-05-19', '2026-05-20']);
+    expect(icalDates(daily, '2026-05-15', '2026-05-25').at(-1)).toBe('2026-05-20');
+  });
+
+  it('starts a monthly rule in the first month whose chosen weekday is on or after the start date', () => {
+    const lastFriday = { ...weekly, frequency: 'monthly' as const, weekdays: 'FR', week_of_month: -1, start_date: '2026-01-31' };
+    expect(firstOccurrenceDate(lastFriday)).toBe('2026-02-27');
+    expect(occurrences(lastFriday, { from: '2026-01-01', to: '2026-03-31' }).map((o) => o.date)).toEqual(['2026-02-27', '2026-03-27']);
   });
 });
 

@@ -3,12 +3,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { pino } from 'pino';
-import { afterEach, describe, expect, it } from 'vitest';
+import { randomBytes } from 'node:crypto';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createApp } from '../src/app.js';
 import { loadConfig } from '../src/config.js';
 import { loadReference } from '../src/db/reference.js';
 import { openDatabase } from '../src/db/sqlite.js';
 import { BackgroundTasks } from '../src/lib/background.js';
+import { ResponseCache } from '../src/lib/response-cache.js';
 import { createMailer } from '../src/mail/mailer.js';
 import { NOW, association, get, insert, postForm, signIn, testApp, text } from './helpers.js';
 
@@ -213,5 +215,40 @@ describe('the response cache', () => {
     expect(await fromCache(app, '/lag')).toBe(false);
     await insert(db, reference, [association(reference, { name: 'Ankenes Skiklubb' })]);
     expect(await listed(app, '/lag')).toEqual(['Ankenes Skiklubb', 'Narvik Turlag']);
+  });
+});
+
+describe('the response cache\'s memory bound', () => {
+  const page = (body: Uint8Array) => ({ body, headers: { 'content-type': 'text/html' }, gzipHeaders: { 'content-type': 'text/html', 'content-encoding': 'gzip' } });
+
+  it('drops the least recently used pages once the stored bytes pass the limit, and counts hits, misses and evictions', async () => {
+    const { db } = await testApp(() => []);
+    // Three pages of 3,000 bytes that gzip cannot shrink; two fit in 8,000 bytes with their headers.
+    const cache = new ResponseCache(db, () => NOW.getTime(), { maxBytes: 8_000 });
+    const version = cache.syncVersion();
+    cache.set('a', version, page(randomBytes(3_000)));
+    cache.set('b', version, page(randomBytes(3_000)));
+    expect(cache.get('a')).toBeDefined();
+    cache.set('c', version, page(randomBytes(3_000)));
+    expect(cache.get('b')).toBeUndefined();
+    expect(cache.get('a')).toBeDefined();
+    expect(cache.get('c')).toBeDefined();
+    const stats = cache.stats();
+    expect(stats).toMatchObject({ entries: 2, maxBytes: 8_000, hits: 3, misses: 1, evictions: 1, hitRatio: 0.75 });
+    expect(stats.bytes).toBeGreaterThan(6_000);
+    expect(stats.bytes).toBeLessThanOrEqual(8_000);
+  });
+
+  it('never keeps a page bigger than the whole budget, and counts a page by its gzipped size once zlib is done', async () => {
+    const { db } = await testApp(() => []);
+    const cache = new ResponseCache(db, () => NOW.getTime(), { maxBytes: 50_000 });
+    const version = cache.syncVersion();
+    cache.set('huge', version, page(randomBytes(60_000)));
+    expect(cache.get('huge')).toBeUndefined();
+    cache.set('list', version, page(new Uint8Array(40_000).fill(97)));
+    expect(cache.stats().bytes).toBeGreaterThan(40_000);
+    await vi.waitFor(() => expect(cache.get('list')?.gzipped).toBe(true));
+    expect(cache.stats().bytes).toBeLessThan(2_000);
+    expect(gunzipSync(cache.get('list')!.body)).toHaveLength(40_000);
   });
 });

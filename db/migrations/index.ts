@@ -17,6 +17,8 @@ import * as moderatorWork from './2026-12-03-15-moderator-work.js';
 import * as activities from './2026-12-03-16-activities.js';
 import * as nynorsk from './2026-12-03-18-nynorsk.js';
 import * as calendarFeeds from './2026-12-03-23-calendar-feeds.js';
+import * as activitiesByAssociation from './2026-12-03-24-01-activities-by-association.js';
+import * as searchWithoutPositions from './2026-12-03-24-02-search-without-positions.js';
 
 /**
  * Every migration, by name. Listed here rather than discovered on disk so that they load the
@@ -41,4 +43,6 @@ export const migrations: Record<string, Migration> = {
   '2026-12-03-16-activities': activities,
   '2026-12-03-18-nynorsk': nynorsk,
   '2026-12-03-23-calendar-feeds': calendarFeeds,
+  '2026-12-03-24-01-activities-by-association': activitiesByAssociation,
+  '2026-12-03-24-02-search-without-positions': searchWithoutPositions,
 };

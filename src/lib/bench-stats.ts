@@ -1,5 +1,6 @@
 import { writeFileSync } from 'node:fs';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
+import type { ResponseCacheStats } from './response-cache.js';
 
 // For npm run bench (BENCH_STATS_FILE): the server's own view of a run, which a load
 // generator outside the process cannot see.
@@ -8,7 +9,7 @@ import { monitorEventLoopDelay } from 'node:perf_hooks';
  * Measures how long the event loop is blocked from now on (after start-up) and returns a
  * function that writes the figures to `file`; SIGUSR2 writes them too, without stopping.
  */
-export function benchStats(file: string): () => void {
+export function benchStats(file: string, cacheStats: () => ResponseCacheStats | null = () => null): () => void {
   const delay = monitorEventLoopDelay({ resolution: 1 });
   delay.enable();
   const write = () => {
@@ -27,6 +28,7 @@ export function benchStats(file: string): () => void {
         external_mb: mb(memory.external),
         array_buffers_mb: mb(memory.arrayBuffers),
         peak_rss_mb: mb(process.resourceUsage().maxRSS * 1024),
+        response_cache: cacheStats(),
       })}\n`,
     );
   };

@@ -159,12 +159,34 @@ function matchesRule(schedule: Schedule, date: string): boolean {
  */
 export function firstOccurrenceDate(schedule: Schedule): string | null {
   if (schedule.kind === 'event') return schedule.start_date;
+  const direct = firstPickedDate(schedule);
+  if (direct !== undefined) return direct !== null && schedule.end_date && direct > schedule.end_date ? null : direct;
   for (let i = 0; i < 370; i++) {
     const date = addDays(schedule.start_date, i);
     if (schedule.end_date && date > schedule.end_date) return null;
     if (matchesRule(schedule, date)) return date;
   }
   return null;
+}
+
+/**
+ * What the day-by-day search in firstOccurrenceDate finds, worked out directly for the rules
+ * countedOccurrences covers (it runs for every activity on every calendar page); undefined
+ * for the others.
+ */
+function firstPickedDate(schedule: Schedule): string | null | undefined {
+  const days = weekdaysOf(schedule).map((d) => WEEKDAYS.indexOf(d));
+  if (days.length === 0) return null;
+  const start = schedule.start_date;
+  if (schedule.frequency !== 'monthly') {
+    const weekday = weekdayIndex(start);
+    return addDays(start, Math.min(...days.map((d) => (d - weekday + 7) % 7)));
+  }
+  if (days.length !== 1) return undefined;
+  const [year, month] = parts(start);
+  const n = schedule.week_of_month ?? 1;
+  const inMonth = nthWeekday(year, month, days[0]!, n);
+  return inMonth >= start ? inMonth : nthWeekday(month === 12 ? year + 1 : year, month === 12 ? 1 : month + 1, days[0]!, n);
 }
 
 function floating(date: string, time = '00:00'): ICAL.Time {
@@ -213,6 +235,8 @@ export function occurrences(schedule: Schedule, window: { from: string; to: stri
   }
   const first = firstOccurrenceDate(schedule);
   if (first === null || first > to || (schedule.end_date !== null && schedule.end_date < from)) return [];
+  const counted = countedOccurrences(schedule, first, from, to, limit, cancelled);
+  if (counted) return counted;
   const recur = ICAL.Recur.fromData({
     ...recurrenceData(schedule),
     ...(schedule.end_date ? { until: floating(schedule.end_date, '23:59') } : {}),
@@ -229,4 +253,63 @@ export function occurrences(schedule: Schedule, window: { from: string; to: stri
     found.push({ date, startTime: schedule.start_time, ...endOf(date, schedule.start_time, schedule.end_time), cancelled: cancelled.has(date) });
   }
   return found;
+}
+
+/** The nth (1–4, or -1 for the last) weekday (0 = Monday) of a month (1–12), as YYYY-MM-DD. */
+function nthWeekday(year: number, month: number, weekday: number, n: number): string {
+  if (n > 0) {
+    const firstOfMonth = new Date(Date.UTC(year, month - 1, 1));
+    const offset = (weekday - ((firstOfMonth.getUTCDay() + 6) % 7) + 7) % 7;
+    return new Date(Date.UTC(year, month - 1, 1 + offset + 7 * (n - 1))).toISOString().slice(0, 10);
+  }
+  const lastOfMonth = new Date(Date.UTC(year, month, 0));
+  const back = (((lastOfMonth.getUTCDay() + 6) % 7) - weekday + 7) % 7;
+  return new Date(Date.UTC(year, month, -back)).toISOString().slice(0, 10);
+}
+
+/**
+ * The same occurrences as ical.js's iterator gives for the rule (RFC 5545 WEEKLY with
+ * INTERVAL 1 or 2 and WKST=MO, or MONTHLY with one BYDAY such as 2TU or -1FR), worked out
+ * by date arithmetic from the window on: the iterator walks every occurrence from the first
+ * one, and its MONTHLY;BYDAY steps cost about a millisecond per activity, which made a big
+ * municipality's "Hva skjer" take seconds. Each occurrence's number since the first (what
+ * COUNT and MAX_ITERATIONS limit) is computed, not counted. Null for rules it does not cover
+ * (a monthly rule with several weekdays, whose first date the rule itself may not pick).
+ * test/recurrence.test.ts compares it with ical.js over generated schedules.
+ */
+function countedOccurrences(schedule: Schedule, first: string, from: string, to: string, limit: number, cancelled: Set<string>): Occurrence[] | null {
+  const days = weekdaysOf(schedule).map((d) => WEEKDAYS.indexOf(d));
+  const monthly = schedule.frequency === 'monthly';
+  if (days.length === 0 || (monthly && days.length !== 1)) return null;
+  const lastOrdinal = Math.min(schedule.occurrence_count ?? Infinity, MAX_ITERATIONS);
+  const skipped = dateList(schedule.skipped_dates);
+  const found: Occurrence[] = [];
+  const begin = from > first ? from : first;
+  // Each candidate in date order with its number since the first; false once the rule is done.
+  const offer = (date: string, ordinal: number): boolean => {
+    if (ordinal >= lastOrdinal || date > to || (schedule.end_date !== null && date > schedule.end_date)) return false;
+    if (ordinal >= 0 && date >= from && !skipped.has(date)) {
+      found.push({ date, startTime: schedule.start_time, ...endOf(date, schedule.start_time, schedule.end_time), cancelled: cancelled.has(date) });
+    }
+    return found.length < limit;
+  };
+  if (monthly) {
+    const [y0, m0] = parts(first);
+    const [yb, mb] = parts(begin);
+    // From the month the window (or the rule) begins in: one occurrence a month, the m-th since the first.
+    for (let m = (yb - y0) * 12 + (mb - m0); ; m++) {
+      const year = y0 + Math.floor((m0 - 1 + m) / 12);
+      const month = ((m0 - 1 + m) % 12) + 1;
+      if (!offer(nthWeekday(year, month, days[0]!, schedule.week_of_month ?? 1), m)) return found;
+    }
+  }
+  const period = schedule.frequency === 'biweekly' ? 14 : 7;
+  const firstWeek = addDays(first, -weekdayIndex(first));
+  const firstPosition = days.indexOf(weekdayIndex(first));
+  for (let k = Math.floor(daysBetween(firstWeek, begin) / period); ; k++) {
+    const weekStart = addDays(firstWeek, k * period);
+    for (let j = 0; j < days.length; j++) {
+      if (!offer(addDays(weekStart, days[j]!), k * days.length + j - firstPosition)) return found;
+    }
+  }
 }

@@ -1,6 +1,7 @@
 import type { IncomingHttpHeaders, IncomingMessage, ServerResponse } from 'node:http';
 import { gunzipSync, gzip } from 'node:zlib';
 import type { MiddlewareHandler } from 'hono';
+import { LRUCache } from 'lru-cache';
 import type { AppEnv } from '../app-env.js';
 import { type DB, dataVersion } from '../db/sqlite.js';
 import { isFragmentRequest } from './htmx.js';
@@ -10,15 +11,23 @@ import { rememberedLanguage } from './language.js';
 // small, bounded responses: anything bigger than MAX_ENTRY_BYTES is never stored, so an
 // export under /api/v1/ cannot crowd the pages out.
 
-// Bodies are kept gzipped (a 32 KB list page is about 5 KB), so the whole working set of a
-// national directory (some thousands of pages) fits in a few tens of MB.
+// Bodies are kept gzipped (a 32 KB list page is about 5 KB), so some thousands of pages fit
+// in the budget; a page waits plain (32 KB) for its few milliseconds on zlib's thread.
 const MAX_ENTRIES = 10_000;
-const MAX_BYTES = 48 * 1024 * 1024;
+/**
+ * What the kept responses may take, bodies and headers counted. 48 MB of bodies alone made
+ * the server's peak RSS 283-290 MB in the bench (with the 128 MB heap cap and what Node and
+ * SQLite take at rest); the mixed run's 5,066 pages are about 5 KB gzipped plus 2 KB of
+ * headers each, so this keeps most of them. Not yet measured with the bench.
+ */
+export const DEFAULT_MAX_BYTES = 32 * 1024 * 1024;
 const MAX_ENTRY_BYTES = 256 * 1024;
 /** Pages also depend on the clock (the "not confirmed for a long time" notice), not only on data. */
 const MAX_AGE_MS = 5 * 60 * 1000;
 /** Only an anonymous visitor's page is shared; this cookie means someone is signed in. */
 const SESSION_COOKIE_MARKER = 'lagportal_session=';
+/** Counted for each entry besides its body and header texts: the objects that hold them. */
+const ENTRY_OVERHEAD_BYTES = 400;
 
 interface Entry {
   /**
@@ -32,35 +41,76 @@ interface Entry {
   /** The same headers plus Content-Encoding: gzip, for clients that accept it. */
   gzipHeaders: Record<string, string>;
   storedAt: number;
+  /** Bytes of the two header objects' names and values (ASCII, which V8 keeps a byte a character). */
+  headerBytes: number;
 }
 
+/** What the cache holds and how well it did since the server started: for the bench and operators. */
+export interface ResponseCacheStats {
+  entries: number;
+  bytes: number;
+  maxBytes: number;
+  hits: number;
+  misses: number;
+  /** Entries dropped to stay within maxBytes (or the entry count), least recently used first. */
+  evictions: number;
+  /** hits / (hits + misses), or null before the first request. */
+  hitRatio: number | null;
+}
+
+const headerBytesOf = (...objects: Record<string, string>[]) =>
+  objects.reduce((sum, headers) => sum + Object.entries(headers).reduce((n, [name, value]) => n + name.length + value.length, 0), 0);
+
 /**
- * An LRU of finished responses, bounded by count and bytes, valid for one data version.
+ * An LRU of finished responses, bounded by bytes (and count), valid for one data version.
  * The data version grows with every write to what the pages show, from any process, so a
- * request after a write never gets a page from before it.
+ * request after a write never gets a page from before it. The LRU itself is lru-cache's,
+ * sized by each entry's bytes as stored (re-sized when its gzipped body replaces the plain one).
  */
 export class ResponseCache {
-  private entries = new Map<string, Entry>();
-  private bytes = 0;
+  private readonly entries: LRUCache<string, Entry>;
   private version = -1;
+  private hits = 0;
+  private misses = 0;
+  private evictions = 0;
+  readonly maxBytes: number;
 
-  constructor(private readonly db: DB, private readonly now: () => number = Date.now) {}
+  constructor(
+    private readonly db: DB,
+    private readonly now: () => number = Date.now,
+    options: { maxBytes?: number } = {},
+  ) {
+    this.maxBytes = options.maxBytes ?? DEFAULT_MAX_BYTES;
+    this.entries = new LRUCache<string, Entry>({
+      max: MAX_ENTRIES,
+      maxSize: this.maxBytes,
+      sizeCalculation: (entry) => entry.body.byteLength + entry.headerBytes + ENTRY_OVERHEAD_BYTES,
+      dispose: (_entry, _key, reason) => {
+        if (reason === 'evict') this.evictions++;
+      },
+    });
+  }
 
-  /** The entry for key if it was stored at the current data version (and recently enough). */
-  get(key: string): Entry | undefined {
+  /**
+   * The entry for key if it was stored at the current data version (and recently enough).
+   * `countMiss: false` for a look that is asked again on a miss (answerFromCache, whose misses
+   * reach the middleware), so each request counts once.
+   */
+  get(key: string, options: { countMiss?: boolean } = {}): Entry | undefined {
     // Most requests ask for something no route made cacheable: no need to read the version.
-    if (!this.entries.has(key)) return undefined;
-    this.syncVersion();
-    const entry = this.entries.get(key);
-    if (!entry) return undefined;
-    if (this.now() - entry.storedAt > MAX_AGE_MS) {
-      this.remove(key, entry);
+    if (!this.entries.has(key)) {
+      if (options.countMiss !== false) this.misses++;
       return undefined;
     }
-    // Re-inserting moves the entry to the end: the Map's order is least recently used first.
-    this.entries.delete(key);
-    this.entries.set(key, entry);
-    return entry;
+    this.syncVersion();
+    const entry = this.entries.get(key);
+    if (entry && this.now() - entry.storedAt > MAX_AGE_MS) this.entries.delete(key);
+    else if (entry) {
+      this.hits++;
+      return entry;
+    }
+    if (options.countMiss !== false) this.misses++;
+    return undefined;
   }
 
   /**
@@ -70,22 +120,17 @@ export class ResponseCache {
   set(key: string, version: number, response: { body: Uint8Array; headers: Record<string, string>; gzipHeaders: Record<string, string> }): void {
     this.syncVersion();
     if (version !== this.version || response.body.byteLength > MAX_ENTRY_BYTES) return;
-    const old = this.entries.get(key);
-    if (old) this.remove(key, old);
-    const entry: Entry = { ...response, gzipped: false, storedAt: this.now() };
+    const entry: Entry = { ...response, gzipped: false, storedAt: this.now(), headerBytes: headerBytesOf(response.headers, response.gzipHeaders) };
     this.entries.set(key, entry);
-    this.bytes += entry.body.byteLength;
     gzip(entry.body, { level: 3 }, (error, zipped) => {
       // Unless the entry was dropped or replaced meanwhile.
-      if (error || this.entries.get(key) !== entry) return;
-      this.bytes += zipped.byteLength - entry.body.byteLength;
+      if (error || this.entries.peek(key) !== entry) return;
       entry.body = zipped;
       entry.gzipped = true;
+      // Sized again by its smaller body; the same object, so whoever holds it is unaffected.
+      this.entries.delete(key);
+      this.entries.set(key, entry);
     });
-    for (const [oldestKey, oldest] of this.entries) {
-      if (this.entries.size <= MAX_ENTRIES && this.bytes <= MAX_BYTES) break;
-      this.remove(oldestKey, oldest);
-    }
   }
 
   /** The data version now; when it moved, everything stored before is dropped at once. */
@@ -93,7 +138,6 @@ export class ResponseCache {
     const current = dataVersion(this.db);
     if (current !== this.version) {
       this.entries.clear();
-      this.bytes = 0;
       this.version = current;
     }
     return current;
@@ -103,9 +147,17 @@ export class ResponseCache {
     return this.entries.size;
   }
 
-  private remove(key: string, entry: Entry) {
-    this.entries.delete(key);
-    this.bytes -= entry.body.byteLength;
+  stats(): ResponseCacheStats {
+    const asked = this.hits + this.misses;
+    return {
+      entries: this.entries.size,
+      bytes: this.entries.calculatedSize,
+      maxBytes: this.maxBytes,
+      hits: this.hits,
+      misses: this.misses,
+      evictions: this.evictions,
+      hitRatio: asked === 0 ? null : this.hits / asked,
+    };
   }
 }
 
@@ -175,7 +227,7 @@ function representation(entry: Entry, header: HeaderOf): { body: Uint8Array; hea
 export function answerFromCache(cache: ResponseCache, request: IncomingMessage, response: ServerResponse): boolean {
   const header = fromNodeHeaders(request.headers);
   const key = cacheKey(request.method ?? '', request.url ?? '', header);
-  const hit = key === null ? undefined : cache.get(key);
+  const hit = key === null ? undefined : cache.get(key, { countMiss: false });
   if (!hit) return false;
   const { body, headers } = representation(hit, header);
   response.writeHead(200, { ...headers, 'content-length': String(body.byteLength) });

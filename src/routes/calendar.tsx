@@ -6,6 +6,7 @@ import { type ActivityFilter, type PublicActivity, findVisibleActivity, recentAc
 import { scheduleText } from '../../views/calendar-parts.js';
 import { activityAtomFeed } from '../lib/calendar-atom.js';
 import { findPublishedBySlug } from '../db/associations.js';
+import { perVersion } from '../db/per-version.js';
 import type { Municipality, Region } from '../db/types.js';
 import { latestAllowedDate } from '../lib/activity-form.js';
 import { OCCURRENCES_PER_PAGE, activityFilter, calendarUrl, hasNotices, parseCalendarQuery } from '../lib/calendar-query.js';
@@ -27,17 +28,33 @@ const UPCOMING_ON_PAGE = 10;
 /** Entries in the Atom feed of new activities. */
 const ATOM_ENTRIES = 50;
 
+// One collator for every sort: localeCompare with a locale builds one per call, which was a
+// large part of sorting a big municipality's occurrences.
+const titleOrder = new Intl.Collator('nb');
+const byText = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+
 /** Every occurrence of the rows within [from, to], in order of day, time and title. */
 export function expand(rows: PublicActivity[], from: string, to: string): Listed[] {
   const listed: Listed[] = [];
   for (const activity of rows) for (const occurrence of occurrences(activity, { from, to })) listed.push({ activity, occurrence });
+  // Dates (YYYY-MM-DD) and times (HH:MM) sort as plain text.
   return listed.sort(
     (a, b) =>
-      a.occurrence.date.localeCompare(b.occurrence.date) ||
-      a.occurrence.startTime.localeCompare(b.occurrence.startTime) ||
-      a.activity.title.localeCompare(b.activity.title, 'nb') ||
+      byText(a.occurrence.date, b.occurrence.date) ||
+      byText(a.occurrence.startTime, b.occurrence.startTime) ||
+      titleOrder.compare(a.activity.title, b.activity.title) ||
       a.activity.id - b.activity.id,
   );
+}
+
+/**
+ * expand() of the filter's activities over its window, kept until the next write (activities
+ * and associations move the data version) and shared by every visitor and page of it: a big
+ * municipality is thousands of activities, and paging through them read and expanded them
+ * all for every page. Few are kept, since each holds its activities' rows.
+ */
+function listedFor(db: AppContext['db'], filter: ActivityFilter): Promise<Listed[]> {
+  return perVersion(db, 'whats-on', JSON.stringify(filter), 6, async () => expand(await visibleActivities(db, filter), filter.from, filter.to));
 }
 
 /** The association page's next few occurrences, for its "Aktiviteter og arrangementer" part. */
@@ -57,8 +74,15 @@ export async function thisWeekOnFrontPage(ctx: AppContext, c: Context<AppEnv>, r
   const today = localDate(ctx.clock());
   const to = addDays(today, 6);
   const municipalityNumbers = [...new Set(regions.flatMap((r) => ctx.reference.regionMembers.get(r.slug) ?? []))];
-  const rows = municipalityNumbers.length === 0 ? [] : await visibleActivities(ctx.db, { municipalityNumbers, categoryIds: [], q: '', age: null, freeOnly: false, from: today, to });
-  const items = expand(rows, today, to).filter((item) => !item.occurrence.cancelled).slice(0, THIS_WEEK_COUNT);
+  // The same six for every visitor until the next write or the next day.
+  const items =
+    municipalityNumbers.length === 0
+      ? []
+      : await perVersion(ctx.db, 'front-this-week', JSON.stringify([municipalityNumbers, today]), 4, async () =>
+          expand(await visibleActivities(ctx.db, { municipalityNumbers, categoryIds: [], q: '', age: null, freeOnly: false, from: today, to }), today, to)
+            .filter((item) => !item.occurrence.cancelled)
+            .slice(0, THIS_WEEK_COUNT),
+        );
   const moreHref = regions.length === 1 ? `/region/${regions[0]!.slug}/hva-skjer` : '/hva-skjer';
   return <ThisWeek tr={c.get('tr')} reference={ctx.reference} items={items} moreHref={moreHref} />;
 }
@@ -75,8 +99,7 @@ export function calendarRoutes(ctx: AppContext) {
     const tr = c.get('tr');
     const today = localDate(ctx.clock());
     const query = parseCalendarQuery(new URL(c.req.url).searchParams, reference, today, options.fixed);
-    const rows = await visibleActivities(db, activityFilter(query, reference));
-    const all = expand(rows, query.from, query.to);
+    const all = await listedFor(db, activityFilter(query, reference));
     const items = all.slice((query.page - 1) * OCCURRENCES_PER_PAGE, query.page * OCCURRENCES_PER_PAGE);
     const title = query.q ? `${options.heading}: «${query.q}»` : options.heading;
     const canonical = calendarUrl(
@@ -164,7 +187,7 @@ export function calendarRoutes(ctx: AppContext) {
     const today = localDate(ctx.clock());
     const query = parseCalendarQuery(params, reference, today);
     const theme = parseTheme(params);
-    const all = expand(await visibleActivities(db, activityFilter(query, reference)), query.from, query.to);
+    const all = await listedFor(db, activityFilter(query, reference));
     const [municipality] = query.municipalities;
     const heading =
       query.municipalities.length === 1 && municipality
@@ -238,9 +261,15 @@ export function calendarRoutes(ctx: AppContext) {
     const today = localDate(ctx.clock());
     const query = parseCalendarQuery(new URL(c.req.url).searchParams, reference, today, fixed);
     const filter: ActivityFilter = { ...activityFilter(query, reference), from: addDays(today, -FEED_DAYS_BACK), to: latestAllowedDate(today), ...(associationId !== undefined ? { associationId } : {}) };
-    const rows = await visibleActivities(db, filter);
     const tr = c.get('tr');
-    return ics(c, calendarFeed(rows, { reference, baseUrl: config.baseUrl }, tr.t.calendar.feedTitle(name)), filename);
+    const title = tr.t.calendar.feedTitle(name);
+    // The same text for every subscriber until the next write or day (the window moves with
+    // the date; DTSTAMP is the activity's own change): a big municipality's feed is 2.7 MB
+    // and took over a second of the event loop to build, on every poll of every calendar app.
+    const body = await perVersion(db, 'calendar-feed', JSON.stringify([filter, title]), 4, async () =>
+      calendarFeed(await visibleActivities(db, filter), { reference, baseUrl: config.baseUrl }, title),
+    );
+    return ics(c, body, filename);
   }
 
   app.get('/lag/:slug/kalender.ics', async (c) => {
