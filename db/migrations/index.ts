@@ -16,6 +16,7 @@ import * as hsdsIds from './2026-12-03-14-hsds-ids.js';
 import * as moderatorWork from './2026-12-03-15-moderator-work.js';
 import * as activities from './2026-12-03-16-activities.js';
 import * as nynorsk from './2026-12-03-18-nynorsk.js';
+import * as scheduledJobs from './2026-12-03-22-scheduled-jobs.js';
 
 /**
  * Every migration, by name. Listed here rather than discovered on disk so that they load the
@@ -39,4 +40,5 @@ export const migrations: Record<string, Migration> = {
   '2026-12-03-15-moderator-work': moderatorWork,
   '2026-12-03-16-activities': activities,
   '2026-12-03-18-nynorsk': nynorsk,
+  '2026-12-03-22-scheduled-jobs': scheduledJobs,
 };

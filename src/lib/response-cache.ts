@@ -2,7 +2,8 @@ import type { IncomingHttpHeaders, IncomingMessage, ServerResponse } from 'node:
 import { gunzipSync, gzip } from 'node:zlib';
 import type { MiddlewareHandler } from 'hono';
 import type { AppEnv } from '../app-env.js';
-import { type DB, dataVersion } from '../db/sqlite.js';
+import type { DB } from '../db/sqlite.js';
+import { type ChangeFeed, dataVersionFeed } from './change-feed.js';
 import { isLanguage } from '../i18n/index.js';
 import { rememberedLanguage } from './language.js';
 import { isFragmentRequest } from './render.js';
@@ -49,14 +50,21 @@ interface Entry {
 /**
  * An LRU of finished responses, bounded by count and bytes, valid for one data version.
  * The data version grows with every write to what the pages show, from any process, so a
- * request after a write never gets a page from before it.
+ * request after a write never gets a page from before it. It is read from a change feed:
+ * SQLite's data_version row by default, PostgreSQL's LISTEN/NOTIFY when given.
  */
 export class ResponseCache {
   private entries = new Map<string, Entry>();
   private bytes = 0;
   private version = -1;
 
-  constructor(private readonly db: DB, private readonly now: () => number = Date.now) {}
+  private readonly feed: ChangeFeed;
+  /** Hits and misses since start, for /metrics. */
+  readonly stats = { hits: 0, misses: 0 };
+
+  constructor(db: DB, private readonly now: () => number = Date.now, feed?: ChangeFeed) {
+    this.feed = feed ?? dataVersionFeed(db);
+  }
 
   /** The entry for key if it was stored at the current data version (and recently enough). */
   get(key: string): Entry | undefined {
@@ -100,7 +108,7 @@ export class ResponseCache {
 
   /** The data version now; when it moved, everything stored before is dropped at once. */
   syncVersion(): number {
-    const current = dataVersion(this.db);
+    const current = this.feed.version();
     if (current !== this.version) {
       this.entries.clear();
       this.bytes = 0;
@@ -205,7 +213,9 @@ export function answerFromCache(cache: ResponseCache, request: IncomingMessage, 
   const header = fromNodeHeaders(request.headers);
   const key = cacheKey(request.method ?? '', request.url ?? '', header);
   const hit = key === null ? undefined : cache.get(key);
+  // A miss is counted by the middleware, which then answers the request.
   if (!hit) return false;
+  cache.stats.hits++;
   const { body, headers } = representation(hit, header);
   response.writeHead(200, { ...headers, 'content-length': String(body.byteLength) });
   response.end(body);
@@ -223,6 +233,8 @@ export function responseCache(cache: ResponseCache): MiddlewareHandler<AppEnv> {
     const key = cacheKey(c.req.method, url.slice(url.indexOf('/', url.indexOf('//') + 2)), header);
     if (key === null) return next();
     const hit = cache.get(key);
+    if (hit) cache.stats.hits++;
+    else cache.stats.misses++;
     // The stored headers already say X-Cache: hit; a Response built from bytes and a plain
     // header object is the cheapest kind for @hono/node-server to write out. Browsers all
     // accept gzip and get the stored bytes as they are; other clients get them unpacked.
