@@ -79,6 +79,17 @@ describe('two nodes on one database', () => {
     expect(await a.db.selectFrom('reports').select('id').execute()).toHaveLength(2);
   });
 
+  it("drop a node's cached pages at the first request after a write on the other node", async () => {
+    expect((await b.app.request('/lag')).headers.get('X-Cache')).toBeNull();
+    const cached = await get(b.app, '/lag');
+    expect(cached.response.headers.get('X-Cache')).toBe('hit');
+    expect(cached.body).not.toContain('Senja Skiklubb');
+    await insert(a.db, a.reference, [association(a.reference, { name: 'Senja Skiklubb', municipalityNumber: '5530' })]);
+    const fresh = await get(b.app, '/lag');
+    expect(fresh.response.headers.get('X-Cache')).toBeNull();
+    expect(fresh.body).toContain('Senja Skiklubb');
+  });
+
   it('refuse a form token on one node that was spent on the other', async () => {
     const page = await get(a.app, '/lag/narvik-turlag/meld-feil');
     clock.advance(5_000);
