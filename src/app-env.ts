@@ -27,7 +27,7 @@ export interface AppDeps {
    * passes its own, to answer hits before the app is involved.
    */
   responseCache?: ResponseCache | null;
-  /** What /metrics reports; made by createApp when not given (the server passes its own, with process metrics). */
+  /** What /metrics reports; made by createApp when not given (the server passes its own, to count cached answers too). */
   metrics?: Metrics;
 }
 

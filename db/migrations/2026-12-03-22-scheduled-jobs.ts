@@ -1,5 +1,4 @@
 import { type Kysely, PostgresAdapter } from 'kysely';
-import { installChangeNotification, uninstallChangeNotification } from '../../src/db/change-feed-postgres.js';
 
 // Scheduled work (reminders, link checks, digests, calendar imports) runs once across every
 // node on the database: a run first takes its job's row with one conditional UPDATE (free,
@@ -27,10 +26,11 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('last_failure_at', 'text')
     .addColumn('last_error', 'text')
     .execute();
-  if (isPostgres(db)) await installChangeNotification(db);
+  // Loaded only on PostgreSQL, so that a SQLite start-up does not load the pg driver.
+  if (isPostgres(db)) await (await import('../../src/db/change-feed-postgres.js')).installChangeNotification(db);
 }
 
 export async function down(db: Kysely<any>): Promise<void> {
-  if (isPostgres(db)) await uninstallChangeNotification(db);
+  if (isPostgres(db)) await (await import('../../src/db/change-feed-postgres.js')).uninstallChangeNotification(db);
   await db.schema.dropTable('scheduled_jobs').execute();
 }
