@@ -8,6 +8,7 @@ import type { BackgroundTasks } from './lib/background.js';
 import type { OffLoop } from './lib/off-loop.js';
 import type { Mailer } from './mail/mailer.js';
 import type { CacheSlot, ResponseCache } from './lib/response-cache.js';
+import type { Metrics } from './lib/metrics.js';
 import type { Assets } from '../views/layout.js';
 
 /** What the app is built from; tests pass their own database, clock and a silent logger. */
@@ -26,6 +27,8 @@ export interface AppDeps {
    * passes its own, to answer hits before the app is involved.
    */
   responseCache?: ResponseCache | null;
+  /** What /metrics reports; made by createApp when not given (the server passes its own, to count cached answers too). */
+  metrics?: Metrics;
 }
 
 /** Dependencies plus what createApp derives from them once, shared by every route module. */

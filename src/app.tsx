@@ -16,6 +16,8 @@ import { BackgroundTasks } from './lib/background.js';
 import { OffLoop } from './lib/off-loop.js';
 import { pageMeta } from './routes/render.js';
 import { ResponseCache, responseCache } from './lib/response-cache.js';
+import { CACHED_ROUTE, Metrics, requestMetrics } from './lib/metrics.js';
+import { metricsRoutes } from './routes/metrics.js';
 import { timeSlices } from './lib/time-slice.js';
 import { BadRequestPage } from '../views/errors.js';
 import { authRoutes, sessionMiddleware } from './routes/auth.js';
@@ -54,10 +56,14 @@ export async function createApp(deps: AppDeps) {
     assets: staticAssets.urls,
     secret: await applicationSecret(deps.db),
     responseCache: deps.responseCache !== undefined ? deps.responseCache : deps.config.responseCache ? new ResponseCache(deps.db) : null,
+    metrics: deps.metrics ?? new Metrics(deps.db),
   };
+  ctx.metrics.watchCache(ctx.responseCache);
   const secureCookies = ctx.config.baseUrl.startsWith('https:');
   const app = new Hono<AppEnv>();
 
+  // Outermost, so that every answer is counted, cached ones too.
+  app.use(requestMetrics(ctx.metrics, CACHED_ROUTE));
   // First, so that a cached page skips everything below; RESPONSE_CACHE=off renders every request.
   if (ctx.responseCache) app.use(responseCache(ctx.responseCache));
   // Under load, no turn of the event loop is spent on more than a slice of rendering.
@@ -144,6 +150,7 @@ export async function createApp(deps: AppDeps) {
   });
 
   app.route('/', healthRoutes(ctx));
+  app.route('/', metricsRoutes(ctx));
 
   app.get('/static/*', (c) => {
     const asset = staticAssets.files.get(c.req.path);

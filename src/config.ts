@@ -81,6 +81,11 @@ const envSchema = z.object({
   SITEMAP_URLS_PER_FILE: wholeNumber(1, 50_000).default(50_000),
   RESPONSE_CACHE: z.enum(['on', 'off'], { message: 'must be on or off' }).default('on'),
   EVENTS_REQUIRE_APPROVAL: flag.default(false),
+  // Long and random: it is the only thing between the internet and the site's internals.
+  METRICS_TOKEN: z
+    .string()
+    .regex(/^[\x21-\x7e]{32,}$/, { message: 'must be at least 32 visible ASCII characters without spaces, e.g. from `openssl rand -hex 32`' })
+    .optional(),
 });
 
 /** "203.0.113.7", "10.0.0.0/8", "::1", "2001:db8::/32": an address, or a network with a prefix that fits its family. */
@@ -156,6 +161,8 @@ export interface Config {
   responseCache: boolean;
   /** New and changed activities and events wait for a moderator instead of showing at once. */
   eventsRequireApproval: boolean;
+  /** The bearer token that /metrics asks for; unset, /metrics does not exist (404). */
+  metricsToken: string | undefined;
 }
 
 export class ConfigError extends Error {
@@ -220,5 +227,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     sitemapUrlsPerFile: e.SITEMAP_URLS_PER_FILE,
     responseCache: e.RESPONSE_CACHE === 'on',
     eventsRequireApproval: e.EVENTS_REQUIRE_APPROVAL,
+    metricsToken: e.METRICS_TOKEN,
   };
 }

@@ -1,5 +1,6 @@
 import { serve } from '@hono/node-server';
-import { type RequestListener, type ServerOptions, createServer } from 'node:http';
+import { type IncomingMessage, type RequestListener, type Server as HttpServer, type ServerOptions, type ServerResponse, createServer } from 'node:http';
+import { Server as NetServer } from 'node:net';
 import { pino } from 'pino';
 import { createApp } from './app.js';
 import { ConfigError, loadConfig } from './config.js';
@@ -10,9 +11,15 @@ import { DEMO_SIZE, seedDemoData } from './demo/seed.js';
 import { createMailer } from './mail/mailer.js';
 import { BackgroundTasks } from './lib/background.js';
 import { ResponseCache, answerFromCache } from './lib/response-cache.js';
+import { CACHED_ROUTE, Metrics } from './lib/metrics.js';
 import { markServing } from './lib/server-marker.js';
 import { startingResponse } from './routes/health.js';
 import { benchStats } from './lib/bench-stats.js';
+
+/** How long SIGTERM waits for requests in flight before stopping anyway (exit code 1). */
+const DRAIN_LIMIT_MS = 10_000;
+/** How long an idle kept-alive connection is left open after SIGTERM. */
+const IDLE_GRACE_MS = 2_000;
 
 function fail(message: string): never {
   process.stderr.write(`${message}\n`);
@@ -33,7 +40,33 @@ async function main() {
   // while migrations and the demo data run, instead of a refused connection.
   let app: Awaited<ReturnType<typeof createApp>> | null = null;
   let cache: ResponseCache | null = null;
+  let metrics: Metrics | null = null;
   let starting = { code: 'migrating', message: 'database migrations are running' };
+  // Set by SIGTERM: /readyz answers 503 and every answer closes its connection, so that a
+  // request arriving on a kept-alive connection during the drain is the last one on it.
+  let draining = false;
+  const inFlight = new Set<ServerResponse>();
+  const answer = (request: IncomingMessage, response: ServerResponse, listener: RequestListener) => {
+    inFlight.add(response);
+    response.on('close', () => inFlight.delete(response));
+    if (draining) {
+      response.setHeader('Connection', 'close');
+      if (request.url === '/readyz' || request.url?.startsWith('/readyz?')) {
+        const body = JSON.stringify({ status: 'unavailable', reasons: [{ code: 'stopping', message: 'the server is stopping; finishing requests in flight' }] });
+        response.writeHead(503, { 'Content-Type': 'application/json; charset=UTF-8', 'Cache-Control': 'no-store', 'Content-Length': String(Buffer.byteLength(body)) });
+        response.end(body);
+        return;
+      }
+    }
+    if (cache) {
+      const started = process.hrtime.bigint();
+      if (answerFromCache(cache, request, response)) {
+        metrics?.observeRequest(request.method === 'HEAD' ? 'HEAD' : 'GET', CACHED_ROUTE, 200, Number(process.hrtime.bigint() - started) / 1e9);
+        return;
+      }
+    }
+    listener(request, response);
+  };
   const server = serve(
     {
       fetch: (request, env) => app?.fetch(request, env) ?? startingResponse(new URL(request.url).pathname, starting),
@@ -41,7 +74,7 @@ async function main() {
       hostname: config.host,
       // A cached page is written out before Hono builds a request for it.
       createServer: ((options: ServerOptions, listener: RequestListener) =>
-        createServer(options, (request, response) => (cache && answerFromCache(cache, request, response)) || listener(request, response))) as typeof createServer,
+        createServer(options, (request, response) => answer(request, response, listener))) as typeof createServer,
     },
     (info) => logger.info({ address: info.address, port: info.port }, 'listening; not ready until the database is up to date'),
   );
@@ -74,20 +107,32 @@ async function main() {
   });
   const background = new BackgroundTasks(logger);
   const responseCache = config.responseCache ? new ResponseCache(db) : null;
-  const built = await createApp({ db, config, logger, mailer, background, responseCache });
+  // Without prom-client's process metrics: turned on, they kept the start-up test from seeing
+  // the server answer while it waits for the database (not investigated further yet).
+  const appMetrics = new Metrics(db);
+  const built = await createApp({ db, config, logger, mailer, background, responseCache, metrics: appMetrics });
   await warmCaches(db);
   const writeBenchStats = config.benchStatsFile ? benchStats(config.benchStatsFile, () => responseCache?.stats() ?? null) : () => {};
   app = built;
   cache = responseCache;
+  metrics = appMetrics;
   logger.info({ db: config.dbPath }, `Lagportal is listening on ${config.baseUrl}`);
 
   let stopping = false;
   const stop = (signal: string) => {
     if (stopping) return;
     stopping = true;
-    logger.info({ signal }, 'stopping: finishing requests in flight');
-    // close() stops accepting connections and calls back once the open ones have finished.
-    server.close(async () => {
+    draining = true;
+    logger.info({ signal }, 'stopping: not ready any more, no new connections, finishing requests in flight');
+    // Stops accepting connections and calls back once every open one has closed. net's
+    // close, not http's: http's also cuts kept-alive connections that are idle right now,
+    // and a load balancer holding one would never hear /readyz say 503. Each answer from
+    // now on closes its connection.
+    for (const response of inFlight) if (!response.headersSent) response.setHeader('Connection', 'close');
+    // A kept-alive connection that stays idle is closed after a short grace, in which a
+    // balancer polling on it hears 503.
+    setTimeout(() => (server as HttpServer).closeIdleConnections(), IDLE_GRACE_MS).unref();
+    NetServer.prototype.close.call(server, async () => {
       writeBenchStats();
       unmarkServing();
       await background.idle();
@@ -97,11 +142,11 @@ async function main() {
       process.exit(0);
     });
     setTimeout(() => {
-      logger.warn('requests still open after 10 s; stopping anyway');
+      logger.warn(`requests still open after ${DRAIN_LIMIT_MS / 1000} s; stopping anyway`);
       unmarkServing();
       sqlite.close();
       process.exit(1);
-    }, 10_000).unref();
+    }, DRAIN_LIMIT_MS).unref();
   };
   process.on('SIGTERM', () => stop('SIGTERM'));
   process.on('SIGINT', () => stop('SIGINT'));

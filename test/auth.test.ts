@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { BackgroundTasks } from '../src/lib/background.js';
 import { OffLoop } from '../src/lib/off-loop.js';
+import { Metrics } from '../src/lib/metrics.js';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -41,6 +42,7 @@ async function harness(env: Record<string, string> = {}, clock: () => Date = () 
     background: new BackgroundTasks(logger),
     offLoop: new OffLoop(),
     responseCache: null,
+    metrics: new Metrics(db),
     reference,
     assets: (await loadStaticAssets()).urls,
     secret: await applicationSecret(db),

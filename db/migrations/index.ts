@@ -16,6 +16,7 @@ import * as hsdsIds from './2026-12-03-14-hsds-ids.js';
 import * as moderatorWork from './2026-12-03-15-moderator-work.js';
 import * as activities from './2026-12-03-16-activities.js';
 import * as nynorsk from './2026-12-03-18-nynorsk.js';
+import * as scheduledJobs from './2026-12-03-22-scheduled-jobs.js';
 import * as calendarFeeds from './2026-12-03-23-calendar-feeds.js';
 import * as activitiesByAssociation from './2026-12-03-24-01-activities-by-association.js';
 import * as searchWithoutPositions from './2026-12-03-24-02-search-without-positions.js';
@@ -42,6 +43,7 @@ export const migrations: Record<string, Migration> = {
   '2026-12-03-15-moderator-work': moderatorWork,
   '2026-12-03-16-activities': activities,
   '2026-12-03-18-nynorsk': nynorsk,
+  '2026-12-03-22-scheduled-jobs': scheduledJobs,
   '2026-12-03-23-calendar-feeds': calendarFeeds,
   '2026-12-03-24-01-activities-by-association': activitiesByAssociation,
   '2026-12-03-24-02-search-without-positions': searchWithoutPositions,

@@ -2,6 +2,7 @@ import { loadConfig } from '../config.js';
 import { openDatabase } from '../db/sqlite.js';
 import { OffLoop } from '../lib/off-loop.js';
 import { runLinkCheck } from '../link-check.js';
+import { heldElsewhere, runScheduledJob } from '../lib/scheduled-job.js';
 import { runCommand } from './command.js';
 import { duration } from './progress.js';
 
@@ -21,7 +22,10 @@ await runCommand(
     const { db, sqlite } = await openDatabase(config.dbPath);
     const offLoop = new OffLoop();
     try {
-      const result = await runLinkCheck({ db, config, clock: () => new Date(), municipalities: null, offLoop, progress });
+      // Once across every node, and never beside a check started from the moderators' button.
+      const run = await runScheduledJob(db, 'check-links', () => runLinkCheck({ db, config, clock: () => new Date(), municipalities: null, offLoop, progress }));
+      if (!run.ran) return summary(heldElsewhere('check-links', run));
+      const result = run.result;
       summary(
         `checked: ${result.checked}, ok: ${result.ok}, dead: ${result.dead}, redirected elsewhere: ${result.elsewhere}, ` +
           `title mismatch: ${result.titleMismatch}; took ${duration((Date.now() - started) / 1000)}`,

@@ -4,6 +4,7 @@ import { loadReference } from '../db/reference.js';
 import { openDatabase } from '../db/sqlite.js';
 import { sendDigests } from '../digest.js';
 import { createMailer } from '../mail/mailer.js';
+import { heldElsewhere, runScheduledJob } from '../lib/scheduled-job.js';
 import { runCommand } from './command.js';
 import { duration } from './progress.js';
 
@@ -25,9 +26,12 @@ await runCommand(
     const { db, sqlite } = await openDatabase(config.dbPath);
     const mailer = createMailer({ db, from: config.mailFrom, smtpUrl: config.smtpUrl, outboxDir: config.outboxDir, keepDays: config.outboxKeepDays, logger, clock: () => new Date(), pollMs: 0 });
     try {
-      const { sent, recipients } = await sendDigests({ db, mailer, config, reference: await loadReference(db), logger, now: new Date(), progress });
+      const reference = await loadReference(db);
+      const run = await runScheduledJob(db, 'digest', () => sendDigests({ db, mailer, config, reference, logger, now: new Date(), progress }));
       // Delivered before exiting where SMTP answers; what it refuses waits in the outbox for the server's queue.
       await mailer.deliverDue();
+      if (!run.ran) return summary(heldElsewhere('digest', run));
+      const { sent, recipients } = run.result;
       summary(`sent ${sent} digest(s) to ${recipients} moderator(s) who want one in ${duration((Date.now() - started) / 1000)}`);
     } finally {
       await mailer.close();

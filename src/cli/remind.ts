@@ -3,6 +3,7 @@ import { loadConfig } from '../config.js';
 import { openDatabase } from '../db/sqlite.js';
 import { createMailer } from '../mail/mailer.js';
 import { sendReminders } from '../reminders.js';
+import { heldElsewhere, runScheduledJob } from '../lib/scheduled-job.js';
 import { runCommand } from './command.js';
 import { duration } from './progress.js';
 
@@ -22,12 +23,13 @@ await runCommand(
     const logger = pino({ level: config.logLevel === 'info' ? 'warn' : config.logLevel });
     const { db, sqlite } = await openDatabase(config.dbPath);
     const mailer = createMailer({ db, from: config.mailFrom, smtpUrl: config.smtpUrl, outboxDir: config.outboxDir, keepDays: config.outboxKeepDays, logger, clock: () => new Date(), pollMs: 0 });
-    const sent = await sendReminders({ db, mailer, config, logger, now: new Date(), progress });
+    // Once across every node: a second cron run (here or on another machine) leaves it be.
+    const run = await runScheduledJob(db, 'remind', () => sendReminders({ db, mailer, config, logger, now: new Date(), progress }));
     // Delivered before exiting where SMTP answers; what it refuses waits in the outbox, where the
     // server's queue tries it again.
     await mailer.deliverDue();
     await mailer.close();
     sqlite.close();
-    summary(`sent ${sent} reminder(s) in ${duration((Date.now() - started) / 1000)}`);
+    summary(run.ran ? `sent ${run.result} reminder(s) in ${duration((Date.now() - started) / 1000)}` : heldElsewhere('remind', run));
   },
 );

@@ -190,3 +190,20 @@ export async function eraseMailAbout(db: DB, association: Pick<Association, 'id'
       .execute();
   }
 }
+
+/**
+ * How many mails wait for delivery (queued or being retried) and how many the queue has given
+ * up on and not been delivered, for /metrics.
+ */
+export async function outboxCounts(db: DB): Promise<{ waiting: number; failed: number }> {
+  const row = await db
+    .selectFrom('outbox')
+    .select((eb) => [
+      eb.fn.sum<number>(eb.case().when('failed_at', 'is', null).then(1).else(0).end()).as('waiting'),
+      eb.fn.sum<number>(eb.case().when('failed_at', 'is not', null).then(1).else(0).end()).as('failed'),
+    ])
+    .where('sent_at', 'is', null)
+    .where('eml_path', 'is', null)
+    .executeTakeFirst();
+  return { waiting: Number(row?.waiting ?? 0), failed: Number(row?.failed ?? 0) };
+}

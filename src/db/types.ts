@@ -435,6 +435,18 @@ export interface Database {
   claims: ClaimTable;
   password_resets: PasswordResetTable;
   digest_items: DigestItemTable;
+  scheduled_jobs: ScheduledJobTable;
+}
+
+/** One kind of scheduled work and who runs it now (see src/db/scheduled-jobs.ts). */
+export interface ScheduledJobTable {
+  name: string;
+  claimed_by: string | null;
+  lease_until: Timestamp | null;
+  started_at: Timestamp | null;
+  last_success_at: Timestamp | null;
+  last_failure_at: Timestamp | null;
+  last_error: string | null;
 }
 
 export type User = Selectable<UserTable>;

@@ -3,7 +3,8 @@ import { gunzipSync, gzip } from 'node:zlib';
 import type { MiddlewareHandler } from 'hono';
 import { LRUCache } from 'lru-cache';
 import type { AppEnv } from '../app-env.js';
-import { type DB, dataVersion } from '../db/sqlite.js';
+import type { DB } from '../db/sqlite.js';
+import { type ChangeFeed, dataVersionFeed } from './change-feed.js';
 import { isFragmentRequest } from './htmx.js';
 import { rememberedLanguage } from './language.js';
 
@@ -64,8 +65,9 @@ const headerBytesOf = (...objects: Record<string, string>[]) =>
 /**
  * An LRU of finished responses, bounded by bytes (and count), valid for one data version.
  * The data version grows with every write to what the pages show, from any process, so a
- * request after a write never gets a page from before it. The LRU itself is lru-cache's,
- * sized by each entry's bytes as stored (re-sized when its gzipped body replaces the plain one).
+ * request after a write never gets a page from before it. It is read from a change feed:
+ * SQLite's data_version row by default, PostgreSQL's LISTEN/NOTIFY when given. The LRU itself
+ * is lru-cache's, sized by each entry's bytes as stored (re-sized when its gzipped body replaces the plain one).
  */
 export class ResponseCache {
   private readonly entries: LRUCache<string, Entry>;
@@ -75,11 +77,14 @@ export class ResponseCache {
   private evictions = 0;
   readonly maxBytes: number;
 
+  private readonly feed: ChangeFeed;
+
   constructor(
-    private readonly db: DB,
+    db: DB,
     private readonly now: () => number = Date.now,
-    options: { maxBytes?: number } = {},
+    options: { maxBytes?: number; feed?: ChangeFeed } = {},
   ) {
+    this.feed = options.feed ?? dataVersionFeed(db);
     this.maxBytes = options.maxBytes ?? DEFAULT_MAX_BYTES;
     this.entries = new LRUCache<string, Entry>({
       max: MAX_ENTRIES,
@@ -135,7 +140,7 @@ export class ResponseCache {
 
   /** The data version now; when it moved, everything stored before is dropped at once. */
   syncVersion(): number {
-    const current = dataVersion(this.db);
+    const current = this.feed.version();
     if (current !== this.version) {
       this.entries.clear();
       this.version = current;
@@ -194,6 +199,8 @@ function cacheKey(method: string, url: string, header: HeaderOf): string | null 
   const path = search === -1 ? url : url.slice(0, search);
   const cookies = header('cookie');
   if (cookies?.includes(SESSION_COOKIE_MARKER)) return null;
+  // A request with credentials of its own (/metrics' bearer token) is nobody else's to share (RFC 9111 §3.5).
+  if (header('authorization') !== undefined) return null;
   // A conditional request is answered by the route, which may say 304 Not Modified.
   if (header('if-none-match') !== undefined || header('if-modified-since') !== undefined) return null;
   const query = search === -1 ? '' : url.slice(search);

@@ -6,6 +6,8 @@ import type { AppContext, AppEnv, SignedInUser } from '../app-env.js';
 import { findLinkCheck, ignoreLinkFlag, linkCheckOverview } from '../db/link-checks.js';
 import { inScope } from '../db/moderation.js';
 import { runLinkCheck } from '../link-check.js';
+import { jobIsRunning } from '../db/scheduled-jobs.js';
+import { runScheduledJob } from '../lib/scheduled-job.js';
 import { pageMeta } from './render.js';
 import { answerDecision, renderOutOfScope } from './decision.js';
 
@@ -16,13 +18,13 @@ type Message = (typeof MESSAGES)[number];
  * The link checker in the moderator area: a page with a "check now" button and the action
  * that sets a flagged link aside. Any moderator may start a check, limited to the
  * municipalities they moderate (admins: all), since those are the entries they answer for;
- * one check runs at a time, so repeated clicks cannot multiply the load on other sites.
+ * one check runs at a time across every node (and `npm run check-links`: the same scheduled
+ * job), so repeated clicks cannot multiply the load on other sites.
  */
 export function linkCheckRoutes(ctx: AppContext) {
   const { db, assets } = ctx;
   const app = new Hono<AppEnv>();
 
-  let running = false;
   const userOf = (c: Context<AppEnv>): SignedInUser => c.get('user')!;
   const scopeOf = (user: SignedInUser) => (user.municipalityNumbers === 'all' ? null : [...user.municipalityNumbers]);
 
@@ -44,25 +46,34 @@ export function linkCheckRoutes(ctx: AppContext) {
         assets={assets}
         user={user}
         overview={await linkCheckOverview(db, scopeOf(user))}
-        running={running}
+        running={await jobIsRunning(db, 'check-links', ctx.clock())}
         message={message ? texts[message] : undefined}
       />,
     );
   });
 
   app.post('/lenkesjekk', async (c) => {
-    if (running) return c.redirect('/moderering/lenkesjekk?melding=running', 303);
     const user = userOf(c);
-    running = true;
-    ctx.background.run('link-check', async () => {
-      try {
-        const summary = await runLinkCheck({ db, config: ctx.config, clock: ctx.clock, municipalities: scopeOf(user), offLoop: ctx.offLoop });
-        ctx.logger.info({ ...summary, userId: user.id }, 'link check finished');
-      } finally {
-        running = false;
-      }
+    // The job is claimed before the answer, so the answer can say whether it started.
+    const started = await new Promise<boolean>((resolve) => {
+      ctx.background.run('link-check', async () => {
+        try {
+          const run = await runScheduledJob(
+            db,
+            'check-links',
+            () => {
+              resolve(true);
+              return runLinkCheck({ db, config: ctx.config, clock: ctx.clock, municipalities: scopeOf(user), offLoop: ctx.offLoop });
+            },
+            { clock: ctx.clock },
+          );
+          if (run.ran) ctx.logger.info({ ...run.result, userId: user.id }, 'link check finished');
+        } finally {
+          resolve(false);
+        }
+      });
     });
-    return c.redirect('/moderering/lenkesjekk?melding=started', 303);
+    return c.redirect(`/moderering/lenkesjekk?melding=${started ? 'started' : 'running'}`, 303);
   });
 
   app.post('/lenke/:id/ignorer', async (c) => {

@@ -1,0 +1,24 @@
+import { type DB, dataVersion } from '../db/sqlite.js';
+
+/**
+ * How a node learns that data changed, whichever node (or command) wrote it: a number that
+ * moves whenever something the public pages show may have changed. The response cache drops
+ * everything it holds when the number moves. Read on every request, so it must be cheap
+ * and synchronous.
+ *
+ * Two implementations: on SQLite the `data_version` row, read directly (a primary-key read of
+ * a file every node shares, so a write anywhere is seen by the next request); on PostgreSQL
+ * a LISTEN on a dedicated connection (src/db/change-feed-postgres.ts), since a round trip per
+ * request would cost more than the cache saves.
+ */
+export interface ChangeFeed {
+  /** The current change number; any difference from an earlier value means "changed since". */
+  version(): number;
+  /** Stops listening (closes a dedicated connection, if any). */
+  close(): Promise<void>;
+}
+
+/** The change feed of a SQLite database: its data_version counter, bumped by triggers. */
+export function dataVersionFeed(db: DB): ChangeFeed {
+  return { version: () => dataVersion(db), close: async () => {} };
+}

@@ -1,0 +1,122 @@
+import { randomBytes } from 'node:crypto';
+import { Kysely, PostgresDialect, sql } from 'kysely';
+import pg from 'pg';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { installChangeNotification, postgresChangeFeed } from '../src/db/change-feed-postgres.js';
+import type { DB } from '../src/db/sqlite.js';
+import { ResponseCache } from '../src/lib/response-cache.js';
+
+// The PostgreSQL change feed against a real server: runs only when TEST_DATABASE_URL names
+// one (e.g. postgres://lagportal@127.0.0.1:55433/postgres on a throwaway cluster), and is
+// skipped otherwise. Each run works in a database of its own, dropped afterwards.
+
+const url = process.env.TEST_DATABASE_URL;
+
+/** Waits for a condition the feed meets asynchronously; fails (not hangs) when it never does. */
+async function eventually(condition: () => boolean | Promise<boolean>, what: string): Promise<void> {
+  const deadline = Date.now() + 10_000;
+  while (!(await condition())) {
+    if (Date.now() > deadline) throw new Error(`never happened: ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
+
+describe.skipIf(!url)('the PostgreSQL change feed (TEST_DATABASE_URL)', () => {
+  const name = `lagportal_feed_${randomBytes(4).toString('hex')}`;
+  let admin: pg.Client;
+  let db: Kysely<any>;
+  let feedUrl: string;
+
+  beforeAll(async () => {
+    admin = new pg.Client({ connectionString: url });
+    await admin.connect();
+    await admin.query(`CREATE DATABASE ${name}`);
+    const target = new URL(url!);
+    target.pathname = `/${name}`;
+    feedUrl = target.toString();
+    const pool = new pg.Pool({ connectionString: feedUrl, max: 2 });
+    // An idle connection told of the database going away at the end is no failure.
+    pool.on('error', () => {});
+    db = new Kysely<any>({ dialect: new PostgresDialect({ pool }) });
+    await sql`CREATE TABLE data_version (id integer PRIMARY KEY CHECK (id = 1), version integer NOT NULL)`.execute(db);
+    await sql`INSERT INTO data_version VALUES (1, 1)`.execute(db);
+    await installChangeNotification(db);
+  });
+
+  afterAll(async () => {
+    await db?.destroy();
+    await admin?.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+    await admin?.end();
+  });
+
+  const write = () => sql`UPDATE data_version SET version = version + 1 WHERE id = 1`.execute(db);
+
+  it("tells every node of another node's write", async () => {
+    const nodeA = postgresChangeFeed(feedUrl);
+    const nodeB = postgresChangeFeed(feedUrl);
+    try {
+      await Promise.all([nodeA.ready(), nodeB.ready()]);
+      const [beforeA, beforeB] = [nodeA.version(), nodeB.version()];
+      // Nothing written: the number stays.
+      expect(nodeA.version()).toBe(beforeA);
+      await write();
+      await eventually(() => nodeA.version() !== beforeA && nodeB.version() !== beforeB, 'both nodes heard the write');
+    } finally {
+      await nodeA.close();
+      await nodeB.close();
+    }
+  });
+
+  it('notifies a transaction once, at its commit', async () => {
+    const feed = postgresChangeFeed(feedUrl);
+    try {
+      await feed.ready();
+      const before = feed.version();
+      await db.transaction().execute(async (trx) => {
+        for (let i = 0; i < 5; i++) await sql`UPDATE data_version SET version = version + 1 WHERE id = 1`.execute(trx);
+      });
+      await eventually(() => feed.version() !== before, 'the commit was heard');
+      // A marker write after it: once that is heard, everything before it has been too.
+      const afterCommit = feed.version();
+      await write();
+      await eventually(() => feed.version() !== afterCommit, 'the marker was heard');
+      expect(feed.version() - before).toBe(2);
+    } finally {
+      await feed.close();
+    }
+  });
+
+  it('serves nothing from the cache while its connection is down, and listens again after reconnecting', async () => {
+    const feed = postgresChangeFeed(feedUrl, { minRetryMs: 50 });
+    try {
+      await feed.ready();
+      await admin.query(`SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1 AND application_name = 'lagportal change feed'`, [name]);
+      await eventually(() => !feed.listening, 'the feed noticed its connection is gone');
+      // Every read is a new number: no page may be taken for current.
+      expect(feed.version()).not.toBe(feed.version());
+      await feed.ready();
+      expect(feed.listening).toBe(true);
+      const before = feed.version();
+      expect(feed.version()).toBe(before);
+      await write();
+      await eventually(() => feed.version() !== before, 'a write after reconnecting was heard');
+    } finally {
+      await feed.close();
+    }
+  });
+
+  it("empties a node's response cache after a write on another node", async () => {
+    const feed = postgresChangeFeed(feedUrl);
+    try {
+      await feed.ready();
+      const cache = new ResponseCache(null as unknown as DB, Date.now, { feed });
+      const page = { body: new TextEncoder().encode('<p>Lista</p>'), headers: { 'content-type': 'text/html' }, gzipHeaders: {} };
+      cache.set('site page /lag', cache.syncVersion(), page);
+      expect(cache.get('site page /lag')?.headers).toEqual({ 'content-type': 'text/html' });
+      await write();
+      await eventually(() => cache.get('site page /lag') === undefined, 'the cached page was dropped');
+    } finally {
+      await feed.close();
+    }
+  });
+});
