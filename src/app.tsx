@@ -16,6 +16,7 @@ import { BackgroundTasks } from './lib/background.js';
 import { OffLoop } from './lib/off-loop.js';
 import { pageMeta } from './lib/render.js';
 import { ResponseCache, responseCache } from './lib/response-cache.js';
+import { isPostgres } from './db/postgres.js';
 import { timeSlices } from './lib/time-slice.js';
 import { BadRequestPage } from '../views/errors.js';
 import { authRoutes, sessionMiddleware } from './routes/auth.js';
@@ -54,7 +55,10 @@ export async function createApp(deps: AppDeps) {
     reference: await loadReference(deps.db),
     assets: staticAssets.urls,
     secret: await applicationSecret(deps.db),
-    responseCache: deps.responseCache !== undefined ? deps.responseCache : deps.config.responseCache ? new ResponseCache(deps.db) : null,
+    // The cache follows SQLite's data_version, read synchronously per request; PostgreSQL has
+    // no such read, so there every page is rendered until the cache hears of its writes.
+    responseCache:
+      deps.responseCache !== undefined ? deps.responseCache : deps.config.responseCache && !isPostgres(deps.db) ? new ResponseCache(deps.db) : null,
   };
   const secureCookies = ctx.config.baseUrl.startsWith('https:');
   const app = new Hono<AppEnv>();

@@ -3,7 +3,7 @@ export { editableColumns } from './association-rows.js';
 import { associationRow, bulkRows, categoryRows, linkRows, uniqueSlug } from './association-rows.js';
 import { perVersion } from './per-version.js';
 import { type QueryWord, type Vocabulary, indexedText, nearestIndexedWord, typoCandidates, vocabulary } from '../lib/search-words.js';
-import { type DB, dataVersionIfKnown, insertAssociationsInBulk, matchAll, matchGrades, matchingIds } from './sqlite.js';
+import { type DB, dataVersionIfKnown, insertAssociationsInBulk, matchAll, matchGrades, matchingIds, searchIndexUpToDate } from './sqlite.js';
 import type { Association, AssociationLink, AssociationStatus, LinkKind } from './types.js';
 
 /** What a visitor can narrow the public list by; every part is optional and they combine. */
@@ -245,7 +245,11 @@ async function withTypos(db: DB, words: QueryWord[]): Promise<{ word: QueryWord;
  * only need the set, such as the exports. Kept until the next write.
  */
 export function searchExpression(db: DB, words: QueryWord[]): Promise<string> {
-  return perVersion(db, 'search-expression', JSON.stringify(words), 256, async () => matchAll(await withTypos(db, words)));
+  return perVersion(db, 'search-expression', JSON.stringify(words), 256, async () => {
+    // The exports match inside their own query (matchingAssociations), which cannot wait.
+    await searchIndexUpToDate(db);
+    return matchAll(await withTypos(db, words));
+  });
 }
 
 /**

@@ -5,10 +5,13 @@ import SQLite from 'better-sqlite3';
 import { Kysely, Migrator, SqliteDialect, sql } from 'kysely';
 import { migrations } from '../../db/migrations/index.js';
 import { type QueryWord, indexedText, queryWords } from '../lib/search-words.js';
+import * as postgres from './postgres.js';
 import type { Database, LinkKind, NewAssociation } from './types.js';
 
 // Everything that only SQLite has lives here: opening the file with its pragmas, and the
 // FTS5 query syntax. Query modules call these helpers and stay portable to other dialects.
+// Given a PostgreSQL handle, the helpers that differ hand over to src/db/postgres.ts (which
+// reads the same FTS5 expressions), so callers need not know which database they have.
 
 export type DB = Kysely<Database>;
 
@@ -203,6 +206,11 @@ export function toMatchQuery(text: string): string | null {
 
 /** Association ids whose text matches the expression (from matchAll), with a bm25 rank where lower is better. */
 export function matchingAssociations(db: DB, matchQuery: string) {
+  if (postgres.isPostgres(db)) return postgres.matchingAssociations(db, matchQuery) as unknown as ReturnType<typeof sqliteMatchingAssociations>;
+  return sqliteMatchingAssociations(db, matchQuery);
+}
+
+function sqliteMatchingAssociations(db: DB, matchQuery: string) {
   return db
     .selectFrom(sql<{ id: number; rank: number }>`(
       SELECT rowid AS id, bm25(association_search) AS rank
@@ -223,6 +231,7 @@ const matchReaders = new WeakMap<DB, SQLite.Statement>();
  * became a row object first, four times the work.
  */
 export async function matchingIds(db: DB, matchQuery: string): Promise<number[]> {
+  if (postgres.isPostgres(db)) return postgres.matchingIds(db, matchQuery);
   const sqlite = handles.get(db);
   let statement = matchReaders.get(db);
   if (sqlite && !statement) {
@@ -244,6 +253,15 @@ export async function matchingIds(db: DB, matchQuery: string): Promise<number[]>
     after = chunk[chunk.length - 1]!;
     await new Promise((resolve) => setImmediate(resolve));
   }
+}
+
+/**
+ * Makes the search index include every write so far. SQLite's triggers index as they write,
+ * so there is nothing to do; PostgreSQL's index is fed from the same word rules in
+ * TypeScript, here (see src/db/postgres.ts).
+ */
+export async function searchIndexUpToDate(db: DB): Promise<void> {
+  if (postgres.isPostgres(db)) await postgres.refreshSearchIndex(db);
 }
 
 /**
@@ -289,7 +307,8 @@ const BULK_TABLES = ['associations', 'association_categories', 'association_link
  * from the objects' own stored SQL, and rolled back with it on failure.
  * Returns the number stored.
  */
-export function insertAssociationsInBulk(db: DB, items: Iterable<BulkAssociation>): number {
+export function insertAssociationsInBulk(db: DB, items: Iterable<BulkAssociation>): number | Promise<number> {
+  if (postgres.isPostgres(db)) return postgres.insertAssociationsInBulk(db, items);
   const sqlite = handles.get(db);
   if (!sqlite) throw new Error('insertAssociationsInBulk needs a database opened with openDatabase');
   const load = sqlite.transaction(() => {
