@@ -54,6 +54,7 @@ const inTerminal = (file: string, ...args: string[]) => {
 const commands = [
   ['src/cli/backup.ts', 'usage: npm run backup -- DEST'],
   ['src/cli/restore.ts', 'usage: npm run restore -- FILE'],
+  ['src/cli/db-copy.ts', 'usage: npm run db:copy -- --to postgres://USER:PASSWORD@HOST:5432/DATABASE [--from FILE]'],
   ['src/cli/remind.ts', 'usage: npm run remind'],
   ['src/cli/check-links.ts', 'usage: npm run check-links'],
   ['src/cli/digest.ts', 'usage: npm run digest'],

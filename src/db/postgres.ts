@@ -76,14 +76,19 @@ export interface PostgresConnection {
  * `poolSize` connections and checks that it answers.
  * @throws DatabaseStartError naming DATABASE_URL when the URL, the server or the login is wrong.
  */
-export async function connectPostgres(url: string, poolSize = 10, options: { idleMs?: number } = {}): Promise<PostgresConnection> {
+export async function connectPostgres(
+  url: string,
+  poolSize = 10,
+  options: { idleMs?: number; /** What to call the URL in messages. */ named?: string } = {},
+): Promise<PostgresConnection> {
+  const named = options.named ?? 'DATABASE_URL';
   // Loaded only here, so that a SQLite site's start-up does not pay for the driver.
   const [{ default: driver }, { parse: parseConnectionString, toClientConfig }] = await Promise.all([import('pg'), import('pg-connection-string')]);
   let config: pg.PoolConfig;
   try {
     config = toClientConfig(parseConnectionString(url, { useLibpqCompat: true })) as pg.PoolConfig;
   } catch (error) {
-    throw new DatabaseStartError(`DATABASE_URL is not a usable PostgreSQL URL (${withoutPassword(url)}): ${(error as Error).message}`);
+    throw new DatabaseStartError(`${named} is not a usable PostgreSQL URL (${withoutPassword(url)}): ${(error as Error).message}`);
   }
   const pool = new driver.Pool({
     ...config,
@@ -100,14 +105,14 @@ export async function connectPostgres(url: string, poolSize = 10, options: { idl
     client.release();
   } catch (error) {
     await pool.end().catch(() => {});
-    throw new DatabaseStartError(describeConnectError(error, url));
+    throw new DatabaseStartError(describeConnectError(error, url, named));
   }
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }), plugins: [serialIdsPlugin] });
   return { db, pool, close: () => db.destroy() };
 }
 
 /** One line about a failed connection or migration, naming DATABASE_URL and never its password. */
-export function describeConnectError(error: unknown, url: string): string {
+export function describeConnectError(error: unknown, url: string, named = 'DATABASE_URL'): string {
   const shown = withoutPassword(url);
   const { code, message } = pgError(error);
   let target: URL | null = null;
@@ -126,16 +131,16 @@ export function describeConnectError(error: unknown, url: string): string {
     case 'ETIMEDOUT':
     case 'EHOSTUNREACH':
     case 'ENETUNREACH':
-      return `DATABASE_URL: cannot reach the PostgreSQL server at ${where} (${code}) (DATABASE_URL is ${shown})`;
+      return `${named}: cannot reach the PostgreSQL server at ${where} (${code}) (${named} is ${shown})`;
     case '28P01':
     case '28000':
-      return `DATABASE_URL: PostgreSQL at ${where} refused the login of user "${user}" (${message})`;
+      return `${named}: PostgreSQL at ${where} refused the login of user "${user}" (${message})`;
     case '3D000':
-      return `DATABASE_URL: PostgreSQL at ${where} has no database "${database}" (create it first: createdb ${database})`;
+      return `${named}: PostgreSQL at ${where} has no database "${database}" (create it first: createdb ${database})`;
     case '42501':
-      return `DATABASE_URL: user "${user}" lacks a permission in database "${database}" (${message}); it needs to create tables there, e.g. GRANT CREATE ON SCHEMA public TO "${user}"`;
+      return `${named}: user "${user}" lacks a permission in database "${database}" (${message}); it needs to create tables there, e.g. GRANT CREATE ON SCHEMA public TO "${user}"`;
     default:
-      return `DATABASE_URL: PostgreSQL at ${where} could not be used: ${message || String(error)}`;
+      return `${named}: PostgreSQL at ${where} could not be used: ${message || String(error)}`;
   }
 }
 
@@ -314,6 +319,29 @@ export function searchCondition(expression: string): RawBuilder<boolean> {
   const condition = and(ALL_COLUMNS);
   if (at !== tokens.length) throw new Error(`search expression: unexpected rest in ${expression}`);
   return condition;
+}
+
+/**
+ * Numbers the next row of every table with a serial id after the highest id in it: rows
+ * copied in with their ids (npm run db:copy) do not move the sequence themselves.
+ */
+export async function resetIdSequences(db: Kysely<any>, tables: string[]): Promise<void> {
+  for (const table of tables) {
+    await sql`SELECT setval(seq, coalesce((SELECT max(id) FROM ${sql.table(table)}), 0) + 1, false)
+      FROM (SELECT pg_get_serial_sequence(${table}, 'id') AS seq) s WHERE seq IS NOT NULL`.execute(db);
+  }
+}
+
+/** The columns of each table in the current schema. */
+export async function tableColumns(db: Kysely<any>): Promise<Map<string, Set<string>>> {
+  const { rows } = await sql<{ table_name: string; column_name: string }>`SELECT table_name, column_name FROM information_schema.columns
+    WHERE table_schema = current_schema()`.execute(db);
+  const tables = new Map<string, Set<string>>();
+  for (const row of rows) {
+    if (!tables.has(row.table_name)) tables.set(row.table_name, new Set());
+    tables.get(row.table_name)!.add(row.column_name);
+  }
+  return tables;
 }
 
 /** Ids of every association whose text matches the expression, in id order. */

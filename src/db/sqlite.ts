@@ -461,3 +461,59 @@ export async function restoreDatabase(
   sqlite.close();
   return { pages, previous };
 }
+
+/** A table of the application's data, as copying it elsewhere needs it (see src/db/copy.ts). */
+export interface DataTable {
+  name: string;
+  columns: string[];
+  /** Columns that refer to a row of the same table (a category's parent, say). */
+  selfReferences: string[];
+}
+
+// Kept by the migrations and the search triggers, not data to copy: the migration history,
+// the search index (rebuilt from the data) and the data-version counter.
+const NOT_DATA = /^(sqlite_|kysely_|association_search)|^data_version$/;
+
+/**
+ * The data tables of a database, each after the tables it refers to (from SQLite's
+ * foreign-key lists), so rows can be inserted in this order without breaking a reference.
+ */
+export function dataTables(sqlite: SQLite.Database): DataTable[] {
+  const names = (sqlite.prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name").pluck().all() as string[]).filter(
+    (name) => !NOT_DATA.test(name),
+  );
+  const tables = new Map<string, DataTable & { refersTo: Set<string> }>();
+  for (const name of names) {
+    const columns = (sqlite.pragma(`table_info("${name.replaceAll('"', '""')}")`) as { name: string }[]).map((c) => c.name);
+    const keys = sqlite.pragma(`foreign_key_list("${name.replaceAll('"', '""')}")`) as { table: string; from: string }[];
+    tables.set(name, {
+      name,
+      columns,
+      selfReferences: keys.filter((k) => k.table === name).map((k) => k.from),
+      refersTo: new Set(keys.filter((k) => k.table !== name).map((k) => k.table)),
+    });
+  }
+  const ordered: DataTable[] = [];
+  const placed = new Set<string>();
+  const place = (name: string, path: string[]) => {
+    if (placed.has(name)) return;
+    if (path.includes(name)) throw new Error(`tables refer to each other in a circle: ${[...path, name].join(' → ')}`);
+    const table = tables.get(name);
+    if (!table) return;
+    for (const other of table.refersTo) place(other, [...path, name]);
+    placed.add(name);
+    ordered.push({ name: table.name, columns: table.columns, selfReferences: table.selfReferences });
+  };
+  for (const name of names) place(name, []);
+  return ordered;
+}
+
+/** Every row of a table, by rowid, read a statement step at a time. */
+export function tableRows(sqlite: SQLite.Database, table: string): IterableIterator<Record<string, unknown>> {
+  return sqlite.prepare(`SELECT * FROM "${table.replaceAll('"', '""')}" ORDER BY rowid`).iterate() as IterableIterator<Record<string, unknown>>;
+}
+
+/** The number of rows in a table. */
+export function tableRowCount(sqlite: SQLite.Database, table: string): number {
+  return Number(sqlite.prepare(`SELECT count(*) FROM "${table.replaceAll('"', '""')}"`).pluck().get());
+}
