@@ -58,7 +58,7 @@ const commands = [
   ['src/cli/remind.ts', 'usage: npm run remind'],
   ['src/cli/check-links.ts', 'usage: npm run check-links'],
   ['src/cli/digest.ts', 'usage: npm run digest'],
-  ['bench/run.ts', 'usage: npm run bench [-- --seconds N --warmup N --reuse-db]'],
+  ['bench/run.ts', 'usage: npm run bench [-- --seconds N --warmup N --reuse-db --db sqlite|postgres]'],
   ['src/demo/cli.ts', 'usage: npm run demo -- [--count N] [--scope regions|all] [--published] [--db FILE] [--seed N]'],
   ['src/cli/import-brreg.ts', 'usage: npm run import:brreg -- FILE --kommune 1806 [--kommune 5544 ...]'],
 ] as const;
