@@ -1,4 +1,4 @@
-import { type ChildProcess, spawn } from 'node:child_process';
+import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { createServer } from 'node:net';
 import pg from 'pg';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
@@ -56,6 +56,16 @@ describe('starting on PostgreSQL, when it cannot work', () => {
     ]);
   });
 
+  it('lets the commands stop the same way: one line, exit 1', () => {
+    const env = { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', DATABASE_URL: 'postgres://lagportal:hemmelig@127.0.0.1:1/lagportal' };
+    const remind = spawnSync(...nodeTs('src/cli/remind.ts', '--quiet'), { cwd: ROOT, env, encoding: 'utf8' });
+    expect(remind.status).toBe(1);
+    expect(remind.stderr).toBe('DATABASE_URL: cannot reach the PostgreSQL server at 127.0.0.1:1 (ECONNREFUSED) (DATABASE_URL is postgres://lagportal:***@127.0.0.1:1/lagportal)\n');
+    const backup = spawnSync(...nodeTs('src/cli/backup.ts', '/tmp/never-written.db'), { cwd: ROOT, env, encoding: 'utf8' });
+    expect(backup.status).toBe(1);
+    expect(backup.stderr).toBe('npm run backup copies the SQLite database at DB_PATH; with DATABASE_URL set, back up PostgreSQL with pg_dump instead.\n');
+  });
+
   it('refuses a URL that is not postgres:// before connecting anywhere', async () => {
     const { code, lines } = await refusedStart('mysql://lagportal@127.0.0.1/lagportal');
     expect(code).toBe(1);
@@ -106,6 +116,24 @@ describe.skipIf(testDialect !== 'postgres')('starting on PostgreSQL, with a serv
     expect(lines).toEqual([
       `DATABASE_URL: user "${role}" lacks a permission in database "${database}" (permission denied for schema public); it needs to create tables there, e.g. GRANT CREATE ON SCHEMA public TO "${role}"`,
     ]);
+  });
+
+  it('runs the commands on the DATABASE_URL database: npm run user creates and lists there', async () => {
+    const name = `${database}_user`;
+    await adminQuery(`CREATE DATABASE ${name}`);
+    try {
+      const env = { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', DATABASE_URL: databaseUrl(base, name) };
+      const password = 'et langt og trygt passord\n';
+      const created = spawnSync(...nodeTs('src/cli/user.ts', 'create', '--email', 'mo@example.no', '--name', 'Mo', '--role', 'admin'), {
+        cwd: ROOT, env, encoding: 'utf8', input: password + password,
+      });
+      expect(created.stderr).toBe('');
+      expect(created.stdout.trim().split('\n').at(-1)).toBe('created admin mo@example.no');
+      const listed = spawnSync(...nodeTs('src/cli/user.ts', 'list'), { cwd: ROOT, env, encoding: 'utf8' });
+      expect(listed.stdout.trim()).toBe('mo@example.no\tadmin\tall');
+    } finally {
+      await adminQuery(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+    }
   });
 
   it('migrates an empty database, becomes ready and serves the list', async () => {

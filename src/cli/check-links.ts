@@ -1,5 +1,5 @@
 import { loadConfig } from '../config.js';
-import { openDatabase } from '../db/sqlite.js';
+import { openConfiguredDatabase } from '../db/open.js';
 import { OffLoop } from '../lib/off-loop.js';
 import { runLinkCheck } from '../link-check.js';
 import { runCommand } from './command.js';
@@ -18,7 +18,7 @@ await runCommand(
   async ({ progress, summary }) => {
     const started = Date.now();
     const config = loadConfig();
-    const { db, sqlite } = await openDatabase(config.dbPath);
+    const { db, close: closeDatabase } = await openConfiguredDatabase(config);
     const offLoop = new OffLoop();
     try {
       const result = await runLinkCheck({ db, config, clock: () => new Date(), municipalities: null, offLoop, progress });
@@ -28,7 +28,7 @@ await runCommand(
       );
     } finally {
       await offLoop.close();
-      sqlite.close();
+      await closeDatabase();
     }
   },
 );

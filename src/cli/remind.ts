@@ -1,6 +1,6 @@
 import { pino } from 'pino';
 import { loadConfig } from '../config.js';
-import { openDatabase } from '../db/sqlite.js';
+import { openConfiguredDatabase } from '../db/open.js';
 import { createMailer } from '../mail/mailer.js';
 import { sendReminders } from '../reminders.js';
 import { runCommand } from './command.js';
@@ -20,14 +20,14 @@ await runCommand(
     const started = Date.now();
     const config = loadConfig();
     const logger = pino({ level: config.logLevel === 'info' ? 'warn' : config.logLevel });
-    const { db, sqlite } = await openDatabase(config.dbPath);
+    const { db, close: closeDatabase } = await openConfiguredDatabase(config);
     const mailer = createMailer({ db, from: config.mailFrom, smtpUrl: config.smtpUrl, outboxDir: config.outboxDir, keepDays: config.outboxKeepDays, logger, clock: () => new Date(), pollMs: 0 });
     const sent = await sendReminders({ db, mailer, config, logger, now: new Date(), progress });
     // Delivered before exiting where SMTP answers; what it refuses waits in the outbox, where the
     // server's queue tries it again.
     await mailer.deliverDue();
     await mailer.close();
-    sqlite.close();
+    await closeDatabase();
     summary(`sent ${sent} reminder(s) in ${duration((Date.now() - started) / 1000)}`);
   },
 );

@@ -15,7 +15,7 @@ import {
   sql,
 } from 'kysely';
 import type pg from 'pg';
-import { withoutPassword } from '../config.js';
+import { ConfigError, withoutPassword } from '../config.js';
 import { indexedText } from '../lib/search-words.js';
 import type { Database } from './types.js';
 
@@ -26,8 +26,11 @@ import type { Database } from './types.js';
 
 type DB = Kysely<Database>;
 
-/** Why PostgreSQL could not be used, as one line that names DATABASE_URL. */
-export class DatabaseStartError extends Error {
+/**
+ * Why PostgreSQL could not be used, as one line that names DATABASE_URL. A ConfigError, so
+ * that the commands print it as they print any bad setting: the line, no stack trace.
+ */
+export class DatabaseStartError extends ConfigError {
   override name = 'DatabaseStartError';
 }
 
