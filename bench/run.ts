@@ -1,10 +1,12 @@
-// npm run bench [-- --seconds N --warmup N --reuse-db]
+// npm run bench [-- --seconds N --warmup N --reuse-db --db sqlite|postgres]
 //
 // Builds a national-scale database (100,000 published associations in all 357
 // municipalities), starts the real server in production mode in a child process and loads it
 // from wrk in another process on 127.0.0.1, side by side with a bare node:http server
 // returning a body of the list page's size. Prints one table and writes
 // bench/results/latest.json. See bench/README.md for what each scenario means.
+// With --db postgres the same database is copied (npm run db:copy) into a throwaway
+// PostgreSQL cluster on this machine and the server runs on that (DATABASE_URL).
 
 import { type ChildProcess, execFileSync, spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
@@ -18,6 +20,7 @@ import { toMatchQuery } from '../src/db/sqlite.js';
 import type { ResponseCacheStats } from '../src/lib/response-cache.js';
 import { mulberry32, weightedPicker } from '../src/demo/generate.js';
 import { npmStartArguments } from './start-command.js';
+import { type Cluster, startCluster } from './postgres-cluster.js';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const LUA = join(ROOT, 'bench/wrk/scenario.lua');
@@ -27,7 +30,7 @@ const COUNT = 100_000;
 const CONNECTIONS = 50;
 const THREADS = 2;
 
-const BENCH_USAGE = 'usage: npm run bench [-- --seconds N --warmup N --reuse-db]';
+const BENCH_USAGE = 'usage: npm run bench [-- --seconds N --warmup N --reuse-db --db sqlite|postgres]';
 const { values: args } = (() => {
   try {
     return parseArgs({
@@ -35,6 +38,7 @@ const { values: args } = (() => {
         seconds: { type: 'string', default: '10' },
         warmup: { type: 'string', default: '3' },
         'reuse-db': { type: 'boolean', default: false },
+        db: { type: 'string', default: 'sqlite' },
         help: { type: 'boolean', short: 'h' },
       },
     });
@@ -46,10 +50,17 @@ const { values: args } = (() => {
 if (args.help) {
   process.stdout.write(
     `${BENCH_USAGE}\n\nBuilds a database of ${COUNT.toLocaleString('en')} associations (npm run demo), starts the server as npm start does and loads it with wrk, with a bare baseline server in the same run; see bench/README.md.\n\n` +
-      'options:\n  --seconds N   measured seconds per scenario (default 10)\n  --warmup N    warm-up seconds per scenario (default 3)\n  --reuse-db    keep the database of the last run instead of building it again\n  -h, --help    print this help and exit\n\nexit codes: 0 done, 1 failed, 2 bad arguments\n',
+      'options:\n  --seconds N   measured seconds per scenario (default 10)\n  --warmup N    warm-up seconds per scenario (default 3)\n  --reuse-db    keep the database of the last run instead of building it again\n  --db NAME     sqlite (default), or postgres: the same data copied into a throwaway PostgreSQL cluster\n  -h, --help    print this help and exit\n\nexit codes: 0 done, 1 failed, 2 bad arguments\n',
   );
   process.exit(0);
 }
+if (args.db !== 'sqlite' && args.db !== 'postgres') {
+  process.stderr.write(`--db must be sqlite or postgres (got "${args.db}")\n${BENCH_USAGE}\n`);
+  process.exit(2);
+}
+const ON_POSTGRES = args.db === 'postgres';
+/** The PostgreSQL database the server runs on with --db postgres. */
+let databaseUrl: string | null = null;
 const SECONDS = Number(args.seconds);
 const WARMUP = Number(args.warmup);
 
@@ -362,6 +373,7 @@ async function startServer(cache: 'on' | 'off', statsFile: string): Promise<{ ch
       NODE_ENV: 'production',
       LOG_LEVEL: 'warn',
       DB_PATH: DB,
+      ...(databaseUrl ? { DATABASE_URL: databaseUrl } : {}),
       DEMO_DATA: '0',
       HOST: '127.0.0.1',
       PORT: String(port),
@@ -544,12 +556,34 @@ function table(outcomes: Outcome[], baselineRps: number | null): string {
   return [line(header), line(widths.map((w) => '-'.repeat(w))), ...rows.map(line)].join('\n');
 }
 
+/** The bench database copied into a throwaway PostgreSQL cluster; its URL. */
+async function copyToPostgres(): Promise<string> {
+  let cluster: Cluster;
+  try {
+    cluster = startCluster(await freePort());
+  } catch (error) {
+    fail(`cannot start PostgreSQL for --db postgres: ${(error as Error).message}`);
+  }
+  process.on('exit', () => cluster.stop());
+  const url = cluster.createDatabase('lagportal_bench');
+  log(`copying ${DB} into PostgreSQL (npm run db:copy -- --to ${url})`);
+  const started = Date.now();
+  const copy = spawnSync(process.execPath, ['--import', 'tsx', 'src/cli/db-copy.ts', '--to', url, '--from', DB, '--quiet'], {
+    cwd: ROOT,
+    stdio: ['ignore', 'inherit', 'inherit'],
+  });
+  if (copy.status !== 0) fail('npm run db:copy failed');
+  log(`copied in ${round((Date.now() - started) / 1000, 1)} s`);
+  return url;
+}
+
 async function main() {
   if (!(SECONDS > 0) || !(WARMUP >= 0)) fail('--seconds must be above 0 and --warmup 0 or more');
   ensureWrk();
   buildServer();
   const build = buildDatabase();
   const data = pickData();
+  if (ON_POSTGRES) databaseUrl = await copyToPostgres();
   log(
     `data: ${data.total} published; biggest municipality ${data.bigMunicipality.name} (${data.bigMunicipality.number}) with ` +
       `${data.bigMunicipality.count}; category ${data.category.slug} (${data.category.count} there); common word ` +
@@ -666,10 +700,11 @@ async function main() {
     response_cache: responseCache,
     build_seconds: Number.isFinite(build.seconds) ? build.seconds : null,
     db_mb: build.megabytes,
+    db: args.db,
     commit,
     date: new Date().toISOString(),
   };
-  const out = join(ROOT, 'bench/results/latest.json');
+  const out = join(ROOT, ON_POSTGRES ? 'bench/results/latest-postgres.json' : 'bench/results/latest.json');
   mkdirSync(dirname(out), { recursive: true });
   writeFileSync(out, `${JSON.stringify(result, null, 2)}\n`);
   log(`wrote ${out}`);

@@ -18,6 +18,7 @@ import { pageMeta } from './routes/render.js';
 import { ResponseCache, responseCache } from './lib/response-cache.js';
 import { CACHED_ROUTE, Metrics, requestMetrics } from './lib/metrics.js';
 import { metricsRoutes } from './routes/metrics.js';
+import { isPostgres } from './db/postgres.js';
 import { timeSlices } from './lib/time-slice.js';
 import { BadRequestPage } from '../views/errors.js';
 import { authRoutes, sessionMiddleware } from './routes/auth.js';
@@ -55,7 +56,10 @@ export async function createApp(deps: AppDeps) {
     reference: await loadReference(deps.db),
     assets: staticAssets.urls,
     secret: await applicationSecret(deps.db),
-    responseCache: deps.responseCache !== undefined ? deps.responseCache : deps.config.responseCache ? new ResponseCache(deps.db) : null,
+    // The cache follows SQLite's data_version, read synchronously per request; PostgreSQL has
+    // no such read, so there every page is rendered until the cache hears of its writes.
+    responseCache:
+      deps.responseCache !== undefined ? deps.responseCache : deps.config.responseCache && !isPostgres(deps.db) ? new ResponseCache(deps.db) : null,
     metrics: deps.metrics ?? new Metrics(deps.db),
   };
   ctx.metrics.watchCache(ctx.responseCache);

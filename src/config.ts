@@ -19,6 +19,16 @@ const envSchema = z.object({
     .regex(/^[A-Za-z0-9.:[\]-]+$/, { message: 'must be a host name or an IP address' })
     .default('127.0.0.1'),
   DB_PATH: z.string().min(1, { message: 'must not be empty' }).default('data/lagportal.db'),
+  DATABASE_URL: z
+    .string()
+    .refine(isPostgresUrl, { message: 'must be a postgres:// URL, such as postgres://lagportal:password@db.example.no:5432/lagportal' })
+    .optional(),
+  DATABASE_POOL_SIZE: z
+    .string()
+    .regex(/^\d+$/, { message: 'must be a whole number' })
+    .transform(Number)
+    .refine((n) => n >= 1 && n <= 100, { message: 'must be between 1 and 100' })
+    .default(10),
   DEMO_DATA: flag.default(true),
   BASE_URL: z
     .url({ protocol: /^https?$/, message: 'must be an absolute http(s) URL, such as https://lag.example.no' })
@@ -109,6 +119,10 @@ export interface Config {
   port: number;
   host: string;
   dbPath: string;
+  /** A postgres:// URL: PostgreSQL instead of the SQLite file at dbPath. */
+  databaseUrl: string | undefined;
+  /** Connections in the PostgreSQL pool. */
+  databasePoolSize: number;
   demoData: boolean;
   /** Public origin without a trailing slash; used for absolute links and cookie security. */
   baseUrl: string;
@@ -165,6 +179,27 @@ export interface Config {
   metricsToken: string | undefined;
 }
 
+function isPostgresUrl(value: string): boolean {
+  try {
+    const url = new URL(value);
+    return (url.protocol === 'postgres:' || url.protocol === 'postgresql:') && url.hostname !== '' && url.pathname.length > 1;
+  } catch {
+    return false;
+  }
+}
+
+/** A database URL fit for a log line or an error message: the password replaced by ***. */
+export function withoutPassword(value: string): string {
+  try {
+    const url = new URL(value);
+    if (url.password !== '') url.password = '***';
+    return url.toString();
+  } catch {
+    // Not a URL at all: still hide whatever sits between "user:" and "@".
+    return value.replace(/:[^:@/]*@/, ':***@');
+  }
+}
+
 export class ConfigError extends Error {
   override name = 'ConfigError';
 }
@@ -189,7 +224,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (!parsed.success) {
     const lines = parsed.error.issues.map((issue) => {
       const key = String(issue.path[0]);
-      return `  ${key} ${issue.message} (got ${JSON.stringify(raw[key])})`;
+      const got = key === 'DATABASE_URL' ? withoutPassword(String(raw[key])) : raw[key];
+      return `  ${key} ${issue.message} (got ${JSON.stringify(got)})`;
     });
     throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`);
   }
@@ -200,6 +236,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     port: e.PORT,
     host: e.HOST,
     dbPath: e.DB_PATH,
+    databaseUrl: e.DATABASE_URL,
+    databasePoolSize: e.DATABASE_POOL_SIZE,
     demoData: e.DEMO_DATA,
     baseUrl,
     regions: e.REGIONS,

@@ -6,7 +6,7 @@ import { createApp } from './app.js';
 import { ConfigError, loadConfig } from './config.js';
 import { countAssociations, warmCaches } from './db/associations.js';
 import { loadReference } from './db/reference.js';
-import { openDatabase } from './db/sqlite.js';
+import { DatabaseStartError, openConfiguredDatabase } from './db/open.js';
 import { DEMO_SIZE, seedDemoData } from './demo/seed.js';
 import { createMailer } from './mail/mailer.js';
 import { BackgroundTasks } from './lib/background.js';
@@ -79,8 +79,15 @@ async function main() {
     (info) => logger.info({ address: info.address, port: info.port }, 'listening; not ready until the database is up to date'),
   );
 
-  const { db, sqlite } = await openDatabase(config.dbPath);
-  const unmarkServing = markServing(config.dbPath);
+  let opened;
+  try {
+    opened = await openConfiguredDatabase(config);
+  } catch (error) {
+    if (error instanceof DatabaseStartError) fail(error.message);
+    throw error;
+  }
+  const { db, close: closeDatabase } = opened;
+  const unmarkServing = opened.dialect === 'sqlite' ? markServing(config.dbPath) : () => {};
   const reference = await loadReference(db);
   const unknownRegions = config.regions.filter((slug) => !reference.regions.some((r) => r.slug === slug));
   if (unknownRegions.length > 0) {
@@ -106,7 +113,9 @@ async function main() {
     clock: () => new Date(),
   });
   const background = new BackgroundTasks(logger);
-  const responseCache = config.responseCache ? new ResponseCache(db) : null;
+  // The response cache follows SQLite's data_version, read synchronously per request; on
+  // PostgreSQL pages are rendered every time until the cache hears of writes from there.
+  const responseCache = config.responseCache && opened.dialect === 'sqlite' ? new ResponseCache(db) : null;
   // Without prom-client's process metrics: turned on, they kept the start-up test from seeing
   // the server answer while it waits for the database (not investigated further yet).
   const appMetrics = new Metrics(db);
@@ -116,7 +125,7 @@ async function main() {
   app = built;
   cache = responseCache;
   metrics = appMetrics;
-  logger.info({ db: config.dbPath }, `Lagportal is listening on ${config.baseUrl}`);
+  logger.info({ db: opened.location }, `Lagportal is listening on ${config.baseUrl}`);
 
   let stopping = false;
   const stop = (signal: string) => {
@@ -137,14 +146,14 @@ async function main() {
       unmarkServing();
       await background.idle();
       await mailer.close();
-      sqlite.close();
+      await closeDatabase();
       logger.info('stopped');
       process.exit(0);
     });
     setTimeout(() => {
       logger.warn(`requests still open after ${DRAIN_LIMIT_MS / 1000} s; stopping anyway`);
       unmarkServing();
-      sqlite.close();
+      void closeDatabase();
       process.exit(1);
     }, DRAIN_LIMIT_MS).unref();
   };

@@ -54,11 +54,12 @@ const inTerminal = (file: string, ...args: string[]) => {
 const commands = [
   ['src/cli/backup.ts', 'usage: npm run backup -- DEST'],
   ['src/cli/restore.ts', 'usage: npm run restore -- FILE'],
+  ['src/cli/db-copy.ts', 'usage: npm run db:copy -- --to postgres://USER:PASSWORD@HOST:5432/DATABASE [--from FILE]'],
   ['src/cli/remind.ts', 'usage: npm run remind'],
   ['src/cli/check-links.ts', 'usage: npm run check-links'],
   ['src/cli/digest.ts', 'usage: npm run digest'],
   ['src/cli/import-calendars.ts', 'usage: npm run import:calendars [-- --all]'],
-  ['bench/run.ts', 'usage: npm run bench [-- --seconds N --warmup N --reuse-db]'],
+  ['bench/run.ts', 'usage: npm run bench [-- --seconds N --warmup N --reuse-db --db sqlite|postgres]'],
   ['src/demo/cli.ts', 'usage: npm run demo -- [--count N] [--scope regions|all] [--published] [--db FILE] [--seed N]'],
   ['src/cli/import-brreg.ts', 'usage: npm run import:brreg -- FILE --kommune 1806 [--kommune 5544 ...]'],
 ] as const;

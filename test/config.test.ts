@@ -7,6 +7,8 @@ describe('configuration from the environment', () => {
       port: 3000,
       host: '127.0.0.1',
       dbPath: 'data/lagportal.db',
+      databaseUrl: undefined,
+      databasePoolSize: 10,
       demoData: true,
       baseUrl: 'http://127.0.0.1:3000',
       regions: ['nord-troms', 'midt-troms', 'narvikregionen'],
@@ -103,9 +105,29 @@ describe('configuration from the environment', () => {
     [{ SITEMAP_URLS_PER_FILE: '50001' }, /SITEMAP_URLS_PER_FILE must be between 1 and 50000/],
     [{ RESPONSE_CACHE: 'yes' }, /RESPONSE_CACHE must be on or off/],
     [{ DEFAULT_LANG: 'no' }, /DEFAULT_LANG must be nb \(Bokmål\), nn \(Nynorsk\) or en \(English\) \(got "no"\)/],
+    [{ DATABASE_URL: 'mysql://lag@db.example.no/lagportal' }, /DATABASE_URL must be a postgres:\/\/ URL/],
+    [{ DATABASE_URL: 'postgres://lag@db.example.no' }, /DATABASE_URL must be a postgres:\/\/ URL, such as postgres:\/\/lagportal:password@db.example.no:5432\/lagportal \(got "postgres:\/\/lag@db.example.no"\)/],
+    [{ DATABASE_URL: 'db.example.no/lagportal' }, /DATABASE_URL must be a postgres:\/\/ URL/],
+    [{ DATABASE_POOL_SIZE: '0' }, /DATABASE_POOL_SIZE must be between 1 and 100 \(got "0"\)/],
+    [{ DATABASE_POOL_SIZE: 'many' }, /DATABASE_POOL_SIZE must be a whole number/],
   ])('refuses %o with a clear message', (env, message) => {
     expect(() => loadConfig(env)).toThrow(ConfigError);
     expect(() => loadConfig(env)).toThrow(message);
+  });
+
+  it('takes a postgres:// or postgresql:// DATABASE_URL and its pool size', () => {
+    expect(loadConfig({ DATABASE_URL: 'postgres://lag:hemmelig@db.example.no:5432/lagportal', DATABASE_POOL_SIZE: '20' })).toMatchObject({
+      databaseUrl: 'postgres://lag:hemmelig@db.example.no:5432/lagportal',
+      databasePoolSize: 20,
+    });
+    expect(loadConfig({ DATABASE_URL: 'postgresql://db.example.no/lagportal?sslmode=require' }).databaseUrl).toBe(
+      'postgresql://db.example.no/lagportal?sslmode=require',
+    );
+  });
+
+  it('never repeats the password of a refused DATABASE_URL', () => {
+    expect(() => loadConfig({ DATABASE_URL: 'postgres://lag:hemmelig@db.example.no' })).toThrow('(got "postgres://lag:***@db.example.no")');
+    expect(() => loadConfig({ DATABASE_URL: 'postgres://lag:hemmelig@db.example.no' })).not.toThrow(/hemmelig/);
   });
 
   it('lists every bad variable at once', () => {

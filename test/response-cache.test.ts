@@ -12,7 +12,9 @@ import { openDatabase } from '../src/db/sqlite.js';
 import { BackgroundTasks } from '../src/lib/background.js';
 import { ResponseCache } from '../src/lib/response-cache.js';
 import { createMailer } from '../src/mail/mailer.js';
-import { NOW, association, get, insert, postForm, signIn, testApp, text } from './helpers.js';
+import { NOW, association, get, insert, itExceptOnPostgres, postForm, signIn, testApp, text } from './helpers.js';
+
+const CACHE_ON_SQLITE_ONLY = 'the response cache follows SQLite\'s data_version and is off on PostgreSQL until it hears of writes there (LISTEN/NOTIFY, issue 21 several nodes)';
 
 const opened: { close: () => unknown }[] = [];
 afterEach(() => {
@@ -57,7 +59,7 @@ describe('the response cache', () => {
     expect((await get(app, '/lag', { Cookie: cookie })).body).toContain('<html lang="en">');
   });
 
-  it('serves a stored page until the next write', async () => {
+  itExceptOnPostgres(CACHE_ON_SQLITE_ONLY)('serves a stored page until the next write', async () => {
     const { app, db, reference } = await testApp((ref) => [association(ref, { name: 'Narvik Turlag' })]);
     expect(await fromCache(app, '/lag')).toBe(false);
     expect(await fromCache(app, '/lag')).toBe(true);
@@ -67,7 +69,7 @@ describe('the response cache', () => {
     expect(await listed(app, '/lag')).toEqual(['Ankenes Skiklubb', 'Narvik Turlag']);
   });
 
-  it('shows an entry approved by a moderator on the very next request of the cached lists', async () => {
+  itExceptOnPostgres(CACHE_ON_SQLITE_ONLY)('shows an entry approved by a moderator on the very next request of the cached lists', async () => {
     const { app, db } = await testApp((ref) => [
       association(ref, { name: 'Narvik Turlag' }),
       association(ref, { name: 'Ventende Sangkor', status: 'pending', contactEmail: 'kor@example.no' }),
@@ -92,7 +94,7 @@ describe('the response cache', () => {
     expect(text((await get(app, '/')).doc.querySelector('#recent-heading')?.parentNode)).toContain('Ventende Sangkor');
   });
 
-  it('lets the API answer a conditional request with 304 even when the response is cached', async () => {
+  itExceptOnPostgres(CACHE_ON_SQLITE_ONLY)('lets the API answer a conditional request with 304 even when the response is cached', async () => {
     const { app } = await testApp((ref) => [association(ref, { name: 'Narvik Turlag' })]);
     await get(app, '/api/v1/organizations');
     const cached = await get(app, '/api/v1/organizations');
@@ -102,7 +104,7 @@ describe('the response cache', () => {
     expect(conditional.status).toBe(304);
   });
 
-  it('keeps pages gzipped and sends them so to clients that accept gzip, unpacked to others', async () => {
+  itExceptOnPostgres(CACHE_ON_SQLITE_ONLY)('keeps pages gzipped and sends them so to clients that accept gzip, unpacked to others', async () => {
     const { app } = await testApp((ref) => [association(ref, { name: 'Narvik Turlag' })]);
     const first = await (await app.request('/lag')).text();
     // Compressing happens off the request's time; until it is done the stored page goes out as it is.
@@ -182,7 +184,7 @@ describe('the response cache', () => {
     expect(await listed(app, '/kommune/1806')).toEqual(['Ankenes Skiklubb', 'Narvik Turlag']);
   });
 
-  it('never stores or serves pages for a signed-in moderator', async () => {
+  itExceptOnPostgres(CACHE_ON_SQLITE_ONLY)('never stores or serves pages for a signed-in moderator', async () => {
     const { app, db } = await testApp((ref) => [association(ref, { name: 'Narvik Turlag' })]);
     const moderator = await signIn(db, { email: 'narvik@example.no', role: 'moderator', municipalities: ['1806'] });
     const signedIn = await get(app, '/lag', { Cookie: moderator.cookie });

@@ -1,4 +1,5 @@
 import { type Kysely, sql } from 'kysely';
+import { isPostgres } from './dialect.js';
 
 // Moderation: accounts with roles and scopes, server-side sessions, an append-only audit
 // log, and a version on associations so two moderators can never both decide one item.
@@ -49,12 +50,21 @@ export async function up(db: Kysely<any>): Promise<void> {
     .execute();
   await db.schema.createIndex('audit_log_association').on('audit_log').columns(['association_id', 'id']).execute();
   // Append-only: the application can add rows, never change or remove them.
-  await sql`CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log BEGIN
-    SELECT RAISE(ABORT, 'audit_log is append-only');
-  END`.execute(db);
-  await sql`CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log BEGIN
-    SELECT RAISE(ABORT, 'audit_log is append-only');
-  END`.execute(db);
+  if (isPostgres(db)) {
+    // The same rule in plpgsql; TRUNCATE too, which PostgreSQL has and SQLite has not.
+    await sql`CREATE FUNCTION audit_log_append_only() RETURNS trigger LANGUAGE plpgsql AS $$
+      BEGIN RAISE EXCEPTION 'audit_log is append-only'; END $$`.execute(db);
+    await sql`CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log FOR EACH ROW EXECUTE FUNCTION audit_log_append_only()`.execute(db);
+    await sql`CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log FOR EACH ROW EXECUTE FUNCTION audit_log_append_only()`.execute(db);
+    await sql`CREATE TRIGGER audit_log_no_truncate BEFORE TRUNCATE ON audit_log FOR EACH STATEMENT EXECUTE FUNCTION audit_log_append_only()`.execute(db);
+  } else {
+    await sql`CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log BEGIN
+      SELECT RAISE(ABORT, 'audit_log is append-only');
+    END`.execute(db);
+    await sql`CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log BEGIN
+      SELECT RAISE(ABORT, 'audit_log is append-only');
+    END`.execute(db);
+  }
 
   await db.schema
     .alterTable('associations')
@@ -66,7 +76,11 @@ export async function up(db: Kysely<any>): Promise<void> {
 export async function down(db: Kysely<any>): Promise<void> {
   await db.schema.alterTable('associations').dropColumn('merged_into_id').execute();
   await db.schema.alterTable('associations').dropColumn('version').execute();
-  await sql`DROP TRIGGER IF EXISTS audit_log_no_update`.execute(db);
-  await sql`DROP TRIGGER IF EXISTS audit_log_no_delete`.execute(db);
+  if (isPostgres(db)) {
+    await sql`DROP FUNCTION IF EXISTS audit_log_append_only() CASCADE`.execute(db);
+  } else {
+    await sql`DROP TRIGGER IF EXISTS audit_log_no_update`.execute(db);
+    await sql`DROP TRIGGER IF EXISTS audit_log_no_delete`.execute(db);
+  }
   for (const table of ['audit_log', 'sessions', 'user_scopes', 'users']) await db.schema.dropTable(table).execute();
 }

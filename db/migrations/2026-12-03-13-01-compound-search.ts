@@ -1,7 +1,9 @@
 import { type Kysely, sql } from 'kysely';
+import { isPostgres } from './dialect.js';
 
-// SQLite only: the search index rebuilt for Norwegian compounds and inflections (issue 15).
-// A PostgreSQL deployment builds a tsvector from the same tokens instead.
+// The search index rebuilt for Norwegian compounds and inflections (issue 15). On
+// PostgreSQL (issue 21) the same six columns are tsvectors of the same tokens, filled by
+// src/db/postgres.ts from the word rules; see upPostgres below.
 //
 // The words rules are TypeScript (src/lib/search-words.ts); SQLite reaches them through the
 // function search_terms(text, kind) that openDatabase registers on every connection before
@@ -32,7 +34,22 @@ const reindexFor = (idExpression: string) => sql.raw(`
     INSERT INTO association_search (rowid, ${COLUMNS})
       SELECT id, ${COLUMNS} FROM association_search_source WHERE id IN (${idExpression});`);
 
+const POSTGRES_COLUMNS = ['name', 'name_head', 'name_stem', 'name_part', 'body', 'body_more'];
+
+// The triggers and the view of the association-search migration stay: they already note
+// every change and give the same text. Only the index gets its new columns, filled afresh.
+async function upPostgres(db: Kysely<any>): Promise<void> {
+  await sql`DROP TABLE association_search`.execute(db);
+  await sql.raw(`CREATE TABLE association_search (id integer PRIMARY KEY,
+    ${POSTGRES_COLUMNS.map((c) => `${c} tsvector NOT NULL`).join(', ')})`).execute(db);
+  for (const column of POSTGRES_COLUMNS) {
+    await sql.raw(`CREATE INDEX association_search_${column} ON association_search USING gin (${column})`).execute(db);
+  }
+  await sql`INSERT INTO association_search_pending (association_id) SELECT id FROM associations`.execute(db);
+}
+
 export async function up(db: Kysely<any>): Promise<void> {
+  if (isPostgres(db)) return upPostgres(db);
   for (const name of OLD_TRIGGERS) await sql`DROP TRIGGER IF EXISTS ${sql.id(name)}`.execute(db);
   await sql`DROP TABLE IF EXISTS association_search`.execute(db);
   await sql`DROP VIEW IF EXISTS association_search_source`.execute(db);
@@ -92,6 +109,12 @@ export async function up(db: Kysely<any>): Promise<void> {
 }
 
 export async function down(db: Kysely<any>): Promise<void> {
+  if (isPostgres(db)) {
+    await sql`DROP TABLE association_search`.execute(db);
+    await sql`CREATE TABLE association_search (id integer PRIMARY KEY, name tsvector NOT NULL, body tsvector NOT NULL)`.execute(db);
+    await sql`INSERT INTO association_search_pending (association_id) SELECT id FROM associations`.execute(db);
+    return;
+  }
   for (const name of OLD_TRIGGERS) await sql`DROP TRIGGER IF EXISTS ${sql.id(name)}`.execute(db);
   await sql`DROP TABLE IF EXISTS association_search`.execute(db);
   await sql`DROP VIEW IF EXISTS association_search_source`.execute(db);

@@ -1,4 +1,5 @@
 import { type Kysely, sql } from 'kysely';
+import { isPostgres } from './dialect.js';
 
 // Stable public identifiers for the open-data API (Open Referral HSDS 3 wants a UUID for
 // every object). Each association gets two random UUIDs the moment it is stored: one for it
@@ -21,6 +22,21 @@ const RANDOM_UUID = sql`lower(
 export async function up(db: Kysely<any>): Promise<void> {
   await db.schema.alterTable('associations').addColumn('uuid', 'text').execute();
   await db.schema.alterTable('associations').addColumn('service_uuid', 'text').execute();
+  if (isPostgres(db)) {
+    // gen_random_uuid() is a version 4 UUID in lower case (PostgreSQL 13+). A trigger rather
+    // than a column default, to behave as SQLite's does when an insert names uuid as null.
+    await sql`UPDATE associations SET uuid = gen_random_uuid()::text, service_uuid = gen_random_uuid()::text`.execute(db);
+    await db.schema.createIndex('associations_uuid').unique().on('associations').column('uuid').execute();
+    await db.schema.createIndex('associations_service_uuid').unique().on('associations').column('service_uuid').execute();
+    await sql`CREATE FUNCTION associations_hsds_ids() RETURNS trigger LANGUAGE plpgsql AS $$
+      BEGIN
+        NEW.uuid := coalesce(NEW.uuid, gen_random_uuid()::text);
+        NEW.service_uuid := coalesce(NEW.service_uuid, gen_random_uuid()::text);
+        RETURN NEW;
+      END $$`.execute(db);
+    await sql`CREATE TRIGGER associations_hsds_ids BEFORE INSERT ON associations FOR EACH ROW EXECUTE FUNCTION associations_hsds_ids()`.execute(db);
+    return;
+  }
   await sql`UPDATE associations SET uuid = ${RANDOM_UUID}, service_uuid = ${RANDOM_UUID}`.execute(db);
   await db.schema.createIndex('associations_uuid').unique().on('associations').column('uuid').execute();
   await db.schema.createIndex('associations_service_uuid').unique().on('associations').column('service_uuid').execute();
@@ -32,7 +48,8 @@ export async function up(db: Kysely<any>): Promise<void> {
 }
 
 export async function down(db: Kysely<any>): Promise<void> {
-  await sql`DROP TRIGGER IF EXISTS associations_hsds_ids`.execute(db);
+  if (isPostgres(db)) await sql`DROP FUNCTION IF EXISTS associations_hsds_ids() CASCADE`.execute(db);
+  else await sql`DROP TRIGGER IF EXISTS associations_hsds_ids`.execute(db);
   await db.schema.dropIndex('associations_service_uuid').ifExists().execute();
   await db.schema.dropIndex('associations_uuid').ifExists().execute();
   await db.schema.alterTable('associations').dropColumn('service_uuid').execute();

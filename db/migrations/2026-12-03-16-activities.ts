@@ -1,4 +1,5 @@
 import { type Kysely, sql } from 'kysely';
+import { isPostgres } from './dialect.js';
 
 // An association's activities (recurring: practice nights, choir evenings) and events (once,
 // one or more days), shown on /hva-skjer and in the calendar feeds. Dates and times are local
@@ -65,12 +66,20 @@ export async function up(db: Kysely<any>): Promise<void> {
   // The association's page (kept by the response cache) shows the next occurrences: a change
   // here must move the data version like a change to the association itself.
   for (const event of EVENTS) {
+    if (isPostgres(db)) {
+      // bump_data_version(): see the data-version migration.
+      await sql`CREATE TRIGGER ${sql.id(`activities_data_version_${event}`)} AFTER ${sql.raw(event.toUpperCase())} ON activities
+        FOR EACH STATEMENT EXECUTE FUNCTION bump_data_version()`.execute(db);
+      continue;
+    }
     await sql`CREATE TRIGGER ${sql.id(`activities_data_version_${event}`)} AFTER ${sql.raw(event.toUpperCase())} ON activities
       BEGIN UPDATE data_version SET version = version + 1 WHERE id = 1; END`.execute(db);
   }
 }
 
 export async function down(db: Kysely<any>): Promise<void> {
-  for (const event of EVENTS) await sql`DROP TRIGGER IF EXISTS ${sql.id(`activities_data_version_${event}`)}`.execute(db);
+  if (!isPostgres(db)) {
+    for (const event of EVENTS) await sql`DROP TRIGGER IF EXISTS ${sql.id(`activities_data_version_${event}`)}`.execute(db);
+  }
   await db.schema.dropTable('activities').execute();
 }

@@ -17,6 +17,7 @@ await runCommand(
   async ({ positionals: [destination], progress, summary }) => {
     const started = Date.now();
     const config = loadConfig();
+    if (config.databaseUrl) throw new ConfigError('npm run backup copies the SQLite database at DB_PATH; with DATABASE_URL set, back up PostgreSQL with pg_dump instead.');
     if (!existsSync(config.dbPath)) throw new ConfigError(`There is no database at ${config.dbPath} (DB_PATH) to back up.`);
     if (existsSync(destination!)) throw new ConfigError(`${destination} exists already; choose a new file name so no backup is overwritten.`);
     const { sqlite } = await openDatabase(config.dbPath);

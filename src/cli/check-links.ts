@@ -1,5 +1,5 @@
 import { loadConfig } from '../config.js';
-import { openDatabase } from '../db/sqlite.js';
+import { openConfiguredDatabase } from '../db/open.js';
 import { OffLoop } from '../lib/off-loop.js';
 import { runLinkCheck } from '../link-check.js';
 import { heldElsewhere, runScheduledJob } from '../lib/scheduled-job.js';
@@ -19,7 +19,7 @@ await runCommand(
   async ({ progress, summary }) => {
     const started = Date.now();
     const config = loadConfig();
-    const { db, sqlite } = await openDatabase(config.dbPath);
+    const { db, close: closeDatabase } = await openConfiguredDatabase(config);
     const offLoop = new OffLoop();
     try {
       // Once across every node, and never beside a check started from the moderators' button.
@@ -32,7 +32,7 @@ await runCommand(
       );
     } finally {
       await offLoop.close();
-      sqlite.close();
+      await closeDatabase();
     }
   },
 );

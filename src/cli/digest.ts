@@ -1,7 +1,7 @@
 import { pino } from 'pino';
 import { loadConfig } from '../config.js';
 import { loadReference } from '../db/reference.js';
-import { openDatabase } from '../db/sqlite.js';
+import { openConfiguredDatabase } from '../db/open.js';
 import { sendDigests } from '../digest.js';
 import { createMailer } from '../mail/mailer.js';
 import { heldElsewhere, runScheduledJob } from '../lib/scheduled-job.js';
@@ -23,7 +23,7 @@ await runCommand(
     const started = Date.now();
     const config = loadConfig();
     const logger = pino({ level: config.logLevel === 'info' ? 'warn' : config.logLevel });
-    const { db, sqlite } = await openDatabase(config.dbPath);
+    const { db, close: closeDatabase } = await openConfiguredDatabase(config);
     const mailer = createMailer({ db, from: config.mailFrom, smtpUrl: config.smtpUrl, outboxDir: config.outboxDir, keepDays: config.outboxKeepDays, logger, clock: () => new Date(), pollMs: 0 });
     try {
       const reference = await loadReference(db);
@@ -36,7 +36,7 @@ await runCommand(
     } finally {
       await mailer.close();
       await db.destroy();
-      if (sqlite.open) sqlite.close();
+      await closeDatabase();
     }
   },
 );

@@ -10,7 +10,7 @@ import { UsageError, runCommand } from './command.js';
 import { duration } from './progress.js';
 import { type BrregOutcome, allSlugs, importBrregBatch, importedNotSeenSince } from '../db/brreg.js';
 import { loadReference } from '../db/reference.js';
-import { openDatabase } from '../db/sqlite.js';
+import { openConfiguredDatabase } from '../db/open.js';
 import { type BrregEntry, type BrregSkip, type BrregUnit, toBrregEntry } from '../lib/brreg.js';
 
 // npm run import:brreg -- FILE --kommune 1806 [--kommune 5544 …]
@@ -65,7 +65,7 @@ await runCommand(
   const municipalities = [...new Set(((values.kommune as string[] | undefined) ?? []).flatMap((v: string) => v.split(',')).map((v: string) => v.trim()).filter(Boolean))];
   if (municipalities.length === 0) throw new UsageError('Give at least one --kommune (a four-digit municipality number).');
   const config = loadConfig();
-  const { db, sqlite } = await openDatabase(config.dbPath);
+  const { db, close: closeDatabase } = await openConfiguredDatabase(config);
   try {
     const reference = await loadReference(db);
     const unknown = municipalities.filter((n) => !reference.municipalityByNumber.has(n));
@@ -180,7 +180,7 @@ await runCommand(
     throw error;
   } finally {
     await db.destroy();
-    if (sqlite.open) sqlite.close();
+    await closeDatabase();
   }
   },
 );

@@ -1,6 +1,6 @@
 import { pino } from 'pino';
 import { loadConfig } from '../config.js';
-import { openDatabase } from '../db/sqlite.js';
+import { openConfiguredDatabase } from '../db/open.js';
 import { createMailer } from '../mail/mailer.js';
 import { sendReminders } from '../reminders.js';
 import { heldElsewhere, runScheduledJob } from '../lib/scheduled-job.js';
@@ -21,7 +21,7 @@ await runCommand(
     const started = Date.now();
     const config = loadConfig();
     const logger = pino({ level: config.logLevel === 'info' ? 'warn' : config.logLevel });
-    const { db, sqlite } = await openDatabase(config.dbPath);
+    const { db, close: closeDatabase } = await openConfiguredDatabase(config);
     const mailer = createMailer({ db, from: config.mailFrom, smtpUrl: config.smtpUrl, outboxDir: config.outboxDir, keepDays: config.outboxKeepDays, logger, clock: () => new Date(), pollMs: 0 });
     // Once across every node: a second cron run (here or on another machine) leaves it be.
     const run = await runScheduledJob(db, 'remind', () => sendReminders({ db, mailer, config, logger, now: new Date(), progress }));
@@ -29,7 +29,7 @@ await runCommand(
     // server's queue tries it again.
     await mailer.deliverDue();
     await mailer.close();
-    sqlite.close();
+    await closeDatabase();
     summary(run.ran ? `sent ${run.result} reminder(s) in ${duration((Date.now() - started) / 1000)}` : heldElsewhere('remind', run));
   },
 );

@@ -18,6 +18,7 @@ await runCommand(
   async ({ positionals: [file], progress, summary }) => {
     const started = Date.now();
     const config = loadConfig();
+    if (config.databaseUrl) throw new ConfigError('npm run restore puts back a SQLite backup at DB_PATH; with DATABASE_URL set, restore PostgreSQL with pg_restore or psql instead.');
     if (!existsSync(file!)) throw new ConfigError(`There is no file ${file} to restore.`);
     const check = checkRestorable(file!);
     if (!check.ok) throw new ConfigError(`${file} cannot be restored: it ${check.reason}. Nothing was changed.`);

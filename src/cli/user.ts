@@ -3,7 +3,7 @@ import { Writable } from 'node:stream';
 import { parseArgs } from 'node:util';
 import { ConfigError, loadConfig } from '../config.js';
 import { recordAudit } from '../db/audit.js';
-import { openDatabase } from '../db/sqlite.js';
+import { openConfiguredDatabase } from '../db/open.js';
 import { USER_ROLES } from '../db/types.js';
 import { UserInputError, createUser, disableUser, enableUser, findUserByEmail, listUsers, setPassword } from '../db/users.js';
 
@@ -110,7 +110,7 @@ async function main(argv: string[]): Promise<void> {
   if (command === 'password' || command === 'disable' || command === 'enable') needEmail();
 
   const config = loadConfig();
-  const { db, sqlite } = await openDatabase(config.dbPath);
+  const { db, close: closeDatabase } = await openConfiguredDatabase(config);
   try {
     if (command === 'list') {
       for (const user of await listUsers(db)) {
@@ -159,7 +159,7 @@ async function main(argv: string[]): Promise<void> {
     }
   } finally {
     await db.destroy();
-    if (sqlite.open) sqlite.close();
+    await closeDatabase();
   }
 }
 

@@ -1,6 +1,6 @@
 import { type QueryWord, type Vocabulary, indexedText, nearestIndexedWord, typoCandidates, vocabulary } from '../lib/search-words.js';
 import { perVersion } from './per-version.js';
-import { type DB, dataVersionIfKnown, matchAll, matchGrades, matchingIds } from './sqlite.js';
+import { type DB, dataVersionIfKnown, matchAll, matchGrades, matchingIds, searchIndexUpToDate } from './sqlite.js';
 
 // The list engine: every public list (the list page, landing pages, the embed, search) is a
 // slice of an order of ids kept per filter and data version. Orders are built by walking one
@@ -216,7 +216,11 @@ async function withTypos(db: DB, words: QueryWord[]): Promise<{ word: QueryWord;
  * only need the set, such as the exports. Kept until the next write.
  */
 export function searchExpression(db: DB, words: QueryWord[]): Promise<string> {
-  return perVersion(db, 'search-expression', JSON.stringify(words), 256, async () => matchAll(await withTypos(db, words)));
+  return perVersion(db, 'search-expression', JSON.stringify(words), 256, async () => {
+    // The exports match inside their own query (matchingAssociations), which cannot wait.
+    await searchIndexUpToDate(db);
+    return matchAll(await withTypos(db, words));
+  });
 }
 
 /**

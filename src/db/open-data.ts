@@ -1,6 +1,7 @@
 import { type ExpressionBuilder, sql } from 'kysely';
 import { type AssociationFilter, rankedIds, searchExpression } from './associations.js';
 import { perVersion } from './per-version.js';
+import { isPostgres } from './postgres.js';
 import { type DB, matchingAssociations } from './sqlite.js';
 import type { Activity, Association, AssociationLink, Database } from './types.js';
 
@@ -72,6 +73,8 @@ export type OpenDataActivity = Pick<Activity, (typeof OPEN_DATA_ACTIVITY_COLUMNS
  * once rather than the municipality's rows once per batch. Elsewhere `+` is plain SQL.
  */
 function published(db: DB, filter: OpenDataFilter, match: string | null, walkById = false) {
+  // The `+column` trick is SQLite's; PostgreSQL has no unary plus for text, and plans by itself.
+  if (isPostgres(db)) walkById = false;
   const status = walkById ? sql<string>`+a.status` : sql.ref<string>('a.status');
   const municipality = walkById ? sql<string>`+a.municipality_number` : sql.ref<string>('a.municipality_number');
   let query = db.selectFrom('associations as a').where(status, '=', 'published');

@@ -5,10 +5,13 @@ import SQLite from 'better-sqlite3';
 import { Kysely, Migrator, SqliteDialect, sql } from 'kysely';
 import { migrations } from '../../db/migrations/index.js';
 import { type QueryWord, indexedText, queryWords } from '../lib/search-words.js';
+import * as postgres from './postgres.js';
 import type { Database, LinkKind, NewAssociation } from './types.js';
 
 // Everything that only SQLite has lives here: opening the file with its pragmas, and the
 // FTS5 query syntax. Query modules call these helpers and stay portable to other dialects.
+// Given a PostgreSQL handle, the helpers that differ hand over to src/db/postgres.ts (which
+// reads the same FTS5 expressions), so callers need not know which database they have.
 
 export type DB = Kysely<Database>;
 
@@ -230,6 +233,11 @@ export function toMatchQuery(text: string): string | null {
 
 /** Association ids whose text matches the expression (from matchAll), with a bm25 rank where lower is better. */
 export function matchingAssociations(db: DB, matchQuery: string) {
+  if (postgres.isPostgres(db)) return postgres.matchingAssociations(db, matchQuery) as unknown as ReturnType<typeof sqliteMatchingAssociations>;
+  return sqliteMatchingAssociations(db, matchQuery);
+}
+
+function sqliteMatchingAssociations(db: DB, matchQuery: string) {
   return db
     .selectFrom(sql<{ id: number; rank: number }>`(
       SELECT rowid AS id, bm25(association_search) AS rank
@@ -250,6 +258,7 @@ const matchReaders = new WeakMap<DB, SQLite.Statement>();
  * became a row object first, four times the work.
  */
 export async function matchingIds(db: DB, matchQuery: string): Promise<number[]> {
+  if (postgres.isPostgres(db)) return postgres.matchingIds(db, matchQuery);
   const sqlite = handles.get(db);
   let statement = matchReaders.get(db);
   if (sqlite && !statement) {
@@ -271,6 +280,15 @@ export async function matchingIds(db: DB, matchQuery: string): Promise<number[]>
     after = chunk[chunk.length - 1]!;
     await new Promise((resolve) => setImmediate(resolve));
   }
+}
+
+/**
+ * Makes the search index include every write so far. SQLite's triggers index as they write,
+ * so there is nothing to do; PostgreSQL's index is fed from the same word rules in
+ * TypeScript, here (see src/db/postgres.ts).
+ */
+export async function searchIndexUpToDate(db: DB): Promise<void> {
+  if (postgres.isPostgres(db)) await postgres.refreshSearchIndex(db);
 }
 
 /**
@@ -316,7 +334,8 @@ const BULK_TABLES = ['associations', 'association_categories', 'association_link
  * from the objects' own stored SQL, and rolled back with it on failure.
  * Returns the number stored.
  */
-export function insertAssociationsInBulk(db: DB, items: Iterable<BulkAssociation>): number {
+export function insertAssociationsInBulk(db: DB, items: Iterable<BulkAssociation>): number | Promise<number> {
+  if (postgres.isPostgres(db)) return postgres.insertAssociationsInBulk(db, items);
   const sqlite = handles.get(db);
   if (!sqlite) throw new Error('insertAssociationsInBulk needs a database opened with openDatabase');
   const load = sqlite.transaction(() => {
@@ -469,4 +488,60 @@ export async function restoreDatabase(
   const { sqlite } = await openDatabase(target);
   sqlite.close();
   return { pages, previous };
+}
+
+/** A table of the application's data, as copying it elsewhere needs it (see src/db/copy.ts). */
+export interface DataTable {
+  name: string;
+  columns: string[];
+  /** Columns that refer to a row of the same table (a category's parent, say). */
+  selfReferences: string[];
+}
+
+// Kept by the migrations and the search triggers, not data to copy: the migration history,
+// the search index (rebuilt from the data) and the data-version counter.
+const NOT_DATA = /^(sqlite_|kysely_|association_search)|^data_version$/;
+
+/**
+ * The data tables of a database, each after the tables it refers to (from SQLite's
+ * foreign-key lists), so rows can be inserted in this order without breaking a reference.
+ */
+export function dataTables(sqlite: SQLite.Database): DataTable[] {
+  const names = (sqlite.prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name").pluck().all() as string[]).filter(
+    (name) => !NOT_DATA.test(name),
+  );
+  const tables = new Map<string, DataTable & { refersTo: Set<string> }>();
+  for (const name of names) {
+    const columns = (sqlite.pragma(`table_info("${name.replaceAll('"', '""')}")`) as { name: string }[]).map((c) => c.name);
+    const keys = sqlite.pragma(`foreign_key_list("${name.replaceAll('"', '""')}")`) as { table: string; from: string }[];
+    tables.set(name, {
+      name,
+      columns,
+      selfReferences: keys.filter((k) => k.table === name).map((k) => k.from),
+      refersTo: new Set(keys.filter((k) => k.table !== name).map((k) => k.table)),
+    });
+  }
+  const ordered: DataTable[] = [];
+  const placed = new Set<string>();
+  const place = (name: string, path: string[]) => {
+    if (placed.has(name)) return;
+    if (path.includes(name)) throw new Error(`tables refer to each other in a circle: ${[...path, name].join(' → ')}`);
+    const table = tables.get(name);
+    if (!table) return;
+    for (const other of table.refersTo) place(other, [...path, name]);
+    placed.add(name);
+    ordered.push({ name: table.name, columns: table.columns, selfReferences: table.selfReferences });
+  };
+  for (const name of names) place(name, []);
+  return ordered;
+}
+
+/** Every row of a table, by rowid, read a statement step at a time. */
+export function tableRows(sqlite: SQLite.Database, table: string): IterableIterator<Record<string, unknown>> {
+  return sqlite.prepare(`SELECT * FROM "${table.replaceAll('"', '""')}" ORDER BY rowid`).iterate() as IterableIterator<Record<string, unknown>>;
+}
+
+/** The number of rows in a table. */
+export function tableRowCount(sqlite: SQLite.Database, table: string): number {
+  return Number(sqlite.prepare(`SELECT count(*) FROM "${table.replaceAll('"', '""')}"`).pluck().get());
 }

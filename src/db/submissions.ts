@@ -202,6 +202,8 @@ export async function associationsByContactEmail(db: DB, email: string) {
     .select(['id', 'name', 'contact_email'])
     .where('contact_email', '=', email.trim().toLowerCase())
     .where('status', 'in', ['pending', 'published'])
+    // In the order they were registered, whichever database: without it PostgreSQL answers in any order.
+    .orderBy('id')
     .execute();
 }
 

@@ -116,7 +116,7 @@ export async function seedDemoData(db: DB, reference: Reference, options: SeedOp
       const taken = await takenSlugs(db);
       const job = { generate, now: options.now.toISOString(), municipalityNames: [...names], takenSlugs: [...taken] };
       options.progress?.start('associations', options.count);
-      stored = insertAssociationsInBulk(db, counted(options.worker.rows(job), options.progress));
+      stored = await insertAssociationsInBulk(db, counted(options.worker.rows(job), options.progress));
     } finally {
       await options.worker.close();
     }
