@@ -613,6 +613,14 @@ describe('the edges of signing in and out', () => {
     expect(text(post.doc.querySelector('h1'))).not.toBe('');
   });
 
+  it('marks a sign-in refused from another site no-store, like every answer about signing in', async () => {
+    const { app } = await harness();
+    const refused = await login(app, 'kari@example.no', PASSWORD, { Origin: 'https://evil.example' });
+    expect(refused.status).toBe(403);
+    expect(refused.response.headers.get('Cache-Control')).toBe('no-store');
+    expect(refused.doc.querySelector('main a[href="/logg-inn"]')).toBeNull();
+  });
+
   it('sends a HEAD request without a session to the sign-in page too', async () => {
     const { app } = await harness();
     const response = await app.request('/moderering', { method: 'HEAD' });
