@@ -658,6 +658,18 @@ describe('the edges of signing in and out', () => {
     expect(await db.selectFrom('sessions').selectAll().execute()).toEqual([]);
   });
 
+  it('shuts out a live session whose account was disabled behind its back, and deletes it', async () => {
+    // disableUser() deletes the sessions itself; a row changed another way (by hand, or by a
+    // process that only sets disabled_at) must still end the session on its next request.
+    const { app, db, kari } = await harness();
+    const { cookie } = await signedIn(app);
+    await db.updateTable('users').set({ disabled_at: NOW.toISOString() }).where('id', '=', kari.id).execute();
+    const page = await get(app, '/moderering', { Cookie: cookie });
+    expect(page.status).toBe(303);
+    expect(page.response.headers.getSetCookie().find((c) => c.startsWith(`${SESSION_COOKIE}=`))).toMatch(/Max-Age=0/);
+    expect(await db.selectFrom('sessions').selectAll().execute()).toEqual([]);
+  });
+
   it('drops an unknown session cookie without a database row to delete', async () => {
     const { app, db } = await harness();
     await signedIn(app);
