@@ -556,3 +556,161 @@ describe('auth pages', () => {
     }
   });
 });
+
+// Found by mutation testing (docs/testing.md): behaviour of the sign-in pages and guards that
+// no test above reached.
+describe('the edges of signing in and out', () => {
+  it('keeps a return path of exactly 2000 characters, and drops one of 2001', async () => {
+    const { app } = await harness();
+    const longest = `/lag/${'a'.repeat(1995)}`;
+    expect(longest).toHaveLength(2000);
+    const kept = await get(app, `/logg-inn?neste=${encodeURIComponent(longest)}`);
+    expect(kept.doc.querySelector('input[name="neste"]')!.getAttribute('value')).toBe(longest);
+    const tooLong = await get(app, `/logg-inn?neste=${encodeURIComponent(`${longest}a`)}`);
+    expect(tooLong.doc.querySelector('input[name="neste"]')).toBeNull();
+    expect(isSafeLocalPath(longest)).toBe(true);
+    expect(isSafeLocalPath(`${longest}a`)).toBe(false);
+  });
+
+  it('sends a signed-in moderator on from the sign-in page, to the return path when it is safe', async () => {
+    const { app } = await harness();
+    const { cookie } = await signedIn(app);
+    const plain = await get(app, '/logg-inn', { Cookie: cookie });
+    expect(plain.status).toBe(303);
+    expect(plain.response.headers.get('Location')).toBe('/moderering');
+    const back = await get(app, '/logg-inn?neste=%2Fmoderering%3Fside%3D2', { Cookie: cookie });
+    expect(back.status).toBe(303);
+    expect(back.response.headers.get('Location')).toBe('/moderering?side=2');
+    const foreign = await get(app, '/logg-inn?neste=%2F%2Fevil.example', { Cookie: cookie });
+    expect(foreign.response.headers.get('Location')).toBe('/moderering');
+  });
+
+  it('says the password was changed only after a password reset', async () => {
+    const { app } = await harness();
+    const after = await get(app, '/logg-inn?melding=passord-endret');
+    expect(after.body).toContain('Passordet er byttet, og alle øktene dine er avsluttet. Logg inn med det nye passordet.');
+    const other = await get(app, '/logg-inn?melding=noe-annet');
+    expect(other.status).toBe(200);
+    expect(other.body).not.toContain('Passordet er byttet');
+  });
+
+  it('keeps the typed email trimmed and cut at 254 characters when the password is missing', async () => {
+    const { app } = await harness();
+    const typed = `${'k'.repeat(250)}@example.no`;
+    const result = await login(app, `  ${typed}  `, '');
+    expect(result.status).toBe(422);
+    expect(result.doc.querySelector('input[name="email"]')!.getAttribute('value')).toBe(typed.slice(0, 254));
+    expect(result.doc.querySelectorAll('.error-summary li')).toHaveLength(1);
+    const noEmail = await login(app, '   ', PASSWORD);
+    expect(noEmail.status).toBe(422);
+    expect(noEmail.doc.querySelectorAll('.error-summary li')).toHaveLength(1);
+  });
+
+  it('tells a visitor without a session where to sign in when a form post is refused', async () => {
+    const { app } = await harness();
+    const post = await postForm(app, '/moderering/handling', {});
+    expect(post.status).toBe(401);
+    expect(post.response.headers.get('Cache-Control')).toBe('no-store');
+    expect(post.doc.querySelector('main a[href="/logg-inn"]')).not.toBeNull();
+    expect(text(post.doc.querySelector('h1'))).not.toBe('');
+  });
+
+  it('marks a sign-in refused from another site no-store, like every answer about signing in', async () => {
+    const { app } = await harness();
+    const refused = await login(app, 'kari@example.no', PASSWORD, { Origin: 'https://evil.example' });
+    expect(refused.status).toBe(403);
+    expect(refused.response.headers.get('Cache-Control')).toBe('no-store');
+    expect(refused.doc.querySelector('main a[href="/logg-inn"]')).toBeNull();
+  });
+
+  it('sends a HEAD request without a session to the sign-in page too', async () => {
+    const { app } = await harness();
+    const response = await app.request('/moderering', { method: 'HEAD' });
+    expect(response.status).toBe(303);
+    expect(response.headers.get('Location')).toBe('/logg-inn?neste=%2Fmoderering');
+    expect(response.headers.get('Cache-Control')).toBe('no-store');
+  });
+
+  it('reads the CSRF token from a multipart form too, and marks the refusal no-store', async () => {
+    const { app, ctx, ran } = await harness();
+    const { cookie } = await signedIn(app);
+    const csrf = await csrfOf(ctx, cookie);
+    const form = new FormData();
+    form.append('csrf', csrf);
+    const accepted = await app.request('/moderering/handling', { method: 'POST', body: form, headers: { Cookie: cookie, Origin: 'https://lag.example.no' } });
+    expect(accepted.status).toBe(200);
+    expect(ran.count).toBe(1);
+    const wrong = new FormData();
+    wrong.append('csrf', 'A'.repeat(43));
+    const refused = await app.request('/moderering/handling', { method: 'POST', body: wrong, headers: { Cookie: cookie, Origin: 'https://lag.example.no' } });
+    expect(refused.status).toBe(403);
+    expect(refused.headers.get('Cache-Control')).toBe('no-store');
+    expect(ran.count).toBe(1);
+  });
+
+  it('forgets the session of an account that was disabled, row and cookie', async () => {
+    const { app, db, kari } = await harness();
+    const { cookie } = await signedIn(app);
+    await disableUser(db, kari.id, NOW);
+    const page = await get(app, '/moderering', { Cookie: cookie });
+    expect(page.status).toBe(303);
+    const cleared = page.response.headers.getSetCookie().find((c) => c.startsWith(`${SESSION_COOKIE}=`))!;
+    expect(cleared).toMatch(/Max-Age=0/);
+    expect(cleared).toMatch(/; Path=\//);
+    expect(await db.selectFrom('sessions').selectAll().execute()).toEqual([]);
+  });
+
+  it('shuts out a live session whose account was disabled behind its back, and deletes it', async () => {
+    // disableUser() deletes the sessions itself; a row changed another way (by hand, or by a
+    // process that only sets disabled_at) must still end the session on its next request.
+    const { app, db, kari } = await harness();
+    const { cookie } = await signedIn(app);
+    await db.updateTable('users').set({ disabled_at: NOW.toISOString() }).where('id', '=', kari.id).execute();
+    const page = await get(app, '/moderering', { Cookie: cookie });
+    expect(page.status).toBe(303);
+    expect(page.response.headers.getSetCookie().find((c) => c.startsWith(`${SESSION_COOKIE}=`))).toMatch(/Max-Age=0/);
+    expect(await db.selectFrom('sessions').selectAll().execute()).toEqual([]);
+  });
+
+  it('drops an unknown session cookie without a database row to delete', async () => {
+    const { app, db } = await harness();
+    await signedIn(app);
+    const page = await get(app, '/moderering', { Cookie: `${SESSION_COOKIE}=${'x'.repeat(43)}` });
+    expect(page.status).toBe(303);
+    expect(page.response.headers.getSetCookie().find((c) => c.startsWith(`${SESSION_COOKIE}=`))).toMatch(/Max-Age=0/);
+    // The other, live session is untouched.
+    expect(await db.selectFrom('sessions').selectAll().execute()).toHaveLength(1);
+  });
+
+  it('signs out a visitor without a session by dropping the cookie and going home', async () => {
+    const { app } = await harness();
+    const out = await postForm(app, '/logg-ut', {}, { Cookie: `${SESSION_COOKIE}=${'x'.repeat(43)}` });
+    expect(out.status).toBe(303);
+    expect(out.response.headers.get('Location')).toBe('/');
+    expect(out.response.headers.getSetCookie().find((c) => c.startsWith(`${SESSION_COOKIE}=`))).toMatch(/Max-Age=0/);
+  });
+
+  it('marks the sign-out answer no-store', async () => {
+    const { app, ctx } = await harness();
+    const { cookie } = await signedIn(app);
+    const out = await postForm(app, '/logg-ut', { csrf: await csrfOf(ctx, cookie) }, { Cookie: cookie });
+    expect(out.status).toBe(303);
+    expect(out.response.headers.get('Cache-Control')).toBe('no-store');
+  });
+
+  it('mails nobody about guessing at a disabled account, and says the window and the period', async () => {
+    const { app: direct, db, ctx, kari } = await harness({ TRUSTED_PROXIES: '10.1.0.1' });
+    const app = viaPeer(direct, '10.1.0.1') as unknown as App;
+    await createUser(db, { email: 'ola@example.no', name: 'Ola', role: 'moderator', password: PASSWORD, municipalities: ['1806'], regions: [] }, NOW);
+    await disableUser(db, kari.id, NOW);
+    for (let i = 0; i < 10; i++) {
+      expect((await login(app, 'kari@example.no', 'feil passord her', { 'X-Forwarded-For': `203.0.113.${i + 1}` })).status).toBe(401);
+      expect((await login(app, 'ola@example.no', 'feil passord her', { 'X-Forwarded-For': `198.51.100.${i + 1}` })).status).toBe(401);
+    }
+    await ctx.background.idle();
+    const sent = await db.selectFrom('outbox').select(['recipient', 'text_body']).execute();
+    expect(sent.map((m) => m.recipient)).toEqual(['ola@example.no']);
+    expect(sent[0]!.text_body).toContain('de siste 15 minuttene');
+    expect(sent[0]!.text_body).toContain('høyst én gang hver 24. time');
+  }, 120_000);
+});
