@@ -31,9 +31,8 @@ import {
   issueFormToken,
   refusePublicForm,
   single,
-  withinHourlyLimit,
-  withinRecipientLimit,
 } from '../lib/form-guard.js';
+import { refuseOverSendingLimits } from '../lib/public-form.js';
 import { pageMeta } from './render.js';
 import { handOverEditLinks, sendEditLinkMail } from './edit-link-mail.js';
 import { activitySection } from './calendar-edit.js';
@@ -96,13 +95,10 @@ export function editRoutes(ctx: AppContext) {
     if (refused) return renderRequest(c, refused.status, { email, slug, formMessage: refused.message }, name);
     if (!emailSchema.safeParse(email).success) return renderRequest(c, 422, { email, slug, error: t.editRequestEmailInvalid }, name);
 
-    const allowed = await withinHourlyLimit(c, ctx, EDIT_LINK_PURPOSE, config.submissionsPerHour, now);
-    if (!allowed) return renderRequest(c, 429, { email, slug, formMessage: t.guardRateLimited }, name);
-    // Counted for every address asked for, known or not, so the answer tells nothing; it keeps
-    // anyone from filling a contact's inbox with links (each of which replaces the last).
-    if (!(await withinRecipientLimit(ctx, EDIT_LINK_PURPOSE, email, now))) {
-      return renderRequest(c, 429, { email, slug, formMessage: t.guardRecipientLimited }, name);
-    }
+    // The recipient is counted for every address asked for, known or not, so the answer tells
+    // nothing; it keeps anyone from filling a contact's inbox with links (each replaces the last).
+    const limited = await refuseOverSendingLimits(c, ctx, { purpose: EDIT_LINK_PURPOSE, perHour: config.submissionsPerHour, recipient: email, now });
+    if (limited) return renderRequest(c, limited.status, { email, slug, formMessage: limited.message }, name);
 
     // The answer is the same, and as quick, whether or not the address is known: the links
     // are made and mailed after it is sent, so neither the page nor its timing tells.
