@@ -3,7 +3,6 @@ import { openDatabase } from '../db/sqlite.js';
 import { OffLoop } from '../lib/off-loop.js';
 import { runLinkCheck } from '../link-check.js';
 import { runCommand } from './command.js';
-import { duration } from './progress.js';
 
 // npm run check-links: checks every website link of published associations and flags dead,
 // moved and hijacked-looking ones to moderators. Safe to run from cron (nightly, say).
@@ -15,8 +14,7 @@ await runCommand(
       'Checks every website link of published associations and flags dead, moved and hijacked-looking ones in the moderation queue. Safe to run from cron (nightly, say). LINK_CHECK_TIMEOUT_MS, LINK_CHECK_CONCURRENCY and LINK_CHECK_ALLOW_PRIVATE tune it.',
     progress: true,
   },
-  async ({ progress, summary }) => {
-    const started = Date.now();
+  async ({ progress, summary, took }) => {
     const config = loadConfig();
     const { db, sqlite } = await openDatabase(config.dbPath);
     const offLoop = new OffLoop();
@@ -24,7 +22,7 @@ await runCommand(
       const result = await runLinkCheck({ db, config, clock: () => new Date(), municipalities: null, offLoop, progress });
       summary(
         `checked: ${result.checked}, ok: ${result.ok}, dead: ${result.dead}, redirected elsewhere: ${result.elsewhere}, ` +
-          `title mismatch: ${result.titleMismatch}; took ${duration((Date.now() - started) / 1000)}`,
+          `title mismatch: ${result.titleMismatch}; took ${took()}`,
       );
     } finally {
       await offLoop.close();

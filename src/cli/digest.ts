@@ -1,11 +1,7 @@
-import { pino } from 'pino';
 import { loadConfig } from '../config.js';
-import { loadReference } from '../db/reference.js';
-import { openDatabase } from '../db/sqlite.js';
 import { sendDigests } from '../digest.js';
-import { createMailer } from '../mail/mailer.js';
 import { runCommand } from './command.js';
-import { duration } from './progress.js';
+import { withMailingCommand } from './mailing.js';
 
 // npm run digest: mails each moderator whose digest is due what waits in their scope.
 // Safe to run from cron as often as you like (hourly, say): a moderator gets at most one
@@ -18,21 +14,9 @@ await runCommand(
       'Mails every moderator whose digest is due (daily or weekly, chosen on /moderering/konto) the new registrations, changes, removal requests, reports and claims waiting in their scope. Run it from cron as often as you like; what was sent in a period is not sent again.',
     progress: true,
   },
-  async ({ progress, summary }) => {
-    const started = Date.now();
+  async ({ progress, summary, took }) => {
     const config = loadConfig();
-    const logger = pino({ level: config.logLevel === 'info' ? 'warn' : config.logLevel });
-    const { db, sqlite } = await openDatabase(config.dbPath);
-    const mailer = createMailer({ db, from: config.mailFrom, smtpUrl: config.smtpUrl, outboxDir: config.outboxDir, keepDays: config.outboxKeepDays, logger, clock: () => new Date(), pollMs: 0 });
-    try {
-      const { sent, recipients } = await sendDigests({ db, mailer, config, reference: await loadReference(db), logger, now: new Date(), progress });
-      // Delivered before exiting where SMTP answers; what it refuses waits in the outbox for the server's queue.
-      await mailer.deliverDue();
-      summary(`sent ${sent} digest(s) to ${recipients} moderator(s) who want one in ${duration((Date.now() - started) / 1000)}`);
-    } finally {
-      await mailer.close();
-      await db.destroy();
-      if (sqlite.open) sqlite.close();
-    }
+    const { sent, recipients } = await withMailingCommand(config, (deps) => sendDigests({ ...deps, config, now: new Date(), progress }));
+    summary(`sent ${sent} digest(s) to ${recipients} moderator(s) who want one in ${took()}`);
   },
 );

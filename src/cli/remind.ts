@@ -1,10 +1,7 @@
-import { pino } from 'pino';
 import { loadConfig } from '../config.js';
-import { openDatabase } from '../db/sqlite.js';
-import { createMailer } from '../mail/mailer.js';
 import { sendReminders } from '../reminders.js';
 import { runCommand } from './command.js';
-import { duration } from './progress.js';
+import { withMailingCommand } from './mailing.js';
 
 // npm run remind: emails associations whose entry has not been confirmed for 12 months.
 // Safe to run from cron as often as you like; each association is reminded once.
@@ -16,18 +13,9 @@ await runCommand(
       'Emails every published association not confirmed for 12 months a fresh link where one button confirms the entry. Each is reminded once per confirmation, so it is safe to run from cron as often as you like.',
     progress: true,
   },
-  async ({ progress, summary }) => {
-    const started = Date.now();
+  async ({ progress, summary, took }) => {
     const config = loadConfig();
-    const logger = pino({ level: config.logLevel === 'info' ? 'warn' : config.logLevel });
-    const { db, sqlite } = await openDatabase(config.dbPath);
-    const mailer = createMailer({ db, from: config.mailFrom, smtpUrl: config.smtpUrl, outboxDir: config.outboxDir, keepDays: config.outboxKeepDays, logger, clock: () => new Date(), pollMs: 0 });
-    const sent = await sendReminders({ db, mailer, config, logger, now: new Date(), progress });
-    // Delivered before exiting where SMTP answers; what it refuses waits in the outbox, where the
-    // server's queue tries it again.
-    await mailer.deliverDue();
-    await mailer.close();
-    sqlite.close();
-    summary(`sent ${sent} reminder(s) in ${duration((Date.now() - started) / 1000)}`);
+    const sent = await withMailingCommand(config, ({ db, mailer, logger }) => sendReminders({ db, mailer, config, logger, now: new Date(), progress }));
+    summary(`sent ${sent} reminder(s) in ${took()}`);
   },
 );
