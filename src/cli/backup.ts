@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { ConfigError, loadConfig } from '../config.js';
 import { backupDatabase, integrityCheck, openDatabase } from '../db/sqlite.js';
 import { runCommand } from './command.js';
-import { cumulativeProgress, duration } from './progress.js';
+import { cumulativeProgress } from './progress.js';
 
 // npm run backup -- DEST: a consistent copy of the database (DB_PATH) while the server runs.
 
@@ -14,8 +14,7 @@ await runCommand(
     positionals: { min: 1, max: 1 },
     progress: true,
   },
-  async ({ positionals: [destination], progress, summary }) => {
-    const started = Date.now();
+  async ({ positionals: [destination], progress, summary, took }) => {
     const config = loadConfig();
     if (config.databaseUrl) throw new ConfigError('npm run backup copies the SQLite database at DB_PATH; with DATABASE_URL set, back up PostgreSQL with pg_dump instead.');
     if (!existsSync(config.dbPath)) throw new ConfigError(`There is no database at ${config.dbPath} (DB_PATH) to back up.`);
@@ -27,6 +26,6 @@ await runCommand(
     const check = integrityCheck(copy);
     copy.close();
     if (check !== 'ok') throw new Error(`the copy failed SQLite's integrity check: ${check}`);
-    summary(`backed up ${config.dbPath} to ${destination} (${pages} pages, integrity ok) in ${duration((Date.now() - started) / 1000)}`);
+    summary(`backed up ${config.dbPath} to ${destination} (${pages} pages, integrity ok) in ${took()}`);
   },
 );

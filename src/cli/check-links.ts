@@ -4,7 +4,6 @@ import { OffLoop } from '../lib/off-loop.js';
 import { runLinkCheck } from '../link-check.js';
 import { heldElsewhere, runScheduledJob } from '../lib/scheduled-job.js';
 import { runCommand } from './command.js';
-import { duration } from './progress.js';
 
 // npm run check-links: checks every website link of published associations and flags dead,
 // moved and hijacked-looking ones to moderators. Safe to run from cron (nightly, say).
@@ -16,8 +15,7 @@ await runCommand(
       'Checks every website link of published associations and flags dead, moved and hijacked-looking ones in the moderation queue. Safe to run from cron (nightly, say). LINK_CHECK_TIMEOUT_MS, LINK_CHECK_CONCURRENCY and LINK_CHECK_ALLOW_PRIVATE tune it.',
     progress: true,
   },
-  async ({ progress, summary }) => {
-    const started = Date.now();
+  async ({ progress, summary, took }) => {
     const config = loadConfig();
     const { db, close: closeDatabase } = await openConfiguredDatabase(config);
     const offLoop = new OffLoop();
@@ -28,7 +26,7 @@ await runCommand(
       const result = run.result;
       summary(
         `checked: ${result.checked}, ok: ${result.ok}, dead: ${result.dead}, redirected elsewhere: ${result.elsewhere}, ` +
-          `title mismatch: ${result.titleMismatch}; took ${duration((Date.now() - started) / 1000)}`,
+          `title mismatch: ${result.titleMismatch}; took ${took()}`,
       );
     } finally {
       await offLoop.close();

@@ -1,6 +1,6 @@
 import { type ParseArgsConfig, parseArgs } from 'node:util';
 import { ConfigError } from '../config.js';
-import { type Progress, createProgress } from './progress.js';
+import { type Progress, createProgress, duration } from './progress.js';
 
 /** Exit codes every command uses, so cron and scripts can tell what happened. */
 export const EXIT = { ok: 0, failed: 1, badArguments: 2 } as const;
@@ -30,6 +30,8 @@ export interface CommandContext<O extends Options> {
   progress: Progress;
   /** Prints the closing one-line summary. */
   summary: (line: string) => void;
+  /** How long the command has been at work so far ("2 min 5 s"), for its summary. */
+  took: () => string;
 }
 
 /** The text --help prints. */
@@ -100,6 +102,7 @@ export async function runCommand<O extends Options>(
   if (parsed.positionals.length > max) return usageFailure(`unexpected argument "${parsed.positionals[max]}"`);
 
   const progress = createProgress({ quiet: !spec.progress || parsed.values.quiet === true });
+  const started = Date.now();
   try {
     const code = await main({
       values: parsed.values as CommandContext<O>['values'],
@@ -109,6 +112,7 @@ export async function runCommand<O extends Options>(
         progress.stop();
         process.stdout.write(`${line}\n`);
       },
+      took: () => duration((Date.now() - started) / 1000),
     });
     progress.stop();
     process.exit(code ?? EXIT.ok);

@@ -7,7 +7,6 @@ import { stat } from 'node:fs/promises';
 import streamArray from 'stream-json/streamers/stream-array.js';
 import { ConfigError, loadConfig } from '../config.js';
 import { UsageError, runCommand } from './command.js';
-import { duration } from './progress.js';
 import { type BrregOutcome, allSlugs, importBrregBatch, importedNotSeenSince } from '../db/brreg.js';
 import { loadReference } from '../db/reference.js';
 import { openConfiguredDatabase } from '../db/open.js';
@@ -60,8 +59,7 @@ await runCommand(
     positionals: { min: 1, max: 1 },
     progress: true,
   },
-  async ({ values, positionals: [file], progress, summary }) => {
-  const started = Date.now();
+  async ({ values, positionals: [file], progress, summary, took }) => {
   const municipalities = [...new Set(((values.kommune as string[] | undefined) ?? []).flatMap((v: string) => v.split(',')).map((v: string) => v.trim()).filter(Boolean))];
   if (municipalities.length === 0) throw new UsageError('Give at least one --kommune (a four-digit municipality number).');
   const config = loadConfig();
@@ -173,7 +171,7 @@ await runCommand(
       `peak memory ${Math.round(process.resourceUsage().maxRSS / 1024)} MB (maxRSS ${process.resourceUsage().maxRSS} kB)`,
     ];
     process.stdout.write(`${lines.join('\n')}\n`);
-    summary(`imported ${file}: ${counts.created} created, ${counts.updated} updated, ${counts.unchanged} unchanged of ${counts.matched} matching units in ${duration((Date.now() - started) / 1000)}`);
+    summary(`imported ${file}: ${counts.created} created, ${counts.updated} updated, ${counts.unchanged} unchanged of ${counts.matched} matching units in ${took()}`);
   } catch (error) {
     // A file that cannot be read or parsed is a failed run with a message, not a stack trace.
     if (error instanceof ImportFailure) throw new ConfigError(error.message);

@@ -3,7 +3,7 @@ import { ConfigError, loadConfig } from '../config.js';
 import { checkRestorable, restoreDatabase } from '../db/sqlite.js';
 import { runningServer } from '../lib/server-marker.js';
 import { runCommand } from './command.js';
-import { cumulativeProgress, duration } from './progress.js';
+import { cumulativeProgress } from './progress.js';
 
 // npm run restore -- FILE: puts a backup back in place of DB_PATH, with the server stopped.
 
@@ -15,8 +15,7 @@ await runCommand(
     positionals: { min: 1, max: 1 },
     progress: true,
   },
-  async ({ positionals: [file], progress, summary }) => {
-    const started = Date.now();
+  async ({ positionals: [file], progress, summary, took }) => {
     const config = loadConfig();
     if (config.databaseUrl) throw new ConfigError('npm run restore puts back a SQLite backup at DB_PATH; with DATABASE_URL set, restore PostgreSQL with pg_restore or psql instead.');
     if (!existsSync(file!)) throw new ConfigError(`There is no file ${file} to restore.`);
@@ -30,7 +29,7 @@ await runCommand(
     const { pages, previous } = await restoreDatabase(file!, config.dbPath, stamp, cumulativeProgress(progress, 'restore (pages)'));
     summary(
       `restored ${file} to ${config.dbPath} (${pages} pages, integrity ok)` +
-        `${previous ? `; the database it replaced is kept as ${previous}` : ''}; took ${duration((Date.now() - started) / 1000)}`,
+        `${previous ? `; the database it replaced is kept as ${previous}` : ''}; took ${took()}`,
     );
   },
 );

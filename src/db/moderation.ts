@@ -9,7 +9,7 @@ import { sql } from 'kysely';
 import { recordAudit } from './audit.js';
 import type { DB } from './sqlite.js';
 import type { StaffUser } from './users.js';
-import { associationFormData, contactEmailChanged, createEditToken, markReminded, revokeEditTokens, toAssociationInput } from './submissions.js';
+import { associationFormData, contactEmailChanged, createEditToken, markReminded, pendingRemoval, revokeEditTokens, toAssociationInput } from './submissions.js';
 import { sortKey } from '../lib/slug.js';
 import { type Association, type AuditEntry, QUEUE_KINDS, type QueueKind, type ReportKind } from './types.js';
 
@@ -318,13 +318,7 @@ async function erasePersonalData(db: DB, association: Pick<Association, 'id' | '
  * removal request waits, the request is honoured: its personal data is erased too.
  */
 async function honourPendingRemoval(db: DB, associationId: number, userId: number, now: Date): Promise<void> {
-  const removal = await db
-    .selectFrom('revisions')
-    .select('id')
-    .where('association_id', '=', associationId)
-    .where('kind', '=', 'removal')
-    .where('status', '=', 'pending')
-    .executeTakeFirst();
+  const removal = await pendingRemoval(db, associationId);
   if (!removal) return;
   const association = await findAssociation(db, associationId);
   if (!association) return;

@@ -135,12 +135,7 @@ function hashToken(token: string): string {
  */
 export async function createEditToken(db: DB, associationId: number, now: Date, validDays: number): Promise<string> {
   const token = randomBytes(32).toString('base64url');
-  await db
-    .updateTable('edit_tokens')
-    .set({ revoked_at: now.toISOString() })
-    .where('association_id', '=', associationId)
-    .where('revoked_at', 'is', null)
-    .execute();
+  await revokeEditTokens(db, associationId, now);
   await db
     .insertInto('edit_tokens')
     .values({
@@ -277,17 +272,15 @@ export async function saveAssociationChange(
   });
 }
 
+/** The entry's removal request that waits for a moderator, if there is one (there is at most one). */
+export function pendingRemoval(db: DB, associationId: number): Promise<{ id: number } | undefined> {
+  return db.selectFrom('revisions').select('id').where('association_id', '=', associationId).where('kind', '=', 'removal').where('status', '=', 'pending').executeTakeFirst();
+}
+
 /** Asks for the entry to be removed; a moderator archives it and erases its personal data. */
 export async function requestRemoval(db: DB, associationId: number, now: Date): Promise<void> {
   await db.transaction().execute(async (trx) => {
-    const existing = await trx
-      .selectFrom('revisions')
-      .select('id')
-      .where('association_id', '=', associationId)
-      .where('kind', '=', 'removal')
-      .where('status', '=', 'pending')
-      .executeTakeFirst();
-    if (existing) return;
+    if (await pendingRemoval(trx, associationId)) return;
     const { id } = await trx
       .insertInto('revisions')
       .values({ association_id: associationId, kind: 'removal', data: null, created_at: now.toISOString() })

@@ -102,23 +102,15 @@ const RAW_LIMIT = 20_000;
 /** At most this many category values are read from a body (only 1–3 are valid anyway). */
 const RAW_CATEGORY_LIMIT = 20;
 
-const SINGLE_LINE_FIELDS = [
-  'name',
-  'short_description',
-  'municipality',
-  'place',
-  'website',
-  'email',
-  'phone',
-  'postal_address',
-  'postal_code',
-  'org_number',
-  'founded_year',
-  'contact_name',
-  'contact_email',
-] as const satisfies readonly AssociationFormField[];
 const MULTILINE_FIELDS = ['description', 'links'] as const satisfies readonly AssociationFormField[];
 const CHECKBOX_FIELDS = ['contact_via_form', 'publish_contact', 'accept_terms'] as const satisfies readonly AssociationFormField[];
+/** The category choices, a list of their own. */
+type ListField = 'categories';
+type SingleLineField = Exclude<AssociationFormField, (typeof MULTILINE_FIELDS)[number] | (typeof CHECKBOX_FIELDS)[number] | ListField>;
+/** Every other field is one line of text: a field added to the form is read as one unless listed above. */
+const SINGLE_LINE_FIELDS = ASSOCIATION_FORM_FIELDS.filter(
+  (name): name is SingleLineField => name !== 'categories' && !(MULTILINE_FIELDS as readonly string[]).includes(name) && !(CHECKBOX_FIELDS as readonly string[]).includes(name),
+);
 
 // C0 and C1 control characters and DEL. White-space controls are turned into spaces (or kept as
 // line breaks) before the rest are dropped, so that "a\tb" does not become "ab".

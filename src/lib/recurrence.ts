@@ -1,5 +1,5 @@
 import ICAL from 'ical.js';
-import type { ActivityFrequency, ActivityKind } from '../db/types.js';
+import type { Activity } from '../db/types.js';
 
 // Activities recur in local Norwegian wall-clock time: the rule is expanded over floating
 // local dates and times (no zone), so a weekly 19:00 practice is 19:00 on both sides of a
@@ -18,19 +18,10 @@ const MAX_ITERATIONS = 4000;
 export const MAX_OCCURRENCES = 1000;
 
 /** What a schedule is made of: the activity's columns that say when it happens. */
-export interface Schedule {
-  kind: ActivityKind;
-  start_date: string;
-  end_date: string | null;
-  start_time: string;
-  end_time: string;
-  frequency: ActivityFrequency | null;
-  weekdays: string;
-  week_of_month: number | null;
-  occurrence_count: number | null;
-  skipped_dates: string;
-  cancelled_dates: string;
-}
+export type Schedule = Pick<
+  Activity,
+  'kind' | 'start_date' | 'end_date' | 'start_time' | 'end_time' | 'frequency' | 'weekdays' | 'week_of_month' | 'occurrence_count' | 'skipped_dates' | 'cancelled_dates'
+>;
 
 /** One occurrence, in local time: it starts on `date` at `startTime` and ends on `endDate` at `endTime`. */
 export interface Occurrence {

@@ -132,6 +132,15 @@ export function adminRoutes(ctx: AppContext) {
     return key && Object.hasOwn(messages, key) ? { text: messages[key]!, problem: false } : undefined;
   }
 
+  /**
+   * What every admin page is given: the meta with its section's title, the signed-in user,
+   * the reference data, and on a plain view (after a redirect) the message `?melding=` names.
+   */
+  function adminPage(c: Context<AppEnv>, section: 'users' | 'places' | 'categories' | 'regions' | 'texts', status: 200 | 422) {
+    const text = textOf(c)[section];
+    return { meta: pageMeta(c, ctx, text.title), assets, user: userOf(c), reference, message: status === 200 ? messageFrom(c, text.messages) : undefined };
+  }
+
   function forbidden(c: Context<AppEnv>, message: string) {
     const heading = textOf(c).forbiddenTitle;
     return c.html(<AuthMessagePage meta={pageMeta(c, ctx, heading)} assets={assets} heading={heading} message={message} />, 403);
@@ -171,10 +180,7 @@ export function adminRoutes(ctx: AppContext) {
     const users = await listUsers(db);
     return c.html(
       <UsersPage
-        meta={pageMeta(c, ctx, textOf(c).users.title)}
-        assets={assets}
-        user={userOf(c)}
-        reference={reference}
+        {...adminPage(c, 'users', status)}
         users={users}
         message={state.message ?? messageFrom(c, textOf(c).users.messages)}
         create={state.create ?? { values: emptyUserForm(), errors: {} }}
@@ -283,12 +289,8 @@ export function adminRoutes(ctx: AppContext) {
     const user = userOf(c);
     return c.html(
       <PlacesPage
-        meta={pageMeta(c, ctx, textOf(c).places.title)}
-        assets={assets}
-        user={user}
-        reference={reference}
+        {...adminPage(c, 'places', status)}
         {...placeScope(user)}
-        message={status === 200 ? messageFrom(c, textOf(c).places.messages) : undefined}
         add={state.add ?? { values: { name: '', municipality: '' }, errors: {} }}
         rename={state.rename}
       />,
@@ -351,12 +353,8 @@ export function adminRoutes(ctx: AppContext) {
     const nextCodes = new Map(reference.categoryTree.map((group) => [group.id, nextIcnpoCode(group.icnpo_code, codes)]));
     return c.html(
       <CategoriesPage
-        meta={pageMeta(c, ctx, textOf(c).categories.title)}
-        assets={assets}
-        user={userOf(c)}
-        reference={reference}
+        {...adminPage(c, 'categories', status)}
         nextCodes={nextCodes}
-        message={status === 200 ? messageFrom(c, textOf(c).categories.messages) : undefined}
         rename={state.rename}
         add={state.add}
       />,
@@ -416,12 +414,8 @@ export function adminRoutes(ctx: AppContext) {
   function renderRegions(c: Context<AppEnv>, status: 200 | 422, state: Partial<Pick<Parameters<typeof RegionsPage>[0], 'create' | 'edit'>> = {}) {
     return c.html(
       <RegionsPage
-        meta={pageMeta(c, ctx, textOf(c).regions.title)}
-        assets={assets}
-        user={userOf(c)}
-        reference={reference}
+        {...adminPage(c, 'regions', status)}
         featured={ctx.config.regions}
-        message={status === 200 ? messageFrom(c, textOf(c).regions.messages) : undefined}
         create={state.create ?? { values: { slug: '', nameNb: '', nameEn: '', members: '' }, errors: {} }}
         edit={state.edit}
       />,
@@ -494,13 +488,10 @@ export function adminRoutes(ctx: AppContext) {
     const values = state.values ?? Object.fromEntries(TEXT_FIELDS.map(({ key, lang }) => [`${key}:${lang}`, stored.get(`${key}:${lang}`) ?? '']));
     return c.html(
       <TextsPage
-        meta={pageMeta(c, ctx, textOf(c).texts.title)}
-        assets={assets}
-        user={userOf(c)}
+        {...adminPage(c, 'texts', status)}
         values={values}
         stored={new Set(stored.keys())}
         errors={state.errors ?? {}}
-        message={status === 200 ? messageFrom(c, textOf(c).texts.messages) : undefined}
       />,
       status,
     );

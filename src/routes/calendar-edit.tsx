@@ -1,10 +1,8 @@
 import { Hono } from 'hono';
 import type { Context } from 'hono';
 import { ActivityFormPage, ActivitySection } from '../../views/calendar-form.js';
-import { LinkProblemPage } from '../../views/edit.js';
 import type { AppContext, AppEnv } from '../app-env.js';
 import { MAX_ACTIVITIES_PER_ASSOCIATION, createActivity, deleteActivity, findForAssociation, listForAssociation, updateActivity } from '../db/activities.js';
-import { findByEditToken } from '../db/submissions.js';
 import type { Activity, Association } from '../db/types.js';
 import {
   type ActivityFormErrors,
@@ -17,6 +15,7 @@ import {
 import { FORM_TOKEN_FIELD, checkFormToken, isSameOrigin, issueFormToken, single } from '../lib/form-guard.js';
 import { localDate } from '../lib/recurrence.js';
 import { pageMeta } from './render.js';
+import { withEditLink } from './edit-link.js';
 
 /** Forms behind the private link need no fill-time check, only proof that they came from our page. */
 const ACTIVITY_PURPOSE = 'edit-activity';
@@ -57,23 +56,7 @@ export function calendarEditRoutes(ctx: AppContext) {
   const { db, reference, assets, config } = ctx;
   const app = new Hono<AppEnv>();
 
-  /** Resolves the link, or answers with the page that explains what is wrong with it (like the edit page). */
-  async function withToken(c: Context<AppEnv>, then: (association: Association, token: string) => Promise<Response>) {
-    const token = c.req.param('token') ?? '';
-    const found = await findByEditToken(db, token, ctx.clock());
-    // The link is a password: keep it out of other sites' logs and out of caches.
-    c.header('Referrer-Policy', 'same-origin');
-    c.header('Cache-Control', 'no-store');
-    if (found.status !== 'valid') {
-      const tr = c.get('tr');
-      const expired = found.status === 'expired';
-      return c.html(
-        <LinkProblemPage meta={pageMeta(c, ctx, expired ? tr.t.linkExpiredTitle : tr.t.linkUnknownTitle)} assets={assets} expired={expired} />,
-        expired ? 410 : 404,
-      );
-    }
-    return then(found.association, token);
-  }
+  const withToken = (c: Context<AppEnv>, then: (association: Association, token: string) => Promise<Response>) => withEditLink(ctx, c, then);
 
   const back = (token: string, message: SectionMessage) => `/endre/${token}?aktivitet=${message}#aktiviteter`;
 

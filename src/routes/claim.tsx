@@ -10,7 +10,8 @@ import { approveClaim, createClaim, findClaim, rejectClaim } from '../db/claims.
 import { type QueueItem, inScope } from '../db/moderation.js';
 import { translatorFor } from '../i18n/index.js';
 import { type ClaimFormErrors, type ClaimFormValues, emptyClaimForm, readClaimForm, validateClaimForm } from '../lib/claim-form.js';
-import { issueFormToken, refusePublicForm, single, withinHourlyLimit, withinRecipientLimit } from '../lib/form-guard.js';
+import { issueFormToken, single } from '../lib/form-guard.js';
+import { screenPublicForm } from '../lib/public-form.js';
 import { cleanText } from '../lib/list-query.js';
 import { pageMeta } from './render.js';
 import { answerDecision, answerReasonRequired, renderOutOfScope } from './decision.js';
@@ -58,23 +59,19 @@ export function claimRoutes(ctx: AppContext) {
     const association = await findPublishedBySlug(db, c.req.param('slug'));
     if (!association) return renderNotFound(c, ctx);
     const tr = c.get('tr');
-    const { t } = tr;
     const now = ctx.clock();
     const body = await c.req.parseBody({ all: true });
     const values = readClaimForm(body);
-    const refused = await refusePublicForm(c, ctx, body, CLAIM_PURPOSE, now);
-    if (refused) return renderForm(c, association, refused.status, { values, formMessage: refused.message });
-    if (!(await isUnclaimed(db, association.id))) return renderForm(c, association, 409, { values, claimed: true });
-
-    const result = validateClaimForm(values);
-    if (!result.ok) return renderForm(c, association, 422, { values, errors: result.errors });
-
-    const allowed = await withinHourlyLimit(c, ctx, CLAIM_PURPOSE, config.submissionsPerHour, now);
-    if (!allowed) return renderForm(c, association, 429, { values, formMessage: t.guardRateLimited });
-    // The claimant is mailed the moderator's decision.
-    if (!(await withinRecipientLimit(ctx, CLAIM_PURPOSE, result.data.contactEmail, now))) {
-      return renderForm(c, association, 429, { values, formMessage: t.guardRecipientLimited });
-    }
+    const result = await screenPublicForm(c, ctx, body, now, {
+      purpose: CLAIM_PURPOSE,
+      perHour: config.submissionsPerHour,
+      // An entry someone has claimed already answers 409 with the page that says so.
+      stillOpen: () => isUnclaimed(db, association.id),
+      validate: () => validateClaimForm(values),
+      // The claimant is mailed the moderator's decision.
+      recipient: (data) => data.contactEmail,
+    });
+    if (!result.ok) return renderForm(c, association, result.status, { values, errors: result.errors, formMessage: result.formMessage, claimed: result.status === 409 });
 
     const id = await createClaim(db, { associationId: association.id, ...result.data, lang: tr.lang }, now);
     ctx.logger.info({ associationId: association.id, claimId: id }, 'claim received');

@@ -5,7 +5,8 @@ import type { AppContext, AppEnv } from '../app-env.js';
 import { type AssociationDetail, findPublishedBySlug } from '../db/associations.js';
 import { translatorFor } from '../i18n/index.js';
 import { hasContactForm } from '../lib/contact.js';
-import { issueFormToken, refusePublicForm, withinHourlyLimit, withinRecipientLimit } from '../lib/form-guard.js';
+import { issueFormToken } from '../lib/form-guard.js';
+import { type HeldPostStatus, screenPublicForm } from '../lib/public-form.js';
 import { pageMeta } from './render.js';
 import { type ContactFormErrors, type ContactFormValues, readContactForm, validateContactForm } from '../lib/visitor-forms.js';
 import { renderNotFound } from './errors.js';
@@ -31,7 +32,7 @@ export function contactRoutes(ctx: AppContext) {
   function renderForm(
     c: Context<AppEnv>,
     association: { name: string; slug: string },
-    status: 200 | 403 | 422 | 429,
+    status: 200 | HeldPostStatus,
     state: { values: ContactFormValues; errors?: ContactFormErrors; formMessage?: string },
   ) {
     const tr = c.get('tr');
@@ -59,21 +60,16 @@ export function contactRoutes(ctx: AppContext) {
   app.post('/lag/:slug/kontakt', async (c) => {
     const association = await withForm(c);
     if (!association) return renderNotFound(c, ctx);
-    const { t } = c.get('tr');
     const now = ctx.clock();
     const body = await c.req.parseBody({ all: true });
     const values = readContactForm(body);
-    const refused = await refusePublicForm(c, ctx, body, CONTACT_PURPOSE, now);
-    if (refused) return renderForm(c, association, refused.status, { values, formMessage: refused.message });
-
-    const result = validateContactForm(values);
-    if (!result.ok) return renderForm(c, association, 422, { values, errors: result.errors });
-
-    const allowed = await withinHourlyLimit(c, ctx, CONTACT_PURPOSE, config.contactMessagesPerHour, now);
-    if (!allowed) return renderForm(c, association, 429, { values, formMessage: t.guardRateLimited });
-    if (!(await withinRecipientLimit(ctx, CONTACT_PURPOSE, association.email, now))) {
-      return renderForm(c, association, 429, { values, formMessage: t.guardRecipientLimited });
-    }
+    const result = await screenPublicForm(c, ctx, body, now, {
+      purpose: CONTACT_PURPOSE,
+      perHour: config.contactMessagesPerHour,
+      validate: () => validateContactForm(values),
+      recipient: () => association.email,
+    });
+    if (!result.ok) return renderForm(c, association, result.status, { values, errors: result.errors, formMessage: result.formMessage });
 
     // The association reads the language it registered in, like every other mail Lagportal sends it.
     const v = translatorFor(association.language, config.defaultLanguage).t.visitor;

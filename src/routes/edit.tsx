@@ -1,7 +1,7 @@
 import { Hono } from 'hono';
 import type { Context } from 'hono';
 import { z } from 'zod';
-import { EditPage, EditRequestPage, LinkProblemPage } from '../../views/edit.js';
+import { EditPage, EditRequestPage } from '../../views/edit.js';
 import type { AppContext, AppEnv } from '../app-env.js';
 import { findPublishedBySlug } from '../db/associations.js';
 import {
@@ -10,7 +10,6 @@ import {
   confirmAssociation,
   contactEmailChanged,
   createEditToken,
-  findByEditToken,
   pendingRevisions,
   requestRemoval,
   saveAssociationChange,
@@ -31,10 +30,10 @@ import {
   issueFormToken,
   refusePublicForm,
   single,
-  withinHourlyLimit,
-  withinRecipientLimit,
 } from '../lib/form-guard.js';
+import { refuseOverSendingLimits } from '../lib/public-form.js';
 import { pageMeta } from './render.js';
+import { withEditLink } from './edit-link.js';
 import { handOverEditLinks, sendEditLinkMail } from './edit-link-mail.js';
 import { activitySection } from './calendar-edit.js';
 
@@ -96,13 +95,10 @@ export function editRoutes(ctx: AppContext) {
     if (refused) return renderRequest(c, refused.status, { email, slug, formMessage: refused.message }, name);
     if (!emailSchema.safeParse(email).success) return renderRequest(c, 422, { email, slug, error: t.editRequestEmailInvalid }, name);
 
-    const allowed = await withinHourlyLimit(c, ctx, EDIT_LINK_PURPOSE, config.submissionsPerHour, now);
-    if (!allowed) return renderRequest(c, 429, { email, slug, formMessage: t.guardRateLimited }, name);
-    // Counted for every address asked for, known or not, so the answer tells nothing; it keeps
-    // anyone from filling a contact's inbox with links (each of which replaces the last).
-    if (!(await withinRecipientLimit(ctx, EDIT_LINK_PURPOSE, email, now))) {
-      return renderRequest(c, 429, { email, slug, formMessage: t.guardRecipientLimited }, name);
-    }
+    // The recipient is counted for every address asked for, known or not, so the answer tells
+    // nothing; it keeps anyone from filling a contact's inbox with links (each replaces the last).
+    const limited = await refuseOverSendingLimits(c, ctx, { purpose: EDIT_LINK_PURPOSE, perHour: config.submissionsPerHour, recipient: email, now });
+    if (limited) return renderRequest(c, limited.status, { email, slug, formMessage: limited.message }, name);
 
     // The answer is the same, and as quick, whether or not the address is known: the links
     // are made and mailed after it is sent, so neither the page nor its timing tells.
@@ -116,25 +112,7 @@ export function editRoutes(ctx: AppContext) {
     return c.redirect('/endre?sendt=1', 303);
   });
 
-  /** Resolves the link in the URL, or answers with the page that explains what is wrong with it. */
-  async function withToken(c: Context<AppEnv>, then: (association: Association, token: string) => Promise<Response>) {
-    const token = c.req.param('token') ?? '';
-    const found = await findByEditToken(db, token, ctx.clock());
-    // The link is a password: keep it out of other sites' logs and out of caches. Not
-    // 'no-referrer': with it browsers post this page's forms with Origin: null, which the
-    // same-origin check must refuse.
-    c.header('Referrer-Policy', 'same-origin');
-    c.header('Cache-Control', 'no-store');
-    if (found.status !== 'valid') {
-      const tr = c.get('tr');
-      const expired = found.status === 'expired';
-      return c.html(
-        <LinkProblemPage meta={pageMeta(c, ctx, expired ? tr.t.linkExpiredTitle : tr.t.linkUnknownTitle)} assets={assets} expired={expired} />,
-        expired ? 410 : 404,
-      );
-    }
-    return then(found.association, token);
-  }
+  const withToken = (c: Context<AppEnv>, then: (association: Association, token: string) => Promise<Response>) => withEditLink(ctx, c, then);
 
   async function renderEdit(
     c: Context<AppEnv>,

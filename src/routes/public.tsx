@@ -5,6 +5,7 @@ import { AssociationDetailPage } from '../../views/association-detail.js';
 import { ListPage, ResultsFragment } from '../../views/associations.js';
 import { HomePage } from '../../views/home.js';
 import { RegionIntro } from '../../views/region.js';
+import { LinkNav } from '../../views/components/link-nav.js';
 import type { AppContext, AppEnv } from '../app-env.js';
 import {
   type AssociationDetail,
@@ -175,18 +176,7 @@ export function publicRoutes(ctx: AppContext) {
             {tr.t.share.feedLinkLabel}
           </a>
         </p>
-        {places.length > 0 ? (
-          <nav aria-labelledby="places-heading">
-            <h2 id="places-heading">{tr.t.municipalityPlaces}</h2>
-            <ul class="link-list link-list--inline">
-              {places.map((p) => (
-                <li>
-                  <a href={`/kommune/${municipality.number}?sted=${p.slug}`}>{p.name}</a>
-                </li>
-              ))}
-            </ul>
-          </nav>
-        ) : null}
+        <LinkNav id="places-heading" heading={tr.t.municipalityPlaces} links={places.map((p) => ({ href: `/kommune/${municipality.number}?sted=${p.slug}`, text: p.name }))} />
       </div>
     );
     return renderList(c, {
@@ -239,18 +229,7 @@ export function publicRoutes(ctx: AppContext) {
             <a href={`/kategori/${parent.slug}`}>{tr.t.categoryParent(tr.name(parent))}</a>
           </p>
         ) : null}
-        {children.length > 0 ? (
-          <nav aria-labelledby="subcategories-heading">
-            <h2 id="subcategories-heading">{tr.t.categorySubcategories}</h2>
-            <ul class="link-list link-list--inline">
-              {children.map((child) => (
-                <li>
-                  <a href={`/kategori/${child.slug}`}>{tr.name(child)}</a>
-                </li>
-              ))}
-            </ul>
-          </nav>
-        ) : null}
+        <LinkNav id="subcategories-heading" heading={tr.t.categorySubcategories} links={children.map((child) => ({ href: `/kategori/${child.slug}`, text: tr.name(child) }))} />
       </div>
     );
     return renderList(c, {

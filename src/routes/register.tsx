@@ -10,7 +10,8 @@ import {
   readAssociationForm,
   validateAssociationForm,
 } from '../lib/association-form.js';
-import { issueFormToken, refusePublicForm, single, withinHourlyLimit, withinRecipientLimit } from '../lib/form-guard.js';
+import { issueFormToken, refusePublicForm, single } from '../lib/form-guard.js';
+import { refuseOverSendingLimits } from '../lib/public-form.js';
 import { pageMeta } from './render.js';
 import { sendEditLinkMail } from './edit-link-mail.js';
 import { notifyNewRegistration } from '../digest.js';
@@ -51,7 +52,6 @@ export function registerRoutes(ctx: AppContext) {
   app.get('/registrer', (c) => renderForm(c, 200, { values: emptyAssociationForm() }));
 
   app.post('/registrer', async (c) => {
-    const { t } = c.get('tr');
     const now = ctx.clock();
     const body = await c.req.parseBody({ all: true });
     const values = readAssociationForm(body);
@@ -70,11 +70,8 @@ export function registerRoutes(ctx: AppContext) {
       if (duplicates.length > 0) return renderForm(c, 422, { values, duplicates });
     }
 
-    const allowed = await withinHourlyLimit(c, ctx, REGISTER_PURPOSE, config.submissionsPerHour, now);
-    if (!allowed) return renderForm(c, 429, { values, formMessage: t.guardRateLimited });
-    if (!(await withinRecipientLimit(ctx, REGISTER_PURPOSE, result.data.contactEmail, now))) {
-      return renderForm(c, 429, { values, formMessage: t.guardRecipientLimited });
-    }
+    const limited = await refuseOverSendingLimits(c, ctx, { purpose: REGISTER_PURPOSE, perHour: config.submissionsPerHour, recipient: result.data.contactEmail, now });
+    if (limited) return renderForm(c, limited.status, { values, formMessage: limited.message });
 
     const { id, editToken } = await db.transaction().execute(async (trx) => {
       const created = await registerAssociation(trx, result.data, reference, now, c.get('tr').lang);

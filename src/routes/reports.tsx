@@ -8,7 +8,8 @@ import { findVisibleActivity } from '../db/activities.js';
 import { inScope } from '../db/moderation.js';
 import { type ReportDecision, createReport, decideReport, findReport } from '../db/reports.js';
 import { translatorFor } from '../i18n/index.js';
-import { issueFormToken, refusePublicForm, withinHourlyLimit, withinRecipientLimit } from '../lib/form-guard.js';
+import { issueFormToken } from '../lib/form-guard.js';
+import { type HeldPostStatus, screenPublicForm } from '../lib/public-form.js';
 import { pageMeta } from './render.js';
 import { answerDecision, renderOutOfScope } from './decision.js';
 import { type ReportFormErrors, type ReportFormValues, readReportForm, validateReportForm } from '../lib/visitor-forms.js';
@@ -27,7 +28,7 @@ export function reportRoutes(ctx: AppContext) {
   function renderForm(
     c: Context<AppEnv>,
     association: { name: string; slug: string },
-    status: 200 | 403 | 422 | 429,
+    status: 200 | HeldPostStatus,
     state: { values: ReportFormValues; errors?: ReportFormErrors; formMessage?: string },
   ) {
     const tr = c.get('tr');
@@ -61,22 +62,17 @@ export function reportRoutes(ctx: AppContext) {
     const association = await findPublishedBySlug(db, c.req.param('slug'));
     if (!association) return renderNotFound(c, ctx);
     const tr = c.get('tr');
-    const { t } = tr;
     const now = ctx.clock();
     const body = await c.req.parseBody({ all: true });
     const values = readReportForm(body);
-    const refused = await refusePublicForm(c, ctx, body, REPORT_PURPOSE, now);
-    if (refused) return renderForm(c, association, refused.status, { values, formMessage: refused.message });
-
-    const result = validateReportForm(values);
-    if (!result.ok) return renderForm(c, association, 422, { values, errors: result.errors });
-
-    const allowed = await withinHourlyLimit(c, ctx, REPORT_PURPOSE, config.reportsPerHour, now);
-    if (!allowed) return renderForm(c, association, 429, { values, formMessage: t.guardRateLimited });
-    // The reporter is mailed when a moderator handles the report.
-    if (result.data.email !== null && !(await withinRecipientLimit(ctx, REPORT_PURPOSE, result.data.email, now))) {
-      return renderForm(c, association, 429, { values, formMessage: t.guardRecipientLimited });
-    }
+    const result = await screenPublicForm(c, ctx, body, now, {
+      purpose: REPORT_PURPOSE,
+      perHour: config.reportsPerHour,
+      validate: () => validateReportForm(values),
+      // The reporter, if they gave an address, is mailed when a moderator handles the report.
+      recipient: (data) => data.email,
+    });
+    if (!result.ok) return renderForm(c, association, result.status, { values, errors: result.errors, formMessage: result.formMessage });
 
     const id = await createReport(db, { associationId: association.id, data: result.data, lang: tr.lang, now });
     ctx.logger.info({ reportId: id, associationId: association.id }, 'error report received');
