@@ -92,13 +92,19 @@ describe('starting the server', () => {
     start({ PORT: String(port), DB_PATH: dbPath, DEMO_DATA: '0' });
     let first: { readyz: { status: number; body: unknown }; healthz: { status: number; body: unknown }; page: number } | null = null;
     try {
-      // Well inside the server's 5 s busy timeout.
-      for (let attempt = 0; attempt < 400 && !first; attempt++) {
+      // Until the server listens (loading the app takes seconds on a busy machine); its first
+      // answers then come well inside the 5 s busy timeout its migrations wait for the holder.
+      const deadline = Date.now() + 15_000;
+      while (!first && Date.now() < deadline) {
         try {
           const readyz = await fetch(`http://127.0.0.1:${port}/readyz`);
           const healthz = await fetch(`http://127.0.0.1:${port}/healthz`);
           const page = await fetch(`http://127.0.0.1:${port}/lag`);
-          first = { readyz: { status: readyz.status, body: await readyz.json() }, healthz: { status: healthz.status, body: await healthz.json() }, page: page.status };
+          first = {
+            readyz: { status: readyz.status, body: await readyz.json() },
+            healthz: { status: healthz.status, body: await healthz.json() },
+            page: page.status,
+          };
         } catch {
           await new Promise((r) => setTimeout(r, 10));
         }
