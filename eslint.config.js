@@ -17,7 +17,18 @@ export const layerZones = [
   },
   {
     target: ['./src/db', './db'],
-    from: ['./src/mail', './src/routes', './views', './src/app.tsx', './src/app-env.ts', './src/server.ts', './src/cli', './src/demo', './src/link-check.ts', './src/reminders.ts'],
+    from: [
+      './src/mail',
+      './src/routes',
+      './views',
+      './src/app.tsx',
+      './src/app-env.ts',
+      './src/server.ts',
+      './src/cli',
+      './src/demo',
+      './src/link-check.ts',
+      './src/reminders.ts',
+    ],
     message: 'src/db imports nothing above it (no routes, views, app or mail).',
   },
   {
@@ -79,7 +90,11 @@ export default tseslint.config(
         'error',
         {
           patterns: [
-            { group: ['**/src/db/*', '!**/src/db/types.js'], allowTypeImports: true, message: 'Views show data they are given: import only types from src/db (and the schema\'s constants in src/db/types.ts).' },
+            {
+              group: ['**/src/db/*', '!**/src/db/types.js'],
+              allowTypeImports: true,
+              message: "Views show data they are given: import only types from src/db (and the schema's constants in src/db/types.ts).",
+            },
           ],
         },
       ],

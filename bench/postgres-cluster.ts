@@ -46,8 +46,14 @@ export function startCluster(port: number): Cluster {
   run('initdb', ['-D', data, '-U', 'lagportal', '--auth=trust', '-E', 'UTF8', '--locale=C.UTF-8']);
   // Durable enough for a benchmark that is thrown away; the same settings as in CI.
   run('pg_ctl', [
-    '-D', data, '-l', join(dir, 'server.log'), '-w', 'start',
-    '-o', `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c max_connections=200 -c fsync=off -c synchronous_commit=off -c full_page_writes=off`,
+    '-D',
+    data,
+    '-l',
+    join(dir, 'server.log'),
+    '-w',
+    'start',
+    '-o',
+    `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c max_connections=200 -c fsync=off -c synchronous_commit=off -c full_page_writes=off`,
   ]);
   const url = (database: string) => `postgres://lagportal@127.0.0.1:${port}/${database}`;
   let stopped = false;

@@ -198,11 +198,11 @@ function buildDatabase(): { seconds: number; megabytes: number } {
   }
   for (const suffix of ['', '-wal', '-shm']) rmSync(DB + suffix, { force: true });
   log(`building ${COUNT} published associations in all municipalities: npm run demo -- --count ${COUNT} --scope all --published --db ${DB}`);
-  const output = execFileSync(
-    process.execPath,
-    ['--import', 'tsx', 'src/demo/cli.ts', '--count', String(COUNT), '--scope', 'all', '--published', '--db', DB],
-    { cwd: ROOT, encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] },
-  );
+  const output = execFileSync(process.execPath, ['--import', 'tsx', 'src/demo/cli.ts', '--count', String(COUNT), '--scope', 'all', '--published', '--db', DB], {
+    cwd: ROOT,
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
   process.stdout.write(output);
   const seconds = /in ([\d.]+) s/.exec(output);
   if (!seconds) fail(`could not read the build time from the demo command's output: ${output}`);
@@ -223,9 +223,14 @@ interface Data {
 function pickData(): Data {
   const sqlite = new SQLite(DB);
   try {
-    const count = (sqlText: string, ...params: unknown[]) => Number(sqlite.prepare(sqlText).pluck().get(...params));
-    const matches = (text: string) =>
-      count('SELECT count(*) FROM association_search WHERE association_search MATCH ?', toMatchQuery(text));
+    const count = (sqlText: string, ...params: unknown[]) =>
+      Number(
+        sqlite
+          .prepare(sqlText)
+          .pluck()
+          .get(...params),
+      );
+    const matches = (text: string) => count('SELECT count(*) FROM association_search WHERE association_search MATCH ?', toMatchQuery(text));
     const total = count(`SELECT count(*) FROM associations WHERE status = 'published'`);
     const municipalities = sqlite
       .prepare(
@@ -261,9 +266,7 @@ function pickData(): Data {
       .pluck()
       .all(third) as string[];
     // The server searches words as prefixes, so what counts is how many the prefix matches.
-    const common = candidates
-      .map((word) => ({ word, count: matches(word) }))
-      .sort((a, b) => Math.abs(a.count - third) - Math.abs(b.count - third))[0];
+    const common = candidates.map((word) => ({ word, count: matches(word) })).sort((a, b) => Math.abs(a.count - third) - Math.abs(b.count - third))[0];
     if (!common) fail('found no word in the search index');
     let rare: { prefix: string; count: number } | undefined;
     const rareTerms = sqlite
@@ -280,7 +283,10 @@ function pickData(): Data {
     }
     if (!rare) fail('found no rare prefix in the search index');
     const detailSlug = String(
-      sqlite.prepare(`SELECT slug FROM associations WHERE status = 'published' ORDER BY id LIMIT 1 OFFSET ?`).pluck().get(Math.floor(total / 2)),
+      sqlite
+        .prepare(`SELECT slug FROM associations WHERE status = 'published' ORDER BY id LIMIT 1 OFFSET ?`)
+        .pluck()
+        .get(Math.floor(total / 2)),
     );
 
     // The mixed scenario: what visitors plausibly ask for, each kind drawn by Zipf's law over
@@ -289,10 +295,7 @@ function pickData(): Data {
     const next = mulberry32(2026);
     const municipality = zipf(municipalities, next);
     const category = zipf(categoriesByUse, next);
-    const slugs = sqlite
-      .prepare(`SELECT slug FROM associations WHERE status = 'published' ORDER BY (id * 7919) % 100003 LIMIT 5000`)
-      .pluck()
-      .all() as string[];
+    const slugs = sqlite.prepare(`SELECT slug FROM associations WHERE status = 'published' ORDER BY (id * 7919) % 100003 LIMIT 5000`).pluck().all() as string[];
     const slug = zipf(slugs, next);
     const words = sqlite
       .prepare(
@@ -304,7 +307,10 @@ function pickData(): Data {
     const word = zipf(words, next);
     const page = (rows: number) => {
       const last = Math.max(1, Math.ceil(rows / 25));
-      const p = zipf(Array.from({ length: Math.min(last, 10) }, (_, i) => i + 1), next)();
+      const p = zipf(
+        Array.from({ length: Math.min(last, 10) }, (_, i) => i + 1),
+        next,
+      )();
       return p === 1 ? '' : `side=${p}`;
     };
     const withPage = (path: string, rows: number) => {
@@ -441,7 +447,9 @@ function loadFailure(r: WrkResult): string | null {
 function cpuTicks(pid: number): number | null {
   try {
     // The command name in brackets may hold spaces; the fields after it are space-separated.
-    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').replace(/^.*\) /s, '').split(' ');
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8')
+      .replace(/^.*\) /s, '')
+      .split(' ');
     return Number(fields[11]) + Number(fields[12]);
   } catch {
     return null;
@@ -477,7 +485,9 @@ async function measure(origin: string, pid: number, outcome: Outcome, paced: boo
   const run = wrk(origin, scenario, SECONDS);
   outcome.run = run;
   outcome.failure = loadFailure(run);
-  log(`  ${scenario.name}: ${showRps(rps(run))} req/s, p50 ${ms(run.p50_us)} ms, p99 ${ms(run.p99_us)} ms${outcome.failure ? `, FAILED: ${outcome.failure}` : ''}`);
+  log(
+    `  ${scenario.name}: ${showRps(rps(run))} req/s, p50 ${ms(run.p50_us)} ms, p99 ${ms(run.p99_us)} ms${outcome.failure ? `, FAILED: ${outcome.failure}` : ''}`,
+  );
   if (!paced || outcome.failure) return;
   // Half the measured maximum over all connections; each connection pauses on average
   // connections / rate seconds between requests.
@@ -496,7 +506,9 @@ async function measure(origin: string, pid: number, outcome: Outcome, paced: boo
   outcome.pacedRps = rps(pacedRun);
   const failure = loadFailure(pacedRun);
   if (failure) outcome.failure = `paced: ${failure}`;
-  log(`  ${scenario.name} paced at ~${showRps(target)} req/s: ${showRps(outcome.pacedRps)} req/s, p99 ${ms(pacedRun.p99_us)} ms${failure ? `, FAILED: ${failure}` : ''}`);
+  log(
+    `  ${scenario.name} paced at ~${showRps(target)} req/s: ${showRps(outcome.pacedRps)} req/s, p99 ${ms(pacedRun.p99_us)} ms${failure ? `, FAILED: ${failure}` : ''}`,
+  );
 }
 
 // ---------------------------------------------------------------------------------------
@@ -552,7 +564,10 @@ function table(outcomes: Outcome[], baselineRps: number | null): string {
   ]);
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
   const line = (cells: string[]) =>
-    cells.map((c, i) => (i === 0 || i === 1 || i === cells.length - 1 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ').trimEnd();
+    cells
+      .map((c, i) => (i === 0 || i === 1 || i === cells.length - 1 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!)))
+      .join('  ')
+      .trimEnd();
   return [line(header), line(widths.map((w) => '-'.repeat(w))), ...rows.map(line)].join('\n');
 }
 
@@ -609,7 +624,14 @@ async function main() {
     { name: 'calendar-feed-kommune', cache: 'off', path: `/kommune/${kommune}/kalender.ics`, check: isCalendar },
   ];
   // Visitors' browsers all send Accept-Encoding; the cache keeps pages gzipped and sends them as they are.
-  const mixedScenario: Scenario = { name: 'mixed', cache: 'on', path: '/', urlsFile: data.mixedFile, headers: ['Accept-Encoding: gzip, deflate, br'], check: isPage() };
+  const mixedScenario: Scenario = {
+    name: 'mixed',
+    cache: 'on',
+    path: '/',
+    urlsFile: data.mixedFile,
+    headers: ['Accept-Encoding: gzip, deflate, br'],
+    check: isPage(),
+  };
 
   const statsOff = join(WORK, 'stats-cache-off.json');
   const statsOn = join(WORK, 'stats-cache-on.json');

@@ -128,7 +128,9 @@ export async function createApp(deps: AppDeps) {
   // Request; a GET or HEAD has no body to limit, and that Request was a tenth of a list page's time.
   // An association's calendar file may be larger than any form: its route sets its own limit.
   const calendarImport = calendarImportRoutes(ctx);
-  app.use((c, next) => (c.req.method === 'GET' || c.req.method === 'HEAD' ? next() : isCalendarUpload(c.req.path) ? calendarImport.uploadLimit(c, next) : limitBody(c, next)));
+  app.use((c, next) =>
+    c.req.method === 'GET' || c.req.method === 'HEAD' ? next() : isCalendarUpload(c.req.path) ? calendarImport.uploadLimit(c, next) : limitBody(c, next),
+  );
 
   // A form body that cannot be parsed (a broken multipart boundary, say) is the client's
   // mistake: answer 400 here, once, instead of letting a handler fail with a 500. The parsed

@@ -28,9 +28,7 @@ const PARSE_DEADLINE_MS = 20_000;
 export const FEED_INTERVAL_HOURS = 6;
 
 export type ImportFailure =
-  | { error: ImportErrorCode; detail: string | null }
-  | { error: 'fetch'; detail: string; status: number | null }
-  | { error: 'limit'; detail: null };
+  { error: ImportErrorCode; detail: string | null } | { error: 'fetch'; detail: string; status: number | null } | { error: 'limit'; detail: null };
 
 export type ImportOutcome = { ok: true; counts: ImportCounts } | ({ ok: false } & ImportFailure);
 
@@ -74,7 +72,10 @@ function asActivity(event: ImportedEvent): ImportedActivity {
 }
 
 async function store(deps: ImportDeps, associationId: number, source: ImportSource, result: FeedResult, feedUrl?: string): Promise<ImportOutcome> {
-  if (!result.ok) return result.error === 'fetch' ? { ok: false, error: 'fetch', detail: result.detail, status: result.status } : { ok: false, error: result.error, detail: result.detail };
+  if (!result.ok)
+    return result.error === 'fetch'
+      ? { ok: false, error: 'fetch', detail: result.detail, status: result.status }
+      : { ok: false, error: result.error, detail: result.detail };
   const counts = await replaceImportedEvents(deps.db, associationId, source, result.events.map(asActivity), {
     requireApproval: deps.config.eventsRequireApproval,
     now: deps.clock(),
@@ -145,7 +146,7 @@ export function failureMessage(t: CalendarImportMessages, failure: { error: stri
     return typeof text === 'function' ? text(status ?? '') : text;
   }
   const describe = t.errors[failure.error as ImportErrorCode];
-  return describe ? describe(failure.detail ?? '') : t.fetchErrors.network as string;
+  return describe ? describe(failure.detail ?? '') : (t.fetchErrors.network as string);
 }
 
 /** The stored form of a fetch failure, as failureMessage reads it. */

@@ -36,19 +36,20 @@ const envSchema = z.object({
     .optional(),
   REGIONS: z
     .string()
-    .transform((s) => s.split(',').map((r) => r.trim()).filter(Boolean))
+    .transform((s) =>
+      s
+        .split(',')
+        .map((r) => r.trim())
+        .filter(Boolean),
+    )
     .pipe(
-      z
-        .array(z.string().regex(/^[a-z0-9-]+$/, { message: 'must be region slugs separated by commas' }))
-        .min(1, { message: 'must name at least one region' }),
+      z.array(z.string().regex(/^[a-z0-9-]+$/, { message: 'must be region slugs separated by commas' })).min(1, { message: 'must name at least one region' }),
     )
     .default([...DEFAULT_REGIONS]),
   DEFAULT_LANG: z.enum(['nb', 'nn', 'en'], { message: 'must be nb (Bokmål), nn (Nynorsk) or en (English)' }).default('nb'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   BENCH_STATS_FILE: z.string().min(1).optional(),
-  SMTP_URL: z
-    .url({ protocol: /^smtps?$/, message: 'must be an smtp:// or smtps:// URL, such as smtp://user:password@mail.example.no:587' })
-    .optional(),
+  SMTP_URL: z.url({ protocol: /^smtps?$/, message: 'must be an smtp:// or smtps:// URL, such as smtp://user:password@mail.example.no:587' }).optional(),
   OUTBOX_DIR: z.string().min(1, { message: 'must not be empty' }).default('data/outbox'),
   OUTBOX_KEEP_DAYS: wholeNumber(1, 3650).default(30),
   MAIL_FROM: z
@@ -66,12 +67,20 @@ const envSchema = z.object({
   // counting every visitor as its proxy.
   TRUST_PROXY: z
     .string()
-    .refine(() => false, { message: 'is no longer supported: list the addresses of your reverse proxies in TRUSTED_PROXIES instead, e.g. TRUSTED_PROXIES=127.0.0.1' })
+    .refine(() => false, {
+      message: 'is no longer supported: list the addresses of your reverse proxies in TRUSTED_PROXIES instead, e.g. TRUSTED_PROXIES=127.0.0.1',
+    })
     .optional(),
   TRUSTED_PROXIES: z
     .string()
     .transform((s) => s.split(/[\s,]+/).filter(Boolean))
-    .pipe(z.array(z.string().refine(isAddressOrCidr, { message: 'must be IP addresses or CIDR ranges of your proxies, such as 127.0.0.1, 10.0.0.0/8 or ::1, separated by commas or spaces' })))
+    .pipe(
+      z.array(
+        z.string().refine(isAddressOrCidr, {
+          message: 'must be IP addresses or CIDR ranges of your proxies, such as 127.0.0.1, 10.0.0.0/8 or ::1, separated by commas or spaces',
+        }),
+      ),
+    )
     .default([]),
   SESSION_IDLE_MINUTES: wholeNumber(5, 1440).default(120),
   SESSION_MAX_HOURS: wholeNumber(1, 720).default(12),
@@ -84,7 +93,11 @@ const envSchema = z.object({
     .transform((s) => s.split(/[\s,]+/).filter(Boolean))
     .pipe(
       z
-        .array(z.string().regex(/^(\*|https?:\/\/(\*\.)?[A-Za-z0-9.-]+(:\d{1,5})?)$/, { message: 'must be * or origins such as https://www.narvik.kommune.no, separated by spaces' }))
+        .array(
+          z.string().regex(/^(\*|https?:\/\/(\*\.)?[A-Za-z0-9.-]+(:\d{1,5})?)$/, {
+            message: 'must be * or origins such as https://www.narvik.kommune.no, separated by spaces',
+          }),
+        )
         .min(1, { message: 'must name at least one origin, or *' }),
     )
     .default(['*']),

@@ -100,7 +100,14 @@ export async function sendDigests(deps: DigestDeps): Promise<{ sent: number; rec
     const fresh = waiting.filter((item) => claimed.has(itemKey(item)));
     if (fresh.length === 0) continue;
 
-    const lines: string[] = [w.mailDigestIntro(recipient.frequency === 'daily' ? w.mailDigestPeriodDaily(t.date(`${period.start}T12:00:00Z`)) : w.mailDigestPeriodWeekly(t.date(`${period.start}T12:00:00Z`))), ''];
+    const lines: string[] = [
+      w.mailDigestIntro(
+        recipient.frequency === 'daily'
+          ? w.mailDigestPeriodDaily(t.date(`${period.start}T12:00:00Z`))
+          : w.mailDigestPeriodWeekly(t.date(`${period.start}T12:00:00Z`)),
+      ),
+      '',
+    ];
     for (const kind of DIGEST_KINDS) {
       const ofKind = fresh.filter((item) => item.kind === kind);
       if (ofKind.length === 0) continue;

@@ -41,12 +41,10 @@ export async function runLinkCheck(deps: {
   const results = await checkLinks(links, {
     // The worker keeps to the timeout itself; the deadline is for a worker that stops answering.
     fetch: (url, options) =>
-      offLoop
-        .run('fetch-page', { url, options }, { deadlineMs: options.timeoutMs + WORKER_GRACE_MS })
-        .catch((error: Error): PageResult => {
-          const detail = error.message.includes('deadline') ? 'timeout' : 'network';
-          return { url, chain: [url], finalUrl: null, status: null, title: null, error: detail, parked: false };
-        }),
+      offLoop.run('fetch-page', { url, options }, { deadlineMs: options.timeoutMs + WORKER_GRACE_MS }).catch((error: Error): PageResult => {
+        const detail = error.message.includes('deadline') ? 'timeout' : 'network';
+        return { url, chain: [url], finalUrl: null, status: null, title: null, error: detail, parked: false };
+      }),
     timeoutMs: config.linkCheckTimeoutMs,
     concurrency: config.linkCheckConcurrency,
     allowPrivate: config.linkCheckAllowPrivate,

@@ -52,8 +52,15 @@ async function main() {
     if (draining) {
       response.setHeader('Connection', 'close');
       if (request.url === '/readyz' || request.url?.startsWith('/readyz?')) {
-        const body = JSON.stringify({ status: 'unavailable', reasons: [{ code: 'stopping', message: 'the server is stopping; finishing requests in flight' }] });
-        response.writeHead(503, { 'Content-Type': 'application/json; charset=UTF-8', 'Cache-Control': 'no-store', 'Content-Length': String(Buffer.byteLength(body)) });
+        const body = JSON.stringify({
+          status: 'unavailable',
+          reasons: [{ code: 'stopping', message: 'the server is stopping; finishing requests in flight' }],
+        });
+        response.writeHead(503, {
+          'Content-Type': 'application/json; charset=UTF-8',
+          'Cache-Control': 'no-store',
+          'Content-Length': String(Buffer.byteLength(body)),
+        });
         response.end(body);
         return;
       }

@@ -16,7 +16,11 @@ const NEW_PASSWORD = 'et helt nytt og langt passord';
 
 beforeEach(async () => {
   clock = movableClock();
-  ({ app, db } = await testApp((ref) => [association(ref, { name: 'Ventende Kor', status: 'pending', contactEmail: 'kor@example.no' })], {}, { clock: clock.now }));
+  ({ app, db } = await testApp(
+    (ref) => [association(ref, { name: 'Ventende Kor', status: 'pending', contactEmail: 'kor@example.no' })],
+    {},
+    { clock: clock.now },
+  ));
 });
 
 async function signInByForm(email: string, password: string) {
@@ -213,11 +217,21 @@ describe('the account page', () => {
     const page = await get(app, '/moderering/konto', { Cookie: here });
     const csrf = page.doc.querySelector('form[action="/moderering/konto/passord"] input[name="csrf"]')!.getAttribute('value')!;
 
-    const wrong = await postForm(app, '/moderering/konto/passord', { csrf, current: 'feil passord her', password: NEW_PASSWORD, repeat: NEW_PASSWORD }, { Cookie: here });
+    const wrong = await postForm(
+      app,
+      '/moderering/konto/passord',
+      { csrf, current: 'feil passord her', password: NEW_PASSWORD, repeat: NEW_PASSWORD },
+      { Cookie: here },
+    );
     expect(wrong.status).toBe(422);
     expect(text(wrong.doc.querySelector('#account-current-error'))).toBe('Det nåværende passordet er feil.');
 
-    const changed = await postForm(app, '/moderering/konto/passord', { csrf, current: OLD_PASSWORD, password: NEW_PASSWORD, repeat: NEW_PASSWORD }, { Cookie: here });
+    const changed = await postForm(
+      app,
+      '/moderering/konto/passord',
+      { csrf, current: OLD_PASSWORD, password: NEW_PASSWORD, repeat: NEW_PASSWORD },
+      { Cookie: here },
+    );
     expect(changed.status).toBe(303);
     const fresh = changed.response.headers.get('Set-Cookie')!.split(';')[0]!;
     expect(fresh).not.toBe(here);

@@ -88,7 +88,11 @@ describe('users', () => {
     expect(text(card)).toContain('Moderator');
 
     const [row] = await auditRows('user-create');
-    expect(row).toMatchObject({ user_id: admin.userId, association_id: null, details: { before: null, after: { email: 'kari@example.no', role: 'moderator', municipalities: ['1806'] } } });
+    expect(row).toMatchObject({
+      user_id: admin.userId,
+      association_id: null,
+      details: { before: null, after: { email: 'kari@example.no', role: 'moderator', municipalities: ['1806'] } },
+    });
     expect(JSON.stringify(row!.details)).not.toContain('scrypt');
 
     const login = await postForm(app, '/logg-inn', { email: 'kari@example.no', password: PASSWORD });
@@ -97,7 +101,10 @@ describe('users', () => {
     expect(cookie).toBeTruthy();
     const queue = await get(app, '/moderering', { Cookie: cookie! });
     expect(queue.status).toBe(200);
-    const options = queue.doc.querySelectorAll('#filter-kommune option').map((o) => o.getAttribute('value')).filter(Boolean);
+    const options = queue.doc
+      .querySelectorAll('#filter-kommune option')
+      .map((o) => o.getAttribute('value'))
+      .filter(Boolean);
     expect(options).toEqual(['1806']);
     expect((await get(app, '/moderering/brukere', { Cookie: cookie! })).status).toBe(403);
   });
@@ -111,7 +118,15 @@ describe('users', () => {
     ['a moderator without municipalities', { municipalities: [] as string[], other_municipalities: '' }, '#new-municipalities-error', 'minst én kommune', null],
   ])('explains %s next to the field, keeps what was typed and stores nothing', async (_case, change, errorSelector, message, ariaInvalid) => {
     const usersBefore = await db.selectFrom('users').select('id').execute();
-    const fields = { email: 'ola@example.no', name: 'Ola', role: 'moderator', password: PASSWORD, municipalities: ['1806'], other_municipalities: '1853', ...change };
+    const fields = {
+      email: 'ola@example.no',
+      name: 'Ola',
+      role: 'moderator',
+      password: PASSWORD,
+      municipalities: ['1806'],
+      other_municipalities: '1853',
+      ...change,
+    };
     const { status, doc } = await as(admin, '/moderering/brukere', fields);
     expect(status).toBe(422);
     expect(text(doc.querySelector(errorSelector))).toContain(message);
@@ -134,7 +149,10 @@ describe('users', () => {
     expect(changed.status).toBe(303);
     expect(text((await follow(admin, changed.response)).doc.querySelector('.success'))).toContain('lagret');
     const queue = await get(app, '/moderering', { Cookie: narvik.cookie });
-    const options = queue.doc.querySelectorAll('#filter-kommune option').map((o) => o.getAttribute('value')).filter(Boolean);
+    const options = queue.doc
+      .querySelectorAll('#filter-kommune option')
+      .map((o) => o.getAttribute('value'))
+      .filter(Boolean);
     expect(options).toContain('1853');
     expect(options).toContain('5530');
     expect(options).not.toContain('1806');
@@ -242,7 +260,12 @@ describe('places', () => {
     expect(text(page.doc.querySelector('main'))).toContain('Bjerkvik');
     expect(text(page.doc.querySelector('main'))).not.toContain('Finnsnes');
     // Moderators see the queue and places only.
-    expect(page.doc.querySelectorAll('nav.admin-nav a').map((a) => a.getAttribute('href'))).toEqual(['/moderering', '/moderering/arrangementer', '/moderering/steder', '/moderering/konto']);
+    expect(page.doc.querySelectorAll('nav.admin-nav a').map((a) => a.getAttribute('href'))).toEqual([
+      '/moderering',
+      '/moderering/arrangementer',
+      '/moderering/steder',
+      '/moderering/konto',
+    ]);
 
     const added = await as(narvik, '/moderering/steder', { name: '  Framnes ', municipality: '1806' });
     expect(text((await follow(narvik, added.response)).doc.querySelector('.success'))).toContain('lagt til');
@@ -321,7 +344,10 @@ describe('categories', () => {
     // The search index follows the rename.
     expect(text((await get(app, '/lag?q=friluftsliv')).doc.querySelector('main'))).toContain('Bjerkvik Idrettslag');
     const [row] = await auditRows('category-rename');
-    expect(row!.details).toMatchObject({ before: { name_nb: 'Idrett', name_en: 'Sports' }, after: { name_nb: 'Idrett og friluftsliv', name_en: 'Sports and outdoors' } });
+    expect(row!.details).toMatchObject({
+      before: { name_nb: 'Idrett', name_en: 'Sports' },
+      after: { name_nb: 'Idrett og friluftsliv', name_en: 'Sports and outdoors' },
+    });
   });
 
   it('adds a subcategory with the next free code in its group, and checks the names', async () => {
@@ -364,22 +390,41 @@ describe('regions', () => {
 
     const created = await as(admin, '/moderering/regioner', { name_nb: 'Ofoten', name_en: 'Ofoten', slug: '', members: '1806, 1853\n5512 1806' });
     expect(text((await follow(admin, created.response)).doc.querySelector('.success'))).toContain('opprettet');
-    const members = await db.selectFrom('region_municipalities').select('municipality_number').where('region_slug', '=', 'ofoten').orderBy('municipality_number').execute();
+    const members = await db
+      .selectFrom('region_municipalities')
+      .select('municipality_number')
+      .where('region_slug', '=', 'ofoten')
+      .orderBy('municipality_number')
+      .execute();
     expect(members.map((m) => m.municipality_number)).toEqual(['1806', '1853', '5512']);
 
     // A moderator given the region gets its municipalities.
     await as(admin, `/moderering/brukere/${narvik.userId}`, { role: 'moderator', regions: ['ofoten'] });
     const queue = await get(app, '/moderering', { Cookie: narvik.cookie });
-    expect(queue.doc.querySelectorAll('#filter-kommune option').map((o) => o.getAttribute('value')).filter(Boolean).sort()).toEqual(['1806', '1853', '5512']);
+    expect(
+      queue.doc
+        .querySelectorAll('#filter-kommune option')
+        .map((o) => o.getAttribute('value'))
+        .filter(Boolean)
+        .sort(),
+    ).toEqual(['1806', '1853', '5512']);
 
     const renamed = await as(admin, '/moderering/regioner/ofoten', { name_nb: 'Ofoten og Evenes', name_en: 'Ofoten and Evenes', members: '1853' });
     expect(renamed.status).toBe(303);
-    expect(await db.selectFrom('regions').selectAll().where('slug', '=', 'ofoten').executeTakeFirstOrThrow()).toMatchObject({ name_nb: 'Ofoten og Evenes', name_en: 'Ofoten and Evenes' });
-    expect(text((await get(app, '/moderering/regioner', { Cookie: admin.cookie })).doc.querySelector('#region-ofoten-heading')?.parentNode)).toContain('Evenes (1853)');
+    expect(await db.selectFrom('regions').selectAll().where('slug', '=', 'ofoten').executeTakeFirstOrThrow()).toMatchObject({
+      name_nb: 'Ofoten og Evenes',
+      name_en: 'Ofoten and Evenes',
+    });
+    expect(text((await get(app, '/moderering/regioner', { Cookie: admin.cookie })).doc.querySelector('#region-ofoten-heading')?.parentNode)).toContain(
+      'Evenes (1853)',
+    );
     const [create] = await auditRows('region-create');
     expect(create!.details).toMatchObject({ before: null, after: { slug: 'ofoten', members: ['1806', '1853', '5512'] } });
     const [update] = await auditRows('region-update');
-    expect(update!.details).toMatchObject({ before: { name_nb: 'Ofoten', members: ['1806', '1853', '5512'] }, after: { name_nb: 'Ofoten og Evenes', members: ['1853'] } });
+    expect(update!.details).toMatchObject({
+      before: { name_nb: 'Ofoten', members: ['1806', '1853', '5512'] },
+      after: { name_nb: 'Ofoten og Evenes', members: ['1853'] },
+    });
   });
 
   it('refuses unknown members and a taken or malformed slug, keeping what was typed', async () => {

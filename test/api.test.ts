@@ -247,7 +247,15 @@ describe('open-data API', () => {
   });
 
   it('answers 404 in JSON for unknown, unpublished and malformed ids and unknown paths', async () => {
-    for (const path of [`/api/v1/organizations/${MISSING}`, '/api/v1/organizations/1', '/api/v1/organizations/abc', `/api/v1/services/${MISSING}`, `/api/v1/taxonomy_terms/${MISSING}`, '/api/v1/taxonomies/x', '/api/v1/finnes-ikke']) {
+    for (const path of [
+      `/api/v1/organizations/${MISSING}`,
+      '/api/v1/organizations/1',
+      '/api/v1/organizations/abc',
+      `/api/v1/services/${MISSING}`,
+      `/api/v1/taxonomy_terms/${MISSING}`,
+      '/api/v1/taxonomies/x',
+      '/api/v1/finnes-ikke',
+    ]) {
       const response = await app.request(path);
       expect(response.status, path).toBe(404);
       expect(response.headers.get('Content-Type'), path).toBe('application/problem+json; charset=utf-8');

@@ -293,11 +293,7 @@ describe('categories', () => {
   });
 
   it('drops duplicates before counting', () => {
-    expect(data({ categories: ['idrett', 'idrett', 'helse', 'helse', 'dyrevern'] }).categorySlugs).toEqual([
-      'idrett',
-      'helse',
-      'dyrevern',
-    ]);
+    expect(data({ categories: ['idrett', 'idrett', 'helse', 'helse', 'dyrevern'] }).categorySlugs).toEqual(['idrett', 'helse', 'dyrevern']);
   });
 });
 
@@ -428,16 +424,7 @@ describe('links', () => {
         'https://facebook.com.example.no/',
       ].join('\n'),
     );
-    expect(result.ok && result.links.map((l) => l.kind)).toEqual([
-      'facebook',
-      'facebook',
-      'facebook',
-      'facebook',
-      'instagram',
-      'instagram',
-      'other',
-      'other',
-    ]);
+    expect(result.ok && result.links.map((l) => l.kind)).toEqual(['facebook', 'facebook', 'facebook', 'facebook', 'instagram', 'instagram', 'other', 'other']);
   });
 
   it('removes duplicate links', () => {

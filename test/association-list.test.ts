@@ -68,7 +68,12 @@ describe('listPublished', () => {
     const { total, rows } = await listPublished(db, { ...NO_FILTER, match: queryWords('fotball') }, { limit: 10, offset: 0 });
     expect(total).toBe(3);
     expect(rows.map((r) => r.name).slice(2)).toEqual(['Ankenes Skiklubb']);
-    expect(rows.map((r) => r.name).slice(0, 2).sort()).toEqual(['Bjerkvik Fotball', 'Narvik Fotballklubb']);
+    expect(
+      rows
+        .map((r) => r.name)
+        .slice(0, 2)
+        .sort(),
+    ).toEqual(['Bjerkvik Fotball', 'Narvik Fotballklubb']);
   });
 
   it('sees a new entry on the next call after a write', async () => {

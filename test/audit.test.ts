@@ -108,9 +108,11 @@ describe('changes through the private edit link are audited like a moderator’s
     const page = await get(app, link);
     const form = page.doc.querySelector('form.association-form')!;
     const fields: Record<string, string | string[]> = { form_token: formToken(page.doc) };
-    for (const input of form.querySelectorAll('input[type="text"], input[type="email"], input[type="tel"]')) fields[input.getAttribute('name')!] = input.getAttribute('value') ?? '';
+    for (const input of form.querySelectorAll('input[type="text"], input[type="email"], input[type="tel"]'))
+      fields[input.getAttribute('name')!] = input.getAttribute('value') ?? '';
     for (const area of form.querySelectorAll('textarea')) fields[area.getAttribute('name')!] = area.textContent;
-    for (const select of form.querySelectorAll('select')) fields[select.getAttribute('name')!] = select.querySelector('option[selected]')?.getAttribute('value') ?? '';
+    for (const select of form.querySelectorAll('select'))
+      fields[select.getAttribute('name')!] = select.querySelector('option[selected]')?.getAttribute('value') ?? '';
     fields.categories = form.querySelectorAll('input[name="categories"][checked]').map((i) => i.getAttribute('value')!);
     return postForm(app, link, { ...fields, ...changes });
   }
@@ -137,8 +139,20 @@ describe('changes through the private edit link are audited like a moderator’s
     expect(row).toMatchObject({
       user_id: null,
       details: {
-        before: { shortDescription: 'Vi synger i Beisfjord kirke.', postalAddress: '(endret)', postalCode: '(uendret)', phone: '(endret)', contactEmail: '(uendret)' },
-        after: { shortDescription: 'Vi synger hver torsdag.', postalAddress: '(endret)', postalCode: '(uendret)', phone: '(endret)', contactEmail: '(uendret)' },
+        before: {
+          shortDescription: 'Vi synger i Beisfjord kirke.',
+          postalAddress: '(endret)',
+          postalCode: '(uendret)',
+          phone: '(endret)',
+          contactEmail: '(uendret)',
+        },
+        after: {
+          shortDescription: 'Vi synger hver torsdag.',
+          postalAddress: '(endret)',
+          postalCode: '(uendret)',
+          phone: '(endret)',
+          contactEmail: '(uendret)',
+        },
       },
     });
     const log = JSON.stringify(row);
@@ -183,6 +197,9 @@ describe('an Enhetsregisteret update', () => {
     await importBrregBatch(db, [unit({})], { reference, now: NOW, takenSlugs: await allSlugs(db) });
     await importBrregBatch(db, [unit({ postal_address: 'Kongens gate 40', name: 'Narvik IL' })], { reference, now: NOW, takenSlugs: await allSlugs(db) });
     const [row] = await auditRows(db, 'brreg-update');
-    expect(row!.details).toEqual({ before: { name: 'Narvik Idrettslag', postal_address: '(endret)' }, after: { name: 'Narvik IL', postal_address: '(endret)' } });
+    expect(row!.details).toEqual({
+      before: { name: 'Narvik Idrettslag', postal_address: '(endret)' },
+      after: { name: 'Narvik IL', postal_address: '(endret)' },
+    });
   });
 });

@@ -420,14 +420,16 @@ describe('what a sign-in stores', () => {
     const { app, db } = await harness();
     const failed = await login(app, 'kari@example.no', 'feil passord her');
     expect(failed.status).toBe(401);
-    expect(await db.selectFrom('submission_attempts').select('action').orderBy('action').execute()).toEqual([{ action: 'login-address' }, { action: 'login-email' }, { action: 'login-pair' }]);
+    expect(await db.selectFrom('submission_attempts').select('action').orderBy('action').execute()).toEqual([
+      { action: 'login-address' },
+      { action: 'login-email' },
+      { action: 'login-pair' },
+    ]);
     const { cookie } = await signedIn(app);
     const sessionId = cookie.slice(`${SESSION_COOKIE}=`.length);
     expect(await db.selectFrom('sessions').select('id_hash').execute()).toEqual([{ id_hash: createHash('sha256').update(sessionId).digest('base64url') }]);
     // A success takes its own rows and the email's earlier failures out again.
-    expect(await db.selectFrom('submission_attempts').selectAll().execute()).toEqual([
-      expect.objectContaining({ action: 'login-address' }),
-    ]);
+    expect(await db.selectFrom('submission_attempts').selectAll().execute()).toEqual([expect.objectContaining({ action: 'login-address' })]);
   });
 });
 

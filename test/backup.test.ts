@@ -36,7 +36,11 @@ describe('npm run backup', () => {
     const dbPath = join(dir, 'live.db');
     const { db, sqlite } = await openDatabase(dbPath);
     const reference = await loadReference(db);
-    await insert(db, reference, Array.from({ length: 500 }, (_, i) => association(reference, { name: `Forening nummer ${i}` })));
+    await insert(
+      db,
+      reference,
+      Array.from({ length: 500 }, (_, i) => association(reference, { name: `Forening nummer ${i}` })),
+    );
 
     // Keep writing in small transactions for as long as the backup runs.
     let writing = true;

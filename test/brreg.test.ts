@@ -41,7 +41,10 @@ describe('toBrregEntry', () => {
 
   it('ignores a foreign postal address and keeps the register’s long activity text short', () => {
     const entry = toBrregEntry(
-      brregUnit('974760673', { forretningsadresse: { landkode: 'SE', postnummer: '1234', adresse: ['Storgatan 1'], kommunenummer: '1806' }, aktivitet: ['Ord '.repeat(100)] }),
+      brregUnit('974760673', {
+        forretningsadresse: { landkode: 'SE', postnummer: '1234', adresse: ['Storgatan 1'], kommunenummer: '1806' },
+        aktivitet: ['Ord '.repeat(100)],
+      }),
       narvik,
       2026,
     );

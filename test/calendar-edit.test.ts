@@ -10,7 +10,12 @@ async function appWithLink(env: Record<string, string> = {}) {
 }
 
 /** Opens the new-activity form behind the link and posts it with the given fields. */
-async function postActivity(app: Awaited<ReturnType<typeof appWithLink>>['app'], link: string, fields: Record<string, string | string[]>, path = `${link}/aktiviteter`) {
+async function postActivity(
+  app: Awaited<ReturnType<typeof appWithLink>>['app'],
+  link: string,
+  fields: Record<string, string | string[]>,
+  path = `${link}/aktiviteter`,
+) {
   const form = await get(app, `${link}/aktiviteter/ny`);
   expect(form.status).toBe(200);
   const token = form.doc.querySelector('input[name="form_token"]')!.getAttribute('value')!;
@@ -51,7 +56,15 @@ describe('activities through the private edit link', () => {
     expect(text(section.querySelector('.activity-list li'))).toContain('Korøvelse');
     expect(text(section.querySelector('.activity-list li'))).toContain('Tirsdager kl. 19:00–21:00, fra 1. september 2026');
     const row = await db.selectFrom('activities').selectAll().executeTakeFirstOrThrow();
-    expect(row).toMatchObject({ kind: 'activity', weekdays: 'TU', skipped_dates: '2026-12-22,2026-12-29', status: 'visible', sequence: 0, price: null, address: 'Bjerkvik skole' });
+    expect(row).toMatchObject({
+      kind: 'activity',
+      weekdays: 'TU',
+      skipped_dates: '2026-12-22,2026-12-29',
+      status: 'visible',
+      sequence: 0,
+      price: null,
+      address: 'Bjerkvik skole',
+    });
   });
 
   it('answers 422 with a message at each bad field and keeps what was typed', async () => {
@@ -86,7 +99,15 @@ describe('activities through the private edit link', () => {
 
   it('refuses an event whose last day is before its first', async () => {
     const { app, link } = await appWithLink();
-    const result = await postActivity(app, link, { kind: 'event', title: 'Julemarked', start_date: '14.12.2026', end_date: '13.12.2026', start_time: '10:00', end_time: '15:00', price_type: 'free' });
+    const result = await postActivity(app, link, {
+      kind: 'event',
+      title: 'Julemarked',
+      start_date: '14.12.2026',
+      end_date: '13.12.2026',
+      start_time: '10:00',
+      end_time: '15:00',
+      price_type: 'free',
+    });
     expect(result.status).toBe(422);
     expect(text(result.doc.querySelector('#activity-end-date-error'))).toBe('Siste dag kan ikke være før første dag.');
     expect(result.doc.querySelector('#activity-start-date')!.getAttribute('value')).toBe('14.12.2026');
@@ -107,7 +128,9 @@ describe('activities through the private edit link', () => {
 
     const page = await get(app, link);
     const deleteForm = page.doc.querySelector(`form[action="${link}/aktiviteter/${id}/slett"]`)!;
-    const deleted = await postForm(app, `${link}/aktiviteter/${id}/slett`, { form_token: deleteForm.querySelector('input[name="form_token"]')!.getAttribute('value')! });
+    const deleted = await postForm(app, `${link}/aktiviteter/${id}/slett`, {
+      form_token: deleteForm.querySelector('input[name="form_token"]')!.getAttribute('value')!,
+    });
     expect(deleted.response.headers.get('Location')).toBe(`${link}?aktivitet=deleted#aktiviteter`);
     expect(await db.selectFrom('activities').selectAll().execute()).toEqual([]);
   });

@@ -14,26 +14,77 @@ import { ORIGIN, association, dom, formToken, get, NOW, postForm, testApp, text 
 // hostile calendar gets its reason on the page in the visitor's language and changes nothing.
 
 const CRLF = '\r\n';
-const calendar = (...lines: string[]) => ['BEGIN:VCALENDAR', 'VERSION:2.0', 'PRODID:-//Google Inc//Google Calendar 70.9054//EN', ...lines, 'END:VCALENDAR'].join(CRLF);
+const calendar = (...lines: string[]) =>
+  ['BEGIN:VCALENDAR', 'VERSION:2.0', 'PRODID:-//Google Inc//Google Calendar 70.9054//EN', ...lines, 'END:VCALENDAR'].join(CRLF);
 const OSLO = [
-  'BEGIN:VTIMEZONE', 'TZID:Europe/Oslo', 'X-LIC-LOCATION:Europe/Oslo',
-  'BEGIN:DAYLIGHT', 'TZOFFSETFROM:+0100', 'TZOFFSETTO:+0200', 'TZNAME:CEST', 'DTSTART:19700329T020000', 'RRULE:FREQ=YEARLY;BYMONTH=3;BYDAY=-1SU', 'END:DAYLIGHT',
-  'BEGIN:STANDARD', 'TZOFFSETFROM:+0200', 'TZOFFSETTO:+0100', 'TZNAME:CET', 'DTSTART:19701025T030000', 'RRULE:FREQ=YEARLY;BYMONTH=10;BYDAY=-1SU', 'END:STANDARD',
+  'BEGIN:VTIMEZONE',
+  'TZID:Europe/Oslo',
+  'X-LIC-LOCATION:Europe/Oslo',
+  'BEGIN:DAYLIGHT',
+  'TZOFFSETFROM:+0100',
+  'TZOFFSETTO:+0200',
+  'TZNAME:CEST',
+  'DTSTART:19700329T020000',
+  'RRULE:FREQ=YEARLY;BYMONTH=3;BYDAY=-1SU',
+  'END:DAYLIGHT',
+  'BEGIN:STANDARD',
+  'TZOFFSETFROM:+0200',
+  'TZOFFSETTO:+0100',
+  'TZNAME:CET',
+  'DTSTART:19701025T030000',
+  'RRULE:FREQ=YEARLY;BYMONTH=10;BYDAY=-1SU',
+  'END:STANDARD',
   'END:VTIMEZONE',
 ];
 /** What Google Calendar exports: a weekly practice with one moved and one cancelled date, a one-off concert in UTC, an all-day market. */
 const GOOGLE = calendar(
-  'CALSCALE:GREGORIAN', 'METHOD:PUBLISH', 'X-WR-CALNAME:Bjerkvik Sangkor', 'X-WR-TIMEZONE:Europe/Oslo',
+  'CALSCALE:GREGORIAN',
+  'METHOD:PUBLISH',
+  'X-WR-CALNAME:Bjerkvik Sangkor',
+  'X-WR-TIMEZONE:Europe/Oslo',
   ...OSLO,
-  'BEGIN:VEVENT', 'DTSTART;TZID=Europe/Oslo:20261103T190000', 'DTEND;TZID=Europe/Oslo:20261103T210000', 'RRULE:FREQ=WEEKLY;BYDAY=TU;UNTIL=20261215T225959Z',
-  'UID:ovelse@google.com', 'SUMMARY:Korøvelse', 'LOCATION:Bjerkvik skole\\, aula', 'DESCRIPTION:Vi øver til julekonserten.\\nTa med noter.', 'END:VEVENT',
-  'BEGIN:VEVENT', 'RECURRENCE-ID;TZID=Europe/Oslo:20261201T190000', 'DTSTART;TZID=Europe/Oslo:20261202T180000', 'DTEND;TZID=Europe/Oslo:20261202T200000',
-  'UID:ovelse@google.com', 'SUMMARY:Korøvelse (flyttet til onsdag)', 'END:VEVENT',
-  'BEGIN:VEVENT', 'RECURRENCE-ID;TZID=Europe/Oslo:20261208T190000', 'DTSTART;TZID=Europe/Oslo:20261208T190000', 'DTEND;TZID=Europe/Oslo:20261208T210000',
-  'UID:ovelse@google.com', 'SUMMARY:Korøvelse', 'STATUS:CANCELLED', 'END:VEVENT',
-  'BEGIN:VEVENT', 'DTSTART:20261214T170000Z', 'DTEND:20261214T190000Z', 'UID:konsert@google.com', 'SUMMARY:Julekonsert', 'END:VEVENT',
-  'BEGIN:VEVENT', 'DTSTART;VALUE=DATE:20261219', 'DTEND;VALUE=DATE:20261220', 'UID:marked@google.com', 'SUMMARY:Julemarked', 'END:VEVENT',
-  'BEGIN:VEVENT', 'DTSTART:20261215T170000Z', 'UID:styre@google.com', 'SUMMARY:Styremøte', 'CLASS:PRIVATE', 'END:VEVENT',
+  'BEGIN:VEVENT',
+  'DTSTART;TZID=Europe/Oslo:20261103T190000',
+  'DTEND;TZID=Europe/Oslo:20261103T210000',
+  'RRULE:FREQ=WEEKLY;BYDAY=TU;UNTIL=20261215T225959Z',
+  'UID:ovelse@google.com',
+  'SUMMARY:Korøvelse',
+  'LOCATION:Bjerkvik skole\\, aula',
+  'DESCRIPTION:Vi øver til julekonserten.\\nTa med noter.',
+  'END:VEVENT',
+  'BEGIN:VEVENT',
+  'RECURRENCE-ID;TZID=Europe/Oslo:20261201T190000',
+  'DTSTART;TZID=Europe/Oslo:20261202T180000',
+  'DTEND;TZID=Europe/Oslo:20261202T200000',
+  'UID:ovelse@google.com',
+  'SUMMARY:Korøvelse (flyttet til onsdag)',
+  'END:VEVENT',
+  'BEGIN:VEVENT',
+  'RECURRENCE-ID;TZID=Europe/Oslo:20261208T190000',
+  'DTSTART;TZID=Europe/Oslo:20261208T190000',
+  'DTEND;TZID=Europe/Oslo:20261208T210000',
+  'UID:ovelse@google.com',
+  'SUMMARY:Korøvelse',
+  'STATUS:CANCELLED',
+  'END:VEVENT',
+  'BEGIN:VEVENT',
+  'DTSTART:20261214T170000Z',
+  'DTEND:20261214T190000Z',
+  'UID:konsert@google.com',
+  'SUMMARY:Julekonsert',
+  'END:VEVENT',
+  'BEGIN:VEVENT',
+  'DTSTART;VALUE=DATE:20261219',
+  'DTEND;VALUE=DATE:20261220',
+  'UID:marked@google.com',
+  'SUMMARY:Julemarked',
+  'END:VEVENT',
+  'BEGIN:VEVENT',
+  'DTSTART:20261215T170000Z',
+  'UID:styre@google.com',
+  'SUMMARY:Styremøte',
+  'CLASS:PRIVATE',
+  'END:VEVENT',
 );
 const ONE_EVENT = calendar('BEGIN:VEVENT', 'DTSTART:20261220T160000Z', 'DTEND:20261220T180000Z', 'UID:one@example.no', 'SUMMARY:Juleball', 'END:VEVENT');
 
@@ -114,7 +165,12 @@ async function upload(built: Built, content: string | Uint8Array, name = 'kalend
 }
 
 const stored = (built: Built) =>
-  built.db.selectFrom('activities').select(['id', 'title', 'start_date', 'start_time', 'end_date', 'end_time', 'address', 'cancelled_dates', 'import_source', 'sequence']).orderBy('start_date').orderBy('start_time').execute();
+  built.db
+    .selectFrom('activities')
+    .select(['id', 'title', 'start_date', 'start_time', 'end_date', 'end_time', 'address', 'cancelled_dates', 'import_source', 'sequence'])
+    .orderBy('start_date')
+    .orderBy('start_time')
+    .execute();
 
 describe('importing a calendar file', () => {
   it('imports a Google-style export: the recurring practice with its moved and cancelled dates, the concert in Oslo time, the market; private events left out', async () => {
@@ -122,14 +178,82 @@ describe('importing a calendar file', () => {
     const answer = await upload(built, GOOGLE);
     expect(answer.status).toBe(303);
     expect(answer.response.headers.get('Location')).toBe(`${built.link}/kalender?hentet=6-0-0`);
-    expect(await stored(built)).toEqual([
-      { id: expect.any(Number), title: 'Korøvelse', start_date: '2026-11-24', start_time: '19:00', end_date: null, end_time: '21:00', address: 'Bjerkvik skole, aula', cancelled_dates: '', import_source: 'file', sequence: 0 },
-      { id: expect.any(Number), title: 'Korøvelse (flyttet til onsdag)', start_date: '2026-12-02', start_time: '18:00', end_date: null, end_time: '20:00', address: null, cancelled_dates: '', import_source: 'file', sequence: 0 },
-      { id: expect.any(Number), title: 'Korøvelse', start_date: '2026-12-08', start_time: '19:00', end_date: null, end_time: '21:00', address: null, cancelled_dates: '2026-12-08', import_source: 'file', sequence: 0 },
-      { id: expect.any(Number), title: 'Korøvelse', start_date: '2026-12-15', start_time: '19:00', end_date: null, end_time: '21:00', address: 'Bjerkvik skole, aula', cancelled_dates: '', import_source: 'file', sequence: 0 },
-      { id: expect.any(Number), title: 'Julekonsert', start_date: '2026-12-14', start_time: '18:00', end_date: null, end_time: '20:00', address: null, cancelled_dates: '', import_source: 'file', sequence: 0 },
-      { id: expect.any(Number), title: 'Julemarked', start_date: '2026-12-19', start_time: '00:00', end_date: null, end_time: '23:59', address: null, cancelled_dates: '', import_source: 'file', sequence: 0 },
-    ].sort((a, b) => a.start_date.localeCompare(b.start_date)));
+    expect(await stored(built)).toEqual(
+      [
+        {
+          id: expect.any(Number),
+          title: 'Korøvelse',
+          start_date: '2026-11-24',
+          start_time: '19:00',
+          end_date: null,
+          end_time: '21:00',
+          address: 'Bjerkvik skole, aula',
+          cancelled_dates: '',
+          import_source: 'file',
+          sequence: 0,
+        },
+        {
+          id: expect.any(Number),
+          title: 'Korøvelse (flyttet til onsdag)',
+          start_date: '2026-12-02',
+          start_time: '18:00',
+          end_date: null,
+          end_time: '20:00',
+          address: null,
+          cancelled_dates: '',
+          import_source: 'file',
+          sequence: 0,
+        },
+        {
+          id: expect.any(Number),
+          title: 'Korøvelse',
+          start_date: '2026-12-08',
+          start_time: '19:00',
+          end_date: null,
+          end_time: '21:00',
+          address: null,
+          cancelled_dates: '2026-12-08',
+          import_source: 'file',
+          sequence: 0,
+        },
+        {
+          id: expect.any(Number),
+          title: 'Korøvelse',
+          start_date: '2026-12-15',
+          start_time: '19:00',
+          end_date: null,
+          end_time: '21:00',
+          address: 'Bjerkvik skole, aula',
+          cancelled_dates: '',
+          import_source: 'file',
+          sequence: 0,
+        },
+        {
+          id: expect.any(Number),
+          title: 'Julekonsert',
+          start_date: '2026-12-14',
+          start_time: '18:00',
+          end_date: null,
+          end_time: '20:00',
+          address: null,
+          cancelled_dates: '',
+          import_source: 'file',
+          sequence: 0,
+        },
+        {
+          id: expect.any(Number),
+          title: 'Julemarked',
+          start_date: '2026-12-19',
+          start_time: '00:00',
+          end_date: null,
+          end_time: '23:59',
+          address: null,
+          cancelled_dates: '',
+          import_source: 'file',
+          sequence: 0,
+        },
+      ].sort((a, b) => a.start_date.localeCompare(b.start_date)),
+    );
     const page = await get(built.app, `${built.link}/kalender?hentet=6-0-0`);
     expect(text(page.doc.querySelector('[role="status"]'))).toBe('Kalenderen er hentet: 6 nye, 0 endret og 0 fjernet arrangementer.');
     expect(text(page.doc.querySelector('.panel:nth-of-type(2) .hint'))).toBe('6 arrangementer er hentet fra opplastet fil.');
@@ -157,19 +281,63 @@ describe('importing a calendar file', () => {
   const hostile: [string, string | Uint8Array, string][] = [
     ['an empty file', '', 'Velg en kalenderfil.'],
     ['not a calendar', 'BEGIN:VCARD\r\nFN:Ola\r\nEND:VCARD', 'Dette er ikke en iCalendar-fil (den skal begynne med BEGIN:VCALENDAR).'],
-    ['Latin-1 bytes', new Uint8Array([...Buffer.from(calendar('BEGIN:VEVENT', 'UID:x', 'DTSTART:20261214T170000Z', 'SUMMARY:Kor'), 'utf8'), 0xe6, 0xf8, 0xe5]), 'Filen er ikke lagret som UTF-8-tekst, slik iCalendar krever. Eksporter den på nytt fra kalenderprogrammet.'],
-    ['a malformed line', calendar('BEGIN:VEVENT', 'UID:x', 'DTSTART:20261214T170000Z', 'dette er ingen linje', 'SUMMARY:Kor', 'END:VEVENT'), 'Filen har en linje som ikke kan leses (linje 7: dette er ingen linje).'],
-    ['a missing DTSTART', calendar('BEGIN:VEVENT', 'UID:x', 'SUMMARY:Korøvelse uten tid', 'END:VEVENT'), 'Hendelsen «Korøvelse uten tid» mangler starttidspunkt (DTSTART).'],
+    [
+      'Latin-1 bytes',
+      new Uint8Array([...Buffer.from(calendar('BEGIN:VEVENT', 'UID:x', 'DTSTART:20261214T170000Z', 'SUMMARY:Kor'), 'utf8'), 0xe6, 0xf8, 0xe5]),
+      'Filen er ikke lagret som UTF-8-tekst, slik iCalendar krever. Eksporter den på nytt fra kalenderprogrammet.',
+    ],
+    [
+      'a malformed line',
+      calendar('BEGIN:VEVENT', 'UID:x', 'DTSTART:20261214T170000Z', 'dette er ingen linje', 'SUMMARY:Kor', 'END:VEVENT'),
+      'Filen har en linje som ikke kan leses (linje 7: dette er ingen linje).',
+    ],
+    [
+      'a missing DTSTART',
+      calendar('BEGIN:VEVENT', 'UID:x', 'SUMMARY:Korøvelse uten tid', 'END:VEVENT'),
+      'Hendelsen «Korøvelse uten tid» mangler starttidspunkt (DTSTART).',
+    ],
     ['a missing SUMMARY', calendar('BEGIN:VEVENT', 'UID:x', 'DTSTART:20261214T170000Z', 'END:VEVENT'), 'En hendelse (#1) mangler tittel (SUMMARY).'],
-    ['a date that does not exist', calendar('BEGIN:VEVENT', 'UID:x', 'DTSTART:20261301T170000Z', 'SUMMARY:Kor', 'END:VEVENT'), 'En dato finnes ikke eller kan ikke leses (6: DTSTART:20261301T170000Z).'],
-    ['an end before the start', calendar('BEGIN:VEVENT', 'UID:x', 'DTSTART:20261214T170000Z', 'DTEND:20261214T160000Z', 'SUMMARY:Baklengs', 'END:VEVENT'), 'Hendelsen «Baklengs» slutter før den begynner.'],
-    ['an unknown time zone', calendar('BEGIN:VEVENT', 'UID:x', 'DTSTART;TZID=Mars/Olympus:20261214T170000', 'SUMMARY:Kor', 'END:VEVENT'), 'Tidssonen er ukjent og ikke beskrevet i filen: Mars/Olympus (Kor).'],
-    ['FREQ=SECONDLY', calendar('BEGIN:VEVENT', 'UID:x', 'DTSTART:20261214T170000Z', 'RRULE:FREQ=SECONDLY', 'SUMMARY:Hvert sekund', 'END:VEVENT'), 'Hendelsen «Hvert sekund» gjentas hvert sekund, minutt eller time. Vi tar bare imot daglige eller sjeldnere gjentakelser.'],
-    ['a daily rule since 1900 without end', calendar('BEGIN:VEVENT', 'UID:x', 'DTSTART:19000101T170000Z', 'RRULE:FREQ=DAILY', 'SUMMARY:For alltid', 'END:VEVENT'), 'Hendelsen «For alltid» gjentas så ofte over så lang tid at den ikke kan regnes ut.'],
-    ['an unbounded COUNT that yields more than the limit', calendar('BEGIN:VEVENT', 'UID:x', 'DTSTART:20261124T170000Z', 'RRULE:FREQ=DAILY;COUNT=999999999', 'SUMMARY:Daglig', 'END:VEVENT'), 'Kalenderen har mer enn 300 kommende arrangementer det neste året.'],
+    [
+      'a date that does not exist',
+      calendar('BEGIN:VEVENT', 'UID:x', 'DTSTART:20261301T170000Z', 'SUMMARY:Kor', 'END:VEVENT'),
+      'En dato finnes ikke eller kan ikke leses (6: DTSTART:20261301T170000Z).',
+    ],
+    [
+      'an end before the start',
+      calendar('BEGIN:VEVENT', 'UID:x', 'DTSTART:20261214T170000Z', 'DTEND:20261214T160000Z', 'SUMMARY:Baklengs', 'END:VEVENT'),
+      'Hendelsen «Baklengs» slutter før den begynner.',
+    ],
+    [
+      'an unknown time zone',
+      calendar('BEGIN:VEVENT', 'UID:x', 'DTSTART;TZID=Mars/Olympus:20261214T170000', 'SUMMARY:Kor', 'END:VEVENT'),
+      'Tidssonen er ukjent og ikke beskrevet i filen: Mars/Olympus (Kor).',
+    ],
+    [
+      'FREQ=SECONDLY',
+      calendar('BEGIN:VEVENT', 'UID:x', 'DTSTART:20261214T170000Z', 'RRULE:FREQ=SECONDLY', 'SUMMARY:Hvert sekund', 'END:VEVENT'),
+      'Hendelsen «Hvert sekund» gjentas hvert sekund, minutt eller time. Vi tar bare imot daglige eller sjeldnere gjentakelser.',
+    ],
+    [
+      'a daily rule since 1900 without end',
+      calendar('BEGIN:VEVENT', 'UID:x', 'DTSTART:19000101T170000Z', 'RRULE:FREQ=DAILY', 'SUMMARY:For alltid', 'END:VEVENT'),
+      'Hendelsen «For alltid» gjentas så ofte over så lang tid at den ikke kan regnes ut.',
+    ],
+    [
+      'an unbounded COUNT that yields more than the limit',
+      calendar('BEGIN:VEVENT', 'UID:x', 'DTSTART:20261124T170000Z', 'RRULE:FREQ=DAILY;COUNT=999999999', 'SUMMARY:Daglig', 'END:VEVENT'),
+      'Kalenderen har mer enn 300 kommende arrangementer det neste året.',
+    ],
     [
       'thousands of events',
-      calendar(...Array.from({ length: 2000 }, (_, i) => ['BEGIN:VEVENT', `UID:e${i}`, `DTSTART:2027${String(1 + (i % 12)).padStart(2, '0')}${String(1 + (i % 28)).padStart(2, '0')}T170000Z`, `SUMMARY:Arrangement ${i}`, 'END:VEVENT']).flat()),
+      calendar(
+        ...Array.from({ length: 2000 }, (_, i) => [
+          'BEGIN:VEVENT',
+          `UID:e${i}`,
+          `DTSTART:2027${String(1 + (i % 12)).padStart(2, '0')}${String(1 + (i % 28)).padStart(2, '0')}T170000Z`,
+          `SUMMARY:Arrangement ${i}`,
+          'END:VEVENT',
+        ]).flat(),
+      ),
       'Kalenderen har mer enn 300 kommende arrangementer det neste året.',
     ],
     ['two calendars in one file', `${ONE_EVENT}${CRLF}${ONE_EVENT}`, 'Dette er ikke en iCalendar-fil (den skal begynne med BEGIN:VCALENDAR).'],
@@ -178,11 +346,35 @@ describe('importing a calendar file', () => {
   it.each(hostile)('refuses %s with its reason next to the field and keeps the events already there', async (_name, content, message) => {
     const built = await appWithLink();
     expect((await upload(built, ONE_EVENT)).status).toBe(303);
-    await createActivity(built.db, built.associationId, {
-      kind: 'event', title: 'Eget arrangement', description: '', start_date: '2026-12-01', end_date: null, start_time: '18:00', end_time: '20:00', frequency: null, weekdays: '',
-      week_of_month: null, occurrence_count: null, skipped_dates: '', cancelled_dates: '', place_id: null, address: null, age_from: null, age_to: null, price: null, price_note: '',
-      languages: '', signup_required: 0, signup_url: null,
-    }, { status: 'visible', now: NOW });
+    await createActivity(
+      built.db,
+      built.associationId,
+      {
+        kind: 'event',
+        title: 'Eget arrangement',
+        description: '',
+        start_date: '2026-12-01',
+        end_date: null,
+        start_time: '18:00',
+        end_time: '20:00',
+        frequency: null,
+        weekdays: '',
+        week_of_month: null,
+        occurrence_count: null,
+        skipped_dates: '',
+        cancelled_dates: '',
+        place_id: null,
+        address: null,
+        age_from: null,
+        age_to: null,
+        price: null,
+        price_note: '',
+        languages: '',
+        signup_required: 0,
+        signup_url: null,
+      },
+      { status: 'visible', now: NOW },
+    );
     const before = await stored(built);
     const answer = await upload(built, content);
     expect(answer.status).toBe(422);
@@ -209,7 +401,9 @@ describe('importing a calendar file', () => {
     const response = await built.app.request(`${built.link}/kalender/fil`, { method: 'POST', body: form, headers: { Origin: ORIGIN, Cookie: 'lang=en' } });
     const doc = dom(await response.text());
     expect(response.status).toBe(422);
-    expect(text(doc.querySelector('#calendar-file-error'))).toBe('The event “No time” has no start time (DTSTART). Nothing was changed: the events you had before are shown as before.');
+    expect(text(doc.querySelector('#calendar-file-error'))).toBe(
+      'The event “No time” has no start time (DTSTART). Nothing was changed: the events you had before are shown as before.',
+    );
   });
 
   it('escapes script in SUMMARY, DESCRIPTION and LOCATION on every page and feed', async () => {
@@ -217,7 +411,16 @@ describe('importing a calendar file', () => {
     const evil = '<script>alert(1)</script>';
     const answer = await upload(
       built,
-      calendar('BEGIN:VEVENT', 'UID:evil', 'DTSTART:20261214T170000Z', 'DTEND:20261214T180000Z', `SUMMARY:${evil}Konsert`, `DESCRIPTION:${evil}</script><img src=x onerror=alert(2)>`, `LOCATION:${evil}`, 'END:VEVENT'),
+      calendar(
+        'BEGIN:VEVENT',
+        'UID:evil',
+        'DTSTART:20261214T170000Z',
+        'DTEND:20261214T180000Z',
+        `SUMMARY:${evil}Konsert`,
+        `DESCRIPTION:${evil}</script><img src=x onerror=alert(2)>`,
+        `LOCATION:${evil}`,
+        'END:VEVENT',
+      ),
     );
     expect(answer.status).toBe(303);
     const [row] = await stored(built);
@@ -243,7 +446,9 @@ describe('importing a calendar file', () => {
     expect(jsonLd.some((d: { name?: string }) => d.name === `${evil}Konsert`)).toBe(true);
     // The feed carries the text as text, read back by ical.js as it was.
     const feed = await get(built.app, '/kommune/1806/kalender.ics');
-    const event = new ICAL.Component(ICAL.parse(feed.body)).getAllSubcomponents('vevent').find((v) => v.getFirstPropertyValue('uid') === `activity-${row!.id}@lag.example.no`)!;
+    const event = new ICAL.Component(ICAL.parse(feed.body))
+      .getAllSubcomponents('vevent')
+      .find((v) => v.getFirstPropertyValue('uid') === `activity-${row!.id}@lag.example.no`)!;
     expect(event.getFirstPropertyValue('summary')).toBe(`${evil}Konsert`);
   });
 });
@@ -268,7 +473,9 @@ describe('importing a calendar address', () => {
     const built = await appWithLink();
     const bad = await postUrl(built, 'ftp://kor.example.no/kalender.ics');
     expect(bad.status).toBe(422);
-    expect(text(bad.doc.querySelector('#calendar-url-error'))).toBe('Adressen må begynne med https:// eller http:// (en webcal://-adresse kan skrives med https:// i stedet).');
+    expect(text(bad.doc.querySelector('#calendar-url-error'))).toBe(
+      'Adressen må begynne med https:// eller http:// (en webcal://-adresse kan skrives med https:// i stedet).',
+    );
     expect(bad.doc.querySelector('#calendar-url')?.getAttribute('value')).toBe('ftp://kor.example.no/kalender.ics');
     const empty = await postUrl(built, '   ');
     expect(text(empty.doc.querySelector('#calendar-url-error'))).toBe('Skriv adressen til kalenderen.');
@@ -298,7 +505,10 @@ describe('importing a calendar address', () => {
     for (const url of [`${base}/one.ics`, 'http://localhost/kalender.ics', 'http://[::1]/kalender.ics', 'http://10.0.0.1/kalender.ics']) {
       const answer = await postUrl(built, url);
       expect(answer.status).toBe(422);
-      expect(text(answer.doc.querySelector('#calendar-url-error')).startsWith('Adressen peker inn i et lukket nettverk, og slike henter vi ikke.') || text(answer.doc.querySelector('#calendar-url-error')).startsWith('Adressen bruker en annen port enn 80 eller 443')).toBe(true);
+      expect(
+        text(answer.doc.querySelector('#calendar-url-error')).startsWith('Adressen peker inn i et lukket nettverk, og slike henter vi ikke.') ||
+          text(answer.doc.querySelector('#calendar-url-error')).startsWith('Adressen bruker en annen port enn 80 eller 443'),
+      ).toBe(true);
     }
     expect(await stored(built)).toEqual([]);
   });
@@ -338,7 +548,12 @@ describe('the scheduled import (npm run import:calendars)', () => {
     serve('/one.ics', 'not found', 404);
     const muchLater = new Date(later.getTime() + 7 * 3_600_000);
     expect(await runCalendarImports({ ...deps, clock: () => muchLater })).toEqual({ feeds: 1, ok: 0, failed: 1, notified: 1 });
-    expect(await runCalendarImports({ ...deps, clock: () => new Date(muchLater.getTime() + 7 * 3_600_000) })).toEqual({ feeds: 1, ok: 0, failed: 1, notified: 0 });
+    expect(await runCalendarImports({ ...deps, clock: () => new Date(muchLater.getTime() + 7 * 3_600_000) })).toEqual({
+      feeds: 1,
+      ok: 0,
+      failed: 1,
+      notified: 0,
+    });
     expect((await stored(built)).map((r) => r.title)).toEqual(['Juleball med band']);
     const mails = await built.db.selectFrom('outbox').select(['recipient', 'subject', 'text_body']).where('subject', 'like', 'Kalenderen til%').execute();
     expect(mails.map((m) => [m.recipient, m.subject])).toEqual([['leder@sangkor.example.no', 'Kalenderen til Bjerkvik Sangkor kunne ikke hentes']]);

@@ -32,7 +32,12 @@ async function setup(status: 'visible' | 'pending' = 'visible') {
   const rows = await built.db.selectFrom('associations').select(['id', 'slug']).execute();
   const bySlug = new Map(rows.map((r) => [r.slug, r.id]));
   const narvik = await createActivity(built.db, bySlug.get('bjerkvik-sangkor')!, practice, { status, now: new Date('2026-11-20T10:00:00Z') });
-  const tromso = await createActivity(built.db, bySlug.get('tromso-marked')!, { ...practice, title: 'Markedsdag' }, { status, now: new Date('2026-11-20T10:00:00Z') });
+  const tromso = await createActivity(
+    built.db,
+    bySlug.get('tromso-marked')!,
+    { ...practice, title: 'Markedsdag' },
+    { status, now: new Date('2026-11-20T10:00:00Z') },
+  );
   if (narvik === 'limit' || tromso === 'limit') throw new Error('limit');
   const moderator = await signIn(built.db, { email: 'mod@narvik.kommune.no', role: 'moderator', municipalities: ['1806'] });
   return { ...built, narvik: narvik.id, tromso: tromso.id, moderator };
@@ -51,7 +56,12 @@ describe('"nye arrangementer" for moderators', () => {
   it('hides one with a reason: it leaves /hva-skjer and the list, and the audit log records why', async () => {
     const { app, db, moderator, narvik } = await setup();
     expect(text((await get(app, '/hva-skjer')).doc.querySelector('.occurrence__title'))).toBe('Korøvelse');
-    const hidden = await postForm(app, `/moderering/arrangementer/${narvik}/skjul`, { csrf: moderator.csrf, sequence: '0', reason: 'Reklame for et firma' }, { Cookie: moderator.cookie });
+    const hidden = await postForm(
+      app,
+      `/moderering/arrangementer/${narvik}/skjul`,
+      { csrf: moderator.csrf, sequence: '0', reason: 'Reklame for et firma' },
+      { Cookie: moderator.cookie },
+    );
     expect(hidden.status).toBe(303);
     expect(hidden.response.headers.get('Location')).toBe('/moderering/arrangementer?melding=hidden');
     expect((await get(app, '/hva-skjer')).body).not.toContain('Korøvelse');
@@ -61,20 +71,35 @@ describe('"nye arrangementer" for moderators', () => {
     const log = await db.selectFrom('audit_log').select(['action', 'user_id', 'details']).where('action', '=', 'activity-hide').executeTakeFirstOrThrow();
     expect(log.user_id).toBe(moderator.userId);
     expect(JSON.parse(log.details)).toEqual({ activity_id: narvik, title: 'Korøvelse', reason: 'Reklame for et firma' });
-    const again = await postForm(app, `/moderering/arrangementer/${narvik}/skjul`, { csrf: moderator.csrf, sequence: '0', reason: 'Igjen' }, { Cookie: moderator.cookie });
+    const again = await postForm(
+      app,
+      `/moderering/arrangementer/${narvik}/skjul`,
+      { csrf: moderator.csrf, sequence: '0', reason: 'Igjen' },
+      { Cookie: moderator.cookie },
+    );
     expect(again.response.headers.get('Location')).toBe('/moderering/arrangementer?melding=already-handled');
   });
 
   it('asks for a reason before hiding', async () => {
     const { app, db, moderator, narvik } = await setup();
-    const result = await postForm(app, `/moderering/arrangementer/${narvik}/skjul`, { csrf: moderator.csrf, sequence: '0', reason: '  ' }, { Cookie: moderator.cookie });
+    const result = await postForm(
+      app,
+      `/moderering/arrangementer/${narvik}/skjul`,
+      { csrf: moderator.csrf, sequence: '0', reason: '  ' },
+      { Cookie: moderator.cookie },
+    );
     expect(result.response.headers.get('Location')).toBe('/moderering/arrangementer?melding=reason-required');
     expect((await db.selectFrom('activities').select('status').where('id', '=', narvik).executeTakeFirstOrThrow()).status).toBe('visible');
   });
 
   it('refuses an activity outside the moderator’s municipalities with 403 and changes nothing', async () => {
     const { app, db, moderator, tromso } = await setup();
-    const result = await postForm(app, `/moderering/arrangementer/${tromso}/skjul`, { csrf: moderator.csrf, sequence: '0', reason: 'Nei' }, { Cookie: moderator.cookie });
+    const result = await postForm(
+      app,
+      `/moderering/arrangementer/${tromso}/skjul`,
+      { csrf: moderator.csrf, sequence: '0', reason: 'Nei' },
+      { Cookie: moderator.cookie },
+    );
     expect(result.status).toBe(403);
     expect((await db.selectFrom('activities').select('status').where('id', '=', tromso).executeTakeFirstOrThrow()).status).toBe('visible');
   });

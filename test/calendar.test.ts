@@ -45,7 +45,13 @@ async function add(slug: string, key: string, input: Partial<ActivityInput>, sta
 
 beforeAll(async () => {
   ({ app, db } = await testApp((r) => [
-    association(r, { name: 'Bjerkvik Sangkor', categories: ['kunst-og-kultur'], place: 'bjerkvik', contactName: 'Kari Hemmelig', contactEmail: 'kari@example.no' }),
+    association(r, {
+      name: 'Bjerkvik Sangkor',
+      categories: ['kunst-og-kultur'],
+      place: 'bjerkvik',
+      contactName: 'Kari Hemmelig',
+      contactEmail: 'kari@example.no',
+    }),
     association(r, { name: 'Narvik Idrettslag', categories: ['idrett'], lastConfirmedAt: '2024-01-01T10:00:00.000Z' }),
     association(r, { name: 'Tromsø Marked', municipalityNumber: '5501', categories: ['lokalsamfunnsutvikling'] }),
     association(r, { name: 'Ventende lag', status: 'pending' }),
@@ -63,8 +69,24 @@ beforeAll(async () => {
     price: 150,
     price_note: 'barn gratis',
   });
-  await add('narvik-idrettslag', 'football', { title: 'Fotballtrening for barn', weekdays: 'MO,TH', start_time: '17:30', end_time: '18:30', age_from: 6, age_to: 9 });
-  await add('tromso-marked', 'market', { kind: 'event', title: 'Julemarked på torget', start_date: '2026-11-28', end_date: '2026-11-29', start_time: '10:00', end_time: '16:00', frequency: null, weekdays: '' });
+  await add('narvik-idrettslag', 'football', {
+    title: 'Fotballtrening for barn',
+    weekdays: 'MO,TH',
+    start_time: '17:30',
+    end_time: '18:30',
+    age_from: 6,
+    age_to: 9,
+  });
+  await add('tromso-marked', 'market', {
+    kind: 'event',
+    title: 'Julemarked på torget',
+    start_date: '2026-11-28',
+    end_date: '2026-11-29',
+    start_time: '10:00',
+    end_time: '16:00',
+    frequency: null,
+    weekdays: '',
+  });
   await add('narvik-idrettslag', 'hidden', { title: 'Skjult trening' }, 'hidden');
   await add('narvik-idrettslag', 'pending', { title: 'Ventende trening' }, 'pending');
   await add('ventende-lag', 'unpublished', { title: 'Trening i ventende lag' });
@@ -81,9 +103,13 @@ beforeAll(async () => {
 /** The page's occurrences as "day heading | time | title". */
 function listed(body: string): string[] {
   const doc = dom(body);
-  return doc.querySelectorAll('.calendar-day').flatMap((day) =>
-    day.querySelectorAll('.occurrence').map((o) => `${text(day.querySelector('h2'))} | ${text(o.querySelector('.occurrence__time'))} | ${text(o.querySelector('.occurrence__title'))}`),
-  );
+  return doc
+    .querySelectorAll('.calendar-day')
+    .flatMap((day) =>
+      day
+        .querySelectorAll('.occurrence')
+        .map((o) => `${text(day.querySelector('h2'))} | ${text(o.querySelector('.occurrence__time'))} | ${text(o.querySelector('.occurrence__title'))}`),
+    );
 }
 
 describe('/hva-skjer', () => {
@@ -181,11 +207,12 @@ describe('an activity’s page', () => {
     expect(page.status).toBe(200);
     expect(text(page.doc.querySelector('h1'))).toBe('Korøvelse');
     expect(text(page.doc.querySelector('dl.info'))).toContain('Tirsdager kl. 19:00–21:00, fra 1. september 2026');
-    expect(page.doc.querySelectorAll('.upcoming li').slice(0, 3).map((li) => text(li))).toEqual([
-      'tirsdag 24. november kl. 19:00–21:00 Avlyst',
-      'tirsdag 8. desember kl. 19:00–21:00',
-      'tirsdag 15. desember kl. 19:00–21:00',
-    ]);
+    expect(
+      page.doc
+        .querySelectorAll('.upcoming li')
+        .slice(0, 3)
+        .map((li) => text(li)),
+    ).toEqual(['tirsdag 24. november kl. 19:00–21:00 Avlyst', 'tirsdag 8. desember kl. 19:00–21:00', 'tirsdag 15. desember kl. 19:00–21:00']);
     const data = JSON.parse(page.doc.querySelector('script[type="application/ld+json"]')!.textContent);
     expect(data).toMatchObject({
       '@type': 'Event',
@@ -213,7 +240,9 @@ describe('an activity’s page', () => {
 
   it('is marked as possibly out of date when its association has not confirmed for 18 months', async () => {
     const page = await get(app, `/hva-skjer/${ids.football}`);
-    expect(text(page.doc.querySelector('.notice.stale'))).toBe('Laget har ikke bekreftet opplysningene sine på over 18 måneder, så datoene kan være utdaterte.');
+    expect(text(page.doc.querySelector('.notice.stale'))).toBe(
+      'Laget har ikke bekreftet opplysningene sine på over 18 måneder, så datoene kan være utdaterte.',
+    );
   });
 
   it('is 404 for a hidden or waiting activity and for one of an unpublished association', async () => {
@@ -267,7 +296,10 @@ describe('iCalendar feeds', () => {
     const page = await get(app, '/hva-skjer?kommune=1806');
     const fromPage = dom(page.body)
       .querySelectorAll('.occurrence')
-      .map((o) => `${o.querySelector('time')!.getAttribute('datetime')!.replace('T', ' ')} ${text(o.querySelector('.occurrence__title'))}${o.classList.contains('occurrence--cancelled') ? ' [CANCELLED]' : ''}`)
+      .map(
+        (o) =>
+          `${o.querySelector('time')!.getAttribute('datetime')!.replace('T', ' ')} ${text(o.querySelector('.occurrence__title'))}${o.classList.contains('occurrence--cancelled') ? ' [CANCELLED]' : ''}`,
+      )
       .sort();
     expect(fromFeed).toEqual(fromPage);
     expect(fromFeed).toContain('2026-11-24 19:00 Korøvelse [CANCELLED]');
@@ -297,7 +329,10 @@ describe('iCalendar feeds', () => {
   });
 
   it('carries an activity added after the last poll on the very next one, and drops it once deleted', async () => {
-    const summaries = async () => parseFeed((await get(app, '/kommune/1806/kalender.ics')).body).getAllSubcomponents('vevent').map((e) => e.getFirstPropertyValue('summary'));
+    const summaries = async () =>
+      parseFeed((await get(app, '/kommune/1806/kalender.ics')).body)
+        .getAllSubcomponents('vevent')
+        .map((e) => e.getFirstPropertyValue('summary'));
     expect(await summaries()).not.toContain('Styremøte');
     await add('narvik-idrettslag', 'board', { title: 'Styremøte', frequency: 'monthly', weekdays: 'TH', week_of_month: 1, start_date: '2026-12-01' });
     expect(await summaries()).toContain('Styremøte');
@@ -335,7 +370,12 @@ describe('iCalendar feeds', () => {
 
   it('region feeds take the /hva-skjer filters, and unknown ones are 404', async () => {
     const calendar = parseFeed((await get(app, '/region/narvikregionen/kalender.ics?kategori=idrett')).body);
-    expect(calendar.getAllSubcomponents('vevent').map((e) => e.getFirstPropertyValue('summary')).sort()).toEqual(['Fotballtrening for barn', 'Sommertidstrening']);
+    expect(
+      calendar
+        .getAllSubcomponents('vevent')
+        .map((e) => e.getFirstPropertyValue('summary'))
+        .sort(),
+    ).toEqual(['Fotballtrening for barn', 'Sommertidstrening']);
     expect((await get(app, '/region/atlantis/kalender.ics')).status).toBe(404);
     expect((await get(app, '/lag/ventende-lag/kalender.ics')).status).toBe(404);
   });
@@ -356,7 +396,9 @@ describe('the Atom feed of new events in a municipality', () => {
       link: { '@_href': `https://lag.example.no/hva-skjer/${ids.concert}` },
     });
     const page = await get(app, '/kommune/1806/hva-skjer');
-    expect(page.doc.querySelector('link[type="application/atom+xml"]')?.getAttribute('href')).toBe('https://lag.example.no/kommune/1806/nye-arrangementer.atom');
+    expect(page.doc.querySelector('link[type="application/atom+xml"]')?.getAttribute('href')).toBe(
+      'https://lag.example.no/kommune/1806/nye-arrangementer.atom',
+    );
     expect((await get(app, '/kommune/0000/nye-arrangementer.atom')).status).toBe(404);
   });
 });
@@ -366,10 +408,9 @@ describe('the front page', () => {
     const page = await get(app, '/');
     const section = page.doc.querySelector('.this-week')!;
     expect(text(section.querySelector('h2'))).toBe('Denne uka');
-    expect(section.querySelectorAll('li').map((li) => `${text(li.querySelector('.occurrence__day'))} ${text(li.querySelector('.occurrence__title'))}`)).toEqual([
-      'mandag 23. november Fotballtrening for barn',
-      'torsdag 26. november Fotballtrening for barn',
-    ]);
+    expect(section.querySelectorAll('li').map((li) => `${text(li.querySelector('.occurrence__day'))} ${text(li.querySelector('.occurrence__title'))}`)).toEqual(
+      ['mandag 23. november Fotballtrening for barn', 'torsdag 26. november Fotballtrening for barn'],
+    );
     expect(section.querySelector('a[href="/hva-skjer"]')).not.toBeNull();
   });
 
@@ -392,7 +433,11 @@ describe('/embed/hva-skjer', () => {
     expect(page.doc.querySelector('.site-header')).toBeNull();
     expect(text(page.doc.querySelector('h1'))).toBe('Hva skjer i Tromsø');
     const link = page.doc.querySelector('.lp-item__name')!;
-    expect([text(link), link.getAttribute('href'), link.getAttribute('target')]).toEqual(['Julemarked på torget', `https://lag.example.no/hva-skjer/${ids.market}`, '_top']);
+    expect([text(link), link.getAttribute('href'), link.getAttribute('target')]).toEqual([
+      'Julemarked på torget',
+      `https://lag.example.no/hva-skjer/${ids.market}`,
+      '_top',
+    ]);
     expect(page.doc.querySelector('link[href^="/embed/tema.css"]')?.getAttribute('href')).toBe('/embed/tema.css?farge=aa0000');
     const bad = await get(app, '/embed/hva-skjer?farge=red&alder=x');
     expect(bad.status).toBe(400);

@@ -22,7 +22,11 @@ async function setup() {
     association(reference, { name: 'Ventende Lag', status: 'pending' }),
     association(reference, { name: 'Arkivert Lag', status: 'archived' }),
   ]);
-  const moderator = await createUser(db, { email: 'mod@example.no', name: 'Mod', role: 'moderator', password: 'korrekt hest batteri', municipalities: ['1806'], regions: [] }, NOW);
+  const moderator = await createUser(
+    db,
+    { email: 'mod@example.no', name: 'Mod', role: 'moderator', password: 'korrekt hest batteri', municipalities: ['1806'], regions: [] },
+    NOW,
+  );
   const id = async (name: string) => (await db.selectFrom('associations').select('id').where('name', '=', name).executeTakeFirstOrThrow()).id;
   return { db, userId: moderator.id, id };
 }
@@ -61,7 +65,15 @@ describe('a claim', () => {
       { id: again, association_id: turlag, contact_email: 'kari@example.no', status: 'pending', decided_at: null, reason: null },
     ]);
     const stored = await findClaim(db, again);
-    expect(stored).toMatchObject({ contact_name: 'Kari Nordmann', phone: '+47 912 34 567', message: 'Jeg er leder.', lang: 'nb', created_at: '2026-11-23T12:00:01.000Z', name: 'Narvik Turlag', association_status: 'published' });
+    expect(stored).toMatchObject({
+      contact_name: 'Kari Nordmann',
+      phone: '+47 912 34 567',
+      message: 'Jeg er leder.',
+      lang: 'nb',
+      created_at: '2026-11-23T12:00:01.000Z',
+      name: 'Narvik Turlag',
+      association_status: 'published',
+    });
   });
 
   it('waits in the queue of its municipality only, oldest first, counting the other waiting claims', async () => {
@@ -81,7 +93,14 @@ describe('a claim', () => {
       [a, 'Narvik Turlag', 1],
       [b, 'Narvik Turlag', 1],
     ]);
-    expect(narvik[0]!.claim).toEqual({ id: a, contactName: 'Kari Nordmann', contactEmail: 'kari@example.no', phone: '+47 912 34 567', message: 'Jeg er leder.', otherPending: 1 });
+    expect(narvik[0]!.claim).toEqual({
+      id: a,
+      contactName: 'Kari Nordmann',
+      contactEmail: 'kari@example.no',
+      phone: '+47 912 34 567',
+      message: 'Jeg er leder.',
+      otherPending: 1,
+    });
     expect(narvik[0]!.since).toBe('2026-11-23T12:00:01.000Z');
     expect((await pendingClaims(db, null)).map((row) => row.claim.id)).toEqual([s, a, b]);
     expect(await pendingClaims(db, [])).toEqual([]);
@@ -99,7 +118,13 @@ describe('a claim', () => {
     if (result.decision !== 'ok') throw new Error(`expected ok, got ${result.decision}`);
     expect(result.claim).toMatchObject({ id: kari, status: 'approved', decided_at: '2026-11-23T12:01:00.000Z' });
     expect(result.superseded.map((c) => [c.id, c.status])).toEqual([[per, 'superseded']]);
-    expect(await db.selectFrom('associations').select(['contact_name', 'contact_email', 'updated_at', 'last_confirmed_at', 'version']).where('id', '=', turlag).executeTakeFirstOrThrow()).toEqual({
+    expect(
+      await db
+        .selectFrom('associations')
+        .select(['contact_name', 'contact_email', 'updated_at', 'last_confirmed_at', 'version'])
+        .where('id', '=', turlag)
+        .executeTakeFirstOrThrow(),
+    ).toEqual({
       contact_name: 'Kari Nordmann',
       contact_email: 'kari@example.no',
       updated_at: '2026-11-23T12:01:00.000Z',
@@ -130,7 +155,9 @@ describe('a claim', () => {
     expect(await approveClaim(db, { claimId: claim, userId, now: NOW, editLinkDays: 30 })).toEqual({ decision: 'already-handled' });
     // Rolled back whole: the claim still waits, the entry keeps its contact, no audit row, no link.
     expect((await claims(db)).find((c) => c.id === claim)).toMatchObject({ status: 'pending', decided_at: null });
-    expect(await db.selectFrom('associations').select(['contact_email']).where('id', '=', taken).executeTakeFirstOrThrow()).toEqual({ contact_email: 'ola@example.no' });
+    expect(await db.selectFrom('associations').select(['contact_email']).where('id', '=', taken).executeTakeFirstOrThrow()).toEqual({
+      contact_email: 'ola@example.no',
+    });
     expect((await audits(db)).map((a) => a.association_id)).toEqual([turlag]);
     expect(await db.selectFrom('edit_tokens').select('association_id').execute()).toEqual([{ association_id: turlag }]);
 
@@ -144,7 +171,16 @@ describe('a claim', () => {
     const kari = await createClaim(db, claimBy(turlag, 'kari@example.no'), NOW);
     const result = await rejectClaim(db, { claimId: kari, userId, reason: 'Ukjent for laget.', now: later(5000) });
     expect(result).toMatchObject({ decision: 'ok', claim: { id: kari, status: 'rejected', reason: 'Ukjent for laget.' } });
-    expect(await claims(db)).toEqual([{ id: kari, association_id: turlag, contact_email: 'kari@example.no', status: 'rejected', decided_at: '2026-11-23T12:00:05.000Z', reason: 'Ukjent for laget.' }]);
+    expect(await claims(db)).toEqual([
+      {
+        id: kari,
+        association_id: turlag,
+        contact_email: 'kari@example.no',
+        status: 'rejected',
+        decided_at: '2026-11-23T12:00:05.000Z',
+        reason: 'Ukjent for laget.',
+      },
+    ]);
     expect(await audits(db)).toEqual([
       { user_id: userId, action: 'reject-claim', association_id: turlag, details: JSON.stringify({ claimId: kari, reason: 'Ukjent for laget.' }) },
     ]);
@@ -181,7 +217,14 @@ describe('a report', () => {
     expect(narvik[1]!.report!.wantsReply).toBe(false);
     expect((await reportQueueItems(db, null)).map((item) => item.report!.id)).toEqual([senja, first, second, pending]);
     expect(await reportQueueItems(db, [])).toEqual([]);
-    expect(await findReport(db, first)).toMatchObject({ id: first, kind: 'wrong_info', status: 'pending', association_id: turlag, municipality_number: '1806', name: 'Narvik Turlag' });
+    expect(await findReport(db, first)).toMatchObject({
+      id: first,
+      kind: 'wrong_info',
+      status: 'pending',
+      association_id: turlag,
+      municipality_number: '1806',
+      name: 'Narvik Turlag',
+    });
   });
 
   it('closed as handled or dismissed: audited without the reporter’s address, and only once', async () => {
@@ -189,9 +232,21 @@ describe('a report', () => {
     const turlag = await id('Narvik Turlag');
     const a = await createReport(db, { associationId: turlag, data: report('wrong_info', 'meg@example.no'), lang: 'en', now: NOW });
     const b = await createReport(db, { associationId: turlag, data: report('closed', null), lang: 'nb', now: NOW });
-    expect(await decideReport(db, { reportId: a, decision: 'handled', userId, now: later(1000) })).toEqual({ decision: 'ok', reporterEmail: 'meg@example.no', lang: 'en' });
-    expect(await decideReport(db, { reportId: b, decision: 'dismissed', userId, now: later(2000) })).toEqual({ decision: 'ok', reporterEmail: null, lang: 'nb' });
-    expect(await decideReport(db, { reportId: a, decision: 'dismissed', userId, now: later(3000) })).toEqual({ decision: 'already-handled', reporterEmail: null, lang: 'nb' });
+    expect(await decideReport(db, { reportId: a, decision: 'handled', userId, now: later(1000) })).toEqual({
+      decision: 'ok',
+      reporterEmail: 'meg@example.no',
+      lang: 'en',
+    });
+    expect(await decideReport(db, { reportId: b, decision: 'dismissed', userId, now: later(2000) })).toEqual({
+      decision: 'ok',
+      reporterEmail: null,
+      lang: 'nb',
+    });
+    expect(await decideReport(db, { reportId: a, decision: 'dismissed', userId, now: later(3000) })).toEqual({
+      decision: 'already-handled',
+      reporterEmail: null,
+      lang: 'nb',
+    });
     expect(await db.selectFrom('reports').select(['id', 'status', 'decided_at']).orderBy('id').execute()).toEqual([
       { id: a, status: 'handled', decided_at: '2026-11-23T12:00:01.000Z' },
       { id: b, status: 'dismissed', decided_at: '2026-11-23T12:00:02.000Z' },

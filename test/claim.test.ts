@@ -34,7 +34,14 @@ async function importUnits(units: ReturnType<typeof brregUnit>[]) {
 }
 
 async function count(table: 'claims' | 'outbox' | 'submission_attempts' | 'edit_tokens') {
-  return Number((await db.selectFrom(table).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
+  return Number(
+    (
+      await db
+        .selectFrom(table)
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .executeTakeFirstOrThrow()
+    ).n,
+  );
 }
 
 /** Opens the claim form, waits like a person would, and sends it. */
@@ -67,7 +74,10 @@ beforeEach(async () => {
   ));
   await importUnits([
     brregUnit('974760673', { navn: 'NARVIK IDRETTSLAG', naeringskode1: { kode: '93.120' } }),
-    brregUnit('923609016', { navn: 'SENJA KYSTLAG', forretningsadresse: { landkode: 'NO', postnummer: '9300', adresse: ['Storgata 1'], kommunenummer: '5530' } }),
+    brregUnit('923609016', {
+      navn: 'SENJA KYSTLAG',
+      forretningsadresse: { landkode: 'NO', postnummer: '9300', adresse: ['Storgata 1'], kommunenummer: '5530' },
+    }),
   ]);
   narvik = await signIn(db, { email: 'narvik@example.no', role: 'moderator', municipalities: ['1806'] });
   senja = await signIn(db, { email: 'senja@example.no', role: 'moderator', municipalities: ['5530'] });
@@ -120,7 +130,13 @@ describe('POST /lag/:slug/dette-er-oss', () => {
     expect(status).toBe(303);
     expect(response.headers.get('Location')).toBe(`${CLAIM}/takk`);
     const stored = await db.selectFrom('claims').selectAll().executeTakeFirstOrThrow();
-    expect(stored).toMatchObject({ contact_name: 'Kari Nordmann', contact_email: 'kari@example.no', phone: '+47 91 23 45 67', message: 'Jeg er leder i styret.', status: 'pending' });
+    expect(stored).toMatchObject({
+      contact_name: 'Kari Nordmann',
+      contact_email: 'kari@example.no',
+      phone: '+47 91 23 45 67',
+      message: 'Jeg er leder i styret.',
+      status: 'pending',
+    });
     // Nothing changes on the entry until a moderator approves.
     const entry = await db.selectFrom('associations').select(['contact_email']).where('slug', '=', 'narvik-idrettslag').executeTakeFirstOrThrow();
     expect(entry.contact_email).toBeNull();
@@ -269,7 +285,12 @@ describe('deciding a claim', () => {
     expect((await get(app, '/lag/narvik-idrettslag')).doc.querySelector('.claim-prompt')).not.toBeNull();
     // The rejection is on the record: who, which claim and why, without the claimant's address.
     const entry = await db.selectFrom('associations').select('id').where('slug', '=', 'narvik-idrettslag').executeTakeFirstOrThrow();
-    const log = await db.selectFrom('audit_log').select(['action', 'user_id', 'details']).where('association_id', '=', entry.id).where('action', '!=', 'brreg-import').execute();
+    const log = await db
+      .selectFrom('audit_log')
+      .select(['action', 'user_id', 'details'])
+      .where('association_id', '=', entry.id)
+      .where('action', '!=', 'brreg-import')
+      .execute();
     expect(log.map((row) => ({ ...row, details: JSON.parse(row.details) }))).toEqual([
       { action: 'reject-claim', user_id: narvik.userId, details: { claimId: id, reason: 'Vi fant deg ikke i styret.' } },
     ]);

@@ -13,7 +13,12 @@ async function site(env: Record<string, string> = {}) {
     const connection = viaPeer(app, peer);
     const page = await get(connection, '/lag/narvik-turlag/meld-feil');
     clock.advance(5_000);
-    const sent = await postForm(connection, '/lag/narvik-turlag/meld-feil', { form_token: formToken(page.doc), kind: 'other', message: 'Feil adresse.' }, headers);
+    const sent = await postForm(
+      connection,
+      '/lag/narvik-turlag/meld-feil',
+      { form_token: formToken(page.doc), kind: 'other', message: 'Feil adresse.' },
+      headers,
+    );
     return sent.status;
   };
 }

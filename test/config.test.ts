@@ -106,7 +106,10 @@ describe('configuration from the environment', () => {
     [{ RESPONSE_CACHE: 'yes' }, /RESPONSE_CACHE must be on or off/],
     [{ DEFAULT_LANG: 'no' }, /DEFAULT_LANG must be nb \(Bokmål\), nn \(Nynorsk\) or en \(English\) \(got "no"\)/],
     [{ DATABASE_URL: 'mysql://lag@db.example.no/lagportal' }, /DATABASE_URL must be a postgres:\/\/ URL/],
-    [{ DATABASE_URL: 'postgres://lag@db.example.no' }, /DATABASE_URL must be a postgres:\/\/ URL, such as postgres:\/\/lagportal:password@db.example.no:5432\/lagportal \(got "postgres:\/\/lag@db.example.no"\)/],
+    [
+      { DATABASE_URL: 'postgres://lag@db.example.no' },
+      /DATABASE_URL must be a postgres:\/\/ URL, such as postgres:\/\/lagportal:password@db.example.no:5432\/lagportal \(got "postgres:\/\/lag@db.example.no"\)/,
+    ],
     [{ DATABASE_URL: 'db.example.no/lagportal' }, /DATABASE_URL must be a postgres:\/\/ URL/],
     [{ DATABASE_POOL_SIZE: '0' }, /DATABASE_POOL_SIZE must be between 1 and 100 \(got "0"\)/],
     [{ DATABASE_POOL_SIZE: 'many' }, /DATABASE_POOL_SIZE must be a whole number/],

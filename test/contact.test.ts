@@ -236,7 +236,8 @@ describe('choosing the contact form', () => {
     // Sending the edit form back without the tick turns the form off again.
     const form = edit.doc.querySelector('form.association-form')!;
     const fields: Record<string, string | string[]> = { form_token: formToken(edit.doc) };
-    for (const input of form.querySelectorAll('input[type="text"], input[type="email"]')) fields[input.getAttribute('name')!] = input.getAttribute('value') ?? '';
+    for (const input of form.querySelectorAll('input[type="text"], input[type="email"]'))
+      fields[input.getAttribute('name')!] = input.getAttribute('value') ?? '';
     fields.municipality = '1806';
     fields.categories = 'kunst-og-kultur';
     clock.advance(5_000);

@@ -156,7 +156,14 @@ describe('crash safety', () => {
     // Requests already received were answered; none was cut off half way with an error.
     const answered = results.filter((r) => r.status === 'fulfilled' && r.value).length;
     const { db, sqlite } = await openDatabase(dbPath);
-    const stored = Number((await db.selectFrom('associations').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
+    const stored = Number(
+      (
+        await db
+          .selectFrom('associations')
+          .select((eb) => eb.fn.countAll<number>().as('n'))
+          .executeTakeFirstOrThrow()
+      ).n,
+    );
     expect(integrityCheck(sqlite)).toBe('ok');
     sqlite.close();
     expect(stored).toBe(answered);

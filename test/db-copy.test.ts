@@ -71,8 +71,15 @@ describe.skipIf(testDialect !== 'postgres')('npm run db:copy, into a real Postgr
     await recordAudit(db, { userId: user.id, action: 'approve', associationId: ids[1]!, details: { note: 'godkjent' }, now: NOW });
     await recordAudit(db, { userId: user.id, action: 'merge', associationId: ids[0]!, details: {}, now: NOW });
     await enqueueMail(db, {
-      recipient: 'kontakt@example.no', subject: 'Kvittering', textBody: 'Takk', unsentText: null, replyTo: null,
-      associationId: ids[1]!, reportId: null, claimId: null, now: NOW,
+      recipient: 'kontakt@example.no',
+      subject: 'Kvittering',
+      textBody: 'Takk',
+      unsentText: null,
+      replyTo: null,
+      associationId: ids[1]!,
+      reportId: null,
+      claimId: null,
+      now: NOW,
     });
     await db.updateTable('categories').set({ name_nb: 'Kor og sang' }).where('slug', '=', 'kunst-og-kultur').execute();
     sqlite.close();
@@ -114,9 +121,7 @@ describe.skipIf(testDialect !== 'postgres')('npm run db:copy, into a real Postgr
     expect(await one('SELECT count(*)::int AS n FROM association_search')).toEqual([{ n: 3 }]);
     // The copy is still append-only, and new rows are numbered after the copied ones.
     await expect(copyTarget.query("UPDATE audit_log SET action = 'x'")).rejects.toThrow('audit_log is append-only');
-    const next = await one(
-      "INSERT INTO audit_log (created_at, action, details) VALUES ('2026-12-03T00:00:00.000Z', 'test', '{}') RETURNING id",
-    );
+    const next = await one("INSERT INTO audit_log (created_at, action, details) VALUES ('2026-12-03T00:00:00.000Z', 'test', '{}') RETURNING id");
     expect(next).toEqual([{ id: 3 }]);
   });
 
@@ -125,7 +130,9 @@ describe.skipIf(testDialect !== 'postgres')('npm run db:copy, into a real Postgr
     const again = await run('--to', databaseUrl(base, target), '--from', file, '--quiet');
     expect(again.code).toBe(1);
     expect(again.stderr.trim().split('\n')).toEqual([
-      expect.stringMatching(/^Nothing copied: the target database is not empty: .*associations \(3 rows\).*audit_log \(3 rows\).*; copy only into a new, empty database\.$/),
+      expect.stringMatching(
+        /^Nothing copied: the target database is not empty: .*associations \(3 rows\).*audit_log \(3 rows\).*; copy only into a new, empty database\.$/,
+      ),
     ]);
     expect((await copyTarget.query('SELECT count(*)::int AS n FROM associations')).rows).toEqual(before);
   });

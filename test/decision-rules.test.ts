@@ -88,7 +88,12 @@ beforeEach(async () => {
 describe('municipality scope on change and removal decisions', () => {
   it('refuses a Narvik moderator approving or rejecting a Senja entry’s proposed change, and changes no table', async () => {
     const entry = await byName('Senja Turlag');
-    const revisionId = await proposeRevision(db, entry.id, { ...(await associationFormData(db, entry, reference)), name: 'Senja Turlag og Friluftslag' }, clock.now());
+    const revisionId = await proposeRevision(
+      db,
+      entry.id,
+      { ...(await associationFormData(db, entry, reference)), name: 'Senja Turlag og Friluftslag' },
+      clock.now(),
+    );
     await createEditToken(db, entry.id, clock.now(), 30);
     const before = await tables();
     for (const [path, fields] of [
@@ -150,21 +155,33 @@ describe('municipality scope on change and removal decisions', () => {
 describe('a decision is taken once', () => {
   it('lets only one of two moderators racing on a proposed change apply it: applied once, one audit row', async () => {
     const entry = await byName('Narvik Turlag');
-    const revisionId = await proposeRevision(db, entry.id, { ...(await associationFormData(db, entry, reference)), name: 'Narvik Turlag og Friluftslag' }, clock.now());
+    const revisionId = await proposeRevision(
+      db,
+      entry.id,
+      { ...(await associationFormData(db, entry, reference)), name: 'Narvik Turlag og Friluftslag' },
+      clock.now(),
+    );
     const [first, second] = await Promise.all([
       decide(narvik, `/moderering/endring/${revisionId}/godkjenn`, {}, { 'HX-Request': 'true' }),
       decide(narvikToo, `/moderering/endring/${revisionId}/godkjenn`, {}, { 'HX-Request': 'true' }),
     ]);
     expect([first.status, second.status].sort()).toEqual([200, 409]);
     const loser = first.status === 409 ? first : second;
-    expect(text(loser.doc.querySelector('li'))).toBe('Dette er allerede behandlet av en annen moderator, eller endret siden du åpnet det. Last inn køen på nytt.');
+    expect(text(loser.doc.querySelector('li'))).toBe(
+      'Dette er allerede behandlet av en annen moderator, eller endret siden du åpnet det. Last inn køen på nytt.',
+    );
     expect(await byName('Narvik Turlag og Friluftslag')).toMatchObject({ version: entry.version + 1 });
     expect(await auditActions(entry.id)).toEqual(['approve-revision']);
   });
 
   it('does not apply a proposed change twice when it is approved again later', async () => {
     const entry = await byName('Narvik Turlag');
-    const revisionId = await proposeRevision(db, entry.id, { ...(await associationFormData(db, entry, reference)), name: 'Narvik Turlag og Friluftslag' }, clock.now());
+    const revisionId = await proposeRevision(
+      db,
+      entry.id,
+      { ...(await associationFormData(db, entry, reference)), name: 'Narvik Turlag og Friluftslag' },
+      clock.now(),
+    );
     expect((await decide(narvik, `/moderering/endring/${revisionId}/godkjenn`)).response.headers.get('Location')).toBe('/moderering?melding=approved');
     const applied = await byName('Narvik Turlag og Friluftslag');
     // The association changes the name back in the meantime; a second approval must not undo that.
@@ -268,11 +285,11 @@ describe('a removal erases what identifies people', () => {
   }
 
   it('leaves no claimant, contact person, reporter or mail to the contact person behind, table by table', async () => {
-    await importBrregBatch(
-      db,
-      [toBrregEntryOrThrow(brregUnit('974760673', { navn: 'NARVIK IDRETTSLAG', naeringskode1: { kode: '93.120' } }))],
-      { reference, now: clock.now(), takenSlugs: await allSlugs(db) },
-    );
+    await importBrregBatch(db, [toBrregEntryOrThrow(brregUnit('974760673', { navn: 'NARVIK IDRETTSLAG', naeringskode1: { kode: '93.120' } }))], {
+      reference,
+      now: clock.now(),
+      takenSlugs: await allSlugs(db),
+    });
     const claimPath = '/lag/narvik-idrettslag/dette-er-oss';
     const kari = { contact_name: 'Kari Klaimsen', contact_email: 'kari@example.no', phone: '912 34 567', message: 'Jeg er leder i styret.', accept_terms: '1' };
     const per = { contact_name: 'Per Pretendent', contact_email: 'per@example.no', phone: '987 65 432', message: 'Jeg er kasserer.', accept_terms: '1' };
@@ -291,17 +308,35 @@ describe('a removal erases what identifies people', () => {
       .where('id', '=', entry.id)
       .execute();
     // A visitor reports an error and leaves an address for the answer.
-    expect((await send('/lag/narvik-idrettslag/meld-feil', { kind: 'wrong_info', message: 'Treningstidene er feil.', email: 'ola.melder@example.no' })).status).toBe(303);
+    expect(
+      (await send('/lag/narvik-idrettslag/meld-feil', { kind: 'wrong_info', message: 'Treningstidene er feil.', email: 'ola.melder@example.no' })).status,
+    ).toBe(303);
 
     // Before: the personal data is there, so the checks below can fail.
     const before = JSON.stringify(await tables());
-    for (const trace of ['Kari Klaimsen', 'kari@example.no', '91 23 45 67', 'Per Pretendent', 'per@example.no', '98 76 54 32', '955 55 555', 'post@narvikil.example.no', 'Idrettsveien 2', 'ola.melder@example.no']) {
+    for (const trace of [
+      'Kari Klaimsen',
+      'kari@example.no',
+      '91 23 45 67',
+      'Per Pretendent',
+      'per@example.no',
+      '98 76 54 32',
+      '955 55 555',
+      'post@narvikil.example.no',
+      'Idrettsveien 2',
+      'ola.melder@example.no',
+    ]) {
       expect(before.toLowerCase()).toContain(trace.toLowerCase());
     }
 
     const page = await get(app, link);
     expect((await postForm(app, `${link}/slett`, { form_token: formToken(page.doc) })).status).toBe(303);
-    const removal = await db.selectFrom('revisions').select('id').where('association_id', '=', entry.id).where('kind', '=', 'removal').executeTakeFirstOrThrow();
+    const removal = await db
+      .selectFrom('revisions')
+      .select('id')
+      .where('association_id', '=', entry.id)
+      .where('kind', '=', 'removal')
+      .executeTakeFirstOrThrow();
     expect((await decide(narvik, `/moderering/endring/${removal.id}/godkjenn`)).response.headers.get('Location')).toBe('/moderering?melding=archived');
 
     const after = await tables();
@@ -320,11 +355,23 @@ describe('a removal erases what identifies people', () => {
     expect(after.revisions.filter((r) => r.association_id === entry.id).map((r) => ({ kind: r.kind, status: r.status, data: r.data }))).toEqual([
       { kind: 'removal', status: 'approved', data: null },
     ]);
-    expect(after.reports.map((r) => ({ message: r.message, reporter_email: r.reporter_email }))).toEqual([{ message: 'Treningstidene er feil.', reporter_email: null }]);
+    expect(after.reports.map((r) => ({ message: r.message, reporter_email: r.reporter_email }))).toEqual([
+      { message: 'Treningstidene er feil.', reporter_email: null },
+    ]);
     expect(after.outbox.filter((m) => m.recipient.toLowerCase() === 'kari@example.no')).toEqual([]);
     for (const [table, rows] of Object.entries(after)) {
       const dump = JSON.stringify(rows).toLowerCase();
-      for (const trace of ['Kari Klaimsen', 'kari@example.no', '91 23 45 67', 'Per Pretendent', '98 76 54 32', '955 55 555', 'post@narvikil.example.no', 'Idrettsveien 2', 'ola.melder@example.no']) {
+      for (const trace of [
+        'Kari Klaimsen',
+        'kari@example.no',
+        '91 23 45 67',
+        'Per Pretendent',
+        '98 76 54 32',
+        '955 55 555',
+        'post@narvikil.example.no',
+        'Idrettsveien 2',
+        'ola.melder@example.no',
+      ]) {
         expect({ table, found: dump.includes(trace.toLowerCase()) ? trace : null }).toEqual({ table, found: null });
       }
     }
@@ -387,8 +434,22 @@ describe('what a decision writes', () => {
       postalAddress: form.postalAddress,
       postalCode: form.postalCode,
     });
-    expect(personal(details.before)).toEqual({ contactName: '(uendret)', contactEmail: '(uendret)', email: null, phone: '(endret)', postalAddress: null, postalCode: null });
-    expect(personal(details.after)).toEqual({ contactName: '(uendret)', contactEmail: '(uendret)', email: null, phone: '(endret)', postalAddress: null, postalCode: null });
+    expect(personal(details.before)).toEqual({
+      contactName: '(uendret)',
+      contactEmail: '(uendret)',
+      email: null,
+      phone: '(endret)',
+      postalAddress: null,
+      postalCode: null,
+    });
+    expect(personal(details.after)).toEqual({
+      contactName: '(uendret)',
+      contactEmail: '(uendret)',
+      email: null,
+      phone: '(endret)',
+      postalAddress: null,
+      postalCode: null,
+    });
     expect({ before: details.before.name, after: details.after.name }).toEqual({ before: 'Narvik Turlag', after: 'Narvik Turlag og Friluftslag' });
     expect(row.details).not.toContain('922 22 222');
     expect(row.details).not.toContain('933 33 333');
@@ -408,7 +469,7 @@ describe('what a decision writes', () => {
       { action: 'request-removal', revision_id: removal.id, details: {} },
       { action: 'reject-removal', revision_id: removal.id, details: { reason: 'Laget finnes.' } },
     ]);
-    expect((await db.selectFrom('revisions').select(['status', 'reason']).orderBy('id').execute())).toEqual([
+    expect(await db.selectFrom('revisions').select(['status', 'reason']).orderBy('id').execute()).toEqual([
       { status: 'rejected', reason: 'Feil navn.' },
       { status: 'rejected', reason: 'Laget finnes.' },
     ]);
@@ -422,7 +483,12 @@ describe('what a decision writes', () => {
     await decide(narvik, `/moderering/innsending/${pending.id}/avvis`, { version: String(pending.version), reason: 'Dobbelt.' });
     expect(await byName('Ventende Kor')).toMatchObject({ status: 'rejected', contact_email: null });
     expect(await auditActions(pending.id)).toEqual(['request-removal', 'reject', 'approve-removal']);
-    const honoured = await db.selectFrom('audit_log').select(['details', 'user_id']).where('association_id', '=', pending.id).where('action', '=', 'approve-removal').executeTakeFirstOrThrow();
+    const honoured = await db
+      .selectFrom('audit_log')
+      .select(['details', 'user_id'])
+      .where('association_id', '=', pending.id)
+      .where('action', '=', 'approve-removal')
+      .executeTakeFirstOrThrow();
     expect({ ...honoured, details: JSON.parse(honoured.details) }).toEqual({ user_id: narvik.userId, details: { after: { personalDataErased: true } } });
 
     const duplicate = await byName('Narvik Turlag');
@@ -430,9 +496,15 @@ describe('what a decision writes', () => {
     await insertTarget();
     const target = await byName('Narvik Turlag Og Friluftslag');
     await decide(narvik, `/moderering/lag/${duplicate.id}/sla-sammen`, { version: String(duplicate.version), target: target.slug });
-    expect(await byName('Narvik Turlag')).toMatchObject({ status: 'archived', merged_into_id: target.id, contact_email: null, contact_name: null, phone: null });
+    expect(await byName('Narvik Turlag')).toMatchObject({
+      status: 'archived',
+      merged_into_id: target.id,
+      contact_email: null,
+      contact_name: null,
+      phone: null,
+    });
     expect(await auditActions(duplicate.id)).toEqual(['request-removal', 'merge', 'approve-removal']);
-    expect((await db.selectFrom('revisions').select(['association_id', 'kind', 'status']).orderBy('id').execute())).toEqual([
+    expect(await db.selectFrom('revisions').select(['association_id', 'kind', 'status']).orderBy('id').execute()).toEqual([
       { association_id: pending.id, kind: 'removal', status: 'approved' },
       { association_id: duplicate.id, kind: 'removal', status: 'approved' },
     ]);
@@ -461,13 +533,23 @@ describe('what a decision writes', () => {
 
   it('shows the history newest first, with who did what', async () => {
     const entry = await byName('Narvik Turlag');
-    const revisionId = await proposeRevision(db, entry.id, { ...(await associationFormData(db, entry, reference)), name: 'Narvik Turlag og Friluftslag' }, clock.now());
+    const revisionId = await proposeRevision(
+      db,
+      entry.id,
+      { ...(await associationFormData(db, entry, reference)), name: 'Narvik Turlag og Friluftslag' },
+      clock.now(),
+    );
     await decide(narvik, `/moderering/endring/${revisionId}/godkjenn`);
     clock.advance(60_000);
     const renamed = await byName('Narvik Turlag og Friluftslag');
     await decide(narvikToo, `/moderering/lag/${entry.id}/arkiver`, { version: String(renamed.version) });
     const { doc } = await get(app, `/moderering/lag/${entry.id}/historikk`, { Cookie: narvik.cookie });
-    const rows = doc.querySelectorAll('table.history tbody tr').map((tr) => tr.querySelectorAll('td').map((td) => text(td)).slice(1, 2));
+    const rows = doc.querySelectorAll('table.history tbody tr').map((tr) =>
+      tr
+        .querySelectorAll('td')
+        .map((td) => text(td))
+        .slice(1, 2),
+    );
     expect(rows).toEqual([['narvik2@example.no'], ['narvik@example.no']]);
   });
 
@@ -524,7 +606,13 @@ describe('a removal and what waits for the entry', () => {
     await db
       .insertInto('outbox')
       .values([
-        { recipient: 'POST@senjaturlag.example.no', subject: 'Melding fra en besøkende', text_body: 'Hei fra Vera', created_at: clock.now().toISOString(), reply_to: 'vera@example.org' },
+        {
+          recipient: 'POST@senjaturlag.example.no',
+          subject: 'Melding fra en besøkende',
+          text_body: 'Hei fra Vera',
+          created_at: clock.now().toISOString(),
+          reply_to: 'vera@example.org',
+        },
         { recipient: 'post@senjaturlag.example.no', subject: 'Kvittering', text_body: 'Takk', created_at: clock.now().toISOString() },
       ])
       .execute();

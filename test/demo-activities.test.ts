@@ -20,21 +20,47 @@ describe('demo activities', () => {
     expect(rows.map((r) => r.kind)).toEqual(['activity', 'event']);
     expect(rows.every((r) => r.n > 50)).toBe(true);
     // Only published associations have them, and seeding again adds none.
-    const { rows: unpublished } = await sql<{ n: number }>`SELECT count(*) AS n FROM activities a JOIN associations s ON s.id = a.association_id WHERE s.status != 'published'`.execute(db);
+    const { rows: unpublished } = await sql<{
+      n: number;
+    }>`SELECT count(*) AS n FROM activities a JOIN associations s ON s.id = a.association_id WHERE s.status != 'published'`.execute(db);
     expect(unpublished[0]!.n).toBe(0);
     expect(await seedDemoActivities(db, { now: NOW, seed: 2026 })).toBe(0);
   });
 
   it('would pass the association form’s own checks', async () => {
     const { reference } = await freshDatabase();
-    for (const [id, code] of [[1, '01200'], [2, '01100'], [3, '01300'], [4, '06100'], [5, '03100']] as const) {
+    for (const [id, code] of [
+      [1, '01200'],
+      [2, '01100'],
+      [3, '01300'],
+      [4, '06100'],
+      [5, '03100'],
+    ] as const) {
       for (const a of demoActivitiesFor({ id, icnpoCode: code, placeId: null }, '2026-11-23', 2026)) {
         const values = {
-          kind: a.kind, title: a.title, description: a.description, start_date: a.start_date, end_date: a.end_date ?? '', start_time: a.start_time, end_time: a.end_time,
-          frequency: a.frequency ?? 'weekly', weekdays: a.weekdays.split(',').filter(Boolean), week_of_month: String(a.week_of_month ?? 1), occurrence_count: '',
-          skipped_dates: a.skipped_dates, cancelled_dates: a.cancelled_dates, place: '', address: a.address ?? '', age_from: a.age_from === null ? '' : String(a.age_from),
-          age_to: a.age_to === null ? '' : String(a.age_to), price_type: a.price === null ? 'free' : 'paid', price: a.price === null ? '' : String(a.price), price_note: a.price_note,
-          languages: ['nb'], signup_required: false, signup_url: '',
+          kind: a.kind,
+          title: a.title,
+          description: a.description,
+          start_date: a.start_date,
+          end_date: a.end_date ?? '',
+          start_time: a.start_time,
+          end_time: a.end_time,
+          frequency: a.frequency ?? 'weekly',
+          weekdays: a.weekdays.split(',').filter(Boolean),
+          week_of_month: String(a.week_of_month ?? 1),
+          occurrence_count: '',
+          skipped_dates: a.skipped_dates,
+          cancelled_dates: a.cancelled_dates,
+          place: '',
+          address: a.address ?? '',
+          age_from: a.age_from === null ? '' : String(a.age_from),
+          age_to: a.age_to === null ? '' : String(a.age_to),
+          price_type: a.price === null ? 'free' : 'paid',
+          price: a.price === null ? '' : String(a.price),
+          price_note: a.price_note,
+          languages: ['nb'],
+          signup_required: false,
+          signup_url: '',
         };
         const result = validateActivityForm(values, { reference, municipalityNumber: '1806', today: '2026-11-23' });
         expect(result.ok ? 'ok' : JSON.stringify(result.errors)).toBe('ok');

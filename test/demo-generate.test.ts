@@ -1,17 +1,36 @@
 import { describe, it, expect } from 'vitest';
-import {
-  generateAssociations,
-  type DemoAssociation,
-  type DemoCategory,
-  type DemoMunicipality,
-  type GenerateOptions,
-} from '../src/demo/generate.js';
+import { generateAssociations, type DemoAssociation, type DemoCategory, type DemoMunicipality, type GenerateOptions } from '../src/demo/generate.js';
 import { isValidOrgNumber } from '../src/lib/org-number.js';
 
 const municipalities: DemoMunicipality[] = [
-  { number: '1806', name: 'Narvik', weight: 5, places: [{ id: 1, name: 'Bjerkvik' }, { id: 2, name: 'Beisfjord' }, { id: 3, name: 'Ballangen' }] },
-  { number: '5501', name: 'Tromsø', weight: 10, places: [{ id: 10, name: 'Kvaløysletta' }, { id: 11, name: 'Tromsdalen' }] },
-  { number: '5544', name: 'Kåfjord', weight: 1.5, places: [{ id: 20, name: 'Olderdalen' }, { id: 21, name: 'Manndalen' }] },
+  {
+    number: '1806',
+    name: 'Narvik',
+    weight: 5,
+    places: [
+      { id: 1, name: 'Bjerkvik' },
+      { id: 2, name: 'Beisfjord' },
+      { id: 3, name: 'Ballangen' },
+    ],
+  },
+  {
+    number: '5501',
+    name: 'Tromsø',
+    weight: 10,
+    places: [
+      { id: 10, name: 'Kvaløysletta' },
+      { id: 11, name: 'Tromsdalen' },
+    ],
+  },
+  {
+    number: '5544',
+    name: 'Kåfjord',
+    weight: 1.5,
+    places: [
+      { id: 20, name: 'Olderdalen' },
+      { id: 21, name: 'Manndalen' },
+    ],
+  },
   { number: '1853', name: 'Evenes', weight: 0.5, places: [] },
 ];
 
@@ -145,7 +164,7 @@ describe('generateAssociations', () => {
     const rows = all(opts({ count: 3_000 }));
     // Each rule is checked on every row that has the field, and there are always such rows:
     // the values that break a rule are listed, so a failure shows them.
-    const present = <T,>(values: (T | null)[]) => values.filter((v): v is T => v !== null);
+    const present = <T>(values: (T | null)[]) => values.filter((v): v is T => v !== null);
     const breaking = (values: string[], pattern: RegExp) => {
       expect(values.length).toBeGreaterThan(100);
       return values.filter((v) => !pattern.test(v));
@@ -160,9 +179,24 @@ describe('generateAssociations', () => {
     expect(years.length).toBeGreaterThan(100);
     expect(years.filter((y) => y < 1880 || y > now.getUTCFullYear())).toEqual([]);
     const links = rows.flatMap((r) => r.links);
-    expect(breaking(links.filter((l) => l.kind === 'facebook').map((l) => l.url), /^https:\/\/www\.facebook\.com\/[a-z0-9]+$/)).toEqual([]);
-    expect(breaking(links.filter((l) => l.kind === 'instagram').map((l) => l.url), /^https:\/\/www\.instagram\.com\/[a-z0-9]+\/$/)).toEqual([]);
-    expect(breaking(links.map((l) => l.url), /^https:\/\//)).toEqual([]);
+    expect(
+      breaking(
+        links.filter((l) => l.kind === 'facebook').map((l) => l.url),
+        /^https:\/\/www\.facebook\.com\/[a-z0-9]+$/,
+      ),
+    ).toEqual([]);
+    expect(
+      breaking(
+        links.filter((l) => l.kind === 'instagram').map((l) => l.url),
+        /^https:\/\/www\.instagram\.com\/[a-z0-9]+\/$/,
+      ),
+    ).toEqual([]);
+    expect(
+      breaking(
+        links.map((l) => l.url),
+        /^https:\/\//,
+      ),
+    ).toEqual([]);
     const share = (f: (r: DemoAssociation) => boolean) => rows.filter(f).length / rows.length;
     expect(share((r) => r.website !== null)).toBeGreaterThan(0.45);
     expect(share((r) => r.website !== null)).toBeLessThan(0.65);
@@ -205,7 +239,15 @@ describe('generateAssociations', () => {
   });
 
   it('covers unknown ICNPO codes with a generic pattern', () => {
-    const rows = all(opts({ count: 300, categories: [{ id: 1, icnpoCode: '12000', parentId: null }, { id: 2, icnpoCode: '77777', parentId: 1 }] }));
+    const rows = all(
+      opts({
+        count: 300,
+        categories: [
+          { id: 1, icnpoCode: '12000', parentId: null },
+          { id: 2, icnpoCode: '77777', parentId: 1 },
+        ],
+      }),
+    );
     expect(rows.every((r) => /Forening/i.test(r.name))).toBe(true);
   });
 

@@ -50,8 +50,17 @@ beforeEach(async () => {
   const turlag = await db.selectFrom('associations').selectAll().where('name', '=', 'Narvik Turlag').executeTakeFirstOrThrow();
   await proposeRevision(db, turlag.id, { ...(await associationFormData(db, turlag, reference)), name: 'Narvik Turlag og Friluftslag' }, clock.now());
   await requestRemoval(db, await idOf('Narvik Sjakklubb'), clock.now());
-  await createReport(db, { associationId: await idOf('Narvik Skiklubb'), data: { kind: 'broken_link', message: 'Lenken virker ikke.', email: null }, lang: 'nb', now: clock.now() });
-  await createClaim(db, { associationId: await idOf('Narvik Jegerlag'), contactName: 'Per', contactEmail: 'per@example.no', phone: null, message: 'Jeg er leder.', lang: 'nb' }, clock.now());
+  await createReport(db, {
+    associationId: await idOf('Narvik Skiklubb'),
+    data: { kind: 'broken_link', message: 'Lenken virker ikke.', email: null },
+    lang: 'nb',
+    now: clock.now(),
+  });
+  await createClaim(
+    db,
+    { associationId: await idOf('Narvik Jegerlag'), contactName: 'Per', contactEmail: 'per@example.no', phone: null, message: 'Jeg er leder.', lang: 'nb' },
+    clock.now(),
+  );
 });
 
 describe('npm run digest', () => {
@@ -156,7 +165,7 @@ describe('"tell me at once" about new registrations', () => {
     }
     const users = await get(app, '/moderering/brukere', { Cookie: admin.cookie });
     expect(users.doc.querySelector(`#user-${narvik.userId}-notify`)?.hasAttribute('checked')).toBe(true);
-    expect((await db.selectFrom('audit_log').select('action').where('action', '=', 'user-notify').execute())).toHaveLength(2);
+    expect(await db.selectFrom('audit_log').select('action').where('action', '=', 'user-notify').execute()).toHaveLength(2);
 
     const form = await get(app, '/registrer');
     clock.advance(5_000);

@@ -129,7 +129,12 @@ describe('what an association asks for through its link', () => {
     expect(sent.status).toBe(303);
     expect(sent.response.headers.get('Location')).toBe('/endre?sendt=1');
     await background.idle();
-    const tokens = await db.selectFrom('edit_tokens').innerJoin('associations', 'associations.id', 'edit_tokens.association_id').select('associations.name').orderBy('associations.name').execute();
+    const tokens = await db
+      .selectFrom('edit_tokens')
+      .innerJoin('associations', 'associations.id', 'edit_tokens.association_id')
+      .select('associations.name')
+      .orderBy('associations.name')
+      .execute();
     expect(tokens.map((t) => t.name)).toEqual(['Narvik Sjakklubb', 'Ventende Sangkor']);
     expect((await db.selectFrom('outbox').select('recipient').execute()).map((m) => m.recipient)).toEqual(['ola@example.no', 'ola@example.no']);
   });

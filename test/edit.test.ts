@@ -98,7 +98,9 @@ describe('the private edit link', () => {
     // An edit of a pending entry is in the audit log too, like a moderator's (#16.13).
     const edits = await db.selectFrom('audit_log').select(['action', 'user_id', 'details']).where('association_id', '=', pending.id).execute();
     expect(edits.map((e) => [e.action, e.user_id])).toEqual([['edit-pending', null]]);
-    expect(JSON.parse(edits[0]!.details)).toMatchObject({ after: { name: 'Beisfjord Sangkor', shortDescription: 'Vi synger i Beisfjord kirke hver torsdag.' } });
+    expect(JSON.parse(edits[0]!.details)).toMatchObject({
+      after: { name: 'Beisfjord Sangkor', shortDescription: 'Vi synger i Beisfjord kirke hver torsdag.' },
+    });
 
     // A moderator publishes it; a later change waits for approval while the published version stays.
     await publish('Beisfjord Sangkor');
@@ -182,8 +184,15 @@ describe('the private edit link', () => {
     const row = await db.selectFrom('associations').selectAll().where('name', '=', 'Beisfjord Sangkor').executeTakeFirstOrThrow();
     expect(row.last_confirmed_at).toBe(clock.now().toISOString());
     // Audited like every change, by the one writer (#16.13).
-    const confirmations = await db.selectFrom('audit_log').select(['action', 'user_id', 'details']).where('association_id', '=', row.id).where('action', '=', 'confirm').execute();
-    expect(confirmations.map((e) => [e.action, e.user_id, JSON.parse(e.details).after])).toEqual([['confirm', null, { last_confirmed_at: clock.now().toISOString() }]]);
+    const confirmations = await db
+      .selectFrom('audit_log')
+      .select(['action', 'user_id', 'details'])
+      .where('association_id', '=', row.id)
+      .where('action', '=', 'confirm')
+      .execute();
+    expect(confirmations.map((e) => [e.action, e.user_id, JSON.parse(e.details).after])).toEqual([
+      ['confirm', null, { last_confirmed_at: clock.now().toISOString() }],
+    ]);
 
     const removal = await postForm(app, `${link}/slett`, { form_token: formToken(page.doc) });
     expect(removal.response.headers.get('Location')).toBe(`${link}?ferdig=removal`);

@@ -71,7 +71,11 @@ describe('CSV export of 100,000 entries', () => {
     // For comparison, what holding the rows would take, measured on a tenth of them (the
     // whole table would be some 200 MB) and scaled up: the rows read into one array.
     const before = retainedHeap();
-    const tenth = await db.selectFrom('associations').selectAll().limit(ROWS / 10).execute();
+    const tenth = await db
+      .selectFrom('associations')
+      .selectAll()
+      .limit(ROWS / 10)
+      .execute();
     const materialisedHeap = (retainedHeap() - before) * 10;
     expect(tenth).toHaveLength(ROWS / 10);
 

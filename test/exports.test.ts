@@ -41,7 +41,7 @@ async function download(app: Awaited<ReturnType<typeof testApp>>['app'], path: s
 }
 
 describe('list exports', () => {
-  it('sends CSV as UTF-8 with a byte order mark, a header row in the visitor\'s language and one row per entry', async () => {
+  it("sends CSV as UTF-8 with a byte order mark, a header row in the visitor's language and one row per entry", async () => {
     const { app } = await testApp(entries);
     const { response, body, bytes } = await download(app, '/lag.csv');
     expect(response.status).toBe(200);
@@ -164,7 +164,7 @@ describe('list exports', () => {
       ['CSV for Excel (semikolon)', '/lag.csv?kommune=1806&kategori=kunst-og-kultur&skilletegn=semikolon'],
       ['JSON', '/lag.json?kommune=1806&kategori=kunst-og-kultur'],
     ]);
-    const landing = dom((await (await app.request('/kommune/5501')).text()));
+    const landing = dom(await (await app.request('/kommune/5501')).text());
     expect(landing.querySelector('.downloads a')?.getAttribute('href')).toBe('/lag.csv?kommune=5501');
     const none = dom(await (await app.request('/lag?q=finnesikkenoesteds')).text());
     expect(none.querySelector('.downloads')).toBeNull();

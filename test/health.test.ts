@@ -15,13 +15,29 @@ describe('/readyz: whether this node should get traffic', () => {
     const queued = (msAgo: number) => new Date(NOW.getTime() - msAgo).toISOString();
     await db
       .insertInto('outbox')
-      .values({ recipient: 'a@example.no', subject: 'Lenke', text_body: '…', created_at: queued(59 * 60 * 1000), sent_at: null, error: 'ECONNREFUSED', eml_path: null })
+      .values({
+        recipient: 'a@example.no',
+        subject: 'Lenke',
+        text_body: '…',
+        created_at: queued(59 * 60 * 1000),
+        sent_at: null,
+        error: 'ECONNREFUSED',
+        eml_path: null,
+      })
       .execute();
     expect((await app.request('/readyz')).status).toBe(200);
 
     const { id } = await db
       .insertInto('outbox')
-      .values({ recipient: 'b@example.no', subject: 'Lenke', text_body: '…', created_at: queued(61 * 60 * 1000), sent_at: null, error: 'ECONNREFUSED', eml_path: null })
+      .values({
+        recipient: 'b@example.no',
+        subject: 'Lenke',
+        text_body: '…',
+        created_at: queued(61 * 60 * 1000),
+        sent_at: null,
+        error: 'ECONNREFUSED',
+        eml_path: null,
+      })
       .returning('id')
       .executeTakeFirstOrThrow();
     const failing = await app.request('/readyz');

@@ -138,7 +138,11 @@ export function definitions(element: HTMLElement | null | undefined): Record<str
   return pairs;
 }
 
-export async function get(app: { request: (path: string, init?: RequestInit) => Response | Promise<Response> }, path: string, headers: Record<string, string> = {}) {
+export async function get(
+  app: { request: (path: string, init?: RequestInit) => Response | Promise<Response> },
+  path: string,
+  headers: Record<string, string> = {},
+) {
   const response = await app.request(path, { headers });
   const body = await response.text();
   return { response, status: response.status, body, doc: dom(body) };

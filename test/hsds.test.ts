@@ -107,7 +107,15 @@ function hostile(reference: Reference) {
   ];
 }
 
-const SECRETS = ['Skjult Person', 'skjult@example.no', 'privat@skjema.example.no', 'leder@skjema.example.no', 'venter@example.no', 'Venter Lag', 'Arkivert Lag'];
+const SECRETS = [
+  'Skjult Person',
+  'skjult@example.no',
+  'privat@skjema.example.no',
+  'leder@skjema.example.no',
+  'venter@example.no',
+  'Venter Lag',
+  'Arkivert Lag',
+];
 const TOKEN_HASH = 'a'.repeat(64);
 
 describe('HSDS 3.0 over the demo data', () => {
@@ -167,13 +175,18 @@ describe('HSDS 3.0 over hostile data', () => {
   beforeAll(async () => {
     built = await testApp(hostile);
     app = built.app;
-    const ids = async (name: string) => (await built.db.selectFrom('associations').select(['id', 'version']).where('name', '=', name).executeTakeFirstOrThrow());
+    const ids = async (name: string) => await built.db.selectFrom('associations').select(['id', 'version']).where('name', '=', name).executeTakeFirstOrThrow();
     const duplicate = await ids('Duplikat Lag');
     const target = await ids('Originalt Lag');
     const admin = await createUser(built.db, { email: 'admin@example.no', role: 'admin', password: 'et langt og trygt passord' }, NOW);
-    expect(await mergeAssociation(built.db, { duplicateId: duplicate.id, version: duplicate.version, targetId: target.id, userId: admin.id, now: NOW })).toBe('ok');
+    expect(await mergeAssociation(built.db, { duplicateId: duplicate.id, version: duplicate.version, targetId: target.id, userId: admin.id, now: NOW })).toBe(
+      'ok',
+    );
     const full = await ids('Fullt "Lag", med komma\nog linjeskift');
-    await built.db.insertInto('edit_tokens').values({ association_id: full.id, token_hash: TOKEN_HASH, created_at: NOW.toISOString(), expires_at: NOW.toISOString(), revoked_at: null }).execute();
+    await built.db
+      .insertInto('edit_tokens')
+      .values({ association_id: full.id, token_hash: TOKEN_HASH, created_at: NOW.toISOString(), expires_at: NOW.toISOString(), revoked_at: null })
+      .execute();
   });
 
   it('answers GET / with the HSDS version, the profile and the OpenAPI document', async () => {
@@ -243,7 +256,15 @@ describe('HSDS 3.0 over hostile data', () => {
           },
         ],
       },
-      { id: expect.any(String), location_type: 'physical', organization_id: id, name: 'Bjerkvik', external_identifier: 'bjerkvik', external_identifier_type: 'lagportal_sted', addresses: [] },
+      {
+        id: expect.any(String),
+        location_type: 'physical',
+        organization_id: id,
+        name: 'Bjerkvik',
+        external_identifier: 'bjerkvik',
+        external_identifier_type: 'lagportal_sted',
+        addresses: [],
+      },
     ]);
     expect(org.attributes.map((a: any) => [a.link_type, a.taxonomy_term.taxonomy, a.taxonomy_term.code, a.taxonomy_term.name])).toEqual([
       ['main_category', 'ICNPO', '01100', 'Kunst og kultur'],
@@ -395,7 +416,9 @@ describe('HSDS 3.0 over hostile data', () => {
       expect(response.headers.get('Content-Type')).toBe('application/problem+json; charset=utf-8');
       return Object.fromEntries((JSON.parse(await response.text()).errors as any[]).map((e) => [e.parameter, e.message]));
     };
-    expect(await errors('/api/v1/organizations?lang=en&full=yes&taxonomy_term_id=abc&taxonomy_id=00000000-0000-4000-8000-000000000000&format=csv&minimal=true')).toEqual({
+    expect(
+      await errors('/api/v1/organizations?lang=en&full=yes&taxonomy_term_id=abc&taxonomy_id=00000000-0000-4000-8000-000000000000&format=csv&minimal=true'),
+    ).toEqual({
       full: 'Must be true or false.',
       taxonomy_term_id: 'Must be a UUID (8-4-4-4-12 hexadecimal digits).',
       taxonomy_id: 'No taxonomy has id “00000000-0000-4000-8000-000000000000”.',
@@ -482,7 +505,17 @@ describe('HSDS 3.0 over hostile data', () => {
 describe('our OpenAPI document and HSDS’s', () => {
   // HSDS parameters we refuse with 400, as the profile says.
   const UNSUPPORTED = ['minimal', 'top_only', 'postcode', 'proximity'];
-  const HSDS_PATHS = ['/', '/organizations', '/organizations/{id}', '/services', '/services/{id}', '/taxonomies', '/taxonomies/{id}', '/taxonomy_terms', '/taxonomy_terms/{id}'];
+  const HSDS_PATHS = [
+    '/',
+    '/organizations',
+    '/organizations/{id}',
+    '/services',
+    '/services/{id}',
+    '/taxonomies',
+    '/taxonomies/{id}',
+    '/taxonomy_terms',
+    '/taxonomy_terms/{id}',
+  ];
 
   it('offers every HSDS path we implement with HSDS’s operation ids and parameters', async () => {
     const { app } = await testApp();
@@ -543,14 +576,71 @@ describe('the calendar as HSDS schedules (#18, #20.6)', () => {
     const { app, db } = await testApp((r) => [association(r, { name: 'Bjerkvik Sangkor', categories: ['kunst-og-kultur'] })]);
     const { id: associationId } = await db.selectFrom('associations').select('id').executeTakeFirstOrThrow();
     const common = {
-      description: '', end_date: null, weekdays: '', week_of_month: null, occurrence_count: null, skipped_dates: '', cancelled_dates: '', place_id: null, address: null,
-      age_from: null, age_to: null, price: null, price_note: '', languages: 'nb', signup_required: 0, signup_url: null, frequency: null,
+      description: '',
+      end_date: null,
+      weekdays: '',
+      week_of_month: null,
+      occurrence_count: null,
+      skipped_dates: '',
+      cancelled_dates: '',
+      place_id: null,
+      address: null,
+      age_from: null,
+      age_to: null,
+      price: null,
+      price_note: '',
+      languages: 'nb',
+      signup_required: 0,
+      signup_url: null,
+      frequency: null,
     } as const;
     const { createActivity } = await import('../src/db/activities.js');
-    const weekly = await createActivity(db, associationId, { ...common, kind: 'activity', title: 'Korøvelse', description: 'Vi øver.', start_date: '2026-09-01', end_date: '2027-06-15', start_time: '19:00', end_time: '21:00', frequency: 'biweekly', weekdays: 'TU,TH' }, { status: 'visible', now: NOW });
-    const monthly = await createActivity(db, associationId, { ...common, kind: 'activity', title: 'Medlemsmøte', start_date: '2026-06-01', start_time: '18:00', end_time: '19:30', frequency: 'monthly', weekdays: 'FR', week_of_month: -1, occurrence_count: 10 }, { status: 'visible', now: NOW });
-    const concert = await createActivity(db, associationId, { ...common, kind: 'event', title: 'Julekonsert', start_date: '2026-12-14', start_time: '18:00', end_time: '20:00' }, { status: 'visible', now: NOW });
-    await createActivity(db, associationId, { ...common, kind: 'event', title: 'Skjult', start_date: '2026-12-15', start_time: '18:00', end_time: '20:00' }, { status: 'hidden', now: NOW });
+    const weekly = await createActivity(
+      db,
+      associationId,
+      {
+        ...common,
+        kind: 'activity',
+        title: 'Korøvelse',
+        description: 'Vi øver.',
+        start_date: '2026-09-01',
+        end_date: '2027-06-15',
+        start_time: '19:00',
+        end_time: '21:00',
+        frequency: 'biweekly',
+        weekdays: 'TU,TH',
+      },
+      { status: 'visible', now: NOW },
+    );
+    const monthly = await createActivity(
+      db,
+      associationId,
+      {
+        ...common,
+        kind: 'activity',
+        title: 'Medlemsmøte',
+        start_date: '2026-06-01',
+        start_time: '18:00',
+        end_time: '19:30',
+        frequency: 'monthly',
+        weekdays: 'FR',
+        week_of_month: -1,
+        occurrence_count: 10,
+      },
+      { status: 'visible', now: NOW },
+    );
+    const concert = await createActivity(
+      db,
+      associationId,
+      { ...common, kind: 'event', title: 'Julekonsert', start_date: '2026-12-14', start_time: '18:00', end_time: '20:00' },
+      { status: 'visible', now: NOW },
+    );
+    await createActivity(
+      db,
+      associationId,
+      { ...common, kind: 'event', title: 'Skjult', start_date: '2026-12-15', start_time: '18:00', end_time: '20:00' },
+      { status: 'hidden', now: NOW },
+    );
     const ids = [weekly, monthly, concert].map((c) => (c as { id: number }).id);
 
     const [org] = await allPages(app, '/api/v1/organizations');
@@ -562,15 +652,46 @@ describe('the calendar as HSDS schedules (#18, #20.6)', () => {
     });
     expect(withoutIds).toEqual([
       {
-        service_id: service.id, description: 'Medlemsmøte', valid_from: '2026-06-01', dtstart: '2026-06-26', timezone: 2, opens_at: '18:00+02:00', closes_at: '19:30+02:00',
-        schedule_link: `https://lag.example.no/hva-skjer/${ids[1]}`, count: 10, wkst: 'MO', freq: 'MONTHLY', interval: 1, byday: '-1FR',
+        service_id: service.id,
+        description: 'Medlemsmøte',
+        valid_from: '2026-06-01',
+        dtstart: '2026-06-26',
+        timezone: 2,
+        opens_at: '18:00+02:00',
+        closes_at: '19:30+02:00',
+        schedule_link: `https://lag.example.no/hva-skjer/${ids[1]}`,
+        count: 10,
+        wkst: 'MO',
+        freq: 'MONTHLY',
+        interval: 1,
+        byday: '-1FR',
       },
       {
-        service_id: service.id, description: 'Korøvelse', notes: 'Vi øver.', valid_from: '2026-09-01', dtstart: '2026-09-01', timezone: 2, opens_at: '19:00+02:00', closes_at: '21:00+02:00',
-        schedule_link: `https://lag.example.no/hva-skjer/${ids[0]}`, valid_to: '2027-06-15', until: '2027-06-15', wkst: 'MO', freq: 'WEEKLY', interval: 2, byday: 'TU,TH',
+        service_id: service.id,
+        description: 'Korøvelse',
+        notes: 'Vi øver.',
+        valid_from: '2026-09-01',
+        dtstart: '2026-09-01',
+        timezone: 2,
+        opens_at: '19:00+02:00',
+        closes_at: '21:00+02:00',
+        schedule_link: `https://lag.example.no/hva-skjer/${ids[0]}`,
+        valid_to: '2027-06-15',
+        until: '2027-06-15',
+        wkst: 'MO',
+        freq: 'WEEKLY',
+        interval: 2,
+        byday: 'TU,TH',
       },
       {
-        service_id: service.id, description: 'Julekonsert', valid_from: '2026-12-14', valid_to: '2026-12-14', dtstart: '2026-12-14', timezone: 1, opens_at: '18:00+01:00', closes_at: '20:00+01:00',
+        service_id: service.id,
+        description: 'Julekonsert',
+        valid_from: '2026-12-14',
+        valid_to: '2026-12-14',
+        dtstart: '2026-12-14',
+        timezone: 1,
+        opens_at: '18:00+01:00',
+        closes_at: '20:00+01:00',
         schedule_link: `https://lag.example.no/hva-skjer/${ids[2]}`,
       },
     ]);

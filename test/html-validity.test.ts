@@ -32,19 +32,23 @@ let db: DB;
 let reference: Reference;
 const clock = movableClock();
 beforeAll(async () => {
-  ({ app, db, reference } = await testApp((reference) => [
-    association(reference, {
-      name: 'Bjerkvik Blandakor',
-      categories: ['kunst-og-kultur', 'idrett'],
-      place: 'bjerkvik',
-      website: 'https://kor.example.no/',
-      email: 'post@kor.example.no',
-      phone: '+47 91 23 45 67',
-      links: [{ kind: 'instagram', url: 'https://www.instagram.com/kor/' }],
-    }),
-    association(reference, { name: 'Senja Skiklubb', municipalityNumber: '5530' }),
-    association(reference, { name: 'Skjult Sangkor', email: 'post@sang.example.no', contactViaForm: true }),
-  ], {}, { clock: clock.now }));
+  ({ app, db, reference } = await testApp(
+    (reference) => [
+      association(reference, {
+        name: 'Bjerkvik Blandakor',
+        categories: ['kunst-og-kultur', 'idrett'],
+        place: 'bjerkvik',
+        website: 'https://kor.example.no/',
+        email: 'post@kor.example.no',
+        phone: '+47 91 23 45 67',
+        links: [{ kind: 'instagram', url: 'https://www.instagram.com/kor/' }],
+      }),
+      association(reference, { name: 'Senja Skiklubb', municipalityNumber: '5530' }),
+      association(reference, { name: 'Skjult Sangkor', email: 'post@sang.example.no', contactViaForm: true }),
+    ],
+    {},
+    { clock: clock.now },
+  ));
   // An unclaimed entry, as npm run import:brreg creates them.
   const imported = toBrregEntry(brregUnit('974760673', { navn: 'NARVIK IDRETTSLAG', hjemmeside: 'narvik-il.no' }), new Set(['1806']), 2026);
   if (!imported.ok) throw new Error('fixture unit not imported');
@@ -141,10 +145,26 @@ describe.each(['nb', 'en'])('moderator pages in %s', (lang) => {
     const cookie = `${moderator.cookie}; lang=${lang}`;
     const club = await db.selectFrom('associations').selectAll().where('name', '=', 'Senja Skiklubb').executeTakeFirstOrThrow();
     await proposeRevision(db, club.id, { ...(await associationFormData(db, club, reference)), name: `Senja Skiklubb ${lang}` }, clock.now());
-    await createReport(db, { associationId: club.id, data: { kind: 'broken_link', message: 'Lenken virker ikke.\nSe selv.', email: 'ola@example.no' }, lang, now: clock.now() });
+    await createReport(db, {
+      associationId: club.id,
+      data: { kind: 'broken_link', message: 'Lenken virker ikke.\nSe selv.', email: 'ola@example.no' },
+      lang,
+      now: clock.now(),
+    });
     const imported = await db.selectFrom('associations').select('id').where('slug', '=', 'narvik-idrettslag').executeTakeFirstOrThrow();
-    await createClaim(db, { associationId: imported.id, contactName: 'Kari', contactEmail: `kari-${lang}@example.no`, phone: null, message: 'Leder', lang }, clock.now());
-    for (const path of ['/moderering', '/moderering?type=stale&q=skiklubb', `/moderering/lag/${club.id}`, `/moderering/lag/${club.id}/historikk`, '/moderering/konto', '/moderering/brukere']) {
+    await createClaim(
+      db,
+      { associationId: imported.id, contactName: 'Kari', contactEmail: `kari-${lang}@example.no`, phone: null, message: 'Leder', lang },
+      clock.now(),
+    );
+    for (const path of [
+      '/moderering',
+      '/moderering?type=stale&q=skiklubb',
+      `/moderering/lag/${club.id}`,
+      `/moderering/lag/${club.id}/historikk`,
+      '/moderering/konto',
+      '/moderering/brukere',
+    ]) {
       const page = await get(app, path, { Cookie: cookie });
       expect(page.status, path).toBe(200);
       expect(await problems(page.body), path).toEqual([]);
@@ -160,7 +180,17 @@ describe.each(['nb', 'en'])('link check pages in %s', (lang) => {
     const kor = await db.selectFrom('associations').select('id').where('name', '=', 'Bjerkvik Blandakor').executeTakeFirstOrThrow();
     await db
       .insertInto('link_checks')
-      .values({ association_id: kor.id, url: 'https://kor.example.no/', checked_at: clock.now().toISOString(), status: 200, final_url: 'https://parkert.example.com/', title: 'Domain for sale', problem: 'elsewhere', detail: 'example.com', flagged_at: clock.now().toISOString() })
+      .values({
+        association_id: kor.id,
+        url: 'https://kor.example.no/',
+        checked_at: clock.now().toISOString(),
+        status: 200,
+        final_url: 'https://parkert.example.com/',
+        title: 'Domain for sale',
+        problem: 'elsewhere',
+        detail: 'example.com',
+        flagged_at: clock.now().toISOString(),
+      })
       .onConflict((oc) => oc.doNothing())
       .execute();
     for (const path of ['/moderering?type=link', '/moderering/lenkesjekk', '/moderering/lenkesjekk?melding=started']) {

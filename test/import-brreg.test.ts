@@ -46,7 +46,22 @@ async function entries(dbPath: string) {
       .selectFrom('associations as a')
       .leftJoin('association_categories as ac', 'ac.association_id', 'a.id')
       .leftJoin('categories as c', 'c.id', 'ac.category_id')
-      .select(['a.id', 'a.name', 'a.slug', 'a.org_number', 'a.municipality_number', 'a.website', 'a.postal_address', 'a.postal_code', 'a.founded_year', 'a.short_description', 'a.status', 'a.contact_email', 'a.contact_name', 'c.slug as category'])
+      .select([
+        'a.id',
+        'a.name',
+        'a.slug',
+        'a.org_number',
+        'a.municipality_number',
+        'a.website',
+        'a.postal_address',
+        'a.postal_code',
+        'a.founded_year',
+        'a.short_description',
+        'a.status',
+        'a.contact_email',
+        'a.contact_name',
+        'c.slug as category',
+      ])
       .orderBy('a.org_number')
       .execute(),
   );
@@ -148,7 +163,12 @@ describe('npm run import:brreg', { timeout: 120_000 }, () => {
     // The register changes the name, the website and the postal address.
     const changed = fixtureUnits().map((unit) =>
       unit.organisasjonsnummer === IDRETTSLAG
-        ? { ...unit, navn: 'NARVIK IDRETTSLAG OG SKIKLUBB', hjemmeside: 'narvikil.no', postadresse: { landkode: 'NO', postnummer: '8504', adresse: ['Postboks 99'], kommunenummer: '1806' } }
+        ? {
+            ...unit,
+            navn: 'NARVIK IDRETTSLAG OG SKIKLUBB',
+            hjemmeside: 'narvikil.no',
+            postadresse: { landkode: 'NO', postnummer: '8504', adresse: ['Postboks 99'], kommunenummer: '1806' },
+          }
         : unit,
     );
     await writeUnits(file, changed, { gzip: false });
@@ -197,13 +217,19 @@ describe('npm run import:brreg', { timeout: 120_000 }, () => {
       const recreation = await db.selectFrom('categories').select('id').where('slug', '=', 'rekreasjon-og-sosiale-foreninger').executeTakeFirstOrThrow();
       await db.updateTable('association_categories').set({ category_id: recreation.id }).where('association_id', '=', jegere.id).execute();
       // An entry imported before the import remembered categories, which nobody has edited.
-      await db.updateTable('brreg_imports').set({ snapshot: sql<string>`json_remove(snapshot, '$.categoryIds')` }).where('org_number', '=', POSTADRESSE).execute();
+      await db
+        .updateTable('brreg_imports')
+        .set({ snapshot: sql<string>`json_remove(snapshot, '$.categoryIds')` })
+        .where('org_number', '=', POSTADRESSE)
+        .execute();
     });
 
     // The register now files the sports club under culture, the hunters under sport and the coastal club under leisure.
     const industry = { [IDRETTSLAG]: '90.012', [JEGERE]: '93.120', [POSTADRESSE]: '93.290' } as Record<string, string>;
     const changed = fixtureUnits().map((unit) =>
-      industry[String(unit.organisasjonsnummer)] ? { ...unit, naeringskode1: { kode: industry[String(unit.organisasjonsnummer)], beskrivelse: 'Endret' } } : unit,
+      industry[String(unit.organisasjonsnummer)]
+        ? { ...unit, naeringskode1: { kode: industry[String(unit.organisasjonsnummer)], beskrivelse: 'Endret' } }
+        : unit,
     );
     await writeUnits(file, changed, { gzip: false });
     const second = importBrreg(dbPath, [file, '--kommune', '1806']);
@@ -246,7 +272,31 @@ describe('npm run import:brreg', { timeout: 120_000 }, () => {
     await withDatabase(dbPath, (db) =>
       db
         .insertInto('associations')
-        .values({ slug: 'eget-lag', name: 'Eget lag', sort_name: 'eget lag', short_description: 'x', description: '', municipality_number: '1806', place_id: null, website: null, email: null, phone: null, postal_address: null, postal_code: null, org_number: IDRETTSLAG, founded_year: null, status: 'published', created_at: '2026-01-01T00:00:00.000Z', updated_at: '2026-01-01T00:00:00.000Z', published_at: '2026-01-01T00:00:00.000Z', last_confirmed_at: null, contact_name: 'Kari', contact_email: 'kari@example.no', last_reminded_at: null, merged_into_id: null })
+        .values({
+          slug: 'eget-lag',
+          name: 'Eget lag',
+          sort_name: 'eget lag',
+          short_description: 'x',
+          description: '',
+          municipality_number: '1806',
+          place_id: null,
+          website: null,
+          email: null,
+          phone: null,
+          postal_address: null,
+          postal_code: null,
+          org_number: IDRETTSLAG,
+          founded_year: null,
+          status: 'published',
+          created_at: '2026-01-01T00:00:00.000Z',
+          updated_at: '2026-01-01T00:00:00.000Z',
+          published_at: '2026-01-01T00:00:00.000Z',
+          last_confirmed_at: null,
+          contact_name: 'Kari',
+          contact_email: 'kari@example.no',
+          last_reminded_at: null,
+          merged_into_id: null,
+        })
         .execute(),
     );
     const file = join(dir, 'enheter.json');
@@ -284,7 +334,7 @@ describe('npm run import:brreg', { timeout: 120_000 }, () => {
     const none = importBrreg(dbPath, [file]);
     expect(none.status).toBe(2);
     expect(none.stderr).toMatch(/at least one --kommune/);
-    expect((await entries(dbPath))).toHaveLength(0);
+    expect(await entries(dbPath)).toHaveLength(0);
   });
 
   it('imports 100,000 units with bounded memory', { timeout: 300_000 }, async () => {
@@ -297,7 +347,11 @@ describe('npm run import:brreg', { timeout: 120_000 }, () => {
         const org = numbers.next().value!;
         if (i % 33 === 0) yield brregUnit(org, { navn: `NARVIK LAG NR ${i}`, aktivitet: ['Aktivitet for alle i bygda.'] });
         else if (i % 2 === 0) yield brregUnit(org, { navn: `NARVIK FIRMA ${i} AS`, organisasjonsform: { kode: 'AS' } });
-        else yield brregUnit(org, { navn: `OSLO LAG ${i}`, forretningsadresse: { landkode: 'NO', postnummer: '0150', adresse: ['Gate 1'], kommunenummer: '0301' } });
+        else
+          yield brregUnit(org, {
+            navn: `OSLO LAG ${i}`,
+            forretningsadresse: { landkode: 'NO', postnummer: '0150', adresse: ['Gate 1'], kommunenummer: '0301' },
+          });
       }
     }
     await writeUnits(file, units(), { gzip: true });
@@ -317,6 +371,17 @@ describe('npm run import:brreg', { timeout: 120_000 }, () => {
     // The uncompressed file is about 50 MB; parsed at once it would take several times that.
     expect(maxRssKb).toBeGreaterThan(0);
     expect(maxRssKb / 1024).toBeLessThan(220);
-    expect(await withDatabase(dbPath, async (db) => Number((await db.selectFrom('associations').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n))).toBe(3031);
+    expect(
+      await withDatabase(dbPath, async (db) =>
+        Number(
+          (
+            await db
+              .selectFrom('associations')
+              .select((eb) => eb.fn.countAll().as('n'))
+              .executeTakeFirstOrThrow()
+          ).n,
+        ),
+      ),
+    ).toBe(3031);
   });
 });

@@ -305,9 +305,9 @@ describe('the off-loop worker', () => {
 
   it('gives up a job that runs past its deadline and starts afresh for the next', async () => {
     const offLoop = new OffLoop();
-    await expect(offLoop.run('fetch-page', { url: `${base}/treg`, options: { timeoutMs: 60_000, userAgent: 'test', allowPrivate: true } }, { deadlineMs: 300 })).rejects.toThrow(
-      /ran past its deadline of 300 ms/,
-    );
+    await expect(
+      offLoop.run('fetch-page', { url: `${base}/treg`, options: { timeoutMs: 60_000, userAgent: 'test', allowPrivate: true } }, { deadlineMs: 300 }),
+    ).rejects.toThrow(/ran past its deadline of 300 ms/);
     const next = await offLoop.run('fetch-page', { url: `${base}/turlag`, options: { timeoutMs: 1500, userAgent: 'test', allowPrivate: true } });
     expect(next.status).toBe(200);
     await offLoop.close();
@@ -490,9 +490,16 @@ describe('the moderator button and the queue', () => {
   it('drops a flag when the website changes or a later check finds the link fine', async () => {
     await runCheck(narvik);
     expect(await linkQueue(narvik)).toHaveLength(3);
-    await db.updateTable('associations').set({ website: `${base}/hjem` }).where('name', '=', 'Bjerkvik Blandakor').execute();
+    await db
+      .updateTable('associations')
+      .set({ website: `${base}/hjem` })
+      .where('name', '=', 'Bjerkvik Blandakor')
+      .execute();
     expect((await linkQueue(narvik)).map((i) => i.name)).not.toContain('Bjerkvik Blandakor');
-    await db.updateTable('association_links').set({ url: `${base}/kor` }).execute();
+    await db
+      .updateTable('association_links')
+      .set({ url: `${base}/kor` })
+      .execute();
     await db.updateTable('associations').set({ name: 'Bjørnevåg og Omegn Blandakor' }).where('name', '=', 'Ofoten Sjakklubb').execute();
     await db.updateTable('associations').set({ website: null }).where('name', '=', 'Bjørnevåg og Omegn Blandakor').execute();
     await runCheck(narvik);
@@ -569,7 +576,12 @@ describe('npm run check-links', () => {
     await insert(db, reference, [
       association(reference, { name: 'Narvik Turlag', website: `${base}/turlag` }),
       association(reference, { name: 'Ofoten Sjakklubb', website: `${base}/borte` }),
-      association(reference, { name: 'Senja Skiklubb', municipalityNumber: '5530', website: `${base}/flyttet`, links: [{ kind: 'other', url: `${base}/kapret` }] }),
+      association(reference, {
+        name: 'Senja Skiklubb',
+        municipalityNumber: '5530',
+        website: `${base}/flyttet`,
+        links: [{ kind: 'other', url: `${base}/kapret` }],
+      }),
     ]);
     sqlite.close();
 

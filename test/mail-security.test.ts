@@ -169,13 +169,23 @@ describe('erasing personal data (issue 16, item 3)', () => {
     // A visitor reports an error and is told when it is handled.
     const reportPage = await get(app, '/lag/narvik-turlag/meld-feil');
     clock.advance(5_000);
-    await postForm(app, '/lag/narvik-turlag/meld-feil', { form_token: formToken(reportPage.doc), kind: 'wrong_info', message: 'Feil telefonnummer.', email: 'melder@example.org' });
+    await postForm(app, '/lag/narvik-turlag/meld-feil', {
+      form_token: formToken(reportPage.doc),
+      kind: 'wrong_info',
+      message: 'Feil telefonnummer.',
+      email: 'melder@example.org',
+    });
     const report = await db.selectFrom('reports').select('id').executeTakeFirstOrThrow();
     expect((await postForm(app, `/moderering/feilmelding/${report.id}/behandlet`, { csrf: narvik.csrf }, { Cookie: narvik.cookie })).status).toBe(303);
     // A visitor writes through the contact form.
     const contactPage = await get(app, '/lag/narvik-turlag/kontakt');
     clock.advance(5_000);
-    await postForm(app, '/lag/narvik-turlag/kontakt', { form_token: formToken(contactPage.doc), name: 'Besøkende', email: 'besok@example.org', message: 'Kan jeg bli med?' });
+    await postForm(app, '/lag/narvik-turlag/kontakt', {
+      form_token: formToken(contactPage.doc),
+      name: 'Besøkende',
+      email: 'besok@example.org',
+      message: 'Kan jeg bli med?',
+    });
     // The new contact, who also runs another club, asks for links to both.
     const requestPage = await get(app, '/endre');
     clock.advance(5_000);
@@ -205,7 +215,8 @@ describe('erasing personal data (issue 16, item 3)', () => {
     // And what an admin reads in the outbox.
     const admin = await signIn(db, { email: 'admin@example.no', role: 'admin' });
     const outbox = await get(app, '/moderering/utboks', { Cookie: admin.cookie });
-    for (const address of ['forrige@example.no', 'melder@example.org', 'besok@example.org', 'post@turlag.example.no']) expect(outbox.body).not.toContain(address);
+    for (const address of ['forrige@example.no', 'melder@example.org', 'besok@example.org', 'post@turlag.example.no'])
+      expect(outbox.body).not.toContain(address);
     expect(outbox.body).not.toContain('Narvik Turlag');
     expect(outbox.body).toContain('Narvik Sjakklubb');
     // Their .eml copies are gone as well; the one about the other club stays.
@@ -219,10 +230,19 @@ describe('erasing the personal data of a claimed entry (issue 16, item 3)', () =
     const unit = toBrregEntry(brregUnit('974760673', { navn: 'NARVIK IDRETTSLAG', naeringskode1: { kode: '93.120' } }), new Set(['1806']), 2026);
     if (!unit.ok) throw new Error('the fixture unit did not import');
     await importBrregBatch(db, [unit.entry], { reference, now: clock.now(), takenSlugs: await allSlugs(db) });
-    for (const [name, email] of [['Kari Krav', 'kari.krav@example.org'], ['Per Krav', 'per.krav@example.org']]) {
+    for (const [name, email] of [
+      ['Kari Krav', 'kari.krav@example.org'],
+      ['Per Krav', 'per.krav@example.org'],
+    ]) {
       const form = await get(app, '/lag/narvik-idrettslag/dette-er-oss');
       clock.advance(5_000);
-      const sent = await postForm(app, '/lag/narvik-idrettslag/dette-er-oss', { form_token: formToken(form.doc), contact_name: name!, contact_email: email!, message: 'Jeg sitter i styret.', accept_terms: '1' });
+      const sent = await postForm(app, '/lag/narvik-idrettslag/dette-er-oss', {
+        form_token: formToken(form.doc),
+        contact_name: name!,
+        contact_email: email!,
+        message: 'Jeg sitter i styret.',
+        accept_terms: '1',
+      });
       expect(sent.status).toBe(303);
     }
     const [first] = await db.selectFrom('claims').select('id').orderBy('id').execute();
@@ -369,11 +389,15 @@ describe('mail over SMTP never holds up a request, and is never silently lost (i
     expect(text(section?.querySelector('h2'))).toBe('E-post som ikke kom fram');
     expect(text(section?.querySelector('p'))).toContain('1 e-post kunne ikke leveres');
     expect(row.attempts).toBe(6);
-    expect(text(section?.querySelector('.mail-state--failed'))).toBe("Ga opp etter 6 forsøk gjennom et døgn: Can't send mail - all recipients were rejected: 452 4.2.2 mailbox full");
+    expect(text(section?.querySelector('.mail-state--failed'))).toBe(
+      "Ga opp etter 6 forsøk gjennom et døgn: Can't send mail - all recipients were rejected: 452 4.2.2 mailbox full",
+    );
     expect(text(section?.querySelector('.queue-item__title'))).toBe('Vi har mottatt registreringen i Lagportal');
 
     const en = await get(app, '/moderering/utboks?lang=en', { Cookie: later.cookie });
     expect(text(en.doc.querySelector('#ikke-levert h2'))).toBe('Email that did not arrive');
-    expect(text(en.doc.querySelector('#ikke-levert .mail-state--failed'))).toBe("Given up after 6 attempts over a day: Can't send mail - all recipients were rejected: 452 4.2.2 mailbox full");
+    expect(text(en.doc.querySelector('#ikke-levert .mail-state--failed'))).toBe(
+      "Given up after 6 attempts over a day: Can't send mail - all recipients were rejected: 452 4.2.2 mailbox full",
+    );
   });
 });

@@ -132,14 +132,12 @@ function qpBytes(text: string): Buffer {
 
 /** RFC 2047 encoded words; adjacent words are joined before decoding, as a character may span them. */
 function decodeHeader(value: string): string {
-  return value
-    .replace(/(\?=)\s+(=\?)/g, '$1$2')
-    .replace(/(?:=\?utf-8\?([QB])\?([^?]*)\?=)+/gi, (run) => {
-      const bytes = [...run.matchAll(/=\?utf-8\?([QB])\?([^?]*)\?=/gi)].map(([, enc, text = '']) =>
-        enc?.toUpperCase() === 'B' ? Buffer.from(text, 'base64') : qpBytes(text.replace(/_/g, ' ')),
-      );
-      return Buffer.concat(bytes).toString('utf8');
-    });
+  return value.replace(/(\?=)\s+(=\?)/g, '$1$2').replace(/(?:=\?utf-8\?([QB])\?([^?]*)\?=)+/gi, (run) => {
+    const bytes = [...run.matchAll(/=\?utf-8\?([QB])\?([^?]*)\?=/gi)].map(([, enc, text = '']) =>
+      enc?.toUpperCase() === 'B' ? Buffer.from(text, 'base64') : qpBytes(text.replace(/_/g, ' ')),
+    );
+    return Buffer.concat(bytes).toString('utf8');
+  });
 }
 
 function decodeBody(body: string, transferEncoding: string | undefined): string {
@@ -217,7 +215,14 @@ describe('mailer', () => {
 
     expect(received).toEqual([]);
     const stored = await row(id);
-    expect(stored).toMatchObject({ sent_at: null, failed_at: null, attempts: 1, eml_path: null, claimed_by: null, next_attempt_at: '2025-03-01T12:35:56.789Z' });
+    expect(stored).toMatchObject({
+      sent_at: null,
+      failed_at: null,
+      attempts: 1,
+      eml_path: null,
+      claimed_by: null,
+      next_attempt_at: '2025-03-01T12:35:56.789Z',
+    });
     expect(stored.error).toContain('mailbox unavailable');
     expect(errorLogs()).toHaveLength(1);
     expect(errorLogs()[0]).toMatchObject({ outboxId: id, attempts: 1 });
@@ -341,7 +346,14 @@ describe('the outbox queue', () => {
       expect(delivered.reduce((a, b) => a + b, 0)).toBeGreaterThanOrEqual(6);
       await Promise.all([first.deliverDue(), second.deliverDue()]);
       expect(received).toHaveLength(6);
-      expect(received.map((r) => decodeHeader(parseMessage(r.data).headers.get('subject') ?? '')).sort()).toEqual(['Melding 0', 'Melding 1', 'Melding 2', 'Melding 3', 'Melding 4', 'Melding 5']);
+      expect(received.map((r) => decodeHeader(parseMessage(r.data).headers.get('subject') ?? '')).sort()).toEqual([
+        'Melding 0',
+        'Melding 1',
+        'Melding 2',
+        'Melding 3',
+        'Melding 4',
+        'Melding 5',
+      ]);
     } finally {
       await first.close();
       await second.close();
@@ -427,8 +439,18 @@ describe('the outbox-queue migration', () => {
       await old
         .insertInto('outbox')
         .values([
-          { recipient: 'kari@example.no', subject: 'Lenke', text_body: `Her er lenken:\nhttps://lag.example.no/endre/${token}\n\nHilsen`, created_at: NOW.toISOString() },
-          { recipient: 'ola@example.no', subject: 'Godkjent', text_body: 'Laget er godkjent: https://lag.example.no/lag/turlag', created_at: NOW.toISOString() },
+          {
+            recipient: 'kari@example.no',
+            subject: 'Lenke',
+            text_body: `Her er lenken:\nhttps://lag.example.no/endre/${token}\n\nHilsen`,
+            created_at: NOW.toISOString(),
+          },
+          {
+            recipient: 'ola@example.no',
+            subject: 'Godkjent',
+            text_body: 'Laget er godkjent: https://lag.example.no/lag/turlag',
+            created_at: NOW.toISOString(),
+          },
         ])
         .execute();
       expect((await migrator.migrateToLatest()).error).toBeUndefined();

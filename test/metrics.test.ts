@@ -27,7 +27,17 @@ function valueOf(family: Family | undefined, labels: Record<string, string>): nu
   return metric?.value === undefined ? undefined : Number(metric.value);
 }
 
-const mail = (recipient: string) => ({ recipient, subject: 'Hei', textBody: 'Hei', unsentText: null, replyTo: null, associationId: null, reportId: null, claimId: null, now: NOW });
+const mail = (recipient: string) => ({
+  recipient,
+  subject: 'Hei',
+  textBody: 'Hei',
+  unsentText: null,
+  replyTo: null,
+  associationId: null,
+  reportId: null,
+  claimId: null,
+  now: NOW,
+});
 
 describe('/metrics', () => {
   it('does not exist without METRICS_TOKEN', async () => {
@@ -46,7 +56,10 @@ describe('/metrics', () => {
   });
 
   it('counts requests by route pattern and status, with a latency histogram', async () => {
-    const { app } = await testApp((ref) => [association(ref, { name: 'Narvik Turlag' }), association(ref, { name: 'Senja Skiklubb', municipalityNumber: '5530' })], { METRICS_TOKEN: TOKEN, RESPONSE_CACHE: 'off' });
+    const { app } = await testApp(
+      (ref) => [association(ref, { name: 'Narvik Turlag' }), association(ref, { name: 'Senja Skiklubb', municipalityNumber: '5530' })],
+      { METRICS_TOKEN: TOKEN, RESPONSE_CACHE: 'off' },
+    );
     for (const path of ['/lag/narvik-turlag', '/lag/senja-skiklubb', '/lag/finnes-ikke', '/ingen/side/her']) await app.request(path);
     const families = await scrape(app);
     const requests = families.get('lagportal_http_requests_total');
@@ -58,7 +71,11 @@ describe('/metrics', () => {
     expect(requests?.metrics.some((m) => m.labels?.route?.includes('narvik'))).toBe(false);
     const latency = families.get('lagportal_http_request_duration_seconds');
     expect(latency?.type).toBe('HISTOGRAM');
-    expect(Object.keys(latency?.metrics[0]?.buckets ?? {}).map((le) => (le === '+Inf' ? Infinity : Number(le))).sort((x, y) => x - y)).toEqual([0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, Infinity]);
+    expect(
+      Object.keys(latency?.metrics[0]?.buckets ?? {})
+        .map((le) => (le === '+Inf' ? Infinity : Number(le)))
+        .sort((x, y) => x - y),
+    ).toEqual([0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, Infinity]);
     // The parser folds a histogram's labelled series together, so the count per route is read from the text itself.
     const exposition = await (await app.request('/metrics', { headers: { Authorization: `Bearer ${TOKEN}` } })).text();
     expect(exposition).toContain('lagportal_http_request_duration_seconds_count{method="GET",route="/lag/:slug"} 3\n');

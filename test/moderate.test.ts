@@ -90,7 +90,11 @@ describe('queue paging', () => {
       db,
       reference,
       Array.from({ length: 30 }, (_, i) =>
-        association(reference, { name: `Ventende ${String(i).padStart(2, '0')}`, status: 'pending', createdAt: `2026-02-${String(i % 28 + 1).padStart(2, '0')}T10:00:00.000Z` }),
+        association(reference, {
+          name: `Ventende ${String(i).padStart(2, '0')}`,
+          status: 'pending',
+          createdAt: `2026-02-${String((i % 28) + 1).padStart(2, '0')}T10:00:00.000Z`,
+        }),
       ),
     );
     const first = await get(app, '/moderering?type=submission&kommune=1806', { Cookie: narvik.cookie });
@@ -121,7 +125,12 @@ describe('decisions', () => {
 
   it('answers htmx with just the decided row', async () => {
     const pending = await byName('Ventende Sangkor');
-    const { status, doc, body } = await decide(narvik, `/moderering/innsending/${pending.id}/godkjenn`, { version: String(pending.version) }, { 'HX-Request': 'true' });
+    const { status, doc, body } = await decide(
+      narvik,
+      `/moderering/innsending/${pending.id}/godkjenn`,
+      { version: String(pending.version) },
+      { 'HX-Request': 'true' },
+    );
     expect(status).toBe(200);
     expect(body).not.toContain('<html');
     expect(doc.querySelector('li')?.getAttribute('id')).toBe(`queue-submission-${pending.id}`);
@@ -133,7 +142,12 @@ describe('decisions', () => {
     const other = await signIn(db, { email: 'other@example.no', role: 'moderator', regions: ['narvikregionen'] });
     const [first, second] = await Promise.all([
       decide(narvik, `/moderering/innsending/${pending.id}/godkjenn`, { version: String(pending.version) }, { 'HX-Request': 'true' }),
-      decide(other, `/moderering/innsending/${pending.id}/avvis`, { version: String(pending.version), reason: 'Mangler opplysninger' }, { 'HX-Request': 'true' }),
+      decide(
+        other,
+        `/moderering/innsending/${pending.id}/avvis`,
+        { version: String(pending.version), reason: 'Mangler opplysninger' },
+        { 'HX-Request': 'true' },
+      ),
     ]);
     expect([first.status, second.status].sort()).toEqual([200, 409]);
     const loser = first.status === 409 ? first : second;
@@ -146,7 +160,12 @@ describe('decisions', () => {
 
   it('rejects with a reason that is emailed, and asks for the reason when missing', async () => {
     const pending = await byName('Ventende Sangkor');
-    const missing = await decide(narvik, `/moderering/innsending/${pending.id}/avvis`, { version: String(pending.version), reason: '  ' }, { 'HX-Request': 'true' });
+    const missing = await decide(
+      narvik,
+      `/moderering/innsending/${pending.id}/avvis`,
+      { version: String(pending.version), reason: '  ' },
+      { 'HX-Request': 'true' },
+    );
     expect(missing.status).toBe(422);
     expect(text(missing.doc.querySelector('.field-error'))).toContain('begrunnelse');
     expect((await byName('Ventende Sangkor')).status).toBe('pending');
@@ -162,7 +181,12 @@ describe('decisions', () => {
   it('applies an approved revision and records before and after', async () => {
     const turlag = await byName('Narvik Turlag');
     const current = await associationFormData(db, turlag, reference);
-    const revisionId = await proposeRevision(db, turlag.id, { ...current, name: 'Narvik Turlag og Friluftslag', categorySlugs: ['idrett', 'natur-og-miljovern'] }, clock.now());
+    const revisionId = await proposeRevision(
+      db,
+      turlag.id,
+      { ...current, name: 'Narvik Turlag og Friluftslag', categorySlugs: ['idrett', 'natur-og-miljovern'] },
+      clock.now(),
+    );
     await decide(narvik, `/moderering/endring/${revisionId}/godkjenn`);
     const updated = await byName('Narvik Turlag og Friluftslag');
     expect(updated.slug).toBe(turlag.slug);
@@ -220,7 +244,12 @@ describe('curating', () => {
 
   it('keeps what the moderator typed and explains a bad value', async () => {
     const turlag = await byName('Narvik Turlag');
-    const result = await decide(narvik, `/moderering/lag/${turlag.id}`, { version: String(turlag.version), name: 'Nytt navn', municipality: '1806', website: 'javascript:x' });
+    const result = await decide(narvik, `/moderering/lag/${turlag.id}`, {
+      version: String(turlag.version),
+      name: 'Nytt navn',
+      municipality: '1806',
+      website: 'javascript:x',
+    });
     expect(result.status).toBe(422);
     expect(result.doc.querySelector('#field-name')?.getAttribute('value')).toBe('Nytt navn');
     expect((await byName('Narvik Turlag')).name).toBe('Narvik Turlag');
@@ -280,7 +309,12 @@ describe('scope and safety', () => {
     const pending = await byName('Ventende Sangkor');
     const { status } = await postForm(app, `/moderering/innsending/${pending.id}/godkjenn`, { version: String(pending.version) }, { Cookie: narvik.cookie });
     expect(status).toBe(403);
-    const wrong = await postForm(app, `/moderering/innsending/${pending.id}/godkjenn`, { csrf: 'x'.repeat(43), version: String(pending.version) }, { Cookie: narvik.cookie });
+    const wrong = await postForm(
+      app,
+      `/moderering/innsending/${pending.id}/godkjenn`,
+      { csrf: 'x'.repeat(43), version: String(pending.version) },
+      { Cookie: narvik.cookie },
+    );
     expect(wrong.status).toBe(403);
     expect((await byName('Ventende Sangkor')).status).toBe('pending');
   });

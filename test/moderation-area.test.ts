@@ -34,7 +34,13 @@ describe('the moderator area', () => {
       expect.arrayContaining(['/moderering', '/moderering/lag/1', '/moderering/brukere', '/moderering/steder', '/moderering/lenkesjekk', '/moderering/utboks']),
     );
     expect(moderationRoutes('POST')).toEqual(
-      expect.arrayContaining(['/moderering/innsending/1/godkjenn', '/moderering/krav/1/godkjenn', '/moderering/feilmelding/1/behandlet', '/moderering/lenke/1/ignorer', '/moderering/brukere/1']),
+      expect.arrayContaining([
+        '/moderering/innsending/1/godkjenn',
+        '/moderering/krav/1/godkjenn',
+        '/moderering/feilmelding/1/behandlet',
+        '/moderering/lenke/1/ignorer',
+        '/moderering/brukere/1',
+      ]),
     );
   });
 

@@ -50,8 +50,21 @@ function databaseEnv(dbPath: string): Record<string, string> {
 }
 
 function startNode(port: number, env: Record<string, string>) {
-  const base = { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', LOG_LEVEL: 'warn', DEMO_DATA: '0', BASE_URL, LOGIN_SLOWDOWN_MS: '0', MIN_FILL_SECONDS: '0' };
-  const child = spawn(...nodeTs('src/server.ts'), { cwd: ROOT, env: { ...base, PORT: String(port), ...env }, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+  const base = {
+    PATH: process.env.PATH ?? '',
+    HOME: process.env.HOME ?? '',
+    LOG_LEVEL: 'warn',
+    DEMO_DATA: '0',
+    BASE_URL,
+    LOGIN_SLOWDOWN_MS: '0',
+    MIN_FILL_SECONDS: '0',
+  };
+  const child = spawn(...nodeTs('src/server.ts'), {
+    cwd: ROOT,
+    env: { ...base, PORT: String(port), ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+    detached: true,
+  });
   children.push(child);
   let stderr = '';
   child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
@@ -74,7 +87,12 @@ async function waitUntilReady(url: string): Promise<void> {
 /** An admin made the way an operator does it: npm run user, password on stdin. */
 function createAdmin(env: Record<string, string>, email: string): void {
   const [command, args] = nodeTs('src/cli/user.ts', 'create', '--email', email, '--role', 'admin');
-  const result = spawnSync(command, args, { cwd: ROOT, env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...env }, input: `${PASSWORD}\n`, encoding: 'utf8' });
+  const result = spawnSync(command, args, {
+    cwd: ROOT,
+    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...env },
+    input: `${PASSWORD}\n`,
+    encoding: 'utf8',
+  });
   if (result.status !== 0) throw new Error(`npm run user failed: ${result.stderr}`);
 }
 
@@ -142,7 +160,9 @@ describe('two server processes on one database', () => {
     const queue = dom(await (await fetch(`${b.url}/moderering`, { headers: { Cookie: cookie } })).text());
     const approve = queue.querySelectorAll('form').find((f) => /^\/moderering\/innsending\/\d+\/godkjenn$/.test(f.getAttribute('action') ?? ''));
     expect(approve).toBeDefined();
-    const fields = Object.fromEntries(approve!.querySelectorAll('input[type="hidden"]').map((input) => [input.getAttribute('name')!, input.getAttribute('value') ?? '']));
+    const fields = Object.fromEntries(
+      approve!.querySelectorAll('input[type="hidden"]').map((input) => [input.getAttribute('name')!, input.getAttribute('value') ?? '']),
+    );
     const approved = await post(`${b.url}${approve!.getAttribute('action')}`, fields, cookie);
     expect(approved.status).toBe(303);
 

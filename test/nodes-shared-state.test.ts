@@ -69,7 +69,12 @@ describe('two nodes on one database', () => {
     const report = async (node: Node) => {
       const page = await get(node.app, '/lag/narvik-turlag/meld-feil');
       clock.advance(5_000);
-      return postForm(node.app, '/lag/narvik-turlag/meld-feil', { form_token: formToken(page.doc), kind: 'wrong_info', message: 'Treningene er flyttet.', email: '' });
+      return postForm(node.app, '/lag/narvik-turlag/meld-feil', {
+        form_token: formToken(page.doc),
+        kind: 'wrong_info',
+        message: 'Treningene er flyttet.',
+        email: '',
+      });
     };
     expect((await report(a)).status).toBe(303);
     expect((await report(b)).status).toBe(303);

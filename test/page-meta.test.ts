@@ -66,7 +66,10 @@ describe('schema.org data on the detail page', () => {
 /** The og:title and og:description each page shares, written out per language. */
 const SHARED_TEXT: Record<'nb' | 'en', Record<string, [string, string]>> = {
   nb: {
-    '/': ['Finn lag og foreninger', 'Her finner du idrettslag, kor, velforeninger, jeger- og fiskeforeninger og mye mer – med kontaktinformasjon og lenke til lagets egne sider.'],
+    '/': [
+      'Finn lag og foreninger',
+      'Her finner du idrettslag, kor, velforeninger, jeger- og fiskeforeninger og mye mer – med kontaktinformasjon og lenke til lagets egne sider.',
+    ],
     '/lag': ['Lag og foreninger', 'Lag og foreninger der du bor'],
     '/lag?kommune=1806&kategori=idrett': ['Lag og foreninger', 'Lag og foreninger der du bor'],
     '/lag/:slug': [HOSTILE_NAME, 'Vi synger & ler.'],
@@ -76,7 +79,10 @@ const SHARED_TEXT: Record<'nb' | 'en', Record<string, [string, string]>> = {
     '/registrer': ['Registrer laget ditt', 'Lag og foreninger der du bor'],
   },
   en: {
-    '/': ['Find clubs and associations', 'Find sports clubs, choirs, residents’ associations, hunting and fishing clubs and much more – with contact details and a link to each club’s own pages.'],
+    '/': [
+      'Find clubs and associations',
+      'Find sports clubs, choirs, residents’ associations, hunting and fishing clubs and much more – with contact details and a link to each club’s own pages.',
+    ],
     '/lag': ['Clubs and associations', 'Clubs and associations where you live'],
     '/lag?kommune=1806&kategori=idrett': ['Clubs and associations', 'Clubs and associations where you live'],
     '/lag/:slug': [HOSTILE_NAME, 'Vi synger & ler.'],

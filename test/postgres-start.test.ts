@@ -60,7 +60,9 @@ describe('starting on PostgreSQL, when it cannot work', () => {
     const env = { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', DATABASE_URL: 'postgres://lagportal:hemmelig@127.0.0.1:1/lagportal' };
     const remind = spawnSync(...nodeTs('src/cli/remind.ts', '--quiet'), { cwd: ROOT, env, encoding: 'utf8' });
     expect(remind.status).toBe(1);
-    expect(remind.stderr).toBe('DATABASE_URL: cannot reach the PostgreSQL server at 127.0.0.1:1 (ECONNREFUSED) (DATABASE_URL is postgres://lagportal:***@127.0.0.1:1/lagportal)\n');
+    expect(remind.stderr).toBe(
+      'DATABASE_URL: cannot reach the PostgreSQL server at 127.0.0.1:1 (ECONNREFUSED) (DATABASE_URL is postgres://lagportal:***@127.0.0.1:1/lagportal)\n',
+    );
     const backup = spawnSync(...nodeTs('src/cli/backup.ts', '/tmp/never-written.db'), { cwd: ROOT, env, encoding: 'utf8' });
     expect(backup.status).toBe(1);
     expect(backup.stderr).toBe('npm run backup copies the SQLite database at DB_PATH; with DATABASE_URL set, back up PostgreSQL with pg_dump instead.\n');
@@ -125,7 +127,10 @@ describe.skipIf(testDialect !== 'postgres')('starting on PostgreSQL, with a serv
       const env = { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', DATABASE_URL: databaseUrl(base, name) };
       const password = 'et langt og trygt passord\n';
       const created = spawnSync(...nodeTs('src/cli/user.ts', 'create', '--email', 'mo@example.no', '--name', 'Mo', '--role', 'admin'), {
-        cwd: ROOT, env, encoding: 'utf8', input: password + password,
+        cwd: ROOT,
+        env,
+        encoding: 'utf8',
+        input: password + password,
       });
       expect(created.stderr).toBe('');
       expect(created.stdout.trim().split('\n').at(-1)).toBe('created admin mo@example.no');

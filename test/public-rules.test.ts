@@ -6,7 +6,8 @@ import { toBrregEntry } from '../src/lib/brreg.js';
 import { brregUnit } from './brreg-fixtures.js';
 import { NOW, association, definitions, formToken, get, itExceptOnPostgres, movableClock, postForm, signIn, testApp, text } from './helpers.js';
 
-const CACHE_ON_SQLITE_ONLY = 'the response cache follows SQLite\'s data_version and is off on PostgreSQL until it hears of writes there (LISTEN/NOTIFY, issue 21 several nodes)';
+const CACHE_ON_SQLITE_ONLY =
+  "the response cache follows SQLite's data_version and is off on PostgreSQL until it hears of writes there (LISTEN/NOTIFY, issue 21 several nodes)";
 
 // What the public sees and what a visitor may do: consent to show a contact person, the
 // warning on entries nobody has confirmed for 18 months, the cache following a category
@@ -19,7 +20,11 @@ describe('the contact person on the public detail page', () => {
     const { app } = await testApp((ref) => [association(ref, { name: 'Stille Lag', ...contact, publishContact: false, website: 'https://stille.example.no' })]);
     const { status, body, doc } = await get(app, '/lag/stille-lag');
     expect(status).toBe(200);
-    expect(definitions(doc.querySelector('article'))).toEqual({ Nettside: 'stille.example.no (ekstern lenke)↗', Kommune: 'Narvik', 'Opplysningene sist bekreftet': '1. juni 2026' });
+    expect(definitions(doc.querySelector('article'))).toEqual({
+      Nettside: 'stille.example.no (ekstern lenke)↗',
+      Kommune: 'Narvik',
+      'Opplysningene sist bekreftet': '1. juni 2026',
+    });
     expect(body).not.toContain('Kari Kontaktsen');
     expect(body).not.toContain('kari.kontakt@example.no');
     expect(body).not.toContain('Kontaktperson');
@@ -28,14 +33,25 @@ describe('the contact person on the public detail page', () => {
   it('is shown with the address when the association consented', async () => {
     const { app } = await testApp((ref) => [association(ref, { name: 'Åpent Lag', ...contact, publishContact: true })]);
     const { doc } = await get(app, '/lag/apent-lag');
-    expect(definitions(doc.querySelector('article'))).toEqual({ Kontaktperson: 'Kari Kontaktsen, kari.kontakt@example.no', Kommune: 'Narvik', 'Opplysningene sist bekreftet': '1. juni 2026' });
+    expect(definitions(doc.querySelector('article'))).toEqual({
+      Kontaktperson: 'Kari Kontaktsen, kari.kontakt@example.no',
+      Kommune: 'Narvik',
+      'Opplysningene sist bekreftet': '1. juni 2026',
+    });
     expect(doc.querySelector('a[href="mailto:kari.kontakt@example.no"]')).not.toBeNull();
   });
 
   it('shows the name but not the address when the association takes mail through the contact form', async () => {
-    const { app } = await testApp((ref) => [association(ref, { name: 'Skjemalaget', ...contact, publishContact: true, contactViaForm: true, email: 'post@skjema.example.no' })]);
+    const { app } = await testApp((ref) => [
+      association(ref, { name: 'Skjemalaget', ...contact, publishContact: true, contactViaForm: true, email: 'post@skjema.example.no' }),
+    ]);
     const { body, doc } = await get(app, '/lag/skjemalaget');
-    expect(definitions(doc.querySelector('article'))).toEqual({ Kontaktperson: 'Kari Kontaktsen', 'E-post': 'Send en melding', Kommune: 'Narvik', 'Opplysningene sist bekreftet': '1. juni 2026' });
+    expect(definitions(doc.querySelector('article'))).toEqual({
+      Kontaktperson: 'Kari Kontaktsen',
+      'E-post': 'Send en melding',
+      Kommune: 'Narvik',
+      'Opplysningene sist bekreftet': '1. juni 2026',
+    });
     expect(body).not.toContain('post@skjema.example.no');
     expect(body).not.toContain('kari.kontakt@example.no');
   });
@@ -52,7 +68,8 @@ describe('the 18-month stale rule, exactly at the edge', () => {
 
   async function appAt(now: Date) {
     return testApp(
-      (ref) => Object.entries(confirmations).map(([name, lastConfirmedAt]) => association(ref, { name, lastConfirmedAt, createdAt: '2024-01-01T10:00:00.000Z' })),
+      (ref) =>
+        Object.entries(confirmations).map(([name, lastConfirmedAt]) => association(ref, { name, lastConfirmedAt, createdAt: '2024-01-01T10:00:00.000Z' })),
       {},
       { clock: () => now },
     );
@@ -72,7 +89,12 @@ describe('the 18-month stale rule, exactly at the edge', () => {
     const { app, db } = await appAt(NOW);
     const moderator = await signIn(db, { email: 'narvik@example.no', role: 'moderator', municipalities: ['1806'] });
     const { doc } = await get(app, '/moderering?type=stale', { Cookie: moderator.cookie });
-    expect(doc.querySelectorAll('.queue-item__title').map((h) => text(h)).sort()).toEqual(['Aldri Bekreftet', 'Atten Og Litt']);
+    expect(
+      doc
+        .querySelectorAll('.queue-item__title')
+        .map((h) => text(h))
+        .sort(),
+    ).toEqual(['Aldri Bekreftet', 'Atten Og Litt']);
     expect(text(doc.querySelector('.queue-counts'))).toContain('Ikke bekreftet på 18 måneder (2)');
   });
 
@@ -116,7 +138,12 @@ describe('the response cache and a category rename', () => {
       expect({ path, cache: (await get(app, path)).response.headers.get('X-Cache') }).toEqual({ path, cache: 'hit' });
     }
     const idrett = reference.categoryBySlug.get('idrett')!;
-    const renamed = await postForm(app, `/moderering/kategorier/${idrett.id}`, { csrf: admin.csrf, name_nb: 'Idrett og friluftsliv', name_en: 'Sports and outdoors' }, { Cookie: admin.cookie });
+    const renamed = await postForm(
+      app,
+      `/moderering/kategorier/${idrett.id}`,
+      { csrf: admin.csrf, name_nb: 'Idrett og friluftsliv', name_en: 'Sports and outdoors' },
+      { Cookie: admin.cookie },
+    );
     expect(renamed.status).toBe(303);
     const detail = await get(app, '/lag/bjerkvik-idrettslag');
     expect(detail.response.headers.get('X-Cache')).not.toBe('hit');
@@ -149,7 +176,15 @@ describe('rate limits', () => {
       ['/endre', { email: 'tur@example.no' }],
       [
         '/registrer',
-        { name: round === 1 ? 'Beisfjord Sangkor' : 'Ankenes Skiklubb', short_description: 'Vi møtes hver uke.', categories: ['kunst-og-kultur'], municipality: '1806', contact_name: 'Kari', contact_email: `kari${round}@example.no`, accept_terms: '1' },
+        {
+          name: round === 1 ? 'Beisfjord Sangkor' : 'Ankenes Skiklubb',
+          short_description: 'Vi møtes hver uke.',
+          categories: ['kunst-og-kultur'],
+          municipality: '1806',
+          contact_name: 'Kari',
+          contact_email: `kari${round}@example.no`,
+          accept_terms: '1',
+        },
       ],
       ['/lag/narvik-idrettslag/dette-er-oss', { contact_name: 'Ola', contact_email: 'ola@example.no', phone: '', message: 'Leder.', accept_terms: '1' }],
     ];

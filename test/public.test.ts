@@ -316,10 +316,7 @@ describe('languages', () => {
     const later = await get(app, '/lag/senja-skiklubb', { Cookie: 'lang=en' });
     expect(later.doc.querySelector('html')?.getAttribute('lang')).toBe('en');
     expect(text(later.doc.querySelector('#facts-heading'))).toBe('Facts');
-    expect(later.doc.querySelectorAll('.association .tags li').map((li) => text(li))).toEqual([
-      'Sports',
-      'Other Recreation and Social Clubs',
-    ]);
+    expect(later.doc.querySelectorAll('.association .tags li').map((li) => text(li))).toEqual(['Sports', 'Other Recreation and Social Clubs']);
   });
 
   it('formats counts and dates the English way', async () => {

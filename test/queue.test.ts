@@ -25,7 +25,12 @@ beforeEach(async () => {
           lastConfirmedAt: `2023-02-${String((i % 28) + 1).padStart(2, '0')}T10:00:00.000Z`,
         }),
       ),
-      association(ref, { name: 'Gammelt Importert Lag', orgNumber: '974760673', createdAt: '2023-01-01T10:00:00.000Z', lastConfirmedAt: '2023-03-01T10:00:00.000Z' }),
+      association(ref, {
+        name: 'Gammelt Importert Lag',
+        orgNumber: '974760673',
+        createdAt: '2023-01-01T10:00:00.000Z',
+        lastConfirmedAt: '2023-03-01T10:00:00.000Z',
+      }),
       association(ref, { name: 'Nytt Sjakklag', status: 'pending', contactEmail: 'sjakk@example.no', createdAt: '2026-11-23T09:00:00.000Z' }),
       association(ref, { name: 'Senja Gammel', municipalityNumber: '5530', lastConfirmedAt: '2023-01-01T10:00:00.000Z' }),
     ],
@@ -90,12 +95,19 @@ describe('stale entries in bulk', () => {
     expect(page.doc.querySelectorAll('input[type="checkbox"][form="stale-bulk"]')).toHaveLength(25);
 
     const chosen = await ids('Gammelt Lag 01', 'Gammelt Lag 02', 'Gammelt Importert Lag');
-    const response = await postForm(app, '/moderering/utdaterte', { csrf: narvik.csrf, handling: 'paminnelse', id: chosen, tilbake: '/moderering?type=stale' }, { Cookie: narvik.cookie });
+    const response = await postForm(
+      app,
+      '/moderering/utdaterte',
+      { csrf: narvik.csrf, handling: 'paminnelse', id: chosen, tilbake: '/moderering?type=stale' },
+      { Cookie: narvik.cookie },
+    );
     expect(response.status).toBe(303);
     const location = response.response.headers.get('Location')!;
     expect(location).toBe('/moderering?type=stale&utfort=paminnelse&antall=2&hoppet=1');
     const after = await get(app, location, { Cookie: narvik.cookie });
-    expect(text(after.doc.querySelector('.success'))).toBe('Ny påminnelse sendt til 2 oppføringer. 1 ble hoppet over (ikke lenger utdatert, eller uten kontaktperson).');
+    expect(text(after.doc.querySelector('.success'))).toBe(
+      'Ny påminnelse sendt til 2 oppføringer. 1 ble hoppet over (ikke lenger utdatert, eller uten kontaktperson).',
+    );
 
     const mail = await db.selectFrom('outbox').select(['recipient', 'subject', 'text_body', 'eml_path']).orderBy('id').execute();
     expect(mail.map((m) => m.recipient)).toEqual(['lag1@example.no', 'lag2@example.no']);
@@ -103,7 +115,12 @@ describe('stale entries in bulk', () => {
     // The mail that went out carries a working link; the copy admins read has it redacted.
     expect(deliveredText(mail[0]!)).toMatch(/https:\/\/lag\.example\.no\/endre\/[A-Za-z0-9_-]{43}/);
     expect(mail[0]!.text_body).toContain('https://lag.example.no/endre/[…]');
-    const audit = await db.selectFrom('audit_log').select(['action', 'association_id', 'user_id']).where('action', '=', 'stale-reminder').orderBy('id').execute();
+    const audit = await db
+      .selectFrom('audit_log')
+      .select(['action', 'association_id', 'user_id'])
+      .where('action', '=', 'stale-reminder')
+      .orderBy('id')
+      .execute();
     expect(audit).toEqual([
       { action: 'stale-reminder', association_id: Number(chosen[0]), user_id: narvik.userId },
       { action: 'stale-reminder', association_id: Number(chosen[1]), user_id: narvik.userId },
@@ -125,7 +142,12 @@ describe('stale entries in bulk', () => {
   });
 
   it('answers 422 with the queue and a message when nothing is ticked', async () => {
-    const response = await postForm(app, '/moderering/utdaterte', { csrf: narvik.csrf, handling: 'arkiver', tilbake: '/moderering?type=stale' }, { Cookie: narvik.cookie });
+    const response = await postForm(
+      app,
+      '/moderering/utdaterte',
+      { csrf: narvik.csrf, handling: 'arkiver', tilbake: '/moderering?type=stale' },
+      { Cookie: narvik.cookie },
+    );
     expect(response.status).toBe(422);
     expect(text(response.doc.querySelector('#stale-bulk [role="alert"]'))).toBe('Kryss av minst én oppføring først.');
     expect(titles(response.doc)).toHaveLength(25);

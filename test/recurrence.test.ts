@@ -2,7 +2,17 @@ import fc from 'fast-check';
 import ICAL from 'ical.js';
 import { describe, expect, it } from 'vitest';
 import { MAX_ACTIVITIES_PER_ASSOCIATION, createActivity, type ActivityInput } from '../src/db/activities.js';
-import { MAX_WINDOW_DAYS, type Schedule, WEEKDAYS, addDays, firstOccurrenceDate, localDate, occurrences, recurrenceData, zonedInstant } from '../src/lib/recurrence.js';
+import {
+  MAX_WINDOW_DAYS,
+  type Schedule,
+  WEEKDAYS,
+  addDays,
+  firstOccurrenceDate,
+  localDate,
+  occurrences,
+  recurrenceData,
+  zonedInstant,
+} from '../src/lib/recurrence.js';
 import { association, freshDatabase, insert, NOW } from './helpers.js';
 
 const weekly: Schedule = {
@@ -54,7 +64,13 @@ describe('expanding an activity in Norwegian local time', () => {
       { ...weekly, start_date: '2026-03-02', frequency: 'biweekly', weekdays: 'MO,TH', skipped_dates: '2026-03-16', cancelled_dates: '2026-03-19' },
       { from: '2026-03-01', to: '2026-04-05' },
     );
-    expect(found.map((o) => `${o.date}${o.cancelled ? ' cancelled' : ''}`)).toEqual(['2026-03-02', '2026-03-05', '2026-03-19 cancelled', '2026-03-30', '2026-04-02']);
+    expect(found.map((o) => `${o.date}${o.cancelled ? ' cancelled' : ''}`)).toEqual([
+      '2026-03-02',
+      '2026-03-05',
+      '2026-03-19 cancelled',
+      '2026-03-30',
+      '2026-04-02',
+    ]);
   });
 
   it('expands the last Friday and the second Tuesday of the month', () => {
@@ -99,7 +115,16 @@ describe('expanding an activity in Norwegian local time', () => {
   });
 
   it('shows a multi-day event on the days it is still going on', () => {
-    const event: Schedule = { ...weekly, kind: 'event', frequency: null, weekdays: '', start_date: '2026-06-12', end_date: '2026-06-14', start_time: '10:00', end_time: '16:00' };
+    const event: Schedule = {
+      ...weekly,
+      kind: 'event',
+      frequency: null,
+      weekdays: '',
+      start_date: '2026-06-12',
+      end_date: '2026-06-14',
+      start_time: '10:00',
+      end_time: '16:00',
+    };
     expect(occurrences(event, { from: '2026-06-13', to: '2026-06-20' })).toEqual([
       { date: '2026-06-12', startTime: '10:00', endDate: '2026-06-14', endTime: '16:00', cancelled: false },
     ]);
@@ -170,7 +195,14 @@ describe('occurrences agree with the RFC 5545 iterator', () => {
 
   it('counts a long-running rule from its first occurrence, so COUNT still ends it years later', () => {
     const daily = { ...weekly, start_date: '2025-01-06', weekdays: 'MO,TU,WE,TH,FR,SA,SU', occurrence_count: 500 };
-    expect(occurrences(daily, { from: '2026-05-15', to: '2026-05-25' }).map((o) => o.date)).toEqual(['2026-05-15', '2026-05-16', '2026-05-17', '2026-05-18', '2026-05-19', '2026-05-20']);
+    expect(occurrences(daily, { from: '2026-05-15', to: '2026-05-25' }).map((o) => o.date)).toEqual([
+      '2026-05-15',
+      '2026-05-16',
+      '2026-05-17',
+      '2026-05-18',
+      '2026-05-19',
+      '2026-05-20',
+    ]);
     expect(icalDates(daily, '2026-05-15', '2026-05-25').at(-1)).toBe('2026-05-20');
   });
 

@@ -45,7 +45,9 @@ describe('GET /region/:slug', () => {
 
     expect(names(doc)).toEqual(['Kåfjord Kystlag', 'Nordreisa Idrettslag', 'Reisa Songlag']);
     expect(doc.querySelector('a[href="/region/nord-troms/nye.atom"]')).not.toBeNull();
-    expect(doc.querySelector('link[rel="alternate"][type="application/atom+xml"]')?.getAttribute('href')).toBe('https://lag.example.no/region/nord-troms/nye.atom');
+    expect(doc.querySelector('link[rel="alternate"][type="application/atom+xml"]')?.getAttribute('href')).toBe(
+      'https://lag.example.no/region/nord-troms/nye.atom',
+    );
     expect(doc.querySelector('link[rel="canonical"]')?.getAttribute('href')).toBe('https://lag.example.no/region/nord-troms');
   });
 

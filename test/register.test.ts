@@ -32,7 +32,14 @@ const valid = {
 
 async function counts() {
   const count = async (table: 'associations' | 'outbox' | 'edit_tokens' | 'submission_attempts' | 'association_categories') =>
-    Number((await db.selectFrom(table).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
+    Number(
+      (
+        await db
+          .selectFrom(table)
+          .select((eb) => eb.fn.countAll<number>().as('n'))
+          .executeTakeFirstOrThrow()
+      ).n,
+    );
   return {
     associations: await count('associations'),
     categories: await count('association_categories'),
@@ -313,7 +320,12 @@ describe('abuse limits', () => {
     const form = await get(app, '/registrer');
     clock.advance(5_000);
     // A domain the attacker points at our address: Host and Origin agree, and both are theirs.
-    const sent = await postForm(app, 'https://evil.example/registrer', { form_token: formToken(form.doc), ...valid }, { Origin: 'https://evil.example', Host: 'evil.example' });
+    const sent = await postForm(
+      app,
+      'https://evil.example/registrer',
+      { form_token: formToken(form.doc), ...valid },
+      { Origin: 'https://evil.example', Host: 'evil.example' },
+    );
     expect(sent.status).toBe(403);
     expect(await counts()).toEqual(before);
   });

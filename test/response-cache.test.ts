@@ -14,7 +14,8 @@ import { ResponseCache } from '../src/lib/response-cache.js';
 import { createMailer } from '../src/mail/mailer.js';
 import { NOW, association, get, insert, itExceptOnPostgres, postForm, signIn, testApp, text } from './helpers.js';
 
-const CACHE_ON_SQLITE_ONLY = 'the response cache follows SQLite\'s data_version and is off on PostgreSQL until it hears of writes there (LISTEN/NOTIFY, issue 21 several nodes)';
+const CACHE_ON_SQLITE_ONLY =
+  "the response cache follows SQLite's data_version and is off on PostgreSQL until it hears of writes there (LISTEN/NOTIFY, issue 21 several nodes)";
 
 const opened: { close: () => unknown }[] = [];
 afterEach(() => {
@@ -22,13 +23,21 @@ afterEach(() => {
 });
 
 /** The names in a list page's result cards. */
-async function listed(app: { request: (path: string, init?: RequestInit) => Response | Promise<Response> }, path: string, headers: Record<string, string> = {}) {
+async function listed(
+  app: { request: (path: string, init?: RequestInit) => Response | Promise<Response> },
+  path: string,
+  headers: Record<string, string> = {},
+) {
   const { doc } = await get(app, path, headers);
   return doc.querySelectorAll('.card__title').map((h) => text(h));
 }
 
 /** Whether the response came from the response cache. */
-async function fromCache(app: { request: (path: string, init?: RequestInit) => Response | Promise<Response> }, path: string, headers: Record<string, string> = {}) {
+async function fromCache(
+  app: { request: (path: string, init?: RequestInit) => Response | Promise<Response> },
+  path: string,
+  headers: Record<string, string> = {},
+) {
   const { response } = await get(app, path, headers);
   return response.headers.get('X-Cache') === 'hit';
 }
@@ -220,8 +229,12 @@ describe('the response cache', () => {
   });
 });
 
-describe('the response cache\'s memory bound', () => {
-  const page = (body: Uint8Array) => ({ body, headers: { 'content-type': 'text/html' }, gzipHeaders: { 'content-type': 'text/html', 'content-encoding': 'gzip' } });
+describe("the response cache's memory bound", () => {
+  const page = (body: Uint8Array) => ({
+    body,
+    headers: { 'content-type': 'text/html' },
+    gzipHeaders: { 'content-type': 'text/html', 'content-encoding': 'gzip' },
+  });
 
   it('drops the least recently used pages once the stored bytes pass the limit, and counts hits, misses and evictions', async () => {
     const { db } = await testApp(() => []);

@@ -64,7 +64,9 @@ describe('the restore drill: back up, change data, restore, find the old data', 
     const restore = await run('src/cli/restore.ts', [join(dir, 'nightly.db')], { DB_PATH: dbPath });
     expect(restore.stderr).toBe('');
     expect(restore.code).toBe(0);
-    expect(restore.stdout).toMatch(/restored .*nightly\.db to .*live\.db \(\d+ pages, integrity ok\); the database it replaced is kept as .*live\.db\.before-restore-\d{8}T\d{6}; took \d+ s\n$/);
+    expect(restore.stdout).toMatch(
+      /restored .*nightly\.db to .*live\.db \(\d+ pages, integrity ok\); the database it replaced is kept as .*live\.db\.before-restore-\d{8}T\d{6}; took \d+ s\n$/,
+    );
 
     expect(await names(dbPath)).toEqual(['Før Backup Kor']);
     const kept = readdirSync(dir).find((f) => f.startsWith('live.db.before-restore-'));
@@ -90,14 +92,19 @@ describe('the restore drill: back up, change data, restore, find the old data', 
     const exited = new Promise((resolve) => server.on('exit', resolve));
     try {
       for (let i = 0; i < 200; i++) {
-        const ready = await fetch(`http://127.0.0.1:${port}/readyz`).then((r) => r.ok, () => false);
+        const ready = await fetch(`http://127.0.0.1:${port}/readyz`).then(
+          (r) => r.ok,
+          () => false,
+        );
         if (ready) break;
         await new Promise((r) => setTimeout(r, 100));
       }
       expect(existsSync(serverMarkerPath(dbPath))).toBe(true);
       const refused = await run('src/cli/restore.ts', [join(dir, 'copy.db')], { DB_PATH: dbPath });
       expect(refused.code).toBe(1);
-      expect(refused.stderr).toBe(`A Lagportal server (process ${server.pid}) is running on ${dbPath} (DB_PATH); stop it before restoring. Nothing was changed.\n`);
+      expect(refused.stderr).toBe(
+        `A Lagportal server (process ${server.pid}) is running on ${dbPath} (DB_PATH); stop it before restoring. Nothing was changed.\n`,
+      );
       expect(readdirSync(dir).filter((f) => f.includes('before-restore'))).toEqual([]);
     } finally {
       server.kill('SIGTERM');

@@ -45,7 +45,14 @@ async function post(path: string, fields: Record<string, string>, headers: Recor
 }
 
 async function count(table: 'reports' | 'sessions' | 'submission_attempts') {
-  return Number((await db.selectFrom(table).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
+  return Number(
+    (
+      await db
+        .selectFrom(table)
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .executeTakeFirstOrThrow()
+    ).n,
+  );
 }
 
 describe('a public form (Meld feil)', () => {

@@ -26,10 +26,7 @@ afterEach(() => {
 describe('the job table', () => {
   it('gives a job to one of two claimers at once, and tells the other who has it', async () => {
     const [nodeA, nodeB] = await twoConnections();
-    const [first, second] = await Promise.all([
-      claimJob(nodeA, 'remind', 'node-a', NOW, 10 * MINUTE),
-      claimJob(nodeB, 'remind', 'node-b', NOW, 10 * MINUTE),
-    ]);
+    const [first, second] = await Promise.all([claimJob(nodeA, 'remind', 'node-a', NOW, 10 * MINUTE), claimJob(nodeB, 'remind', 'node-b', NOW, 10 * MINUTE)]);
     expect([first.claimed, second.claimed]).toEqual([true, false]);
     expect(second).toEqual({ claimed: false, heldBy: 'node-a', leaseUntil: '2026-11-23T12:10:00.000Z' });
     // Another job is free all the same.
@@ -70,17 +67,27 @@ describe('runScheduledJob', () => {
     let release!: () => void;
     const blocked = new Promise<void>((resolve) => (release = resolve));
     const runs: string[] = [];
-    const first = runScheduledJob(nodeA, 'remind', async () => {
-      runs.push('a');
-      await blocked;
-      return 3;
-    }, { clock: () => NOW, holder: 'node-a' });
+    const first = runScheduledJob(
+      nodeA,
+      'remind',
+      async () => {
+        runs.push('a');
+        await blocked;
+        return 3;
+      },
+      { clock: () => NOW, holder: 'node-a' },
+    );
     // Until the first has claimed the job.
     while (runs.length === 0) await new Promise((resolve) => setImmediate(resolve));
-    const second = await runScheduledJob(nodeB, 'remind', async () => {
-      runs.push('b');
-      return 0;
-    }, { clock: () => NOW, holder: 'node-b' });
+    const second = await runScheduledJob(
+      nodeB,
+      'remind',
+      async () => {
+        runs.push('b');
+        return 0;
+      },
+      { clock: () => NOW, holder: 'node-b' },
+    );
     expect(second).toEqual({ ran: false, heldBy: 'node-a', leaseUntil: '2026-11-23T12:10:00.000Z' });
     release();
     expect(await first).toEqual({ ran: true, result: 3 });
@@ -94,7 +101,13 @@ describe('runScheduledJob', () => {
     const [db] = await twoConnections();
     await expect(runScheduledJob(db, 'digest', async () => Promise.reject(new Error('SMTP down')), { clock: () => NOW })).rejects.toThrow('SMTP down');
     const row = await db.selectFrom('scheduled_jobs').selectAll().executeTakeFirstOrThrow();
-    expect(row).toMatchObject({ name: 'digest', claimed_by: null, last_failure_at: '2026-11-23T12:00:00.000Z', last_error: 'SMTP down', last_success_at: null });
+    expect(row).toMatchObject({
+      name: 'digest',
+      claimed_by: null,
+      last_failure_at: '2026-11-23T12:00:00.000Z',
+      last_error: 'SMTP down',
+      last_success_at: null,
+    });
   });
 });
 

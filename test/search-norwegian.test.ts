@@ -176,7 +176,10 @@ describe('one ranking everywhere', () => {
       expect(api.status).toBe(200);
       const json = (await api.json()) as { total_items: number; contents: { name: string }[] };
       expect(fragment, q).toEqual(page);
-      expect(json.contents.map((o) => o.name), q).toEqual(page);
+      expect(
+        json.contents.map((o) => o.name),
+        q,
+      ).toEqual(page);
       expect(json.total_items, q).toBe(page.length);
     }
   });

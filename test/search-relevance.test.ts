@@ -202,7 +202,13 @@ Samisk Kulturforening Kåfjord|K|K
   .split('\n')
   .map((line) => {
     const [name, municipality, category, place, description] = line.split('|');
-    return { name: name!, municipality: MUNICIPALITY[municipality!]!, category: CATEGORY[category!]!, place: place || undefined, description: description || DESCRIPTION[category!]! };
+    return {
+      name: name!,
+      municipality: MUNICIPALITY[municipality!]!,
+      category: CATEGORY[category!]!,
+      place: place || undefined,
+      description: description || DESCRIPTION[category!]!,
+    };
   });
 
 const ALL = ENTRIES.map((e) => e.name);
@@ -290,7 +296,14 @@ let app: Awaited<ReturnType<typeof testApp>>['app'];
 beforeAll(async () => {
   const half = Math.ceil(ENTRIES.length / 2);
   const input = (reference: Parameters<typeof association>[0], e: (typeof ENTRIES)[number]) =>
-    association(reference, { name: e.name, municipalityNumber: e.municipality, categories: [e.category], place: e.place, shortDescription: e.description, description: '' });
+    association(reference, {
+      name: e.name,
+      municipalityNumber: e.municipality,
+      categories: [e.category],
+      place: e.place,
+      shortDescription: e.description,
+      description: '',
+    });
   // Half through the bulk loader (the importer and the demo generator), half one at a time as
   // registration stores them: both feed the same index.
   const built = await testApp((reference) => ENTRIES.slice(0, half).map((e) => input(reference, e)));

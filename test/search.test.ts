@@ -128,9 +128,7 @@ describe('full-text search over associations', () => {
     const ids = ['helse', 'dyrevern', 'bolig'].map((slug) => reference.categoryBySlug.get(slug)!.id);
     await db.insertInto('association_categories').values({ association_id: club.id, category_id: ids[0]!, position: 2 }).execute();
     await db.insertInto('association_categories').values({ association_id: club.id, category_id: ids[1]!, position: 3 }).execute();
-    await expect(
-      db.insertInto('association_categories').values({ association_id: club.id, category_id: ids[2]!, position: 4 }).execute(),
-    ).rejects.toThrow();
+    await expect(db.insertInto('association_categories').values({ association_id: club.id, category_id: ids[2]!, position: 4 }).execute()).rejects.toThrow();
   });
 });
 
@@ -206,7 +204,11 @@ describe('a list by municipality and category', () => {
       db,
       reference,
       Array.from({ length: 60 }, (_, i) =>
-        association(reference, { name: `Lag ${String(i).padStart(2, '0')}`, categories: [i % 2 === 0 ? 'idrett' : 'helse'], municipalityNumber: i < 40 ? '1806' : '5501' }),
+        association(reference, {
+          name: `Lag ${String(i).padStart(2, '0')}`,
+          categories: [i % 2 === 0 ? 'idrett' : 'helse'],
+          municipalityNumber: i < 40 ? '1806' : '5501',
+        }),
       ),
     );
     const sport = reference.categoryBySlug.get('idrett')!.id;
@@ -237,55 +239,61 @@ describe('bulk loading', () => {
     return rows.map((r) => r.sql);
   }
 
-  itExceptOnPostgres('compares SQLite\'s catalogue (sqlite_master) and FTS5\'s own vocabulary')('indexes a bulk load exactly as the triggers index associations stored one at a time', async () => {
-    const { db: bulk, reference: ref } = await freshDatabase();
-    const municipalities = ['1806', '5501', '5530'].map((number, i) => ({
-      number,
-      name: ref.municipalityByNumber.get(number)!.name,
-      places: ref.places.filter((p) => p.municipality_number === number).map((p) => ({ id: p.id, name: p.name })),
-      weight: i + 1,
-    }));
-    const categories = ref.categories.map((c) => ({ id: c.id, icnpoCode: c.icnpo_code, parentId: c.parent_id }));
-    const inputs = [...generateAssociations({ count: 300, municipalities, categories, seed: 7, now: NOW, statusMix: 'published' })];
-    const names = new Map(ref.municipalities.map((m) => [m.number, m.name]));
-    // Into an empty table (indexes rebuilt afterwards), then into a filled one (indexes kept).
-    await insertAssociations(bulk, inputs.slice(0, 200), names, NOW);
-    await insertAssociations(bulk, inputs.slice(200), names, NOW);
-    // Indexes and triggers are back exactly as the migrations made them.
-    const { db: untouched } = await freshDatabase();
-    expect(await schema(bulk)).toEqual(await schema(untouched));
+  itExceptOnPostgres("compares SQLite's catalogue (sqlite_master) and FTS5's own vocabulary")(
+    'indexes a bulk load exactly as the triggers index associations stored one at a time',
+    async () => {
+      const { db: bulk, reference: ref } = await freshDatabase();
+      const municipalities = ['1806', '5501', '5530'].map((number, i) => ({
+        number,
+        name: ref.municipalityByNumber.get(number)!.name,
+        places: ref.places.filter((p) => p.municipality_number === number).map((p) => ({ id: p.id, name: p.name })),
+        weight: i + 1,
+      }));
+      const categories = ref.categories.map((c) => ({ id: c.id, icnpoCode: c.icnpo_code, parentId: c.parent_id }));
+      const inputs = [...generateAssociations({ count: 300, municipalities, categories, seed: 7, now: NOW, statusMix: 'published' })];
+      const names = new Map(ref.municipalities.map((m) => [m.number, m.name]));
+      // Into an empty table (indexes rebuilt afterwards), then into a filled one (indexes kept).
+      await insertAssociations(bulk, inputs.slice(0, 200), names, NOW);
+      await insertAssociations(bulk, inputs.slice(200), names, NOW);
+      // Indexes and triggers are back exactly as the migrations made them.
+      const { db: untouched } = await freshDatabase();
+      expect(await schema(bulk)).toEqual(await schema(untouched));
 
-    const { db: oneByOne } = await freshDatabase();
-    for (const input of inputs) await createAssociation(oneByOne, input, names.get(input.municipalityNumber)!, NOW);
+      const { db: oneByOne } = await freshDatabase();
+      for (const input of inputs) await createAssociation(oneByOne, input, names.get(input.municipalityNumber)!, NOW);
 
-    // Municipality and category names (nb and en) come from the joined tables, the rest from the row.
-    // Every term at every position in every document, read back from the index itself.
-    const instances = async (on: DB) => {
-      await sql`CREATE VIRTUAL TABLE IF NOT EXISTS temp.search_terms USING fts5vocab(main, association_search, instance)`.execute(on);
-      const { rows } = await sql`SELECT term, doc, col, "offset" FROM temp.search_terms ORDER BY term, doc, col, "offset"`.execute(on);
-      return rows;
-    };
-    const expected = await instances(oneByOne);
-    expect(expected.length).toBeGreaterThan(10_000);
-    expect(await instances(bulk)).toEqual(expected);
-    // The same sets match; bm25's values are not compared: every re-index through the triggers
-    // (one per category row) leaves FTS5's document statistics inflated, a fresh index has the true ones.
-    for (const q of ['narvik', 'tromso', 'senja', 'idrett', 'sports', 'medlem', 'kontingent']) {
-      const ids = async (on: DB) => (await ranked(on, q)).map((r) => r.id).sort((a, b) => a - b);
-      expect((await ids(oneByOne)).length, `"${q}" should match something`).toBeGreaterThan(0);
-      expect(await ids(bulk), q).toEqual(await ids(oneByOne));
-    }
-  });
+      // Municipality and category names (nb and en) come from the joined tables, the rest from the row.
+      // Every term at every position in every document, read back from the index itself.
+      const instances = async (on: DB) => {
+        await sql`CREATE VIRTUAL TABLE IF NOT EXISTS temp.search_terms USING fts5vocab(main, association_search, instance)`.execute(on);
+        const { rows } = await sql`SELECT term, doc, col, "offset" FROM temp.search_terms ORDER BY term, doc, col, "offset"`.execute(on);
+        return rows;
+      };
+      const expected = await instances(oneByOne);
+      expect(expected.length).toBeGreaterThan(10_000);
+      expect(await instances(bulk)).toEqual(expected);
+      // The same sets match; bm25's values are not compared: every re-index through the triggers
+      // (one per category row) leaves FTS5's document statistics inflated, a fresh index has the true ones.
+      for (const q of ['narvik', 'tromso', 'senja', 'idrett', 'sports', 'medlem', 'kontingent']) {
+        const ids = async (on: DB) => (await ranked(on, q)).map((r) => r.id).sort((a, b) => a - b);
+        expect((await ids(oneByOne)).length, `"${q}" should match something`).toBeGreaterThan(0);
+        expect(await ids(bulk), q).toEqual(await ids(oneByOne));
+      }
+    },
+  );
 
-  itExceptOnPostgres('compares SQLite\'s catalogue (sqlite_master); PostgreSQL\'s bulk load changes no schema')('leaves nothing behind when a bulk load fails', async () => {
-    const { db: target, reference: ref } = await freshDatabase();
-    const before = await schema(target);
-    const names = new Map(ref.municipalities.map((m) => [m.number, m.name]));
-    const good = association(ref, { name: 'Godt Lag' });
-    const bad = association(ref, { name: 'Feil Lag', municipalityNumber: '0000' });
-    await expect(insertAssociations(target, [good, bad], names, NOW)).rejects.toThrow();
-    expect(await schema(target)).toEqual(before);
-    const { rows } = await sql<{ n: number }>`SELECT count(*) AS n FROM associations`.execute(target);
-    expect(rows[0]!.n).toBe(0);
-  });
+  itExceptOnPostgres("compares SQLite's catalogue (sqlite_master); PostgreSQL's bulk load changes no schema")(
+    'leaves nothing behind when a bulk load fails',
+    async () => {
+      const { db: target, reference: ref } = await freshDatabase();
+      const before = await schema(target);
+      const names = new Map(ref.municipalities.map((m) => [m.number, m.name]));
+      const good = association(ref, { name: 'Godt Lag' });
+      const bad = association(ref, { name: 'Feil Lag', municipalityNumber: '0000' });
+      await expect(insertAssociations(target, [good, bad], names, NOW)).rejects.toThrow();
+      expect(await schema(target)).toEqual(before);
+      const { rows } = await sql<{ n: number }>`SELECT count(*) AS n FROM associations`.execute(target);
+      expect(rows[0]!.n).toBe(0);
+    },
+  );
 });

@@ -31,7 +31,10 @@ describe('security headers', () => {
       ['/healthz', {}],
       ['/static/style.css', {}],
       ['/registrer', {}],
-      ['/registrer', { method: 'POST', body: new URLSearchParams({ name: 'x' }), headers: { Origin: ORIGIN, 'Content-Type': 'application/x-www-form-urlencoded' } }],
+      [
+        '/registrer',
+        { method: 'POST', body: new URLSearchParams({ name: 'x' }), headers: { Origin: ORIGIN, 'Content-Type': 'application/x-www-form-urlencoded' } },
+      ],
       ['/endre', {}],
       ['/logg-inn', {}],
       ['/moderering', {}],

@@ -26,7 +26,11 @@ describe('npm run user', { timeout: 90_000 }, () => {
     expect(created.status).toBe(0);
     expect(created.stdout).toBe('created admin kari@example.no\n');
 
-    const moderator = userCli(dbPath, ['create', '--email', 'ola@example.no', '--role', 'moderator', '--municipality', '1806', '--region', 'nord-troms'], PASSWORD);
+    const moderator = userCli(
+      dbPath,
+      ['create', '--email', 'ola@example.no', '--role', 'moderator', '--municipality', '1806', '--region', 'nord-troms'],
+      PASSWORD,
+    );
     expect(moderator.status).toBe(0);
 
     const list = userCli(dbPath, ['list']);

@@ -107,7 +107,9 @@ export function AccountPage(props: AccountPageProps) {
                     <time datetime={d.created_at}>{tr.date(d.created_at)}</time>
                   </td>
                   <td>{w.decisionActions[d.action] ?? w.decisionOther}</td>
-                  <td>{d.association_id !== null ? <a href={`/moderering/lag/${d.association_id}/historikk`}>{d.name ?? String(d.association_id)}</a> : null}</td>
+                  <td>
+                    {d.association_id !== null ? <a href={`/moderering/lag/${d.association_id}/historikk`}>{d.name ?? String(d.association_id)}</a> : null}
+                  </td>
                 </tr>
               ))}
             </tbody>
@@ -157,7 +159,17 @@ export function ForgotPasswordPage(props: { meta: PageMeta; assets: Assets; emai
           label={authText(meta.tr.lang).emailLabel}
           error={props.error}
           control={(a) => (
-            <input type="email" name="email" value={props.email} autocomplete="username" spellcheck={false} autocapitalize="none" maxlength={254} required {...a} />
+            <input
+              type="email"
+              name="email"
+              value={props.email}
+              autocomplete="username"
+              spellcheck={false}
+              autocapitalize="none"
+              maxlength={254}
+              required
+              {...a}
+            />
           )}
         />
         <button type="submit">{w.forgotSubmit}</button>

@@ -63,10 +63,11 @@ function AssociationDetailContent(props: { tr: Translator; association: Associat
   const place = a.place_id === null ? undefined : reference.placeById.get(a.place_id);
   const categories = a.category_ids.map((id) => reference.categoryById.get(id)).filter((c) => c !== undefined);
   const website = safeExternalUrl(a.website);
-  const links = a.links
-    .map((link) => ({ link, url: safeExternalUrl(link.url) }))
-    .filter((l): l is { link: AssociationLink; url: URL } => l.url !== null);
-  const paragraphs = a.description.split(/\n\s*\n/).map((p) => p.trim()).filter(Boolean);
+  const links = a.links.map((link) => ({ link, url: safeExternalUrl(link.url) })).filter((l): l is { link: AssociationLink; url: URL } => l.url !== null);
+  const paragraphs = a.description
+    .split(/\n\s*\n/)
+    .map((p) => p.trim())
+    .filter(Boolean);
   const contactPerson = a.publish_contact === 1 && a.contact_name ? a.contact_name : null;
   // Addresses only where the association allows it; otherwise the contact form stands in.
   const email = publicEmail(a);
@@ -226,11 +227,7 @@ function AssociationDetailContent(props: { tr: Translator; association: Associat
                 ) : null}
                 <dt>{t.detailLastConfirmed}</dt>
                 <dd>
-                  {a.last_confirmed_at ? (
-                    <time datetime={a.last_confirmed_at.slice(0, 10)}>{tr.date(a.last_confirmed_at)}</time>
-                  ) : (
-                    t.detailNeverConfirmed
-                  )}
+                  {a.last_confirmed_at ? <time datetime={a.last_confirmed_at.slice(0, 10)}>{tr.date(a.last_confirmed_at)}</time> : t.detailNeverConfirmed}
                 </dd>
               </dl>
             </section>

@@ -2,11 +2,7 @@ import type { Child } from 'hono/jsx';
 import type { Reference } from '../src/db/reference.js';
 import type { PossibleDuplicate } from '../src/db/submissions.js';
 import type { Translator } from '../src/i18n/index.js';
-import type {
-  AssociationFormErrors,
-  AssociationFormField,
-  AssociationFormValues,
-} from '../src/lib/association-form.js';
+import type { AssociationFormErrors, AssociationFormField, AssociationFormValues } from '../src/lib/association-form.js';
 import { FORM_TOKEN_FIELD, HONEYPOT_FIELD } from '../src/lib/form-guard.js';
 import { Checkbox, CheckboxGroup, Field, describedBy } from './fields.js';
 import { ErrorSummary } from './components/error-summary.js';
@@ -251,7 +247,15 @@ export function AssociationForm(props: AssociationFormProps) {
             {error}
           </p>
         ) : null}
-        <input type="checkbox" id={id} name={name} value="1" checked={checked} aria-describedby={describedBy(id, hint, error)} aria-invalid={error ? 'true' : undefined} />
+        <input
+          type="checkbox"
+          id={id}
+          name={name}
+          value="1"
+          checked={checked}
+          aria-describedby={describedBy(id, hint, error)}
+          aria-invalid={error ? 'true' : undefined}
+        />
         <label for={id}>{text.labels[name]}</label>
         {hint ? (
           <p class="hint" id={`${id}-hint`}>

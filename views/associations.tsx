@@ -26,9 +26,7 @@ function RenderedCard(props: { association: AssociationSummary; reference: Refer
       <h3 class="card__title">
         <a href={`/lag/${a.slug}`}>{a.name}</a>
       </h3>
-      <p class="card__where">
-        {[place?.name === municipality?.name ? undefined : place?.name, municipality?.display_name].filter(Boolean).join(', ')}
-      </p>
+      <p class="card__where">{[place?.name === municipality?.name ? undefined : place?.name, municipality?.display_name].filter(Boolean).join(', ')}</p>
       {a.short_description ? <p class="card__summary">{a.short_description}</p> : null}
       {categories.length > 0 ? (
         <ul class="tags">
@@ -71,8 +69,7 @@ function DidYouMean(props: ResultsProps) {
   if (!suggestion) return null;
   return (
     <p class="did-you-mean">
-      {tr.t.search.didYouMean}{' '}
-      <a href={listUrl({ ...query, q: suggestion, page: 1 }, path)}>{tr.t.search.didYouMeanLink(suggestion)}</a>?
+      {tr.t.search.didYouMean} <a href={listUrl({ ...query, q: suggestion, page: 1 }, path)}>{tr.t.search.didYouMeanLink(suggestion)}</a>?
     </p>
   );
 }
@@ -144,8 +141,7 @@ function summaryParts(props: ResultsProps) {
   const from = (query.page - 1) * PAGE_SIZE + 1;
   const to = from + result.rows.length - 1;
   const count = tr.t.resultCount(result.total, tr.number(result.total));
-  const range =
-    result.rows.length > 0 && pageCount > 1 ? tr.t.resultRange(tr.number(from), tr.number(to), tr.number(result.total)) : null;
+  const range = result.rows.length > 0 && pageCount > 1 ? tr.t.resultRange(tr.number(from), tr.number(to), tr.number(result.total)) : null;
   return { pageCount, from, count, range };
 }
 
@@ -157,8 +153,18 @@ function Downloads(props: { tr: Translator; query: ListQuery }) {
   const semicolon = `${csv}${csv.includes('?') ? '&' : '?'}skilletegn=semikolon`;
   return (
     <p class="downloads">
-      {t.downloadHeading}: <a href={csv} download>{t.downloadCsv}</a> · <a href={semicolon} download>{t.downloadCsvSemicolon}</a> ·{' '}
-      <a href={listUrl(query, '/lag.json')} download>{t.downloadJson}</a>
+      {t.downloadHeading}:{' '}
+      <a href={csv} download>
+        {t.downloadCsv}
+      </a>{' '}
+      ·{' '}
+      <a href={semicolon} download>
+        {t.downloadCsvSemicolon}
+      </a>{' '}
+      ·{' '}
+      <a href={listUrl(query, '/lag.json')} download>
+        {t.downloadJson}
+      </a>
       <span class="hint"> {t.downloadHint}</span>
     </p>
   );
@@ -342,15 +348,7 @@ export function SearchForm(props: { tr: Translator; reference: Reference; query:
           {t.searchHint}
         </p>
         <div class="search-row">
-          <input
-            type="search"
-            id="q"
-            name="q"
-            value={query.q}
-            maxlength={200}
-            autocomplete="off"
-            aria-describedby="q-hint"
-          />
+          <input type="search" id="q" name="q" value={query.q} maxlength={200} autocomplete="off" aria-describedby="q-hint" />
           <button type="submit">{t.searchButton}</button>
         </div>
       </div>
@@ -359,50 +357,50 @@ export function SearchForm(props: { tr: Translator; reference: Reference; query:
         // filter is in use, so what narrows the list is never hidden. Wide screens show it open.
         <details class="filter-toggle" open={filtersInUse > 0}>
           <summary>{filtersInUse > 0 ? tr.t.search.filterToggleActive(tr.number(filtersInUse)) : tr.t.search.filterToggle}</summary>
-        <fieldset class="filters">
-          <legend>{t.filtersHeading}</legend>
-          <div class="field">
-            <label for="region">{t.regionLabel}</label>
-            <select id="region" name="region">
-              <option value="">{t.regionAny}</option>
-              {reference.regions.map((r) => (
-                <option value={r.slug} selected={r === query.region}>
-                  {tr.name(r)}
-                </option>
+          <fieldset class="filters">
+            <legend>{t.filtersHeading}</legend>
+            <div class="field">
+              <label for="region">{t.regionLabel}</label>
+              <select id="region" name="region">
+                <option value="">{t.regionAny}</option>
+                {reference.regions.map((r) => (
+                  <option value={r.slug} selected={r === query.region}>
+                    {tr.name(r)}
+                  </option>
+                ))}
+              </select>
+            </div>
+            <div class="field">
+              <label for="kommune">{t.municipalityLabel}</label>
+              <select id="kommune" name="kommune">
+                <option value="">{t.municipalityAny}</option>
+                <CachedMunicipalityOptions reference={reference} selected={firstMunicipality} />
+              </select>
+              {otherMunicipalities.map((m) => (
+                <input type="hidden" name="kommune" value={m.number} />
               ))}
-            </select>
-          </div>
-          <div class="field">
-            <label for="kommune">{t.municipalityLabel}</label>
-            <select id="kommune" name="kommune">
-              <option value="">{t.municipalityAny}</option>
-              <CachedMunicipalityOptions reference={reference} selected={firstMunicipality} />
-            </select>
-            {otherMunicipalities.map((m) => (
-              <input type="hidden" name="kommune" value={m.number} />
-            ))}
-          </div>
-          <div class="field">
-            <label for="sted">{t.placeLabel}</label>
-            <select id="sted" name="sted">
-              <option value="">{t.placeAny}</option>
-              <CachedPlaceOptions reference={reference} selected={query.place} />
-            </select>
-          </div>
-          <div class="field">
-            <label for="kategori">{t.categoryLegend}</label>
-            <select id="kategori" name="kategori">
-              <option value="">{t.categoryAny}</option>
-              <CachedCategoryOptions reference={reference} selected={firstCategory} tr={tr} />
-            </select>
-            {otherCategories.map((c) => (
-              <input type="hidden" name="kategori" value={c.slug} />
-            ))}
-          </div>
-          <button type="submit" class="secondary">
-            {t.applyFilters}
-          </button>
-        </fieldset>
+            </div>
+            <div class="field">
+              <label for="sted">{t.placeLabel}</label>
+              <select id="sted" name="sted">
+                <option value="">{t.placeAny}</option>
+                <CachedPlaceOptions reference={reference} selected={query.place} />
+              </select>
+            </div>
+            <div class="field">
+              <label for="kategori">{t.categoryLegend}</label>
+              <select id="kategori" name="kategori">
+                <option value="">{t.categoryAny}</option>
+                <CachedCategoryOptions reference={reference} selected={firstCategory} tr={tr} />
+              </select>
+              {otherCategories.map((c) => (
+                <input type="hidden" name="kategori" value={c.slug} />
+              ))}
+            </div>
+            <button type="submit" class="secondary">
+              {t.applyFilters}
+            </button>
+          </fieldset>
         </details>
       ) : null}
     </form>

@@ -75,7 +75,9 @@ export function EmbedWhatsOnPage(props: {
                       {a.title}
                     </a>
                     <p class="lp-item__where">{[a.association_name, placeText(reference, a, a.municipality_number, a.association_place_id)].join(' · ')}</p>
-                    <p class="lp-item__summary">{[a.age_from !== null || a.age_to !== null ? ageText(tr, a) : null, priceText(tr, a)].filter(Boolean).join(' · ')}</p>
+                    <p class="lp-item__summary">
+                      {[a.age_from !== null || a.age_to !== null ? ageText(tr, a) : null, priceText(tr, a)].filter(Boolean).join(' · ')}
+                    </p>
                   </li>
                 ))}
               </ol>

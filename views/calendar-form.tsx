@@ -2,7 +2,13 @@ import type { Child } from 'hono/jsx';
 import type { Reference } from '../src/db/reference.js';
 import type { Activity } from '../src/db/types.js';
 import type { Translator } from '../src/i18n/index.js';
-import { ACTIVITY_FORM_FIELDS, ACTIVITY_LANGUAGES, type ActivityFormErrors, type ActivityFormField, type ActivityFormValues } from '../src/lib/activity-form.js';
+import {
+  ACTIVITY_FORM_FIELDS,
+  ACTIVITY_LANGUAGES,
+  type ActivityFormErrors,
+  type ActivityFormField,
+  type ActivityFormValues,
+} from '../src/lib/activity-form.js';
 import { FORM_TOKEN_FIELD } from '../src/lib/form-guard.js';
 import { WEEKDAYS } from '../src/lib/recurrence.js';
 import { ErrorSummary } from './components/error-summary.js';
@@ -109,11 +115,20 @@ export function ActivityFormPage(props: ActivityFormPageProps) {
   const summary = ACTIVITY_FORM_FIELDS.filter((f) => errors[f]).map((f) => ({ href: `#${fieldId(f)}`, message: errorText(f) ?? '' }));
   const isEvent = values.kind === 'event';
 
-  const field = (name: ActivityFormField, label: string, control: (a: { id: string; 'aria-describedby'?: string; 'aria-invalid'?: 'true' }) => Child, hint?: string, optional = false) => (
-    <Field id={fieldId(name)} label={label} hint={hint} error={errorText(name)} optional={optional ? t.optional : undefined} control={control} />
-  );
-  const input = (name: ActivityFormField & keyof ActivityFormValues, label: string, extra: Record<string, string | number> = {}, hint?: string, optional = false) =>
-    field(name, label, (a) => <input type="text" name={name} value={String(values[name])} {...a} {...extra} />, hint, optional);
+  const field = (
+    name: ActivityFormField,
+    label: string,
+    control: (a: { id: string; 'aria-describedby'?: string; 'aria-invalid'?: 'true' }) => Child,
+    hint?: string,
+    optional = false,
+  ) => <Field id={fieldId(name)} label={label} hint={hint} error={errorText(name)} optional={optional ? t.optional : undefined} control={control} />;
+  const input = (
+    name: ActivityFormField & keyof ActivityFormValues,
+    label: string,
+    extra: Record<string, string | number> = {},
+    hint?: string,
+    optional = false,
+  ) => field(name, label, (a) => <input type="text" name={name} value={String(values[name])} {...a} {...extra} />, hint, optional);
   const textarea = (name: 'description' | 'skipped_dates' | 'cancelled_dates', label: string, hint?: string) =>
     field(
       name,
@@ -158,7 +173,13 @@ export function ActivityFormPage(props: ActivityFormPageProps) {
         <fieldset>
           <legend>{t.whenLabel}</legend>
           {input('start_date', t.fieldStartDate, { inputmode: 'numeric', maxlength: 10, autocomplete: 'off' }, t.fieldStartDateHint)}
-          {input('end_date', t.fieldEndDate, { inputmode: 'numeric', maxlength: 10, autocomplete: 'off' }, isEvent ? t.fieldEndDateHintEvent : t.fieldEndDateHintActivity, true)}
+          {input(
+            'end_date',
+            t.fieldEndDate,
+            { inputmode: 'numeric', maxlength: 10, autocomplete: 'off' },
+            isEvent ? t.fieldEndDateHintEvent : t.fieldEndDateHintActivity,
+            true,
+          )}
           {input('start_time', t.fieldStartTime, { inputmode: 'numeric', maxlength: 5, autocomplete: 'off' }, t.fieldTimeHint)}
           {input('end_time', t.fieldEndTime, { inputmode: 'numeric', maxlength: 5, autocomplete: 'off' })}
         </fieldset>
@@ -171,7 +192,13 @@ export function ActivityFormPage(props: ActivityFormPageProps) {
           ])}
           <CheckboxGroup id="activity-weekdays-group" legend={t.fieldWeekdays} hint={t.fieldWeekdaysHint} error={errorText('weekdays')}>
             {WEEKDAYS.map((d, i) => (
-              <Checkbox id={i === 0 ? 'activity-weekdays' : `activity-weekdays-${d}`} name="weekdays" value={d} checked={values.weekdays.includes(d)} label={t.weekdayNames[d] ?? d} />
+              <Checkbox
+                id={i === 0 ? 'activity-weekdays' : `activity-weekdays-${d}`}
+                name="weekdays"
+                value={d}
+                checked={values.weekdays.includes(d)}
+                label={t.weekdayNames[d] ?? d}
+              />
             ))}
           </CheckboxGroup>
           {field('week_of_month', t.fieldWeekOfMonth, (a) => (
@@ -223,7 +250,13 @@ export function ActivityFormPage(props: ActivityFormPageProps) {
         </fieldset>
         <CheckboxGroup id="activity-languages-group" legend={t.fieldLanguages} error={errorText('languages')}>
           {ACTIVITY_LANGUAGES.map((code, i) => (
-            <Checkbox id={i === 0 ? 'activity-languages' : `activity-languages-${code}`} name="languages" value={code} checked={values.languages.includes(code)} label={t.languageNames[code] ?? code} />
+            <Checkbox
+              id={i === 0 ? 'activity-languages' : `activity-languages-${code}`}
+              name="languages"
+              value={code}
+              checked={values.languages.includes(code)}
+              label={t.languageNames[code] ?? code}
+            />
           ))}
         </CheckboxGroup>
         <div class="checkbox">
@@ -238,4 +271,3 @@ export function ActivityFormPage(props: ActivityFormPageProps) {
     </Layout>
   );
 }
-

@@ -8,7 +8,14 @@ import { type Assets, Layout, type PageMeta } from './layout.js';
 import { CsrfField } from './components/csrf-field.js';
 
 /** "Nye arrangementer": new and changed activities in the moderator's municipalities, each with approve and hide. */
-export function NewActivitiesPage(props: { meta: PageMeta; assets: Assets; user: SignedInUser; reference: Reference; items: ModeratedActivity[]; message?: Message }) {
+export function NewActivitiesPage(props: {
+  meta: PageMeta;
+  assets: Assets;
+  user: SignedInUser;
+  reference: Reference;
+  items: ModeratedActivity[];
+  message?: Message;
+}) {
   const { meta, user, reference, items } = props;
   const tr = meta.tr;
   const t = tr.t.calendar;
@@ -25,11 +32,10 @@ export function NewActivitiesPage(props: { meta: PageMeta; assets: Assets; user:
           {items.map((a) => (
             <li class="queue-item" id={`activity-${a.id}`}>
               <p class="queue-item__kind">{a.status === 'pending' ? t.moderationWaiting : t.moderationVisible}</p>
-              <h2 class="queue-item__title">
-                {a.status === 'visible' ? <a href={`/hva-skjer/${a.id}`}>{a.title}</a> : a.title}
-              </h2>
+              <h2 class="queue-item__title">{a.status === 'visible' ? <a href={`/hva-skjer/${a.id}`}>{a.title}</a> : a.title}</h2>
               <p class="queue-item__meta">
-                <a href={`/lag/${a.association_slug}`}>{a.association_name}</a> · {reference.municipalityByNumber.get(a.municipality_number)?.display_name ?? ''}
+                <a href={`/lag/${a.association_slug}`}>{a.association_name}</a> ·{' '}
+                {reference.municipalityByNumber.get(a.municipality_number)?.display_name ?? ''}
               </p>
               <p>{scheduleText(tr, a)}</p>
               {a.description ? <p>{a.description}</p> : null}

@@ -72,4 +72,3 @@ export function languagesText(tr: Translator, activity: Pick<Activity, 'language
     .map((code) => tr.t.calendar.languageNames[code] ?? code)
     .join(', ');
 }
-

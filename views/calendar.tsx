@@ -58,7 +58,11 @@ export function OccurrenceItem(props: { tr: Translator; reference: Reference; it
   const { tr, reference, item } = props;
   const { activity: a, occurrence: o } = item;
   const t = tr.t.calendar;
-  const facts = [placeText(reference, a, a.municipality_number, a.association_place_id), a.age_from !== null || a.age_to !== null ? ageText(tr, a) : null, priceText(tr, a)].filter(Boolean);
+  const facts = [
+    placeText(reference, a, a.municipality_number, a.association_place_id),
+    a.age_from !== null || a.age_to !== null ? ageText(tr, a) : null,
+    priceText(tr, a),
+  ].filter(Boolean);
   return (
     <article class={o.cancelled ? 'occurrence occurrence--cancelled' : 'occurrence'}>
       <p class="occurrence__time">
@@ -237,7 +241,15 @@ function FilterForm(props: ResultsProps & { fixedMunicipality: boolean; fixedReg
           <p class="hint" id="alder-hint">
             {t.filterAgeHint}
           </p>
-          <input type="text" inputmode="numeric" id="alder" name="alder" maxlength={3} value={query.age === null ? '' : String(query.age)} aria-describedby="alder-hint" />
+          <input
+            type="text"
+            inputmode="numeric"
+            id="alder"
+            name="alder"
+            maxlength={3}
+            value={query.age === null ? '' : String(query.age)}
+            aria-describedby="alder-hint"
+          />
         </div>
         <div class="checkbox">
           <input type="checkbox" id="gratis" name="gratis" value="1" checked={query.free} />
@@ -332,13 +344,19 @@ export function ActivityPage(props: ActivityPageProps) {
         {a.signup_required || a.signup_url ? (
           <>
             <dt>{t.signupNeeded}</dt>
-            <dd>{a.signup_url ? <a href={a.signup_url} rel="nofollow noopener">{t.signupLink}</a> : t.signupNeeded}</dd>
+            <dd>
+              {a.signup_url ? (
+                <a href={a.signup_url} rel="nofollow noopener">
+                  {t.signupLink}
+                </a>
+              ) : (
+                t.signupNeeded
+              )}
+            </dd>
           </>
         ) : null}
       </dl>
-      {a.description
-        ? a.description.split(/\n\s*\n/).map((p) => <p>{p}</p>)
-        : null}
+      {a.description ? a.description.split(/\n\s*\n/).map((p) => <p>{p}</p>) : null}
       <section aria-labelledby="upcoming-heading">
         <h2 id="upcoming-heading">{t.nextOccurrences}</h2>
         {upcoming.length === 0 ? (

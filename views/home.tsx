@@ -66,9 +66,9 @@ export function HomePage(props: HomePageProps) {
                   })}
                 </ul>
               </section>
-          ))}
-        </div>
-      </section>
+            ))}
+          </div>
+        </section>
       ))}
 
       {props.thisWeek}
@@ -79,12 +79,11 @@ export function HomePage(props: HomePageProps) {
           <ul class="link-list link-list--columns">
             {reference.categoryTree.map((c) => (
               <li>
-                <a href={`/kategori/${c.slug}`}>{tr.name(c)}</a>{' '}
-                <span class="count">({count(categoryCounts.get(c.id) ?? 0)})</span>
+                <a href={`/kategori/${c.slug}`}>{tr.name(c)}</a> <span class="count">({count(categoryCounts.get(c.id) ?? 0)})</span>
               </li>
-          ))}
-        </ul>
-      </section>
+            ))}
+          </ul>
+        </section>
       ))}
 
       <section aria-labelledby="recent-heading">

@@ -64,7 +64,9 @@ export function Layout(props: PageMeta & { assets: Assets; children: Child }) {
               <meta property="og:locale" content={t.share.ogLocale} />
             </>
           ) : null}
-          {props.feeds?.map((feed) => <link rel="alternate" type="application/atom+xml" title={feed.title} href={feed.href} />)}
+          {props.feeds?.map((feed) => (
+            <link rel="alternate" type="application/atom+xml" title={feed.title} href={feed.href} />
+          ))}
           {/* A data block, not a script: CSP does not run it, and jsonForScript keeps "</script>" in a name from closing it. */}
           {props.jsonLd ? <script type="application/ld+json">{raw(serialised(props.jsonLd))}</script> : null}
           {raw(
@@ -116,8 +118,7 @@ export function Layout(props: PageMeta & { assets: Assets; children: Child }) {
               </nav>
               {props.user ? (
                 <form method="post" action="/logg-ut" class="signed-in">
-                  <span>{authText(tr.lang).signedInAs(props.user.email)}</span>{' '}
-                  <input type="hidden" name="csrf" value={props.user.csrfToken} />
+                  <span>{authText(tr.lang).signedInAs(props.user.email)}</span> <input type="hidden" name="csrf" value={props.user.csrfToken} />
                   <button type="submit" class="link-button">
                     {authText(tr.lang).logout}
                   </button>

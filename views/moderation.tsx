@@ -74,7 +74,18 @@ export function QueueRow(props: QueueRowProps) {
           : null;
   const id = queueRowId(rowRefOf(item));
   if (item.link) {
-    return <LinkQueueRow tr={tr} user={user} id={id} name={item.name} associationId={item.associationId} municipalityName={municipality?.display_name ?? ''} since={item.since} link={item.link} />;
+    return (
+      <LinkQueueRow
+        tr={tr}
+        user={user}
+        id={id}
+        name={item.name}
+        associationId={item.associationId}
+        municipalityName={municipality?.display_name ?? ''}
+        since={item.since}
+        link={item.link}
+      />
+    );
   }
   const live = { 'hx-target': `#${id}`, 'hx-swap': 'outerHTML' };
   return (
@@ -200,7 +211,6 @@ export function DecidedRow(props: { id: string; message: string; problem?: boole
     </li>
   );
 }
-
 
 export interface QueuePageProps {
   meta: PageMeta;
@@ -449,7 +459,13 @@ export function EntryPage(props: EntryPageProps) {
   );
 }
 
-export function HistoryPage(props: { meta: PageMeta; assets: Assets; association: Association; entries: HistoryEntry[]; describe: (entry: HistoryEntry) => Child }) {
+export function HistoryPage(props: {
+  meta: PageMeta;
+  assets: Assets;
+  association: Association;
+  entries: HistoryEntry[];
+  describe: (entry: HistoryEntry) => Child;
+}) {
   const { meta, assets, association, entries } = props;
   const { tr } = meta;
   const { t } = tr;
@@ -495,7 +511,9 @@ function outboxState(tr: Translator, m: OutboxMessage): string {
   if (m.sent_at) return t.mod.outboxSent;
   if (m.failed_at) return t.mod.outboxGivenUp({ attempts: tr.number(m.attempts), error: m.error ?? '' });
   if (m.next_attempt_at) {
-    return m.attempts === 0 ? t.mod.outboxQueued : t.mod.outboxWaiting({ attempts: tr.number(m.attempts), next: tr.dateTime(m.next_attempt_at), error: m.error });
+    return m.attempts === 0
+      ? t.mod.outboxQueued
+      : t.mod.outboxWaiting({ attempts: tr.number(m.attempts), next: tr.dateTime(m.next_attempt_at), error: m.error });
   }
   // Mail from before the queue: a failed SMTP send was kept as an .eml file with its error.
   return m.error ? t.mod.outboxFailed(m.error) : t.mod.outboxKept;
@@ -552,7 +570,9 @@ export function OutboxPage(props: {
           </ol>
         </section>
       ) : null}
-      <h2 class="visually-hidden" id="outbox-all">{t.mod.outboxTitle}</h2>
+      <h2 class="visually-hidden" id="outbox-all">
+        {t.mod.outboxTitle}
+      </h2>
       {messages.length === 0 ? (
         <p class="empty">{t.mod.outboxEmpty}</p>
       ) : (

@@ -60,8 +60,7 @@ export function RegionIntro(props: {
           <ul class="link-list link-list--inline">
             {groups.map((g) => (
               <li>
-                <a href={`/region/${region.slug}?kategori=${g.slug}`}>{tr.name(g)}</a>{' '}
-                <span class="count">({count(categoryCounts.get(g.id) ?? 0)})</span>
+                <a href={`/region/${region.slug}?kategori=${g.slug}`}>{tr.name(g)}</a> <span class="count">({count(categoryCounts.get(g.id) ?? 0)})</span>
               </li>
             ))}
           </ul>

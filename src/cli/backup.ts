@@ -10,13 +10,14 @@ await runCommand(
   {
     usage: 'npm run backup -- DEST',
     summary:
-      'Writes a consistent copy of the database (DB_PATH) to the new file DEST while the server keeps running, then checks the copy with SQLite\'s integrity check. Never overwrites a file.',
+      "Writes a consistent copy of the database (DB_PATH) to the new file DEST while the server keeps running, then checks the copy with SQLite's integrity check. Never overwrites a file.",
     positionals: { min: 1, max: 1 },
     progress: true,
   },
   async ({ positionals: [destination], progress, summary, took }) => {
     const config = loadConfig();
-    if (config.databaseUrl) throw new ConfigError('npm run backup copies the SQLite database at DB_PATH; with DATABASE_URL set, back up PostgreSQL with pg_dump instead.');
+    if (config.databaseUrl)
+      throw new ConfigError('npm run backup copies the SQLite database at DB_PATH; with DATABASE_URL set, back up PostgreSQL with pg_dump instead.');
     if (!existsSync(config.dbPath)) throw new ConfigError(`There is no database at ${config.dbPath} (DB_PATH) to back up.`);
     if (existsSync(destination!)) throw new ConfigError(`${destination} exists already; choose a new file name so no backup is overwritten.`);
     const { sqlite } = await openDatabase(config.dbPath);

@@ -21,7 +21,9 @@ await runCommand(
     const offLoop = new OffLoop();
     try {
       // Once across every node, and never beside a check started from the moderators' button.
-      const run = await runScheduledJob(db, 'check-links', () => runLinkCheck({ db, config, clock: () => new Date(), municipalities: null, offLoop, progress }));
+      const run = await runScheduledJob(db, 'check-links', () =>
+        runLinkCheck({ db, config, clock: () => new Date(), municipalities: null, offLoop, progress }),
+      );
       if (!run.ran) return summary(heldElsewhere('check-links', run));
       const result = run.result;
       summary(

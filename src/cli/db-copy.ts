@@ -25,7 +25,8 @@ await runCommand(
     const started = Date.now();
     const to = values.to as string | undefined;
     if (to === undefined) throw new UsageError('--to is required: the PostgreSQL database to copy into');
-    if (!/^postgres(ql)?:\/\/[^/]+\/[^/?]+/.test(to)) throw new UsageError(`--to must be a postgres:// URL with a database name (got "${withoutPassword(to)}")`);
+    if (!/^postgres(ql)?:\/\/[^/]+\/[^/?]+/.test(to))
+      throw new UsageError(`--to must be a postgres:// URL with a database name (got "${withoutPassword(to)}")`);
     const from = (values.from as string | undefined) ?? loadConfig().dbPath;
     if (!existsSync(from)) throw new ConfigError(`There is no SQLite database at ${from} to copy.`);
 

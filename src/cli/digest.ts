@@ -17,7 +17,9 @@ await runCommand(
   },
   async ({ progress, summary, took }) => {
     const config = loadConfig();
-    const run = await withMailingCommand(config, (deps) => runScheduledJob(deps.db, 'digest', () => sendDigests({ ...deps, config, now: new Date(), progress })));
+    const run = await withMailingCommand(config, (deps) =>
+      runScheduledJob(deps.db, 'digest', () => sendDigests({ ...deps, config, now: new Date(), progress })),
+    );
     if (!run.ran) return summary(heldElsewhere('digest', run));
     const { sent, recipients } = run.result;
     summary(`sent ${sent} digest(s) to ${recipients} moderator(s) who want one in ${took()}`);

@@ -24,12 +24,23 @@ await runCommand(
     const config = loadConfig();
     const logger = pino({ level: config.logLevel === 'info' ? 'warn' : config.logLevel });
     const { db, sqlite } = await openDatabase(config.dbPath);
-    const mailer = createMailer({ db, from: config.mailFrom, smtpUrl: config.smtpUrl, outboxDir: config.outboxDir, keepDays: config.outboxKeepDays, logger, clock: () => new Date(), pollMs: 0 });
+    const mailer = createMailer({
+      db,
+      from: config.mailFrom,
+      smtpUrl: config.smtpUrl,
+      outboxDir: config.outboxDir,
+      keepDays: config.outboxKeepDays,
+      logger,
+      clock: () => new Date(),
+      pollMs: 0,
+    });
     const offLoop = new OffLoop();
     try {
       const result = await runCalendarImports({ db, config, offLoop, mailer, logger, clock: () => new Date(), all: values.all === true, progress });
       await mailer.deliverDue();
-      summary(`calendars: ${result.feeds}, imported: ${result.ok}, failed: ${result.failed}, associations told of a new failure: ${result.notified}; took ${duration((Date.now() - started) / 1000)}`);
+      summary(
+        `calendars: ${result.feeds}, imported: ${result.ok}, failed: ${result.failed}, associations told of a new failure: ${result.notified}; took ${duration((Date.now() - started) / 1000)}`,
+      );
     } finally {
       await offLoop.close();
       await mailer.close();

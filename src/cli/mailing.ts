@@ -24,7 +24,16 @@ export async function withMailingCommand<T>(config: Config, work: (deps: Mailing
   // A command's own info lines would drown its progress and summary.
   const logger = pino({ level: config.logLevel === 'info' ? 'warn' : config.logLevel });
   const { db, close: closeDatabase } = await openConfiguredDatabase(config);
-  const mailer = createMailer({ db, from: config.mailFrom, smtpUrl: config.smtpUrl, outboxDir: config.outboxDir, keepDays: config.outboxKeepDays, logger, clock: () => new Date(), pollMs: 0 });
+  const mailer = createMailer({
+    db,
+    from: config.mailFrom,
+    smtpUrl: config.smtpUrl,
+    outboxDir: config.outboxDir,
+    keepDays: config.outboxKeepDays,
+    logger,
+    clock: () => new Date(),
+    pollMs: 0,
+  });
   try {
     const result = await work({ db, mailer, reference: await loadReference(db), logger });
     await mailer.deliverDue();

@@ -17,7 +17,9 @@ await runCommand(
   async ({ progress, summary, took }) => {
     const config = loadConfig();
     // Once across every node: a second cron run (here or on another machine) leaves it be.
-    const run = await withMailingCommand(config, ({ db, mailer, logger }) => runScheduledJob(db, 'remind', () => sendReminders({ db, mailer, config, logger, now: new Date(), progress })));
+    const run = await withMailingCommand(config, ({ db, mailer, logger }) =>
+      runScheduledJob(db, 'remind', () => sendReminders({ db, mailer, config, logger, now: new Date(), progress })),
+    );
     summary(run.ran ? `sent ${run.result} reminder(s) in ${took()}` : heldElsewhere('remind', run));
   },
 );

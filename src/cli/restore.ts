@@ -11,13 +11,14 @@ await runCommand(
   {
     usage: 'npm run restore -- FILE',
     summary:
-      'Replaces the database (DB_PATH) with the backup FILE. FILE must pass SQLite\'s integrity check and be a Lagportal database this version knows; the server must be stopped. The current database is kept beside it as DB_PATH.before-restore-<time>, and migrations bring the restored copy up to date.',
+      "Replaces the database (DB_PATH) with the backup FILE. FILE must pass SQLite's integrity check and be a Lagportal database this version knows; the server must be stopped. The current database is kept beside it as DB_PATH.before-restore-<time>, and migrations bring the restored copy up to date.",
     positionals: { min: 1, max: 1 },
     progress: true,
   },
   async ({ positionals: [file], progress, summary, took }) => {
     const config = loadConfig();
-    if (config.databaseUrl) throw new ConfigError('npm run restore puts back a SQLite backup at DB_PATH; with DATABASE_URL set, restore PostgreSQL with pg_restore or psql instead.');
+    if (config.databaseUrl)
+      throw new ConfigError('npm run restore puts back a SQLite backup at DB_PATH; with DATABASE_URL set, restore PostgreSQL with pg_restore or psql instead.');
     if (!existsSync(file!)) throw new ConfigError(`There is no file ${file} to restore.`);
     const check = checkRestorable(file!);
     if (!check.ok) throw new ConfigError(`${file} cannot be restored: it ${check.reason}. Nothing was changed.`);

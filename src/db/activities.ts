@@ -12,7 +12,20 @@ export const MAX_ACTIVITIES_PER_ASSOCIATION = 300;
 export const MAX_ROWS_PER_QUERY = 5000;
 
 /** What the association's form gives, already checked (src/lib/activity-form.ts): the columns it writes. */
-export type ActivityInput = Omit<Activity, 'id' | 'association_id' | 'status' | 'hidden_reason' | 'reviewed_at' | 'sequence' | 'search_text' | 'created_at' | 'updated_at' | 'import_source' | 'import_key'>;
+export type ActivityInput = Omit<
+  Activity,
+  | 'id'
+  | 'association_id'
+  | 'status'
+  | 'hidden_reason'
+  | 'reviewed_at'
+  | 'sequence'
+  | 'search_text'
+  | 'created_at'
+  | 'updated_at'
+  | 'import_source'
+  | 'import_key'
+>;
 
 /**
  * Text folded so that a plain LIKE finds it whatever the case and accents: SQLite's lower()
@@ -49,7 +62,14 @@ export interface ActivityFilter {
 }
 
 export function listForAssociation(db: DB, associationId: number): Promise<Activity[]> {
-  return db.selectFrom('activities').selectAll().where('association_id', '=', associationId).orderBy('start_date').orderBy('start_time').orderBy('id').execute();
+  return db
+    .selectFrom('activities')
+    .selectAll()
+    .where('association_id', '=', associationId)
+    .orderBy('start_date')
+    .orderBy('start_time')
+    .orderBy('id')
+    .execute();
 }
 
 export function findForAssociation(db: DB, associationId: number, id: number): Promise<Activity | undefined> {
@@ -76,7 +96,15 @@ export async function createActivity(
     const now = options.now.toISOString();
     const row = await trx
       .insertInto('activities')
-      .values({ ...input, search_text: searchColumn(input), association_id: associationId, status: options.status, created_at: now, updated_at: now, sequence: 0 })
+      .values({
+        ...input,
+        search_text: searchColumn(input),
+        association_id: associationId,
+        status: options.status,
+        created_at: now,
+        updated_at: now,
+        sequence: 0,
+      })
       .returning('id')
       .executeTakeFirstOrThrow();
     return { id: row.id };
@@ -104,7 +132,12 @@ export async function updateActivity(
       sequence: eb('sequence', '+', 1),
       reviewed_at: null,
       status: options.requireApproval
-        ? eb.case().when('status', '=', 'hidden').then('hidden' as ActivityStatus).else('pending' as ActivityStatus).end()
+        ? eb
+            .case()
+            .when('status', '=', 'hidden')
+            .then('hidden' as ActivityStatus)
+            .else('pending' as ActivityStatus)
+            .end()
         : eb.ref('status'),
     }))
     .where('association_id', '=', associationId)
@@ -123,7 +156,13 @@ function publicSelection(db: DB) {
     .selectFrom('activities as a')
     .innerJoin('associations as s', 's.id', 'a.association_id')
     .selectAll('a')
-    .select(['s.name as association_name', 's.slug as association_slug', 's.municipality_number', 's.place_id as association_place_id', 's.last_confirmed_at as association_last_confirmed_at'])
+    .select([
+      's.name as association_name',
+      's.slug as association_slug',
+      's.municipality_number',
+      's.place_id as association_place_id',
+      's.last_confirmed_at as association_last_confirmed_at',
+    ])
     .where('a.status', '=', 'visible')
     .where('s.status', '=', 'published');
 }
@@ -146,13 +185,17 @@ function textMatches(eb: ExpressionBuilder<Database & { a: Database['activities'
 export function visibleActivities(db: DB, filter: ActivityFilter): Promise<PublicActivity[]> {
   let query = publicSelection(db)
     .where('a.start_date', '<=', filter.to)
-    .where((eb) => eb.or([eb('a.end_date', 'is', null), eb('a.end_date', '>=', filter.from), eb.and([eb('a.kind', '=', 'event'), eb('a.start_date', '>=', filter.from)])]));
+    .where((eb) =>
+      eb.or([eb('a.end_date', 'is', null), eb('a.end_date', '>=', filter.from), eb.and([eb('a.kind', '=', 'event'), eb('a.start_date', '>=', filter.from)])]),
+    );
   if (filter.associationId !== undefined) query = query.where('a.association_id', '=', filter.associationId);
   if (filter.municipalityNumbers.length > 0) query = query.where('s.municipality_number', 'in', filter.municipalityNumbers);
   if (filter.categoryIds.length > 0) {
     const ids = filter.categoryIds;
     query = query.where((eb) =>
-      eb.exists(eb.selectFrom('association_categories as ac').select('ac.category_id').whereRef('ac.association_id', '=', 's.id').where('ac.category_id', 'in', ids)),
+      eb.exists(
+        eb.selectFrom('association_categories as ac').select('ac.category_id').whereRef('ac.association_id', '=', 's.id').where('ac.category_id', 'in', ids),
+      ),
     );
   }
   if (filter.q) {
@@ -282,6 +325,10 @@ const BULK_CHUNK = 400;
 /** Stores many whole activity rows in one transaction, in chunks below SQLite's variable limit. */
 export async function insertActivitiesInBulk(db: DB, rows: readonly Insertable<Database['activities']>[]): Promise<void> {
   await db.transaction().execute(async (trx) => {
-    for (let i = 0; i < rows.length; i += BULK_CHUNK) await trx.insertInto('activities').values(rows.slice(i, i + BULK_CHUNK)).execute();
+    for (let i = 0; i < rows.length; i += BULK_CHUNK)
+      await trx
+        .insertInto('activities')
+        .values(rows.slice(i, i + BULK_CHUNK))
+        .execute();
   });
 }

@@ -75,7 +75,11 @@ export async function renameCategory(db: DB, input: { category: Category; nameNb
   await db.transaction().execute(async (trx) => {
     // A Nynorsk name written for the old Bokmål name would now be wrong: Nynorsk shows the new Bokmål one.
     const staleNynorsk = input.nameNb !== input.category.name_nb ? { name_nn: null } : {};
-    await trx.updateTable('categories').set({ name_nb: input.nameNb, name_en: input.nameEn, ...staleNynorsk }).where('id', '=', input.category.id).execute();
+    await trx
+      .updateTable('categories')
+      .set({ name_nb: input.nameNb, name_en: input.nameEn, ...staleNynorsk })
+      .where('id', '=', input.category.id)
+      .execute();
     await recordAudit(trx, {
       userId: input.userId,
       action: 'category-rename',
@@ -90,13 +94,13 @@ export async function renameCategory(db: DB, input: { category: Category; nameNb
 }
 
 /** Adds a subcategory at the end of a top-level group. Returns null when the group has no free code. */
-export async function addSubcategory(
-  db: DB,
-  input: { parent: Category; nameNb: string; nameEn: string; userId: number; now: Date },
-): Promise<Category | null> {
+export async function addSubcategory(db: DB, input: { parent: Category; nameNb: string; nameEn: string; userId: number; now: Date }): Promise<Category | null> {
   return db.transaction().execute(async (trx) => {
     const all = await trx.selectFrom('categories').select(['slug', 'icnpo_code', 'parent_id', 'sort_order']).execute();
-    const code = nextIcnpoCode(input.parent.icnpo_code, all.map((c) => c.icnpo_code));
+    const code = nextIcnpoCode(
+      input.parent.icnpo_code,
+      all.map((c) => c.icnpo_code),
+    );
     if (code === null) return null;
     const slug = firstFree([slugify(input.nameNb)], new Set(all.map((c) => c.slug)));
     const siblings = all.filter((c) => c.parent_id === input.parent.id);
@@ -124,7 +128,10 @@ export async function createRegion(
   input: { slug: string; nameNb: string; nameEn: string; members: string[]; userId: number; now: Date },
 ): Promise<Region> {
   return db.transaction().execute(async (trx) => {
-    const last = await trx.selectFrom('regions').select((eb) => eb.fn.max('sort_order').as('max')).executeTakeFirst();
+    const last = await trx
+      .selectFrom('regions')
+      .select((eb) => eb.fn.max('sort_order').as('max'))
+      .executeTakeFirst();
     const region = await trx
       .insertInto('regions')
       .values({ slug: input.slug, name_nb: input.nameNb, name_en: input.nameEn, sort_order: Number(last?.max ?? 0) + 1 })
@@ -136,7 +143,12 @@ export async function createRegion(
         .values(input.members.map((m) => ({ region_slug: region.slug, municipality_number: m })))
         .execute();
     }
-    await recordAudit(trx, { userId: input.userId, action: 'region-create', details: { before: null, after: { ...region, members: input.members } }, now: input.now });
+    await recordAudit(trx, {
+      userId: input.userId,
+      action: 'region-create',
+      details: { before: null, after: { ...region, members: input.members } },
+      now: input.now,
+    });
     return region;
   });
 }
@@ -147,10 +159,19 @@ export async function updateRegion(
 ): Promise<void> {
   await db.transaction().execute(async (trx) => {
     const before = (
-      await trx.selectFrom('region_municipalities').select('municipality_number').where('region_slug', '=', input.region.slug).orderBy('municipality_number').execute()
+      await trx
+        .selectFrom('region_municipalities')
+        .select('municipality_number')
+        .where('region_slug', '=', input.region.slug)
+        .orderBy('municipality_number')
+        .execute()
     ).map((r) => r.municipality_number);
     const staleNynorsk = input.nameNb !== input.region.name_nb ? { name_nn: null } : {};
-    await trx.updateTable('regions').set({ name_nb: input.nameNb, name_en: input.nameEn, ...staleNynorsk }).where('slug', '=', input.region.slug).execute();
+    await trx
+      .updateTable('regions')
+      .set({ name_nb: input.nameNb, name_en: input.nameEn, ...staleNynorsk })
+      .where('slug', '=', input.region.slug)
+      .execute();
     await trx.deleteFrom('region_municipalities').where('region_slug', '=', input.region.slug).execute();
     if (input.members.length > 0) {
       await trx

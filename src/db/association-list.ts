@@ -43,14 +43,7 @@ export async function categoryIdsFor(db: DB, associationIds: number[]): Promise<
   return byAssociation;
 }
 
-export const summaryColumns = [
-  'a.id',
-  'a.slug',
-  'a.name',
-  'a.short_description',
-  'a.municipality_number',
-  'a.place_id',
-] as const;
+export const summaryColumns = ['a.id', 'a.slug', 'a.name', 'a.short_description', 'a.municipality_number', 'a.place_id'] as const;
 
 /**
  * Work over the whole registry (after a write) is done in chunks of this many rows, letting
@@ -131,12 +124,16 @@ async function filterSets(db: DB, filter: AssociationFilter): Promise<ArrayLike<
   }
   if (filter.placeId !== null) {
     const placeId = filter.placeId;
-    sets.push(await kept('place', placeId, async () => (await db.selectFrom('associations').select('id').where('place_id', '=', placeId).execute()).map((r) => r.id)));
+    sets.push(
+      await kept('place', placeId, async () => (await db.selectFrom('associations').select('id').where('place_id', '=', placeId).execute()).map((r) => r.id)),
+    );
   }
   if (filter.categoryIds.length > 0) {
     sets.push(
       await kept('category', filter.categoryIds, async () =>
-        (await db.selectFrom('association_categories').select('association_id').where('category_id', 'in', filter.categoryIds).execute()).map((r) => r.association_id),
+        (await db.selectFrom('association_categories').select('association_id').where('category_id', 'in', filter.categoryIds).execute()).map(
+          (r) => r.association_id,
+        ),
       ),
     );
   }
@@ -178,7 +175,7 @@ function searchVocabulary(db: DB): Promise<Vocabulary> {
   return perVersion(db, 'search-vocabulary', '', 1, async () => {
     const docs = new Map<string, number>();
     const shown = new Map<string, string>();
-    for (let after = 0; ; ) {
+    for (let after = 0; ;) {
       const rows = await db
         .selectFrom('associations')
         .select(['id', 'name'])
@@ -189,7 +186,11 @@ function searchVocabulary(db: DB): Promise<Vocabulary> {
         .execute();
       for (const row of rows) {
         const terms = indexedText(row.name);
-        const typed = row.name.normalize('NFC').toLowerCase().split(/[^\p{L}\p{N}]+/u).filter((w) => w !== '');
+        const typed = row.name
+          .normalize('NFC')
+          .toLowerCase()
+          .split(/[^\p{L}\p{N}]+/u)
+          .filter((w) => w !== '');
         const folded = terms.words.split(' ');
         if (typed.length === folded.length) folded.forEach((term, i) => shown.has(term) || shown.set(term, typed[i]!));
         for (const term of new Set([terms.words, terms.heads, terms.parts].join(' ').split(' '))) {

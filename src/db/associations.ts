@@ -1,6 +1,14 @@
 import { slugify } from '../lib/slug.js';
 export { editableColumns } from './association-rows.js';
-export { type AssociationFilter, type AssociationSummary, NO_FILTER, listPublished, rankedIds, searchExpression, searchSuggestion } from './association-list.js';
+export {
+  type AssociationFilter,
+  type AssociationSummary,
+  NO_FILTER,
+  listPublished,
+  rankedIds,
+  searchExpression,
+  searchSuggestion,
+} from './association-list.js';
 import { CHUNK_ROWS, type AssociationSummary, alphabetical, categoryIdsFor, summaryColumns, yieldToOtherRequests } from './association-list.js';
 import { associationRow, bulkRows, categoryRows, linkRows, uniqueSlug } from './association-rows.js';
 import { perVersion } from './per-version.js';
@@ -65,22 +73,11 @@ export function findPublishedBySlug(db: DB, slug: string): Promise<AssociationDe
 }
 
 async function readPublishedBySlug(db: DB, slug: string): Promise<AssociationDetail | undefined> {
-  const association = await db
-    .selectFrom('associations')
-    .selectAll()
-    .where('slug', '=', slug)
-    .where('status', '=', 'published')
-    .executeTakeFirst();
+  const association = await db.selectFrom('associations').selectAll().where('slug', '=', slug).where('status', '=', 'published').executeTakeFirst();
   if (!association) return undefined;
   const [categories, links] = await Promise.all([
     categoryIdsFor(db, [association.id]),
-    db
-      .selectFrom('association_links')
-      .selectAll()
-      .where('association_id', '=', association.id)
-      .orderBy('position')
-      .orderBy('id')
-      .execute(),
+    db.selectFrom('association_links').selectAll().where('association_id', '=', association.id).orderBy('position').orderBy('id').execute(),
   ]);
   return { ...association, category_ids: categories.get(association.id) ?? [], links };
 }
@@ -172,23 +169,13 @@ export async function takenSlugs(db: DB): Promise<Set<string>> {
  * Stores associations with their categories and links in one transaction, fast enough for a
  * national-scale import (see insertAssociationsInBulk). Returns the number stored.
  */
-export async function insertAssociations(
-  db: DB,
-  inputs: Iterable<AssociationInput>,
-  municipalityNames: Map<string, string>,
-  now: Date,
-): Promise<number> {
+export async function insertAssociations(db: DB, inputs: Iterable<AssociationInput>, municipalityNames: Map<string, string>, now: Date): Promise<number> {
   // A slug taken by another writer in between fails the unique constraint and rolls back the whole load.
   return insertAssociationsInBulk(db, bulkRows(inputs, municipalityNames, now, await takenSlugs(db)));
 }
 
 /** Stores one association; the caller's transaction, if any, covers it. Returns its id and slug. */
-export async function createAssociation(
-  db: DB,
-  input: AssociationInput,
-  municipalityName: string,
-  now: Date,
-): Promise<{ id: number; slug: string }> {
+export async function createAssociation(db: DB, input: AssociationInput, municipalityName: string, now: Date): Promise<{ id: number; slug: string }> {
   const base = slugify(input.name) || 'lag';
   const taken = new Set(
     (
@@ -200,18 +187,17 @@ export async function createAssociation(
     ).map((r) => r.slug),
   );
   const slug = uniqueSlug(input.name, slugify(municipalityName), taken);
-  const { id } = await db.insertInto('associations').values(associationRow(input, slug, now)).returning('id').executeTakeFirstOrThrow();
+  const { id } = await db
+    .insertInto('associations')
+    .values(associationRow(input, slug, now))
+    .returning('id')
+    .executeTakeFirstOrThrow();
   await replaceCategoriesAndLinks(db, id, input.categoryIds, input.links);
   return { id, slug };
 }
 
 /** Sets an association's categories and links to exactly these. */
-export async function replaceCategoriesAndLinks(
-  db: DB,
-  associationId: number,
-  categoryIds: number[],
-  links: AssociationInput['links'],
-): Promise<void> {
+export async function replaceCategoriesAndLinks(db: DB, associationId: number, categoryIds: number[], links: AssociationInput['links']): Promise<void> {
   await db.deleteFrom('association_categories').where('association_id', '=', associationId).execute();
   await db.deleteFrom('association_links').where('association_id', '=', associationId).execute();
   const categories = categoryRows(associationId, categoryIds);

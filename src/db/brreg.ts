@@ -123,7 +123,11 @@ export async function importBrregBatch(db: DB, entries: BrregEntry[], ctx: Brreg
             await trx
               .selectFrom('associations')
               .select('org_number')
-              .where('org_number', 'in', fresh.map((e) => e.orgNumber))
+              .where(
+                'org_number',
+                'in',
+                fresh.map((e) => e.orgNumber),
+              )
               .where('status', '!=', 'rejected')
               .execute()
           ).map((r) => r.org_number),
@@ -159,9 +163,20 @@ export async function importBrregBatch(db: DB, entries: BrregEntry[], ctx: Brreg
       if (categories.length > 0) await trx.insertInto('association_categories').values(categories).execute();
       await trx
         .insertInto('brreg_imports')
-        .values(toCreate.map((e, i) => ({ association_id: ids[i]!.id, org_number: e.orgNumber, snapshot: snapshotOf(e, ctx.reference), first_imported_at: now, last_seen_at: now })))
+        .values(
+          toCreate.map((e, i) => ({
+            association_id: ids[i]!.id,
+            org_number: e.orgNumber,
+            snapshot: snapshotOf(e, ctx.reference),
+            first_imported_at: now,
+            last_seen_at: now,
+          })),
+        )
         .execute();
-      await recordAudits(trx, toCreate.map((e, i) => ({ userId: null, action: 'brreg-import', associationId: ids[i]!.id, details: { orgNumber: e.orgNumber }, now: ctx.now })));
+      await recordAudits(
+        trx,
+        toCreate.map((e, i) => ({ userId: null, action: 'brreg-import', associationId: ids[i]!.id, details: { orgNumber: e.orgNumber }, now: ctx.now })),
+      );
       for (const e of toCreate) outcomes.set(e.orgNumber, 'created');
     }
 

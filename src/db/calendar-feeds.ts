@@ -94,7 +94,17 @@ export async function replaceImportedEvents(
         const status: ActivityStatus = options.requireApproval ? 'pending' : 'visible';
         await trx
           .insertInto('activities')
-          .values({ ...input, search_text: searchText(`${input.title}\n${input.description}`), association_id: associationId, status, sequence: 0, created_at: now, updated_at: now, import_source: source, import_key: key })
+          .values({
+            ...input,
+            search_text: searchText(`${input.title}\n${input.description}`),
+            association_id: associationId,
+            status,
+            sequence: 0,
+            created_at: now,
+            updated_at: now,
+            import_source: source,
+            import_key: key,
+          })
           .execute();
         counts.created += 1;
         continue;
@@ -113,7 +123,14 @@ export async function replaceImportedEvents(
           updated_at: now,
           sequence: eb('sequence', '+', 1),
           reviewed_at: null,
-          status: options.requireApproval ? eb.case().when('status', '=', 'hidden').then('hidden' as ActivityStatus).else('pending' as ActivityStatus).end() : eb.ref('status'),
+          status: options.requireApproval
+            ? eb
+                .case()
+                .when('status', '=', 'hidden')
+                .then('hidden' as ActivityStatus)
+                .else('pending' as ActivityStatus)
+                .end()
+            : eb.ref('status'),
         }))
         .where('id', '=', row.id)
         .execute();
@@ -123,7 +140,15 @@ export async function replaceImportedEvents(
     if (gone.length > 0) await trx.deleteFrom('activities').where('id', 'in', gone).execute();
     counts.removed = gone.length;
     if (source === 'feed') {
-      const success = { last_attempt_at: now, last_success_at: now, last_error: null, last_error_detail: null, failures: 0, imported_count: events.length, updated_at: now };
+      const success = {
+        last_attempt_at: now,
+        last_success_at: now,
+        last_error: null,
+        last_error_detail: null,
+        failures: 0,
+        imported_count: events.length,
+        updated_at: now,
+      };
       if (options.feedUrl === undefined) await trx.updateTable('calendar_feeds').set(success).where('association_id', '=', associationId).execute();
       else {
         const url = options.feedUrl;

@@ -113,9 +113,7 @@ export async function findClaim(db: DB, id: number) {
 
 class AlreadyHandled extends Error {}
 
-export type ClaimApproval =
-  | { decision: 'ok'; claim: Claim; editToken: string; superseded: Claim[] }
-  | { decision: 'already-handled' };
+export type ClaimApproval = { decision: 'ok'; claim: Claim; editToken: string; superseded: Claim[] } | { decision: 'already-handled' };
 
 /**
  * Makes the claimant the entry's contact person and gives them an edit link; the other
@@ -136,7 +134,13 @@ export async function approveClaim(db: DB, input: { claimId: number; userId: num
       if (!claim) throw new AlreadyHandled();
       const updated = await trx
         .updateTable('associations')
-        .set((eb) => ({ contact_name: claim.contact_name, contact_email: claim.contact_email, updated_at: now, last_confirmed_at: now, version: eb('version', '+', 1) }))
+        .set((eb) => ({
+          contact_name: claim.contact_name,
+          contact_email: claim.contact_email,
+          updated_at: now,
+          last_confirmed_at: now,
+          version: eb('version', '+', 1),
+        }))
         .where('id', '=', claim.association_id)
         .where('status', '=', 'published')
         .where('contact_email', 'is', null)
@@ -150,7 +154,13 @@ export async function approveClaim(db: DB, input: { claimId: number; userId: num
         .where('status', '=', 'pending')
         .returningAll()
         .execute();
-      await recordAudit(trx, { userId: input.userId, action: 'approve-claim', associationId: claim.association_id, details: { claimId: claim.id }, now: input.now });
+      await recordAudit(trx, {
+        userId: input.userId,
+        action: 'approve-claim',
+        associationId: claim.association_id,
+        details: { claimId: claim.id },
+        now: input.now,
+      });
       const editToken = await createEditToken(trx, claim.association_id, input.now, input.editLinkDays);
       return { decision: 'ok' as const, claim, editToken, superseded };
     });
@@ -160,7 +170,10 @@ export async function approveClaim(db: DB, input: { claimId: number; userId: num
   }
 }
 
-export async function rejectClaim(db: DB, input: { claimId: number; userId: number; reason: string; now: Date }): Promise<{ decision: 'ok'; claim: Claim } | { decision: 'already-handled' }> {
+export async function rejectClaim(
+  db: DB,
+  input: { claimId: number; userId: number; reason: string; now: Date },
+): Promise<{ decision: 'ok'; claim: Claim } | { decision: 'already-handled' }> {
   return db.transaction().execute(async (trx) => {
     const claim = await trx
       .updateTable('claims')
@@ -170,7 +183,13 @@ export async function rejectClaim(db: DB, input: { claimId: number; userId: numb
       .returningAll()
       .executeTakeFirst();
     if (!claim) return { decision: 'already-handled' as const };
-    await recordAudit(trx, { userId: input.userId, action: 'reject-claim', associationId: claim.association_id, details: { claimId: claim.id, reason: input.reason }, now: input.now });
+    await recordAudit(trx, {
+      userId: input.userId,
+      action: 'reject-claim',
+      associationId: claim.association_id,
+      details: { claimId: claim.id, reason: input.reason },
+      now: input.now,
+    });
     return { decision: 'ok' as const, claim };
   });
 }

@@ -41,7 +41,9 @@ export async function copySqliteToPostgres(source: SQLite.Database, target: DB, 
       `the two databases are not at the same schema version (${[
         missing.length > 0 ? `the target lacks ${missing.join(', ')}` : '',
         extra.length > 0 ? `the source lacks ${extra.join(', ')}` : '',
-      ].filter(Boolean).join('; ')}); run the same Lagportal version on both first`,
+      ]
+        .filter(Boolean)
+        .join('; ')}); run the same Lagportal version on both first`,
     );
   }
   const columns = await tableColumns(pg);
@@ -94,13 +96,17 @@ export async function copySqliteToPostgres(source: SQLite.Database, target: DB, 
       await flush();
       for (const { id, values } of laterReferences) await trx.updateTable(table.name).set(values).where('id', '=', id).execute();
     }
-    await resetIdSequences(trx, tables.filter((t) => t.columns.includes('id')).map((t) => t.name));
+    await resetIdSequences(
+      trx,
+      tables.filter((t) => t.columns.includes('id')).map((t) => t.name),
+    );
 
     const copied: { name: string; rows: number }[] = [];
     for (const table of tables) {
       const { rows } = await sql<{ n: number }>`SELECT count(*) AS n FROM ${sql.table(table.name)}`.execute(trx);
       const expected = counts.get(table.name)!;
-      if (Number(rows[0]!.n) !== expected) throw new Error(`table ${table.name} has ${rows[0]!.n} rows after the copy, the source ${expected}; nothing was copied`);
+      if (Number(rows[0]!.n) !== expected)
+        throw new Error(`table ${table.name} has ${rows[0]!.n} rows after the copy, the source ${expected}; nothing was copied`);
       copied.push({ name: table.name, rows: expected });
     }
     // Every page that was cached from the empty database is out of date now.

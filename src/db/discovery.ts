@@ -52,12 +52,7 @@ export async function sitemapParts(db: DB, size: number): Promise<{ part: number
  * asks again after the last id it got (keyset paging), so no cursor stays open between
  * batches on the connection every request shares.
  */
-export async function publishedSlugsAfter(
-  db: DB,
-  afterId: number,
-  maxId: number,
-  limit: number,
-): Promise<{ id: number; slug: string; updated_at: string }[]> {
+export async function publishedSlugsAfter(db: DB, afterId: number, maxId: number, limit: number): Promise<{ id: number; slug: string; updated_at: string }[]> {
   return db
     .selectFrom('associations')
     .select(['id', 'slug', 'updated_at'])

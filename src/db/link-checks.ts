@@ -27,11 +27,7 @@ const STATUS_ONLY_KINDS = new Set(['facebook', 'instagram']);
  */
 export async function linksToCheck(db: DB, municipalities: readonly string[] | null): Promise<LinkToCheck[]> {
   const scope = municipalities === null ? null : municipalities.length > 0 ? [...municipalities] : [''];
-  let websites = db
-    .selectFrom('associations')
-    .select(['id', 'name', 'website'])
-    .where('status', '=', 'published')
-    .where('website', 'is not', null);
+  let websites = db.selectFrom('associations').select(['id', 'name', 'website']).where('status', '=', 'published').where('website', 'is not', null);
   let others = db
     .selectFrom('association_links as l')
     .innerJoin('associations as a', 'a.id', 'l.association_id')
@@ -99,9 +95,15 @@ export async function forgetUnlinkedChecks(db: DB): Promise<void> {
     .where((eb) =>
       eb.not(
         eb.or([
-          eb.exists(eb.selectFrom('associations as a').select('a.id').whereRef('a.id', '=', 'link_checks.association_id').whereRef('a.website', '=', 'link_checks.url')),
           eb.exists(
-            eb.selectFrom('association_links as l').select('l.id').whereRef('l.association_id', '=', 'link_checks.association_id').whereRef('l.url', '=', 'link_checks.url'),
+            eb.selectFrom('associations as a').select('a.id').whereRef('a.id', '=', 'link_checks.association_id').whereRef('a.website', '=', 'link_checks.url'),
+          ),
+          eb.exists(
+            eb
+              .selectFrom('association_links as l')
+              .select('l.id')
+              .whereRef('l.association_id', '=', 'link_checks.association_id')
+              .whereRef('l.url', '=', 'link_checks.url'),
           ),
         ]),
       ),

@@ -9,7 +9,15 @@ import { sql } from 'kysely';
 import { recordAudit } from './audit.js';
 import type { DB } from './sqlite.js';
 import type { StaffUser } from './users.js';
-import { associationFormData, contactEmailChanged, createEditToken, markReminded, pendingRemoval, revokeEditTokens, toAssociationInput } from './submissions.js';
+import {
+  associationFormData,
+  contactEmailChanged,
+  createEditToken,
+  markReminded,
+  pendingRemoval,
+  revokeEditTokens,
+  toAssociationInput,
+} from './submissions.js';
 import { sortKey } from '../lib/slug.js';
 import { type Association, type AuditEntry, QUEUE_KINDS, type QueueKind, type ReportKind } from './types.js';
 
@@ -72,7 +80,9 @@ async function matchingEntries(db: DB, search: string, municipalities: string[] 
   let q = db
     .selectFrom('associations')
     .select('id')
-    .where((eb) => eb.or([sql<boolean>`${eb.ref('sort_name')} like ${pattern} escape '\\'`, ...(/^\d{9}$/.test(digits) ? [eb('org_number', '=', digits)] : [])]));
+    .where((eb) =>
+      eb.or([sql<boolean>`${eb.ref('sort_name')} like ${pattern} escape '\\'`, ...(/^\d{9}$/.test(digits) ? [eb('org_number', '=', digits)] : [])]),
+    );
   if (municipalities !== null) q = q.where('municipality_number', 'in', municipalities.length > 0 ? municipalities : ['']);
   return new Set((await q.execute()).map((r) => r.id));
 }
@@ -90,7 +100,7 @@ export async function moderationQueue(
 ): Promise<{ items: QueueItem[]; total: number; counts: Record<QueueKind, number> }> {
   const municipalities = scoped(user, options.municipalities);
   const matching = options.search ? await matchingEntries(db, options.search, municipalities) : null;
-  const kept = <T,>(rows: T[], idOf: (row: T) => number): T[] => (matching === null ? rows : rows.filter((r) => matching.has(idOf(r))));
+  const kept = <T>(rows: T[], idOf: (row: T) => number): T[] => (matching === null ? rows : rows.filter((r) => matching.has(idOf(r))));
   const kinds = options.kinds.length > 0 ? options.kinds : [...QUEUE_KINDS];
   const base = () => {
     let q = db.selectFrom('associations as a').select(['a.id', 'a.name', 'a.slug', 'a.municipality_number', 'a.version']);
@@ -109,9 +119,7 @@ export async function moderationQueue(
   const stale = base()
     .select((eb) => eb.fn.coalesce('a.last_confirmed_at', 'a.created_at').as('since'))
     .where('a.status', '=', 'published')
-    .where((eb) =>
-      eb.or([eb('a.last_confirmed_at', '<', staleBefore(options.now)), eb('a.last_confirmed_at', 'is', null)]),
-    );
+    .where((eb) => eb.or([eb('a.last_confirmed_at', '<', staleBefore(options.now)), eb('a.last_confirmed_at', 'is', null)]));
 
   const [allSubmissionRows, allRevisionRows, allRemovalRows, allStaleRows, allClaimRows, allLinkRows] = await Promise.all([
     submissions.orderBy('since').orderBy('a.id').execute(),
@@ -139,7 +147,12 @@ export async function moderationQueue(
   };
   const reportItems = kept(await reportQueueItems(db, municipalities), (r) => r.associationId);
   counts.report = reportItems.length;
-  const item = (kind: QueueKind, row: { id: number; name: string; slug: string; municipality_number: string; version: number; since: string | null }, revisionId: number | null, data: string | null): QueueItem => ({
+  const item = (
+    kind: QueueKind,
+    row: { id: number; name: string; slug: string; municipality_number: string; version: number; since: string | null },
+    revisionId: number | null,
+    data: string | null,
+  ): QueueItem => ({
     kind,
     associationId: row.id,
     revisionId,
@@ -158,7 +171,15 @@ export async function moderationQueue(
     ...(kinds.includes('claim') ? claimRows.map((r) => ({ ...item('claim', r, null, null), claim: r.claim })) : []),
     ...(kinds.includes('report') ? reportItems : []),
     ...(kinds.includes('link')
-      ? linkRows.map((r) => ({ ...item('link', { id: r.associationId, name: r.name, slug: r.slug, municipality_number: r.municipalityNumber, version: r.version, since: r.flaggedAt }, null, null), link: r }))
+      ? linkRows.map((r) => ({
+          ...item(
+            'link',
+            { id: r.associationId, name: r.name, slug: r.slug, municipality_number: r.municipalityNumber, version: r.version, since: r.flaggedAt },
+            null,
+            null,
+          ),
+          link: r,
+        }))
       : []),
   ].sort((a, b) => QUEUE_KINDS.indexOf(a.kind) - QUEUE_KINDS.indexOf(b.kind) || a.since.localeCompare(b.since) || a.associationId - b.associationId);
   const offset = options.offset ?? 0;
@@ -173,7 +194,18 @@ export async function findRevision(db: DB, id: number) {
   return db
     .selectFrom('revisions as r')
     .innerJoin('associations as a', 'a.id', 'r.association_id')
-    .select(['r.id', 'r.kind', 'r.status', 'r.data', 'r.association_id', 'a.municipality_number', 'a.name', 'a.contact_email', 'a.language', 'a.status as association_status'])
+    .select([
+      'r.id',
+      'r.kind',
+      'r.status',
+      'r.data',
+      'r.association_id',
+      'a.municipality_number',
+      'a.name',
+      'a.contact_email',
+      'a.language',
+      'a.status as association_status',
+    ])
     .where('r.id', '=', id)
     .executeTakeFirst();
 }
@@ -190,7 +222,13 @@ export async function approveSubmission(db: DB, input: { associationId: number; 
       .where('version', '=', input.version)
       .executeTakeFirst();
     if (Number(result.numUpdatedRows) === 0) return 'already-handled';
-    await recordAudit(trx, { userId: input.userId, action: 'approve', associationId: input.associationId, details: { before: { status: 'pending' }, after: { status: 'published' } }, now: input.now });
+    await recordAudit(trx, {
+      userId: input.userId,
+      action: 'approve',
+      associationId: input.associationId,
+      details: { before: { status: 'pending' }, after: { status: 'published' } },
+      now: input.now,
+    });
     return 'ok';
   });
 }
@@ -208,14 +246,27 @@ export async function rejectSubmission(
       .where('version', '=', input.version)
       .executeTakeFirst();
     if (Number(result.numUpdatedRows) === 0) return 'already-handled';
-    await recordAudit(trx, { userId: input.userId, action: 'reject', associationId: input.associationId, details: { before: { status: 'pending' }, after: { status: 'rejected' }, reason: input.reason }, now: input.now });
+    await recordAudit(trx, {
+      userId: input.userId,
+      action: 'reject',
+      associationId: input.associationId,
+      details: { before: { status: 'pending' }, after: { status: 'rejected' }, reason: input.reason },
+      now: input.now,
+    });
     await honourPendingRemoval(trx, input.associationId, input.userId, input.now);
     return 'ok';
   });
 }
 
 /** Writes form data over an entry's fields, categories and links, bumping its version. */
-async function applyData(db: DB, association: Association, data: AssociationFormData, reference: Reference, now: Date, extra: { status?: Association['status'] } = {}) {
+async function applyData(
+  db: DB,
+  association: Association,
+  data: AssociationFormData,
+  reference: Reference,
+  now: Date,
+  extra: { status?: Association['status'] } = {},
+) {
   const input = toAssociationInput(data, reference, association.status, now);
   const published = extra.status === 'published' && association.status !== 'published';
   const result = await db
@@ -253,12 +304,26 @@ export async function approveRevision(db: DB, input: { revisionId: number; userI
     const before = await associationFormData(trx, association, input.reference);
     if (decided.kind === 'removal') {
       await archiveAndErase(trx, association, input.now);
-      await recordAudit(trx, { userId: input.userId, action: 'approve-removal', associationId: association.id, revisionId: input.revisionId, details: { before: { status: association.status }, after: { status: 'archived', personalDataErased: true } }, now: input.now });
+      await recordAudit(trx, {
+        userId: input.userId,
+        action: 'approve-removal',
+        associationId: association.id,
+        revisionId: input.revisionId,
+        details: { before: { status: association.status }, after: { status: 'archived', personalDataErased: true } },
+        now: input.now,
+      });
       return 'ok';
     }
     const after = JSON.parse(decided.data ?? '{}') as AssociationFormData;
     if (!(await applyData(trx, association, after, input.reference, input.now))) return 'already-handled';
-    await recordAudit(trx, { userId: input.userId, action: 'approve-revision', associationId: association.id, revisionId: input.revisionId, details: { before, after }, now: input.now });
+    await recordAudit(trx, {
+      userId: input.userId,
+      action: 'approve-revision',
+      associationId: association.id,
+      revisionId: input.revisionId,
+      details: { before, after },
+      now: input.now,
+    });
     return 'ok';
   });
 }
@@ -273,7 +338,14 @@ export async function rejectRevision(db: DB, input: { revisionId: number; userId
       .returning(['association_id', 'kind'])
       .executeTakeFirst();
     if (!decided) return 'already-handled';
-    await recordAudit(trx, { userId: input.userId, action: decided.kind === 'removal' ? 'reject-removal' : 'reject-revision', associationId: decided.association_id, revisionId: input.revisionId, details: { reason: input.reason }, now: input.now });
+    await recordAudit(trx, {
+      userId: input.userId,
+      action: decided.kind === 'removal' ? 'reject-removal' : 'reject-revision',
+      associationId: decided.association_id,
+      revisionId: input.revisionId,
+      details: { reason: input.reason },
+      now: input.now,
+    });
     return 'ok';
   });
 }
@@ -372,7 +444,13 @@ export async function remindStaleEntry(
     if (!association || association.status !== 'published' || !association.contact_email) return null;
     await markReminded(trx, association.id, input.now);
     const token = await createEditToken(trx, association.id, input.now, input.editLinkDays);
-    await recordAudit(trx, { userId: input.userId, action: 'stale-reminder', associationId: association.id, details: { lastConfirmedAt: association.last_confirmed_at }, now: input.now });
+    await recordAudit(trx, {
+      userId: input.userId,
+      action: 'stale-reminder',
+      associationId: association.id,
+      details: { lastConfirmedAt: association.last_confirmed_at },
+      now: input.now,
+    });
     return { token, email: association.contact_email, name: association.name };
   });
 }
@@ -388,7 +466,13 @@ export async function archiveAssociation(db: DB, input: { associationId: number;
       .where('version', '=', input.version)
       .executeTakeFirst();
     if (Number(result.numUpdatedRows) === 0) return 'already-handled';
-    await recordAudit(trx, { userId: input.userId, action: 'archive', associationId: input.associationId, details: { before: { status: 'published' }, after: { status: 'archived' } }, now: input.now });
+    await recordAudit(trx, {
+      userId: input.userId,
+      action: 'archive',
+      associationId: input.associationId,
+      details: { before: { status: 'published' }, after: { status: 'archived' } },
+      now: input.now,
+    });
     await honourPendingRemoval(trx, input.associationId, input.userId, input.now);
     return 'ok';
   });
@@ -412,8 +496,20 @@ export async function mergeAssociation(
       .where('version', '=', input.version)
       .executeTakeFirst();
     if (Number(result.numUpdatedRows) === 0) return 'already-handled';
-    await recordAudit(trx, { userId: input.userId, action: 'merge', associationId: input.duplicateId, details: { mergedInto: input.targetId }, now: input.now });
-    await recordAudit(trx, { userId: input.userId, action: 'merged-from', associationId: input.targetId, details: { duplicate: input.duplicateId }, now: input.now });
+    await recordAudit(trx, {
+      userId: input.userId,
+      action: 'merge',
+      associationId: input.duplicateId,
+      details: { mergedInto: input.targetId },
+      now: input.now,
+    });
+    await recordAudit(trx, {
+      userId: input.userId,
+      action: 'merged-from',
+      associationId: input.targetId,
+      details: { duplicate: input.duplicateId },
+      now: input.now,
+    });
     await honourPendingRemoval(trx, input.duplicateId, input.userId, input.now);
     return 'ok';
   });
@@ -424,11 +520,7 @@ export async function mergedTarget(db: DB, slug: string): Promise<string | undef
   // Follows chains (A merged into B, later B into C), a few steps at most.
   let current = await db.selectFrom('associations').select(['merged_into_id']).where('slug', '=', slug).executeTakeFirst();
   for (let step = 0; step < 5 && current?.merged_into_id; step++) {
-    const next = await db
-      .selectFrom('associations')
-      .select(['slug', 'status', 'merged_into_id'])
-      .where('id', '=', current.merged_into_id)
-      .executeTakeFirst();
+    const next = await db.selectFrom('associations').select(['slug', 'status', 'merged_into_id']).where('id', '=', current.merged_into_id).executeTakeFirst();
     if (next?.status === 'published') return next.slug;
     current = next;
   }

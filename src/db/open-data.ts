@@ -60,8 +60,21 @@ export interface OpenDataRecord extends Pick<Association, RecordColumn> {
 
 /** What of an activity or event the open data says: when it happens (HSDS schedule), and what it is called. */
 export const OPEN_DATA_ACTIVITY_COLUMNS = [
-  'id', 'association_id', 'kind', 'title', 'description', 'start_date', 'end_date', 'start_time', 'end_time', 'frequency', 'weekdays', 'week_of_month',
-  'occurrence_count', 'skipped_dates', 'cancelled_dates',
+  'id',
+  'association_id',
+  'kind',
+  'title',
+  'description',
+  'start_date',
+  'end_date',
+  'start_time',
+  'end_time',
+  'frequency',
+  'weekdays',
+  'week_of_month',
+  'occurrence_count',
+  'skipped_dates',
+  'cancelled_dates',
 ] as const;
 export type OpenDataActivity = Pick<Activity, (typeof OPEN_DATA_ACTIVITY_COLUMNS)[number]>;
 
@@ -100,10 +113,7 @@ function published(db: DB, filter: OpenDataFilter, match: string | null, walkByI
 }
 
 /** Adds categories and links to rows read with recordColumns. */
-async function withCategoriesAndLinks(
-  db: DB,
-  rows: Omit<OpenDataRecord, 'category_ids' | 'links'>[],
-): Promise<OpenDataRecord[]> {
+async function withCategoriesAndLinks(db: DB, rows: Omit<OpenDataRecord, 'category_ids' | 'links'>[]): Promise<OpenDataRecord[]> {
   if (rows.length === 0) return [];
   const ids = rows.map((r) => r.id);
   const [categories, links, activities] = await Promise.all([
@@ -148,9 +158,7 @@ function searchOrder(db: DB, filter: OpenDataFilter): Promise<Int32Array> {
   return perVersion(db, 'open-data-search', JSON.stringify(filter), 64, async () => {
     const ranked = await rankedIds(db, filter);
     if (filter.modifiedAfter === null) return ranked;
-    const changed = new Set(
-      (await published(db, filter, null).select('a.id').where('a.updated_at', '>', filter.modifiedAfter).execute()).map((r) => r.id),
-    );
+    const changed = new Set((await published(db, filter, null).select('a.id').where('a.updated_at', '>', filter.modifiedAfter).execute()).map((r) => r.id));
     return ranked.filter((id) => changed.has(id));
   });
 }
@@ -168,24 +176,18 @@ export function countOpenData(db: DB, filter: OpenDataFilter): Promise<number> {
 }
 
 /** One page of matching published entries: by id, or for a search (`q`) best first, as on /lag. */
-export async function openDataPage(
-  db: DB,
-  filter: OpenDataFilter,
-  page: { limit: number; offset: number },
-): Promise<OpenDataRecord[]> {
+export async function openDataPage(db: DB, filter: OpenDataFilter, page: { limit: number; offset: number }): Promise<OpenDataRecord[]> {
   if (filter.match !== null) {
     const ids = [...(await searchOrder(db, filter)).subarray(page.offset, page.offset + page.limit)];
     if (ids.length === 0) return [];
     const rows = await db.selectFrom('associations as a').select(recordColumns).where('a.id', 'in', ids).execute();
     const byId = new Map(rows.map((r) => [r.id, r]));
-    return withCategoriesAndLinks(db, ids.flatMap((id) => byId.get(id) ?? []));
+    return withCategoriesAndLinks(
+      db,
+      ids.flatMap((id) => byId.get(id) ?? []),
+    );
   }
-  const rows = await published(db, filter, null, true)
-    .select(recordColumns)
-    .orderBy('a.id')
-    .limit(page.limit)
-    .offset(page.offset)
-    .execute();
+  const rows = await published(db, filter, null, true).select(recordColumns).orderBy('a.id').limit(page.limit).offset(page.offset).execute();
   return withCategoriesAndLinks(db, rows);
 }
 
@@ -195,12 +197,7 @@ export async function openDataPage(
  */
 export async function openDataBatch(db: DB, filter: OpenDataFilter, afterId: number, limit: number): Promise<OpenDataRecord[]> {
   const match = filter.match === null ? null : await searchExpression(db, filter.match);
-  const rows = await published(db, filter, match, true)
-    .select(recordColumns)
-    .where('a.id', '>', afterId)
-    .orderBy('a.id')
-    .limit(limit)
-    .execute();
+  const rows = await published(db, filter, match, true).select(recordColumns).where('a.id', '>', afterId).orderBy('a.id').limit(limit).execute();
   return withCategoriesAndLinks(db, rows);
 }
 
@@ -211,12 +208,7 @@ export async function openDataBatch(db: DB, filter: OpenDataFilter, afterId: num
  */
 export async function openDataByIds(db: DB, ids: number[], options: { nested?: boolean } = {}): Promise<OpenDataRecord[]> {
   if (ids.length === 0) return [];
-  const rows = await db
-    .selectFrom('associations as a')
-    .select(recordColumns)
-    .where('a.id', 'in', ids)
-    .where('a.status', '=', 'published')
-    .execute();
+  const rows = await db.selectFrom('associations as a').select(recordColumns).where('a.id', 'in', ids).where('a.status', '=', 'published').execute();
   // A list of one-to-one fields needs neither categories nor links: two queries saved.
   const records = options.nested === false ? rows.map((r) => ({ ...r, category_ids: [], links: [] })) : await withCategoriesAndLinks(db, rows);
   const byId = new Map(records.map((r) => [r.id, r]));
@@ -224,10 +216,7 @@ export async function openDataByIds(db: DB, ids: number[], options: { nested?: b
 }
 
 /** What a UUID of the API names: a published entry, one merged into another, or nothing. */
-export type UuidLookup =
-  | { kind: 'published'; record: OpenDataRecord }
-  | { kind: 'merged'; uuid: string; serviceUuid: string }
-  | { kind: 'none' };
+export type UuidLookup = { kind: 'published'; record: OpenDataRecord } | { kind: 'merged'; uuid: string; serviceUuid: string } | { kind: 'none' };
 
 /**
  * The entry whose organization (or service) UUID this is. A duplicate merged into another
@@ -235,11 +224,7 @@ export type UuidLookup =
  * steps, as merges can chain), so a harvester's stored id keeps leading somewhere.
  */
 export async function findByUuid(db: DB, column: 'uuid' | 'service_uuid', uuid: string): Promise<UuidLookup> {
-  const row = await db
-    .selectFrom('associations')
-    .select(['id', 'status', 'merged_into_id'])
-    .where(column, '=', uuid)
-    .executeTakeFirst();
+  const row = await db.selectFrom('associations').select(['id', 'status', 'merged_into_id']).where(column, '=', uuid).executeTakeFirst();
   if (!row) return { kind: 'none' };
   if (row.status === 'published') {
     const record = (await openDataByIds(db, [row.id]))[0];
@@ -247,11 +232,7 @@ export async function findByUuid(db: DB, column: 'uuid' | 'service_uuid', uuid: 
   }
   let next = row.merged_into_id;
   for (let step = 0; step < 5 && next !== null; step++) {
-    const target = await db
-      .selectFrom('associations')
-      .select(['status', 'merged_into_id', 'uuid', 'service_uuid'])
-      .where('id', '=', next)
-      .executeTakeFirst();
+    const target = await db.selectFrom('associations').select(['status', 'merged_into_id', 'uuid', 'service_uuid']).where('id', '=', next).executeTakeFirst();
     if (!target) break;
     if (target.status === 'published') return { kind: 'merged', uuid: target.uuid, serviceUuid: target.service_uuid };
     next = target.merged_into_id;

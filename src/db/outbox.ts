@@ -104,7 +104,10 @@ export async function markMailDelivered(db: DB, input: { id: number; worker: str
  * Records a failed attempt: tried again at `nextAttemptAt`, or given up (null), which drops
  * the unredacted text as well, since nobody is to get the link any more.
  */
-export async function markMailAttemptFailed(db: DB, input: { id: number; worker: string; error: string; nextAttemptAt: Date | null; now: Date }): Promise<void> {
+export async function markMailAttemptFailed(
+  db: DB,
+  input: { id: number; worker: string; error: string; nextAttemptAt: Date | null; now: Date },
+): Promise<void> {
   const givenUp = input.nextAttemptAt === null;
   await db
     .updateTable('outbox')
@@ -136,7 +139,11 @@ export async function listOutbox(db: DB, options: { limit: number; offset?: numb
 export async function undeliverableMail(db: DB, options: { limit: number }): Promise<{ messages: OutboxMessage[]; total: number }> {
   const [messages, count] = await Promise.all([
     db.selectFrom('outbox').selectAll().where('failed_at', 'is not', null).orderBy('failed_at', 'desc').orderBy('id', 'desc').limit(options.limit).execute(),
-    db.selectFrom('outbox').select((eb) => eb.fn.countAll<number>().as('n')).where('failed_at', 'is not', null).executeTakeFirstOrThrow(),
+    db
+      .selectFrom('outbox')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('failed_at', 'is not', null)
+      .executeTakeFirstOrThrow(),
   ]);
   return { messages, total: Number(count.n) };
 }

@@ -17,7 +17,13 @@ export async function createPasswordReset(db: DB, userId: number, now: Date, val
   const token = randomBytes(32).toString('base64url');
   await db
     .insertInto('password_resets')
-    .values({ user_id: userId, token_hash: hashToken(token), created_at: now.toISOString(), expires_at: new Date(now.getTime() + validMs).toISOString(), used_at: null })
+    .values({
+      user_id: userId,
+      token_hash: hashToken(token),
+      created_at: now.toISOString(),
+      expires_at: new Date(now.getTime() + validMs).toISOString(),
+      used_at: null,
+    })
     .execute();
   return token;
 }

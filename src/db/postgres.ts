@@ -226,7 +226,10 @@ function tokenize(expression: string): Token[] {
     } else if (c === '{') {
       const end = expression.indexOf('}', i);
       if (end < 0) throw new Error(`search expression: unclosed column filter in ${expression}`);
-      const columns = expression.slice(i + 1, end).trim().split(/\s+/);
+      const columns = expression
+        .slice(i + 1, end)
+        .trim()
+        .split(/\s+/);
       for (const column of columns) if (!ALL_COLUMNS.includes(column)) throw new Error(`search expression: unknown column ${column}`);
       tokens.push({ kind: 'columns', columns });
       i = end + 1;
@@ -360,9 +363,11 @@ export async function matchingIds(db: DB, expression: string): Promise<number[]>
  */
 export function matchingAssociations(db: DB, expression: string) {
   return db
-    .selectFrom(sql<{ id: number; rank: number }>`(
+    .selectFrom(
+      sql<{ id: number; rank: number }>`(
       SELECT s.id AS id, 0 AS rank FROM association_search s WHERE ${searchCondition(expression)}
-    )`.as('search'))
+    )`.as('search'),
+    )
     .select(['search.id', 'search.rank']);
 }
 
@@ -391,7 +396,11 @@ export async function insertAssociationsInBulk(db: DB, items: Iterable<BulkRow>)
       const categories = batch.flatMap((b, i) => b.categories.map((c) => ({ ...c, association_id: ids[i]!.id })));
       const links = batch.flatMap((b, i) => b.links.map((l) => ({ ...l, association_id: ids[i]!.id })));
       if (categories.length > 0) await trx.insertInto('association_categories').values(categories).execute();
-      if (links.length > 0) await trx.insertInto('association_links').values(links as never).execute();
+      if (links.length > 0)
+        await trx
+          .insertInto('association_links')
+          .values(links as never)
+          .execute();
       stored += batch.length;
       batch = [];
     };

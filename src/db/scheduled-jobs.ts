@@ -22,7 +22,11 @@ export type ClaimResult = { claimed: true; claim: JobClaim } | { claimed: false;
  * lease has run out (a node that died mid-run). Otherwise says who holds it and until when.
  */
 export async function claimJob(db: DB, name: string, holder: string, now: Date, leaseMs: number): Promise<ClaimResult> {
-  await db.insertInto('scheduled_jobs').values({ name }).onConflict((oc) => oc.column('name').doNothing()).execute();
+  await db
+    .insertInto('scheduled_jobs')
+    .values({ name })
+    .onConflict((oc) => oc.column('name').doNothing())
+    .execute();
   const leaseUntil = new Date(now.getTime() + leaseMs);
   const result = await db
     .updateTable('scheduled_jobs')

@@ -41,11 +41,7 @@ export async function findSession(
 ): Promise<{ userId: number; csrfToken: string } | null> {
   if (!SESSION_ID_PATTERN.test(sessionId)) return null;
   const idHash = hashSessionId(sessionId);
-  const row = await db
-    .selectFrom('sessions')
-    .select(['user_id', 'csrf_token', 'last_seen_at', 'created_at'])
-    .where('id_hash', '=', idHash)
-    .executeTakeFirst();
+  const row = await db.selectFrom('sessions').select(['user_id', 'csrf_token', 'last_seen_at', 'created_at']).where('id_hash', '=', idHash).executeTakeFirst();
   if (!row) return null;
   const idle = now.getTime() - Date.parse(row.last_seen_at);
   const age = now.getTime() - Date.parse(row.created_at);
@@ -70,7 +66,10 @@ export async function deleteSessionsOfUser(db: DB, userId: number): Promise<void
 
 /** Removes sessions idle for longer than `idleMs`; findSession does it one at a time anyway. */
 export async function deleteIdleSessions(db: DB, now: Date, idleMs: number): Promise<void> {
-  await db.deleteFrom('sessions').where('last_seen_at', '<', new Date(now.getTime() - idleMs).toISOString()).execute();
+  await db
+    .deleteFrom('sessions')
+    .where('last_seen_at', '<', new Date(now.getTime() - idleMs).toISOString())
+    .execute();
 }
 
 // Sign-in attempts are counted in submission_attempts, next to the public forms' rate limit.

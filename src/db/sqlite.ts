@@ -219,7 +219,15 @@ export function matchGrades(word: QueryWord, typos: string[]): string[] {
 
 /** One expression for everything the words match (every word, in any of its grades). */
 export function matchAll(words: { word: QueryWord; typos: string[] }[]): string {
-  return words.map(({ word, typos }) => `(${matchGrades(word, typos).filter(Boolean).map((g) => `(${g})`).join(' OR ')})`).join(' AND ');
+  return words
+    .map(
+      ({ word, typos }) =>
+        `(${matchGrades(word, typos)
+          .filter(Boolean)
+          .map((g) => `(${g})`)
+          .join(' OR ')})`,
+    )
+    .join(' AND ');
 }
 
 /**
@@ -239,10 +247,12 @@ export function matchingAssociations(db: DB, matchQuery: string) {
 
 function sqliteMatchingAssociations(db: DB, matchQuery: string) {
   return db
-    .selectFrom(sql<{ id: number; rank: number }>`(
+    .selectFrom(
+      sql<{ id: number; rank: number }>`(
       SELECT rowid AS id, bm25(association_search) AS rank
       FROM association_search WHERE association_search MATCH ${matchQuery}
-    )`.as('search'))
+    )`.as('search'),
+    )
     .select(['search.id', 'search.rank']);
 }
 
@@ -262,13 +272,11 @@ export async function matchingIds(db: DB, matchQuery: string): Promise<number[]>
   const sqlite = handles.get(db);
   let statement = matchReaders.get(db);
   if (sqlite && !statement) {
-    statement = sqlite
-      .prepare('SELECT rowid FROM association_search WHERE association_search MATCH ? AND rowid > ? ORDER BY rowid LIMIT ?')
-      .pluck();
+    statement = sqlite.prepare('SELECT rowid FROM association_search WHERE association_search MATCH ? AND rowid > ? ORDER BY rowid LIMIT ?').pluck();
     matchReaders.set(db, statement);
   }
   const ids: number[] = [];
-  for (let after = 0; ; ) {
+  for (let after = 0; ;) {
     const chunk: number[] = statement
       ? (statement.all(matchQuery, after, MATCH_CHUNK) as number[])
       : (
@@ -298,11 +306,13 @@ export async function searchIndexUpToDate(db: DB): Promise<void> {
 export function rebuildSearchIndex(db: DB): number {
   const sqlite = handles.get(db);
   if (!sqlite) throw new Error('rebuildSearchIndex needs a database opened with openDatabase');
-  return sqlite.transaction(() => {
-    sqlite.exec("INSERT INTO association_search (association_search) VALUES ('delete-all')");
-    return sqlite.prepare(`INSERT INTO association_search (rowid, ${SEARCH_COLUMNS}) SELECT id, ${SEARCH_COLUMNS} FROM association_search_source`).run()
-      .changes;
-  }).immediate();
+  return sqlite
+    .transaction(() => {
+      sqlite.exec("INSERT INTO association_search (association_search) VALUES ('delete-all')");
+      return sqlite.prepare(`INSERT INTO association_search (rowid, ${SEARCH_COLUMNS}) SELECT id, ${SEARCH_COLUMNS} FROM association_search_source`).run()
+        .changes;
+    })
+    .immediate();
 }
 
 /** One new association as its three tables store it; the loader fills in the association id. */
@@ -543,5 +553,10 @@ export function tableRows(sqlite: SQLite.Database, table: string): IterableItera
 
 /** The number of rows in a table. */
 export function tableRowCount(sqlite: SQLite.Database, table: string): number {
-  return Number(sqlite.prepare(`SELECT count(*) FROM "${table.replaceAll('"', '""')}"`).pluck().get());
+  return Number(
+    sqlite
+      .prepare(`SELECT count(*) FROM "${table.replaceAll('"', '""')}"`)
+      .pluck()
+      .get(),
+  );
 }

@@ -166,10 +166,7 @@ export async function revokeEditTokens(db: DB, associationId: number, now: Date)
     .execute();
 }
 
-export type TokenLookup =
-  | { status: 'valid'; association: Association }
-  | { status: 'expired' }
-  | { status: 'unknown' };
+export type TokenLookup = { status: 'valid'; association: Association } | { status: 'expired' } | { status: 'unknown' };
 
 /** The association an edit link belongs to, if the link is still good. */
 export async function findByEditToken(db: DB, token: string, now: Date): Promise<TokenLookup> {
@@ -192,14 +189,16 @@ export async function findByEditToken(db: DB, token: string, now: Date): Promise
 
 /** Entries whose contact email is this address, for re-sending edit links. */
 export async function associationsByContactEmail(db: DB, email: string) {
-  return db
-    .selectFrom('associations')
-    .select(['id', 'name', 'contact_email'])
-    .where('contact_email', '=', email.trim().toLowerCase())
-    .where('status', 'in', ['pending', 'published'])
-    // In the order they were registered, whichever database: without it PostgreSQL answers in any order.
-    .orderBy('id')
-    .execute();
+  return (
+    db
+      .selectFrom('associations')
+      .select(['id', 'name', 'contact_email'])
+      .where('contact_email', '=', email.trim().toLowerCase())
+      .where('status', 'in', ['pending', 'published'])
+      // In the order they were registered, whichever database: without it PostgreSQL answers in any order.
+      .orderBy('id')
+      .execute()
+  );
 }
 
 /** Writes a proposal, superseding an undecided earlier one; the caller's transaction covers both. */
@@ -226,13 +225,7 @@ export async function proposeRevision(db: DB, associationId: number, data: Assoc
 
 /** The undecided change or removal request for an association, newest first. */
 export async function pendingRevisions(db: DB, associationId: number): Promise<Revision[]> {
-  return db
-    .selectFrom('revisions')
-    .selectAll()
-    .where('association_id', '=', associationId)
-    .where('status', '=', 'pending')
-    .orderBy('id', 'desc')
-    .execute();
+  return db.selectFrom('revisions').selectAll().where('association_id', '=', associationId).where('status', '=', 'pending').orderBy('id', 'desc').execute();
 }
 
 /**
@@ -274,7 +267,13 @@ export async function saveAssociationChange(
 
 /** The entry's removal request that waits for a moderator, if there is one (there is at most one). */
 export function pendingRemoval(db: DB, associationId: number): Promise<{ id: number } | undefined> {
-  return db.selectFrom('revisions').select('id').where('association_id', '=', associationId).where('kind', '=', 'removal').where('status', '=', 'pending').executeTakeFirst();
+  return db
+    .selectFrom('revisions')
+    .select('id')
+    .where('association_id', '=', associationId)
+    .where('kind', '=', 'removal')
+    .where('status', '=', 'pending')
+    .executeTakeFirst();
 }
 
 /** Asks for the entry to be removed; a moderator archives it and erases its personal data. */
@@ -293,7 +292,12 @@ export async function requestRemoval(db: DB, associationId: number, now: Date): 
 /** The association says its published details are still right. */
 export async function confirmAssociation(db: DB, associationId: number, now: Date): Promise<void> {
   await db.transaction().execute(async (trx) => {
-    const before = await trx.selectFrom('associations').select('last_confirmed_at').where('id', '=', associationId).where('status', '=', 'published').executeTakeFirst();
+    const before = await trx
+      .selectFrom('associations')
+      .select('last_confirmed_at')
+      .where('id', '=', associationId)
+      .where('status', '=', 'published')
+      .executeTakeFirst();
     if (!before) return;
     await trx.updateTable('associations').set({ last_confirmed_at: now.toISOString() }).where('id', '=', associationId).execute();
     await recordAudit(trx, { userId: null, action: 'confirm', associationId, details: { before, after: { last_confirmed_at: now.toISOString() } }, now });
@@ -301,10 +305,7 @@ export async function confirmAssociation(db: DB, associationId: number, now: Dat
 }
 
 /** How many times this client did this within the window, and records this attempt when allowed. */
-export async function takeAttempt(
-  db: DB,
-  attempt: { clientKey: string; action: string; limit: number; windowMs: number; now: Date },
-): Promise<boolean> {
+export async function takeAttempt(db: DB, attempt: { clientKey: string; action: string; limit: number; windowMs: number; now: Date }): Promise<boolean> {
   const since = new Date(attempt.now.getTime() - attempt.windowMs).toISOString();
   return db.transaction().execute(async (trx) => {
     // Old rows are of no further use; clearing them here keeps the table small without a job.
@@ -346,15 +347,8 @@ export async function associationsDueForReminder(db: DB, confirmedBefore: Date) 
     .select(['id', 'name', 'contact_email', 'last_confirmed_at', 'language'])
     .where('status', '=', 'published')
     .where('contact_email', 'is not', null)
-    .where((eb) =>
-      eb.or([eb('last_confirmed_at', '<', confirmedBefore.toISOString()), eb('last_confirmed_at', 'is', null)]),
-    )
-    .where((eb) =>
-      eb.or([
-        eb('last_reminded_at', 'is', null),
-        eb('last_reminded_at', '<', eb.fn.coalesce('last_confirmed_at', eb.val(''))),
-      ]),
-    )
+    .where((eb) => eb.or([eb('last_confirmed_at', '<', confirmedBefore.toISOString()), eb('last_confirmed_at', 'is', null)]))
+    .where((eb) => eb.or([eb('last_reminded_at', 'is', null), eb('last_reminded_at', '<', eb.fn.coalesce('last_confirmed_at', eb.val('')))]))
     .orderBy('id')
     .execute();
 }

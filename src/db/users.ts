@@ -47,9 +47,7 @@ async function checkScopes(db: DB, scopes: Scopes): Promise<void> {
   const municipalities = [...new Set(scopes.municipalities)];
   const regions = [...new Set(scopes.regions)];
   if (municipalities.length > 0) {
-    const found = new Set(
-      (await db.selectFrom('municipalities').select('number').where('number', 'in', municipalities).execute()).map((m) => m.number),
-    );
+    const found = new Set((await db.selectFrom('municipalities').select('number').where('number', 'in', municipalities).execute()).map((m) => m.number));
     const unknown = municipalities.filter((m) => !found.has(m));
     if (unknown.length > 0) throw new UserInputError(`Unknown municipality number: ${unknown.join(', ')}`);
   }
@@ -199,7 +197,12 @@ export async function replacePasswordHash(db: DB, userId: number, passwordHash: 
 
 /** Lets a disabled account sign in again. @returns false when it was not disabled. */
 export async function enableUser(db: DB, userId: number): Promise<boolean> {
-  const result = await db.updateTable('users').set({ disabled_at: null, failed_logins: 0, locked_until: null }).where('id', '=', userId).where('disabled_at', 'is not', null).executeTakeFirst();
+  const result = await db
+    .updateTable('users')
+    .set({ disabled_at: null, failed_logins: 0, locked_until: null })
+    .where('id', '=', userId)
+    .where('disabled_at', 'is not', null)
+    .executeTakeFirst();
   return Number(result.numUpdatedRows) > 0;
 }
 
@@ -214,7 +217,11 @@ export async function setDigestFrequency(db: DB, userId: number, frequency: Dige
 
 /** Whether the user is mailed at once about new registrations in their scope; an admin's choice. */
 export async function setNotifyRegistrations(db: DB, userId: number, on: boolean): Promise<void> {
-  await db.updateTable('users').set({ notify_registrations: on ? 1 : 0 }).where('id', '=', userId).execute();
+  await db
+    .updateTable('users')
+    .set({ notify_registrations: on ? 1 : 0 })
+    .where('id', '=', userId)
+    .execute();
 }
 
 /** A moderator or admin account as the app acts for it (a session adds its CSRF token). */
@@ -232,11 +239,7 @@ export interface StaffUser {
  * null for an unknown or disabled account.
  */
 export async function loadSignedInUser(db: DB, userId: number, reference: Reference): Promise<StaffUser | null> {
-  const user = await db
-    .selectFrom('users')
-    .select(['id', 'email', 'name', 'role', 'disabled_at'])
-    .where('id', '=', userId)
-    .executeTakeFirst();
+  const user = await db.selectFrom('users').select(['id', 'email', 'name', 'role', 'disabled_at']).where('id', '=', userId).executeTakeFirst();
   if (!user || user.disabled_at !== null) return null;
   let municipalityNumbers: ReadonlySet<string> | 'all' = 'all';
   if (user.role !== 'admin') {

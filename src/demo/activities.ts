@@ -61,7 +61,11 @@ function dayAhead(today: string, min: number, max: number, weekday: number, rand
   return addDays(d, (weekday - weekdayIndex(d) + 7) % 7);
 }
 
-function recurring(today: string, random: Random, input: Partial<ActivityInput> & Pick<ActivityInput, 'title' | 'start_time' | 'end_time' | 'weekdays'>): ActivityInput {
+function recurring(
+  today: string,
+  random: Random,
+  input: Partial<ActivityInput> & Pick<ActivityInput, 'title' | 'start_time' | 'end_time' | 'weekdays'>,
+): ActivityInput {
   const days = input.weekdays.split(',');
   const activity: ActivityInput = {
     ...BLANK,
@@ -91,12 +95,22 @@ export function demoActivitiesFor(owner: DemoActivityOwner, today: string, seed:
   const place = { place_id: random() < 0.6 ? owner.placeId : null };
   const items: ActivityInput[] = [];
   if (group === '012') {
-    const [a, b] = pick([['MO', 'WE'], ['TU', 'TH'], ['MO', 'TH'], ['WE', 'FR']] as const, random);
+    const [a, b] = pick(
+      [
+        ['MO', 'WE'],
+        ['TU', 'TH'],
+        ['MO', 'TH'],
+        ['WE', 'FR'],
+      ] as const,
+      random,
+    );
     const young = random() < 0.6;
     items.push(
       recurring(today, random, {
         title: young ? pick(['Trening for barn', 'Barneidrett', 'Trening 6–9 år'], random) : pick(['Trening', 'Fellestrening', 'Trening senior'], random),
-        description: young ? 'Allsidig trening med lek og ball. Ta med drikkeflaske og innesko.' : 'Fast trening for alle medlemmer. Nye er velkomne til å prøve.',
+        description: young
+          ? 'Allsidig trening med lek og ball. Ta med drikkeflaske og innesko.'
+          : 'Fast trening for alle medlemmer. Nye er velkomne til å prøve.',
         weekdays: `${a},${b}`,
         start_time: young ? '17:30' : '19:30',
         end_time: young ? '18:30' : '21:00',

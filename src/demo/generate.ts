@@ -175,24 +175,43 @@ const PROFILES: Record<string, Profile> = {
     ],
     venues: ['kulturhuset i {loc}', 'samfunnshuset', '{loc} skole', 'ungdomshuset', 'kirka i {loc}'],
     types: [
-      { n: '{p} Mannskor', w: 3, s: ['Vi er et mannskor med sangere i alle aldre som øver hver {d1} kveld i {loc}.', 'Mannskoret synger alt fra tradisjonelle norske sanger til pop, og holder konsert til jul og vår.'], a: CHOIR_A },
+      {
+        n: '{p} Mannskor',
+        w: 3,
+        s: [
+          'Vi er et mannskor med sangere i alle aldre som øver hver {d1} kveld i {loc}.',
+          'Mannskoret synger alt fra tradisjonelle norske sanger til pop, og holder konsert til jul og vår.',
+        ],
+        a: CHOIR_A,
+      },
       { n: '{p} Kvinnekor', w: 2, s: ['Kvinnekoret i {loc} øver hver {d1} og synger alt fra salmer og viser til popsanger.'], a: CHOIR_A },
       { n: '{p} Blandakor', w: 1, s: ['Et blandet kor for sangglade damer og herrer i {kom}, med øvelse hver {d1} kveld.'], a: CHOIR_A },
       { n: 'Kammerkoret {p}', w: 0.5, s: ['Et lite kor med høye ambisjoner som synger klassisk og nyskrevet kormusikk i {kom}.'], a: CHOIR_A },
       {
-        n: '{p} Skolekorps', w: 3,
-        s: ['Skolekorpset gir barn fra {loc} mulighet til å lære et instrument og spille sammen med andre.', 'Vi er et skolekorps med aspiranter, juniorkorps og hovedkorps som øver hver {d1} på {loc} skole.'],
-        a: ['Korpset øver hver {d1} på {loc} skole, og aspirantene har egne øvelser med dirigent og instruktører. Vi spiller i 17. mai-toget, holder konserter og deltar på korpsstevner i regionen.', ...KORPS_A],
+        n: '{p} Skolekorps',
+        w: 3,
+        s: [
+          'Skolekorpset gir barn fra {loc} mulighet til å lære et instrument og spille sammen med andre.',
+          'Vi er et skolekorps med aspiranter, juniorkorps og hovedkorps som øver hver {d1} på {loc} skole.',
+        ],
+        a: [
+          'Korpset øver hver {d1} på {loc} skole, og aspirantene har egne øvelser med dirigent og instruktører. Vi spiller i 17. mai-toget, holder konserter og deltar på korpsstevner i regionen.',
+          ...KORPS_A,
+        ],
       },
       { n: '{p} Musikkorps', w: 1, s: ['Vi er et voksenkorps som spiller marsjer, filmmusikk og populærmusikk, og øver hver {d1} i {loc}.'], a: KORPS_A },
       { n: '{p} Brass Band', w: 0.5, s: ['Brass bandet øver hver {d1} og deltar i norgesmesterskapet for brass band hvert år.'], a: KORPS_A },
       {
-        n: '{p} Husflidslag', w: 2,
+        n: '{p} Husflidslag',
+        w: 2,
         s: ['Husflidslaget tar vare på gamle håndverkstradisjoner og holder kurs i strikking, vev og treskjæring.'],
-        a: ['Vi har kurskvelder i alt fra toving og sølvsmiing til kniv- og skinnarbeid. Verkstedet vårt på {venue} er åpent for medlemmene hver {d1}, og vi har strikkekafé en gang i måneden.'],
+        a: [
+          'Vi har kurskvelder i alt fra toving og sølvsmiing til kniv- og skinnarbeid. Verkstedet vårt på {venue} er åpent for medlemmene hver {d1}, og vi har strikkekafé en gang i måneden.',
+        ],
       },
       {
-        n: '{p} Teaterlag', w: 2,
+        n: '{p} Teaterlag',
+        w: 2,
         s: ['Teaterlaget setter opp en stor forestilling hvert år og har egne grupper for barn og ungdom i {loc}.'],
         a: ['Vi øver hver {d1} og {d2} i perioden før premieren, og trenger alltid folk både på og bak scenen – til lys, lyd, kostymer og kulisser.'],
       },
@@ -202,8 +221,20 @@ const PROFILES: Record<string, Profile> = {
       { n: '{p} Fotoklubb', w: 1, s: ['Fotoklubben samler amatørfotografer som deler bilder, tips og turer – nordlyset over {loc} er et fast tema.'] },
       { n: '{p} Ungdomslag', w: 1, s: ['Ungdomslaget driver ungdomshuset i {loc} og arrangerer dans, konserter og basarer.'] },
       { n: '{p} Mållag', w: 0.5, s: ['Mållaget arbeider for nynorsk og dialektene i {kom}, og arrangerer skrivekurs og litteraturkvelder.'] },
-      { n: 'Duodjeforeningen {S}', alt: '{p} Duodjeforening', w: 0.6, s: ['Vi tar vare på samisk duodji og holder kurs i blant annet skinnsøm, tinntrådbroderi og båndvev.'], a: SAMI_A },
-      { n: 'Joikegruppa {S}', alt: '{p} Joikegruppe', w: 0.3, s: ['Joikegruppa samles hver {d1} for å lære og ta vare på joiker fra {kom} og nabobygdene.'], a: SAMI_A },
+      {
+        n: 'Duodjeforeningen {S}',
+        alt: '{p} Duodjeforening',
+        w: 0.6,
+        s: ['Vi tar vare på samisk duodji og holder kurs i blant annet skinnsøm, tinntrådbroderi og båndvev.'],
+        a: SAMI_A,
+      },
+      {
+        n: 'Joikegruppa {S}',
+        alt: '{p} Joikegruppe',
+        w: 0.3,
+        s: ['Joikegruppa samles hver {d1} for å lære og ta vare på joiker fra {kom} og nabobygdene.'],
+        a: SAMI_A,
+      },
     ],
   },
   // 01200 Idrett
@@ -220,14 +251,26 @@ const PROFILES: Record<string, Profile> = {
       { n: '{p} Turn- og Idrettsforening', w: 0.7, s: SPORT_S },
       { n: 'Sportsklubben {p}', w: 0.7, s: SPORT_S },
       {
-        n: '{p} Skiklubb', w: 3,
-        s: ['Vi har skitrening for barn og unge hver {d1} og {d2} i lysløypa i {loc}.', 'Skiklubben kjører løyper og arrangerer klubbrenn gjennom hele vinteren.'],
-        a: ['Vi preparerer lysløypa og turløypene i {loc} og arrangerer karusellrenn for barn hver {d1} fra januar til mars. Om sommeren er det barmarkstrening med rulleski og løping.'],
+        n: '{p} Skiklubb',
+        w: 3,
+        s: [
+          'Vi har skitrening for barn og unge hver {d1} og {d2} i lysløypa i {loc}.',
+          'Skiklubben kjører løyper og arrangerer klubbrenn gjennom hele vinteren.',
+        ],
+        a: [
+          'Vi preparerer lysløypa og turløypene i {loc} og arrangerer karusellrenn for barn hver {d1} fra januar til mars. Om sommeren er det barmarkstrening med rulleski og løping.',
+        ],
       },
       {
-        n: '{p} Fotballklubb', w: 3,
-        s: ['Vi arrangerer treninger for barn og unge hver {d1} og {d2} på {loc} stadion.', 'Fotballklubben har lag for gutter og jenter fra seks år og et seniorlag i 5. divisjon.'],
-        a: ['Vi har lag i alle årsklasser fra knøttefotball til senior, og trener på kunstgressbanen i {loc}. Om vinteren trener vi i hallen og deltar i vinterserien.'],
+        n: '{p} Fotballklubb',
+        w: 3,
+        s: [
+          'Vi arrangerer treninger for barn og unge hver {d1} og {d2} på {loc} stadion.',
+          'Fotballklubben har lag for gutter og jenter fra seks år og et seniorlag i 5. divisjon.',
+        ],
+        a: [
+          'Vi har lag i alle årsklasser fra knøttefotball til senior, og trener på kunstgressbanen i {loc}. Om vinteren trener vi i hallen og deltar i vinterserien.',
+        ],
       },
       { n: '{p} Svømmeklubb', w: 1, s: ['Svømmeklubben har svømmeopplæring og treninger i svømmehallen i {loc} hver {d1} og {d2}.'] },
       { n: '{p} Håndballklubb', w: 1, s: ['Vi har håndballtreninger i idrettshallen i {loc} for barn fra sju år, og lag i seriespill for jenter og gutter.'] },
@@ -257,12 +300,23 @@ const PROFILES: Record<string, Profile> = {
       'Aktivitetene våre er drevet av frivillige, og vi er alltid åpne for nye ideer. Om sommeren drar vi på tur, og om vinteren samles vi innendørs til kurs og hyggekvelder.',
     ],
     types: [
-      { n: '{p} Pensjonistforening', w: 3, s: ['Pensjonistforeningen har medlemsmøter med kaffe, foredrag og loddsalg første {d1} i måneden.', 'Vi er en sosial forening for pensjonister i {kom} med turer, trim og hyggelige treff.'] },
+      {
+        n: '{p} Pensjonistforening',
+        w: 3,
+        s: [
+          'Pensjonistforeningen har medlemsmøter med kaffe, foredrag og loddsalg første {d1} i måneden.',
+          'Vi er en sosial forening for pensjonister i {kom} med turer, trim og hyggelige treff.',
+        ],
+      },
       { n: '{p} Motorklubb', w: 2, s: ['Motorklubben driver motorsportbane i {loc} med motocross, bilcross og gokart for alle aldre.'] },
       { n: 'Lions Club {p}', w: 2, s: ['Lions Club samler inn penger til lokale formål i {kom} og arrangerer blant annet loppemarked og julelotteri.'] },
       { n: 'Rotary Klubb {p}', w: 1, s: ['Rotaryklubben har ukentlige møter med foredrag og støtter humanitære prosjekter lokalt og internasjonalt.'] },
       { n: '{p} Båtforening', w: 2, s: ['Båtforeningen driver småbåthavna i {loc} med båtplasser, slipp og klubbhus for medlemmene.'] },
-      { n: '{p} Jeger- og Fiskerforening', w: 2, s: ['Vi arbeider for god forvaltning av vilt og fisk i {kom} og arrangerer jegerprøvekurs, fiskekonkurranser og skyting.'] },
+      {
+        n: '{p} Jeger- og Fiskerforening',
+        w: 2,
+        s: ['Vi arbeider for god forvaltning av vilt og fisk i {kom} og arrangerer jegerprøvekurs, fiskekonkurranser og skyting.'],
+      },
       { n: '{p} Sjakklubb', w: 1, s: ['Sjakklubben spiller hver {d1} kveld på {venue}, og har egne treninger for barn og ungdom.'] },
       { n: '{p} Bridgeklubb', w: 1, s: ['Bridgeklubben spiller turnering hver {d1} kveld – nybegynnere får egen veiledning.'] },
       { n: '{p} Turlag', w: 1, s: ['Turlaget merker stier, drifter hytter og arrangerer fellesturer til fjells i {kom} hele året.'] },
@@ -281,7 +335,9 @@ const PROFILES: Record<string, Profile> = {
   // 02100 Grunnskole og videregående
   '021': {
     s: ['Foreningen støtter skolene i {kom} med frivillig innsats, utstyr og aktiviteter for elevene.'],
-    a: ['Vi samarbeider tett med skolen og foreldrene, og arrangerer leksehjelp, skoleball og temakvelder. Overskuddet fra kafeen på skoleavslutningen går til turer for elevene.'],
+    a: [
+      'Vi samarbeider tett med skolen og foreldrene, og arrangerer leksehjelp, skoleball og temakvelder. Overskuddet fra kafeen på skoleavslutningen går til turer for elevene.',
+    ],
     types: [
       { n: 'Leksehjelpa i {p}', w: 2, s: ['Frivillige gir gratis leksehjelp til elever på barne- og ungdomstrinnet i {loc} hver {d1} ettermiddag.'] },
       { n: '{p} Friskoleforening', w: 1, s: ['Foreningen driver en liten friskole i {loc} med vekt på nærmiljø, natur og praktisk læring.'] },
@@ -299,13 +355,25 @@ const PROFILES: Record<string, Profile> = {
   },
   // 02300 Annen utdanning (historielag, folkeakademi)
   '023': {
-    s: ['Laget samler og formidler lokalhistorie fra {kom} gjennom bøker, foredrag og vandringer.', 'Vi tar vare på gamle bilder, fortellinger og kulturminner fra {loc} og omegn.'],
-    a: ['Hvert år gir vi ut et årsskrift med artikler om lokalhistorie fra {kom}. Vi skanner også gamle fotografier, registrerer kulturminner og arrangerer historiske vandringer om sommeren.'],
+    s: [
+      'Laget samler og formidler lokalhistorie fra {kom} gjennom bøker, foredrag og vandringer.',
+      'Vi tar vare på gamle bilder, fortellinger og kulturminner fra {loc} og omegn.',
+    ],
+    a: [
+      'Hvert år gir vi ut et årsskrift med artikler om lokalhistorie fra {kom}. Vi skanner også gamle fotografier, registrerer kulturminner og arrangerer historiske vandringer om sommeren.',
+    ],
     types: [
       { n: '{p} Historielag', w: 4 },
       { n: '{p} Sogelag', w: 1 },
       { n: '{p} Museumslag', w: 1, s: ['Museumslaget driver bygdetunet i {loc} og holder det åpent for besøkende i sommersesongen.'] },
-      { n: 'Folkeakademiet {p}', w: 1, s: ['Folkeakademiet arrangerer foredrag, kurs og kulturkvelder for voksne i {kom}.'], a: ['Vi inviterer foredragsholdere innen historie, litteratur og naturfag, og holder kveldskurs på {venue}. Programmet for sesongen legges ut hver høst.'] },
+      {
+        n: 'Folkeakademiet {p}',
+        w: 1,
+        s: ['Folkeakademiet arrangerer foredrag, kurs og kulturkvelder for voksne i {kom}.'],
+        a: [
+          'Vi inviterer foredragsholdere innen historie, litteratur og naturfag, og holder kveldskurs på {venue}. Programmet for sesongen legges ut hver høst.',
+        ],
+      },
       { n: 'Kvensk Språkreir {K}', alt: '{p} Kvenske Språklag', w: 0.3, s: KVEN_S, a: KVEN_A },
     ],
   },
@@ -322,7 +390,9 @@ const PROFILES: Record<string, Profile> = {
   // 03xxx Helse
   '034': {
     s: ['Vi arbeider for bedre helse og livskvalitet for folk i {kom}.'],
-    a: ['Vi har trimgrupper, likepersonsarbeid og temakvelder med fagfolk. Alle tilbudene våre er gratis eller sterkt subsidiert, og vi samarbeider med helsetjenesten i {kom}.'],
+    a: [
+      'Vi har trimgrupper, likepersonsarbeid og temakvelder med fagfolk. Alle tilbudene våre er gratis eller sterkt subsidiert, og vi samarbeider med helsetjenesten i {kom}.',
+    ],
     types: [
       { n: 'Helselaget {p}', w: 2, s: ['Helselaget jobber for folkehelse i {loc} med trimgrupper, turer og besøkstjeneste.'] },
       { n: '{p} Sykehjemsvenner', w: 1, s: ['Vi er frivillige som sørger for trivsel, underholdning og aktiviteter for beboerne på sykehjemmet i {loc}.'] },
@@ -334,9 +404,18 @@ const PROFILES: Record<string, Profile> = {
   // 04100 Sosiale tjenester
   '041': {
     s: ['Vi gjør en frivillig innsats for at alle i {kom} skal ha et godt og trygt liv.'],
-    a: ['Alt arbeidet gjøres av frivillige, og vi samarbeider med kommunen og andre lag i {kom}. Driften finansieres med støtte fra lokale bedrifter, loddsalg og basar.'],
+    a: [
+      'Alt arbeidet gjøres av frivillige, og vi samarbeider med kommunen og andre lag i {kom}. Driften finansieres med støtte fra lokale bedrifter, loddsalg og basar.',
+    ],
     types: [
-      { n: '{p} Sanitetsforening', w: 3, s: ['Sanitetsforeningen arbeider for kvinners helse og for trivsel i lokalmiljøet i {loc}.'], a: ['Vi har besøkstjeneste for eldre og ensomme, og arrangerer basar og loddsalg for å samle inn penger til lokale formål. Hvert år deler vi ut gaver til sykehjemmet og barnehagene i {loc}.'] },
+      {
+        n: '{p} Sanitetsforening',
+        w: 3,
+        s: ['Sanitetsforeningen arbeider for kvinners helse og for trivsel i lokalmiljøet i {loc}.'],
+        a: [
+          'Vi har besøkstjeneste for eldre og ensomme, og arrangerer basar og loddsalg for å samle inn penger til lokale formål. Hvert år deler vi ut gaver til sykehjemmet og barnehagene i {loc}.',
+        ],
+      },
       { n: '{p} Besøkstjeneste', w: 1, s: ['Våre besøksvenner besøker eldre og ensomme i {kom} for en kopp kaffe, en tur eller en prat.'] },
       { n: '{p} Matsentral', w: 1, s: ['Matsentralen deler ut overskuddsmat til familier og enslige i {kom} som trenger det.'] },
       { n: 'Natteravnene i {p}', w: 1, s: ['Natteravnene går trygghetsvandringer i sentrum av {loc} fredags- og lørdagskvelder.'] },
@@ -345,7 +424,9 @@ const PROFILES: Record<string, Profile> = {
   // 04200 Krisehjelp og beredskap
   '042': {
     s: ['Vi er frivillige som stiller opp når noe skjer – med beredskap, førstehjelp og redningsarbeid i {kom}.'],
-    a: ['Vi har øvelser annenhver {d1} og er på vakt ved skirenn, konserter og andre store arrangementer. Mannskapene deltar i leteaksjoner sammen med politiet, og alle får grundig opplæring i førstehjelp og friluftsliv.'],
+    a: [
+      'Vi har øvelser annenhver {d1} og er på vakt ved skirenn, konserter og andre store arrangementer. Mannskapene deltar i leteaksjoner sammen med politiet, og alle får grundig opplæring i førstehjelp og friluftsliv.',
+    ],
     types: [
       { n: 'Røde Kors Hjelpekorps {p}', w: 3, s: ['Hjelpekorpset driver søk og redning og har førstehjelpsvakt på arrangementer i {kom}.'] },
       { n: '{p} Røde Kors', w: 2, s: ['Røde Kors i {loc} har besøkstjeneste, leksehjelp og aktiviteter for barn og unge.'] },
@@ -369,7 +450,11 @@ const PROFILES: Record<string, Profile> = {
     types: [
       { n: '{p} Naturvernlag', w: 3 },
       { n: 'Naturvernforbundet i {p}', w: 1 },
-      { n: '{p} Jeger- og Fiskerforening', w: 2, s: ['Vi arbeider for god forvaltning av vilt og fisk i {kom} og arrangerer jegerprøvekurs og fiskekonkurranser.'] },
+      {
+        n: '{p} Jeger- og Fiskerforening',
+        w: 2,
+        s: ['Vi arbeider for god forvaltning av vilt og fisk i {kom} og arrangerer jegerprøvekurs og fiskekonkurranser.'],
+      },
       { n: '{p} Elveeierlag', w: 1, s: ['Elveeierlaget forvalter laksefisket i elva og selger fiskekort til besøkende fra hele landet.'] },
       { n: 'Natur og Ungdom {p}', w: 1, s: ['Vi er unge miljøvernere i {kom} som jobber mot plast i havet og for å bevare villaksen.'] },
       { n: '{p} Strandryddelag', w: 1, s: ['Vi rydder strender og fjæra i {kom} for plast og søppel hver vår og høst.'] },
@@ -378,7 +463,9 @@ const PROFILES: Record<string, Profile> = {
   // 05200 Dyrevern
   '052': {
     s: ['Vi jobber for dyrs velferd og gode forhold for dyr og dyreeiere i {kom}.'],
-    a: ['Vi holder kurs, åpne dager og informasjonsmøter, og samarbeider med veterinærer i regionen. Frivillige stiller opp som fosterhjem og hjelper til ved omplassering.'],
+    a: [
+      'Vi holder kurs, åpne dager og informasjonsmøter, og samarbeider med veterinærer i regionen. Frivillige stiller opp som fosterhjem og hjelper til ved omplassering.',
+    ],
     types: [
       { n: 'Dyrebeskyttelsen {p}', w: 3, s: ['Dyrebeskyttelsen hjelper hjemløse katter og andre dyr i nød, og formidler dem til nye hjem.'] },
       { n: '{p} Birøkterlag', w: 1, s: ['Birøkterlaget gir kurs og veiledning til nye birøktere, og medlemmene leverer lokal honning fra {kom}.'] },
@@ -428,7 +515,11 @@ const PROFILES: Record<string, Profile> = {
     a: ['Vi arrangerer temamøter, likepersonssamtaler og sosiale treff, og er en tydelig stemme overfor kommunen i saker som angår medlemmene.'],
     types: [
       { n: '{p} Pasientforening', w: 2, s: ['Pasientforeningen gir støtte, informasjon og et fellesskap til pasienter og pårørende i {kom}.'] },
-      { n: 'Foreldreutvalget ved {p} skole', w: 2, s: ['Foreldreutvalget er bindeleddet mellom skolen og foreldrene, og arrangerer 17. mai-feiring og aktiviteter for elevene.'] },
+      {
+        n: 'Foreldreutvalget ved {p} skole',
+        w: 2,
+        s: ['Foreldreutvalget er bindeleddet mellom skolen og foreldrene, og arrangerer 17. mai-feiring og aktiviteter for elevene.'],
+      },
       { n: 'Norges Handikapforbund {p}', w: 1, s: ['Vi jobber for et samfunn der alle kan delta, og kjemper for universell utforming i {kom}.'] },
       { n: 'Diabetesforbundet {p}', w: 0.5, s: ['Diabetesforbundet gir støtte og kunnskap til personer med diabetes og deres pårørende.'] },
       { n: '{p} Sameforening', w: 1, s: SAMI_S, a: SAMI_A },
@@ -448,17 +539,32 @@ const PROFILES: Record<string, Profile> = {
   },
   // 07300 Politiske organisasjoner
   '073': {
-    s: ['Vi er et lokallag som stiller liste ved kommunevalget i {kom} og holder åpne medlemsmøter.', 'Lokallaget jobber for en god politikk for folk i {kom}, og alle interesserte er velkomne på møtene våre.'],
+    s: [
+      'Vi er et lokallag som stiller liste ved kommunevalget i {kom} og holder åpne medlemsmøter.',
+      'Lokallaget jobber for en god politikk for folk i {kom}, og alle interesserte er velkomne på møtene våre.',
+    ],
     a: ['Vi har medlemsmøte en gang i måneden, der vi diskuterer saker som er oppe i kommunestyret. Før valget står vi på stand og møter velgerne i {loc}.'],
     types: [
-      { n: '{p} Arbeiderparti' }, { n: '{p} Høyre' }, { n: '{p} Senterparti' }, { n: '{p} SV' }, { n: '{p} Venstre' },
-      { n: '{p} KrF' }, { n: '{p} Frp' }, { n: '{p} Rødt' }, { n: '{p} MDG' },
+      { n: '{p} Arbeiderparti' },
+      { n: '{p} Høyre' },
+      { n: '{p} Senterparti' },
+      { n: '{p} SV' },
+      { n: '{p} Venstre' },
+      { n: '{p} KrF' },
+      { n: '{p} Frp' },
+      { n: '{p} Rødt' },
+      { n: '{p} MDG' },
     ],
   },
   // 08100 Frivilligsentraler og tilrettelegging for frivillig arbeid
   '081': {
-    s: ['Vi kobler folk som vil hjelpe med folk som trenger hjelp – fra følgetjeneste til handlehjelp.', 'Vi er en møteplass for frivillighet i {kom}, med turgrupper, strikkekafé og utlån av utstyr.'],
-    a: ['Vi har gratis utlån av sports- og friluftsutstyr, formidler besøksvenner og arrangerer middag for eldre en gang i måneden. Alle kan bli frivillige – ta kontakt for en hyggelig prat.'],
+    s: [
+      'Vi kobler folk som vil hjelpe med folk som trenger hjelp – fra følgetjeneste til handlehjelp.',
+      'Vi er en møteplass for frivillighet i {kom}, med turgrupper, strikkekafé og utlån av utstyr.',
+    ],
+    a: [
+      'Vi har gratis utlån av sports- og friluftsutstyr, formidler besøksvenner og arrangerer middag for eldre en gang i måneden. Alle kan bli frivillige – ta kontakt for en hyggelig prat.',
+    ],
     types: [
       { n: '{p} Frivilligsentral', w: 4 },
       { n: 'Frivilligheten i {p}', w: 1 },
@@ -483,12 +589,23 @@ const PROFILES: Record<string, Profile> = {
     venues: ['bedehuset', '{loc} kirke', 'menighetshuset'],
     types: [
       { n: '{p} Menighetsråd', w: 3, s: ['Menighetsrådet har ansvar for gudstjenester, trosopplæring og diakoni i {loc} menighet.'] },
-      { n: '{p} Misjonsforening', w: 2, s: ['Misjonsforeningen samles til andakt, kaffe og utlodning annenhver {d1}, og støtter misjonsarbeid ute og hjemme.'] },
+      {
+        n: '{p} Misjonsforening',
+        w: 2,
+        s: ['Misjonsforeningen samles til andakt, kaffe og utlodning annenhver {d1}, og støtter misjonsarbeid ute og hjemme.'],
+      },
       { n: '{p} Bedehusforening', w: 1, s: ['Bedehusforeningen eier og driver bedehuset i {loc} og arrangerer møter, søndagsskole og basar.'] },
       { n: 'Venner av {p} kirke', w: 1, s: ['Vi er en vennegruppe som samler inn penger og gjør dugnad for å ta vare på kirka i {loc}.'] },
       { n: '{p} Kirkekor', w: 1, s: ['Kirkekoret synger ved gudstjenester og konserter i {loc} kirke, og øver hver {d1} kveld.'], a: CHOIR_A },
       { n: 'KFUK-KFUM {p}', w: 1, s: ['KFUK-KFUM har klubber for barn og ungdom med lek, leirer og andakt hver {d1}.'] },
-      { n: 'Human-Etisk Forbund {p}', w: 0.7, s: ['Human-Etisk Forbund arrangerer humanistisk konfirmasjon, navnefest og seremonier for livets store begivenheter.'], a: ['Hvert år gjennomfører vi humanistisk konfirmasjon for ungdom i {kom}, med kurs gjennom vinteren og seremoni på våren. Vi tilbyr også navnefest, vigsler og gravferdsseremonier.'] },
+      {
+        n: 'Human-Etisk Forbund {p}',
+        w: 0.7,
+        s: ['Human-Etisk Forbund arrangerer humanistisk konfirmasjon, navnefest og seremonier for livets store begivenheter.'],
+        a: [
+          'Hvert år gjennomfører vi humanistisk konfirmasjon for ungdom i {kom}, med kurs gjennom vinteren og seremoni på våren. Vi tilbyr også navnefest, vigsler og gravferdsseremonier.',
+        ],
+      },
       { n: '{p} Pinsemenighet', w: 0.5 },
       { n: '{p} Læstadianske Forsamling', w: 0.5, s: ['Forsamlingen holder oppbyggelsesmøter på bedehuset i {loc} og samler troende fra hele regionen.'] },
     ],
@@ -519,7 +636,9 @@ const PROFILES: Record<string, Profile> = {
   // 11300 Arbeidstakerorganisasjoner
   '113': {
     s: ['Fagforeningen jobber for lønns- og arbeidsvilkårene til medlemmene og gir råd ved konflikter på arbeidsplassen.'],
-    a: ['Vi har tillitsvalgte på de fleste arbeidsplassene i {kom}, og holder medlemsmøter og kurs gjennom året. Som medlem får du hjelp ved lønnsforhandlinger, oppsigelser og arbeidsskader.'],
+    a: [
+      'Vi har tillitsvalgte på de fleste arbeidsplassene i {kom}, og holder medlemsmøter og kurs gjennom året. Som medlem får du hjelp ved lønnsforhandlinger, oppsigelser og arbeidsskader.',
+    ],
     types: [
       { n: '{p} Fagforening', w: 3 },
       { n: 'Fagforbundet {p}', w: 2 },
@@ -532,16 +651,34 @@ const PROFILES: Record<string, Profile> = {
 
 /** Fallback for unknown ICNPO codes: the spec'd generic "… Forening" pattern. */
 const GENERIC: Profile = {
-  s: ['Foreningen er en frivillig møteplass for folk i {loc} med felles interesser og et godt fellesskap.', 'Vi samler engasjerte folk i {kom} rundt felles interesser, dugnader og sosiale treff.'],
+  s: [
+    'Foreningen er en frivillig møteplass for folk i {loc} med felles interesser og et godt fellesskap.',
+    'Vi samler engasjerte folk i {kom} rundt felles interesser, dugnader og sosiale treff.',
+  ],
   a: ['Vi har faste samlinger på {venue}, og medlemmene bidrar med det de kan. Gjennom året arrangerer vi både medlemsmøter, dugnader og en sommertur.'],
-  types: [{ n: '{p} Forening', w: 3 }, { n: 'Foreningen {p}', w: 1 }, { n: '{p} Interesseforening', w: 1 }],
+  types: [
+    { n: '{p} Forening', w: 3 },
+    { n: 'Foreningen {p}', w: 1 },
+    { n: '{p} Interesseforening', w: 1 },
+  ],
 };
 
 /** Aliases so every known ICNPO group gets a fitting profile even for codes we did not list one-by-one. */
 const PROFILE_ALIASES: Record<string, string> = {
-  '031': '034', '032': '034', '033': '034', '03': '034',
-  '01': '013', '02': '023', '04': '041', '05': '051', '06': '061', '07': '071',
-  '08': '081', '09': '091', '10': '101', '11': '113',
+  '031': '034',
+  '032': '034',
+  '033': '034',
+  '03': '034',
+  '01': '013',
+  '02': '023',
+  '04': '041',
+  '05': '051',
+  '06': '061',
+  '07': '071',
+  '08': '081',
+  '09': '091',
+  '10': '101',
+  '11': '113',
 };
 
 /** Resolves a 5-digit ICNPO code ("01200") to a profile: exact 3-digit group, then 2-digit area, else generic. */
@@ -554,18 +691,48 @@ function profileFor(icnpoCode: string): Profile {
 
 /** Northern Sámi names for municipalities/places in Troms, Nordland and Finnmark (used for a few names). */
 const SAMI_NAMES: Record<string, string> = {
-  Tromsø: 'Romsa', Lyngen: 'Ivgu', Kåfjord: 'Gáivuotna', Storfjord: 'Omasvuotna', Nordreisa: 'Ráisa',
-  Kvænangen: 'Návuotna', Karlsøy: 'Gálsa', Balsfjord: 'Báhcavuotna', Narvik: 'Áhkanjárga', Evenes: 'Evenášši',
-  Harstad: 'Hárstták', Lavangen: 'Loabát', Gratangen: 'Rivtták', Tjeldsund: 'Dielddanuorri', Målselv: 'Málatvuopmi',
-  Bardu: 'Beardu', Bodø: 'Bådåddjo', Fauske: 'Fuossko', Hamarøy: 'Hábmer', Kautokeino: 'Guovdageaidnu',
-  Karasjok: 'Kárášjohka', Tana: 'Deatnu', Nesseby: 'Unjárga', Alta: 'Áltá', Porsanger: 'Porsáŋgu',
-  Manndalen: 'Olmmáivággi', Skibotn: 'Ivgobahta', Olderdalen: 'Dálusvággi',
+  Tromsø: 'Romsa',
+  Lyngen: 'Ivgu',
+  Kåfjord: 'Gáivuotna',
+  Storfjord: 'Omasvuotna',
+  Nordreisa: 'Ráisa',
+  Kvænangen: 'Návuotna',
+  Karlsøy: 'Gálsa',
+  Balsfjord: 'Báhcavuotna',
+  Narvik: 'Áhkanjárga',
+  Evenes: 'Evenášši',
+  Harstad: 'Hárstták',
+  Lavangen: 'Loabát',
+  Gratangen: 'Rivtták',
+  Tjeldsund: 'Dielddanuorri',
+  Målselv: 'Málatvuopmi',
+  Bardu: 'Beardu',
+  Bodø: 'Bådåddjo',
+  Fauske: 'Fuossko',
+  Hamarøy: 'Hábmer',
+  Kautokeino: 'Guovdageaidnu',
+  Karasjok: 'Kárášjohka',
+  Tana: 'Deatnu',
+  Nesseby: 'Unjárga',
+  Alta: 'Áltá',
+  Porsanger: 'Porsáŋgu',
+  Manndalen: 'Olmmáivággi',
+  Skibotn: 'Ivgobahta',
+  Olderdalen: 'Dálusvággi',
 };
 
 /** Kven names for municipalities/places where the Kven language has an established form. */
 const KVEN_NAMES: Record<string, string> = {
-  Tromsø: 'Tromssa', Nordreisa: 'Raisi', Storfjord: 'Omasvuono', Kvænangen: 'Naavuono', Lyngen: 'Yykeä',
-  Kåfjord: 'Kaivuono', Alta: 'Alattio', Porsanger: 'Porsanki', Vadsø: 'Vesisaari', Skibotn: 'Yykeänperä',
+  Tromsø: 'Tromssa',
+  Nordreisa: 'Raisi',
+  Storfjord: 'Omasvuono',
+  Kvænangen: 'Naavuono',
+  Lyngen: 'Yykeä',
+  Kåfjord: 'Kaivuono',
+  Alta: 'Alattio',
+  Porsanger: 'Porsanki',
+  Vadsø: 'Vesisaari',
+  Skibotn: 'Yykeänperä',
 };
 
 const WEEKDAYS = ['mandag', 'tirsdag', 'onsdag', 'torsdag', 'fredag', 'lørdag', 'søndag'] as const;
@@ -573,9 +740,30 @@ const MONTHS = ['januar', 'februar', 'mars', 'april', 'mai', 'juni', 'september'
 const TIMES = ['17.00', '17.30', '18.00', '18.30', '19.00', '19.30', '20.00'] as const;
 const GENERIC_VENUES = ['samfunnshuset i {loc}', '{loc} skole', 'grendehuset', 'kulturhuset', 'klubbhuset vårt'] as const;
 const STREETS = [
-  'Storgata', 'Kirkegata', 'Skolegata', 'Fjordveien', 'Strandveien', 'Havnegata', 'Sjøgata', 'Idrettsveien',
-  'Bjørkeveien', 'Furuveien', 'Fagerlia', 'Solbakken', 'Myrveien', 'Elvegata', 'Kongens gate', 'Parkveien',
-  'Kvernhusveien', 'Gamle riksvei', 'Bakkeveien', 'Nordlysveien', 'Fiskerveien', 'Skoleveien', 'Låvebakken', 'Sørsida',
+  'Storgata',
+  'Kirkegata',
+  'Skolegata',
+  'Fjordveien',
+  'Strandveien',
+  'Havnegata',
+  'Sjøgata',
+  'Idrettsveien',
+  'Bjørkeveien',
+  'Furuveien',
+  'Fagerlia',
+  'Solbakken',
+  'Myrveien',
+  'Elvegata',
+  'Kongens gate',
+  'Parkveien',
+  'Kvernhusveien',
+  'Gamle riksvei',
+  'Bakkeveien',
+  'Nordlysveien',
+  'Fiskerveien',
+  'Skoleveien',
+  'Låvebakken',
+  'Sørsida',
 ] as const;
 const NAME_SUFFIXES = ['Senior', 'Ungdom', 'Damer', 'Junior', 'Veteran', 'Jenter', 'Gutter'] as const;
 const DIRECTIONS = ['Nordre', 'Søndre', 'Øvre', 'Nedre', 'Indre', 'Ytre', 'Østre', 'Vestre'] as const;
@@ -629,7 +817,20 @@ function fill(tpl: string, vars: Record<string, string>): string {
 
 /** Letters that need more than accent-stripping to become ASCII (æ→ae, ø→o, å→a, Sámi/Kven letters). */
 const SLUG_MAP: Record<string, string> = {
-  æ: 'ae', ø: 'o', å: 'a', ä: 'a', ö: 'o', đ: 'd', ŋ: 'n', ŧ: 't', š: 's', ž: 'z', č: 'c', á: 'a', é: 'e', ü: 'u',
+  æ: 'ae',
+  ø: 'o',
+  å: 'a',
+  ä: 'a',
+  ö: 'o',
+  đ: 'd',
+  ŋ: 'n',
+  ŧ: 't',
+  š: 's',
+  ž: 'z',
+  č: 'c',
+  á: 'a',
+  é: 'e',
+  ü: 'u',
 };
 
 /** ASCII slug for domains/handles: lower-case, æ→ae, ø→o, å→a, other letters folded, everything else → single hyphens. */
@@ -660,8 +861,19 @@ function domainLabel(slug: string): string {
 }
 
 const ROMAN: readonly [number, string][] = [
-  [1000, 'M'], [900, 'CM'], [500, 'D'], [400, 'CD'], [100, 'C'], [90, 'XC'],
-  [50, 'L'], [40, 'XL'], [10, 'X'], [9, 'IX'], [5, 'V'], [4, 'IV'], [1, 'I'],
+  [1000, 'M'],
+  [900, 'CM'],
+  [500, 'D'],
+  [400, 'CD'],
+  [100, 'C'],
+  [90, 'XC'],
+  [50, 'L'],
+  [40, 'XL'],
+  [10, 'X'],
+  [9, 'IX'],
+  [5, 'V'],
+  [4, 'IV'],
+  [1, 'I'],
 ];
 function toRoman(n: number): string {
   let out = '';
@@ -718,7 +930,6 @@ function isoFromMs(ms: number): string {
   const mi = Math.floor((secOfDay % 3600) / 60);
   return `${y}-${two(m)}-${two(d)}T${two(hh)}:${two(mi)}:${two(secOfDay % 60)}.000Z`;
 }
-
 
 interface TextMaterial {
   rng: Rng;

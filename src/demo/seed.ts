@@ -73,8 +73,7 @@ function* counted<T>(rows: Iterable<T>, progress: Pick<Progress, 'advance'> | un
 }
 
 function demoMunicipalities(reference: Reference, scope: SeedOptions['scope']): DemoMunicipality[] {
-  const placesFor = (number: string) =>
-    reference.places.filter((p) => p.municipality_number === number).map((p) => ({ id: p.id, name: p.name }));
+  const placesFor = (number: string) => reference.places.filter((p) => p.municipality_number === number).map((p) => ({ id: p.id, name: p.name }));
   if (scope === 'regions') {
     const numbers = new Set([...reference.regionMembers.values()].flat());
     return [...numbers].map((number) => ({

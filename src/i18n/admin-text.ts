@@ -77,8 +77,7 @@ export const adminTextNb = {
       passwordTooShort: 'Passordet må være minst 12 tegn.',
       passwordTooLong: 'Passordet kan være høyst 1024 tegn.',
       municipalitiesUnknown: 'Velg kommunene fra lista.',
-      otherMunicipalitiesInvalid: (values: string) =>
-        `Vi fant ingen kommune med nummer ${values}. Et kommunenummer har fire siffer, for eksempel 1806.`,
+      otherMunicipalitiesInvalid: (values: string) => `Vi fant ingen kommune med nummer ${values}. Et kommunenummer har fire siffer, for eksempel 1806.`,
       regionsUnknown: 'Velg regionene fra lista.',
       scopeRequired: 'Gi moderatoren tilgang til minst én kommune eller region.',
       ownRole: 'Du kan ikke ta fra deg din egen administratorrolle. Be en annen administrator om å gjøre det.',
@@ -88,8 +87,7 @@ export const adminTextNb = {
 
   places: {
     title: 'Steder',
-    intro:
-      'Steder er bygder og tettsteder i en kommune. Lag kan velge et sted, og besøkende kan avgrense lista etter sted.',
+    intro: 'Steder er bygder og tettsteder i en kommune. Lag kan velge et sted, og besøkende kan avgrense lista etter sted.',
     introScope: 'Du ser stedene i kommunene du moderer.',
     slugNote: 'Adressenavnet (i lenker som /lag?sted=…) endres ikke når du gir et sted nytt navn, så gamle lenker virker fortsatt.',
     addHeading: 'Legg til et sted',
@@ -287,8 +285,7 @@ export const adminTextEn: typeof adminTextNb = {
       passwordTooShort: 'The password must be at least 12 characters.',
       passwordTooLong: 'The password must be 1024 characters or fewer.',
       municipalitiesUnknown: 'Choose the municipalities from the list.',
-      otherMunicipalitiesInvalid: (values: string) =>
-        `We found no municipality with the number ${values}. A municipality number has four digits, like 1806.`,
+      otherMunicipalitiesInvalid: (values: string) => `We found no municipality with the number ${values}. A municipality number has four digits, like 1806.`,
       regionsUnknown: 'Choose the regions from the list.',
       scopeRequired: 'Give the moderator access to at least one municipality or region.',
       ownRole: 'You cannot remove your own administrator role. Ask another administrator to do it.',
@@ -298,8 +295,7 @@ export const adminTextEn: typeof adminTextNb = {
 
   places: {
     title: 'Places',
-    intro:
-      'Places are villages and towns within a municipality. Associations can choose a place, and visitors can narrow the list by place.',
+    intro: 'Places are villages and towns within a municipality. Associations can choose a place, and visitors can narrow the list by place.',
     introScope: 'You see the places in the municipalities you moderate.',
     slugNote: 'The address name (in links like /lag?sted=…) does not change when you rename a place, so old links keep working.',
     addHeading: 'Add a place',

@@ -21,7 +21,8 @@ export const calendarImportTextNb = {
   statusOk: (when: string, count: string) => `Sist hentet ${when}: ${count} kommende arrangementer.`,
   statusFailed: (when: string, reason: string) => `Siste henting ${when} mislyktes: ${reason} Arrangementene fra forrige vellykkede henting vises fortsatt.`,
   fileCount: (count: string) => `${count} arrangementer er hentet fra opplastet fil.`,
-  imported: (created: string, updated: string, removed: string) => `Kalenderen er hentet: ${created} nye, ${updated} endret og ${removed} fjernet arrangementer.`,
+  imported: (created: string, updated: string, removed: string) =>
+    `Kalenderen er hentet: ${created} nye, ${updated} endret og ${removed} fjernet arrangementer.`,
   removed: 'Kalenderadressen og arrangementene fra den er fjernet.',
   importedMark: 'hentet fra lagets kalender',
   priceUnknown: 'Ikke oppgitt',

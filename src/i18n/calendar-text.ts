@@ -134,8 +134,7 @@ export const calendarTextNb = {
   // Describing when something happens
   scheduleWeekly: (days: string[]) => capital(listNb(days.map((d) => weekdayPluralNb[d as keyof typeof weekdayPluralNb] ?? d))),
   scheduleBiweekly: (days: string[]) => `Annenhver ${listNb(days.map((d) => weekdayNamesNb[d as keyof typeof weekdayNamesNb] ?? d))}`,
-  scheduleMonthly: (n: number, day: string) =>
-    `${n === -1 ? 'Siste' : `${n}.`} ${weekdayNamesNb[day as keyof typeof weekdayNamesNb] ?? day} i måneden`,
+  scheduleMonthly: (n: number, day: string) => `${n === -1 ? 'Siste' : `${n}.`} ${weekdayNamesNb[day as keyof typeof weekdayNamesNb] ?? day} i måneden`,
   scheduleFrom: (date: string) => `fra ${date}`,
   scheduleUntil: (date: string) => `til ${date}`,
   scheduleTimes: (from: string, to: string) => `kl. ${from}–${to}`,

@@ -54,7 +54,8 @@ export const claimTextNb = {
 
 export const claimTextEn: typeof claimTextNb = {
   promptHeading: 'Is this your association?',
-  promptText: 'These details come from the Central Coordinating Register for Legal Entities. If you are a member, you can take over the entry and keep it up to date.',
+  promptText:
+    'These details come from the Central Coordinating Register for Legal Entities. If you are a member, you can take over the entry and keep it up to date.',
   promptLink: (name: string) => `Take over the entry for ${name}`,
   title: (name: string) => `Is this your association? ${name}`,
   intro:

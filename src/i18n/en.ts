@@ -131,8 +131,7 @@ export const en: Messages = {
   optional: '(optional)',
   errorSummaryHeading: 'There is a problem',
   registerTitle: 'Register your association',
-  registerIntro:
-    'Register your club or association so people can find you easily. Everything sent in is checked by a moderator before it is shown.',
+  registerIntro: 'Register your club or association so people can find you easily. Everything sent in is checked by a moderator before it is shown.',
   publicInfoHeading: 'What becomes public, and what does not',
   publicInfoText:
     'The name, description, categories, municipality and place, website and links, the association’s email and phone, postal address, organisation number and year founded are shown on the association’s page.',
@@ -153,8 +152,7 @@ export const en: Messages = {
   guardTooFast: 'The form was sent very soon after it was opened. Check the details and send it again.',
   guardStale: 'The form has been open for a long time. Check the details and send it again.',
   guardHoneypot: 'We could not accept the form. Check the details and try again.',
-  guardRateLimited:
-    'Many forms have been sent from your address in the last hour. Wait a little and try again – what you have typed has been kept.',
+  guardRateLimited: 'Many forms have been sent from your address in the last hour. Wait a little and try again – what you have typed has been kept.',
   guardForeignOrigin: 'The form must be sent from Lagportal’s own pages. Open the form again and send it from there.',
   guardUsed: 'This form has already been sent once. Check the details and send it again if it should be sent twice.',
   guardRecipientLimited: 'Many emails have been sent to this address in the last hour. Wait a while and try again – what you typed has been kept.',
@@ -186,7 +184,8 @@ export const en: Messages = {
   confirmButton: 'Yes, everything is correct',
   confirmed: 'Thank you! The details are confirmed.',
   removeHeading: 'Remove the association from Lagportal',
-  removeText: 'Has the association closed down, or do you not want to be listed? Then you can ask for the entry to be removed. A moderator archives it and erases the personal data.',
+  removeText:
+    'Has the association closed down, or do you not want to be listed? Then you can ask for the entry to be removed. A moderator archives it and erases the personal data.',
   removeButton: 'Ask for the association to be removed',
   removalRequested: 'We have been told that the association should be removed. A moderator will take care of it.',
   linkExpiredTitle: 'The link no longer works',

@@ -128,7 +128,8 @@ export const formTextEn: typeof formTextNb = {
     phone: 'Norwegian numbers are written as +47 xx xx xx xx. Foreign numbers with their country code.',
     postal_address: 'For example Postboks 12 or Storgata 5.',
     postal_code: 'Four digits, for example 8514.',
-    org_number: 'Nine digits, as shown in the Central Coordinating Register for Legal Entities (Enhetsregisteret). Only fill this in if the association is registered there.',
+    org_number:
+      'Nine digits, as shown in the Central Coordinating Register for Legal Entities (Enhetsregisteret). Only fill this in if the association is registered there.',
     founded_year: 'The year the association was founded, for example 1985.',
     links: 'One address per line, for example the Facebook or Instagram page.',
     contact_via_form: 'Messages are sent to the association’s email address. The address is not shown, so it is harder to harvest for spam.',
@@ -148,7 +149,8 @@ export const formTextEn: typeof formTextNb = {
     municipalityRequired: 'Choose the municipality where the association is based.',
     municipalityInvalid: 'The municipality number must be four digits. Choose the municipality from the list.',
     municipalityUnknown: 'We could not find a municipality with that number. Choose the municipality from the list.',
-    municipalityOutOfScope: 'You can only move the association to a municipality you moderate. Choose one of those, or ask a moderator of the other municipality.',
+    municipalityOutOfScope:
+      'You can only move the association to a municipality you moderate. Choose one of those, or ask a moderator of the other municipality.',
     placeUnknown: 'We could not find that place. Choose a place from the list, or leave it empty.',
     placeWrongMunicipality: 'The place is not in the municipality you have chosen. Choose a place in that municipality, or leave it empty.',
     websiteInvalid: 'Enter the website address in the correct format, for example nordreisa-il.no.',

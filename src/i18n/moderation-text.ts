@@ -63,7 +63,8 @@ export const moderationTextNb = {
   archiveText: 'Laget arkiveres og vises ikke lenger offentlig. Historikken beholdes.',
   archiveButton: 'Arkiver',
   mergeHeading: 'Slå sammen med et annet lag',
-  mergeText: 'Er dette et duplikat? Skriv adressenavnet (slug) til laget det skal slås sammen med. Duplikatet arkiveres, og den gamle adressen sender besøkende videre.',
+  mergeText:
+    'Er dette et duplikat? Skriv adressenavnet (slug) til laget det skal slås sammen med. Duplikatet arkiveres, og den gamle adressen sender besøkende videre.',
   mergeTargetLabel: 'Adressenavn til laget som skal beholdes',
   mergeTargetUnknown: 'Fant ikke noe publisert lag med det adressenavnet i dine kommuner.',
   mergeButton: 'Slå sammen',
@@ -115,8 +116,7 @@ export const moderationTextNb = {
     `${count} e-post kunne ikke leveres selv etter forsøk gjennom et døgn. Sjekk adressen og SMTP-innstillingene, og ta kontakt med mottakeren på annen måte om det trengs.`,
   outboxShowText: 'Vis teksten',
   mailApprovedSubject: (name: string) => `${name} er nå publisert i Lagportal`,
-  mailApprovedBody: (p: { name: string; url: string }) =>
-    `Hei!\n\n${p.name} er godkjent og vises nå i Lagportal:\n${p.url}\n\nHilsen Lagportal`,
+  mailApprovedBody: (p: { name: string; url: string }) => `Hei!\n\n${p.name} er godkjent og vises nå i Lagportal:\n${p.url}\n\nHilsen Lagportal`,
   mailRejectedSubject: (name: string) => `Registreringen av ${name} ble ikke godkjent`,
   mailRejectedBody: (p: { name: string; reason: string }) =>
     `Hei!\n\nRegistreringen av ${p.name} i Lagportal ble ikke godkjent. Moderatoren skrev:\n\n${p.reason}\n\nDere kan registrere laget på nytt med rettede opplysninger.\n\nHilsen Lagportal`,
@@ -188,7 +188,8 @@ export const moderationTextEn: typeof moderationTextNb = {
   archiveText: 'The association is archived and no longer shown publicly. Its history is kept.',
   archiveButton: 'Archive',
   mergeHeading: 'Merge with another association',
-  mergeText: 'Is this a duplicate? Enter the address name (slug) of the association to merge it into. The duplicate is archived and its old address sends visitors on.',
+  mergeText:
+    'Is this a duplicate? Enter the address name (slug) of the association to merge it into. The duplicate is archived and its old address sends visitors on.',
   mergeTargetLabel: 'Address name of the association to keep',
   mergeTargetUnknown: 'No published association with that address name in your municipalities.',
   mergeButton: 'Merge',

@@ -21,7 +21,8 @@ export const moderatorWorkTextNb = {
   accountTitle: 'Min konto',
   accountIntro: (email: string) => `Du er logget inn som ${email}.`,
   digestHeading: 'E-post om ventende arbeid',
-  digestIntro: 'Du får en oversikt over det som venter i kommunene dine: nye registreringer, endringer, ønsker om sletting, feilmeldinger og krav om oppføringer.',
+  digestIntro:
+    'Du får en oversikt over det som venter i kommunene dine: nye registreringer, endringer, ønsker om sletting, feilmeldinger og krav om oppføringer.',
   digestLegend: 'Hvor ofte vil du ha oversikten?',
   digestOptions: { daily: 'Hver dag', weekly: 'Hver uke (mandag)', off: 'Aldri' } as Record<'daily' | 'weekly' | 'off', string>,
   digestSave: 'Lagre valget',
@@ -68,7 +69,8 @@ export const moderatorWorkTextNb = {
   // Forgotten password
   forgotLink: 'Glemt passordet?',
   forgotTitle: 'Glemt passord',
-  forgotIntro: 'Skriv e-postadressen du logger inn med. Har den en bruker, sender vi en lenke der du kan velge nytt passord. Lenken virker i én time og bare én gang.',
+  forgotIntro:
+    'Skriv e-postadressen du logger inn med. Har den en bruker, sender vi en lenke der du kan velge nytt passord. Lenken virker i én time og bare én gang.',
   forgotSubmit: 'Send lenke',
   forgotEmailMissing: 'Skriv inn e-postadressen din.',
   forgotEmailInvalid: 'Skriv e-postadressen i riktig format, for eksempel kari@example.no.',
@@ -181,7 +183,8 @@ export const moderatorWorkTextEn: typeof moderatorWorkTextNb = {
 
   forgotLink: 'Forgot your password?',
   forgotTitle: 'Forgotten password',
-  forgotIntro: 'Enter the email address you sign in with. If it has an account, we send a link where you can choose a new password. The link works for one hour and only once.',
+  forgotIntro:
+    'Enter the email address you sign in with. If it has an account, we send a link where you can choose a new password. The link works for one hour and only once.',
   forgotSubmit: 'Send link',
   forgotEmailMissing: 'Enter your email address.',
   forgotEmailInvalid: 'Enter the email address in the right format, for example kari@example.no.',

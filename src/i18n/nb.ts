@@ -29,8 +29,7 @@ export const nb = {
   footerText: 'Lagportal er et åpent register over lag og foreninger. Lagene registrerer og oppdaterer selv opplysningene sine.',
 
   homeTitle: 'Finn lag og foreninger',
-  homeIntro:
-    'Her finner du idrettslag, kor, velforeninger, jeger- og fiskeforeninger og mye mer – med kontaktinformasjon og lenke til lagets egne sider.',
+  homeIntro: 'Her finner du idrettslag, kor, velforeninger, jeger- og fiskeforeninger og mye mer – med kontaktinformasjon og lenke til lagets egne sider.',
   searchLabel: 'Søk etter lag og foreninger',
   searchHint: 'Søk på navn, aktivitet eller sted, for eksempel «fotball» eller «kor Bjerkvik».',
   searchButton: 'Søk',
@@ -69,8 +68,7 @@ export const nb = {
   inMunicipality: (name: string) => `i ${name}`,
 
   noticeHeading: 'Noe i adressen kunne ikke brukes',
-  noticeBadMunicipality: (value: string) =>
-    `«${value}» er ikke et kommunenummer. Et kommunenummer har fire siffer, for eksempel 1806. Filteret er ikke brukt.`,
+  noticeBadMunicipality: (value: string) => `«${value}» er ikke et kommunenummer. Et kommunenummer har fire siffer, for eksempel 1806. Filteret er ikke brukt.`,
   noticeUnknownMunicipality: (value: string) => `Vi fant ingen kommune med nummer ${value}. Filteret er ikke brukt.`,
   noticeUnknownCategory: (value: string) => `Vi fant ingen kategori som heter «${value}». Filteret er ikke brukt.`,
   noticeUnknownRegion: (value: string) => `Vi fant ingen region som heter «${value}». Filteret er ikke brukt.`,
@@ -134,8 +132,7 @@ export const nb = {
   optional: '(valgfritt)',
   errorSummaryHeading: 'Det er noe som må rettes',
   registerTitle: 'Registrer laget ditt',
-  registerIntro:
-    'Registrer laget eller foreningen din, så blir dere lette å finne. Alt som sendes inn, blir sjekket av en moderator før det vises.',
+  registerIntro: 'Registrer laget eller foreningen din, så blir dere lette å finne. Alt som sendes inn, blir sjekket av en moderator før det vises.',
   publicInfoHeading: 'Dette blir offentlig, og dette blir det ikke',
   publicInfoText:
     'Navn, beskrivelse, kategorier, kommune og sted, nettside og lenker, lagets e-post og telefon, postadresse, organisasjonsnummer og stiftelsesår vises på lagets side.',
@@ -156,22 +153,18 @@ export const nb = {
   guardTooFast: 'Skjemaet ble sendt svært raskt etter at det ble åpnet. Se over opplysningene og send det på nytt.',
   guardStale: 'Skjemaet har vært åpent lenge. Se over opplysningene og send det på nytt.',
   guardHoneypot: 'Vi kunne ikke ta imot skjemaet. Se over opplysningene og prøv igjen.',
-  guardRateLimited:
-    'Det er sendt mange skjemaer fra adressen din den siste timen. Vent litt og prøv igjen – det du har skrevet, er tatt vare på.',
+  guardRateLimited: 'Det er sendt mange skjemaer fra adressen din den siste timen. Vent litt og prøv igjen – det du har skrevet, er tatt vare på.',
   guardForeignOrigin: 'Skjemaet må sendes fra Lagportals egne sider. Åpne skjemaet på nytt og send det derfra.',
   guardUsed: 'Dette skjemaet er allerede sendt én gang. Se over opplysningene og send det på nytt hvis det skal sendes igjen.',
-  guardRecipientLimited:
-    'Det er sendt mange e-poster til denne adressen den siste timen. Vent litt og prøv igjen – det du har skrevet, er tatt vare på.',
+  guardRecipientLimited: 'Det er sendt mange e-poster til denne adressen den siste timen. Vent litt og prøv igjen – det du har skrevet, er tatt vare på.',
   honeypotLabel: 'La dette feltet stå tomt',
   thanksTitle: 'Takk! Laget er sendt inn',
-  thanksText:
-    'En moderator ser på registreringen, vanligvis innen noen dager. Laget vises i Lagportal når det er godkjent.',
+  thanksText: 'En moderator ser på registreringen, vanligvis innen noen dager. Laget vises i Lagportal når det er godkjent.',
   thanksMailText:
     'Vi har sendt en e-post til kontaktpersonen med en privat lenke. Med den kan dere endre opplysningene når som helst. Finner du ikke e-posten, se i søppelpost.',
 
   editRequestTitle: 'Endre oppføringen til laget ditt',
-  editRequestIntro:
-    'Skriv e-postadressen til lagets kontaktperson, så sender vi en ny, privat lenke som du kan endre oppføringen med.',
+  editRequestIntro: 'Skriv e-postadressen til lagets kontaktperson, så sender vi en ny, privat lenke som du kan endre oppføringen med.',
   editRequestIntroFor: (name: string) => `Vil du endre oppføringen til ${name}? Skriv e-postadressen til lagets kontaktperson, så sender vi en lenke dit.`,
   editRequestEmailLabel: 'E-postadressen til kontaktpersonen',
   editRequestEmailInvalid: 'Skriv en e-postadresse, for eksempel navn@example.no.',
@@ -192,7 +185,8 @@ export const nb = {
   confirmButton: 'Ja, alt stemmer',
   confirmed: 'Takk! Opplysningene er bekreftet.',
   removeHeading: 'Slett laget fra Lagportal',
-  removeText: 'Er laget lagt ned, eller vil dere ikke stå i Lagportal? Da kan dere be om at oppføringen slettes. En moderator arkiverer den og sletter personopplysningene.',
+  removeText:
+    'Er laget lagt ned, eller vil dere ikke stå i Lagportal? Da kan dere be om at oppføringen slettes. En moderator arkiverer den og sletter personopplysningene.',
   removeButton: 'Be om at laget slettes',
   removalRequested: 'Vi har fått beskjed om at laget skal slettes. En moderator tar seg av det.',
   linkExpiredTitle: 'Lenken virker ikke lenger',

@@ -135,8 +135,7 @@ export const nn: Messages = {
   optional: '(valfritt)',
   errorSummaryHeading: 'Det er noko som må rettast',
   registerTitle: 'Registrer laget ditt',
-  registerIntro:
-    'Registrer laget eller foreininga di, så blir de lette å finna. Alt som blir sendt inn, blir sjekka av ein moderator før det blir vist.',
+  registerIntro: 'Registrer laget eller foreininga di, så blir de lette å finna. Alt som blir sendt inn, blir sjekka av ein moderator før det blir vist.',
   publicInfoHeading: 'Dette blir offentleg, og dette blir det ikkje',
   publicInfoText:
     'Namn, skildring, kategoriar, kommune og stad, nettstad og lenkjer, e-post og telefon til laget, postadresse, organisasjonsnummer og skipingsår blir viste på sida til laget.',
@@ -157,22 +156,18 @@ export const nn: Messages = {
   guardTooFast: 'Skjemaet vart sendt svært raskt etter at det vart opna. Sjå over opplysningane og send det på nytt.',
   guardStale: 'Skjemaet har vore ope lenge. Sjå over opplysningane og send det på nytt.',
   guardHoneypot: 'Vi kunne ikkje ta imot skjemaet. Sjå over opplysningane og prøv igjen.',
-  guardRateLimited:
-    'Det er sendt mange skjema frå adressa di den siste timen. Vent litt og prøv igjen – det du har skrive, er teke vare på.',
+  guardRateLimited: 'Det er sendt mange skjema frå adressa di den siste timen. Vent litt og prøv igjen – det du har skrive, er teke vare på.',
   guardForeignOrigin: 'Skjemaet må sendast frå Lagportal sine eigne sider. Opne skjemaet på nytt og send det derifrå.',
   guardUsed: 'Dette skjemaet er alt sendt éin gong. Sjå over opplysningane og send det på nytt om det skal sendast igjen.',
-  guardRecipientLimited:
-    'Det er sendt mange e-postar til denne adressa den siste timen. Vent litt og prøv igjen – det du har skrive, er teke vare på.',
+  guardRecipientLimited: 'Det er sendt mange e-postar til denne adressa den siste timen. Vent litt og prøv igjen – det du har skrive, er teke vare på.',
   honeypotLabel: 'La dette feltet stå tomt',
   thanksTitle: 'Takk! Laget er sendt inn',
-  thanksText:
-    'Ein moderator ser på registreringa, vanlegvis innan nokre dagar. Laget blir vist i Lagportal når det er godkjent.',
+  thanksText: 'Ein moderator ser på registreringa, vanlegvis innan nokre dagar. Laget blir vist i Lagportal når det er godkjent.',
   thanksMailText:
     'Vi har sendt ein e-post til kontaktpersonen med ei privat lenkje. Med henne kan de endra opplysningane når som helst. Finn du ikkje e-posten, sjå i søppelposten.',
 
   editRequestTitle: 'Endra oppføringa til laget ditt',
-  editRequestIntro:
-    'Skriv e-postadressa til kontaktpersonen for laget, så sender vi ei ny, privat lenkje som du kan endra oppføringa med.',
+  editRequestIntro: 'Skriv e-postadressa til kontaktpersonen for laget, så sender vi ei ny, privat lenkje som du kan endra oppføringa med.',
   editRequestIntroFor: (name: string) => `Vil du endra oppføringa til ${name}? Skriv e-postadressa til kontaktpersonen for laget, så sender vi ei lenkje dit.`,
   editRequestEmailLabel: 'E-postadressa til kontaktpersonen',
   editRequestEmailInvalid: 'Skriv ei e-postadresse, til dømes namn@example.no.',
@@ -193,7 +188,8 @@ export const nn: Messages = {
   confirmButton: 'Ja, alt stemmer',
   confirmed: 'Takk! Opplysningane er stadfesta.',
   removeHeading: 'Slett laget frå Lagportal',
-  removeText: 'Er laget lagt ned, eller vil de ikkje stå i Lagportal? Då kan de be om at oppføringa blir sletta. Ein moderator arkiverer ho og slettar personopplysningane.',
+  removeText:
+    'Er laget lagt ned, eller vil de ikkje stå i Lagportal? Då kan de be om at oppføringa blir sletta. Ein moderator arkiverer ho og slettar personopplysningane.',
   removeButton: 'Be om at laget blir sletta',
   removalRequested: 'Vi har fått beskjed om at laget skal slettast. Ein moderator tek seg av det.',
   linkExpiredTitle: 'Lenkja verkar ikkje lenger',

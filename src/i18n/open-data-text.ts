@@ -31,8 +31,7 @@ export const openDataTextNb = {
     url: 'lenke',
   },
   exportBadParameters: 'Adressen har feil som må rettes før vi kan lage filen:',
-  exportBadSeparator: (value: string) =>
-    `«${value}» er ikke et skilletegn vi kjenner. Bruk skilletegn=semikolon eller la parameteren være ute (komma).`,
+  exportBadSeparator: (value: string) => `«${value}» er ikke et skilletegn vi kjenner. Bruk skilletegn=semikolon eller la parameteren være ute (komma).`,
 
   // API problem bodies (RFC 9457).
   problemBadRequest: 'Ugyldige parametere',
@@ -120,8 +119,7 @@ export const openDataTextEn: OpenDataText = {
     url: 'link',
   },
   exportBadParameters: 'The address has errors that must be fixed before we can make the file:',
-  exportBadSeparator: (value: string) =>
-    `“${value}” is not a separator we know. Use skilletegn=semikolon or leave the parameter out (comma).`,
+  exportBadSeparator: (value: string) => `“${value}” is not a separator we know. Use skilletegn=semikolon or leave the parameter out (comma).`,
 
   problemBadRequest: 'Invalid parameters',
   problemBadRequestDetail: 'One or more parameters could not be used. See errors.',
@@ -149,8 +147,7 @@ export const openDataTextEn: OpenDataText = {
   hsdsMunicipalityDescription: (name: string, number: string, county: string) => `Municipality ${number}: ${name}, ${county}.`,
 
   profileTitle: 'The HSDS profile of Lagportal',
-  profileIntro:
-    'The open API under /api/v1/ follows Open Referral Human Services Data Specification (HSDS) 3.0. This page says what we add and restrict.',
+  profileIntro: 'The open API under /api/v1/ follows Open Referral Human Services Data Specification (HSDS) 3.0. This page says what we add and restrict.',
   profileMappingHeading: 'How associations are described',
   profileMapping: [
     'An association is an organization. Each association offers one service: what it does for residents, in its municipality. Each visible activity and event of the calendar is a schedule of that service: regular activities with the RFC 5545 fields freq, interval, byday, count and until, events with valid_from and valid_to. opens_at and closes_at are Norwegian wall-clock time; timezone and the suffix of opens_at are Oslo’s UTC offset on dtstart, and a regular activity keeps its time of day across the changes to and from summer time.',

@@ -126,7 +126,10 @@ export function readActivityForm(body: Record<string, unknown>): ActivityFormVal
     start_time: line('start_time'),
     end_time: line('end_time'),
     frequency: line('frequency'),
-    weekdays: strings(field('weekdays')).map((v) => cleanLine(v, 10)).filter(Boolean).slice(0, 14),
+    weekdays: strings(field('weekdays'))
+      .map((v) => cleanLine(v, 10))
+      .filter(Boolean)
+      .slice(0, 14),
     week_of_month: line('week_of_month'),
     occurrence_count: line('occurrence_count'),
     skipped_dates: text('skipped_dates'),
@@ -138,7 +141,10 @@ export function readActivityForm(body: Record<string, unknown>): ActivityFormVal
     price_type: line('price_type'),
     price: line('price'),
     price_note: line('price_note'),
-    languages: strings(field('languages')).map((v) => cleanLine(v, 10)).filter(Boolean).slice(0, 20),
+    languages: strings(field('languages'))
+      .map((v) => cleanLine(v, 10))
+      .filter(Boolean)
+      .slice(0, 20),
     signup_required: strings(field('signup_required')).some((v) => v !== ''),
     signup_url: line('signup_url'),
   };
@@ -287,7 +293,10 @@ export function validateActivityForm(
   let price: number | null = null;
   if (values.price_type === 'paid') {
     // "150", "150 kr" and "kr 150" are all 150 kroner.
-    const amount = values.price.trim().replace(/^kr\.?\s*/i, '').replace(/\s*(kr|,-|,00|\.00)\.?$/i, '');
+    const amount = values.price
+      .trim()
+      .replace(/^kr\.?\s*/i, '')
+      .replace(/\s*(kr|,-|,00|\.00)\.?$/i, '');
     if (values.price.trim() === '') errors.price = 'priceRequired';
     else if (!/^\d{1,6}$/.test(amount)) errors.price = 'priceNotANumber';
     else if (Number(amount) > MAX_PRICE) errors.price = 'priceTooHigh';

@@ -109,7 +109,8 @@ type ListField = 'categories';
 type SingleLineField = Exclude<AssociationFormField, (typeof MULTILINE_FIELDS)[number] | (typeof CHECKBOX_FIELDS)[number] | ListField>;
 /** Every other field is one line of text: a field added to the form is read as one unless listed above. */
 const SINGLE_LINE_FIELDS = ASSOCIATION_FORM_FIELDS.filter(
-  (name): name is SingleLineField => name !== 'categories' && !(MULTILINE_FIELDS as readonly string[]).includes(name) && !(CHECKBOX_FIELDS as readonly string[]).includes(name),
+  (name): name is SingleLineField =>
+    name !== 'categories' && !(MULTILINE_FIELDS as readonly string[]).includes(name) && !(CHECKBOX_FIELDS as readonly string[]).includes(name),
 );
 
 // C0 and C1 control characters and DEL. White-space controls are turned into spaces (or kept as
@@ -321,9 +322,7 @@ function linkKind(url: URL): LinkKind {
 }
 
 /** One address a line, blank lines ignored, each normalised like a website; duplicates removed, at most 10. */
-export function parseLinks(
-  text: string,
-): { ok: true; links: { kind: LinkKind; url: string }[] } | { ok: false; error: FormErrorKey } {
+export function parseLinks(text: string): { ok: true; links: { kind: LinkKind; url: string }[] } | { ok: false; error: FormErrorKey } {
   const lines = text
     .split(/\r\n?|[\n\u0085\u2028\u2029]/)
     .map((line) => line.trim())
@@ -362,9 +361,7 @@ export function normalisePhone(input: string): { ok: true; phone: string } | { o
   if (number?.isValid()) {
     if (number.countryCallingCode === '47') {
       // +47 is shared with Svalbard and Jan Mayen; all of them have eight-digit numbers.
-      return /^[0-9]{8}$/.test(number.nationalNumber)
-        ? { ok: true, phone: `+47 ${groupsOfTwo(number.nationalNumber)}` }
-        : { ok: false, error: 'phoneInvalid' };
+      return /^[0-9]{8}$/.test(number.nationalNumber) ? { ok: true, phone: `+47 ${groupsOfTwo(number.nationalNumber)}` } : { ok: false, error: 'phoneInvalid' };
     }
     if (international) return { ok: true, phone: number.formatInternational() };
     return { ok: false, error: 'phoneCountryCode' };
@@ -409,26 +406,14 @@ export function validateAssociationForm(
   const line = (field: AssociationFormField) => cleanLine(asString(values[field]), Number.POSITIVE_INFINITY);
 
   // Plain texts: too long is an error, never a silent cut.
-  const text = (
-    field: AssociationFormField,
-    value: string,
-    max: number,
-    requiredKey: FormErrorKey | null,
-    tooLongKey: FormErrorKey,
-  ): string => {
+  const text = (field: AssociationFormField, value: string, max: number, requiredKey: FormErrorKey | null, tooLongKey: FormErrorKey): string => {
     if (value === '' && requiredKey) errors[field] = requiredKey;
     else if (value.length > max) errors[field] = tooLongKey;
     return value;
   };
 
   const name = text('name', line('name'), LIMITS.name, 'nameRequired', 'nameTooLong');
-  const shortDescription = text(
-    'short_description',
-    line('short_description'),
-    LIMITS.shortDescription,
-    'shortDescriptionRequired',
-    'shortDescriptionTooLong',
-  );
+  const shortDescription = text('short_description', line('short_description'), LIMITS.shortDescription, 'shortDescriptionRequired', 'shortDescriptionTooLong');
   const description = text(
     'description',
     cleanMultiline(asString(values.description), Number.POSITIVE_INFINITY),

@@ -66,9 +66,59 @@ export function isFli(unit: BrregUnit): boolean {
 }
 
 // Lower case inside a name unless first: "Bjerkvik Jeger- og Fiskerforening".
-const SMALL_WORDS = new Set(['og', 'i', 'på', 'for', 'av', 'til', 'med', 'ved', 'om', 'fra', 'under', 'over', 'mot', 'og/eller', 'de', 'det', 'den', 'en', 'et']);
+const SMALL_WORDS = new Set([
+  'og',
+  'i',
+  'på',
+  'for',
+  'av',
+  'til',
+  'med',
+  'ved',
+  'om',
+  'fra',
+  'under',
+  'over',
+  'mot',
+  'og/eller',
+  'de',
+  'det',
+  'den',
+  'en',
+  'et',
+]);
 // Short forms people write in capitals: idrettslag, fotballklubb, Norges Jeger- og Fiskerforbund, …
-const ABBREVIATIONS = new Set(['IL', 'IF', 'FK', 'SK', 'BK', 'IK', 'HK', 'TIL', 'BIL', 'NJFF', 'FAU', 'KFUM', 'KFUK', 'NMS', 'MC', 'UL', 'SA', 'AS', 'DNT', 'NRK', 'LHL', 'NKS', 'NHF', 'FNF', 'SPF', 'HIL', 'TUIL', 'DS', 'II']);
+const ABBREVIATIONS = new Set([
+  'IL',
+  'IF',
+  'FK',
+  'SK',
+  'BK',
+  'IK',
+  'HK',
+  'TIL',
+  'BIL',
+  'NJFF',
+  'FAU',
+  'KFUM',
+  'KFUK',
+  'NMS',
+  'MC',
+  'UL',
+  'SA',
+  'AS',
+  'DNT',
+  'NRK',
+  'LHL',
+  'NKS',
+  'NHF',
+  'FNF',
+  'SPF',
+  'HIL',
+  'TUIL',
+  'DS',
+  'II',
+]);
 
 function capitalise(word: string): string {
   // After a hyphen, slash or bracket a new word starts: "Senja-Laget", "(Nordreisa)".
@@ -135,7 +185,13 @@ function postalAddress(address: BrregAddress | null | undefined): { postal_addre
   if (!address || (address.landkode !== undefined && address.landkode !== 'NO')) return null;
   const code = text(address.postnummer);
   if (!/^[0-9]{4}$/.test(code)) return null;
-  const lines = cleanLine(texts(address.adresse).map((line) => cleanLine(line, LIMITS.postalAddress)).filter(Boolean).join(', '), Number.POSITIVE_INFINITY);
+  const lines = cleanLine(
+    texts(address.adresse)
+      .map((line) => cleanLine(line, LIMITS.postalAddress))
+      .filter(Boolean)
+      .join(', '),
+    Number.POSITIVE_INFINITY,
+  );
   return { postal_address: lines === '' || lines.length > LIMITS.postalAddress ? null : lines, postal_code: code };
 }
 

@@ -15,7 +15,15 @@ export interface AtomActivityEntry {
 const element = (name: string, text: string) => `<${name}>${escapeXml(text)}</${name}>`;
 const link = (rel: string, type: string, href: string) => `<link rel="${rel}" type="${type}" href="${escapeXml(href)}"/>`;
 
-export function activityAtomFeed(options: { baseUrl: string; lang: string; title: string; selfPath: string; alternatePath: string; entries: AtomActivityEntry[]; now: Date }): string {
+export function activityAtomFeed(options: {
+  baseUrl: string;
+  lang: string;
+  title: string;
+  selfPath: string;
+  alternatePath: string;
+  entries: AtomActivityEntry[];
+  now: Date;
+}): string {
   const { baseUrl, entries } = options;
   const host = new URL(baseUrl).hostname;
   const updated = entries.reduce<string | null>((max, e) => (max === null || e.updated_at > max ? e.updated_at : max), null) ?? options.now.toISOString();

@@ -23,9 +23,7 @@ export interface ClaimFormData {
 }
 
 /** A claim's own messages, or the registration form's for the phone number (the same rules). */
-export type ClaimFormError =
-  | { own: keyof typeof claimTextNb.errors }
-  | { form: keyof typeof formTextNb.errors };
+export type ClaimFormError = { own: keyof typeof claimTextNb.errors } | { form: keyof typeof formTextNb.errors };
 export type ClaimFormErrors = Partial<Record<ClaimFormField, ClaimFormError>>;
 
 const MESSAGE_LIMIT = 1000;

@@ -35,13 +35,7 @@ export function issueFormToken(secret: string, purpose: string, now: Date): stri
 export type FormTokenCheck = 'ok' | 'too-fast' | 'stale' | 'invalid';
 
 /** Whether a posted form token is ours, for this form, and was filled in at human speed. */
-export function checkFormToken(
-  secret: string,
-  purpose: string,
-  token: string | undefined,
-  now: Date,
-  minFillSeconds: number,
-): FormTokenCheck {
+export function checkFormToken(secret: string, purpose: string, token: string | undefined, now: Date, minFillSeconds: number): FormTokenCheck {
   const match = /^(\d{1,15})\.([A-Za-z0-9_-]{16})\.([A-Za-z0-9_-]{43})$/.exec(token ?? '');
   if (!match) return 'invalid';
   const issuedAt = Number(match[1]);

@@ -41,9 +41,8 @@ export const TABLES = [
 ] as const;
 export type TableName = (typeof TABLES)[number];
 
-const resources: Resource[] = (
-  JSON.parse(readFileSync(join(PROJECT_ROOT, 'db/reference/hsds-datapackage.json'), 'utf8')) as { resources: Resource[] }
-).resources;
+const resources: Resource[] = (JSON.parse(readFileSync(join(PROJECT_ROOT, 'db/reference/hsds-datapackage.json'), 'utf8')) as { resources: Resource[] })
+  .resources;
 const resourceByName = new Map(resources.map((r) => [r.name, r]));
 
 export function resource(table: TableName): Resource {

@@ -126,7 +126,7 @@ const isoDate = z.iso.date();
 export const Schedule = z.object({
   id: uuid,
   service_id: uuid,
-  description: optional(z.string().describe('The activity\'s or event\'s title.')),
+  description: optional(z.string().describe("The activity's or event's title.")),
   notes: optional(z.string().describe('Its description.')),
   valid_from: optional(isoDate),
   valid_to: optional(isoDate),
@@ -142,7 +142,7 @@ export const Schedule = z.object({
   closes_at: optional(hhmmOffset),
   schedule_link: optional(z.url()),
 });
-schemas.add(Schedule, { id: 'Schedule', description: 'HSDS schedule: one of the association\'s activities (recurring, RFC 5545 fields) or events (once).' });
+schemas.add(Schedule, { id: 'Schedule', description: "HSDS schedule: one of the association's activities (recurring, RFC 5545 fields) or events (once)." });
 
 /** What a service list item and the service inside an organization always carry. */
 const serviceFields = {
@@ -227,7 +227,16 @@ export const ApiInfo = z.object({
 });
 schemas.add(ApiInfo, { id: 'ApiInfo', description: 'GET /: this API and its relationship with HSDS.' });
 
-export type PageOf<T> = { total_items: number; total_pages: number; page_number: number; size: number; first_page: boolean; last_page: boolean; empty: boolean; contents: T[] };
+export type PageOf<T> = {
+  total_items: number;
+  total_pages: number;
+  page_number: number;
+  size: number;
+  first_page: boolean;
+  last_page: boolean;
+  empty: boolean;
+  contents: T[];
+};
 
 /** The Page object for `contents`, page `pageNumber` (1-based) of `total` items in pages of `perPage`. */
 export function pageOf<T>(contents: T[], total: number, pageNumber: number, perPage: number): PageOf<T> {
@@ -249,7 +258,13 @@ export function pageOf<T>(contents: T[], total: number, pageNumber: number, perP
 export function taxonomies(tr: Translator, baseUrl: string): z.infer<typeof Taxonomy>[] {
   const text = tr.t.openData;
   return [
-    { id: ICNPO_TAXONOMY_ID, name: 'ICNPO', description: text.hsdsIcnpoDescription, uri: `${baseUrl}/api/v1/taxonomies/${ICNPO_TAXONOMY_ID}`, version: 'Frivillighetsregisteret' },
+    {
+      id: ICNPO_TAXONOMY_ID,
+      name: 'ICNPO',
+      description: text.hsdsIcnpoDescription,
+      uri: `${baseUrl}/api/v1/taxonomies/${ICNPO_TAXONOMY_ID}`,
+      version: 'Frivillighetsregisteret',
+    },
     {
       id: MUNICIPALITY_TAXONOMY_ID,
       name: 'kommunenummer',
@@ -315,12 +330,26 @@ function entryAttributes(
   const categories = a.category_ids.map((id) => reference.categoryById.get(id)).filter((c) => c !== undefined);
   const attributes: z.infer<typeof Attribute>[] = categories.map((c, i) => {
     const term = categoryTerm(c, reference, tr, baseUrl);
-    return { id: part(linkId, 'attribute', term.id), link_id: linkId, taxonomy_term_id: term.id, link_type: i === 0 ? 'main_category' : 'category', link_entity: linkEntity, taxonomy_term: term };
+    return {
+      id: part(linkId, 'attribute', term.id),
+      link_id: linkId,
+      taxonomy_term_id: term.id,
+      link_type: i === 0 ? 'main_category' : 'category',
+      link_entity: linkEntity,
+      taxonomy_term: term,
+    };
   });
   const municipality = reference.municipalityByNumber.get(a.municipality_number);
   if (municipality) {
     const term = municipalityTerm(municipality, tr, baseUrl);
-    attributes.push({ id: part(linkId, 'attribute', term.id), link_id: linkId, taxonomy_term_id: term.id, link_type: 'municipality', link_entity: linkEntity, taxonomy_term: term });
+    attributes.push({
+      id: part(linkId, 'attribute', term.id),
+      link_id: linkId,
+      taxonomy_term_id: term.id,
+      link_type: 'municipality',
+      link_entity: linkEntity,
+      taxonomy_term: term,
+    });
   }
   return attributes;
 }
@@ -345,7 +374,14 @@ function fullService(a: ReturnType<typeof publicView>, reference: Reference, tr:
     phones: a.phone ? [{ id: part(a.service_uuid, 'phone'), service_id: a.service_uuid, number: a.phone, type: 'voice' }] : [],
     schedules: (a.activities ?? []).map((activity) => scheduleJson(activity, a.service_uuid, baseUrl)),
     service_areas: municipality
-      ? [{ id: part(a.service_uuid, 'service_area', municipality.number), service_id: a.service_uuid, name: municipality.name, uri: `${baseUrl}/kommune/${municipality.number}` }]
+      ? [
+          {
+            id: part(a.service_uuid, 'service_area', municipality.number),
+            service_id: a.service_uuid,
+            name: municipality.name,
+            uri: `${baseUrl}/kommune/${municipality.number}`,
+          },
+        ]
       : [],
     attributes: entryAttributes(a, a.service_uuid, 'service', reference, tr, baseUrl),
   };
@@ -470,7 +506,15 @@ export function organizationJson(
     contacts: Object.keys(contact).length > 0 ? [{ id: part(id, 'contact'), organization_id: id, ...contact }] : [],
     locations,
     organization_identifiers: a.org_number
-      ? [{ id: part(id, 'organization_identifier', 'NO-BRC'), organization_id: id, identifier_scheme: 'NO-BRC', identifier_type: 'Organisasjonsnummer', identifier: a.org_number }]
+      ? [
+          {
+            id: part(id, 'organization_identifier', 'NO-BRC'),
+            organization_id: id,
+            identifier_scheme: 'NO-BRC',
+            identifier_type: 'Organisasjonsnummer',
+            identifier: a.org_number,
+          },
+        ]
       : [],
     attributes: entryAttributes(a, id, 'organization', reference, tr, baseUrl),
     services: options.fullService ? [fullService(a, reference, tr, baseUrl)] : [{ id: a.service_uuid, name: a.name, status: 'active' }],

@@ -159,7 +159,16 @@ function ianaFormat(tzid: string): Intl.DateTimeFormat | null {
   if (!zoneFormats.has(tzid)) {
     let format: Intl.DateTimeFormat | null = null;
     try {
-      format = new Intl.DateTimeFormat('en-CA', { timeZone: tzid, year: 'numeric', month: 'numeric', day: 'numeric', hour: 'numeric', minute: 'numeric', second: 'numeric', hourCycle: 'h23' });
+      format = new Intl.DateTimeFormat('en-CA', {
+        timeZone: tzid,
+        year: 'numeric',
+        month: 'numeric',
+        day: 'numeric',
+        hour: 'numeric',
+        minute: 'numeric',
+        second: 'numeric',
+        hourCycle: 'h23',
+      });
     } catch {
       format = null;
     }

@@ -272,11 +272,44 @@ function decodeBody(body: Buffer, contentType: string): string {
 }
 
 const NAMED_ENTITIES: Record<string, string> = {
-  amp: '&', lt: '<', gt: '>', quot: '"', apos: "'", nbsp: ' ', shy: '',
-  aelig: 'æ', AElig: 'Æ', oslash: 'ø', Oslash: 'Ø', aring: 'å', Aring: 'Å',
-  auml: 'ä', Auml: 'Ä', ouml: 'ö', Ouml: 'Ö', uuml: 'ü', Uuml: 'Ü', eacute: 'é', Eacute: 'É', egrave: 'è',
-  ndash: '–', mdash: '—', laquo: '«', raquo: '»', lsquo: '‘', rsquo: '’', ldquo: '“', rdquo: '”',
-  middot: '·', bull: '•', hellip: '…', copy: '©', reg: '®', trade: '™', vert: '|', verbar: '|',
+  amp: '&',
+  lt: '<',
+  gt: '>',
+  quot: '"',
+  apos: "'",
+  nbsp: ' ',
+  shy: '',
+  aelig: 'æ',
+  AElig: 'Æ',
+  oslash: 'ø',
+  Oslash: 'Ø',
+  aring: 'å',
+  Aring: 'Å',
+  auml: 'ä',
+  Auml: 'Ä',
+  ouml: 'ö',
+  Ouml: 'Ö',
+  uuml: 'ü',
+  Uuml: 'Ü',
+  eacute: 'é',
+  Eacute: 'É',
+  egrave: 'è',
+  ndash: '–',
+  mdash: '—',
+  laquo: '«',
+  raquo: '»',
+  lsquo: '‘',
+  rsquo: '’',
+  ldquo: '“',
+  rdquo: '”',
+  middot: '·',
+  bull: '•',
+  hellip: '…',
+  copy: '©',
+  reg: '®',
+  trade: '™',
+  vert: '|',
+  verbar: '|',
 };
 
 /** Replaces HTML character references (named, decimal, hex) with the characters they stand for. */
@@ -342,12 +375,36 @@ function withoutTags(text: string): string {
 
 /** Phrases in a title that mean the domain is parked or for sale. */
 const PARKED_TITLE = [
-  'for sale', 'til salgs', 'domain for sale', 'domain is for sale', 'this domain', 'buy this domain', 'domain may be for sale', 'domain parking',
-  'parked domain', 'parked free', 'domene til salgs', 'domenet er til salgs', 'dette domenet', 'domenet er registrert',
-  'hugedomains', 'sedo', 'dan.com', 'afternic', 'coming soon',
+  'for sale',
+  'til salgs',
+  'domain for sale',
+  'domain is for sale',
+  'this domain',
+  'buy this domain',
+  'domain may be for sale',
+  'domain parking',
+  'parked domain',
+  'parked free',
+  'domene til salgs',
+  'domenet er til salgs',
+  'dette domenet',
+  'domenet er registrert',
+  'hugedomains',
+  'sedo',
+  'dan.com',
+  'afternic',
+  'coming soon',
 ];
 /** Phrases strong enough to count in the body of a page as well. */
-const PARKED_BODY = ['this domain is for sale', 'buy this domain', 'domain may be for sale', 'this domain is parked', 'domenet er til salgs', 'sedoparking.com', 'hugedomains.com'];
+const PARKED_BODY = [
+  'this domain is for sale',
+  'buy this domain',
+  'domain may be for sale',
+  'this domain is parked',
+  'domenet er til salgs',
+  'sedoparking.com',
+  'hugedomains.com',
+];
 
 function looksParked(title: string | null, html: string): boolean {
   const t = (title ?? '').toLowerCase();
@@ -358,8 +415,28 @@ function looksParked(title: string | null, html: string): boolean {
 
 /** Second-level suffixes under which every name belongs to someone different. */
 const SHARED_SUFFIXES = new Set([
-  'co.uk', 'org.uk', 'ac.uk', 'gov.uk', 'me.uk', 'com.au', 'net.au', 'org.au', 'co.nz', 'org.nz', 'co.jp', 'com.br', 'co.za',
-  'priv.no', 'kommune.no', 'co.no', 'github.io', 'netlify.app', 'vercel.app', 'wixsite.com', 'blogspot.com', 'wordpress.com',
+  'co.uk',
+  'org.uk',
+  'ac.uk',
+  'gov.uk',
+  'me.uk',
+  'com.au',
+  'net.au',
+  'org.au',
+  'co.nz',
+  'org.nz',
+  'co.jp',
+  'com.br',
+  'co.za',
+  'priv.no',
+  'kommune.no',
+  'co.no',
+  'github.io',
+  'netlify.app',
+  'vercel.app',
+  'wixsite.com',
+  'blogspot.com',
+  'wordpress.com',
 ]);
 
 /**
@@ -368,7 +445,10 @@ const SHARED_SUFFIXES = new Set([
  * @example registrableDomain('www.narvik.kommune.no') === 'narvik.kommune.no'
  */
 export function registrableDomain(host: string): string {
-  const h = host.toLowerCase().replace(/^\[|\]$/g, '').replace(/\.$/, '');
+  const h = host
+    .toLowerCase()
+    .replace(/^\[|\]$/g, '')
+    .replace(/\.$/, '');
   if (isIP(h) || !h.includes('.')) return h;
   const labels = h.split('.');
   const lastTwo = labels.slice(-2).join('.');
@@ -378,9 +458,49 @@ export function registrableDomain(host: string): string {
 
 /** Words that say nothing about which association a page belongs to. */
 const GENERIC_WORDS = new Set([
-  'og', 'i', 'pa', 'for', 'av', 'til', 'med', 'the', 'of', 'and', 'a', 'in', 'on',
-  'hjem', 'home', 'forside', 'forsiden', 'startside', 'hovedside', 'velkommen', 'welcome', 'index', 'side', 'nettside', 'hjemmeside', 'website', 'page',
-  'lag', 'laget', 'forening', 'foreningen', 'idrettslag', 'idrettslaget', 'il', 'klubb', 'klubben', 'club', 'sk', 'fk', 'ik', 'bk', 'sportsklubb', 'ballklubb',
+  'og',
+  'i',
+  'pa',
+  'for',
+  'av',
+  'til',
+  'med',
+  'the',
+  'of',
+  'and',
+  'a',
+  'in',
+  'on',
+  'hjem',
+  'home',
+  'forside',
+  'forsiden',
+  'startside',
+  'hovedside',
+  'velkommen',
+  'welcome',
+  'index',
+  'side',
+  'nettside',
+  'hjemmeside',
+  'website',
+  'page',
+  'lag',
+  'laget',
+  'forening',
+  'foreningen',
+  'idrettslag',
+  'idrettslaget',
+  'il',
+  'klubb',
+  'klubben',
+  'club',
+  'sk',
+  'fk',
+  'ik',
+  'bk',
+  'sportsklubb',
+  'ballklubb',
 ]);
 
 /** Lower case, æ/ø/å folded to ae/o/a, accents dropped, everything else split into words. */
@@ -399,8 +519,20 @@ export function foldWords(text: string): string[] {
 
 /** How Norwegian clubs shorten their kind in initials: Narvik Idrettslag is NIL. */
 const ABBREVIATIONS: Record<string, string> = {
-  idrettslag: 'il', il: 'il', idrettsforening: 'if', if: 'if', idrettsklubb: 'ik', ik: 'ik', sportsklubb: 'sk', skiklubb: 'sk', sk: 'sk',
-  fotballklubb: 'fk', fk: 'fk', ballklubb: 'bk', bk: 'bk', turnforening: 'tf',
+  idrettslag: 'il',
+  il: 'il',
+  idrettsforening: 'if',
+  if: 'if',
+  idrettsklubb: 'ik',
+  ik: 'ik',
+  sportsklubb: 'sk',
+  skiklubb: 'sk',
+  sk: 'sk',
+  fotballklubb: 'fk',
+  fk: 'fk',
+  ballklubb: 'bk',
+  bk: 'bk',
+  turnforening: 'tf',
 };
 
 function similarity(a: string, b: string): number {

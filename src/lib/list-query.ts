@@ -76,7 +76,10 @@ export function searchWithin(q: string, reference: Reference): SearchWithin | nu
   const words = searchWords(q);
   if (words.length < 2) return null;
   // Folding keeps the boundaries between words, so the typed words line up with the folded ones.
-  const typed = q.normalize('NFC').split(/[^\p{L}\p{N}]+/u).filter((w) => w !== '');
+  const typed = q
+    .normalize('NFC')
+    .split(/[^\p{L}\p{N}]+/u)
+    .filter((w) => w !== '');
   const as = typed.length === words.length ? typed : words;
   const names = namesOf(reference);
   for (let length = Math.min(MAX_NAME_WORDS, words.length - 1); length >= 1; length--) {
@@ -104,7 +107,14 @@ function single(params: URLSearchParams, name: string, notices: Notice[]): strin
 }
 
 function many(params: URLSearchParams, name: string, notices: Notice[]): string[] {
-  const values = [...new Set(params.getAll(name).map((v) => v.trim()).filter((v) => v !== ''))];
+  const values = [
+    ...new Set(
+      params
+        .getAll(name)
+        .map((v) => v.trim())
+        .filter((v) => v !== ''),
+    ),
+  ];
   if (values.length > MAX_VALUES_PER_FILTER) {
     notices.push({ key: 'noticeTooManyValues', args: [name, String(MAX_VALUES_PER_FILTER)] });
     return values.slice(0, MAX_VALUES_PER_FILTER);

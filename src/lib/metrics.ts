@@ -32,9 +32,17 @@ export class Metrics {
   private cache: ResponseCache | null = null;
 
   /** `processMetrics`: also prom-client's process and Node.js metrics (memory, event loop, CPU); the server turns them on. */
-  constructor(private readonly db: DB, options: { processMetrics?: boolean } = {}) {
+  constructor(
+    private readonly db: DB,
+    options: { processMetrics?: boolean } = {},
+  ) {
     const registers = [this.registry];
-    this.requests = new Counter({ name: 'lagportal_http_requests_total', help: 'HTTP requests answered, by route pattern and status', labelNames: ['method', 'route', 'status'], registers });
+    this.requests = new Counter({
+      name: 'lagportal_http_requests_total',
+      help: 'HTTP requests answered, by route pattern and status',
+      labelNames: ['method', 'route', 'status'],
+      registers,
+    });
     this.latency = new Histogram({
       name: 'lagportal_http_request_duration_seconds',
       help: 'Time from receiving a request to its response being ready, by route pattern',

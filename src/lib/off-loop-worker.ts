@@ -13,7 +13,8 @@ port.on('message', (request: OffLoopRequest) => {
   const run = handler ? handler(request.input) : Promise.reject(new Error(`unknown off-loop job ${String(request.job)}`));
   run.then(
     (output) => port.postMessage({ id: request.id, output, threadId } satisfies OffLoopAnswer),
-    (error: unknown) => port.postMessage({ id: request.id, error: error instanceof Error ? (error.stack ?? error.message) : String(error), threadId } satisfies OffLoopAnswer),
+    (error: unknown) =>
+      port.postMessage({ id: request.id, error: error instanceof Error ? (error.stack ?? error.message) : String(error), threadId } satisfies OffLoopAnswer),
   );
 });
 port.postMessage({ ready: true });

@@ -15,9 +15,7 @@ function componentSchemas(): Record<string, unknown> {
     schemas: Record<string, Record<string, unknown>>;
   };
   // Each component is a part of this document, not a resource of its own.
-  return Object.fromEntries(
-    Object.entries(generated).map(([id, { $schema: _schema, $id: _id, ...schema }]) => [id, schema]),
-  );
+  return Object.fromEntries(Object.entries(generated).map(([id, { $schema: _schema, $id: _id, ...schema }]) => [id, schema]));
 }
 
 const json = (schema: object, description: string) => ({
@@ -178,7 +176,11 @@ export function openApiDocument(baseUrl: string) {
         get: {
           operationId: 'getTaxonomyTermById',
           parameters: [pathId('The id of the taxonomy term.'), lang],
-          responses: { 200: json(ref('TaxonomyTerm'), 'One taxonomy term, with taxonomy_detail.'), 304: notModified, 404: problem('No taxonomy term has this id.') },
+          responses: {
+            200: json(ref('TaxonomyTerm'), 'One taxonomy term, with taxonomy_detail.'),
+            304: notModified,
+            404: problem('No taxonomy term has this id.'),
+          },
         },
       },
       '/municipalities': {
@@ -201,7 +203,9 @@ export function openApiDocument(baseUrl: string) {
         get: {
           operationId: 'getTabularExport',
           summary: 'Profile extension: the whole registry as HSDS tabular data (datapackage.json and one CSV per table).',
-          responses: { 200: { description: 'A zip file.', content: { 'application/zip': { schema: { type: 'string', contentMediaType: 'application/zip' } } } } },
+          responses: {
+            200: { description: 'A zip file.', content: { 'application/zip': { schema: { type: 'string', contentMediaType: 'application/zip' } } } },
+          },
         },
       },
     },

@@ -77,9 +77,7 @@ export async function verifyPassword(password: string, stored: string): Promise<
 }
 
 /** A well-formed hash nobody knows the password to, with the current parameters. */
-const DUMMY_HASH = ['scrypt', N, R, P, randomBytes(SALT_BYTES).toString('base64url'), randomBytes(KEY_LENGTH).toString('base64url')].join(
-  '$',
-);
+const DUMMY_HASH = ['scrypt', N, R, P, randomBytes(SALT_BYTES).toString('base64url'), randomBytes(KEY_LENGTH).toString('base64url')].join('$');
 
 /**
  * Costs what verifying a real password costs. Called for an unknown email, so the time a

@@ -20,7 +20,17 @@ export const MAX_OCCURRENCES = 1000;
 /** What a schedule is made of: the activity's columns that say when it happens. */
 export type Schedule = Pick<
   Activity,
-  'kind' | 'start_date' | 'end_date' | 'start_time' | 'end_time' | 'frequency' | 'weekdays' | 'week_of_month' | 'occurrence_count' | 'skipped_dates' | 'cancelled_dates'
+  | 'kind'
+  | 'start_date'
+  | 'end_date'
+  | 'start_time'
+  | 'end_time'
+  | 'frequency'
+  | 'weekdays'
+  | 'week_of_month'
+  | 'occurrence_count'
+  | 'skipped_dates'
+  | 'cancelled_dates'
 >;
 
 /** One occurrence, in local time: it starts on `date` at `startTime` and ends on `endDate` at `endTime`. */
@@ -123,7 +133,12 @@ export function zonedInstant(date: string, time: string): Date {
 
 /** A comma-separated date list as a set ("2026-12-24,2026-12-31"). */
 export function dateList(value: string): Set<string> {
-  return new Set(value.split(',').map((d) => d.trim()).filter((d) => isDate(d)));
+  return new Set(
+    value
+      .split(',')
+      .map((d) => d.trim())
+      .filter((d) => isDate(d)),
+  );
 }
 
 export function weekdaysOf(schedule: Pick<Schedule, 'weekdays'>): Weekday[] {

@@ -104,7 +104,8 @@ export async function fetchWhole(url: string, fetchOptions: WholeFetchOptions): 
   try {
     for (let redirects = 0; ; redirects++) {
       if (current.protocol !== 'http:' && current.protocol !== 'https:') throw new CheckError('not-http');
-      if (!options.allowPrivate && (isPrivateAddress(current.hostname) || current.hostname.toLowerCase() === 'localhost')) throw new CheckError('private-address');
+      if (!options.allowPrivate && (isPrivateAddress(current.hostname) || current.hostname.toLowerCase() === 'localhost'))
+        throw new CheckError('private-address');
       if (!options.allowPrivate && !WEB_PORTS.has(current.port)) throw new CheckError('port');
       if (current.username || current.password) throw new CheckError('credentials');
       current.hash = '';

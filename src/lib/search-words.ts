@@ -17,13 +17,7 @@ const stemmer = snowball.newStemmer('norwegian');
  * (sjakklubb), so that every spelling of a word becomes one token.
  */
 export function foldForSearch(text: string): string {
-  const folded = text
-    .normalize('NFC')
-    .toLowerCase()
-    .replaceAll('æ', 'ae')
-    .replaceAll('ø', 'o')
-    .replaceAll('å', 'a')
-    .replaceAll('aa', 'a');
+  const folded = text.normalize('NFC').toLowerCase().replaceAll('æ', 'ae').replaceAll('ø', 'o').replaceAll('å', 'a').replaceAll('aa', 'a');
   // Accents (é, ü) only where there are letters outside ASCII left: most text has none.
   const plain = /[^\u0000-\u007f]/.test(folded) ? folded.normalize('NFD').replace(/\p{M}+/gu, '') : folded;
   return plain.replace(/([^aeiouy\d])\1\1/g, '$1$1');

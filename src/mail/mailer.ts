@@ -159,7 +159,9 @@ export function createMailer(options: MailerOptions): Mailer {
       const next = nextAttemptAt(new Date(row.created_at), row.attempts, now);
       logger.error(
         { err, outboxId: row.id, attempts: row.attempts, nextAttemptAt: next?.toISOString() ?? null },
-        next ? 'Could not deliver an email; it stays in the outbox and is tried again' : 'Could not deliver an email for a day; given up, admins see it in the outbox',
+        next
+          ? 'Could not deliver an email; it stays in the outbox and is tried again'
+          : 'Could not deliver an email for a day; given up, admins see it in the outbox',
       );
       await markMailAttemptFailed(db, { id: row.id, worker, error: errorText(err), nextAttemptAt: next, now });
       return false;

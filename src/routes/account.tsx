@@ -156,7 +156,12 @@ export function accountAdminRoutes(ctx: AppContext) {
       const now = ctx.clock();
       await db.transaction().execute(async (trx) => {
         await setNotifyRegistrations(trx, account.id, on);
-        await recordAudit(trx, { userId: userOf(c).id, action: 'user-notify', details: { user: account.id, before: { notify_registrations: !on }, after: { notify_registrations: on } }, now });
+        await recordAudit(trx, {
+          userId: userOf(c).id,
+          action: 'user-notify',
+          details: { user: account.id, before: { notify_registrations: !on }, after: { notify_registrations: on } },
+          now,
+        });
       });
     }
     return c.redirect('/moderering/brukere?melding=notify', 303);
@@ -173,17 +178,34 @@ export function passwordResetRoutes(ctx: AppContext) {
   function renderForgot(c: Context<AppEnv>, status: 200 | 422 | 429, state: { email?: string; error?: string; sent?: boolean } = {}) {
     c.header('Cache-Control', 'no-store');
     return c.html(
-      <ForgotPasswordPage meta={pageMeta(c, ctx, c.get('tr').t.work.forgotTitle)} assets={assets} email={state.email ?? ''} error={state.error} sent={state.sent} />,
+      <ForgotPasswordPage
+        meta={pageMeta(c, ctx, c.get('tr').t.work.forgotTitle)}
+        assets={assets}
+        email={state.email ?? ''}
+        error={state.error}
+        sent={state.sent}
+      />,
       status,
     );
   }
 
   function refuseLink(c: Context<AppEnv>, state: 'used' | 'expired' | 'unknown') {
     const w = c.get('tr').t.work;
-    const [heading, message] = state === 'used' ? [w.resetUsedTitle, w.resetUsedText] : state === 'expired' ? [w.resetExpiredTitle, w.resetExpiredText] : [w.resetUnknownTitle, w.resetUnknownText];
+    const [heading, message] =
+      state === 'used'
+        ? [w.resetUsedTitle, w.resetUsedText]
+        : state === 'expired'
+          ? [w.resetExpiredTitle, w.resetExpiredText]
+          : [w.resetUnknownTitle, w.resetUnknownText];
     c.header('Cache-Control', 'no-store');
     return c.html(
-      <AuthMessagePage meta={pageMeta(c, ctx, heading)} assets={assets} heading={heading} message={message} link={{ href: '/logg-inn/glemt', label: w.resetRequestNew }} />,
+      <AuthMessagePage
+        meta={pageMeta(c, ctx, heading)}
+        assets={assets}
+        heading={heading}
+        message={message}
+        link={{ href: '/logg-inn/glemt', label: w.resetRequestNew }}
+      />,
       state === 'unknown' ? 404 : 410,
     );
   }
@@ -216,7 +238,11 @@ export function passwordResetRoutes(ctx: AppContext) {
     if (user && user.disabled_at === null) {
       const token = await createPasswordReset(db, user.id, now, RESET_LINK_MS);
       const tr = c.get('tr');
-      await ctx.mailer.send({ to: user.email, subject: tr.t.work.mailResetSubject, text: tr.t.work.mailResetBody({ link: `${config.baseUrl}/logg-inn/nytt-passord/${token}` }) });
+      await ctx.mailer.send({
+        to: user.email,
+        subject: tr.t.work.mailResetSubject,
+        text: tr.t.work.mailResetBody({ link: `${config.baseUrl}/logg-inn/nytt-passord/${token}` }),
+      });
     }
     ctx.logger.info({ requestId: c.get('requestId') }, 'password reset asked for');
     return c.redirect('/logg-inn/glemt?sendt=1', 303);
@@ -229,7 +255,15 @@ export function passwordResetRoutes(ctx: AppContext) {
     if (checked.state !== 'valid') return refuseLink(c, checked.state);
     const user = await findUserById(db, checked.userId);
     c.header('Cache-Control', 'no-store');
-    return c.html(<ResetPasswordPage meta={pageMeta(c, ctx, c.get('tr').t.work.resetTitle)} assets={assets} token={c.req.param('token')} email={user?.email ?? ''} errors={{}} />);
+    return c.html(
+      <ResetPasswordPage
+        meta={pageMeta(c, ctx, c.get('tr').t.work.resetTitle)}
+        assets={assets}
+        token={c.req.param('token')}
+        email={user?.email ?? ''}
+        errors={{}}
+      />,
+    );
   });
 
   app.post('/logg-inn/nytt-passord/:token', async (c) => {
@@ -245,7 +279,10 @@ export function passwordResetRoutes(ctx: AppContext) {
     if (Object.keys(errors).length > 0) {
       const user = await findUserById(db, checked.userId);
       c.header('Cache-Control', 'no-store');
-      return c.html(<ResetPasswordPage meta={pageMeta(c, ctx, tr.t.work.resetTitle)} assets={assets} token={token} email={user?.email ?? ''} errors={errors} />, 422);
+      return c.html(
+        <ResetPasswordPage meta={pageMeta(c, ctx, tr.t.work.resetTitle)} assets={assets} token={token} email={user?.email ?? ''} errors={errors} />,
+        422,
+      );
     }
     const passwordHash = await hashPassword(single(body.password) ?? '');
     const used = await usePasswordReset(db, token, passwordHash, now);

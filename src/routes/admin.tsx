@@ -221,7 +221,12 @@ export function adminRoutes(ctx: AppContext) {
     const now = ctx.clock();
     try {
       const created = await createUser(db, { email, name, role: values.role, password, ...scopes }, now);
-      await recordAudit(db, { userId: admin.id, action: 'user-create', details: { user: created.id, before: null, after: describeUser({ ...created, ...scopes }) }, now });
+      await recordAudit(db, {
+        userId: admin.id,
+        action: 'user-create',
+        details: { user: created.id, before: null, after: describeUser({ ...created, ...scopes }) },
+        now,
+      });
     } catch (error) {
       // Someone created the same email between the check and the insert.
       if (error instanceof UserInputError) return renderUsers(c, 422, { create: { values, errors: { email: u.errors.emailTaken } } });
@@ -351,15 +356,7 @@ export function adminRoutes(ctx: AppContext) {
   function renderCategories(c: Context<AppEnv>, status: 200 | 422, state: Partial<Pick<Parameters<typeof CategoriesPage>[0], 'rename' | 'add'>> = {}) {
     const codes = reference.categories.map((k) => k.icnpo_code);
     const nextCodes = new Map(reference.categoryTree.map((group) => [group.id, nextIcnpoCode(group.icnpo_code, codes)]));
-    return c.html(
-      <CategoriesPage
-        {...adminPage(c, 'categories', status)}
-        nextCodes={nextCodes}
-        rename={state.rename}
-        add={state.add}
-      />,
-      status,
-    );
+    return c.html(<CategoriesPage {...adminPage(c, 'categories', status)} nextCodes={nextCodes} rename={state.rename} add={state.add} />, status);
   }
 
   /** Reads and checks Norwegian and English names; `siblings` may not already use the Norwegian one. */
@@ -486,15 +483,7 @@ export function adminRoutes(ctx: AppContext) {
   async function renderTexts(c: Context<AppEnv>, status: 200 | 422, state: { values?: Record<string, string>; errors?: Record<string, string> } = {}) {
     const stored = await allSiteTexts(db);
     const values = state.values ?? Object.fromEntries(TEXT_FIELDS.map(({ key, lang }) => [`${key}:${lang}`, stored.get(`${key}:${lang}`) ?? '']));
-    return c.html(
-      <TextsPage
-        {...adminPage(c, 'texts', status)}
-        values={values}
-        stored={new Set(stored.keys())}
-        errors={state.errors ?? {}}
-      />,
-      status,
-    );
+    return c.html(<TextsPage {...adminPage(c, 'texts', status)} values={values} stored={new Set(stored.keys())} errors={state.errors ?? {}} />, status);
   }
 
   texts.get('/', (c) => renderTexts(c, 200));

@@ -17,16 +17,7 @@ import {
 import { categoryWithDescendants } from '../db/reference.js';
 import { LANGUAGES, type Language, type Translator, isLanguage, translator } from '../i18n/index.js';
 import { ICNPO_TAXONOMY_ID, MUNICIPALITY_TAXONOMY_ID, icnpoTermId, municipalityTermId, parseUuid } from '../lib/hsds-ids.js';
-import {
-  HSDS_VERSION,
-  allTerms,
-  organizationJson,
-  organizationListJson,
-  pageOf,
-  serviceJson,
-  serviceListJson,
-  taxonomies,
-} from '../lib/hsds.js';
+import { HSDS_VERSION, allTerms, organizationJson, organizationListJson, pageOf, serviceJson, serviceListJson, taxonomies } from '../lib/hsds.js';
 import { parseListQuery } from '../lib/list-query.js';
 import { municipalityJson, openDataFilter, regionJson } from '../lib/open-data.js';
 import { DEFAULT_PER_PAGE, MAX_PER_PAGE, openApiDocument } from '../lib/openapi.js';
@@ -302,7 +293,14 @@ export function apiRoutes(ctx: AppContext) {
     const offset = (request.page - 1) * request.perPage;
     if (!byId) {
       const { total, rows } = await listPublished(db, filter, { limit: request.perPage, offset });
-      return { total, records: await openDataByIds(db, rows.map((r) => r.id), { nested }) };
+      return {
+        total,
+        records: await openDataByIds(
+          db,
+          rows.map((r) => r.id),
+          { nested },
+        ),
+      };
     }
     const total = await countOpenData(db, filter);
     return { total, records: offset < total ? await openDataPage(db, filter, { limit: request.perPage, offset }) : [] };
@@ -365,9 +363,7 @@ export function apiRoutes(ctx: AppContext) {
   }
 
   app.get('/organizations/:id', cacheable(), (c) =>
-    oneEntry(c, 'organizations', ['full_service', 'lang'], (record, tr, fullService) =>
-      organizationJson(record, reference, tr, baseUrl, { fullService }),
-    ),
+    oneEntry(c, 'organizations', ['full_service', 'lang'], (record, tr, fullService) => organizationJson(record, reference, tr, baseUrl, { fullService })),
   );
   app.get('/services/:id', cacheable(), (c) => oneEntry(c, 'services', ['lang'], (record, tr) => serviceJson(record, reference, tr, baseUrl)));
 

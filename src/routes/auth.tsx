@@ -154,7 +154,11 @@ export function authRoutes(ctx: AppContext) {
   const { db, config, assets } = ctx;
   const app = new Hono<AppEnv>();
 
-  function renderLogin(c: Context<AppEnv>, status: 200 | 401 | 403 | 422 | 429, state: { email: string; next: string; errors: Partial<Record<LoginField, string>>; notice?: string }) {
+  function renderLogin(
+    c: Context<AppEnv>,
+    status: 200 | 401 | 403 | 422 | 429,
+    state: { email: string; next: string; errors: Partial<Record<LoginField, string>>; notice?: string },
+  ) {
     const a = authText(c.get('tr').lang);
     c.header('Cache-Control', 'no-store');
     return c.html(

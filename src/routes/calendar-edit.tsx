@@ -116,7 +116,9 @@ export function calendarEditRoutes(ctx: AppContext) {
   }
 
   app.get('/endre/:token/aktiviteter/ny', (c) =>
-    withToken(c, async (association, token) => renderForm(c, association, token, 200, { values: emptyActivityForm(c.req.query('type') === 'arrangement' ? 'event' : 'activity') })),
+    withToken(c, async (association, token) =>
+      renderForm(c, association, token, 200, { values: emptyActivityForm(c.req.query('type') === 'arrangement' ? 'event' : 'activity') }),
+    ),
   );
 
   app.post('/endre/:token/aktiviteter', (c) => withToken(c, (association, token) => save(c, association, token, undefined)));

@@ -84,7 +84,10 @@ export function calendarImportRoutes(ctx: AppContext) {
     let feedStatus: { text: string; problem: boolean } | null = null;
     if (feed) {
       if (feed.last_error && feed.last_attempt_at) {
-        feedStatus = { text: t.statusFailed(tr.dateTime(feed.last_attempt_at), failureMessage(t, { error: feed.last_error, detail: feed.last_error_detail })), problem: true };
+        feedStatus = {
+          text: t.statusFailed(tr.dateTime(feed.last_attempt_at), failureMessage(t, { error: feed.last_error, detail: feed.last_error_detail })),
+          problem: true,
+        };
       } else if (feed.last_success_at) feedStatus = { text: t.statusOk(tr.dateTime(feed.last_success_at), tr.number(counts.feed)), problem: false };
       else feedStatus = { text: t.statusNever, problem: false };
     }

@@ -61,7 +61,16 @@ function listedFor(db: AppContext['db'], filter: ActivityFilter): Promise<Listed
 export async function upcomingForAssociation(ctx: AppContext, c: Context<AppEnv>, association: { id: number; slug: string }) {
   const today = localDate(ctx.clock());
   const to = addDays(today, DETAIL_DAYS);
-  const rows = await visibleActivities(ctx.db, { municipalityNumbers: [], categoryIds: [], q: '', age: null, freeOnly: false, from: today, to, associationId: association.id });
+  const rows = await visibleActivities(ctx.db, {
+    municipalityNumbers: [],
+    categoryIds: [],
+    q: '',
+    age: null,
+    freeOnly: false,
+    from: today,
+    to,
+    associationId: association.id,
+  });
   if (rows.length === 0) return null;
   return <UpcomingForAssociation tr={c.get('tr')} reference={ctx.reference} items={expand(rows, today, to).slice(0, DETAIL_COUNT)} slug={association.slug} />;
 }
@@ -94,7 +103,13 @@ export function calendarRoutes(ctx: AppContext) {
 
   async function renderWhatsOn(
     c: Context<AppEnv>,
-    options: { path: string; heading: string; fixed?: { municipality?: Municipality; region?: Region }; feedPath?: string; atom?: { title: string; href: string } },
+    options: {
+      path: string;
+      heading: string;
+      fixed?: { municipality?: Municipality; region?: Region };
+      feedPath?: string;
+      atom?: { title: string; href: string };
+    },
   ) {
     const tr = c.get('tr');
     const today = localDate(ctx.clock());
@@ -159,7 +174,13 @@ export function calendarRoutes(ctx: AppContext) {
       title: tr.t.calendar.atomTitle(municipality.display_name),
       selfPath: tr.lang === 'en' ? `${selfPath}?lang=en` : selfPath,
       alternatePath: `/kommune/${municipality.number}/hva-skjer`,
-      entries: rows.map((a) => ({ id: a.id, title: a.title, summary: `${scheduleText(tr, a)} · ${a.association_name}`, created_at: a.created_at, updated_at: a.updated_at })),
+      entries: rows.map((a) => ({
+        id: a.id,
+        title: a.title,
+        summary: `${scheduleText(tr, a)} · ${a.association_name}`,
+        created_at: a.created_at,
+        updated_at: a.updated_at,
+      })),
       now: ctx.clock(),
     });
     c.header('Content-Type', 'application/atom+xml; charset=utf-8');
@@ -260,7 +281,12 @@ export function calendarRoutes(ctx: AppContext) {
   async function feed(c: Context<AppEnv>, name: string, filename: string, fixed: { municipality?: Municipality; region?: Region }, associationId?: number) {
     const today = localDate(ctx.clock());
     const query = parseCalendarQuery(new URL(c.req.url).searchParams, reference, today, fixed);
-    const filter: ActivityFilter = { ...activityFilter(query, reference), from: addDays(today, -FEED_DAYS_BACK), to: latestAllowedDate(today), ...(associationId !== undefined ? { associationId } : {}) };
+    const filter: ActivityFilter = {
+      ...activityFilter(query, reference),
+      from: addDays(today, -FEED_DAYS_BACK),
+      to: latestAllowedDate(today),
+      ...(associationId !== undefined ? { associationId } : {}),
+    };
     const tr = c.get('tr');
     const title = tr.t.calendar.feedTitle(name);
     // The same text for every subscriber until the next write or day (the window moves with

@@ -71,7 +71,8 @@ export function claimRoutes(ctx: AppContext) {
       // The claimant is mailed the moderator's decision.
       recipient: (data) => data.contactEmail,
     });
-    if (!result.ok) return renderForm(c, association, result.status, { values, errors: result.errors, formMessage: result.formMessage, claimed: result.status === 409 });
+    if (!result.ok)
+      return renderForm(c, association, result.status, { values, errors: result.errors, formMessage: result.formMessage, claimed: result.status === 409 });
 
     const id = await createClaim(db, { associationId: association.id, ...result.data, lang: tr.lang }, now);
     ctx.logger.info({ associationId: association.id, claimId: id }, 'claim received');
@@ -127,11 +128,20 @@ export function claimDecisionRoutes(ctx: AppContext) {
         about: { associationId: result.claim.association_id, claimId: result.claim.id },
         secrets: [result.editToken],
         subject: t.claim.mailApprovedSubject(claim.name),
-        text: t.claim.mailApprovedBody({ name: claim.name, link: editLinkUrl(ctx, result.editToken), days: mailTr(result.claim.lang).number(config.editLinkDays) }),
+        text: t.claim.mailApprovedBody({
+          name: claim.name,
+          link: editLinkUrl(ctx, result.editToken),
+          days: mailTr(result.claim.lang).number(config.editLinkDays),
+        }),
       });
       for (const other of result.superseded) {
         const o = mailTr(other.lang).t;
-        await ctx.mailer.send({ to: other.contact_email, about: { associationId: other.association_id, claimId: other.id }, subject: o.claim.mailRejectedSubject(claim.name), text: o.claim.mailRejectedBody({ name: claim.name, reason: o.claim.otherClaimApprovedReason }) });
+        await ctx.mailer.send({
+          to: other.contact_email,
+          about: { associationId: other.association_id, claimId: other.id },
+          subject: o.claim.mailRejectedSubject(claim.name),
+          text: o.claim.mailRejectedBody({ name: claim.name, reason: o.claim.otherClaimApprovedReason }),
+        });
       }
       return answer(true, 'approved');
     }
@@ -142,7 +152,12 @@ export function claimDecisionRoutes(ctx: AppContext) {
     const result = await rejectClaim(db, { claimId: claim.id, userId: user.id, reason, now });
     if (result.decision !== 'ok') return answer(false, 'rejected');
     const { t } = mailTr(result.claim.lang);
-    await ctx.mailer.send({ to: result.claim.contact_email, about: { associationId: result.claim.association_id, claimId: result.claim.id }, subject: t.claim.mailRejectedSubject(claim.name), text: t.claim.mailRejectedBody({ name: claim.name, reason }) });
+    await ctx.mailer.send({
+      to: result.claim.contact_email,
+      about: { associationId: result.claim.association_id, claimId: result.claim.id },
+      subject: t.claim.mailRejectedSubject(claim.name),
+      text: t.claim.mailRejectedBody({ name: claim.name, reason }),
+    });
     return answer(true, 'rejected');
   });
 

@@ -143,7 +143,13 @@ export function discoveryRoutes(ctx: AppContext) {
     const changes = await lastChanges(db);
     const url = (path: string, lastmod: string | null | undefined) =>
       `<url>${element('loc', `${config.baseUrl}${path}`)}${lastmod ? element('lastmod', lastmod) : ''}</url>`;
-    const lines = [XML_DECLARATION.trimEnd(), `<urlset xmlns="${SITEMAP_NS}">`, url('/', changes.overall), url('/lag', changes.overall), url('/om/deling', null)];
+    const lines = [
+      XML_DECLARATION.trimEnd(),
+      `<urlset xmlns="${SITEMAP_NS}">`,
+      url('/', changes.overall),
+      url('/lag', changes.overall),
+      url('/om/deling', null),
+    ];
     for (const m of reference.municipalities) {
       const lastmod = changes.byMunicipality.get(m.number);
       if (lastmod) lines.push(url(`/kommune/${m.number}`, lastmod));
@@ -188,9 +194,7 @@ export function discoveryRoutes(ctx: AppContext) {
             controller.close();
             return;
           }
-          const text = rows
-            .map((r) => `<url>${element('loc', `${config.baseUrl}/lag/${r.slug}`)}${element('lastmod', r.updated_at)}</url>\n`)
-            .join('');
+          const text = rows.map((r) => `<url>${element('loc', `${config.baseUrl}/lag/${r.slug}`)}${element('lastmod', r.updated_at)}</url>\n`).join('');
           controller.enqueue(encoder.encode(text));
           batch = rows.length < SITEMAP_BATCH ? [] : await publishedSlugsAfter(db, rows.at(-1)!.id, lastId, SITEMAP_BATCH);
         } catch (error) {

@@ -23,14 +23,7 @@ import {
   readAssociationForm,
   validateAssociationForm,
 } from '../lib/association-form.js';
-import {
-  FORM_TOKEN_FIELD,
-  checkFormToken,
-  isSameOrigin,
-  issueFormToken,
-  refusePublicForm,
-  single,
-} from '../lib/form-guard.js';
+import { FORM_TOKEN_FIELD, checkFormToken, isSameOrigin, issueFormToken, refusePublicForm, single } from '../lib/form-guard.js';
 import { refuseOverSendingLimits } from '../lib/public-form.js';
 import { pageMeta } from './render.js';
 import { withEditLink } from './edit-link.js';
@@ -106,7 +99,12 @@ export function editRoutes(ctx: AppContext) {
     ctx.background.run('edit-link mail', async () => {
       for (const association of await associationsByContactEmail(db, email)) {
         const editToken = await createEditToken(db, association.id, now, config.editLinkDays);
-        await sendEditLinkMail(ctx, tr, 'edit-link', { to: association.contact_email ?? email, name: association.name, token: editToken, associationId: association.id });
+        await sendEditLinkMail(ctx, tr, 'edit-link', {
+          to: association.contact_email ?? email,
+          name: association.name,
+          token: editToken,
+          associationId: association.id,
+        });
       }
     });
     return c.redirect('/endre?sendt=1', 303);
@@ -196,7 +194,13 @@ export function editRoutes(ctx: AppContext) {
       if (saved === 'proposed') return c.redirect(`/endre/${token}?ferdig=saved-for-review`, 303);
       if (saved === 'changed' && contactEmailChanged(association.contact_email, result.data.contactEmail)) {
         // This link was revoked with the change: the new contact person gets their own.
-        await handOverEditLinks(ctx, c.get('tr'), { associationId: association.id, name: result.data.name, before: association.contact_email, after: result.data.contactEmail, now });
+        await handOverEditLinks(ctx, c.get('tr'), {
+          associationId: association.id,
+          name: result.data.name,
+          before: association.contact_email,
+          after: result.data.contactEmail,
+          now,
+        });
         return c.redirect('/endre?sendt=1', 303);
       }
       return c.redirect(`/endre/${token}?ferdig=saved`, 303);

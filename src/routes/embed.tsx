@@ -80,11 +80,7 @@ export function embedRoutes(ctx: AppContext) {
     const params = new URL(c.req.url).searchParams;
     const query = parseListQuery(params, reference);
     const theme = parseTheme(params);
-    const result = await listPublished(
-      db,
-      associationFilter(query, reference),
-      { limit: PAGE_SIZE, offset: (query.page - 1) * PAGE_SIZE },
-    );
+    const result = await listPublished(db, associationFilter(query, reference), { limit: PAGE_SIZE, offset: (query.page - 1) * PAGE_SIZE });
     // A frame on another site rarely gets our language cookie, so links carry the language.
     const keep = themeQuery(theme.colours);
     const otherLanguage = tr.lang !== ctx.config.defaultLanguage;
@@ -136,9 +132,7 @@ export function embedRoutes(ctx: AppContext) {
     const embedUrl = `${config.baseUrl}${embedPath}`;
     const title = tr.t.share.iframeTitle(municipality?.display_name ?? tr.t.siteName);
     const snippet = `<iframe src="${embedUrl.replace(/&/g, '&amp;')}" title="${title.replace(/&/g, '&amp;').replace(/"/g, '&quot;')}" width="100%" height="600" loading="lazy" style="border: 0"></iframe>`;
-    const regions = config.regions
-      .map((slug) => reference.regions.find((r) => r.slug === slug))
-      .filter((r) => r !== undefined);
+    const regions = config.regions.map((slug) => reference.regions.find((r) => r.slug === slug)).filter((r) => r !== undefined);
     const others = reference.regions.filter((r) => !regions.includes(r));
     return c.html(
       <SharingHelpPage

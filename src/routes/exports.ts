@@ -61,7 +61,12 @@ function csvFormat(ctx: AppContext, tr: Translator, delimiter: ',' | ';'): Expor
     // The byte order mark is what makes Excel read the file as UTF-8, so æ, ø and å survive.
     start: `\uFEFF${header}`,
     batch: (records) =>
-      records.length === 0 ? '' : stringify(records.map((r) => csvRow(r, ctx.reference, tr, ctx.config.baseUrl)), options),
+      records.length === 0
+        ? ''
+        : stringify(
+            records.map((r) => csvRow(r, ctx.reference, tr, ctx.config.baseUrl)),
+            options,
+          ),
     end: '',
   };
 }
@@ -70,9 +75,7 @@ function jsonFormat(ctx: AppContext, tr: Translator): ExportFormat {
   return {
     start: '[',
     batch: (records, first) =>
-      records
-        .map((r, i) => `${first && i === 0 ? '' : ','}\n${JSON.stringify(organizationJson(r, ctx.reference, tr, ctx.config.baseUrl))}`)
-        .join(''),
+      records.map((r, i) => `${first && i === 0 ? '' : ','}\n${JSON.stringify(organizationJson(r, ctx.reference, tr, ctx.config.baseUrl))}`).join(''),
     end: '\n]\n',
   };
 }

@@ -48,9 +48,19 @@ import { single } from '../lib/form-guard.js';
 
 /** Queue items a page: each carries its own forms, so a long page is hard going on a phone. */
 const QUEUE_PAGE_SIZE = 25;
-const MESSAGES = ['approved', 'rejected', 'archived', 'merged', 'saved', 'savedAndApproved', 'already-handled', 'reason-required', 'report-handled', 'report-dismissed'] as const;
+const MESSAGES = [
+  'approved',
+  'rejected',
+  'archived',
+  'merged',
+  'saved',
+  'savedAndApproved',
+  'already-handled',
+  'reason-required',
+  'report-handled',
+  'report-dismissed',
+] as const;
 type Message = (typeof MESSAGES)[number];
-
 
 /** The moderator area's own pages (mounted at /moderering, behind its guard): the queue, decisions, curating entries and their history. */
 export function moderationRoutes(ctx: AppContext) {
@@ -70,7 +80,12 @@ export function moderationRoutes(ctx: AppContext) {
   }
 
   /** Answers a decision: the row for htmx, a redirect back to the queue for a plain form. */
-  function answer(c: Context<AppEnv>, row: string, decision: Decision, done: Exclude<Message, 'already-handled' | 'reason-required' | 'report-handled' | 'report-dismissed'>) {
+  function answer(
+    c: Context<AppEnv>,
+    row: string,
+    decision: Decision,
+    done: Exclude<Message, 'already-handled' | 'reason-required' | 'report-handled' | 'report-dismissed'>,
+  ) {
     const { t } = c.get('tr');
     return answerDecision(c, { row, ok: decision === 'ok', doneText: t.mod.decided[done], conflictText: t.mod.alreadyHandled, back: '/moderering', done });
   }
@@ -153,7 +168,9 @@ export function moderationRoutes(ctx: AppContext) {
     const body = await c.req.parseBody({ all: true });
     const back = single(body.tilbake) ?? '';
     const backUrl = /^\/moderering(\?[\x21-\x7e]*)?$/.test(back) ? back : '/moderering?type=stale';
-    const ids = [...new Set((Array.isArray(body.id) ? body.id : [body.id]).flatMap((v) => (typeof v === 'string' ? [parseId(v)] : [])))].filter((id): id is number => id !== null).slice(0, 500);
+    const ids = [...new Set((Array.isArray(body.id) ? body.id : [body.id]).flatMap((v) => (typeof v === 'string' ? [parseId(v)] : [])))]
+      .filter((id): id is number => id !== null)
+      .slice(0, 500);
     const action = single(body.handling);
     if (action !== 'paminnelse' && action !== 'arkiver') return c.text('Bad request', 400);
     if (ids.length === 0) {
@@ -164,11 +181,17 @@ export function moderationRoutes(ctx: AppContext) {
     let done = 0;
     for (const id of ids) {
       const association = await findAssociation(db, id);
-      if (!association || !inScope(user, association.municipality_number) || association.status !== 'published' || !isStale(association.last_confirmed_at, now)) continue;
+      if (!association || !inScope(user, association.municipality_number) || association.status !== 'published' || !isStale(association.last_confirmed_at, now))
+        continue;
       if (action === 'paminnelse') {
         const reminder = await remindStaleEntry(db, { associationId: id, userId: user.id, now, editLinkDays: ctx.config.editLinkDays });
         if (!reminder) continue;
-        await sendEditLinkMail(ctx, mailTranslator(association.language), 'reminder', { to: reminder.email, name: reminder.name, token: reminder.token, associationId: id });
+        await sendEditLinkMail(ctx, mailTranslator(association.language), 'reminder', {
+          to: reminder.email,
+          name: reminder.name,
+          token: reminder.token,
+          associationId: id,
+        });
       } else if ((await archiveAssociation(db, { associationId: id, version: association.version, userId: user.id, now })) !== 'ok') continue;
       done++;
     }
@@ -227,7 +250,12 @@ export function moderationRoutes(ctx: AppContext) {
     if (c.req.param('decision') === 'godkjenn') {
       const decision = await approveSubmission(db, { associationId: association.id, version, userId: user.id, now: ctx.clock() });
       if (decision === 'ok') {
-        await sendMail(association.id, association.contact_email, t.mod.mailApprovedSubject(association.name), t.mod.mailApprovedBody({ name: association.name, url: `${ctx.config.baseUrl}/lag/${association.slug}` }));
+        await sendMail(
+          association.id,
+          association.contact_email,
+          t.mod.mailApprovedSubject(association.name),
+          t.mod.mailApprovedBody({ name: association.name, url: `${ctx.config.baseUrl}/lag/${association.slug}` }),
+        );
       }
       return answer(c, rowId, decision, 'approved');
     }
@@ -235,7 +263,12 @@ export function moderationRoutes(ctx: AppContext) {
     if (reason instanceof Response) return reason;
     const decision = await rejectSubmission(db, { associationId: association.id, version, userId: user.id, reason: reason.reason, now: ctx.clock() });
     if (decision === 'ok') {
-      await sendMail(association.id, association.contact_email, t.mod.mailRejectedSubject(association.name), t.mod.mailRejectedBody({ name: association.name, reason: reason.reason }));
+      await sendMail(
+        association.id,
+        association.contact_email,
+        t.mod.mailRejectedSubject(association.name),
+        t.mod.mailRejectedBody({ name: association.name, reason: reason.reason }),
+      );
     }
     return answer(c, rowId, decision, 'rejected');
   });
@@ -255,7 +288,13 @@ export function moderationRoutes(ctx: AppContext) {
       const decision = await approveRevision(db, { revisionId: revision.id, userId: user.id, reference, now });
       if (decision === 'ok' && revision.kind === 'update' && revision.data) {
         const proposed = JSON.parse(revision.data) as AssociationFormData;
-        await handOverEditLinks(ctx, mailTranslator(revision.language), { associationId: revision.association_id, name: proposed.name, before: revision.contact_email, after: proposed.contactEmail, now });
+        await handOverEditLinks(ctx, mailTranslator(revision.language), {
+          associationId: revision.association_id,
+          name: proposed.name,
+          before: revision.contact_email,
+          after: proposed.contactEmail,
+          now,
+        });
       }
       if (decision === 'ok' && revision.kind === 'removal') sweepErasedMail();
       return answer(c, rowId, decision, revision.kind === 'removal' ? 'archived' : 'approved');
@@ -277,7 +316,12 @@ export function moderationRoutes(ctx: AppContext) {
     const decision = await rejectRevision(db, { revisionId: revision.id, userId: user.id, reason: reason.reason, now: ctx.clock() });
     if (decision === 'ok') {
       const t = mailTranslator(revision.language).t;
-      await sendMail(revision.association_id, revision.contact_email, t.mod.mailRevisionRejectedSubject(revision.name), t.mod.mailRevisionRejectedBody({ name: revision.name, reason: reason.reason }));
+      await sendMail(
+        revision.association_id,
+        revision.contact_email,
+        t.mod.mailRevisionRejectedSubject(revision.name),
+        t.mod.mailRevisionRejectedBody({ name: revision.name, reason: reason.reason }),
+      );
     }
     return answer(c, rowId, decision, 'rejected');
   });
@@ -340,7 +384,12 @@ export function moderationRoutes(ctx: AppContext) {
       const values = readAssociationForm(body);
       const now = ctx.clock();
       // An imported entry nobody has claimed has no contact person, and a moderator need not invent one.
-      const result = validateAssociationForm(values, { reference, currentYear: now.getUTCFullYear(), requireTerms: false, requireContact: association.contact_email !== null });
+      const result = validateAssociationForm(values, {
+        reference,
+        currentYear: now.getUTCFullYear(),
+        requireTerms: false,
+        requireContact: association.contact_email !== null,
+      });
       if (!result.ok) return renderEntry(c, association, 422, { values, errors: result.errors });
       // Moving an entry out of one's own municipalities would hand it to someone else unasked.
       if (!inScope(user, result.data.municipalityNumber)) {
@@ -357,10 +406,21 @@ export function moderationRoutes(ctx: AppContext) {
         now,
       });
       if (decision !== 'ok') return renderEntry(c, (await findAssociation(db, association.id)) ?? association, 409, { values, message: 'already-handled' });
-      await handOverEditLinks(ctx, mailTranslator(association.language), { associationId: association.id, name: result.data.name, before: association.contact_email, after: result.data.contactEmail, now });
+      await handOverEditLinks(ctx, mailTranslator(association.language), {
+        associationId: association.id,
+        name: result.data.name,
+        before: association.contact_email,
+        after: result.data.contactEmail,
+        now,
+      });
       if (publish && association.status === 'pending') {
         const t = mailTranslator(association.language).t;
-        await sendMail(association.id, association.contact_email, t.mod.mailApprovedSubject(result.data.name), t.mod.mailApprovedBody({ name: result.data.name, url: `${ctx.config.baseUrl}/lag/${association.slug}` }));
+        await sendMail(
+          association.id,
+          association.contact_email,
+          t.mod.mailApprovedSubject(result.data.name),
+          t.mod.mailApprovedBody({ name: result.data.name, url: `${ctx.config.baseUrl}/lag/${association.slug}` }),
+        );
       }
       return c.redirect(`/moderering/lag/${association.id}?melding=${publish ? 'savedAndApproved' : 'saved'}`, 303);
     }),
@@ -369,7 +429,12 @@ export function moderationRoutes(ctx: AppContext) {
   app.post('/lag/:id/arkiver', (c) =>
     withEntry(c, async (association, user) => {
       const body = await c.req.parseBody();
-      const decision = await archiveAssociation(db, { associationId: association.id, version: Number(single(body.version)), userId: user.id, now: ctx.clock() });
+      const decision = await archiveAssociation(db, {
+        associationId: association.id,
+        version: Number(single(body.version)),
+        userId: user.id,
+        now: ctx.clock(),
+      });
       if (decision === 'ok') sweepErasedMail();
       return c.redirect(`/moderering/lag/${association.id}?melding=${decision === 'ok' ? 'archived' : 'already-handled'}`, 303);
     }),
@@ -383,7 +448,13 @@ export function moderationRoutes(ctx: AppContext) {
       if (!target || target.id === association.id || target.status !== 'published' || !inScope(user, target.municipality_number)) {
         return renderEntry(c, association, 422, { mergeError: c.get('tr').t.mod.mergeTargetUnknown, mergeTarget: slug });
       }
-      const decision = await mergeAssociation(db, { duplicateId: association.id, version: Number(single(body.version)), targetId: target.id, userId: user.id, now: ctx.clock() });
+      const decision = await mergeAssociation(db, {
+        duplicateId: association.id,
+        version: Number(single(body.version)),
+        targetId: target.id,
+        userId: user.id,
+        now: ctx.clock(),
+      });
       if (decision === 'ok') sweepErasedMail();
       return c.redirect(`/moderering/lag/${association.id}?melding=${decision === 'ok' ? 'merged' : 'already-handled'}`, 303);
     }),
@@ -412,7 +483,13 @@ export function moderationRoutes(ctx: AppContext) {
         return null;
       };
       return c.html(
-        <HistoryPage meta={pageMeta(c, ctx, tr.t.mod.historyTitle(association.name))} assets={assets} association={association} entries={entries} describe={describe} />,
+        <HistoryPage
+          meta={pageMeta(c, ctx, tr.t.mod.historyTitle(association.name))}
+          assets={assets}
+          association={association}
+          entries={entries}
+          describe={describe}
+        />,
       );
     }),
   );

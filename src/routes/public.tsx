@@ -60,9 +60,7 @@ export function publicRoutes(ctx: AppContext) {
       // An admin's intro for this language, set at /moderering/tekster; null means t.homeIntro.
       siteText(db, 'home-intro', tr.lang),
     ]);
-    const regions = ctx.config.regions
-      .map((slug) => reference.regions.find((r) => r.slug === slug))
-      .filter((r) => r !== undefined);
+    const regions = ctx.config.regions.map((slug) => reference.regions.find((r) => r.slug === slug)).filter((r) => r !== undefined);
     const emptyQuery = parseListQuery(new URLSearchParams(), reference);
     return c.html(
       <HomePage
@@ -176,7 +174,11 @@ export function publicRoutes(ctx: AppContext) {
             {tr.t.share.feedLinkLabel}
           </a>
         </p>
-        <LinkNav id="places-heading" heading={tr.t.municipalityPlaces} links={places.map((p) => ({ href: `/kommune/${municipality.number}?sted=${p.slug}`, text: p.name }))} />
+        <LinkNav
+          id="places-heading"
+          heading={tr.t.municipalityPlaces}
+          links={places.map((p) => ({ href: `/kommune/${municipality.number}?sted=${p.slug}`, text: p.name }))}
+        />
       </div>
     );
     return renderList(c, {
@@ -229,7 +231,11 @@ export function publicRoutes(ctx: AppContext) {
             <a href={`/kategori/${parent.slug}`}>{tr.t.categoryParent(tr.name(parent))}</a>
           </p>
         ) : null}
-        <LinkNav id="subcategories-heading" heading={tr.t.categorySubcategories} links={children.map((child) => ({ href: `/kategori/${child.slug}`, text: tr.name(child) }))} />
+        <LinkNav
+          id="subcategories-heading"
+          heading={tr.t.categorySubcategories}
+          links={children.map((child) => ({ href: `/kategori/${child.slug}`, text: tr.name(child) }))}
+        />
       </div>
     );
     return renderList(c, {

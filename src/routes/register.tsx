@@ -70,7 +70,12 @@ export function registerRoutes(ctx: AppContext) {
       if (duplicates.length > 0) return renderForm(c, 422, { values, duplicates });
     }
 
-    const limited = await refuseOverSendingLimits(c, ctx, { purpose: REGISTER_PURPOSE, perHour: config.submissionsPerHour, recipient: result.data.contactEmail, now });
+    const limited = await refuseOverSendingLimits(c, ctx, {
+      purpose: REGISTER_PURPOSE,
+      perHour: config.submissionsPerHour,
+      recipient: result.data.contactEmail,
+      now,
+    });
     if (limited) return renderForm(c, limited.status, { values, formMessage: limited.message });
 
     const { id, editToken } = await db.transaction().execute(async (trx) => {

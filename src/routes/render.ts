@@ -14,16 +14,11 @@ export function wantsFragment(c: Context<AppEnv>): boolean {
   return isFragmentRequest((name) => c.req.header(name));
 }
 
-
 /**
  * Sends the fragment to htmx and the full page to everyone else: the one place that decides.
  * Both share a component, so the markup exists once.
  */
-export function renderPageOrFragment(
-  c: Context<AppEnv>,
-  parts: { page: () => JSX.Element; fragment: () => JSX.Element },
-  status: ContentfulStatusCode = 200,
-) {
+export function renderPageOrFragment(c: Context<AppEnv>, parts: { page: () => JSX.Element; fragment: () => JSX.Element }, status: ContentfulStatusCode = 200) {
   c.header('Vary', 'HX-Request, Cookie', { append: true });
   return c.html(wantsFragment(c) ? parts.fragment() : parts.page(), status);
 }

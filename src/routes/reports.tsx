@@ -54,7 +54,10 @@ export function reportRoutes(ctx: AppContext) {
     // From an activity's page (?aktivitet=id): the message starts by naming it, so the moderator knows which.
     const activityId = c.req.query('aktivitet');
     const activity = activityId && /^\d{1,9}$/.test(activityId) ? await findVisibleActivity(db, Number(activityId)) : undefined;
-    const message = activity && activity.association_id === association.id ? c.get('tr').t.calendar.reportPrefill(activity.title, `${ctx.config.baseUrl}/hva-skjer/${activity.id}`) : '';
+    const message =
+      activity && activity.association_id === association.id
+        ? c.get('tr').t.calendar.reportPrefill(activity.title, `${ctx.config.baseUrl}/hva-skjer/${activity.id}`)
+        : '';
     return renderForm(c, association, 200, { values: { kind: '', message, email: '' } });
   });
 

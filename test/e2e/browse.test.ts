@@ -18,8 +18,7 @@ afterAll(async () => {
 });
 
 /** True for the htmx request that refreshes #results. */
-const isResultsRequest = (response: Response) =>
-  new URL(response.url()).pathname === '/lag' && response.request().headers()['hx-request'] === 'true';
+const isResultsRequest = (response: Response) => new URL(response.url()).pathname === '/lag' && response.request().headers()['hx-request'] === 'true';
 
 async function cardTitles(page: Page): Promise<string[]> {
   return page.locator('#results .card__title').allTextContents();

@@ -181,7 +181,12 @@ export function decodeQuotedPrintable(text: string): string {
 
 /** The private edit link in the newest .eml file sent to `recipient`. */
 export function editLinkFromOutbox(server: TestServer, recipient: string): string {
-  const files = existsSync(server.outboxDir) ? readdirSync(server.outboxDir).filter((f) => f.endsWith('.eml')).sort().reverse() : [];
+  const files = existsSync(server.outboxDir)
+    ? readdirSync(server.outboxDir)
+        .filter((f) => f.endsWith('.eml'))
+        .sort()
+        .reverse()
+    : [];
   for (const file of files) {
     const raw = readFileSync(join(server.outboxDir, file), 'utf8');
     if (!raw.toLowerCase().includes(recipient.toLowerCase())) continue;

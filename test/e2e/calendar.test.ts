@@ -62,7 +62,15 @@ describe('the calendar in a browser', () => {
     await form.locator('#activity-start-date').fill(todayInOslo());
     await form.locator('#activity-start-time').fill('19:00');
     await form.locator('#activity-end-time').fill('18:00');
-    for (const day of ['activity-weekdays', 'activity-weekdays-TU', 'activity-weekdays-WE', 'activity-weekdays-TH', 'activity-weekdays-FR', 'activity-weekdays-SA', 'activity-weekdays-SU']) {
+    for (const day of [
+      'activity-weekdays',
+      'activity-weekdays-TU',
+      'activity-weekdays-WE',
+      'activity-weekdays-TH',
+      'activity-weekdays-FR',
+      'activity-weekdays-SA',
+      'activity-weekdays-SU',
+    ]) {
       await form.locator(`#${day}`).check();
     }
     await form.locator('#activity-address').fill('Bjerkvik skole');

@@ -53,10 +53,7 @@ describe('validation errors on /registrer', () => {
     await form.locator('#field-contact_email').fill(r.contactEmail);
     await form.locator('#field-accept_terms').check();
     await waitForFillTime(shownAt);
-    const [answer] = await Promise.all([
-      page.waitForResponse((res) => res.request().method() === 'POST'),
-      form.locator('button[type=submit]').click(),
-    ]);
+    const [answer] = await Promise.all([page.waitForResponse((res) => res.request().method() === 'POST'), form.locator('button[type=submit]').click()]);
     expect(answer.status()).toBe(422);
     await page.waitForLoadState();
     const shownAgainAt = Date.now();

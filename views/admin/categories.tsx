@@ -38,7 +38,11 @@ export function CategoriesPage(props: CategoriesPageProps) {
         <summary>{k.renameSummary(tr.name(category))}</summary>
         <form method="post" action={`/moderering/kategorier/${category.id}`} novalidate>
           <CsrfField user={user} />
-          <NameFields tr={tr} prefix={`category-${category.id}`} form={failed ?? { values: { nameNb: category.name_nb, nameEn: category.name_en }, errors: {} }} />
+          <NameFields
+            tr={tr}
+            prefix={`category-${category.id}`}
+            form={failed ?? { values: { nameNb: category.name_nb, nameEn: category.name_en }, errors: {} }}
+          />
           <button type="submit">{k.renameButton}</button>
         </form>
       </details>

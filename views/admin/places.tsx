@@ -103,7 +103,9 @@ export function PlacesPage(props: PlacesPageProps) {
                             label={p.renameLabel(place.name)}
                             hint={p.slug(place.slug)}
                             error={failed?.error}
-                            control={(a) => <input type="text" name="name" value={failed ? failed.value : place.name} maxlength={100} autocomplete="off" {...a} />}
+                            control={(a) => (
+                              <input type="text" name="name" value={failed ? failed.value : place.name} maxlength={100} autocomplete="off" {...a} />
+                            )}
                           />
                           <button type="submit" class="secondary">
                             {p.renameButton}

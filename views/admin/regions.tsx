@@ -26,7 +26,11 @@ function MembersField(props: { tr: Translator; id: string; value: string; error?
       label={r.membersLabel}
       hint={props.tr.t.admin.municipalityListHint}
       error={props.error}
-      control={(a) => <textarea name="members" rows={2} {...a}>{props.value}</textarea>}
+      control={(a) => (
+        <textarea name="members" rows={2} {...a}>
+          {props.value}
+        </textarea>
+      )}
     />
   );
 }
@@ -47,10 +51,7 @@ export function RegionsPage(props: RegionsPageProps) {
   const { meta, assets, user, reference, create, edit } = props;
   const { tr } = meta;
   const r = tr.t.admin.regions;
-  const summary = [
-    ...summaryOf(create.errors, (f) => `new-region-${f}`),
-    ...(edit ? summaryOf(edit.errors, (f) => `region-${edit.slug}-${f}`) : []),
-  ];
+  const summary = [...summaryOf(create.errors, (f) => `new-region-${f}`), ...(edit ? summaryOf(edit.errors, (f) => `region-${edit.slug}-${f}`) : [])];
   const featuredNames = props.featured.map((slug) => {
     const region = reference.regions.find((x) => x.slug === slug);
     return region ? tr.name(region) : slug;

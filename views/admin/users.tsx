@@ -220,7 +220,9 @@ export function UsersPage(props: UsersPageProps) {
             label={u.emailLabel}
             hint={u.emailHint}
             error={errors.email}
-            control={(a) => <input type="email" name="email" value={values.email} autocomplete="off" spellcheck={false} autocapitalize="none" maxlength={254} {...a} />}
+            control={(a) => (
+              <input type="email" name="email" value={values.email} autocomplete="off" spellcheck={false} autocapitalize="none" maxlength={254} {...a} />
+            )}
           />
           <Field
             id="new-name"

@@ -78,8 +78,7 @@ export const adminTextNn: typeof adminTextNb = {
       passwordTooShort: 'Passordet må vera minst 12 teikn.',
       passwordTooLong: 'Passordet kan vera høgst 1024 teikn.',
       municipalitiesUnknown: 'Vel kommunane frå lista.',
-      otherMunicipalitiesInvalid: (values: string) =>
-        `Vi fann ingen kommune med nummer ${values}. Eit kommunenummer har fire siffer, til dømes 1806.`,
+      otherMunicipalitiesInvalid: (values: string) => `Vi fann ingen kommune med nummer ${values}. Eit kommunenummer har fire siffer, til dømes 1806.`,
       regionsUnknown: 'Vel regionane frå lista.',
       scopeRequired: 'Gje moderatoren tilgang til minst éin kommune eller region.',
       ownRole: 'Du kan ikkje ta frå deg di eiga administratorrolle. Be ein annan administrator om å gjera det.',
@@ -89,8 +88,7 @@ export const adminTextNn: typeof adminTextNb = {
 
   places: {
     title: 'Stader',
-    intro:
-      'Stader er bygder og tettstader i ein kommune. Lag kan velja ein stad, og besøkjande kan avgrensa lista etter stad.',
+    intro: 'Stader er bygder og tettstader i ein kommune. Lag kan velja ein stad, og besøkjande kan avgrensa lista etter stad.',
     introScope: 'Du ser staden i kommunane du modererer.',
     slugNote: 'Adressenamnet (i lenkjer som /lag?sted=…) blir ikkje endra når du gjev ein stad nytt namn, så gamle lenkjer verkar framleis.',
     addHeading: 'Legg til ein stad',
@@ -119,8 +117,7 @@ export const adminTextNn: typeof adminTextNb = {
 
   categories: {
     title: 'Kategoriar',
-    intro:
-      'Kategoriane følgjer den internasjonale inndelinga ICNPO, som Frivilligregisteret også brukar. Lag vel underkategoriar; hovudgruppene samlar dei.',
+    intro: 'Kategoriane følgjer den internasjonale inndelinga ICNPO, som Frivilligregisteret også brukar. Lag vel underkategoriar; hovudgruppene samlar dei.',
     code: (code: string, slug: string) => `Kode ${code}, adressenamn ${slug}`,
     renameSummary: (name: string) => `Endra namnet på ${name}`,
     renameButton: 'Lagre namnet',

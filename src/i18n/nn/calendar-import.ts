@@ -46,7 +46,8 @@ export const calendarImportTextNn: CalendarImportMessages = {
     'bad-date': (detail) => `Ein dato finst ikkje eller kan ikkje lesast (${detail}).`,
     'end-before-start': (detail) => `Hendinga «${detail}» sluttar før ho byrjar.`,
     'unknown-timezone': (detail) => `Tidssona er ukjend og ikkje skildra i fila: ${detail}.`,
-    'frequency-too-fine': (detail) => `Hendinga «${detail}» blir gjenteken kvart sekund, minutt eller time. Vi tek berre imot daglege eller sjeldnare gjentakingar.`,
+    'frequency-too-fine': (detail) =>
+      `Hendinga «${detail}» blir gjenteken kvart sekund, minutt eller time. Vi tek berre imot daglege eller sjeldnare gjentakingar.`,
     'recurrence-too-long': (detail) => `Hendinga «${detail}» blir gjenteken så ofte over så lang tid at ho ikkje kan reknast ut.`,
     'too-many-events': (detail) => `Kalenderen har meir enn ${detail} komande arrangement det neste året.`,
     'too-slow': () => 'Kalenderen tok for lang tid å lese.',

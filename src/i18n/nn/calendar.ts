@@ -133,8 +133,7 @@ export const calendarTextNn: CalendarMessages = {
 
   scheduleWeekly: (days: string[]) => capital(list(days.map((d) => weekdayPlural[d as keyof typeof weekdayPlural] ?? d))),
   scheduleBiweekly: (days: string[]) => `Annakvar ${list(days.map((d) => weekdayNames[d as keyof typeof weekdayNames] ?? d))}`,
-  scheduleMonthly: (n: number, day: string) =>
-    `${n === -1 ? 'Siste' : `${n}.`} ${weekdayNames[day as keyof typeof weekdayNames] ?? day} i månaden`,
+  scheduleMonthly: (n: number, day: string) => `${n === -1 ? 'Siste' : `${n}.`} ${weekdayNames[day as keyof typeof weekdayNames] ?? day} i månaden`,
   scheduleFrom: (date: string) => `frå ${date}`,
   scheduleUntil: (date: string) => `til ${date}`,
   scheduleTimes: (from: string, to: string) => `kl. ${from}–${to}`,

@@ -65,7 +65,8 @@ export const moderationTextNn: typeof moderationTextNb = {
   archiveText: 'Laget blir arkivert og ikkje lenger vist offentleg. Historikken blir teken vare på.',
   archiveButton: 'Arkiver',
   mergeHeading: 'Slå saman med eit anna lag',
-  mergeText: 'Er dette eit duplikat? Skriv adressenamnet (slug) til laget det skal slåast saman med. Duplikatet blir arkivert, og den gamle adressa sender besøkjande vidare.',
+  mergeText:
+    'Er dette eit duplikat? Skriv adressenamnet (slug) til laget det skal slåast saman med. Duplikatet blir arkivert, og den gamle adressa sender besøkjande vidare.',
   mergeTargetLabel: 'Adressenamnet til laget som skal haldast på',
   mergeTargetUnknown: 'Fann ikkje noko publisert lag med det adressenamnet i kommunane dine.',
   mergeButton: 'Slå saman',
@@ -116,8 +117,7 @@ export const moderationTextNn: typeof moderationTextNb = {
     `${count} e-postar kunne ikkje leverast sjølv etter forsøk gjennom eit døgn. Sjekk adressa og SMTP-innstillingane, og ta kontakt med mottakaren på anna vis om det trengst.`,
   outboxShowText: 'Vis teksten',
   mailApprovedSubject: (name: string) => `${name} er no publisert i Lagportal`,
-  mailApprovedBody: (p: { name: string; url: string }) =>
-    `Hei!\n\n${p.name} er godkjent og blir no vist i Lagportal:\n${p.url}\n\nHelsing Lagportal`,
+  mailApprovedBody: (p: { name: string; url: string }) => `Hei!\n\n${p.name} er godkjent og blir no vist i Lagportal:\n${p.url}\n\nHelsing Lagportal`,
   mailRejectedSubject: (name: string) => `Registreringa av ${name} vart ikkje godkjend`,
   mailRejectedBody: (p: { name: string; reason: string }) =>
     `Hei!\n\nRegistreringa av ${p.name} i Lagportal vart ikkje godkjend. Moderatoren skreiv:\n\n${p.reason}\n\nDe kan registrera laget på nytt med retta opplysningar.\n\nHelsing Lagportal`,

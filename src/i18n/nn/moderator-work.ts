@@ -21,7 +21,8 @@ export const moderatorWorkTextNn: typeof moderatorWorkTextNb = {
   accountTitle: 'Kontoen min',
   accountIntro: (email: string) => `Du er logga inn som ${email}.`,
   digestHeading: 'E-post om arbeid som ventar',
-  digestIntro: 'Du får eit oversyn over det som ventar i kommunane dine: nye registreringar, endringar, ønske om sletting, feilmeldingar og krav om oppføringar.',
+  digestIntro:
+    'Du får eit oversyn over det som ventar i kommunane dine: nye registreringar, endringar, ønske om sletting, feilmeldingar og krav om oppføringar.',
   digestLegend: 'Kor ofte vil du ha oversynet?',
   digestOptions: { daily: 'Kvar dag', weekly: 'Kvar veke (måndag)', off: 'Aldri' } as Record<'daily' | 'weekly' | 'off', string>,
   digestSave: 'Lagre valet',
@@ -67,7 +68,8 @@ export const moderatorWorkTextNn: typeof moderatorWorkTextNb = {
 
   forgotLink: 'Gløymt passordet?',
   forgotTitle: 'Gløymt passord',
-  forgotIntro: 'Skriv e-postadressa du loggar inn med. Har ho ein brukar, sender vi ei lenkje der du kan velja nytt passord. Lenkja verkar i éin time og berre éin gong.',
+  forgotIntro:
+    'Skriv e-postadressa du loggar inn med. Har ho ein brukar, sender vi ei lenkje der du kan velja nytt passord. Lenkja verkar i éin time og berre éin gong.',
   forgotSubmit: 'Send lenkje',
   forgotEmailMissing: 'Skriv inn e-postadressa di.',
   forgotEmailInvalid: 'Skriv e-postadressa i rett format, til dømes kari@example.no.',

@@ -31,8 +31,7 @@ export const openDataTextNn: OpenDataText = {
     url: 'lenkje',
   },
   exportBadParameters: 'Adressa har feil som må rettast før vi kan laga fila:',
-  exportBadSeparator: (value: string) =>
-    `«${value}» er ikkje eit skiljeteikn vi kjenner. Bruk skilletegn=semikolon eller la parameteren vera ute (komma).`,
+  exportBadSeparator: (value: string) => `«${value}» er ikkje eit skiljeteikn vi kjenner. Bruk skilletegn=semikolon eller la parameteren vera ute (komma).`,
   problemBadRequest: 'Ugyldige parametrar',
   problemBadRequestDetail: 'Ein eller fleire parametrar kunne ikkje brukast. Sjå errors.',
   problemNotFound: 'Finst ikkje',
