@@ -1,4 +1,5 @@
 import { type Kysely, sql } from 'kysely';
+import { isPostgres } from './dialect.js';
 
 // SQLite only: the search index keeps which words are in which column of each association,
 // no longer where in the column (FTS5's detail=column instead of full positions). No search
@@ -27,9 +28,12 @@ async function rebuild(db: Kysely<any>, detail: 'column' | 'full'): Promise<void
 }
 
 export async function up(db: Kysely<any>): Promise<void> {
+  // PostgreSQL's tsvector index (migration 03's PostgreSQL part) has no FTS5 table to change.
+  if (isPostgres(db)) return;
   await rebuild(db, 'column');
 }
 
 export async function down(db: Kysely<any>): Promise<void> {
+  if (isPostgres(db)) return;
   await rebuild(db, 'full');
 }
