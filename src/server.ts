@@ -88,7 +88,9 @@ async function main() {
 
   let opened;
   try {
-    opened = await openConfiguredDatabase(config);
+    // While another process writes the file (a long import), the server waits, answering
+    // /healthz and /readyz (503, migrating) meanwhile.
+    opened = await openConfiguredDatabase(config, { waitForWriters: true });
   } catch (error) {
     if (error instanceof DatabaseStartError) fail(error.message);
     throw error;

@@ -91,7 +91,7 @@ describe('the restore drill: back up, change data, restore, find the old data', 
     });
     const exited = new Promise((resolve) => server.on('exit', resolve));
     try {
-      for (let i = 0; i < 200; i++) {
+      for (let i = 0; i < 450; i++) {
         const ready = await fetch(`http://127.0.0.1:${port}/readyz`).then(
           (r) => r.ok,
           () => false,
@@ -113,7 +113,8 @@ describe('the restore drill: back up, change data, restore, find the old data', 
     // A stopped server takes its mark away, and the restore then goes ahead.
     expect(existsSync(serverMarkerPath(dbPath))).toBe(false);
     expect((await run('src/cli/restore.ts', [join(dir, 'copy.db')], { DB_PATH: dbPath })).code).toBe(0);
-  });
+    // Three processes (backup, the server, restore), each loading TypeScript: slow on a busy machine.
+  }, 60_000);
 
   it('ignores the mark of a server that died, by its process being gone', async () => {
     const dir = tempDir();

@@ -24,12 +24,13 @@ export interface DatabaseSettings {
 }
 
 /**
- * Opens and migrates the configured database.
+ * Opens and migrates the configured database. With `waitForWriters` (the server) a SQLite
+ * file that another process is writing is waited for without blocking the thread.
  * @throws DatabaseStartError (one line naming DATABASE_URL) when PostgreSQL cannot be used.
  */
-export async function openConfiguredDatabase(settings: DatabaseSettings): Promise<ConfiguredDatabase> {
+export async function openConfiguredDatabase(settings: DatabaseSettings, options: { waitForWriters?: boolean } = {}): Promise<ConfiguredDatabase> {
   if (!settings.databaseUrl) {
-    const { db, sqlite } = await openDatabase(settings.dbPath);
+    const { db, sqlite } = await openDatabase(settings.dbPath, options);
     return {
       db,
       dialect: 'sqlite',

@@ -29,7 +29,7 @@ const handles = new WeakMap<DB, SQLite.Database>();
  * Opens (creating if needed) a SQLite database and brings its schema up to date.
  * @example const { db } = await openDatabase(':memory:');
  */
-export async function openDatabase(path: string): Promise<OpenedDatabase> {
+export async function openDatabase(path: string, options: { waitForWriters?: boolean } = {}): Promise<OpenedDatabase> {
   if (path !== ':memory:' && !path.startsWith('file:')) mkdirSync(dirname(path), { recursive: true });
   const sqlite = new SQLite(path);
   // WAL lets readers go on while one request writes; NORMAL sync is durable across a
@@ -40,6 +40,7 @@ export async function openDatabase(path: string): Promise<OpenedDatabase> {
   sqlite.pragma('busy_timeout = 5000');
   registerSearchFunctions(sqlite);
   const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) });
+  if (options.waitForWriters) await untilWritable(sqlite);
   await migrateToLatest(db);
   refreshPlannerStatistics(sqlite, 'at-open');
   handles.set(db, sqlite);
@@ -61,15 +62,50 @@ function refreshPlannerStatistics(sqlite: SQLite.Database, when: 'at-open' | 'af
   // Never worth waiting for: while another connection holds the database (a backup, a long
   // import), ANALYZE's write would wait out the busy timeout with the thread blocked and then
   // fail the start. It is skipped instead, and the next open or load tries again.
+  withoutBusyWait(sqlite, () => {
+    try {
+      sqlite.pragma(when === 'at-open' ? 'optimize = 0x10002' : 'optimize');
+    } catch (error) {
+      if (!isBusy(error)) throw error;
+    }
+  });
+}
+
+/**
+ * Waits while another connection holds the write lock (a long import, a restore being
+ * checked), asking again every 50 ms instead of sleeping inside SQLite's busy timeout: that
+ * sleep blocks the thread, so a server starting up could not answer /healthz and /readyz
+ * meanwhile, and after five seconds its first write failed the start.
+ */
+async function untilWritable(sqlite: SQLite.Database): Promise<void> {
+  for (;;) {
+    const free = withoutBusyWait(sqlite, () => {
+      try {
+        sqlite.exec('BEGIN IMMEDIATE');
+        sqlite.exec('ROLLBACK');
+        return true;
+      } catch (error) {
+        if (isBusy(error)) return false;
+        throw error;
+      }
+    });
+    if (free) return;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
+function withoutBusyWait<T>(sqlite: SQLite.Database, work: () => T): T {
   const busyTimeout = Number(sqlite.pragma('busy_timeout', { simple: true }));
   sqlite.pragma('busy_timeout = 0');
   try {
-    sqlite.pragma(when === 'at-open' ? 'optimize = 0x10002' : 'optimize');
-  } catch (error) {
-    if (!(error instanceof SQLite.SqliteError && /^SQLITE_(BUSY|LOCKED)/.test(error.code))) throw error;
+    return work();
   } finally {
     sqlite.pragma(`busy_timeout = ${busyTimeout}`);
   }
+}
+
+function isBusy(error: unknown): boolean {
+  return error instanceof SQLite.SqliteError && /^SQLITE_(BUSY|LOCKED)/.test(error.code);
 }
 
 const CACHED_STATEMENTS = 300;
