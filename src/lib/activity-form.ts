@@ -1,6 +1,6 @@
 import type { ActivityInput } from '../db/activities.js';
 import type { Reference } from '../db/reference.js';
-import type { Activity, ActivityFrequency, ActivityKind } from '../db/types.js';
+import { ACTIVITY_SCHEDULE_COLUMNS, type Activity, type ActivityFrequency, type ActivityKind } from '../db/types.js';
 import type { calendarTextNb } from '../i18n/calendar-text.js';
 import { cleanLine, cleanMultiline, normaliseWebsite } from './association-form.js';
 import { WEEKDAYS, addDays, dateList, isDate, isTime } from './recurrence.js';
@@ -13,16 +13,7 @@ export const ACTIVITY_FORM_FIELDS = [
   'kind',
   'title',
   'description',
-  'start_date',
-  'end_date',
-  'start_time',
-  'end_time',
-  'frequency',
-  'weekdays',
-  'week_of_month',
-  'occurrence_count',
-  'skipped_dates',
-  'cancelled_dates',
+  ...ACTIVITY_SCHEDULE_COLUMNS,
   'place',
   'address',
   'age_from',
