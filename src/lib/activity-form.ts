@@ -108,6 +108,12 @@ export function readActivityForm(body: Record<string, unknown>): ActivityFormVal
   const field = (name: string) => (Object.hasOwn(body, name) ? body[name] : undefined);
   const line = (name: ActivityFormField) => cleanLine(strings(field(name))[0] ?? '', RAW_LIMIT);
   const text = (name: ActivityFormField) => cleanMultiline(strings(field(name))[0] ?? '', RAW_LIMIT);
+  /** A ticked list of short codes (weekdays, languages): empty values dropped, at most `most`. */
+  const codes = (name: ActivityFormField, most: number) =>
+    strings(field(name))
+      .map((v) => cleanLine(v, 10))
+      .filter(Boolean)
+      .slice(0, most);
   return {
     kind: line('kind'),
     title: line('title'),
@@ -117,10 +123,7 @@ export function readActivityForm(body: Record<string, unknown>): ActivityFormVal
     start_time: line('start_time'),
     end_time: line('end_time'),
     frequency: line('frequency'),
-    weekdays: strings(field('weekdays'))
-      .map((v) => cleanLine(v, 10))
-      .filter(Boolean)
-      .slice(0, 14),
+    weekdays: codes('weekdays', 14),
     week_of_month: line('week_of_month'),
     occurrence_count: line('occurrence_count'),
     skipped_dates: text('skipped_dates'),
@@ -132,10 +135,7 @@ export function readActivityForm(body: Record<string, unknown>): ActivityFormVal
     price_type: line('price_type'),
     price: line('price'),
     price_note: line('price_note'),
-    languages: strings(field('languages'))
-      .map((v) => cleanLine(v, 10))
-      .filter(Boolean)
-      .slice(0, 20),
+    languages: codes('languages', 20),
     signup_required: strings(field('signup_required')).some((v) => v !== ''),
     signup_url: line('signup_url'),
   };
