@@ -2,6 +2,7 @@ import { recordAudit } from './audit.js';
 import type { DB } from './sqlite.js';
 import { createEditToken } from './submissions.js';
 import type { Claim } from './types.js';
+import { scopeValues } from './municipality-scope.js';
 
 // Claims: someone from an association imported from Enhetsregisteret asks to become its
 // contact person. A moderator decides; like every decision, it is one conditional update
@@ -86,7 +87,7 @@ export async function pendingClaims(db: DB, municipalities: string[] | null) {
     )
     .where('c.status', '=', 'pending')
     .where('a.status', '=', 'published');
-  if (municipalities !== null) query = query.where('a.municipality_number', 'in', municipalities.length > 0 ? municipalities : ['']);
+  if (municipalities !== null) query = query.where('a.municipality_number', 'in', scopeValues(municipalities));
   const rows = await query.orderBy('c.created_at').orderBy('c.id').execute();
   return rows.map((row) => ({
     ...row,

@@ -20,6 +20,7 @@ import {
 } from './submissions.js';
 import { sortKey } from '../lib/slug.js';
 import { type Association, type AuditEntry, QUEUE_KINDS, type QueueKind, type ReportKind } from './types.js';
+import { scopeValues } from './municipality-scope.js';
 
 // What moderators see and decide. Every decision is one conditional update inside a
 // transaction together with its audit row: when two moderators act on the same item, the
@@ -83,7 +84,7 @@ async function matchingEntries(db: DB, search: string, municipalities: string[] 
     .where((eb) =>
       eb.or([sql<boolean>`${eb.ref('sort_name')} like ${pattern} escape '\\'`, ...(/^\d{9}$/.test(digits) ? [eb('org_number', '=', digits)] : [])]),
     );
-  if (municipalities !== null) q = q.where('municipality_number', 'in', municipalities.length > 0 ? municipalities : ['']);
+  if (municipalities !== null) q = q.where('municipality_number', 'in', scopeValues(municipalities));
   return new Set((await q.execute()).map((r) => r.id));
 }
 
@@ -104,7 +105,7 @@ export async function moderationQueue(
   const kinds = options.kinds.length > 0 ? options.kinds : [...QUEUE_KINDS];
   const base = () => {
     let q = db.selectFrom('associations as a').select(['a.id', 'a.name', 'a.slug', 'a.municipality_number', 'a.version']);
-    if (municipalities !== null) q = q.where('a.municipality_number', 'in', municipalities.length > 0 ? municipalities : ['']);
+    if (municipalities !== null) q = q.where('a.municipality_number', 'in', scopeValues(municipalities));
     return q;
   };
 
