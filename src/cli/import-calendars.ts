@@ -1,11 +1,8 @@
-import { pino } from 'pino';
 import { FEED_INTERVAL_HOURS, runCalendarImports } from '../calendar-import.js';
 import { loadConfig } from '../config.js';
-import { openDatabase } from '../db/sqlite.js';
 import { OffLoop } from '../lib/off-loop.js';
-import { createMailer } from '../mail/mailer.js';
 import { runCommand } from './command.js';
-import { duration } from './progress.js';
+import { withMailingCommand } from './mailing.js';
 
 // npm run import:calendars: fetches the iCalendar address each published association gave
 // and replaces its imported events with what the calendar says now. A feed that fails keeps
@@ -19,33 +16,18 @@ await runCommand(
     options: { all: { type: 'boolean', help: `fetch every calendar now, also those fetched in the last ${FEED_INTERVAL_HOURS} hours` } },
     progress: true,
   },
-  async ({ values, progress, summary }) => {
-    const started = Date.now();
+  async ({ values, progress, summary, took }) => {
     const config = loadConfig();
-    const logger = pino({ level: config.logLevel === 'info' ? 'warn' : config.logLevel });
-    const { db, sqlite } = await openDatabase(config.dbPath);
-    const mailer = createMailer({
-      db,
-      from: config.mailFrom,
-      smtpUrl: config.smtpUrl,
-      outboxDir: config.outboxDir,
-      keepDays: config.outboxKeepDays,
-      logger,
-      clock: () => new Date(),
-      pollMs: 0,
+    const result = await withMailingCommand(config, async ({ db, mailer, logger }) => {
+      const offLoop = new OffLoop();
+      try {
+        return await runCalendarImports({ db, config, offLoop, mailer, logger, clock: () => new Date(), all: values.all === true, progress });
+      } finally {
+        await offLoop.close();
+      }
     });
-    const offLoop = new OffLoop();
-    try {
-      const result = await runCalendarImports({ db, config, offLoop, mailer, logger, clock: () => new Date(), all: values.all === true, progress });
-      await mailer.deliverDue();
-      summary(
-        `calendars: ${result.feeds}, imported: ${result.ok}, failed: ${result.failed}, associations told of a new failure: ${result.notified}; took ${duration((Date.now() - started) / 1000)}`,
-      );
-    } finally {
-      await offLoop.close();
-      await mailer.close();
-      await db.destroy();
-      if (sqlite.open) sqlite.close();
-    }
+    summary(
+      `calendars: ${result.feeds}, imported: ${result.ok}, failed: ${result.failed}, associations told of a new failure: ${result.notified}; took ${took()}`,
+    );
   },
 );

@@ -14,8 +14,9 @@ export interface MailingCommandDeps {
 }
 
 /**
- * Runs the work of a command that sends mail (digest, remind) with the database, its
- * reference data and a mailer that does not poll (the command delivers once, itself). What
+ * Runs the work of a command that sends mail (digest, remind, import:calendars) with the
+ * configured database, its reference data and a mailer that does not poll (the command
+ * delivers once, itself). What
  * the work queued is delivered before the command exits where SMTP answers; what it refuses
  * waits in the outbox, where the server's queue tries it again. Everything is closed even
  * when the work fails.

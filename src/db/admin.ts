@@ -71,15 +71,18 @@ export function nextIcnpoCode(parentCode: string, codesInUse: readonly string[])
   return null;
 }
 
+/**
+ * The name columns of a category or region given new Bokmål and English names. A Nynorsk name
+ * written for the old Bokmål name would now be wrong, so it goes when that name changes (Nynorsk
+ * then shows the new Bokmål one).
+ */
+function renamed(before: { name_nb: string }, names: { nameNb: string; nameEn: string }) {
+  return { name_nb: names.nameNb, name_en: names.nameEn, ...(names.nameNb !== before.name_nb ? { name_nn: null } : {}) };
+}
+
 export async function renameCategory(db: DB, input: { category: Category; nameNb: string; nameEn: string; userId: number; now: Date }): Promise<void> {
   await db.transaction().execute(async (trx) => {
-    // A Nynorsk name written for the old Bokmål name would now be wrong: Nynorsk shows the new Bokmål one.
-    const staleNynorsk = input.nameNb !== input.category.name_nb ? { name_nn: null } : {};
-    await trx
-      .updateTable('categories')
-      .set({ name_nb: input.nameNb, name_en: input.nameEn, ...staleNynorsk })
-      .where('id', '=', input.category.id)
-      .execute();
+    await trx.updateTable('categories').set(renamed(input.category, input)).where('id', '=', input.category.id).execute();
     await recordAudit(trx, {
       userId: input.userId,
       action: 'category-rename',
@@ -123,6 +126,16 @@ export async function addSubcategory(db: DB, input: { parent: Category; nameNb: 
 
 // Regions
 
+/** Makes `members` the municipalities of the region, in place of those it had. */
+async function setRegionMembers(trx: DB, slug: string, members: readonly string[]): Promise<void> {
+  await trx.deleteFrom('region_municipalities').where('region_slug', '=', slug).execute();
+  if (members.length === 0) return;
+  await trx
+    .insertInto('region_municipalities')
+    .values(members.map((m) => ({ region_slug: slug, municipality_number: m })))
+    .execute();
+}
+
 export async function createRegion(
   db: DB,
   input: { slug: string; nameNb: string; nameEn: string; members: string[]; userId: number; now: Date },
@@ -137,12 +150,7 @@ export async function createRegion(
       .values({ slug: input.slug, name_nb: input.nameNb, name_en: input.nameEn, sort_order: Number(last?.max ?? 0) + 1 })
       .returningAll()
       .executeTakeFirstOrThrow();
-    if (input.members.length > 0) {
-      await trx
-        .insertInto('region_municipalities')
-        .values(input.members.map((m) => ({ region_slug: region.slug, municipality_number: m })))
-        .execute();
-    }
+    await setRegionMembers(trx, region.slug, input.members);
     await recordAudit(trx, {
       userId: input.userId,
       action: 'region-create',
@@ -166,19 +174,8 @@ export async function updateRegion(
         .orderBy('municipality_number')
         .execute()
     ).map((r) => r.municipality_number);
-    const staleNynorsk = input.nameNb !== input.region.name_nb ? { name_nn: null } : {};
-    await trx
-      .updateTable('regions')
-      .set({ name_nb: input.nameNb, name_en: input.nameEn, ...staleNynorsk })
-      .where('slug', '=', input.region.slug)
-      .execute();
-    await trx.deleteFrom('region_municipalities').where('region_slug', '=', input.region.slug).execute();
-    if (input.members.length > 0) {
-      await trx
-        .insertInto('region_municipalities')
-        .values(input.members.map((m) => ({ region_slug: input.region.slug, municipality_number: m })))
-        .execute();
-    }
+    await trx.updateTable('regions').set(renamed(input.region, input)).where('slug', '=', input.region.slug).execute();
+    await setRegionMembers(trx, input.region.slug, input.members);
     await recordAudit(trx, {
       userId: input.userId,
       action: 'region-update',

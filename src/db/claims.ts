@@ -2,6 +2,7 @@ import { recordAudit } from './audit.js';
 import type { DB } from './sqlite.js';
 import { createEditToken } from './submissions.js';
 import type { Claim } from './types.js';
+import { scopeValues } from './municipality-scope.js';
 
 // Claims: someone from an association imported from Enhetsregisteret asks to become its
 // contact person. A moderator decides; like every decision, it is one conditional update
@@ -86,7 +87,7 @@ export async function pendingClaims(db: DB, municipalities: string[] | null) {
     )
     .where('c.status', '=', 'pending')
     .where('a.status', '=', 'published');
-  if (municipalities !== null) query = query.where('a.municipality_number', 'in', municipalities.length > 0 ? municipalities : ['']);
+  if (municipalities !== null) query = query.where('a.municipality_number', 'in', scopeValues(municipalities));
   const rows = await query.orderBy('c.created_at').orderBy('c.id').execute();
   return rows.map((row) => ({
     ...row,
@@ -111,6 +112,18 @@ export async function findClaim(db: DB, id: number) {
     .executeTakeFirst();
 }
 
+/**
+ * Decides a claim if it still waits: the one conditional update a moderator's decision on a
+ * claim is. Undefined when someone decided it first.
+ */
+async function decideClaim(
+  trx: DB,
+  claimId: number,
+  decision: { status: 'approved' | 'rejected'; decided_at: string; reason?: string },
+): Promise<Claim | undefined> {
+  return trx.updateTable('claims').set(decision).where('id', '=', claimId).where('status', '=', 'pending').returningAll().executeTakeFirst();
+}
+
 class AlreadyHandled extends Error {}
 
 export type ClaimApproval = { decision: 'ok'; claim: Claim; editToken: string; superseded: Claim[] } | { decision: 'already-handled' };
@@ -124,13 +137,7 @@ export async function approveClaim(db: DB, input: { claimId: number; userId: num
   const now = input.now.toISOString();
   try {
     return await db.transaction().execute(async (trx) => {
-      const claim = await trx
-        .updateTable('claims')
-        .set({ status: 'approved', decided_at: now })
-        .where('id', '=', input.claimId)
-        .where('status', '=', 'pending')
-        .returningAll()
-        .executeTakeFirst();
+      const claim = await decideClaim(trx, input.claimId, { status: 'approved', decided_at: now });
       if (!claim) throw new AlreadyHandled();
       const updated = await trx
         .updateTable('associations')
@@ -175,13 +182,7 @@ export async function rejectClaim(
   input: { claimId: number; userId: number; reason: string; now: Date },
 ): Promise<{ decision: 'ok'; claim: Claim } | { decision: 'already-handled' }> {
   return db.transaction().execute(async (trx) => {
-    const claim = await trx
-      .updateTable('claims')
-      .set({ status: 'rejected', decided_at: input.now.toISOString(), reason: input.reason })
-      .where('id', '=', input.claimId)
-      .where('status', '=', 'pending')
-      .returningAll()
-      .executeTakeFirst();
+    const claim = await decideClaim(trx, input.claimId, { status: 'rejected', decided_at: input.now.toISOString(), reason: input.reason });
     if (!claim) return { decision: 'already-handled' as const };
     await recordAudit(trx, {
       userId: input.userId,

@@ -1,6 +1,7 @@
 import type { LinkResult, LinkToCheck } from '../lib/link-checker.js';
 import type { DB } from './sqlite.js';
 import type { LinkProblem } from './types.js';
+import { scopeValues } from './municipality-scope.js';
 
 // The link checker's findings. One row per association and URL holds the latest check; the
 // queue shows a row while its problem stands, nobody has set it aside, and the association
@@ -26,7 +27,7 @@ const STATUS_ONLY_KINDS = new Set(['facebook', 'instagram']);
  * links), within `municipalities` unless that is null.
  */
 export async function linksToCheck(db: DB, municipalities: readonly string[] | null): Promise<LinkToCheck[]> {
-  const scope = municipalities === null ? null : municipalities.length > 0 ? [...municipalities] : [''];
+  const scope = municipalities === null ? null : scopeValues(municipalities);
   let websites = db.selectFrom('associations').select(['id', 'name', 'website']).where('status', '=', 'published').where('website', 'is not', null);
   let others = db
     .selectFrom('association_links as l')
@@ -150,7 +151,7 @@ export async function linkFlags(db: DB, municipalities: readonly string[] | null
         eb.exists(eb.selectFrom('association_links as l').select('l.id').whereRef('l.association_id', '=', 'a.id').whereRef('l.url', '=', 'lc.url')),
       ]),
     );
-  if (municipalities !== null) q = q.where('a.municipality_number', 'in', municipalities.length > 0 ? [...municipalities] : ['']);
+  if (municipalities !== null) q = q.where('a.municipality_number', 'in', scopeValues(municipalities));
   const rows = await q.orderBy('lc.flagged_at').orderBy('lc.id').execute();
   return rows.map((r) => ({
     id: r.id,
@@ -198,7 +199,7 @@ export async function linkCheckOverview(db: DB, municipalities: readonly string[
     .selectFrom('link_checks as lc')
     .innerJoin('associations as a', 'a.id', 'lc.association_id')
     .select((eb) => [eb.fn.max('lc.checked_at').as('last'), eb.fn.countAll<number>().as('checked')]);
-  if (municipalities !== null) q = q.where('a.municipality_number', 'in', municipalities.length > 0 ? [...municipalities] : ['']);
+  if (municipalities !== null) q = q.where('a.municipality_number', 'in', scopeValues(municipalities));
   const row = await q.executeTakeFirst();
   return { lastCheckedAt: row?.last ?? null, checked: Number(row?.checked ?? 0) };
 }

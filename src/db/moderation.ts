@@ -6,7 +6,7 @@ import { eraseMailAbout } from './outbox.js';
 import type { Reference } from './reference.js';
 import { eraseVisitorData, reportQueueItems } from './reports.js';
 import { sql } from 'kysely';
-import { recordAudit } from './audit.js';
+import { type AuditAction, recordAudit, recordAudits } from './audit.js';
 import type { DB } from './sqlite.js';
 import type { StaffUser } from './users.js';
 import {
@@ -20,6 +20,7 @@ import {
 } from './submissions.js';
 import { sortKey } from '../lib/slug.js';
 import { type Association, type AuditEntry, QUEUE_KINDS, type QueueKind, type ReportKind } from './types.js';
+import { scopeValues } from './municipality-scope.js';
 
 // What moderators see and decide. Every decision is one conditional update inside a
 // transaction together with its audit row: when two moderators act on the same item, the
@@ -83,7 +84,7 @@ async function matchingEntries(db: DB, search: string, municipalities: string[] 
     .where((eb) =>
       eb.or([sql<boolean>`${eb.ref('sort_name')} like ${pattern} escape '\\'`, ...(/^\d{9}$/.test(digits) ? [eb('org_number', '=', digits)] : [])]),
     );
-  if (municipalities !== null) q = q.where('municipality_number', 'in', municipalities.length > 0 ? municipalities : ['']);
+  if (municipalities !== null) q = q.where('municipality_number', 'in', scopeValues(municipalities));
   return new Set((await q.execute()).map((r) => r.id));
 }
 
@@ -104,7 +105,7 @@ export async function moderationQueue(
   const kinds = options.kinds.length > 0 ? options.kinds : [...QUEUE_KINDS];
   const base = () => {
     let q = db.selectFrom('associations as a').select(['a.id', 'a.name', 'a.slug', 'a.municipality_number', 'a.version']);
-    if (municipalities !== null) q = q.where('a.municipality_number', 'in', municipalities.length > 0 ? municipalities : ['']);
+    if (municipalities !== null) q = q.where('a.municipality_number', 'in', scopeValues(municipalities));
     return q;
   };
 
@@ -210,51 +211,80 @@ export async function findRevision(db: DB, id: number) {
     .executeTakeFirst();
 }
 
+/** A moderator's decision on one entry, as the queue or the entry page showed it (`version`). */
+interface EntryDecision {
+  associationId: number;
+  version: number;
+  userId: number;
+  now: Date;
+}
+
+/**
+ * Moves an entry to the status `to`, if it is still in one of `from` at `version`: the one
+ * conditional update every decision on an entry's status is. False when someone else decided
+ * first (or edited the entry since it was shown), and nothing changed.
+ */
+async function moveEntry(
+  trx: DB,
+  move: {
+    id: number;
+    version: number;
+    from: readonly Association['status'][];
+    to: Association['status'];
+    now: Date;
+    also?: { published_at?: string; last_confirmed_at?: string; merged_into_id?: number };
+  },
+): Promise<boolean> {
+  const result = await trx
+    .updateTable('associations')
+    .set((eb) => ({ status: move.to, ...move.also, updated_at: move.now.toISOString(), version: eb('version', '+', 1) }))
+    .where('id', '=', move.id)
+    .where('status', 'in', move.from)
+    .where('version', '=', move.version)
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) > 0;
+}
+
+/**
+ * Decides on an entry by moving it from `from` to `to` (see moveEntry) and records the
+ * decision with that move (and the reason, for a rejection) in its audit row.
+ */
+async function decideStatus(
+  trx: DB,
+  input: EntryDecision,
+  change: {
+    action: AuditAction;
+    from: Association['status'];
+    to: Association['status'];
+    also?: { published_at?: string; last_confirmed_at?: string };
+    reason?: string;
+  },
+): Promise<Decision> {
+  const { associationId: id, version, now } = input;
+  if (!(await moveEntry(trx, { id, version, from: [change.from], to: change.to, now, also: change.also }))) return 'already-handled';
+  await recordAudit(trx, {
+    userId: input.userId,
+    action: change.action,
+    associationId: id,
+    details: { before: { status: change.from }, after: { status: change.to }, ...(change.reason === undefined ? {} : { reason: change.reason }) },
+    now,
+  });
+  return 'ok';
+}
+
 /** Publishes a pending submission, if nobody has decided on it since `version` was shown. */
-export async function approveSubmission(db: DB, input: { associationId: number; version: number; userId: number; now: Date }): Promise<Decision> {
+export async function approveSubmission(db: DB, input: EntryDecision): Promise<Decision> {
   return db.transaction().execute(async (trx) => {
     const now = input.now.toISOString();
-    const result = await trx
-      .updateTable('associations')
-      .set((eb) => ({ status: 'published', published_at: now, last_confirmed_at: now, updated_at: now, version: eb('version', '+', 1) }))
-      .where('id', '=', input.associationId)
-      .where('status', '=', 'pending')
-      .where('version', '=', input.version)
-      .executeTakeFirst();
-    if (Number(result.numUpdatedRows) === 0) return 'already-handled';
-    await recordAudit(trx, {
-      userId: input.userId,
-      action: 'approve',
-      associationId: input.associationId,
-      details: { before: { status: 'pending' }, after: { status: 'published' } },
-      now: input.now,
-    });
-    return 'ok';
+    return decideStatus(trx, input, { action: 'approve', from: 'pending', to: 'published', also: { published_at: now, last_confirmed_at: now } });
   });
 }
 
-export async function rejectSubmission(
-  db: DB,
-  input: { associationId: number; version: number; userId: number; reason: string; now: Date },
-): Promise<Decision> {
+export async function rejectSubmission(db: DB, input: EntryDecision & { reason: string }): Promise<Decision> {
   return db.transaction().execute(async (trx) => {
-    const result = await trx
-      .updateTable('associations')
-      .set((eb) => ({ status: 'rejected', updated_at: input.now.toISOString(), version: eb('version', '+', 1) }))
-      .where('id', '=', input.associationId)
-      .where('status', '=', 'pending')
-      .where('version', '=', input.version)
-      .executeTakeFirst();
-    if (Number(result.numUpdatedRows) === 0) return 'already-handled';
-    await recordAudit(trx, {
-      userId: input.userId,
-      action: 'reject',
-      associationId: input.associationId,
-      details: { before: { status: 'pending' }, after: { status: 'rejected' }, reason: input.reason },
-      now: input.now,
-    });
-    await honourPendingRemoval(trx, input.associationId, input.userId, input.now);
-    return 'ok';
+    const decision = await decideStatus(trx, input, { action: 'reject', from: 'pending', to: 'rejected', reason: input.reason });
+    if (decision === 'ok') await honourPendingRemoval(trx, input.associationId, input.userId, input.now);
+    return decision;
   });
 }
 
@@ -456,25 +486,11 @@ export async function remindStaleEntry(
 }
 
 /** Takes a published entry off the public site, keeping it for the record. */
-export async function archiveAssociation(db: DB, input: { associationId: number; version: number; userId: number; now: Date }): Promise<Decision> {
+export async function archiveAssociation(db: DB, input: EntryDecision): Promise<Decision> {
   return db.transaction().execute(async (trx) => {
-    const result = await trx
-      .updateTable('associations')
-      .set((eb) => ({ status: 'archived', updated_at: input.now.toISOString(), version: eb('version', '+', 1) }))
-      .where('id', '=', input.associationId)
-      .where('status', '=', 'published')
-      .where('version', '=', input.version)
-      .executeTakeFirst();
-    if (Number(result.numUpdatedRows) === 0) return 'already-handled';
-    await recordAudit(trx, {
-      userId: input.userId,
-      action: 'archive',
-      associationId: input.associationId,
-      details: { before: { status: 'published' }, after: { status: 'archived' } },
-      now: input.now,
-    });
-    await honourPendingRemoval(trx, input.associationId, input.userId, input.now);
-    return 'ok';
+    const decision = await decideStatus(trx, input, { action: 'archive', from: 'published', to: 'archived' });
+    if (decision === 'ok') await honourPendingRemoval(trx, input.associationId, input.userId, input.now);
+    return decision;
   });
 }
 
@@ -488,28 +504,20 @@ export async function mergeAssociation(
 ): Promise<Decision> {
   if (input.duplicateId === input.targetId) return 'already-handled';
   return db.transaction().execute(async (trx) => {
-    const result = await trx
-      .updateTable('associations')
-      .set((eb) => ({ status: 'archived', merged_into_id: input.targetId, updated_at: input.now.toISOString(), version: eb('version', '+', 1) }))
-      .where('id', '=', input.duplicateId)
-      .where('status', 'in', ['pending', 'published'])
-      .where('version', '=', input.version)
-      .executeTakeFirst();
-    if (Number(result.numUpdatedRows) === 0) return 'already-handled';
-    await recordAudit(trx, {
-      userId: input.userId,
-      action: 'merge',
-      associationId: input.duplicateId,
-      details: { mergedInto: input.targetId },
+    const moved = await moveEntry(trx, {
+      id: input.duplicateId,
+      version: input.version,
+      from: ['pending', 'published'],
+      to: 'archived',
       now: input.now,
+      also: { merged_into_id: input.targetId },
     });
-    await recordAudit(trx, {
-      userId: input.userId,
-      action: 'merged-from',
-      associationId: input.targetId,
-      details: { duplicate: input.duplicateId },
-      now: input.now,
-    });
+    if (!moved) return 'already-handled';
+    const { userId, now } = input;
+    await recordAudits(trx, [
+      { userId, action: 'merge', associationId: input.duplicateId, details: { mergedInto: input.targetId }, now },
+      { userId, action: 'merged-from', associationId: input.targetId, details: { duplicate: input.duplicateId }, now },
+    ]);
     await honourPendingRemoval(trx, input.duplicateId, input.userId, input.now);
     return 'ok';
   });

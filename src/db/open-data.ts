@@ -3,7 +3,7 @@ import { type AssociationFilter, rankedIds, searchExpression } from './associati
 import { perVersion } from './per-version.js';
 import { isPostgres } from './postgres.js';
 import { type DB, matchingAssociations } from './sqlite.js';
-import type { Activity, Association, AssociationLink, Database } from './types.js';
+import { ACTIVITY_SCHEDULE_COLUMNS, type Activity, type Association, type AssociationLink, type Database } from './types.js';
 
 // Queries behind the open-data API and the list exports. They read published entries only,
 // ordered by id: a stable order that harvesters can page through and that exports can walk
@@ -59,23 +59,7 @@ export interface OpenDataRecord extends Pick<Association, RecordColumn> {
 }
 
 /** What of an activity or event the open data says: when it happens (HSDS schedule), and what it is called. */
-export const OPEN_DATA_ACTIVITY_COLUMNS = [
-  'id',
-  'association_id',
-  'kind',
-  'title',
-  'description',
-  'start_date',
-  'end_date',
-  'start_time',
-  'end_time',
-  'frequency',
-  'weekdays',
-  'week_of_month',
-  'occurrence_count',
-  'skipped_dates',
-  'cancelled_dates',
-] as const;
+export const OPEN_DATA_ACTIVITY_COLUMNS = ['id', 'association_id', 'kind', 'title', 'description', ...ACTIVITY_SCHEDULE_COLUMNS] as const;
 export type OpenDataActivity = Pick<Activity, (typeof OPEN_DATA_ACTIVITY_COLUMNS)[number]>;
 
 /**

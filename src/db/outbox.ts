@@ -180,22 +180,18 @@ export async function eraseMailAbout(db: DB, association: Pick<Association, 'id'
       ]),
     )
     .execute();
-  if (association.contact_email) {
-    await db
-      .deleteFrom('outbox')
-      .where('association_id', 'is', null)
-      .where((eb) => eb(eb.fn('lower', ['recipient']), '=', association.contact_email!.toLowerCase()))
-      .execute();
-  }
-  if (association.email) {
-    // Contact-form messages carry the visitor's address as Reply-To.
-    await db
-      .deleteFrom('outbox')
-      .where('association_id', 'is', null)
-      .where((eb) => eb(eb.fn('lower', ['recipient']), '=', association.email!.toLowerCase()))
-      .where('reply_to', 'is not', null)
-      .execute();
-  }
+  // Rows from before the link existed: mail to the contact person,
+  if (association.contact_email) await deleteUnlinkedMailTo(db, association.contact_email).execute();
+  // and contact-form messages to the entry (they carry the visitor's address as Reply-To).
+  if (association.email) await deleteUnlinkedMailTo(db, association.email).where('reply_to', 'is not', null).execute();
+}
+
+/** A delete of the outbox rows to `address` (in any case) that name no entry; the caller may narrow it before executing. */
+function deleteUnlinkedMailTo(db: DB, address: string) {
+  return db
+    .deleteFrom('outbox')
+    .where('association_id', 'is', null)
+    .where((eb) => eb(eb.fn('lower', ['recipient']), '=', address.toLowerCase()));
 }
 
 /**

@@ -3,6 +3,7 @@ import type { Decision, QueueItem } from './moderation.js';
 import { recordAudit } from './audit.js';
 import type { DB } from './sqlite.js';
 import type { ReportKind } from './types.js';
+import { scopeValues } from './municipality-scope.js';
 
 // Visitor reports ("Meld feil") about published entries: stored as pending, shown in the
 // moderation queue of the entry's municipality, and closed by a moderator as handled or
@@ -36,7 +37,7 @@ export async function reportQueueItems(db: DB, municipalities: string[] | null):
     .select(['r.id as report_id', 'r.kind', 'r.message', 'r.reporter_email', 'r.created_at', 'a.id', 'a.name', 'a.slug', 'a.municipality_number', 'a.version'])
     .where('r.status', '=', 'pending')
     .where('a.status', 'in', ['published', 'pending']);
-  if (municipalities !== null) query = query.where('a.municipality_number', 'in', municipalities.length > 0 ? municipalities : ['']);
+  if (municipalities !== null) query = query.where('a.municipality_number', 'in', scopeValues(municipalities));
   const rows = await query.orderBy('r.created_at').orderBy('r.id').execute();
   return rows.map((row) => ({
     kind: 'report',

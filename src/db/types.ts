@@ -349,6 +349,23 @@ export const ACTIVITY_FREQUENCIES = ['weekly', 'biweekly', 'monthly'] as const;
 export type ActivityFrequency = (typeof ACTIVITY_FREQUENCIES)[number];
 export type ActivityStatus = 'visible' | 'pending' | 'hidden';
 
+/**
+ * An activity's columns that say when it happens, in the order the activity form shows them:
+ * the form (lib/activity-form.ts) and the open data (db/open-data.ts) list them from here.
+ */
+export const ACTIVITY_SCHEDULE_COLUMNS = [
+  'start_date',
+  'end_date',
+  'start_time',
+  'end_time',
+  'frequency',
+  'weekdays',
+  'week_of_month',
+  'occurrence_count',
+  'skipped_dates',
+  'cancelled_dates',
+] as const;
+
 /** An association's recurring activity or one-off event; see the activities migration. */
 export interface ActivityTable {
   id: Generated<number>;

@@ -1,6 +1,6 @@
 import type { ActivityInput } from '../db/activities.js';
 import type { Reference } from '../db/reference.js';
-import type { Activity, ActivityFrequency, ActivityKind } from '../db/types.js';
+import { ACTIVITY_SCHEDULE_COLUMNS, type Activity, type ActivityFrequency, type ActivityKind } from '../db/types.js';
 import type { calendarTextNb } from '../i18n/calendar-text.js';
 import { cleanLine, cleanMultiline, normaliseWebsite } from './association-form.js';
 import { WEEKDAYS, addDays, dateList, isDate, isTime } from './recurrence.js';
@@ -13,16 +13,7 @@ export const ACTIVITY_FORM_FIELDS = [
   'kind',
   'title',
   'description',
-  'start_date',
-  'end_date',
-  'start_time',
-  'end_time',
-  'frequency',
-  'weekdays',
-  'week_of_month',
-  'occurrence_count',
-  'skipped_dates',
-  'cancelled_dates',
+  ...ACTIVITY_SCHEDULE_COLUMNS,
   'place',
   'address',
   'age_from',
@@ -117,6 +108,12 @@ export function readActivityForm(body: Record<string, unknown>): ActivityFormVal
   const field = (name: string) => (Object.hasOwn(body, name) ? body[name] : undefined);
   const line = (name: ActivityFormField) => cleanLine(strings(field(name))[0] ?? '', RAW_LIMIT);
   const text = (name: ActivityFormField) => cleanMultiline(strings(field(name))[0] ?? '', RAW_LIMIT);
+  /** A ticked list of short codes (weekdays, languages): empty values dropped, at most `most`. */
+  const codes = (name: ActivityFormField, most: number) =>
+    strings(field(name))
+      .map((v) => cleanLine(v, 10))
+      .filter(Boolean)
+      .slice(0, most);
   return {
     kind: line('kind'),
     title: line('title'),
@@ -126,10 +123,7 @@ export function readActivityForm(body: Record<string, unknown>): ActivityFormVal
     start_time: line('start_time'),
     end_time: line('end_time'),
     frequency: line('frequency'),
-    weekdays: strings(field('weekdays'))
-      .map((v) => cleanLine(v, 10))
-      .filter(Boolean)
-      .slice(0, 14),
+    weekdays: codes('weekdays', 14),
     week_of_month: line('week_of_month'),
     occurrence_count: line('occurrence_count'),
     skipped_dates: text('skipped_dates'),
@@ -141,10 +135,7 @@ export function readActivityForm(body: Record<string, unknown>): ActivityFormVal
     price_type: line('price_type'),
     price: line('price'),
     price_note: line('price_note'),
-    languages: strings(field('languages'))
-      .map((v) => cleanLine(v, 10))
-      .filter(Boolean)
-      .slice(0, 20),
+    languages: codes('languages', 20),
     signup_required: strings(field('signup_required')).some((v) => v !== ''),
     signup_url: line('signup_url'),
   };

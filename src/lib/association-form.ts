@@ -1,5 +1,6 @@
 import { parsePhoneNumberFromString } from 'libphonenumber-js';
 import { z } from 'zod';
+import type { AssociationInput } from '../db/associations.js';
 import type { Reference } from '../db/reference.js';
 import type { LinkKind } from '../db/types.js';
 import type { formTextNb } from '../i18n/form-text.js';
@@ -54,23 +55,26 @@ export interface AssociationFormValues {
   accept_terms: boolean;
 }
 
-/** Clean, normalised data, ready to store. */
-export interface AssociationFormData {
-  name: string;
-  shortDescription: string;
-  description: string;
+/** The entry's fields the form gives just as they are stored (AssociationInput, src/db/associations.ts). */
+type StoredAsGiven =
+  | 'name'
+  | 'shortDescription'
+  | 'description'
+  | 'municipalityNumber'
+  | 'website'
+  | 'email'
+  | 'phone'
+  | 'postalAddress'
+  | 'postalCode'
+  | 'orgNumber'
+  | 'foundedYear'
+  | 'links';
+
+/** Clean, normalised data, ready to store: categories and place by slug, the rest as stored. */
+export interface AssociationFormData extends Pick<AssociationInput, StoredAsGiven> {
   /** In the order chosen; the first is the main category. */
   categorySlugs: string[];
-  municipalityNumber: string;
   placeSlug: string | null;
-  website: string | null;
-  email: string | null;
-  phone: string | null;
-  postalAddress: string | null;
-  postalCode: string | null;
-  orgNumber: string | null;
-  foundedYear: number | null;
-  links: { kind: LinkKind; url: string }[];
   /**
    * Visitors write through a contact form instead of seeing the email address. Optional
    * because proposals stored before this existed lack it; missing means false.

@@ -1,5 +1,5 @@
 import { lookup as dnsLookup } from 'node:dns';
-import http from 'node:http';
+import http, { type IncomingMessage, type OutgoingHttpHeaders } from 'node:http';
 import https from 'node:https';
 import { BlockList, type LookupFunction, isIP } from 'node:net';
 import { distance } from 'fastest-levenshtein';
@@ -160,37 +160,93 @@ export function describeError(err: unknown, signal: AbortSignal): string {
   return 'network';
 }
 
-interface Answer {
+/** The statuses that redirect; the fetchers follow them by hand, one hop at a time. */
+export const REDIRECT_STATUSES: readonly number[] = [301, 302, 303, 307, 308];
+
+/** The head of one answer: its status, where it redirects to, and what it says it is. */
+export interface AnswerHead {
   status: number;
   location: string | null;
   contentType: string;
+}
+
+/** One answer, no redirects followed, with as much of its body as the fetcher read. */
+export interface Answer extends AnswerHead {
   body: Buffer;
+}
+
+/**
+ * Sends one GET to `url`, no redirects followed, through guardedLookup unless private
+ * addresses are allowed; `onResponse` reads the answer. What goes wrong before an answer
+ * comes goes to `onError`. The link checker and the whole-document fetcher (safe-fetch.ts)
+ * send every request through here.
+ */
+export function sendGet(
+  url: URL,
+  request: { allowPrivate: boolean; headers: OutgoingHttpHeaders; signal: AbortSignal },
+  onResponse: (response: IncomingMessage, head: AnswerHead) => void,
+  onError: (err: Error) => void,
+): void {
+  const transport = url.protocol === 'https:' ? https : http;
+  const sent = transport.request(
+    url,
+    {
+      method: 'GET',
+      // A fresh connection per request keeps the concurrency limit honest and leaves no
+      // idle sockets behind on sites we visit once.
+      agent: false,
+      signal: request.signal,
+      lookup: request.allowPrivate ? undefined : guardedLookup,
+      headers: request.headers,
+    },
+    (response) =>
+      onResponse(response, {
+        status: response.statusCode ?? 0,
+        location: response.headers.location ?? null,
+        contentType: response.headers['content-type'] ?? '',
+      }),
+  );
+  sent.on('error', onError);
+  sent.end();
+}
+
+/**
+ * Refuses (with a CheckError) an address no fetch may go to: one that is not http(s), a
+ * private or loopback host (unless allowed), or a port other than the web's.
+ */
+export function refuseUnsafeUrl(url: URL, allowPrivate: boolean): void {
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new CheckError('not-http');
+  if (!allowPrivate && (isPrivateAddress(url.hostname) || url.hostname.toLowerCase() === 'localhost')) throw new CheckError('private-address');
+  if (!allowPrivate && !WEB_PORTS.has(url.port)) throw new CheckError('port');
+}
+
+/**
+ * Where a redirecting answer leads (without its fragment), or null when the answer does not
+ * redirect. Refuses a hop back into `chain` (the addresses asked so far) and one past
+ * `maxRedirects`.
+ */
+export function redirectTarget(answer: AnswerHead, current: URL, chain: readonly string[], redirects: number, maxRedirects: number): URL | null {
+  if (answer.location === null || !REDIRECT_STATUSES.includes(answer.status)) return null;
+  const next = new URL(answer.location, current);
+  next.hash = '';
+  if (chain.includes(next.href)) throw new CheckError('redirect-loop');
+  if (redirects >= maxRedirects) throw new CheckError('too-many-redirects');
+  return next;
 }
 
 /** One GET, no redirects followed; reads at most maxBytes of the body. */
 function getOnce(url: URL, options: Required<FetchOptions>, signal: AbortSignal): Promise<Answer> {
   return new Promise((resolve, reject) => {
-    const transport = url.protocol === 'https:' ? https : http;
-    const request = transport.request(
+    const headers = {
+      'User-Agent': options.userAgent,
+      Accept: 'text/html,application/xhtml+xml;q=0.9,*/*;q=0.5',
+      'Accept-Language': 'nb,no;q=0.9,en;q=0.5',
+    };
+    sendGet(
       url,
-      {
-        method: 'GET',
-        // A fresh connection per request keeps the concurrency limit honest and leaves no
-        // idle sockets behind on sites we visit once.
-        agent: false,
-        signal,
-        lookup: options.allowPrivate ? undefined : guardedLookup,
-        headers: {
-          'User-Agent': options.userAgent,
-          Accept: 'text/html,application/xhtml+xml;q=0.9,*/*;q=0.5',
-          'Accept-Language': 'nb,no;q=0.9,en;q=0.5',
-        },
-      },
-      (response) => {
-        const status = response.statusCode ?? 0;
-        const location = response.headers.location ?? null;
-        const contentType = response.headers['content-type'] ?? '';
-        const isRedirect = [301, 302, 303, 307, 308].includes(status) && location !== null;
+      { allowPrivate: options.allowPrivate, headers, signal },
+      (response, { status, location, contentType }) => {
+        const isRedirect = REDIRECT_STATUSES.includes(status) && location !== null;
         const wantsBody = !isRedirect && (contentType === '' || /html|xml|text\/plain/i.test(contentType));
         if (!wantsBody) {
           response.destroy();
@@ -211,9 +267,8 @@ function getOnce(url: URL, options: Required<FetchOptions>, signal: AbortSignal)
         response.on('end', finish);
         response.on('error', (err) => (size > 0 ? finish() : reject(err)));
       },
+      reject,
     );
-    request.on('error', reject);
-    request.end();
   });
 }
 
@@ -234,20 +289,14 @@ export async function fetchPage(url: string, fetchOptions: FetchOptions): Promis
   }
   try {
     for (let redirects = 0; ; redirects++) {
-      if (current.protocol !== 'http:' && current.protocol !== 'https:') throw new CheckError('not-http');
-      if (!options.allowPrivate && isPrivateAddress(current.hostname)) throw new CheckError('private-address');
-      if (!options.allowPrivate && current.hostname.toLowerCase() === 'localhost') throw new CheckError('private-address');
-      if (!options.allowPrivate && !WEB_PORTS.has(current.port)) throw new CheckError('port');
+      refuseUnsafeUrl(current, options.allowPrivate);
       current.hash = '';
       result.chain.push(current.href);
       result.finalUrl = current.href;
       const answer = await getOnce(current, options, signal);
       result.status = answer.status;
-      if (answer.location !== null && [301, 302, 303, 307, 308].includes(answer.status)) {
-        const next = new URL(answer.location, current);
-        next.hash = '';
-        if (result.chain.includes(next.href)) throw new CheckError('redirect-loop');
-        if (redirects >= options.maxRedirects) throw new CheckError('too-many-redirects');
+      const next = redirectTarget(answer, current, result.chain, redirects, options.maxRedirects);
+      if (next !== null) {
         current = next;
         continue;
       }

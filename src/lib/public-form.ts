@@ -1,6 +1,6 @@
 import type { Context } from 'hono';
 import type { AppContext, AppEnv } from '../app-env.js';
-import { refusePublicForm, withinHourlyLimit, withinRecipientLimit } from './form-guard.js';
+import { issueFormToken, refusePublicForm, withinHourlyLimit, withinRecipientLimit } from './form-guard.js';
 
 /** Why a public form's post is held back by its sending limits: 429 and the message to show. */
 export interface LimitRefusal {
@@ -65,4 +65,26 @@ export async function screenPublicForm<D, E>(
   const limited = await refuseOverSendingLimits(c, ctx, { purpose: form.purpose, perHour: form.perHour, recipient: form.recipient(result.data), now });
   if (limited) return { ok: false, status: 429, formMessage: limited.message };
   return result;
+}
+
+/** What a public form page shows, as its route keeps it: what was typed, and any errors and message about the form. */
+export interface PublicFormState<V, E> {
+  values: V;
+  errors?: E;
+  formMessage?: string;
+}
+
+/**
+ * The props a public form page about an entry takes besides its meta and assets (claim,
+ * report, contact): the entry, the state, and a fresh form token for the form's `purpose`.
+ */
+export function publicFormProps<A, V, E extends object>(ctx: AppContext, purpose: string, association: A, state: PublicFormState<V, E>) {
+  return {
+    association,
+    values: state.values,
+    // A form's errors are a partial record of its fields: none at all is {}.
+    errors: state.errors ?? ({} as E),
+    formToken: issueFormToken(ctx.secret, purpose, ctx.clock()),
+    formMessage: state.formMessage,
+  };
 }

@@ -1,6 +1,4 @@
-import http from 'node:http';
-import https from 'node:https';
-import { CheckError, DEFAULT_MAX_REDIRECTS, WEB_PORTS, describeError, guardedLookup, isPrivateAddress } from './link-checker.js';
+import { type Answer, CheckError, DEFAULT_MAX_REDIRECTS, REDIRECT_STATUSES, describeError, redirectTarget, refuseUnsafeUrl, sendGet } from './link-checker.js';
 
 // The link checker's safe fetcher (src/lib/link-checker.ts) for documents we read whole, such
 // as an association's iCalendar feed: the same refusal of private and loopback addresses (by
@@ -27,33 +25,14 @@ export type WholeFetchResult =
   /** `error`: 'bad-url', 'not-http', 'private-address', 'port', 'timeout', 'dns', 'refused', 'tls', 'too-large', 'too-many-redirects', 'redirect-loop', 'http', 'network', … */
   | { ok: false; finalUrl: string | null; status: number | null; error: string };
 
-const REDIRECTS = [301, 302, 303, 307, 308];
-
-interface Answer {
-  status: number;
-  location: string | null;
-  contentType: string;
-  body: Buffer;
-}
-
 /** One GET, no redirects followed; the body is read only for a final answer, and refused past maxBytes. */
 function getOnce(url: URL, options: Required<WholeFetchOptions>, signal: AbortSignal): Promise<Answer> {
   return new Promise((resolve, reject) => {
-    const transport = url.protocol === 'https:' ? https : http;
-    const request = transport.request(
+    sendGet(
       url,
-      {
-        method: 'GET',
-        agent: false,
-        signal,
-        lookup: options.allowPrivate ? undefined : guardedLookup,
-        headers: { 'User-Agent': options.userAgent, Accept: options.accept, 'Accept-Encoding': 'identity' },
-      },
-      (response) => {
-        const status = response.statusCode ?? 0;
-        const location = response.headers.location ?? null;
-        const contentType = response.headers['content-type'] ?? '';
-        if ((REDIRECTS.includes(status) && location !== null) || status >= 400) {
+      { allowPrivate: options.allowPrivate, headers: { 'User-Agent': options.userAgent, Accept: options.accept, 'Accept-Encoding': 'identity' }, signal },
+      (response, { status, location, contentType }) => {
+        if ((REDIRECT_STATUSES.includes(status) && location !== null) || status >= 400) {
           response.destroy();
           resolve({ status, location, contentType, body: Buffer.alloc(0) });
           return;
@@ -80,9 +59,8 @@ function getOnce(url: URL, options: Required<WholeFetchOptions>, signal: AbortSi
         response.on('error', reject);
         response.on('aborted', () => reject(new CheckError('network')));
       },
+      reject,
     );
-    request.on('error', reject);
-    request.end();
   });
 }
 
@@ -103,20 +81,14 @@ export async function fetchWhole(url: string, fetchOptions: WholeFetchOptions): 
   }
   try {
     for (let redirects = 0; ; redirects++) {
-      if (current.protocol !== 'http:' && current.protocol !== 'https:') throw new CheckError('not-http');
-      if (!options.allowPrivate && (isPrivateAddress(current.hostname) || current.hostname.toLowerCase() === 'localhost'))
-        throw new CheckError('private-address');
-      if (!options.allowPrivate && !WEB_PORTS.has(current.port)) throw new CheckError('port');
+      refuseUnsafeUrl(current, options.allowPrivate);
       if (current.username || current.password) throw new CheckError('credentials');
       current.hash = '';
       chain.push(current.href);
       const answer = await getOnce(current, options, signal);
       status = answer.status;
-      if (answer.location !== null && REDIRECTS.includes(answer.status)) {
-        const next = new URL(answer.location, current);
-        next.hash = '';
-        if (chain.includes(next.href)) throw new CheckError('redirect-loop');
-        if (redirects >= options.maxRedirects) throw new CheckError('too-many-redirects');
+      const next = redirectTarget(answer, current, chain, redirects, options.maxRedirects);
+      if (next !== null) {
         current = next;
         continue;
       }

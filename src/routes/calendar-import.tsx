@@ -2,15 +2,14 @@ import { Hono } from 'hono';
 import type { Context, MiddlewareHandler } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { CalendarImportPage } from '../../views/calendar-import.js';
-import { LinkProblemPage } from '../../views/edit.js';
 import type { AppContext, AppEnv } from '../app-env.js';
 import { failureMessage, importCalendarFeed, importCalendarFile, storedFailure, type ImportFailure } from '../calendar-import.js';
 import { findFeed, importedCounts, removeFeed } from '../db/calendar-feeds.js';
-import { findByEditToken } from '../db/submissions.js';
 import type { Association } from '../db/types.js';
 import { FORM_TOKEN_FIELD, checkFormToken, isSameOrigin, issueFormToken, single } from '../lib/form-guard.js';
 import { MAX_ICS_BYTES } from '../lib/ical-import.js';
 import { pageMeta } from './render.js';
+import { withEditLink } from './edit-link.js';
 
 // "Hent fra egen kalender" behind the private edit link (#20.3): the association's iCalendar
 // address (POST /endre/:token/kalender, field calendar_url: saved only when it imports, then
@@ -59,22 +58,7 @@ export function calendarImportRoutes(ctx: AppContext) {
   const app = new Hono<AppEnv>();
   const deps = { db, config, offLoop: ctx.offLoop, clock: ctx.clock };
 
-  async function withToken(c: Context<AppEnv>, then: (association: Association, token: string) => Promise<Response>) {
-    // In the upload's body limit, which runs before any route, the token is read from the path.
-    const token = c.req.param('token') ?? /^\/endre\/([^/]+)\//.exec(c.req.path)?.[1] ?? '';
-    const found = await findByEditToken(db, token, ctx.clock());
-    c.header('Referrer-Policy', 'same-origin');
-    c.header('Cache-Control', 'no-store');
-    if (found.status !== 'valid') {
-      const tr = c.get('tr');
-      const expired = found.status === 'expired';
-      return c.html(
-        <LinkProblemPage meta={pageMeta(c, ctx, expired ? tr.t.linkExpiredTitle : tr.t.linkUnknownTitle)} assets={assets} expired={expired} />,
-        expired ? 410 : 404,
-      );
-    }
-    return then(found.association, token);
-  }
+  const withToken = (c: Context<AppEnv>, then: (association: Association, token: string) => Promise<Response>) => withEditLink(ctx, c, then);
 
   async function renderPage(c: Context<AppEnv>, association: Association, token: string, status: 200 | 403 | 413 | 422, state: PageState) {
     const tr = c.get('tr');

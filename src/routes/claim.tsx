@@ -10,8 +10,8 @@ import { approveClaim, createClaim, findClaim, rejectClaim } from '../db/claims.
 import { type QueueItem, inScope } from '../db/moderation.js';
 import { translatorFor } from '../i18n/index.js';
 import { type ClaimFormErrors, type ClaimFormValues, emptyClaimForm, readClaimForm, validateClaimForm } from '../lib/claim-form.js';
-import { issueFormToken, single } from '../lib/form-guard.js';
-import { screenPublicForm } from '../lib/public-form.js';
+import { single } from '../lib/form-guard.js';
+import { type PublicFormState, publicFormProps, screenPublicForm } from '../lib/public-form.js';
 import { cleanText } from '../lib/list-query.js';
 import { pageMeta } from './render.js';
 import { answerDecision, answerReasonRequired, renderOutOfScope } from './decision.js';
@@ -32,17 +32,10 @@ export function claimRoutes(ctx: AppContext) {
     c: Context<AppEnv>,
     association: { name: string; slug: string },
     status: 200 | 403 | 409 | 422 | 429,
-    state: { values: ClaimFormValues; errors?: ClaimFormErrors; formMessage?: string; claimed?: boolean },
+    state: PublicFormState<ClaimFormValues, ClaimFormErrors> & { claimed?: boolean },
   ) {
     const tr = c.get('tr');
-    const props: Omit<ClaimPageProps, 'meta' | 'assets'> = {
-      association,
-      values: state.values,
-      errors: state.errors ?? {},
-      formToken: issueFormToken(ctx.secret, CLAIM_PURPOSE, ctx.clock()),
-      formMessage: state.formMessage,
-      claimed: state.claimed,
-    };
+    const props: Omit<ClaimPageProps, 'meta' | 'assets'> = { ...publicFormProps(ctx, CLAIM_PURPOSE, association, state), claimed: state.claimed };
     // The form page is not for search engines: the entry's own page is.
     const meta = pageMeta(c, ctx, tr.t.claim.title(association.name), { canonicalPath: `/lag/${association.slug}/dette-er-oss`, current: 'associations' });
     return c.html(<ClaimPage meta={meta} assets={assets} {...props} />, status);

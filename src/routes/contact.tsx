@@ -5,8 +5,7 @@ import type { AppContext, AppEnv } from '../app-env.js';
 import { type AssociationDetail, findPublishedBySlug } from '../db/associations.js';
 import { translatorFor } from '../i18n/index.js';
 import { hasContactForm } from '../lib/contact.js';
-import { issueFormToken } from '../lib/form-guard.js';
-import { type HeldPostStatus, screenPublicForm } from '../lib/public-form.js';
+import { type HeldPostStatus, type PublicFormState, publicFormProps, screenPublicForm } from '../lib/public-form.js';
 import { pageMeta } from './render.js';
 import { type ContactFormErrors, type ContactFormValues, readContactForm, validateContactForm } from '../lib/visitor-forms.js';
 import { renderNotFound } from './errors.js';
@@ -33,7 +32,7 @@ export function contactRoutes(ctx: AppContext) {
     c: Context<AppEnv>,
     association: { name: string; slug: string },
     status: 200 | HeldPostStatus,
-    state: { values: ContactFormValues; errors?: ContactFormErrors; formMessage?: string },
+    state: PublicFormState<ContactFormValues, ContactFormErrors>,
   ) {
     const tr = c.get('tr');
     c.header('Cache-Control', 'no-store');
@@ -41,11 +40,7 @@ export function contactRoutes(ctx: AppContext) {
       <ContactPage
         meta={pageMeta(c, ctx, tr.t.visitor.contactTitle(association.name), { current: 'associations' })}
         assets={assets}
-        association={association}
-        values={state.values}
-        errors={state.errors ?? {}}
-        formToken={issueFormToken(ctx.secret, CONTACT_PURPOSE, ctx.clock())}
-        formMessage={state.formMessage}
+        {...publicFormProps(ctx, CONTACT_PURPOSE, association, state)}
       />,
       status,
     );

@@ -8,14 +8,16 @@ import { pageMeta } from './render.js';
 /**
  * Resolves the private edit link in the URL (`:token`) and runs `then` with its association,
  * or answers with the page that explains what is wrong with the link: 410 when it has
- * expired, 404 when it is unknown. The edit page and the activity pages behind it share it.
+ * expired, 404 when it is unknown. The edit page and the activity and calendar import pages
+ * behind it share it.
  */
 export async function withEditLink(
   ctx: AppContext,
   c: Context<AppEnv>,
   then: (association: Association, token: string) => Promise<Response>,
 ): Promise<Response> {
-  const token = c.req.param('token') ?? '';
+  // In a body limit, which runs before any route has matched, there is no :token yet: it is read from the path.
+  const token = c.req.param('token') ?? /^\/endre\/([^/]+)\//.exec(c.req.path)?.[1] ?? '';
   const found = await findByEditToken(ctx.db, token, ctx.clock());
   // The link is a password: keep it out of other sites' logs and out of caches. Not
   // 'no-referrer': with it browsers post this page's forms with Origin: null, which the

@@ -99,6 +99,16 @@ export function moderationRoutes(ctx: AppContext) {
     return value && /^\d{1,10}$/.test(value) ? Number(value) : null;
   }
 
+  /** The page a list's ?side= asks for; the first for anything but a page number. */
+  function pageNumber(value: string | undefined): number {
+    return value && /^\d{1,5}$/.test(value) && Number(value) >= 1 ? Number(value) : 1;
+  }
+
+  /** The ?melding= after a redirect, if it names one of the messages. */
+  function messageParam(value: string | null | undefined): Message | undefined {
+    return value && (MESSAGES as readonly string[]).includes(value) ? (value as Message) : undefined;
+  }
+
   async function changesFor(item: QueueItem, tr = translator('nb')) {
     if (item.kind !== 'revision' || !item.proposed) return null;
     const association = await findAssociation(db, item.associationId);
@@ -114,8 +124,7 @@ export function moderationRoutes(ctx: AppContext) {
     const kinds = params.getAll('type').filter((k): k is QueueKind => (QUEUE_KINDS as readonly string[]).includes(k));
     const municipalities = params.getAll('kommune').filter((n) => /^\d{4}$/.test(n) && inScope(user, n));
     const search = cleanText(params.get('q') ?? '').slice(0, 200);
-    const pageText = params.get('side') ?? '1';
-    const page = /^\d{1,5}$/.test(pageText) && Number(pageText) >= 1 ? Number(pageText) : 1;
+    const page = pageNumber(params.get('side') ?? undefined);
     const { items, total, counts } = await moderationQueue(db, user, {
       kinds,
       municipalities,
@@ -128,8 +137,7 @@ export function moderationRoutes(ctx: AppContext) {
     const options = (user.municipalityNumbers === 'all' ? reference.municipalities.map((m) => m.number) : [...user.municipalityNumbers])
       .map((number) => ({ number, name: reference.municipalityByNumber.get(number)?.display_name ?? number }))
       .sort((a, b) => a.name.localeCompare(b.name, 'nb'));
-    const requested = params.get('melding');
-    const message = requested && (MESSAGES as readonly string[]).includes(requested) ? (requested as Message) : undefined;
+    const message = messageParam(params.get('melding'));
     return c.html(
       <QueuePage
         meta={pageMeta(c, ctx, tr.t.mod.queueTitle)}
@@ -237,41 +245,59 @@ export function moderationRoutes(ctx: AppContext) {
     if (to) await ctx.mailer.send({ to, subject, text, about: { associationId } });
   }
 
-  app.post('/innsending/:id/:decision{godkjenn|avvis}', async (c) => {
-    const user = userOf(c);
-    const id = parseId(c.req.param('id'));
-    const association = id === null ? undefined : await findAssociation(db, id);
-    if (!association) return c.notFound();
-    if (!inScope(user, association.municipality_number)) return renderOutOfScope(c, ctx);
-    const body = await c.req.parseBody();
-    const version = Number(single(body.version));
-    const rowId = queueRowId({ kind: 'submission', associationId: association.id });
+  /** Tells the association's contact person that the entry (by the name it now has) is published. */
+  async function mailApproved(association: Association, name: string) {
     const t = mailTranslator(association.language).t;
-    if (c.req.param('decision') === 'godkjenn') {
-      const decision = await approveSubmission(db, { associationId: association.id, version, userId: user.id, now: ctx.clock() });
-      if (decision === 'ok') {
-        await sendMail(
-          association.id,
-          association.contact_email,
-          t.mod.mailApprovedSubject(association.name),
-          t.mod.mailApprovedBody({ name: association.name, url: `${ctx.config.baseUrl}/lag/${association.slug}` }),
-        );
-      }
-      return answer(c, rowId, decision, 'approved');
-    }
-    const reason = await reasonOrRow(c, submissionItem(association));
+    const url = `${ctx.config.baseUrl}/lag/${association.slug}`;
+    await sendMail(association.id, association.contact_email, t.mod.mailApprovedSubject(name), t.mod.mailApprovedBody({ name, url }));
+  }
+
+  /**
+   * A rejection of the queue item in `row`: without a reason the row comes back with the
+   * field marked; with one, `reject` decides and, when it did, the contact person is mailed
+   * the reason (`mail` gives the subject and text).
+   */
+  async function answerRejection(
+    c: Context<AppEnv>,
+    item: QueueItem,
+    row: string,
+    reject: (reason: string) => Promise<Decision>,
+    mail: { associationId: number; to: string | null; text: (reason: string) => { subject: string; body: string } },
+  ) {
+    const reason = await reasonOrRow(c, item);
     if (reason instanceof Response) return reason;
-    const decision = await rejectSubmission(db, { associationId: association.id, version, userId: user.id, reason: reason.reason, now: ctx.clock() });
+    const decision = await reject(reason.reason);
     if (decision === 'ok') {
-      await sendMail(
-        association.id,
-        association.contact_email,
-        t.mod.mailRejectedSubject(association.name),
-        t.mod.mailRejectedBody({ name: association.name, reason: reason.reason }),
-      );
+      const { subject, body } = mail.text(reason.reason);
+      await sendMail(mail.associationId, mail.to, subject, body);
     }
-    return answer(c, rowId, decision, 'rejected');
-  });
+    return answer(c, row, decision, 'rejected');
+  }
+
+  app.post('/innsending/:id/:decision{godkjenn|avvis}', (c) =>
+    withEntry(c, async (association, user) => {
+      const body = await c.req.parseBody();
+      const version = Number(single(body.version));
+      const rowId = queueRowId({ kind: 'submission', associationId: association.id });
+      if (c.req.param('decision') === 'godkjenn') {
+        const decision = await approveSubmission(db, { associationId: association.id, version, userId: user.id, now: ctx.clock() });
+        if (decision === 'ok') await mailApproved(association, association.name);
+        return answer(c, rowId, decision, 'approved');
+      }
+      const t = mailTranslator(association.language).t;
+      return answerRejection(
+        c,
+        submissionItem(association),
+        rowId,
+        (reason) => rejectSubmission(db, { associationId: association.id, version, userId: user.id, reason, now: ctx.clock() }),
+        {
+          associationId: association.id,
+          to: association.contact_email,
+          text: (reason) => ({ subject: t.mod.mailRejectedSubject(association.name), body: t.mod.mailRejectedBody({ name: association.name, reason }) }),
+        },
+      );
+    }),
+  );
 
   app.post('/endring/:id/:decision{godkjenn|avvis}', async (c) => {
     const user = userOf(c);
@@ -311,19 +337,12 @@ export function moderationRoutes(ctx: AppContext) {
       version: association?.version ?? 0,
       proposed: revision.data ? (JSON.parse(revision.data) as AssociationFormData) : null,
     };
-    const reason = await reasonOrRow(c, item);
-    if (reason instanceof Response) return reason;
-    const decision = await rejectRevision(db, { revisionId: revision.id, userId: user.id, reason: reason.reason, now: ctx.clock() });
-    if (decision === 'ok') {
-      const t = mailTranslator(revision.language).t;
-      await sendMail(
-        revision.association_id,
-        revision.contact_email,
-        t.mod.mailRevisionRejectedSubject(revision.name),
-        t.mod.mailRevisionRejectedBody({ name: revision.name, reason: reason.reason }),
-      );
-    }
-    return answer(c, rowId, decision, 'rejected');
+    const t = mailTranslator(revision.language).t;
+    return answerRejection(c, item, rowId, (reason) => rejectRevision(db, { revisionId: revision.id, userId: user.id, reason, now: ctx.clock() }), {
+      associationId: revision.association_id,
+      to: revision.contact_email,
+      text: (reason) => ({ subject: t.mod.mailRevisionRejectedSubject(revision.name), body: t.mod.mailRevisionRejectedBody({ name: revision.name, reason }) }),
+    });
   });
 
   /** Loads the entry in the URL and checks the user's scope, or answers 404/403. */
@@ -370,13 +389,7 @@ export function moderationRoutes(ctx: AppContext) {
     );
   }
 
-  app.get('/lag/:id', (c) =>
-    withEntry(c, (association) => {
-      const requested = c.req.query('melding');
-      const message = requested && (MESSAGES as readonly string[]).includes(requested) ? (requested as Message) : undefined;
-      return renderEntry(c, association, 200, { message });
-    }),
-  );
+  app.get('/lag/:id', (c) => withEntry(c, (association) => renderEntry(c, association, 200, { message: messageParam(c.req.query('melding')) })));
 
   app.post('/lag/:id', (c) =>
     withEntry(c, async (association, user) => {
@@ -413,15 +426,7 @@ export function moderationRoutes(ctx: AppContext) {
         after: result.data.contactEmail,
         now,
       });
-      if (publish && association.status === 'pending') {
-        const t = mailTranslator(association.language).t;
-        await sendMail(
-          association.id,
-          association.contact_email,
-          t.mod.mailApprovedSubject(result.data.name),
-          t.mod.mailApprovedBody({ name: result.data.name, url: `${ctx.config.baseUrl}/lag/${association.slug}` }),
-        );
-      }
+      if (publish && association.status === 'pending') await mailApproved(association, result.data.name);
       return c.redirect(`/moderering/lag/${association.id}?melding=${publish ? 'savedAndApproved' : 'saved'}`, 303);
     }),
   );
@@ -499,8 +504,7 @@ export function moderationRoutes(ctx: AppContext) {
   /** Every email the site has sent or queued, newest first: how an admin reads mail without SMTP. */
   app.get('/utboks', requireUser(ctx, ['admin']), async (c) => {
     const tr = c.get('tr');
-    const pageText = c.req.query('side') ?? '1';
-    const page = /^\d{1,5}$/.test(pageText) && Number(pageText) >= 1 ? Number(pageText) : 1;
+    const page = pageNumber(c.req.query('side'));
     const [messages, undeliverable] = await Promise.all([
       listOutbox(db, { limit: OUTBOX_PAGE_SIZE + 1, offset: (page - 1) * OUTBOX_PAGE_SIZE }),
       undeliverableMail(db, { limit: OUTBOX_PAGE_SIZE }),

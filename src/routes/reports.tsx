@@ -8,8 +8,7 @@ import { findVisibleActivity } from '../db/activities.js';
 import { inScope } from '../db/moderation.js';
 import { type ReportDecision, createReport, decideReport, findReport } from '../db/reports.js';
 import { translatorFor } from '../i18n/index.js';
-import { issueFormToken } from '../lib/form-guard.js';
-import { type HeldPostStatus, screenPublicForm } from '../lib/public-form.js';
+import { type HeldPostStatus, type PublicFormState, publicFormProps, screenPublicForm } from '../lib/public-form.js';
 import { pageMeta } from './render.js';
 import { answerDecision, renderOutOfScope } from './decision.js';
 import { type ReportFormErrors, type ReportFormValues, readReportForm, validateReportForm } from '../lib/visitor-forms.js';
@@ -29,7 +28,7 @@ export function reportRoutes(ctx: AppContext) {
     c: Context<AppEnv>,
     association: { name: string; slug: string },
     status: 200 | HeldPostStatus,
-    state: { values: ReportFormValues; errors?: ReportFormErrors; formMessage?: string },
+    state: PublicFormState<ReportFormValues, ReportFormErrors>,
   ) {
     const tr = c.get('tr');
     // A form page with a fresh token: never to be cached and served to someone else.
@@ -38,11 +37,7 @@ export function reportRoutes(ctx: AppContext) {
       <ReportPage
         meta={pageMeta(c, ctx, tr.t.visitor.reportTitle(association.name), { current: 'associations' })}
         assets={assets}
-        association={association}
-        values={state.values}
-        errors={state.errors ?? {}}
-        formToken={issueFormToken(ctx.secret, REPORT_PURPOSE, ctx.clock())}
-        formMessage={state.formMessage}
+        {...publicFormProps(ctx, REPORT_PURPOSE, association, state)}
       />,
       status,
     );
