@@ -14,11 +14,11 @@ export const MAX_ACTIVITIES_PER_ASSOCIATION = 300;
  */
 const SCAN_ID_RANGE = 2000;
 /**
- * …and reads the activities of this many of them in one step: about 150 rows, a few
+ * …and reads the activities of this many of them in one step: about 75 rows, a few
  * milliseconds (an association has 1.5 on average in the demo data, at most
  * MAX_ACTIVITIES_PER_ASSOCIATION).
  */
-export const SCAN_ASSOCIATIONS_PER_STEP = 100;
+export const SCAN_ASSOCIATIONS_PER_STEP = 50;
 
 /** What the association's form gives, already checked (src/lib/activity-form.ts): the columns it writes. */
 export type ActivityInput = Omit<

@@ -13,7 +13,7 @@ import { type Occurrence, addDays, daysBetween, occurrenceOn, occurrences } from
 // feed its gzipped bytes.
 
 /** How long one step of building may keep the event loop before handing it back. */
-export const SLICE_MS = 8;
+export const SLICE_MS = 5;
 
 /** One occurrence in a list, with its activity. */
 export interface Listed {
