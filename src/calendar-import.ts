@@ -1,7 +1,7 @@
 import type { Logger } from 'pino';
 import type { Config } from './config.js';
 import { MAX_ACTIVITIES_PER_ASSOCIATION } from './db/activities.js';
-import { type ImportCounts, type ImportedActivity, feedsDue, recordFeedFailure, replaceImportedEvents } from './db/calendar-feeds.js';
+import { type ImportCounts, type ImportTrigger, type ImportedActivity, feedsDue, recordFeedFailure, replaceImportedEvents } from './db/calendar-feeds.js';
 import type { DB } from './db/sqlite.js';
 import { createEditToken } from './db/submissions.js';
 import type { CalendarFeed, ImportSource } from './db/types.js';
@@ -71,7 +71,14 @@ function asActivity(event: ImportedEvent): ImportedActivity {
   };
 }
 
-async function store(deps: ImportDeps, associationId: number, source: ImportSource, result: FeedResult, feedUrl?: string): Promise<ImportOutcome> {
+async function store(
+  deps: ImportDeps,
+  associationId: number,
+  source: ImportSource,
+  result: FeedResult,
+  by: ImportTrigger,
+  feedUrl?: string,
+): Promise<ImportOutcome> {
   if (!result.ok)
     return result.error === 'fetch'
       ? { ok: false, error: 'fetch', detail: result.detail, status: result.status }
@@ -79,6 +86,7 @@ async function store(deps: ImportDeps, associationId: number, source: ImportSour
   const counts = await replaceImportedEvents(deps.db, associationId, source, result.events.map(asActivity), {
     requireApproval: deps.config.eventsRequireApproval,
     now: deps.clock(),
+    by,
     ...(feedUrl !== undefined ? { feedUrl } : {}),
   });
   return counts === 'limit' ? { ok: false, error: 'limit', detail: null } : { ok: true, counts };
@@ -92,7 +100,7 @@ export async function importCalendarFile(deps: ImportDeps, associationId: number
   const result = await deps.offLoop
     .run('parse-calendar', { bytes, options: parseOptions(deps) }, { deadlineMs: PARSE_DEADLINE_MS })
     .catch((): FeedResult => ({ ok: false, error: 'too-slow', detail: null }));
-  return store(deps, associationId, 'file', result);
+  return store(deps, associationId, 'file', result, 'association');
 }
 
 /**
@@ -126,7 +134,7 @@ export async function importCalendarFeed(
       { deadlineMs: timeoutMs + PARSE_DEADLINE_MS + WORKER_GRACE_MS },
     )
     .catch((error: Error): FeedResult => ({ ok: false, error: 'fetch', detail: error.message.includes('deadline') ? 'timeout' : 'network', status: null }));
-  const outcome = await store(deps, feed.association_id, 'feed', result, options.typed ? feed.url : undefined);
+  const outcome = await store(deps, feed.association_id, 'feed', result, options.typed ? 'association' : 'schedule', options.typed ? feed.url : undefined);
   if (outcome.ok || options.typed) return outcome;
   const firstFailure = await recordFeedFailure(deps.db, feed.association_id, { error: outcome.error, detail: failureDetail(outcome) }, deps.clock());
   return { ...outcome, firstFailure };

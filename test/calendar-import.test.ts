@@ -6,7 +6,7 @@ import { runCalendarImports } from '../src/calendar-import.js';
 import { createActivity } from '../src/db/activities.js';
 import { createEditToken } from '../src/db/submissions.js';
 import { pino } from 'pino';
-import { ORIGIN, association, dom, formToken, get, NOW, postForm, testApp, text } from './helpers.js';
+import { ORIGIN, association, dom, formToken, get, NOW, postForm, signIn, testApp, text } from './helpers.js';
 
 // Importing an association's own calendar through its private edit link (#20.3): an .ics file
 // and an iCalendar address fetched from a local server (loopback allowed only because these
@@ -563,5 +563,67 @@ describe('the scheduled import (npm run import:calendars)', () => {
     const page = await get(built.app, `/endre/${fresh}/kalender`);
     expect(text(page.doc.querySelector('.panel .notice'))).toContain('mislyktes: Serveren svarte med feilkode 404.');
     serve('/one.ics', ONE_EVENT);
+  });
+});
+
+describe('what moderators see of imports (the audit log)', () => {
+  const audited = (built: Built) =>
+    built.db
+      .selectFrom('audit_log')
+      .select(['action', 'user_id', 'association_id', 'details'])
+      .where('action', '=', 'calendar-import')
+      .orderBy('id')
+      .execute()
+      .then((rows) => rows.map((r) => ({ ...r, details: JSON.parse(r.details) as Record<string, unknown> })));
+
+  it('records every import that changed what the public sees, by whom and what, and nothing for one that changed nothing or failed', async () => {
+    const built = await appWithLink();
+    expect((await upload(built, ONE_EVENT)).status).toBe(303);
+    serve('/audit.ics', ONE_EVENT.replace('UID:one@example.no', 'UID:feed@example.no').replace('SUMMARY:Juleball', 'SUMMARY:Julebord'));
+    expect((await postUrl(built, `${base}/audit.ics`)).status).toBe(303);
+    let rows = await audited(built);
+    expect(rows.map((r) => [r.user_id, r.association_id, r.details.by, r.details.source, r.details.created, r.details.updated, r.details.removed])).toEqual([
+      [null, built.associationId, 'association', 'file', 1, 0, 0],
+      [null, built.associationId, 'association', 'feed', 1, 0, 0],
+    ]);
+    expect(rows[0]!.details.titles).toEqual({ created: ['Juleball'], updated: [], removed: [] });
+    expect(rows[1]!.details.url).toBe(`${base}/audit.ics`);
+
+    const logger = pino({ level: 'silent' });
+    const deps = { db: built.db, config: built.config, offLoop: built.offLoop, mailer: built.mailer, logger };
+    const run = (hours: number) => runCalendarImports({ ...deps, clock: () => new Date(NOW.getTime() + hours * 3_600_000) });
+    // The same calendar again: nothing changed, nothing recorded.
+    expect(await run(7)).toMatchObject({ ok: 1 });
+    expect(await audited(built)).toHaveLength(2);
+    // Changed on the association's side: the schedule's import is recorded.
+    serve('/audit.ics', ONE_EVENT.replace('UID:one@example.no', 'UID:feed@example.no').replace('SUMMARY:Juleball', 'SUMMARY:Julebord med dans'));
+    expect(await run(14)).toMatchObject({ ok: 1 });
+    rows = await audited(built);
+    expect(rows).toHaveLength(3);
+    expect(rows[2]!.details).toMatchObject({ by: 'schedule', source: 'feed', created: 0, updated: 1, removed: 0, titles: { updated: ['Julebord med dans'] } });
+    // A failure changes nothing the public sees: recorded on the feed (and mailed), not here.
+    serve('/audit.ics', 'gone', 410);
+    expect(await run(21)).toMatchObject({ failed: 1 });
+    expect(await audited(built)).toHaveLength(3);
+
+    // Removing the address takes its events off the pages: recorded too. (The failure's mail
+    // carried a fresh link, which replaced the old one.)
+    const link = `/endre/${await createEditToken(built.db, built.associationId, NOW, 30)}`;
+    const page = await get(built.app, `${link}/kalender`);
+    expect((await postForm(built.app, `${link}/kalender/fjern`, { form_token: formToken(page.doc) })).status).toBe(303);
+    rows = await audited(built);
+    expect(rows).toHaveLength(4);
+    expect(rows[3]!.details).toMatchObject({ by: 'association', feed_removed: true, removed: 1, titles: { removed: ['Julebord med dans'] } });
+
+    // The entry's history says so in words, for a moderator of its municipality.
+    const moderator = await signIn(built.db, { email: 'mod@narvik.kommune.no', role: 'moderator', municipalities: ['1806'] });
+    const history = await get(built.app, `/moderering/lag/${built.associationId}/historikk`, { Cookie: moderator.cookie });
+    expect(history.status).toBe(200);
+    const body = text(history.doc.querySelector('main'));
+    expect(body).toContain('Aktiviteter hentet fra lagets egen kalender');
+    expect(body).toContain('Laget hentet selv fra en opplastet fil: 1 nye, 0 endret, 0 fjernet.');
+    expect(body).toContain(`Hentet etter timeplanen fra ${base}/audit.ics: 0 nye, 1 endret, 0 fjernet.`);
+    expect(body).toContain('Endret: Julebord med dans');
+    expect(body).toContain('(laget fjernet kalenderadressen)');
   });
 });

@@ -1,8 +1,9 @@
 import type { Child } from 'hono/jsx';
-import type { PublicActivity } from '../src/db/activities.js';
 import type { Reference } from '../src/db/reference.js';
 import type { Translator } from '../src/i18n/index.js';
-import { type CalendarQuery, OCCURRENCES_PER_PAGE, calendarUrl } from '../src/lib/calendar-query.js';
+import { type CalendarQuery, FEED_DAYS_BACK, OCCURRENCES_PER_PAGE, calendarUrl } from '../src/lib/calendar-query.js';
+import type { PublicActivity } from '../src/db/activities.js';
+import type { Listed } from '../src/lib/calendar-build.js';
 import { type Occurrence, addDays } from '../src/lib/recurrence.js';
 import { ageText, dayName, languagesText, placeText, priceText, scheduleText } from './calendar-parts.js';
 import { type Assets, Layout, type PageMeta } from './layout.js';
@@ -10,10 +11,7 @@ import { type Assets, Layout, type PageMeta } from './layout.js';
 // "Hva skjer": the list of occurrences grouped by day (page and htmx fragment share
 // WhatsOnResults), one activity's page, and the association page's upcoming list.
 
-export interface Listed {
-  activity: PublicActivity;
-  occurrence: Occurrence;
-}
+export type { Listed };
 
 interface ResultsProps {
   tr: Translator;
@@ -287,7 +285,10 @@ export function WhatsOnPage(props: WhatsOnPageProps) {
           <a href={props.feedUrl} type="text/calendar">
             {t.subscribe}
           </a>
-          <span class="hint"> {t.subscribeHint}</span>
+          <span class="hint">
+            {' '}
+            {t.subscribeHint} {t.subscribeWindow(tr.number(FEED_DAYS_BACK))}
+          </span>
         </p>
       ) : null}
       <FilterForm {...props} />

@@ -8,8 +8,17 @@ import type { Activity, ActivityStatus, Database } from './types.js';
 
 /** An association has at most this many activities and events. */
 export const MAX_ACTIVITIES_PER_ASSOCIATION = 300;
-/** The public queries never read more rows than this at once; the pages expand them in memory. */
-export const MAX_ROWS_PER_QUERY = 5000;
+/**
+ * scanVisibleActivities walks associations' ids in ranges this wide (a primary-key range: no
+ * sort, however many or few of them are in scope)…
+ */
+const SCAN_ID_RANGE = 2000;
+/**
+ * …and reads the activities of this many of them in one step: about 75 rows, a few
+ * milliseconds (an association has 1.5 on average in the demo data, at most
+ * MAX_ACTIVITIES_PER_ASSOCIATION).
+ */
+export const SCAN_ASSOCIATIONS_PER_STEP = 50;
 
 /** What the association's form gives, already checked (src/lib/activity-form.ts): the columns it writes. */
 export type ActivityInput = Omit<
@@ -178,26 +187,13 @@ function textMatches(eb: ExpressionBuilder<Database & { a: Database['activities'
   return eb.or([sql<boolean>`a.search_text like ${folded} escape '\\'`, sql<boolean>`lower(s.name) like ${likePattern(q.toLowerCase())} escape '\\'`]);
 }
 
-/**
- * Visible activities of published associations that may occur within the filter's window,
- * matching every given filter; at most MAX_ROWS_PER_QUERY, ordered by start date.
- */
-export function visibleActivities(db: DB, filter: ActivityFilter): Promise<PublicActivity[]> {
+/** Visible activities of published associations that may occur in [from, to] and match the filter's activity conditions. */
+function activitiesInWindow(db: DB, filter: ActivityFilter) {
   let query = publicSelection(db)
     .where('a.start_date', '<=', filter.to)
     .where((eb) =>
       eb.or([eb('a.end_date', 'is', null), eb('a.end_date', '>=', filter.from), eb.and([eb('a.kind', '=', 'event'), eb('a.start_date', '>=', filter.from)])]),
     );
-  if (filter.associationId !== undefined) query = query.where('a.association_id', '=', filter.associationId);
-  if (filter.municipalityNumbers.length > 0) query = query.where('s.municipality_number', 'in', filter.municipalityNumbers);
-  if (filter.categoryIds.length > 0) {
-    const ids = filter.categoryIds;
-    query = query.where((eb) =>
-      eb.exists(
-        eb.selectFrom('association_categories as ac').select('ac.category_id').whereRef('ac.association_id', '=', 's.id').where('ac.category_id', 'in', ids),
-      ),
-    );
-  }
   if (filter.q) {
     const q = filter.q;
     query = query.where((eb) => textMatches(eb, q));
@@ -210,7 +206,77 @@ export function visibleActivities(db: DB, filter: ActivityFilter): Promise<Publi
   }
   // Imported events have no price given, which is not the same as free.
   if (filter.freeOnly) query = query.where('a.price', 'is', null).where('a.import_source', 'is', null);
-  return query.orderBy('a.start_date').orderBy('a.id').limit(MAX_ROWS_PER_QUERY).execute() as Promise<PublicActivity[]>;
+  return query;
+}
+
+/** Hands the event loop back (to timers and other requests' sockets) before the next step. */
+const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+/**
+ * Every visible activity of published associations that may occur within the filter's
+ * window and matches every given filter, in steps: the associations in scope are walked in
+ * order of id, SCAN_ASSOCIATIONS_PER_STEP at a time, and each step's activities are yielded
+ * as one batch (ordered by start date), the event loop handed back between steps. Nothing is
+ * left out however many there are (a big municipality has tens of thousands), and no step
+ * holds the loop for long; the caller keeps only what it needs of each batch.
+ */
+export async function* scanVisibleActivities(
+  db: DB,
+  filter: ActivityFilter,
+  options: { associationsPerStep?: number; idRange?: number } = {},
+): AsyncGenerator<PublicActivity[], void, undefined> {
+  const inWindow = () => activitiesInWindow(db, filter).orderBy('a.start_date').orderBy('a.id');
+  if (filter.associationId !== undefined) {
+    yield (await inWindow().where('a.association_id', '=', filter.associationId).execute()) as PublicActivity[];
+    return;
+  }
+  const step = options.associationsPerStep ?? SCAN_ASSOCIATIONS_PER_STEP;
+  const width = options.idRange ?? SCAN_ID_RANGE;
+  const { last } = await db
+    .selectFrom('associations')
+    .select((eb) => eb.fn.max('id').as('last'))
+    .executeTakeFirstOrThrow();
+  for (let low = 0; low < Number(last ?? 0); low += width) {
+    let scope = db
+      .selectFrom('associations as s')
+      .select('s.id')
+      .where('s.status', '=', 'published')
+      .where('s.id', '>', low)
+      .where('s.id', '<=', low + width);
+    if (filter.municipalityNumbers.length > 0) scope = scope.where('s.municipality_number', 'in', filter.municipalityNumbers);
+    if (filter.categoryIds.length > 0) {
+      const ids = filter.categoryIds;
+      scope = scope.where((eb) =>
+        eb.exists(
+          eb.selectFrom('association_categories as ac').select('ac.category_id').whereRef('ac.association_id', '=', 's.id').where('ac.category_id', 'in', ids),
+        ),
+      );
+    }
+    const associationIds = (await scope.execute()).map((r) => r.id);
+    for (let i = 0; i < associationIds.length; i += step) {
+      const rows = (await inWindow()
+        .where('a.association_id', 'in', associationIds.slice(i, i + step))
+        .execute()) as PublicActivity[];
+      if (rows.length > 0) yield rows;
+      await nextTurn();
+    }
+    if (associationIds.length === 0) await nextTurn();
+  }
+}
+
+/** Every batch of scanVisibleActivities as one array: for an association's own few hundred, or tests. */
+export async function visibleActivities(db: DB, filter: ActivityFilter): Promise<PublicActivity[]> {
+  const all: PublicActivity[] = [];
+  for await (const rows of scanVisibleActivities(db, filter)) all.push(...rows);
+  return all;
+}
+
+/** The visible activities with these ids (of published associations), in no particular order; ids not visible are left out. */
+export async function visibleActivitiesByIds(db: DB, ids: readonly number[]): Promise<PublicActivity[]> {
+  if (ids.length === 0) return [];
+  return (await publicSelection(db)
+    .where('a.id', 'in', [...ids])
+    .execute()) as PublicActivity[];
 }
 
 export function findVisibleActivity(db: DB, id: number): Promise<PublicActivity | undefined> {

@@ -33,6 +33,8 @@ export const AUDIT_ACTIONS = [
   // Enhetsregisteret imports
   'brreg-import',
   'brreg-update',
+  // An association's own calendar imported (its address, now or on the schedule, or a file), or its address removed
+  'calendar-import',
   // Admins (and, for places, moderators) on the site's settings and accounts
   'place-add',
   'place-rename',

@@ -1,4 +1,5 @@
 import { type ActivityInput, MAX_ACTIVITIES_PER_ASSOCIATION, searchText } from './activities.js';
+import { recordAudit } from './audit.js';
 import type { DB } from './sqlite.js';
 import type { ActivityStatus, CalendarFeed, ImportSource } from './types.js';
 
@@ -22,11 +23,43 @@ export function findFeed(db: DB, associationId: number): Promise<CalendarFeed | 
   return db.selectFrom('calendar_feeds').selectAll().where('association_id', '=', associationId).executeTakeFirst();
 }
 
-/** Forgets the address and takes the events imported from it off every page and feed, together. */
-export async function removeFeed(db: DB, associationId: number): Promise<void> {
+/** Who made an import happen: the association through its edit link (an address typed, a file, a removal), or the schedule. */
+export type ImportTrigger = 'association' | 'schedule';
+
+/** Titles named in an import's audit row, per kind of change; the counts are always whole. */
+const AUDITED_TITLES = 20;
+
+/**
+ * Forgets the address and takes the events imported from it off every page and feed,
+ * together, with the audit row that says so (when there was an address).
+ */
+export async function removeFeed(db: DB, associationId: number, now: Date): Promise<void> {
   await db.transaction().execute(async (trx) => {
-    await trx.deleteFrom('activities').where('association_id', '=', associationId).where('import_source', '=', 'feed').execute();
+    const feed = await trx.selectFrom('calendar_feeds').select('url').where('association_id', '=', associationId).executeTakeFirst();
+    const removed = await trx
+      .deleteFrom('activities')
+      .where('association_id', '=', associationId)
+      .where('import_source', '=', 'feed')
+      .returning('title')
+      .execute();
     await trx.deleteFrom('calendar_feeds').where('association_id', '=', associationId).execute();
+    if (feed)
+      await recordAudit(trx, {
+        userId: null,
+        action: 'calendar-import',
+        associationId,
+        details: {
+          by: 'association' satisfies ImportTrigger,
+          source: 'feed',
+          url: feed.url,
+          feed_removed: true,
+          created: 0,
+          updated: 0,
+          removed: removed.length,
+          titles: { removed: removed.slice(0, AUDITED_TITLES).map((r) => r.title) },
+        },
+        now,
+      });
   });
 }
 
@@ -73,7 +106,14 @@ export async function replaceImportedEvents(
   associationId: number,
   source: ImportSource,
   events: ImportedActivity[],
-  options: { requireApproval: boolean; now: Date; /** For a feed: saves this address with the success (an address typed just now). */ feedUrl?: string },
+  options: {
+    requireApproval: boolean;
+    now: Date;
+    /** For a feed: saves this address with the success (an address typed just now). */
+    feedUrl?: string;
+    /** For the audit row; the schedule when not given. */
+    by?: ImportTrigger;
+  },
 ): Promise<ImportCounts | 'limit'> {
   return db.transaction().execute(async (trx) => {
     const { n } = await trx
@@ -87,6 +127,7 @@ export async function replaceImportedEvents(
     const existing = await trx.selectFrom('activities').selectAll().where('association_id', '=', associationId).where('import_source', '=', source).execute();
     const byKey = new Map(existing.map((row) => [row.import_key, row]));
     const counts: ImportCounts = { created: 0, updated: 0, removed: 0, unchanged: 0 };
+    const titles: { created: string[]; updated: string[]; removed: string[] } = { created: [], updated: [], removed: [] };
     const kept = new Set<number>();
     for (const { key, input } of events) {
       const row = byKey.get(key);
@@ -107,6 +148,7 @@ export async function replaceImportedEvents(
           })
           .execute();
         counts.created += 1;
+        titles.created.push(input.title);
         continue;
       }
       kept.add(row.id);
@@ -135,10 +177,44 @@ export async function replaceImportedEvents(
         .where('id', '=', row.id)
         .execute();
       counts.updated += 1;
+      titles.updated.push(input.title);
     }
-    const gone = existing.filter((row) => !kept.has(row.id)).map((row) => row.id);
+    const goneRows = existing.filter((row) => !kept.has(row.id));
+    const gone = goneRows.map((row) => row.id);
     if (gone.length > 0) await trx.deleteFrom('activities').where('id', 'in', gone).execute();
     counts.removed = gone.length;
+    titles.removed = goneRows.map((row) => row.title);
+    // What the public sees changed: recorded for the moderators (the entry's history), with
+    // the import. A run that changed nothing (most scheduled ones) leaves no row.
+    if (counts.created + counts.updated + counts.removed > 0) {
+      const feedUrl =
+        source === 'feed'
+          ? (options.feedUrl ??
+            (await trx.selectFrom('calendar_feeds').select('url').where('association_id', '=', associationId).executeTakeFirst())?.url ??
+            null)
+          : null;
+      await recordAudit(trx, {
+        userId: null,
+        action: 'calendar-import',
+        associationId,
+        details: {
+          by: options.by ?? 'schedule',
+          source,
+          ...(feedUrl ? { url: feedUrl } : {}),
+          created: counts.created,
+          updated: counts.updated,
+          removed: counts.removed,
+          unchanged: counts.unchanged,
+          status: options.requireApproval ? 'pending' : 'visible',
+          titles: {
+            created: titles.created.slice(0, AUDITED_TITLES),
+            updated: titles.updated.slice(0, AUDITED_TITLES),
+            removed: titles.removed.slice(0, AUDITED_TITLES),
+          },
+        },
+        now: options.now,
+      });
+    }
     if (source === 'feed') {
       const success = {
         last_attempt_at: now,

@@ -75,6 +75,9 @@ export const moderationTextNb = {
   historyWhat: 'Hva',
   historyDetails: 'Detaljer',
   historySystem: 'Systemet',
+  historyCalendarImport: (p: { schedule: boolean; where: string | null; created: string; updated: string; removed: string; feedRemoved: boolean }) =>
+    `${p.schedule ? 'Hentet etter timeplanen' : 'Laget hentet selv'} fra ${p.where ?? 'en opplastet fil'}: ${p.created} nye, ${p.updated} endret, ${p.removed} fjernet${p.feedRemoved ? ' (laget fjernet kalenderadressen)' : ''}.`,
+  historyCalendarTitles: { created: 'Nye', updated: 'Endret', removed: 'Fjernet' },
   actions: {
     approve: 'Godkjente registreringen',
     reject: 'Avviste registreringen',
@@ -91,6 +94,9 @@ export const moderationTextNb = {
     'dismiss-report': 'Avviste en melding om feil',
     'brreg-import': 'Hentet fra Enhetsregisteret',
     'brreg-update': 'Oppdatert fra Enhetsregisteret',
+    'calendar-import': 'Aktiviteter hentet fra lagets egen kalender',
+    'activity-approve': 'Godkjente en aktivitet',
+    'activity-hide': 'Skjulte en aktivitet',
     'approve-claim': 'Godkjente ny kontaktperson',
     'reject-claim': 'Avviste en forespørsel om å ta over oppføringen',
     'edit-pending': 'Laget endret registreringen med sin private lenke',
@@ -200,6 +206,9 @@ export const moderationTextEn: typeof moderationTextNb = {
   historyWhat: 'What',
   historyDetails: 'Details',
   historySystem: 'The system',
+  historyCalendarImport: (p) =>
+    `${p.schedule ? 'Fetched on the schedule' : 'Fetched by the association'} from ${p.where ?? 'an uploaded file'}: ${p.created} new, ${p.updated} changed, ${p.removed} removed${p.feedRemoved ? ' (the association removed its calendar address)' : ''}.`,
+  historyCalendarTitles: { created: 'New', updated: 'Changed', removed: 'Removed' },
   actions: {
     approve: 'Approved the registration',
     reject: 'Rejected the registration',
@@ -216,6 +225,9 @@ export const moderationTextEn: typeof moderationTextNb = {
     'dismiss-report': 'Dismissed an error report',
     'brreg-import': 'Imported from the Central Coordinating Register',
     'brreg-update': 'Updated from the Central Coordinating Register',
+    'calendar-import': 'Activities imported from the association’s own calendar',
+    'activity-approve': 'Approved an activity',
+    'activity-hide': 'Hid an activity',
     'approve-claim': 'Approved a new contact person',
     'reject-claim': 'Rejected a request to take over the entry',
     'edit-pending': 'The association changed its registration through its private link',

@@ -11,6 +11,8 @@ export const DEFAULT_DAYS = 14;
 /** The longest period one page covers. */
 export const MAX_DAYS = 92;
 export const OCCURRENCES_PER_PAGE = 40;
+/** How far back a feed keeps past events, so a subscriber's calendar does not lose last week; ahead it goes to latestAllowedDate (two years). */
+export const FEED_DAYS_BACK = 90;
 
 export interface CalendarNotice {
   key: keyof CalendarMessages['notices'];

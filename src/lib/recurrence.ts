@@ -261,6 +261,19 @@ export function occurrences(schedule: Schedule, window: { from: string; to: stri
   return found;
 }
 
+/**
+ * The occurrence that starts on `date`, as occurrences() gives it (for a date it picked): for
+ * the lists, which keep only each occurrence's activity and date and rebuild the rest.
+ */
+export function occurrenceOn(schedule: Schedule, date: string): Occurrence {
+  const cancelled = dateList(schedule.cancelled_dates).has(date);
+  if (schedule.kind === 'event') {
+    const last = schedule.end_date && schedule.end_date > schedule.start_date ? schedule.end_date : schedule.start_date;
+    return { date, startTime: schedule.start_time, ...endOf(date, schedule.start_time, schedule.end_time, last), cancelled };
+  }
+  return { date, startTime: schedule.start_time, ...endOf(date, schedule.start_time, schedule.end_time), cancelled };
+}
+
 /** The nth (1–4, or -1 for the last) weekday (0 = Monday) of a month (1–12), as YYYY-MM-DD. */
 function nthWeekday(year: number, month: number, weekday: number, n: number): string {
   if (n > 0) {

@@ -142,7 +142,7 @@ export function calendarImportRoutes(ctx: AppContext) {
       const body = await c.req.parseBody({ all: true });
       const refused = refusal(c, body);
       if (refused) return renderPage(c, association, token, refused.status, { formMessage: refused.message });
-      await removeFeed(db, association.id);
+      await removeFeed(db, association.id, ctx.clock());
       return c.redirect(`/endre/${token}/kalender?fjernet=1`, 303);
     }),
   );

@@ -1,15 +1,18 @@
+import { Readable } from 'node:stream';
+import { createGunzip } from 'node:zlib';
 import { Hono } from 'hono';
 import type { Context } from 'hono';
-import { ActivityPage, type Listed, ThisWeek, UpcomingForAssociation, WhatsOnFragment, WhatsOnPage } from '../../views/calendar.js';
+import { ActivityPage, ThisWeek, UpcomingForAssociation, WhatsOnFragment, WhatsOnPage } from '../../views/calendar.js';
 import type { AppContext, AppEnv } from '../app-env.js';
 import { type ActivityFilter, type PublicActivity, findVisibleActivity, recentActivities, visibleActivities } from '../db/activities.js';
-import { scheduleText } from '../../views/calendar-parts.js';
+import { type BuiltFeed, type Listed, type OccurrenceIndex, buildFeed, buildOccurrenceIndex, firstNotCancelled, listedPage } from '../lib/calendar-build.js';
+import { longDate, scheduleText } from '../../views/calendar-parts.js';
 import { activityAtomFeed } from '../lib/calendar-atom.js';
 import { findPublishedBySlug } from '../db/associations.js';
 import { perVersion } from '../db/per-version.js';
 import type { Municipality, Region } from '../db/types.js';
 import { latestAllowedDate } from '../lib/activity-form.js';
-import { OCCURRENCES_PER_PAGE, activityFilter, calendarUrl, hasNotices, parseCalendarQuery } from '../lib/calendar-query.js';
+import { FEED_DAYS_BACK, OCCURRENCES_PER_PAGE, activityFilter, calendarUrl, hasNotices, parseCalendarQuery } from '../lib/calendar-query.js';
 import { eventJsonLd } from '../lib/event-structured-data.js';
 import { calendarFeed } from '../lib/ical.js';
 import { addDays, localDate, occurrences } from '../lib/recurrence.js';
@@ -19,8 +22,6 @@ import { parseTheme, themeQuery, withParams } from './embed.js';
 import { isStale } from '../reminders.js';
 import { renderNotFound } from './errors.js';
 
-/** How far back a feed keeps past events, so a subscriber's calendar does not lose last week. */
-const FEED_DAYS_BACK = 90;
 /** The association page shows this many next occurrences, from this many days ahead. */
 const DETAIL_COUNT = 5;
 const DETAIL_DAYS = 60;
@@ -28,12 +29,11 @@ const UPCOMING_ON_PAGE = 10;
 /** Entries in the Atom feed of new activities. */
 const ATOM_ENTRIES = 50;
 
-// One collator for every sort: localeCompare with a locale builds one per call, which was a
-// large part of sorting a big municipality's occurrences.
+// One collator for every sort: localeCompare with a locale builds one per call.
 const titleOrder = new Intl.Collator('nb');
 const byText = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
-/** Every occurrence of the rows within [from, to], in order of day, time and title. */
+/** Every occurrence of a few rows (one association's) within [from, to], in order of day, time and title. */
 export function expand(rows: PublicActivity[], from: string, to: string): Listed[] {
   const listed: Listed[] = [];
   for (const activity of rows) for (const occurrence of occurrences(activity, { from, to })) listed.push({ activity, occurrence });
@@ -48,13 +48,14 @@ export function expand(rows: PublicActivity[], from: string, to: string): Listed
 }
 
 /**
- * expand() of the filter's activities over its window, kept until the next write (activities
- * and associations move the data version) and shared by every visitor and page of it: a big
- * municipality is thousands of activities, and paging through them read and expanded them
- * all for every page. Few are kept, since each holds its activities' rows.
+ * Every occurrence of the filter's activities over its window (buildOccurrenceIndex: all of
+ * them, however many, built in steps that hand the event loop back), kept until the next
+ * write (activities and associations move the data version) and shared by every visitor
+ * and page of it; a page reads only its own forty activities. Compact (nine bytes an
+ * occurrence), so a few big municipalities' lists fit.
  */
-function listedFor(db: AppContext['db'], filter: ActivityFilter): Promise<Listed[]> {
-  return perVersion(db, 'whats-on', JSON.stringify(filter), 6, async () => expand(await visibleActivities(db, filter), filter.from, filter.to));
+function indexFor(db: AppContext['db'], filter: ActivityFilter): Promise<OccurrenceIndex> {
+  return perVersion(db, 'whats-on', JSON.stringify(filter), 8, () => buildOccurrenceIndex(db, filter));
 }
 
 /** The association page's next few occurrences, for its "Aktiviteter og arrangementer" part. */
@@ -87,11 +88,11 @@ export async function thisWeekOnFrontPage(ctx: AppContext, c: Context<AppEnv>, r
   const items =
     municipalityNumbers.length === 0
       ? []
-      : await perVersion(ctx.db, 'front-this-week', JSON.stringify([municipalityNumbers, today]), 4, async () =>
-          expand(await visibleActivities(ctx.db, { municipalityNumbers, categoryIds: [], q: '', age: null, freeOnly: false, from: today, to }), today, to)
-            .filter((item) => !item.occurrence.cancelled)
-            .slice(0, THIS_WEEK_COUNT),
-        );
+      : await perVersion(ctx.db, 'front-this-week', JSON.stringify([municipalityNumbers, today]), 4, async () => {
+          const index = await buildOccurrenceIndex(ctx.db, { municipalityNumbers, categoryIds: [], q: '', age: null, freeOnly: false, from: today, to });
+          const listed = await Promise.all(firstNotCancelled(index, THIS_WEEK_COUNT).map((i) => listedPage(ctx.db, index, i, i + 1)));
+          return listed.flat();
+        });
   const moreHref = regions.length === 1 ? `/region/${regions[0]!.slug}/hva-skjer` : '/hva-skjer';
   return <ThisWeek tr={c.get('tr')} reference={ctx.reference} items={items} moreHref={moreHref} />;
 }
@@ -114,14 +115,14 @@ export function calendarRoutes(ctx: AppContext) {
     const tr = c.get('tr');
     const today = localDate(ctx.clock());
     const query = parseCalendarQuery(new URL(c.req.url).searchParams, reference, today, options.fixed);
-    const all = await listedFor(db, activityFilter(query, reference));
-    const items = all.slice((query.page - 1) * OCCURRENCES_PER_PAGE, query.page * OCCURRENCES_PER_PAGE);
+    const index = await indexFor(db, activityFilter(query, reference));
+    const items = await listedPage(db, index, (query.page - 1) * OCCURRENCES_PER_PAGE, query.page * OCCURRENCES_PER_PAGE);
     const title = query.q ? `${options.heading}: «${query.q}»` : options.heading;
     const canonical = calendarUrl(
       { ...query, municipalities: query.municipalities.filter((m) => m !== options.fixed?.municipality), region: options.fixed?.region ? null : query.region },
       options.path,
     );
-    const props = { tr, reference, query, total: all.length, items, today, path: options.path };
+    const props = { tr, reference, query, total: index.total, items, today, path: options.path };
     return renderPageOrFragment(
       c,
       {
@@ -208,7 +209,7 @@ export function calendarRoutes(ctx: AppContext) {
     const today = localDate(ctx.clock());
     const query = parseCalendarQuery(params, reference, today);
     const theme = parseTheme(params);
-    const all = await listedFor(db, activityFilter(query, reference));
+    const index = await indexFor(db, activityFilter(query, reference));
     const [municipality] = query.municipalities;
     const heading =
       query.municipalities.length === 1 && municipality
@@ -226,8 +227,8 @@ export function calendarRoutes(ctx: AppContext) {
         assets={assets}
         heading={heading}
         query={query}
-        items={all.slice(0, OCCURRENCES_PER_PAGE)}
-        total={all.length}
+        items={await listedPage(db, index, 0, OCCURRENCES_PER_PAGE)}
+        total={index.total}
         fullUrl={`${config.baseUrl}${full}`}
         baseUrl={config.baseUrl}
         themeUrl={Object.keys(theme.colours).length > 0 ? withParams('/embed/tema.css', themeQuery(theme.colours)) : null}
@@ -277,7 +278,29 @@ export function calendarRoutes(ctx: AppContext) {
     return ics(c, calendarFeed([activity], { reference, baseUrl: config.baseUrl }, activity.title), `hva-skjer-${activity.id}.ics`);
   });
 
-  /** A feed: the same filters as /hva-skjer (but for the period), over the past 90 days and the coming two years. */
+  /**
+   * A built feed: gzipped as kept to clients that accept gzip (calendar apps and browsers
+   * do), unpacked as it streams out to the rest, so neither holds the loop for a big one.
+   */
+  function builtIcs(c: Context<AppEnv>, built: BuiltFeed, filename: string) {
+    c.header('Content-Type', 'text/calendar; charset=utf-8');
+    c.header('Content-Disposition', `inline; filename="${filename}"`);
+    c.header('Cache-Control', 'public, max-age=300');
+    c.header('Vary', 'Accept-Encoding', { append: true });
+    if (/\bgzip\b/.test(c.req.header('Accept-Encoding') ?? '')) {
+      c.header('Content-Encoding', 'gzip');
+      c.header('Content-Length', String(built.gzipped.byteLength));
+      return c.body(built.gzipped);
+    }
+    c.header('Content-Length', String(built.length));
+    return c.body(Readable.toWeb(Readable.from([built.gzipped]).pipe(createGunzip())) as ReadableStream<Uint8Array>);
+  }
+
+  /**
+   * A feed: the same filters as /hva-skjer (but for the period), complete over a stated
+   * window: the past FEED_DAYS_BACK days and the coming two years (X-WR-CALDESC says so,
+   * and the pages that offer it).
+   */
   async function feed(c: Context<AppEnv>, name: string, filename: string, fixed: { municipality?: Municipality; region?: Region }, associationId?: number) {
     const today = localDate(ctx.clock());
     const query = parseCalendarQuery(new URL(c.req.url).searchParams, reference, today, fixed);
@@ -289,13 +312,15 @@ export function calendarRoutes(ctx: AppContext) {
     };
     const tr = c.get('tr');
     const title = tr.t.calendar.feedTitle(name);
-    // The same text for every subscriber until the next write or day (the window moves with
-    // the date; DTSTAMP is the activity's own change): a big municipality's feed is 2.7 MB
-    // and took over a second of the event loop to build, on every poll of every calendar app.
-    const body = await perVersion(db, 'calendar-feed', JSON.stringify([filter, title]), 4, async () =>
-      calendarFeed(await visibleActivities(db, filter), { reference, baseUrl: config.baseUrl }, title),
+    const description = tr.t.calendar.feedWindow(longDate(tr, filter.from), longDate(tr, filter.to));
+    // The same bytes for every subscriber until the next write or day (the window moves with
+    // the date; DTSTAMP is the activity's own change): a big municipality's feed is over
+    // 15 MB (1.5 MB gzipped), polled by every calendar app that subscribed. Built in steps
+    // that hand the event loop back (buildFeed), and kept gzipped, outside the JS heap.
+    const built = await perVersion(db, 'calendar-feed', JSON.stringify([filter, title, description]), 4, () =>
+      buildFeed(db, filter, { reference, baseUrl: config.baseUrl }, title, description),
     );
-    return ics(c, body, filename);
+    return builtIcs(c, built, filename);
   }
 
   app.get('/lag/:slug/kalender.ics', async (c) => {

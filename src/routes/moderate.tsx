@@ -42,7 +42,7 @@ import { cleanText } from '../lib/list-query.js';
 import { pageMeta } from './render.js';
 import { answerDecision, answerReasonRequired, renderOutOfScope } from './decision.js';
 import { requireUser } from './auth.js';
-import { translator, translatorFor } from '../i18n/index.js';
+import { type Translator, translator, translatorFor } from '../i18n/index.js';
 import { handOverEditLinks } from './edit-link-mail.js';
 import { single } from '../lib/form-guard.js';
 
@@ -465,6 +465,45 @@ export function moderationRoutes(ctx: AppContext) {
     }),
   );
 
+  /** What an import changed (src/db/calendar-feeds.ts writes the row): counts, where from, and the titles it names. */
+  type CalendarImportDetails = {
+    by?: string;
+    source?: string;
+    url?: string;
+    feed_removed?: boolean;
+    created?: number;
+    updated?: number;
+    removed?: number;
+    titles?: Partial<Record<'created' | 'updated' | 'removed', string[]>>;
+  };
+  const calendarImportDetails = (tr: Translator, d: CalendarImportDetails) => {
+    const t = tr.t.mod;
+    const titles = (['created', 'updated', 'removed'] as const).filter((kind) => (d.titles?.[kind]?.length ?? 0) > 0);
+    return (
+      <>
+        <p>
+          {t.historyCalendarImport({
+            schedule: d.by === 'schedule',
+            where: d.source === 'file' ? null : (d.url ?? null),
+            created: tr.number(d.created ?? 0),
+            updated: tr.number(d.updated ?? 0),
+            removed: tr.number(d.removed ?? 0),
+            feedRemoved: d.feed_removed === true,
+          })}
+        </p>
+        {titles.length > 0 ? (
+          <ul>
+            {titles.map((kind) => (
+              <li>
+                {t.historyCalendarTitles[kind]}: {d.titles![kind]!.join(', ')}
+              </li>
+            ))}
+          </ul>
+        ) : null}
+      </>
+    );
+  };
+
   app.get('/lag/:id/historikk', (c) =>
     withEntry(c, async (association) => {
       const tr = c.get('tr');
@@ -472,6 +511,7 @@ export function moderationRoutes(ctx: AppContext) {
       const describe = (entry: HistoryEntry) => {
         const details = JSON.parse(entry.details) as { before?: unknown; after?: unknown; reason?: string };
         if (details.reason) return <p>{details.reason}</p>;
+        if (entry.action === 'calendar-import') return calendarImportDetails(tr, details as CalendarImportDetails);
         const isForm = (v: unknown): v is AssociationFormData => typeof v === 'object' && v !== null && 'categorySlugs' in v;
         if (isForm(details.before) && isForm(details.after)) {
           const changes = diffAssociation(details.before, details.after, reference, tr);

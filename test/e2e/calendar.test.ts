@@ -16,7 +16,8 @@ import {
 } from './browser.js';
 
 // An association adds a weekly activity through its private edit link in Chromium, without
-// JavaScript, and finds it on /hva-skjer; axe checks the calendar pages in both languages.
+// JavaScript, and finds it on /hva-skjer; axe checks the calendar pages in all three languages,
+// the association's own calendar pages (activity form new and saved, calendar import) included.
 
 let server: TestServer;
 let browser: Browser;
@@ -40,6 +41,16 @@ beforeAll(async () => {
   await openNewRegistrations(moderator, server, registration.municipality);
   const approve = queueRow(moderator, registration.name).locator('form[action$="/godkjenn"] button[type=submit]');
   await Promise.all([moderator.waitForResponse((r) => r.url().includes('/godkjenn')), approve.click()]);
+  // One saved activity of its own, whose form the axe test checks (whichever tests run).
+  const page = await context.newPage();
+  await page.goto(`${editLink}/aktiviteter/ny`);
+  const form = page.locator('form.activity-form');
+  await form.locator('#activity-title').fill(`Lagret ${title}`);
+  await form.locator('#activity-start-date').fill(todayInOslo());
+  await form.locator('#activity-start-time').fill('18:00');
+  await form.locator('#activity-end-time').fill('19:00');
+  await form.locator('#activity-weekdays-WE').check();
+  await Promise.all([page.waitForURL(/\?aktivitet=saved#aktiviteter$/), form.locator('button[type=submit]').click()]);
   await context.close();
 }, SETUP_TIMEOUT);
 
@@ -93,7 +104,7 @@ describe('the calendar in a browser', () => {
     await context.close();
   });
 
-  it.each(['nb', 'en'] as const)('the calendar pages have no axe violations in %s', { timeout: FLOW_TIMEOUT }, async (lang) => {
+  it.each(['nb', 'nn', 'en'] as const)('the calendar pages have no axe violations in %s', { timeout: FLOW_TIMEOUT }, async (lang) => {
     const context = await browser.newContext();
     const page = await context.newPage();
     const found: string[] = [];
@@ -116,8 +127,32 @@ describe('the calendar in a browser', () => {
     await page.locator('form.activity-form button[type=submit]').click();
     await page.waitForLoadState();
     expect(await page.locator('#error-summary').count()).toBe(1);
-    const violations = await axeViolations(page);
-    if (violations.length > 0) found.push(describeViolations(`activity form with errors [${lang}]`, violations));
+    const checkHere = async (label: string) => {
+      expect(await page.getAttribute('html', 'lang'), `${label} is in ${lang}`).toBe(lang);
+      const violations = await axeViolations(page);
+      if (violations.length > 0) found.push(describeViolations(`${label} [${lang}] ${page.url()}`, violations));
+    };
+    await checkHere('activity form with errors');
+
+    // A saved activity's own form (the one beforeAll added, or any of the association's).
+    const edit = editLink.replace(server.url, '');
+    await page.goto(`${server.url}${edit}`);
+    const saved = await page.locator('#aktiviteter a[href*="/aktiviteter/"]:not([href$="/ny"]):not([href*="?"])').first().getAttribute('href');
+    expect(saved, 'a saved activity is linked from the edit page').toMatch(/\/aktiviteter\/\d+$/);
+    await check('saved activity form', saved!);
+
+    // The calendar import page, then with the address's error shown (not http(s)).
+    await check('calendar import page', `${edit}/kalender`);
+    await page.locator('#calendar-url').fill('ftp://kalender.example.no/lag.ics');
+    await Promise.all([page.waitForLoadState(), page.locator('form[action$="/kalender"] button[type=submit]').click()]);
+    expect(await page.locator('#error-summary').count()).toBe(1);
+    expect(await page.locator('#calendar-url-error').count()).toBe(1);
+    await checkHere('calendar import page with an error');
+    // And the file form's error: submitted without a file.
+    await page.goto(`${server.url}${edit}/kalender`);
+    await Promise.all([page.waitForLoadState(), page.locator('form[action$="/kalender/fil"] button[type=submit]').click()]);
+    expect(await page.locator('#calendar-file-error').count()).toBe(1);
+    await checkHere('calendar import page with a file error');
     expect(found.join('\n')).toBe('');
     await context.close();
   });

@@ -157,6 +157,8 @@ export const calendarTextNn: CalendarMessages = {
   addToCalendarHint: 'Lastar ned ei kalenderfil (.ics) som telefonen eller e-postprogrammet opnar.',
   subscribe: 'Abonner på kalenderen',
   subscribeHint: 'Lim inn adressa i kalenderen på telefonen for å få nye aktivitetar automatisk.',
+  subscribeWindow: (daysBack) => `Kalenderen har alle aktivitetar og arrangement frå dei siste ${daysBack} dagane og to år fram.`,
+  feedWindow: (from, to) => `Alle aktivitetar og arrangement frå ${from} til ${to}.`,
   detailHeading: 'Aktivitetar og arrangement',
   detailMore: 'Sjå alt laget har på gang',
   staleNotice: 'Laget har ikkje stadfesta opplysningane sine på over 18 månader, så datoane kan vera utdaterte.',

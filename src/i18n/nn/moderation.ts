@@ -77,6 +77,9 @@ export const moderationTextNn: typeof moderationTextNb = {
   historyWhat: 'Kva',
   historyDetails: 'Detaljar',
   historySystem: 'Systemet',
+  historyCalendarImport: (p) =>
+    `${p.schedule ? 'Henta etter timeplanen' : 'Laget henta sjølv'} frå ${p.where ?? 'ei opplasta fil'}: ${p.created} nye, ${p.updated} endra, ${p.removed} fjerna${p.feedRemoved ? ' (laget fjerna kalenderadressa)' : ''}.`,
+  historyCalendarTitles: { created: 'Nye', updated: 'Endra', removed: 'Fjerna' },
   actions: {
     approve: 'Godkjende registreringa',
     reject: 'Avviste registreringa',
@@ -93,6 +96,9 @@ export const moderationTextNn: typeof moderationTextNb = {
     'dismiss-report': 'Avviste ei melding om feil',
     'brreg-import': 'Henta frå Einingsregisteret',
     'brreg-update': 'Oppdatert frå Einingsregisteret',
+    'calendar-import': 'Aktivitetar henta frå den eigne kalenderen til laget',
+    'activity-approve': 'Godkjende ein aktivitet',
+    'activity-hide': 'Gøymde ein aktivitet',
     'approve-claim': 'Godkjende ny kontaktperson',
     'reject-claim': 'Avviste ein førespurnad om å ta over oppføringa',
     'edit-pending': 'Laget endra registreringa med den private lenkja si',
