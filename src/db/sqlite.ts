@@ -398,6 +398,52 @@ export function insertAssociationsInBulk(db: DB, items: Iterable<BulkAssociation
   }
 }
 
+// The per-row data-version trigger of activities: a bulk load bumps the counter once instead.
+const ACTIVITY_INSERT_TRIGGERS = ['activities_data_version_insert'];
+
+/**
+ * Stores many whole activity rows in one transaction with one prepared statement per set of
+ * columns (demo data): through Kysely every chunk of 400 rows was a fresh 12,800-parameter
+ * statement, and the data-version trigger ran once per row. Into an empty table the secondary
+ * indexes are dropped and rebuilt afterwards, as insertAssociationsInBulk does, and the
+ * trigger is re-created from its own stored SQL before the commit. Returns false (storing
+ * nothing) for a handle this module did not open (PostgreSQL, a transaction): the caller then
+ * stores the rows its portable way.
+ */
+export function insertActivitiesInBulk(db: DB, rows: readonly Record<string, unknown>[]): boolean {
+  const sqlite = handles.get(db);
+  if (!sqlite) return false;
+  sqlite
+    .transaction(() => {
+      const empty = sqlite.prepare('SELECT count(*) FROM activities').pluck().get() === 0;
+      const deferred = sqlite
+        .prepare(
+          `SELECT type, name, sql FROM sqlite_master
+           WHERE (type = 'trigger' AND name IN (${ACTIVITY_INSERT_TRIGGERS.map(() => '?').join(', ')}))
+              OR (? AND type = 'index' AND sql IS NOT NULL AND tbl_name = 'activities')`,
+        )
+        .all(...ACTIVITY_INSERT_TRIGGERS, empty ? 1 : 0) as { type: 'trigger' | 'index'; name: string; sql: string }[];
+      for (const object of deferred) sqlite.exec(`DROP ${object.type === 'index' ? 'INDEX' : 'TRIGGER'} "${object.name.replaceAll('"', '""')}"`);
+      // A column left out takes its default, as in Kysely's insert: one statement per set of columns.
+      const statements = new Map<string, { statement: SQLite.Statement; columns: string[] }>();
+      for (const row of rows) {
+        const columns = Object.keys(row).filter((c) => row[c] !== undefined);
+        const key = columns.join(',');
+        let insert = statements.get(key);
+        if (!insert) {
+          const names = columns.map((c) => `"${c.replaceAll('"', '""')}"`).join(', ');
+          insert = { statement: sqlite.prepare(`INSERT INTO activities (${names}) VALUES (${columns.map(() => '?').join(', ')})`), columns };
+          statements.set(key, insert);
+        }
+        insert.statement.run(...insert.columns.map((c) => row[c]));
+      }
+      for (const object of deferred) sqlite.exec(object.sql);
+      if (rows.length > 0) sqlite.prepare('UPDATE data_version SET version = version + 1 WHERE id = 1').run();
+    })
+    .immediate();
+  return true;
+}
+
 /**
  * Copies the live database to `destination` with SQLite's online backup: a consistent
  * snapshot even while the server keeps writing. Returns the number of pages copied.
