@@ -321,11 +321,27 @@ export function rebuildSearchIndex(db: DB): number {
     .immediate();
 }
 
+/** An association's row of the search index (the columns of association_search). */
+export interface SearchDocument {
+  name: string;
+  name_head: string;
+  name_stem: string;
+  name_part: string;
+  body: string;
+  body_more: string;
+}
+
 /** One new association as its three tables store it; the loader fills in the association id. */
 export interface BulkAssociation {
   association: NewAssociation;
   categories: { category_id: number; position: number }[];
   links: { kind: LinkKind; url: string; position: number }[];
+  /**
+   * Its search index row, made beforehand from the same text the index's view gives
+   * (searchDocument in ./association-rows.ts: the demo worker makes it). Without it the
+   * loader fills the row from the view.
+   */
+  search?: SearchDocument;
 }
 
 // The triggers that index an association as it is inserted. A bulk load drops them and
@@ -341,10 +357,30 @@ const INSERT_SEARCH_TRIGGERS = [
 ];
 const BULK_TABLES = ['associations', 'association_categories', 'association_links'];
 
+// The search documents a bulk load brought, read by the load's one INSERT … SELECT through a
+// table-valued function defined here (better-sqlite3's Database#table), once per handle.
+let pendingDocuments: [number, SearchDocument][] = [];
+const documentTables = new WeakSet<SQLite.Database>();
+
+function documentTable(sqlite: SQLite.Database): string {
+  if (!documentTables.has(sqlite)) {
+    sqlite.table('bulk_search_documents', {
+      columns: ['id', 'name', 'name_head', 'name_stem', 'name_part', 'body', 'body_more'],
+      *rows() {
+        for (const [id, d] of pendingDocuments) yield [id, d.name, d.name_head, d.name_stem, d.name_part, d.body, d.body_more];
+      },
+    });
+    documentTables.add(sqlite);
+  }
+  return 'bulk_search_documents';
+}
+
 /**
  * Stores many new associations in one transaction (demo data, imports, test fixtures) with
  * statements prepared once. The search index is fed once at the end from the same view the
- * triggers use, so it ends up exactly as the triggers would leave it. Into an empty table the
+ * triggers use, so it ends up exactly as the triggers would leave it; a row that brings its
+ * search document (made from the same text by searchDocument, in the demo worker) is indexed
+ * with it as it is stored instead. Into an empty table the
  * secondary indexes are also dropped and rebuilt afterwards: sorting once beats 100,000
  * random B-tree inserts. Every schema change here is undone before the transaction commits,
  * from the objects' own stored SQL, and rolled back with it on failure.
@@ -369,6 +405,9 @@ export function insertAssociationsInBulk(db: DB, items: Iterable<BulkAssociation
     let insertAssociation: SQLite.Statement | undefined;
     const insertCategory = sqlite.prepare('INSERT INTO association_categories (association_id, category_id, position) VALUES (?, ?, ?)');
     const insertLink = sqlite.prepare('INSERT INTO association_links (association_id, kind, url, position) VALUES (?, ?, ?, ?)');
+    // Rows that came without their search document are indexed from the view at the end.
+    const unindexed: number[] = [];
+    const documents: [number, SearchDocument][] = [];
     let stored = 0;
     for (const item of items) {
       if (!insertAssociation) {
@@ -381,13 +420,31 @@ export function insertAssociationsInBulk(db: DB, items: Iterable<BulkAssociation
       const id = insertAssociation.run({ uuid: randomUUID(), service_uuid: randomUUID(), ...item.association }).lastInsertRowid;
       for (const c of item.categories) insertCategory.run(id, c.category_id, c.position);
       for (const l of item.links) insertLink.run(id, l.kind, l.url, l.position);
+      if (item.search) documents.push([Number(id), item.search]);
+      else unindexed.push(Number(id));
       stored++;
     }
 
     for (const object of deferred) if (object.type === 'index') sqlite.exec(object.sql);
-    sqlite
-      .prepare(`INSERT INTO association_search (rowid, ${SEARCH_COLUMNS}) SELECT id, ${SEARCH_COLUMNS} FROM association_search_source WHERE id > ?`)
-      .run(after);
+    if (documents.length > 0) {
+      // One statement, as from the view: row by row, FTS5 would write a segment per statement.
+      pendingDocuments = documents;
+      try {
+        sqlite.prepare(`INSERT INTO association_search (rowid, ${SEARCH_COLUMNS}) SELECT id, ${SEARCH_COLUMNS} FROM ${documentTable(sqlite)}`).run();
+      } finally {
+        pendingDocuments = [];
+      }
+    }
+    if (unindexed.length === stored) {
+      sqlite
+        .prepare(`INSERT INTO association_search (rowid, ${SEARCH_COLUMNS}) SELECT id, ${SEARCH_COLUMNS} FROM association_search_source WHERE id > ?`)
+        .run(after);
+    } else if (unindexed.length > 0) {
+      const indexOne = sqlite.prepare(
+        `INSERT INTO association_search (rowid, ${SEARCH_COLUMNS}) SELECT id, ${SEARCH_COLUMNS} FROM association_search_source WHERE id = ?`,
+      );
+      for (const id of unindexed) indexOne.run(id);
+    }
     for (const object of deferred) if (object.type === 'trigger') sqlite.exec(object.sql);
     sqlite.prepare('UPDATE data_version SET version = version + 1 WHERE id = 1').run();
     return stored;
