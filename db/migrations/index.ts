@@ -20,6 +20,7 @@ import * as scheduledJobs from './2026-12-03-22-scheduled-jobs.js';
 import * as calendarFeeds from './2026-12-03-23-calendar-feeds.js';
 import * as activitiesByAssociation from './2026-12-03-24-01-activities-by-association.js';
 import * as searchWithoutPositions from './2026-12-03-24-02-search-without-positions.js';
+import * as importKeyPartial from './2026-12-04-27-01-import-key-partial.js';
 
 /**
  * Every migration, by name. Listed here rather than discovered on disk so that they load the
@@ -47,4 +48,5 @@ export const migrations: Record<string, Migration> = {
   '2026-12-03-23-calendar-feeds': calendarFeeds,
   '2026-12-03-24-01-activities-by-association': activitiesByAssociation,
   '2026-12-03-24-02-search-without-positions': searchWithoutPositions,
+  '2026-12-04-27-01-import-key-partial': importKeyPartial,
 };

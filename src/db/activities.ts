@@ -1,6 +1,6 @@
 import { type ExpressionBuilder, type Insertable, sql } from 'kysely';
 import { recordAudit } from './audit.js';
-import { type DB, foldForSearch } from './sqlite.js';
+import { type DB, foldForSearch, insertActivitiesInBulk as insertActivitiesInBulkSqlite } from './sqlite.js';
 import type { Activity, ActivityStatus, Database } from './types.js';
 
 // Activities and events of associations (see the activities migration). Plain, portable
@@ -388,8 +388,12 @@ export async function publishedWithoutActivities(db: DB): Promise<{ id: number; 
 
 const BULK_CHUNK = 400;
 
-/** Stores many whole activity rows in one transaction, in chunks below SQLite's variable limit. */
+/**
+ * Stores many whole activity rows in one transaction: on SQLite with prepared statements
+ * (src/db/sqlite.ts), elsewhere in chunks below the variable limit.
+ */
 export async function insertActivitiesInBulk(db: DB, rows: readonly Insertable<Database['activities']>[]): Promise<void> {
+  if (insertActivitiesInBulkSqlite(db, rows)) return;
   await db.transaction().execute(async (trx) => {
     for (let i = 0; i < rows.length; i += BULK_CHUNK)
       await trx

@@ -32,6 +32,12 @@ const handles = new WeakMap<DB, SQLite.Database>();
 export async function openDatabase(path: string, options: { waitForWriters?: boolean } = {}): Promise<OpenedDatabase> {
   if (path !== ':memory:' && !path.startsWith('file:')) mkdirSync(dirname(path), { recursive: true });
   const sqlite = new SQLite(path);
+  // 16 KB pages instead of SQLite's 4 KB, for a new database (the size is fixed when the first
+  // page is written, so an existing file keeps its own; in WAL mode even VACUUM keeps it):
+  // rows of 600-700 bytes left about 8 % of every 4 KB page empty. The 100,000-association
+  // bench database is 186 MB instead of 194 (see bench/README.md). Set before WAL, whose
+  // switch writes the first page.
+  sqlite.pragma('page_size = 16384');
   // WAL lets readers go on while one request writes; NORMAL sync is durable across a
   // process crash in WAL mode, which is the failure we guard against.
   sqlite.pragma('journal_mode = WAL');
@@ -351,11 +357,27 @@ export function rebuildSearchIndex(db: DB): number {
     .immediate();
 }
 
+/** An association's row of the search index (the columns of association_search). */
+export interface SearchDocument {
+  name: string;
+  name_head: string;
+  name_stem: string;
+  name_part: string;
+  body: string;
+  body_more: string;
+}
+
 /** One new association as its three tables store it; the loader fills in the association id. */
 export interface BulkAssociation {
   association: NewAssociation;
   categories: { category_id: number; position: number }[];
   links: { kind: LinkKind; url: string; position: number }[];
+  /**
+   * Its search index row, made beforehand from the same text the index's view gives
+   * (searchDocument in ./association-rows.ts: the demo worker makes it). Without it the
+   * loader fills the row from the view.
+   */
+  search?: SearchDocument;
 }
 
 // The triggers that index an association as it is inserted. A bulk load drops them and
@@ -371,10 +393,30 @@ const INSERT_SEARCH_TRIGGERS = [
 ];
 const BULK_TABLES = ['associations', 'association_categories', 'association_links'];
 
+// The search documents a bulk load brought, read by the load's one INSERT … SELECT through a
+// table-valued function defined here (better-sqlite3's Database#table), once per handle.
+let pendingDocuments: [number, SearchDocument][] = [];
+const documentTables = new WeakSet<SQLite.Database>();
+
+function documentTable(sqlite: SQLite.Database): string {
+  if (!documentTables.has(sqlite)) {
+    sqlite.table('bulk_search_documents', {
+      columns: ['id', 'name', 'name_head', 'name_stem', 'name_part', 'body', 'body_more'],
+      *rows() {
+        for (const [id, d] of pendingDocuments) yield [id, d.name, d.name_head, d.name_stem, d.name_part, d.body, d.body_more];
+      },
+    });
+    documentTables.add(sqlite);
+  }
+  return 'bulk_search_documents';
+}
+
 /**
  * Stores many new associations in one transaction (demo data, imports, test fixtures) with
  * statements prepared once. The search index is fed once at the end from the same view the
- * triggers use, so it ends up exactly as the triggers would leave it. Into an empty table the
+ * triggers use, so it ends up exactly as the triggers would leave it; a row that brings its
+ * search document (made from the same text by searchDocument, in the demo worker) is indexed
+ * with it as it is stored instead. Into an empty table the
  * secondary indexes are also dropped and rebuilt afterwards: sorting once beats 100,000
  * random B-tree inserts. Every schema change here is undone before the transaction commits,
  * from the objects' own stored SQL, and rolled back with it on failure.
@@ -399,6 +441,9 @@ export function insertAssociationsInBulk(db: DB, items: Iterable<BulkAssociation
     let insertAssociation: SQLite.Statement | undefined;
     const insertCategory = sqlite.prepare('INSERT INTO association_categories (association_id, category_id, position) VALUES (?, ?, ?)');
     const insertLink = sqlite.prepare('INSERT INTO association_links (association_id, kind, url, position) VALUES (?, ?, ?, ?)');
+    // Rows that came without their search document are indexed from the view at the end.
+    const unindexed: number[] = [];
+    const documents: [number, SearchDocument][] = [];
     let stored = 0;
     for (const item of items) {
       if (!insertAssociation) {
@@ -411,13 +456,31 @@ export function insertAssociationsInBulk(db: DB, items: Iterable<BulkAssociation
       const id = insertAssociation.run({ uuid: randomUUID(), service_uuid: randomUUID(), ...item.association }).lastInsertRowid;
       for (const c of item.categories) insertCategory.run(id, c.category_id, c.position);
       for (const l of item.links) insertLink.run(id, l.kind, l.url, l.position);
+      if (item.search) documents.push([Number(id), item.search]);
+      else unindexed.push(Number(id));
       stored++;
     }
 
     for (const object of deferred) if (object.type === 'index') sqlite.exec(object.sql);
-    sqlite
-      .prepare(`INSERT INTO association_search (rowid, ${SEARCH_COLUMNS}) SELECT id, ${SEARCH_COLUMNS} FROM association_search_source WHERE id > ?`)
-      .run(after);
+    if (documents.length > 0) {
+      // One statement, as from the view: row by row, FTS5 would write a segment per statement.
+      pendingDocuments = documents;
+      try {
+        sqlite.prepare(`INSERT INTO association_search (rowid, ${SEARCH_COLUMNS}) SELECT id, ${SEARCH_COLUMNS} FROM ${documentTable(sqlite)}`).run();
+      } finally {
+        pendingDocuments = [];
+      }
+    }
+    if (unindexed.length === stored) {
+      sqlite
+        .prepare(`INSERT INTO association_search (rowid, ${SEARCH_COLUMNS}) SELECT id, ${SEARCH_COLUMNS} FROM association_search_source WHERE id > ?`)
+        .run(after);
+    } else if (unindexed.length > 0) {
+      const indexOne = sqlite.prepare(
+        `INSERT INTO association_search (rowid, ${SEARCH_COLUMNS}) SELECT id, ${SEARCH_COLUMNS} FROM association_search_source WHERE id = ?`,
+      );
+      for (const id of unindexed) indexOne.run(id);
+    }
     for (const object of deferred) if (object.type === 'trigger') sqlite.exec(object.sql);
     sqlite.prepare('UPDATE data_version SET version = version + 1 WHERE id = 1').run();
     return stored;
@@ -432,6 +495,52 @@ export function insertAssociationsInBulk(db: DB, items: Iterable<BulkAssociation
     sqlite.pragma(`cache_size = ${cacheSize}`);
     refreshPlannerStatistics(sqlite, 'after-load');
   }
+}
+
+// The per-row data-version trigger of activities: a bulk load bumps the counter once instead.
+const ACTIVITY_INSERT_TRIGGERS = ['activities_data_version_insert'];
+
+/**
+ * Stores many whole activity rows in one transaction with one prepared statement per set of
+ * columns (demo data): through Kysely every chunk of 400 rows was a fresh 12,800-parameter
+ * statement, and the data-version trigger ran once per row. Into an empty table the secondary
+ * indexes are dropped and rebuilt afterwards, as insertAssociationsInBulk does, and the
+ * trigger is re-created from its own stored SQL before the commit. Returns false (storing
+ * nothing) for a handle this module did not open (PostgreSQL, a transaction): the caller then
+ * stores the rows its portable way.
+ */
+export function insertActivitiesInBulk(db: DB, rows: readonly Record<string, unknown>[]): boolean {
+  const sqlite = handles.get(db);
+  if (!sqlite) return false;
+  sqlite
+    .transaction(() => {
+      const empty = sqlite.prepare('SELECT count(*) FROM activities').pluck().get() === 0;
+      const deferred = sqlite
+        .prepare(
+          `SELECT type, name, sql FROM sqlite_master
+           WHERE (type = 'trigger' AND name IN (${ACTIVITY_INSERT_TRIGGERS.map(() => '?').join(', ')}))
+              OR (? AND type = 'index' AND sql IS NOT NULL AND tbl_name = 'activities')`,
+        )
+        .all(...ACTIVITY_INSERT_TRIGGERS, empty ? 1 : 0) as { type: 'trigger' | 'index'; name: string; sql: string }[];
+      for (const object of deferred) sqlite.exec(`DROP ${object.type === 'index' ? 'INDEX' : 'TRIGGER'} "${object.name.replaceAll('"', '""')}"`);
+      // A column left out takes its default, as in Kysely's insert: one statement per set of columns.
+      const statements = new Map<string, { statement: SQLite.Statement; columns: string[] }>();
+      for (const row of rows) {
+        const columns = Object.keys(row).filter((c) => row[c] !== undefined);
+        const key = columns.join(',');
+        let insert = statements.get(key);
+        if (!insert) {
+          const names = columns.map((c) => `"${c.replaceAll('"', '""')}"`).join(', ');
+          insert = { statement: sqlite.prepare(`INSERT INTO activities (${names}) VALUES (${columns.map(() => '?').join(', ')})`), columns };
+          statements.set(key, insert);
+        }
+        insert.statement.run(...insert.columns.map((c) => row[c]));
+      }
+      for (const object of deferred) sqlite.exec(object.sql);
+      if (rows.length > 0) sqlite.prepare('UPDATE data_version SET version = version + 1 WHERE id = 1').run();
+    })
+    .immediate();
+  return true;
 }
 
 /**

@@ -47,8 +47,21 @@ function monday(date: string): string {
   return addDays(date, -weekdayIndex(date));
 }
 
+const christmasBreaks = new Map<string, string>();
+
 /** Christmas-holiday dates on the given weekdays, to skip: from 22 December to 4 January. */
 function christmasBreak(today: string, days: string[]): string {
+  // The same few answers for every association of a load: worked out once each.
+  const key = `${today} ${days.join(',')}`;
+  let dates = christmasBreaks.get(key);
+  if (dates === undefined) {
+    dates = christmasBreakDates(today, days);
+    christmasBreaks.set(key, dates);
+  }
+  return dates;
+}
+
+function christmasBreakDates(today: string, days: string[]): string {
   const year = Number(today.slice(0, 4)) - (today.slice(5) < '06-01' ? 1 : 0);
   const dates: string[] = [];
   for (let d = `${year}-12-22`; d <= `${year + 1}-01-04`; d = addDays(d, 1)) if (days.includes(WEEKDAYS[weekdayIndex(d)]!)) dates.push(d);

@@ -20,6 +20,9 @@ export interface WorkerJob {
   now: string;
   municipalityNames: [string, string][];
   takenSlugs: string[];
+  /** The reference names the search index takes (see searchBody): [id, name_nb, name_en] and [id, name]. */
+  categoryNames: [number, string, string][];
+  placeNames: [number, string][];
 }
 
 export type WorkerMessage = { rows: BulkAssociation[] } | { done: true } | { error: string };
@@ -39,7 +42,12 @@ function post(message: WorkerMessage): void {
 const [job] = (await once(port, 'message')) as [WorkerJob];
 try {
   const now = new Date(job.now);
-  const rows = bulkRows(generateAssociations({ ...job.generate, now }), new Map(job.municipalityNames), now, new Set(job.takenSlugs));
+  const searchNames = {
+    categories: new Map(job.categoryNames.map(([id, nb, en]) => [id, [nb, en] as [string, string]])),
+    places: new Map(job.placeNames),
+  };
+  // Each row with its search index document: the word analysis is made here, beside the generator.
+  const rows = bulkRows(generateAssociations({ ...job.generate, now }), new Map(job.municipalityNames), now, new Set(job.takenSlugs), searchNames);
   let batch: BulkAssociation[] = [];
   for (const row of rows) {
     batch.push(row);

@@ -113,7 +113,14 @@ export async function seedDemoData(db: DB, reference: Reference, options: SeedOp
     try {
       // A slug taken by another writer in between fails the unique constraint and rolls back the whole load.
       const taken = await takenSlugs(db);
-      const job = { generate, now: options.now.toISOString(), municipalityNames: [...names], takenSlugs: [...taken] };
+      const job = {
+        generate,
+        now: options.now.toISOString(),
+        municipalityNames: [...names],
+        takenSlugs: [...taken],
+        categoryNames: reference.categories.map((c) => [c.id, c.name_nb, c.name_en] as [number, string, string]),
+        placeNames: reference.places.map((p) => [p.id, p.name] as [number, string]),
+      };
       options.progress?.start('associations', options.count);
       stored = await insertAssociationsInBulk(db, counted(options.worker.rows(job), options.progress));
     } finally {
