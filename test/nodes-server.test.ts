@@ -147,7 +147,8 @@ describe('two server processes on one database', () => {
     const env = await databaseEnv(dbPath);
     createAdmin(env, 'kari@example.no');
     const [portA, portB] = [await freePort(), await freePort()];
-    const a = startNode(portA, env);
+    const metricsToken = 'm'.repeat(32);
+    const a = startNode(portA, { ...env, METRICS_TOKEN: metricsToken });
     const b = startNode(portB, env);
     await Promise.all([waitUntilReady(a.url), waitUntilReady(b.url)]);
 
@@ -201,6 +202,11 @@ describe('two server processes on one database', () => {
     expect(failures).toEqual([401, 401, 401, 401, 401]);
     expect((await signIn(b.url, PASSWORD)).status).toBe(429);
     expect((await signIn(a.url, PASSWORD)).status).toBe(429);
+
+    // The server reports its database pool on PostgreSQL (SQLite has none).
+    const metrics = await (await fetch(`${a.url}/metrics`, { headers: { Authorization: `Bearer ${metricsToken}` } })).text();
+    if (testDialect === 'postgres') expect(metrics).toMatch(/^lagportal_db_pool_connections\{state="idle"\} \d+$/m);
+    else expect(metrics).not.toContain('lagportal_db_pool_connections{');
   }, 120_000);
 });
 
