@@ -14,7 +14,7 @@ import { type AssociationInput, insertAssociations } from '../src/db/association
 import { type Reference, loadReference } from '../src/db/reference.js';
 import { type DB, openDatabase } from '../src/db/sqlite.js';
 import { connectPostgres } from '../src/db/postgres.js';
-import { afterAll, inject, it } from 'vitest';
+import { afterAll, inject } from 'vitest';
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { databaseUrl } from './postgres-template.js';
@@ -23,15 +23,6 @@ export const NOW = new Date('2026-11-23T12:00:00Z');
 
 /** Which database this run of the suite is on (vitest.config.ts: the postgres project). */
 export const testDialect: 'sqlite' | 'postgres' = process.env.LAGPORTAL_TEST_DIALECT === 'postgres' ? 'postgres' : 'sqlite';
-
-/**
- * `it` for a test that cannot pass on PostgreSQL yet: there it is skipped, with the reason
- * in its name so the report shows it; on SQLite it runs as ever. The one way to skip by dialect.
- */
-export function itExceptOnPostgres(reason: string): typeof it {
-  if (testDialect === 'sqlite') return it;
-  return ((name: string, ...rest: unknown[]) => it.skip(`${name} [not on PostgreSQL yet: ${reason}]`, ...(rest as []))) as unknown as typeof it;
-}
 
 // On PostgreSQL every fresh database is a copy of the migrated template, made and dropped
 // through one admin connection per test file.

@@ -418,7 +418,7 @@ interface BulkRow {
  * triggers do the rest as for any writer (ids for the open-data API, search marks, data version).
  */
 export async function insertAssociationsInBulk(db: DB, items: Iterable<BulkRow>): Promise<number> {
-  return db.transaction().execute(async (trx) => {
+  const stored = await db.transaction().execute(async (trx) => {
     let stored = 0;
     let batch: BulkRow[] = [];
     const flush = async () => {
@@ -446,4 +446,8 @@ export async function insertAssociationsInBulk(db: DB, items: Iterable<BulkRow>)
     await flush();
     return stored;
   });
+  // Fresh statistics for the planner, which would otherwise plan for the table as it was
+  // until autovacuum comes round (see copy.ts).
+  if (stored > 0) await sql`ANALYZE associations, association_categories, association_links`.execute(db);
+  return stored;
 }
