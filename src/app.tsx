@@ -143,15 +143,21 @@ export async function createApp(deps: AppDeps) {
   // A form body that cannot be parsed (a broken multipart boundary, say) is the client's
   // mistake: answer 400 here, once, instead of letting a handler fail with a 500. The parsed
   // form is cached by Hono, so handlers read it again for free.
+  // So is a NUL character, in the address or in a form field: no name, address or text holds
+  // one, and PostgreSQL's text cannot store it (a query given one fails, which was a 500).
   app.use(async (c, next) => {
+    const badRequest = () => c.html(<BadRequestPage meta={pageMeta(c, ctx, c.get('tr').t.badRequestTitle)} assets={ctx.assets} />, 400);
+    if (/%00/.test(c.req.url)) return badRequest();
     const type = c.req.header('Content-Type')?.split(';')[0]?.trim().toLowerCase();
     if (c.req.method === 'POST' && (type === 'multipart/form-data' || type === 'application/x-www-form-urlencoded')) {
+      let form;
       try {
-        await c.req.parseBody();
+        form = await c.req.parseBody({ all: true });
       } catch {
-        const tr = c.get('tr');
-        return c.html(<BadRequestPage meta={pageMeta(c, ctx, tr.t.badRequestTitle)} assets={ctx.assets} />, 400);
+        return badRequest();
       }
+      const values = Object.values(form).flat();
+      if (values.some((value) => typeof value === 'string' && value.includes('\0'))) return badRequest();
     }
     await next();
   });
