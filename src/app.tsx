@@ -18,7 +18,8 @@ import { pageMeta } from './routes/render.js';
 import { ResponseCache, responseCache } from './lib/response-cache.js';
 import { CACHED_ROUTE, Metrics, requestMetrics } from './lib/metrics.js';
 import { metricsRoutes } from './routes/metrics.js';
-import { isPostgres } from './db/postgres.js';
+import { poolOf } from './db/postgres.js';
+import { changeFeedFor } from './lib/change-feed.js';
 import { timeSlices } from './lib/time-slice.js';
 import { BadRequestPage } from '../views/errors.js';
 import { authRoutes, sessionMiddleware } from './routes/auth.js';
@@ -42,6 +43,13 @@ const ONE_YEAR_SECONDS = 365 * 24 * 60 * 60;
 /** Larger request bodies are refused with 413 before anything reads them. */
 export const MAX_BODY_BYTES = 64 * 1024;
 
+/** A response cache on this node's change feed, once the feed hears of writes. */
+async function listeningCache(db: AppDeps['db']): Promise<ResponseCache> {
+  const feed = await changeFeedFor(db);
+  await feed.ready();
+  return new ResponseCache(db, Date.now, { feed });
+}
+
 /**
  * Builds the whole application from its dependencies. Only src/server.ts listens on a port;
  * tests call `app.request()` on what this returns.
@@ -56,13 +64,13 @@ export async function createApp(deps: AppDeps) {
     reference: await loadReference(deps.db),
     assets: staticAssets.urls,
     secret: await applicationSecret(deps.db),
-    // The cache follows SQLite's data_version, read synchronously per request; PostgreSQL has
-    // no such read, so there every page is rendered until the cache hears of its writes.
-    responseCache:
-      deps.responseCache !== undefined ? deps.responseCache : deps.config.responseCache && !isPostgres(deps.db) ? new ResponseCache(deps.db) : null,
+    // The cache follows this node's change feed: SQLite's data_version, or PostgreSQL's
+    // LISTEN/NOTIFY (listening before the first request, so that pages are kept from the start).
+    responseCache: deps.responseCache !== undefined ? deps.responseCache : deps.config.responseCache ? await listeningCache(deps.db) : null,
     metrics: deps.metrics ?? new Metrics(deps.db),
   };
   ctx.metrics.watchCache(ctx.responseCache);
+  ctx.metrics.watchPool(poolOf(deps.db));
   const secureCookies = ctx.config.baseUrl.startsWith('https:');
   const app = new Hono<AppEnv>();
 
@@ -135,15 +143,21 @@ export async function createApp(deps: AppDeps) {
   // A form body that cannot be parsed (a broken multipart boundary, say) is the client's
   // mistake: answer 400 here, once, instead of letting a handler fail with a 500. The parsed
   // form is cached by Hono, so handlers read it again for free.
+  // So is a NUL character, in the address or in a form field: no name, address or text holds
+  // one, and PostgreSQL's text cannot store it (a query given one fails, which was a 500).
   app.use(async (c, next) => {
+    const badRequest = () => c.html(<BadRequestPage meta={pageMeta(c, ctx, c.get('tr').t.badRequestTitle)} assets={ctx.assets} />, 400);
+    if (/%00/.test(c.req.url)) return badRequest();
     const type = c.req.header('Content-Type')?.split(';')[0]?.trim().toLowerCase();
     if (c.req.method === 'POST' && (type === 'multipart/form-data' || type === 'application/x-www-form-urlencoded')) {
+      let form;
       try {
-        await c.req.parseBody();
+        form = await c.req.parseBody({ all: true });
       } catch {
-        const tr = c.get('tr');
-        return c.html(<BadRequestPage meta={pageMeta(c, ctx, tr.t.badRequestTitle)} assets={ctx.assets} />, 400);
+        return badRequest();
       }
+      const values = Object.values(form).flat();
+      if (values.some((value) => typeof value === 'string' && value.includes('\0'))) return badRequest();
     }
     await next();
   });

@@ -11,6 +11,7 @@ import { DEMO_SIZE, seedDemoData } from './demo/seed.js';
 import { createMailer } from './mail/mailer.js';
 import { BackgroundTasks } from './lib/background.js';
 import { ResponseCache, answerFromCache } from './lib/response-cache.js';
+import { changeFeedFor } from './lib/change-feed.js';
 import { CACHED_ROUTE, Metrics } from './lib/metrics.js';
 import { markServing } from './lib/server-marker.js';
 import { startingResponse } from './routes/health.js';
@@ -122,9 +123,24 @@ async function main() {
     clock: () => new Date(),
   });
   const background = new BackgroundTasks(logger);
-  // The response cache follows SQLite's data_version, read synchronously per request; on
-  // PostgreSQL pages are rendered every time until the cache hears of writes from there.
-  const responseCache = config.responseCache && opened.dialect === 'sqlite' ? new ResponseCache(db) : null;
+  // The response cache follows this node's change feed: SQLite's data_version, read per
+  // request; on PostgreSQL LISTEN/NOTIFY, on a connection of its own (other nodes' writes) and
+  // on the pool's (this node's). The node is not ready until the feed listens; should the
+  // feed's connection drop later, pages are rendered every time until it is back (correct,
+  // only slower), so readiness is not taken away for it: the feed logs and reconnects.
+  let responseCache: ResponseCache | null = null;
+  if (config.responseCache) {
+    const feed = await changeFeedFor(db, {
+      onError: (error) => logger.warn({ err: error }, 'the change feed lost its database connection; pages are not cached until it is back'),
+    });
+    if (opened.dialect === 'postgres') {
+      const before = starting;
+      starting = { code: 'change_feed', message: "waiting to listen for the database's change notifications" };
+      await feed.ready();
+      starting = before;
+    }
+    responseCache = new ResponseCache(db, Date.now, { feed });
+  }
   // Without prom-client's process metrics: turned on, they kept the start-up test from seeing
   // the server answer while it waits for the database (not investigated further yet).
   const appMetrics = new Metrics(db);

@@ -86,6 +86,40 @@ describe.skipIf(!url)('the PostgreSQL change feed (TEST_DATABASE_URL)', () => {
     }
   });
 
+  it("moves the version before a write through the node's own pool resolves, in a transaction or not", async () => {
+    const pool = new pg.Pool({ connectionString: feedUrl, max: 2 });
+    pool.on('error', () => {});
+    const own = new Kysely<any>({ dialect: new PostgresDialect({ pool }) });
+    // A connection the pool made before the feed existed listens from its next checkout on.
+    await sql`SELECT 1`.execute(own);
+    const feed = postgresChangeFeed(feedUrl, { pool });
+    try {
+      await feed.ready();
+      for (let i = 0; i < 20; i++) {
+        const before = feed.version();
+        await sql`UPDATE data_version SET version = version + 1 WHERE id = 1`.execute(own);
+        expect(feed.version()).not.toBe(before);
+        const inTransaction = feed.version();
+        await own.transaction().execute(async (trx) => {
+          await sql`UPDATE data_version SET version = version + 1 WHERE id = 1`.execute(trx);
+          await sql`SELECT 1`.execute(trx);
+        });
+        expect(feed.version()).not.toBe(inTransaction);
+      }
+      // Reads move nothing, once the other listening connections have heard the last write too.
+      let quiet = feed.version();
+      for (let settled = 0; settled < 5; settled++) {
+        await new Promise((resolve) => setTimeout(resolve, 50));
+        if (feed.version() !== quiet) [quiet, settled] = [feed.version(), 0];
+      }
+      await sql`SELECT version FROM data_version`.execute(own);
+      expect(feed.version()).toBe(quiet);
+    } finally {
+      await feed.close();
+      await own.destroy();
+    }
+  });
+
   it('serves nothing from the cache while its connection is down, and listens again after reconnecting', async () => {
     const feed = postgresChangeFeed(feedUrl, { minRetryMs: 50 });
     try {

@@ -14,7 +14,7 @@ import { type AssociationInput, insertAssociations } from '../src/db/association
 import { type Reference, loadReference } from '../src/db/reference.js';
 import { type DB, openDatabase } from '../src/db/sqlite.js';
 import { connectPostgres } from '../src/db/postgres.js';
-import { afterAll, inject, it } from 'vitest';
+import { afterAll, inject } from 'vitest';
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { databaseUrl } from './postgres-template.js';
@@ -24,15 +24,6 @@ export const NOW = new Date('2026-11-23T12:00:00Z');
 /** Which database this run of the suite is on (vitest.config.ts: the postgres project). */
 export const testDialect: 'sqlite' | 'postgres' = process.env.LAGPORTAL_TEST_DIALECT === 'postgres' ? 'postgres' : 'sqlite';
 
-/**
- * `it` for a test that cannot pass on PostgreSQL yet: there it is skipped, with the reason
- * in its name so the report shows it; on SQLite it runs as ever. The one way to skip by dialect.
- */
-export function itExceptOnPostgres(reason: string): typeof it {
-  if (testDialect === 'sqlite') return it;
-  return ((name: string, ...rest: unknown[]) => it.skip(`${name} [not on PostgreSQL yet: ${reason}]`, ...(rest as []))) as unknown as typeof it;
-}
-
 // On PostgreSQL every fresh database is a copy of the migrated template, made and dropped
 // through one admin connection per test file.
 const postgresDatabases: { name: string; close: () => Promise<void> }[] = [];
@@ -40,24 +31,40 @@ let postgresAdmin: pg.Client | null = null;
 if (testDialect === 'postgres') {
   afterAll(async () => {
     for (const { close } of postgresDatabases) await close().catch(() => {});
-    for (const { name } of postgresDatabases.splice(0)) await postgresAdmin?.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+    for (const { name } of postgresDatabases.splice(0)) if (name) await postgresAdmin?.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
     await postgresAdmin?.end();
     postgresAdmin = null;
   });
 }
 
-async function freshPostgres(): Promise<DB> {
-  const base = process.env.TEST_DATABASE_URL!;
+/**
+ * On PostgreSQL: the URL of a fresh database copied from the migrated template, dropped after
+ * the test file, for what needs connections of its own to it (a second node, a command, a
+ * server process). Close what you open on it before the file ends.
+ */
+export async function freshPostgresUrl(): Promise<string> {
+  const base = process.env.TEST_DATABASE_URL;
+  if (testDialect !== 'postgres' || !base) throw new Error('freshPostgresUrl is for the PostgreSQL run of the suite');
   if (!postgresAdmin) {
     postgresAdmin = new pg.Client({ connectionString: base });
     await postgresAdmin.connect();
   }
   const name = `lagportal_test_${randomBytes(6).toString('hex')}`;
   await postgresAdmin.query(`CREATE DATABASE ${name} TEMPLATE ${inject('postgresTemplate')}`);
+  postgresDatabases.push({ name, close: async () => {} });
+  return databaseUrl(base, name);
+}
+
+/** A connection of its own to a database from freshPostgresUrl, closed after the test file. */
+export async function connectTestPostgres(url: string): Promise<DB> {
   // Small pools that let go of idle connections soon: a file may open dozens of databases.
-  const { db, close } = await connectPostgres(databaseUrl(base, name), 3, { idleMs: 300 });
-  postgresDatabases.push({ name, close });
+  const { db, close } = await connectPostgres(url, 3, { idleMs: 300 });
+  postgresDatabases.push({ name: '', close });
   return db;
+}
+
+async function freshPostgres(): Promise<DB> {
+  return connectTestPostgres(await freshPostgresUrl());
 }
 
 /** A fresh, migrated database: every test file (or test) gets its own. In memory on SQLite. */

@@ -111,6 +111,17 @@ describe('hostile input', () => {
     );
   });
 
+  it('refuses a NUL character in the address or a form field with 400, on either database (PostgreSQL cannot store one)', async () => {
+    for (const path of ['/logg-inn', '/registrer', '/endre']) {
+      const body = new URLSearchParams({ email: 'kari\u0000@example.no', password: 'et\u0000passord', name: 'Lag\u0000', municipality: '1806' });
+      const response = await app.request(path, { method: 'POST', body, headers: { 'Content-Type': 'application/x-www-form-urlencoded', Origin: ORIGIN } });
+      expect({ path, status: response.status }).toEqual({ path, status: 400 });
+    }
+    for (const path of ['/lag/narvik%00', '/lag?q=tur%00', '/kommune/1806%00', '/api/v1/organizations?kommune=%00']) {
+      expect({ path, status: (await app.request(path)).status }).toEqual({ path, status: 400 });
+    }
+  });
+
   it('stores nothing from hostile registration and edit-link forms, and never fails', async () => {
     const fields = [
       'name',

@@ -1,8 +1,11 @@
 import parsePrometheusTextFormat from 'parse-prometheus-text-format';
-import { describe, expect, it } from 'vitest';
+import { sql } from 'kysely';
+import { describe, expect, it, vi } from 'vitest';
+import { poolOf } from '../src/db/postgres.js';
+import { Metrics } from '../src/lib/metrics.js';
 import { claimJob, releaseJob } from '../src/db/scheduled-jobs.js';
 import { enqueueMail } from '../src/db/outbox.js';
-import { NOW, association, testApp } from './helpers.js';
+import { NOW, association, testApp, testDialect } from './helpers.js';
 
 // /metrics as Prometheus scrapes it, read back with a parser of the text exposition format.
 
@@ -92,7 +95,7 @@ describe('/metrics', () => {
     expect(valueOf(families.get('lagportal_http_requests_total'), { route: '/lag', status: '200' })).toBe(1);
   });
 
-  it('reports the mail outbox, the last success of each scheduled job, and no pool on SQLite', async () => {
+  it('reports the mail outbox, the last success of each scheduled job, and the pool only on PostgreSQL', async () => {
     const { app, db } = await testApp(() => [], { METRICS_TOKEN: TOKEN });
     await enqueueMail(db, mail('a@example.no'));
     await enqueueMail(db, mail('b@example.no'));
@@ -107,6 +110,56 @@ describe('/metrics', () => {
     expect(valueOf(outbox, { state: 'failed' })).toBe(1);
     const jobs = families.get('lagportal_scheduled_job_last_success_timestamp_seconds');
     expect(jobs?.metrics).toEqual([{ labels: { job: 'remind' }, value: String(Date.parse('2026-11-23T12:05:00Z') / 1000) }]);
-    expect(families.get('lagportal_db_pool_connections')?.metrics).toEqual([]);
+    const pool = families.get('lagportal_db_pool_connections')?.metrics;
+    if (testDialect === 'sqlite') expect(pool).toEqual([]);
+    else expect(pool?.map((m) => m.labels?.state).sort()).toEqual(['idle', 'in_use', 'waiting']);
+  });
+
+  it.runIf(testDialect === 'postgres')("reports the PostgreSQL pool's connections in use, idle and waiting", async () => {
+    const { app, db } = await testApp(() => [], { METRICS_TOKEN: TOKEN });
+    // The test databases' pools hold 3 connections: two are taken and held here.
+    const held: (() => void)[] = [];
+    const holding: Promise<void>[] = [];
+    for (let i = 0; i < 2; i++) {
+      let taken!: () => void;
+      const took = new Promise<void>((resolve) => (taken = resolve));
+      holding.push(
+        db.connection().execute(async (connection) => {
+          await sql`SELECT 1`.execute(connection);
+          taken();
+          await new Promise<void>((resolve) => held.push(resolve));
+        }),
+      );
+      await took;
+    }
+    try {
+      const families = await scrape(app);
+      const pool = families.get('lagportal_db_pool_connections');
+      const [inUse, idle, waiting] = [valueOf(pool, { state: 'in_use' })!, valueOf(pool, { state: 'idle' })!, valueOf(pool, { state: 'waiting' })];
+      // The scrape's own queries (outbox, jobs) may hold the third connection at that moment.
+      expect(inUse).toBeGreaterThanOrEqual(2);
+      expect(inUse + idle).toBeLessThanOrEqual(3);
+      expect(waiting).toBe(0);
+
+      // The third taken too, a fourth query waits for one.
+      const third = db.connection().execute(async (connection) => {
+        await sql`SELECT 1`.execute(connection);
+        await new Promise<void>((resolve) => held.push(resolve));
+      });
+      holding.push(third);
+      await vi.waitFor(() => expect(held).toHaveLength(3));
+      const fourth = sql`SELECT 1`.execute(db);
+      const metrics = new Metrics(db);
+      metrics.watchPool(poolOf(db));
+      const text = await metrics.registry.getSingleMetricAsString('lagportal_db_pool_connections');
+      expect(text).toContain('lagportal_db_pool_connections{state="in_use"} 3\n');
+      expect(text).toContain('lagportal_db_pool_connections{state="idle"} 0\n');
+      expect(text).toContain('lagportal_db_pool_connections{state="waiting"} 1');
+      for (const release of held.splice(0)) release();
+      await fourth;
+    } finally {
+      for (const release of held.splice(0)) release();
+      await Promise.all(holding);
+    }
   });
 });

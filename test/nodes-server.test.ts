@@ -5,13 +5,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
-import { dom, text } from './helpers.js';
+import pg from 'pg';
+import { dom, freshPostgresUrl, testDialect, text } from './helpers.js';
 import { ROOT, nodeTs } from './node-ts.js';
 
 // Real server processes (src/server.ts) on one database: what a load balancer in front of
 // two nodes, or an orchestrator stopping one, does to them. SQLite (one file in WAL mode)
-// here; with TEST_DATABASE_URL set the nodes are also given it as DATABASE_URL, so that a
-// build with PostgreSQL support runs the same scenario on PostgreSQL.
+// here; on the PostgreSQL run of the suite the nodes are given a fresh database of their own
+// as DATABASE_URL, so that the same scenario runs on PostgreSQL.
 
 const children: ChildProcess[] = [];
 const dirs: string[] = [];
@@ -44,9 +45,28 @@ async function freePort(): Promise<number> {
   });
 }
 
-function databaseEnv(dbPath: string): Record<string, string> {
-  const url = process.env.TEST_DATABASE_URL;
-  return url ? { DB_PATH: dbPath, DATABASE_URL: url } : { DB_PATH: dbPath };
+/** The nodes' database: the SQLite file at dbPath, or on the PostgreSQL run a fresh database of this test's. */
+async function databaseEnv(dbPath: string): Promise<Record<string, string>> {
+  return testDialect === 'postgres' ? { DB_PATH: dbPath, DATABASE_URL: await freshPostgresUrl() } : { DB_PATH: dbPath };
+}
+
+/** How many sign-in and form attempts the nodes' database has recorded. */
+async function countAttempts(env: Record<string, string>): Promise<number> {
+  if (env.DATABASE_URL) {
+    const client = new pg.Client({ connectionString: env.DATABASE_URL });
+    await client.connect();
+    try {
+      return Number((await client.query<{ n: string }>('SELECT count(*) AS n FROM submission_attempts')).rows[0]!.n);
+    } finally {
+      await client.end();
+    }
+  }
+  const db = new Database(env.DB_PATH!, { readonly: true });
+  try {
+    return Number(db.prepare('SELECT count(*) FROM submission_attempts').pluck().get());
+  } finally {
+    db.close();
+  }
 }
 
 function startNode(port: number, env: Record<string, string>) {
@@ -124,10 +144,11 @@ function sessionCookie(response: Response): string {
 describe('two server processes on one database', () => {
   it('share registrations, moderation, sessions and sign-in locks, and each shows the other one’s writes at once', async () => {
     const dbPath = join(tempDir(), 'shared.db');
-    const env = databaseEnv(dbPath);
+    const env = await databaseEnv(dbPath);
     createAdmin(env, 'kari@example.no');
     const [portA, portB] = [await freePort(), await freePort()];
-    const a = startNode(portA, env);
+    const metricsToken = 'm'.repeat(32);
+    const a = startNode(portA, { ...env, METRICS_TOKEN: metricsToken });
     const b = startNode(portB, env);
     await Promise.all([waitUntilReady(a.url), waitUntilReady(b.url)]);
 
@@ -181,12 +202,19 @@ describe('two server processes on one database', () => {
     expect(failures).toEqual([401, 401, 401, 401, 401]);
     expect((await signIn(b.url, PASSWORD)).status).toBe(429);
     expect((await signIn(a.url, PASSWORD)).status).toBe(429);
+
+    // The server reports its database pool on PostgreSQL (SQLite has none).
+    const metrics = await (await fetch(`${a.url}/metrics`, { headers: { Authorization: `Bearer ${metricsToken}` } })).text();
+    if (testDialect === 'postgres') expect(metrics).toMatch(/^lagportal_db_pool_connections\{state="idle"\} \d+$/m);
+    else expect(metrics).not.toContain('lagportal_db_pool_connections{');
   }, 120_000);
 });
 
 /** One kept-alive connection that asks for a path and returns the whole answer (headers and a Content-Length body). */
 async function keptAlive(port: number) {
   const socket = connect(port, '127.0.0.1');
+  // A node killed at the end of a failed test resets the connection; the answers are what is checked.
+  socket.on('error', () => {});
   await new Promise<void>((resolve) => socket.once('connect', () => resolve()));
   let buffer = '';
   socket.on('data', (chunk) => (buffer += chunk.toString()));
@@ -210,7 +238,8 @@ describe('SIGTERM', () => {
     const dbPath = join(tempDir(), 'db.sqlite');
     const port = await freePort();
     // Every failed sign-in is answered after LOGIN_SLOWDOWN_MS: a request that is slow on purpose.
-    const node = startNode(port, { ...databaseEnv(dbPath), LOGIN_SLOWDOWN_MS: '4000' });
+    const env = await databaseEnv(dbPath);
+    const node = startNode(port, { ...env, LOGIN_SLOWDOWN_MS: '4000' });
     await waitUntilReady(node.url);
 
     // A load balancer's kept-alive connection, idle when the signal comes.
@@ -219,6 +248,7 @@ describe('SIGTERM', () => {
 
     // A slow sign-in on a connection of its own.
     const socket = connect(port, '127.0.0.1');
+    socket.on('error', () => {});
     let received = '';
     socket.on('data', (chunk) => (received += chunk.toString()));
     const closed = new Promise<void>((resolve) => socket.on('close', () => resolve()));
@@ -227,37 +257,34 @@ describe('SIGTERM', () => {
       `POST /logg-inn HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\nOrigin: ${BASE_URL}\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`,
     );
     // The sign-in is under way once its attempt is recorded (before the slow answer).
-    const db = new Database(dbPath, { readonly: true });
-    try {
-      for (let i = 0; i < 300 && Number(db.prepare('SELECT count(*) FROM submission_attempts').pluck().get()) === 0; i++) {
-        await new Promise((r) => setTimeout(r, 20));
-      }
-      expect(Number(db.prepare('SELECT count(*) FROM submission_attempts').pluck().get())).toBeGreaterThan(0);
-    } finally {
-      db.close();
-    }
+    for (let i = 0; i < 300 && (await countAttempts(env)) === 0; i++) await new Promise((r) => setTimeout(r, 20));
+    expect(await countAttempts(env)).toBeGreaterThan(0);
 
     process.kill(node.child.pid!, 'SIGTERM');
-    // The balancer's connection is told the node is not ready (once the signal has arrived),
-    // and closed after that answer...
-    let answer = '';
-    for (let i = 0; i < 100; i++) {
-      answer = await balancer.ask('/readyz');
-      if (!/^HTTP\/1\.1 200 /.test(answer)) break;
+    // Once the signal is taken, a new connection is refused... (Asked that way, not on the
+    // balancer's connection: a request that is in flight when the signal comes is answered,
+    // and its connection closed, as any request in flight is.)
+    const probe = () =>
+      new Promise<string>((resolve) => {
+        const attempt = connect(port, '127.0.0.1');
+        attempt.on('connect', () => {
+          attempt.destroy();
+          resolve('connected');
+        });
+        attempt.on('error', (error: NodeJS.ErrnoException) => resolve(error.code ?? 'error'));
+      });
+    let refused = await probe();
+    for (let i = 0; i < 100 && refused === 'connected'; i++) {
+      await new Promise((r) => setTimeout(r, 10));
+      refused = await probe();
     }
+    expect(refused).toBe('ECONNREFUSED');
+    // ...the balancer's connection, idle when the signal came, is told the node is not ready
+    // and closed after that answer...
+    const answer = await balancer.ask('/readyz');
     expect(answer).toMatch(/^HTTP\/1\.1 503 /);
     expect(answer).toMatch(/connection: close/i);
     expect(answer).toContain('"code":"stopping"');
-    // ...a new connection is refused...
-    const refused = await new Promise<string>((resolve) => {
-      const probe = connect(port, '127.0.0.1');
-      probe.on('connect', () => {
-        probe.destroy();
-        resolve('connected');
-      });
-      probe.on('error', (error: NodeJS.ErrnoException) => resolve(error.code ?? 'error'));
-    });
-    expect(refused).toBe('ECONNREFUSED');
     // ...and the request in flight is answered in full.
     await closed;
     expect(received).toMatch(/^HTTP\/1\.1 401 /);

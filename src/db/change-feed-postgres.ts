@@ -35,14 +35,21 @@ export interface PostgresChangeFeed extends ChangeFeed {
 }
 
 /**
- * Listens for changes on a dedicated connection to `connectionString`. While that connection
+ * Listens for changes on a dedicated connection to `connection` (a URL, or pg's settings). While that connection
  * is down nothing can be known about other nodes' writes, so the version moves on every read
  * (no cached page is served) and the feed reconnects, waiting longer each time up to
  * `maxRetryMs`; once it listens again the version moves once more, for what it missed.
+ *
+ * `pool`: the node's own query pool. The dedicated connection hears a write a moment after its
+ * commit, which is within a second for other nodes but too late for this node's next request
+ * (a moderator's approval, then the list). So each connection of the pool LISTENs too, from
+ * its next checkout on: PostgreSQL delivers a session's own notifications before it reports
+ * the commit done (before ReadyForQuery), so the version has moved before the write's query
+ * resolves, and a request after it cannot be answered with a page from before it.
  */
 export function postgresChangeFeed(
-  connectionString: string,
-  options: { onError?: (error: Error) => void; minRetryMs?: number; maxRetryMs?: number } = {},
+  connection: string | pg.ClientConfig,
+  options: { onError?: (error: Error) => void; minRetryMs?: number; maxRetryMs?: number; pool?: pg.Pool } = {},
 ): PostgresChangeFeed {
   const minRetryMs = options.minRetryMs ?? 250;
   const maxRetryMs = options.maxRetryMs ?? 5_000;
@@ -75,13 +82,32 @@ export function postgresChangeFeed(
     }
   };
 
+  // The pool's connections that listen, each with the handler that counts what it hears.
+  const pooled = new Map<pg.PoolClient, (message: pg.Notification) => void>();
+  const heard = (message: pg.Notification) => {
+    if (message.channel === CHANGE_CHANNEL) version++;
+  };
+  const listenOnCheckout = (client: pg.PoolClient) => {
+    if (closed || pooled.has(client)) return;
+    pooled.set(client, heard);
+    client.on('notification', heard);
+    // Queued before whatever the one checking it out runs; a failure shows on that query too.
+    client.query(`LISTEN ${CHANGE_CHANNEL}`).catch(() => {});
+  };
+  const forget = (client: pg.PoolClient) => {
+    const handler = pooled.get(client);
+    if (handler) client.off('notification', handler);
+    pooled.delete(client);
+  };
+  options.pool?.on('acquire', listenOnCheckout);
+  options.pool?.on('remove', forget);
+
   const connect = async () => {
     if (closed) return;
-    const next = new pg.Client({ connectionString, application_name: 'lagportal change feed' });
+    const settings = typeof connection === 'string' ? { connectionString: connection } : connection;
+    const next = new pg.Client({ ...settings, application_name: 'lagportal change feed' });
     client = next;
-    next.on('notification', (message) => {
-      if (message.channel === CHANGE_CHANNEL) version++;
-    });
+    next.on('notification', heard);
     next.on('error', (error) => lost(error));
     next.on('end', () => {
       if (client === next) lost(new Error('the change feed connection ended'));
@@ -113,6 +139,10 @@ export function postgresChangeFeed(
       closed = true;
       listening = false;
       if (retryTimer) clearTimeout(retryTimer);
+      options.pool?.off('acquire', listenOnCheckout);
+      options.pool?.off('remove', forget);
+      // The pool's connections keep their LISTEN (harmless, and they may be in use): only stop counting.
+      for (const client of [...pooled.keys()]) forget(client);
       for (const resolve of waiting.splice(0)) resolve();
       waiting = [];
       const open = client;

@@ -116,5 +116,9 @@ export async function copySqliteToPostgres(source: SQLite.Database, target: DB, 
   progress?.start('search index', 1);
   await refreshSearchIndex(target);
   progress?.advance(1);
+  // The planner's statistics still describe the empty tables until autovacuum comes round
+  // (a minute or more); until then it would pick plans for empty tables (an export walking an
+  // index and sorting every batch, say). Gathered now instead.
+  await sql`ANALYZE`.execute(target);
   return result;
 }

@@ -18,6 +18,7 @@ import type pg from 'pg';
 import { ConfigError, withoutPassword } from '../config.js';
 import { indexedText } from '../lib/search-words.js';
 import type { Database } from './types.js';
+import type { PostgresChangeFeed } from './change-feed-postgres.js';
 
 // Everything that only PostgreSQL needs (issue 21), beside src/db/sqlite.ts: the pool and
 // its start-up checks, the migrations' autoincrement ids, and the search index. Query
@@ -67,6 +68,32 @@ const typesFrom = (driver: typeof pg) => ({
   },
 });
 
+/** What connectPostgres knows of a handle it made: for the change feed and the pool metrics. */
+interface Opened {
+  /** The pool's connection settings (TLS as the URL's sslmode says), for the change feed's own connection. */
+  config: pg.ClientConfig;
+  pool: pg.Pool;
+  feed: Promise<PostgresChangeFeed> | null;
+}
+const opened = new WeakMap<Kysely<any>, Opened>();
+
+/** The pg pool behind a handle made by connectPostgres (its sizes are reported by /metrics); null otherwise. */
+export function poolOf(db: Kysely<any>): pg.Pool | null {
+  return opened.get(db)?.pool ?? null;
+}
+
+/**
+ * This node's change feed on the database of `db` (a handle made by connectPostgres): one per
+ * connection, made on first use, listening on a connection of its own and on the pool's
+ * (src/db/change-feed-postgres.ts), and closed with the connection. `onError` is the first caller's.
+ */
+export function changeFeedOf(db: Kysely<any>, options: { onError?: (error: Error) => void } = {}): Promise<PostgresChangeFeed> {
+  const entry = opened.get(db);
+  if (!entry) throw new Error('changeFeedOf needs a database opened with connectPostgres');
+  entry.feed ??= import('./change-feed-postgres.js').then(({ postgresChangeFeed }) => postgresChangeFeed(entry.config, { ...options, pool: entry.pool }));
+  return entry.feed;
+}
+
 export interface PostgresConnection {
   db: DB;
   pool: pg.Pool;
@@ -111,7 +138,15 @@ export async function connectPostgres(
     throw new DatabaseStartError(describeConnectError(error, url, named));
   }
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }), plugins: [serialIdsPlugin] });
-  return { db, pool, close: () => db.destroy() };
+  const entry: Opened = { config, pool, feed: null };
+  opened.set(db, entry);
+  const close = async () => {
+    const feed = entry.feed;
+    entry.feed = null;
+    if (feed) await (await feed).close();
+    await db.destroy();
+  };
+  return { db, pool, close };
 }
 
 /** One line about a failed connection or migration, naming DATABASE_URL and never its password. */
@@ -383,7 +418,7 @@ interface BulkRow {
  * triggers do the rest as for any writer (ids for the open-data API, search marks, data version).
  */
 export async function insertAssociationsInBulk(db: DB, items: Iterable<BulkRow>): Promise<number> {
-  return db.transaction().execute(async (trx) => {
+  const stored = await db.transaction().execute(async (trx) => {
     let stored = 0;
     let batch: BulkRow[] = [];
     const flush = async () => {
@@ -411,4 +446,8 @@ export async function insertAssociationsInBulk(db: DB, items: Iterable<BulkRow>)
     await flush();
     return stored;
   });
+  // Fresh statistics for the planner, which would otherwise plan for the table as it was
+  // until autovacuum comes round (see copy.ts).
+  if (stored > 0) await sql`ANALYZE associations, association_categories, association_links`.execute(db);
+  return stored;
 }
