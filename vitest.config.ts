@@ -17,12 +17,10 @@ const onPostgres = process.env.TEST_DATABASE_URL
     ]
   : [];
 
-// Each project names its own files: a project that `extends` the root configuration adds its
-// `include` to the root's instead of replacing it, so a root `include` would run every file on
-// PostgreSQL too.
 export default defineConfig({
   test: {
+    include: ['test/**/*.test.{ts,tsx}'],
     testTimeout: 20_000,
-    projects: [{ extends: true, test: { name: 'sqlite', include: ['test/**/*.test.{ts,tsx}'] } }, ...onPostgres],
+    projects: [{ extends: true, test: { name: 'sqlite' } }, ...onPostgres],
   },
 });
