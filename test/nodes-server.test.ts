@@ -274,7 +274,7 @@ describe('SIGTERM', () => {
         attempt.on('error', (error: NodeJS.ErrnoException) => resolve(error.code ?? 'error'));
       });
     let refused = await probe();
-    for (let i = 0; i < 100 && refused === 'connected'; i++) {
+    for (let i = 0; i < 500 && refused === 'connected'; i++) {
       await new Promise((r) => setTimeout(r, 10));
       refused = await probe();
     }
