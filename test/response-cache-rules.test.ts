@@ -118,6 +118,13 @@ describe('which requests the response cache answers', () => {
     expect(rendersOf('/lag')).toBe(5);
   });
 
+  it('keeps paths apart that differ only in their last character', async () => {
+    const { app } = await harness();
+    expect((await get(app, '/lag')).body).toBe('<p>/lag render 1</p>');
+    expect((await get(app, '/lax')).body).toBe('<p>/lax render 1</p>');
+    expect((await get(app, '/lag')).body).toBe('<p>/lag render 1</p>');
+  });
+
   it('keeps pages in different remembered languages apart', async () => {
     const { app } = await harness();
     expect((await get(app, '/lag', { Cookie: 'lang=en' })).body).toBe('<p>/lag render 1</p>');
@@ -325,6 +332,18 @@ describe('the bounds of the response cache', () => {
     expect(cache.size).toBe(128);
     expect(cache.stats().evictions).toBe(0);
     expect(cache.get('page 0')).toBeDefined();
+  });
+
+  itExceptOnPostgres(CACHE_FOLLOWS_SQLITE)('never brings back a page dropped by a write when its gzip finishes afterwards', async () => {
+    const { cache, db, reference } = await harness();
+    cache.set('side', cache.syncVersion(), page(4 * KIB));
+    await insert(db, reference, [association(reference, { name: 'Narvik Turlag' })]);
+    cache.syncVersion();
+    expect(cache.size).toBe(0);
+    // Long enough for zlib to have finished the dropped page's body.
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(cache.get('side')).toBeUndefined();
+    expect(cache.size).toBe(0);
   });
 
   it('holds at most 10 000 entries', async () => {
