@@ -49,7 +49,7 @@ export const layerZones = [
 ];
 
 export default tseslint.config(
-  { ignores: ['node_modules/**', 'dist/**', 'data/**', 'test/fixtures/lint/**', 'bench/wrk/**', '**/*.mjs'] },
+  { ignores: ['node_modules/**', 'dist/**', 'data/**', 'test/fixtures/lint/**', 'bench/wrk/**', '**/*.mjs', '.stryker-tmp/**', 'reports/**'] },
   {
     files: ['**/*.ts', '**/*.tsx'],
     extends: [tseslint.configs.recommended],

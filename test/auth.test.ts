@@ -716,3 +716,74 @@ describe('the edges of signing in and out', () => {
     expect(sent[0]!.text_body).toContain('høyst én gang hver 24. time');
   }, 120_000);
 });
+
+describe('what the mutation run of the auth routes pointed at', () => {
+  it('lets a signed-in HEAD or OPTIONS request through without a token, like a GET', async () => {
+    const { app, ctx } = await harness();
+    app.on(['GET', 'HEAD', 'OPTIONS'], '/moderering/les', requireUser(ctx), requireCsrf(ctx), (c) => c.text('les'));
+    const { cookie } = await signedIn(app);
+    for (const method of ['GET', 'HEAD', 'OPTIONS']) {
+      const response = await app.request('/moderering/les', { method, headers: { Cookie: cookie } });
+      expect({ method, status: response.status }).toEqual({ method, status: 200 });
+    }
+  });
+
+  it('reads the token from a form whose Content-Type names its charset', async () => {
+    const { app, ctx, ran } = await harness();
+    const { cookie } = await signedIn(app);
+    const csrf = await csrfOf(ctx, cookie);
+    const response = await app.request('/moderering/handling', {
+      method: 'POST',
+      body: new URLSearchParams({ csrf }).toString(),
+      headers: { Cookie: cookie, Origin: 'https://lag.example.no', 'Content-Type': 'application/x-www-form-urlencoded; charset=UTF-8' },
+    });
+    expect(response.status).toBe(200);
+    expect(ran.count).toBe(1);
+  });
+
+  it('says on each refusal page why it was refused', async () => {
+    const { app } = await harness();
+    const unauthorized = await postForm(app, '/moderering/handling', {});
+    expect(unauthorized.status).toBe(401);
+    expect(text(unauthorized.doc.querySelector('main'))).toContain('Denne siden er bare for innloggede moderatorer.');
+    const { cookie } = await signedIn(app);
+    const forbidden = await get(app, '/admin', { Cookie: cookie });
+    expect(forbidden.status).toBe(403);
+    expect(text(forbidden.doc.querySelector('main'))).toContain('Brukeren din har ikke tilgang til denne siden.');
+    const csrf = await postForm(app, '/moderering/handling', {}, { Cookie: cookie });
+    expect(csrf.status).toBe(403);
+    expect(text(csrf.doc.querySelector('main'))).toContain('Skjemaet kom ikke fra en gyldig økt på Lagportals egne sider');
+    expect(text(forbidden.doc.querySelector('main'))).not.toBe(text(csrf.doc.querySelector('main')));
+  });
+
+  it('shows an empty sign-in form, and asks for fields left out of the post altogether', async () => {
+    const { app, ran } = await harness();
+    const page = await get(app, '/logg-inn');
+    expect(page.doc.querySelector('input[name="email"]')?.getAttribute('value') ?? '').toBe('');
+    const bare = await postForm(app, '/logg-inn', {});
+    expect(bare.status).toBe(422);
+    expect(bare.doc.querySelectorAll('.error-summary li')).toHaveLength(2);
+    const noPassword = await postForm(app, '/logg-inn', { email: 'kari@example.no' });
+    expect(noPassword.status).toBe(422);
+    expect(noPassword.doc.querySelectorAll('.error-summary li')).toHaveLength(1);
+    expect(ran.count).toBe(0);
+  });
+
+  it('counts guessing per account: one account guessed at neither alerts nor silences the owner of another', async () => {
+    const clock = movableClock();
+    const { app: direct, db, ctx } = await harness({ TRUSTED_PROXIES: '10.1.0.1' }, clock.now);
+    await createUser(db, { email: 'ola@example.no', name: 'Ola', role: 'moderator', password: PASSWORD, municipalities: ['1806'], regions: [] }, NOW);
+    const app = viaPeer(direct, '10.1.0.1') as unknown as App;
+    const from = (i: number) => ({ 'X-Forwarded-For': `203.0.113.${i + 1}` });
+    const mailedTo = async () => {
+      await ctx.background.idle();
+      return (await db.selectFrom('outbox').select('recipient').execute()).map((m) => m.recipient);
+    };
+    for (let i = 0; i < 10; i++) await login(app, 'kari@example.no', 'feil passord her', from(i));
+    expect(await mailedTo()).toEqual(['kari@example.no']);
+    await login(app, 'ola@example.no', 'feil passord her', from(50));
+    expect(await mailedTo()).toEqual(['kari@example.no']);
+    for (let i = 1; i < 10; i++) await login(app, 'ola@example.no', 'feil passord her', from(50 + i));
+    expect(await mailedTo()).toEqual(['kari@example.no', 'ola@example.no']);
+  }, 90_000);
+});

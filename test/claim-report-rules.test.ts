@@ -143,6 +143,16 @@ describe('a claim', () => {
     expect(await findByEditToken(db, result.editToken, later(60_000 + 30 * 24 * 60 * 60 * 1000))).toEqual({ status: 'expired' });
   });
 
+  it('lets any other failure through as an error, rolled back, instead of calling it already handled', async () => {
+    const { db, id, userId } = await setup();
+    const turlag = await id('Narvik Turlag');
+    const kari = await createClaim(db, claimBy(turlag, 'kari@example.no'), NOW);
+    // An edit link that cannot be dated makes createEditToken throw inside the transaction.
+    await expect(approveClaim(db, { claimId: kari, userId, now: NOW, editLinkDays: Number.NaN })).rejects.toThrow(RangeError);
+    expect((await claims(db)).find((c) => c.id === kari)).toMatchObject({ status: 'pending', decided_at: null });
+    expect((await approveClaim(db, { claimId: kari, userId, now: NOW, editLinkDays: 30 })).decision).toBe('ok');
+  });
+
   it('approved twice, or for an entry that has a contact person, is already handled and changes nothing', async () => {
     const { db, id, userId } = await setup();
     const turlag = await id('Narvik Turlag');
