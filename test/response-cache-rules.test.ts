@@ -3,7 +3,8 @@ import { type Context, Hono } from 'hono';
 import { describe, expect, it } from 'vitest';
 import type { AppEnv } from '../src/app-env.js';
 import { DEFAULT_MAX_BYTES, ResponseCache, answerFromCache, cacheable, responseCache } from '../src/lib/response-cache.js';
-import { association, freshDatabase, get, insert, itExceptOnPostgres } from './helpers.js';
+import { changeFeedFor } from '../src/lib/change-feed.js';
+import { association, freshDatabase, get, insert } from './helpers.js';
 
 // What the response cache stores, for how long and for whom, on a small app of its own whose
 // pages say how often they were rendered. The cache on the real app (which routes say
@@ -13,12 +14,13 @@ import { association, freshDatabase, get, insert, itExceptOnPostgres } from './h
 
 const MINUTE = 60 * 1000;
 const KIB = 1024;
-const CACHE_FOLLOWS_SQLITE = "the response cache follows SQLite's data_version; the app runs without it on PostgreSQL";
 
 async function harness() {
   const { db, reference } = await freshDatabase();
   const time = { now: Date.parse('2026-11-23T12:00:00Z') };
-  const cache = new ResponseCache(db, () => time.now);
+  const feed = await changeFeedFor(db);
+  await feed.ready();
+  const cache = new ResponseCache(db, () => time.now, { feed });
   const renders = new Map<string, number>();
   /** What the next render of a path answers with, when a test wants more than a page. */
   const answers = new Map<string, (c: Context<AppEnv>) => Response | Promise<Response>>();
@@ -226,7 +228,7 @@ describe('what the response cache stores', () => {
     expect(hit.body).toBe('<p>del 1</p><p>del 2</p>');
   });
 
-  itExceptOnPostgres(CACHE_FOLLOWS_SQLITE)('drops everything at the next write to the data', async () => {
+  it('drops everything at the next write to the data', async () => {
     const { app, db, reference } = await harness();
     expect((await get(app, '/lag')).body).toBe('<p>/lag render 1</p>');
     expect((await get(app, '/lag')).body).toBe('<p>/lag render 1</p>');
@@ -234,7 +236,7 @@ describe('what the response cache stores', () => {
     expect((await get(app, '/lag')).body).toBe('<p>/lag render 2</p>');
   });
 
-  itExceptOnPostgres(CACHE_FOLLOWS_SQLITE)('never stores a page when the data changed while the route rendered it', async () => {
+  it('never stores a page when the data changed while the route rendered it', async () => {
     const { app, db, reference, answers, rendersOf } = await harness();
     answers.set('/lag', async (c) => {
       if (rendersOf('/lag') === 1) await insert(db, reference, [association(reference, { name: 'Narvik Turlag' })]);
@@ -276,7 +278,7 @@ describe('the bounds of the response cache', () => {
     expect(cache.size).toBe(1);
   });
 
-  itExceptOnPostgres(CACHE_FOLLOWS_SQLITE)('drops a response made before a write came in', async () => {
+  it('drops a response made before a write came in', async () => {
     const { cache, db, reference } = await harness();
     const before = cache.syncVersion();
     await insert(db, reference, [association(reference, { name: 'Narvik Turlag' })]);
@@ -334,7 +336,7 @@ describe('the bounds of the response cache', () => {
     expect(cache.get('page 0')).toBeDefined();
   });
 
-  itExceptOnPostgres(CACHE_FOLLOWS_SQLITE)('never brings back a page dropped by a write when its gzip finishes afterwards', async () => {
+  it('never brings back a page dropped by a write when its gzip finishes afterwards', async () => {
     const { cache, db, reference } = await harness();
     cache.set('side', cache.syncVersion(), page(4 * KIB));
     await insert(db, reference, [association(reference, { name: 'Narvik Turlag' })]);
