@@ -93,7 +93,10 @@ describe('hostile input at the calendar', () => {
           const response = await app.request(search.toString() ? `${path}?${search}` : path, { headers: htmx ? { 'HX-Request': 'true' } : {} });
           const body = await response.text();
           expectSafe(response.status, body);
-          if (path.endsWith('.ics')) expect(() => ICAL.parse(body)).not.toThrow();
+          // A NUL anywhere in the address is refused with 400 before any route (no text holds
+          // one, and PostgreSQL cannot store or compare it); every other feed answer is iCalendar.
+          if (pairs.some(([, value]) => value.includes('\0'))) expect(response.status).toBe(400);
+          else if (path.endsWith('.ics')) expect(() => ICAL.parse(body)).not.toThrow();
         },
       ),
       { numRuns: 150 },
