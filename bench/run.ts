@@ -30,7 +30,7 @@ const COUNT = 100_000;
 const CONNECTIONS = 50;
 const THREADS = 2;
 
-const BENCH_USAGE = 'usage: npm run bench [-- --seconds N --warmup N --reuse-db --db sqlite|postgres]';
+const BENCH_USAGE = 'usage: npm run bench [-- --seconds N --warmup N --reuse-db --db sqlite|postgres --only NAME,NAME]';
 const { values: args } = (() => {
   try {
     return parseArgs({
@@ -39,6 +39,7 @@ const { values: args } = (() => {
         warmup: { type: 'string', default: '3' },
         'reuse-db': { type: 'boolean', default: false },
         db: { type: 'string', default: 'sqlite' },
+        only: { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
     });
@@ -50,7 +51,7 @@ const { values: args } = (() => {
 if (args.help) {
   process.stdout.write(
     `${BENCH_USAGE}\n\nBuilds a database of ${COUNT.toLocaleString('en')} associations (npm run demo), starts the server as npm start does and loads it with wrk, with a bare baseline server in the same run; see bench/README.md.\n\n` +
-      'options:\n  --seconds N   measured seconds per scenario (default 10)\n  --warmup N    warm-up seconds per scenario (default 3)\n  --reuse-db    keep the database of the last run instead of building it again\n  --db NAME     sqlite (default), or postgres: the same data copied into a throwaway PostgreSQL cluster\n  -h, --help    print this help and exit\n\nexit codes: 0 done, 1 failed, 2 bad arguments\n',
+      'options:\n  --seconds N   measured seconds per scenario (default 10)\n  --warmup N    warm-up seconds per scenario (default 3)\n  --reuse-db    keep the database of the last run instead of building it again\n  --db NAME     sqlite (default), or postgres: the same data copied into a throwaway PostgreSQL cluster\n  --only NAMES  only these scenarios (comma-separated; the baseline always runs), for a look while developing\n  -h, --help    print this help and exit\n\nexit codes: 0 done, 1 failed, 2 bad arguments\n',
   );
   process.exit(0);
 }
@@ -59,6 +60,15 @@ if (args.db !== 'sqlite' && args.db !== 'postgres') {
   process.exit(2);
 }
 const ON_POSTGRES = args.db === 'postgres';
+/** With --only: the scenarios to run; a partial run is for developing, not for bench/README.md. */
+const ONLY = args.only
+  ? new Set(
+      args.only
+        .split(',')
+        .map((name) => name.trim())
+        .filter(Boolean),
+    )
+  : null;
 /** The PostgreSQL database the server runs on with --db postgres. */
 let databaseUrl: string | null = null;
 const SECONDS = Number(args.seconds);
@@ -102,6 +112,8 @@ interface Outcome {
   run?: WrkResult;
   paced?: WrkResult;
   pacedRps?: number;
+  /** The server's longest event-loop block during the measured and paced runs (after the warm-up). */
+  loopMaxMs?: number;
 }
 
 // ---------------------------------------------------------------------------------------
@@ -474,7 +486,39 @@ async function drain(pid: number): Promise<void> {
 }
 
 /** A run at full speed after a discarded warm-up, then (optionally) one paced at half that rate. */
-async function measure(origin: string, pid: number, outcome: Outcome, paced: boolean): Promise<void> {
+interface ServerStats {
+  writes: number;
+  loop_delay_max_ms: number;
+  loop_delay_p99_ms: number;
+  window_loop_delay_max_ms: number;
+  response_cache?: ResponseCacheStats | null;
+}
+
+const readStats = (file: string): ServerStats | null => {
+  try {
+    return JSON.parse(readFileSync(file, 'utf8')) as ServerStats;
+  } catch {
+    return null; // not written yet, or being written
+  }
+};
+
+/**
+ * Asks the server for its figures (SIGUSR2, src/lib/bench-stats.ts) and waits for the new
+ * write; each write also starts a new window of event-loop figures.
+ */
+async function serverStats(pid: number, file: string): Promise<ServerStats> {
+  const before = readStats(file)?.writes ?? 0;
+  process.kill(pid, 'SIGUSR2');
+  const deadline = Date.now() + 10_000;
+  for (;;) {
+    const stats = readStats(file);
+    if (stats && stats.writes > before) return stats;
+    if (Date.now() > deadline) fail(`the server wrote no new figures to ${file} within 10 s of SIGUSR2`);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
+
+async function measure(origin: string, pid: number, outcome: Outcome, paced: boolean, statsFile?: string): Promise<void> {
   const { scenario } = outcome;
   if (outcome.failure) {
     log(`  ${scenario.name}: skipped, ${outcome.failure}`);
@@ -482,6 +526,20 @@ async function measure(origin: string, pid: number, outcome: Outcome, paced: boo
   }
   await drain(pid);
   if (WARMUP > 0) wrk(origin, scenario, WARMUP);
+  // The loop's window starts after the warm-up: what a warmed server does under this load.
+  if (statsFile) await serverStats(pid, statsFile);
+  try {
+    await measureRuns(origin, pid, outcome, paced);
+  } finally {
+    if (statsFile) {
+      outcome.loopMaxMs = (await serverStats(pid, statsFile)).window_loop_delay_max_ms;
+      log(`  ${scenario.name}: event-loop delay max ${outcome.loopMaxMs} ms`);
+    }
+  }
+}
+
+async function measureRuns(origin: string, pid: number, outcome: Outcome, paced: boolean): Promise<void> {
+  const { scenario } = outcome;
   const run = wrk(origin, scenario, SECONDS);
   outcome.run = run;
   outcome.failure = loadFailure(run);
@@ -551,8 +609,8 @@ const isJsonList = (body: string, type: string) => {
 // The run
 
 function table(outcomes: Outcome[], baselineRps: number | null): string {
-  const header = ['scenario', 'cache', 'req/s', 'p50 ms', 'p99 ms', 'ratio', 'paced p99 ms', 'status'];
-  const rows = outcomes.map(({ scenario, run, paced, failure }) => [
+  const header = ['scenario', 'cache', 'req/s', 'p50 ms', 'p99 ms', 'ratio', 'paced p99 ms', 'loop max ms', 'status'];
+  const rows = outcomes.map(({ scenario, run, paced, failure, loopMaxMs }) => [
     scenario.name,
     scenario.cache,
     run ? showRps(rps(run)) : '-',
@@ -560,6 +618,7 @@ function table(outcomes: Outcome[], baselineRps: number | null): string {
     run ? ms(run.p99_us).toFixed(2) : '-',
     run && baselineRps ? `${(100 * (rps(run) / baselineRps)).toFixed(rps(run) / baselineRps < 0.01 ? 3 : 1)}%` : '-',
     paced ? ms(paced.p99_us).toFixed(2) : '-',
+    loopMaxMs === undefined ? '-' : String(loopMaxMs),
     failure ? `FAILED: ${failure}` : 'ok',
   ]);
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
@@ -630,6 +689,15 @@ async function main() {
       check: isCalendar,
     },
   ];
+  if (ONLY) {
+    const known = new Set([...uncached.map((s) => s.name), 'mixed']);
+    const unknown = [...ONLY].filter((name) => !known.has(name));
+    if (unknown.length > 0) {
+      process.stderr.write(`--only: no scenario ${unknown.join(', ')} (there are ${[...known].join(', ')})\n`);
+      process.exit(2);
+    }
+  }
+  const chosen = ONLY ? uncached.filter((s) => ONLY.has(s.name)) : uncached;
   // Visitors' browsers all send Accept-Encoding; the cache keeps pages gzipped and sends them as they are.
   const mixedScenario: Scenario = {
     name: 'mixed',
@@ -648,7 +716,7 @@ async function main() {
   log('\nserver with RESPONSE_CACHE=off');
   const off = await startServer('off', statsOff);
   const outcomes: Outcome[] = [];
-  for (const scenario of uncached) {
+  for (const scenario of chosen) {
     const { failure } = await probe(off.origin, scenario);
     if (failure) process.stderr.write(`bench: ${scenario.name} is not answering as it should: ${failure}\n`);
     outcomes.push({ scenario, failure });
@@ -665,38 +733,41 @@ async function main() {
   if (!baseline.run || baseline.failure) fail(`the baseline failed: ${baseline.failure}`);
 
   log('\nuncached scenarios');
-  for (const outcome of outcomes) await measure(off.origin, off.child.pid!, outcome, true);
+  for (const outcome of outcomes) await measure(off.origin, off.child.pid!, outcome, true, statsOff);
   peakRss.push(peakRssMb(off.child.pid!) ?? Number.NaN);
   await stop(off.child);
 
   // Response cache on, with a realistic mix of requests.
-  log('\nserver with RESPONSE_CACHE=on');
-  const on = await startServer('on', statsOn);
   const mixed: Outcome = { scenario: mixedScenario, failure: null };
-  const sample = [...new Set(readFileSync(data.mixedFile, 'utf8').split('\n').filter(Boolean))].slice(0, 60);
-  for (const path of sample) {
-    const { failure } = await probe(on.origin, mixedScenario, path);
-    if (failure) {
-      process.stderr.write(`bench: mixed is not answering as it should: ${failure}\n`);
-      mixed.failure = failure;
-      break;
+  const runMixed = !ONLY || ONLY.has('mixed');
+  if (runMixed) {
+    log('\nserver with RESPONSE_CACHE=on');
+    const on = await startServer('on', statsOn);
+    const sample = [...new Set(readFileSync(data.mixedFile, 'utf8').split('\n').filter(Boolean))].slice(0, 60);
+    for (const path of sample) {
+      const { failure } = await probe(on.origin, mixedScenario, path);
+      if (failure) {
+        process.stderr.write(`bench: mixed is not answering as it should: ${failure}\n`);
+        mixed.failure = failure;
+        break;
+      }
     }
+    await measure(on.origin, on.child.pid!, mixed, true, statsOn);
+    peakRss.push(peakRssMb(on.child.pid!) ?? Number.NaN);
+    await stop(on.child);
   }
-  await measure(on.origin, on.child.pid!, mixed, true);
-  peakRss.push(peakRssMb(on.child.pid!) ?? Number.NaN);
-  await stop(on.child);
 
-  const stats = [statsOff, statsOn].map((file) => {
+  const stats = (runMixed ? [statsOff, statsOn] : [statsOff]).map((file) => {
     if (!existsSync(file)) fail(`the server wrote no ${file}; is BENCH_STATS_FILE supported?`);
-    return JSON.parse(readFileSync(file, 'utf8')) as { loop_delay_max_ms: number; loop_delay_p99_ms: number; response_cache?: ResponseCacheStats | null };
+    return readStats(file)!;
   });
   // The cache-on server's response cache at the end of the mixed run (src/lib/response-cache.ts).
-  const responseCache = stats[1]!.response_cache ?? null;
+  const responseCache = stats[1]?.response_cache ?? null;
   const loopMax = Math.max(...stats.map((s) => s.loop_delay_max_ms));
   const loopP99 = Math.max(...stats.map((s) => s.loop_delay_p99_ms));
   const peakRssMbAll = Math.max(...peakRss.filter((n) => Number.isFinite(n)));
 
-  const all = [baseline, ...outcomes, mixed];
+  const all = [baseline, ...outcomes, ...(runMixed ? [mixed] : [])];
   const baselineRps = rps(baseline.run);
   log(`\n${table(all, baselineRps)}`);
   log(
@@ -713,7 +784,7 @@ async function main() {
 
   const commit = spawnSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: ROOT, encoding: 'utf8' }).stdout?.trim() || 'unknown';
   const result = {
-    scenarios: all.map(({ scenario, run, paced, failure }) => {
+    scenarios: all.map(({ scenario, run, paced, failure, loopMaxMs }) => {
       const ok = run && !(failure && !failure.startsWith('paced'));
       return {
         name: scenario.name,
@@ -722,6 +793,7 @@ async function main() {
         p99_ms: ok ? ms(run.p99_us) : null,
         ratio: ok ? round(rps(run) / baselineRps, 5) : null,
         paced_p99_ms: paced ? ms(paced.p99_us) : null,
+        loop_max_ms: loopMaxMs ?? null,
       };
     }),
     peak_rss_mb: peakRssMbAll,
@@ -730,10 +802,11 @@ async function main() {
     build_seconds: Number.isFinite(build.seconds) ? build.seconds : null,
     db_mb: build.megabytes,
     db: args.db,
+    only: ONLY ? [...ONLY] : null,
     commit,
     date: new Date().toISOString(),
   };
-  const out = join(ROOT, ON_POSTGRES ? 'bench/results/latest-postgres.json' : 'bench/results/latest.json');
+  const out = join(ROOT, `bench/results/latest${ON_POSTGRES ? '-postgres' : ''}${ONLY ? '-partial' : ''}.json`);
   mkdirSync(dirname(out), { recursive: true });
   writeFileSync(out, `${JSON.stringify(result, null, 2)}\n`);
   log(`wrote ${out}`);
