@@ -59,7 +59,7 @@ const commands = [
   ['src/cli/check-links.ts', 'usage: npm run check-links'],
   ['src/cli/digest.ts', 'usage: npm run digest'],
   ['src/cli/import-calendars.ts', 'usage: npm run import:calendars [-- --all]'],
-  ['bench/run.ts', 'usage: npm run bench [-- --seconds N --warmup N --reuse-db --db sqlite|postgres]'],
+  ['bench/run.ts', 'usage: npm run bench [-- --seconds N --warmup N --reuse-db --db sqlite|postgres --only NAME,NAME]'],
   ['src/demo/cli.ts', 'usage: npm run demo -- [--count N] [--scope regions|all] [--published] [--db FILE] [--seed N]'],
   ['src/cli/import-brreg.ts', 'usage: npm run import:brreg -- FILE --kommune 1806 [--kommune 5544 ...]'],
 ] as const;
