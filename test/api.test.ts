@@ -202,6 +202,27 @@ describe('open-data API', () => {
     expect(none).toMatchObject({ total_items: 0, total_pages: 0, page_number: 1, size: 0, first_page: true, last_page: true, empty: true, contents: [] });
   });
 
+  it('shows every write in the organization and service lists at once, though list items are kept between requests', async () => {
+    const { app, db } = await testApp(entries);
+    const lists = ['/api/v1/organizations', '/api/v1/services', '/api/v1/organizations?kommune=1806', '/api/v1/services?q=sjakk'];
+    const chess = async (path: string) => (await json(await app.request(path))).contents.find((o: any) => o.name.startsWith('Narvik Sjakk'));
+    for (const path of lists) expect(await chess(path), path).toMatchObject({ name: 'Narvik Sjakklubb', email: 'post@sjakk.example.no' });
+
+    await db.updateTable('associations').set({ name: 'Narvik Sjakkforening' }).where('name', '=', 'Narvik Sjakklubb').execute();
+    for (const path of lists) expect((await chess(path))?.name, path).toBe('Narvik Sjakkforening');
+
+    // Choosing the contact form hides the address at once, in every list the entry was kept for.
+    await db.updateTable('associations').set({ contact_via_form: 1 }).where('name', '=', 'Narvik Sjakkforening').execute();
+    for (const path of lists) {
+      const item = await chess(path);
+      expect(item?.name, path).toBe('Narvik Sjakkforening');
+      expect(item, path).not.toHaveProperty('email');
+    }
+
+    await db.updateTable('associations').set({ status: 'archived' }).where('name', '=', 'Narvik Sjakkforening').execute();
+    for (const path of lists) expect(await chess(path), path).toBeUndefined();
+  });
+
   it('returns only entries changed after modified_after', async () => {
     const { app, db } = await testApp(entries);
     await db.updateTable('associations').set({ updated_at: '2026-12-01T08:00:00.000Z' }).where('name', '=', 'Narvik Fotballklubb').execute();
