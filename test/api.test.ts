@@ -254,6 +254,39 @@ describe('open-data API', () => {
     expect(repeated.errors.map((e: any) => e.parameter)).toEqual(['page']);
   });
 
+  it('answers a NUL character in the address or a form with a 400 problem body, as every other bad call, and the site with its HTML page', async () => {
+    const problemOf = async (response: Response) => {
+      expect(response.status).toBe(400);
+      expect(response.headers.get('Content-Type')).toBe('application/problem+json; charset=utf-8');
+      expect(response.headers.get('Cache-Control')).toBe('no-store');
+      return json(response);
+    };
+    expect(await problemOf(await app.request('/api/v1/organizations?kommune=%00&per_page=5'))).toEqual({
+      type: 'about:blank',
+      title: 'Ugyldige parametere',
+      status: 400,
+      detail: 'En eller flere parametere kunne ikke brukes. Se errors.',
+      errors: [{ parameter: 'kommune', message: 'Inneholder tegnet NUL (%00), som ingen verdi kan ha.' }],
+    });
+    const english = await problemOf(await app.request('/api/v1/services?lang=en&search=kor%00&q%00=1'));
+    expect(english).toMatchObject({ title: 'Invalid parameters', errors: [{ parameter: 'search' }, { parameter: 'q\u0000' }] });
+    for (const path of ['/api/v1/organizations/abc%00', '/api/v1?x=%00', '/api/v1/%00']) {
+      expect(await problemOf(await app.request(path)), path).toMatchObject({ status: 400, title: 'Ugyldige parametere' });
+    }
+    const form = await app.request('/api/v1/organizations', {
+      method: 'POST',
+      body: new URLSearchParams({ name: 'Lag\u0000' }),
+      headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+    });
+    expect(await problemOf(form)).toMatchObject({ errors: [{ parameter: 'name' }] });
+    // Outside the API the site's own page answers.
+    for (const path of ['/lag?q=tur%00', '/api/v2?q=%00']) {
+      const page = await app.request(path);
+      expect(page.status, path).toBe(400);
+      expect(page.headers.get('Content-Type'), path).toMatch(/^text\/html/);
+    }
+  });
+
   it('names the first 20 unusable parameters and counts the rest, however many are sent', async () => {
     const unknown = Array.from({ length: 2000 }, (_, i) => `x${i}=1`).join('&');
     const response = await app.request(`/api/v1/organizations?${unknown}&${'y'.repeat(5000)}=1`);

@@ -81,6 +81,23 @@ function problem(c: Context<AppEnv>, status: 400 | 404, title: string, detail: s
   });
 }
 
+/** True for the API's addresses: there every answer is JSON, errors included. */
+export function isApiPath(path: string): boolean {
+  return path === '/api/v1' || path.startsWith('/api/v1/');
+}
+
+/**
+ * The API's answer to a request that the app's guard refuses before any route (src/app.tsx):
+ * a NUL character in the address or a form field, or a form that cannot be parsed. 400 with
+ * a problem body, like every other bad API call, naming the parameters or form fields that
+ * hold a NUL.
+ */
+export function refusedInputProblem(c: Context<AppEnv>, siteLanguage: Language, withNul: string[]) {
+  const text = apiTranslator(c, siteLanguage).t.openData;
+  const errors = withNul.map((parameter) => ({ parameter, message: text.paramNul }));
+  return problem(c, 400, text.problemBadRequest, text.problemBadRequestDetail, errors.length > 0 ? errors : undefined);
+}
+
 function matches(ifNoneMatch: string, etag: string): boolean {
   const weak = (tag: string) => tag.trim().replace(/^W\//, '');
   return ifNoneMatch.trim() === '*' || ifNoneMatch.split(',').some((tag) => weak(tag) === weak(etag));
