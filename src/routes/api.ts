@@ -303,20 +303,16 @@ export function apiRoutes(ctx: AppContext) {
   }
 
   /**
-   * One page of matching entries and their total. Plain lists and searches are slices of the
-   * HTML list's kept orders (alphabetical, or ranked as on /lag), then one read of the rows;
-   * an incremental harvest (modified_after) or one organization's services go by id.
+   * One page of matching entries, fully read, and their total. Plain lists and searches are
+   * slices of the HTML list's kept orders (alphabetical, or ranked as on /lag), then one read
+   * of the rows with their categories and links; an incremental harvest (modified_after) or
+   * one organization's services go by id.
    */
-  async function entryPage(
-    filter: OpenDataFilter,
-    byId: boolean,
-    request: ListRequest,
-    nested: boolean,
-  ): Promise<{ total: number; records: OpenDataRecord[] }> {
+  async function entryPage(filter: OpenDataFilter, byId: boolean, request: ListRequest): Promise<{ total: number; records: OpenDataRecord[] }> {
     const offset = (request.page - 1) * request.perPage;
     if (!byId) {
       const order = await rankedIds(db, filter);
-      return { total: order.length, records: await openDataByIds(db, [...order.subarray(offset, offset + request.perPage)], { nested }) };
+      return { total: order.length, records: await openDataByIds(db, [...order.subarray(offset, offset + request.perPage)]) };
     }
     const total = await countOpenData(db, filter);
     return { total, records: offset < total ? await openDataPage(db, filter, { limit: request.perPage, offset }) : [] };
@@ -338,7 +334,7 @@ export function apiRoutes(ctx: AppContext) {
   ): Promise<{ total: number; items: string[] }> {
     const text = (record: OpenDataRecord) => JSON.stringify(item(record));
     if (byId) {
-      const { total, records } = await entryPage(filter, true, request, false);
+      const { total, records } = await entryPage(filter, true, request);
       return { total, items: records.map(text) };
     }
     const offset = (request.page - 1) * request.perPage;
@@ -364,7 +360,7 @@ export function apiRoutes(ctx: AppContext) {
       const { total, items } = await listItemPage(found.filter, found.byId, request, organizationItems, (r) => organizationListJson(r, baseUrl));
       return sendJsonText(c, pageText(items, total, request.page, request.perPage), last);
     }
-    const { total, records } = await entryPage(found.filter, found.byId, request, true);
+    const { total, records } = await entryPage(found.filter, found.byId, request);
     const contents = records.map((r) => organizationJson(r, reference, request.tr, baseUrl, { fullService }));
     return sendJson(c, pageOf(contents, total, request.page, request.perPage), last);
   });
@@ -380,7 +376,7 @@ export function apiRoutes(ctx: AppContext) {
       const { total, items } = await listItemPage(found.filter, found.byId, request, serviceItems, serviceListJson);
       return sendJsonText(c, pageText(items, total, request.page, request.perPage), last);
     }
-    const { total, records } = await entryPage(found.filter, found.byId, request, true);
+    const { total, records } = await entryPage(found.filter, found.byId, request);
     const contents = records.map((r) => serviceJson(r, reference, request.tr, baseUrl));
     return sendJson(c, pageOf(contents, total, request.page, request.perPage), last);
   });
