@@ -10,7 +10,7 @@ import { isLanguage, requestLanguage, translator } from './i18n/index.js';
 import { LANGUAGE_COOKIE, rememberedLanguage } from './lib/language.js';
 import { loadStaticAssets } from './lib/static-assets.js';
 import { termsRoutes } from './routes/admin.js';
-import { apiRoutes } from './routes/api.js';
+import { apiRoutes, isApiPath, refusedInputProblem } from './routes/api.js';
 import { renderNotFound, renderServerError } from './routes/errors.js';
 import { BackgroundTasks } from './lib/background.js';
 import { OffLoop } from './lib/off-loop.js';
@@ -145,9 +145,16 @@ export async function createApp(deps: AppDeps) {
   // form is cached by Hono, so handlers read it again for free.
   // So is a NUL character, in the address or in a form field: no name, address or text holds
   // one, and PostgreSQL's text cannot store it (a query given one fails, which was a 500).
+  // Under /api/v1 the answer is the API's problem body (JSON), naming the fields that hold a NUL.
   app.use(async (c, next) => {
-    const badRequest = () => c.html(<BadRequestPage meta={pageMeta(c, ctx, c.get('tr').t.badRequestTitle)} assets={ctx.assets} />, 400);
-    if (/%00/.test(c.req.url)) return badRequest();
+    const badRequest = (withNul: string[] = []) =>
+      isApiPath(c.req.path)
+        ? refusedInputProblem(c, ctx.config.defaultLanguage, withNul)
+        : c.html(<BadRequestPage meta={pageMeta(c, ctx, c.get('tr').t.badRequestTitle)} assets={ctx.assets} />, 400);
+    if (/%00/.test(c.req.url)) {
+      const withNul = [...new URL(c.req.url).searchParams].filter(([name, value]) => `${name}${value}`.includes('\0')).map(([name]) => name);
+      return badRequest([...new Set(withNul)]);
+    }
     const type = c.req.header('Content-Type')?.split(';')[0]?.trim().toLowerCase();
     if (c.req.method === 'POST' && (type === 'multipart/form-data' || type === 'application/x-www-form-urlencoded')) {
       let form;
@@ -156,8 +163,10 @@ export async function createApp(deps: AppDeps) {
       } catch {
         return badRequest();
       }
-      const values = Object.values(form).flat();
-      if (values.some((value) => typeof value === 'string' && value.includes('\0'))) return badRequest();
+      const withNul = Object.entries(form)
+        .filter(([, value]) => [value].flat().some((v) => typeof v === 'string' && v.includes('\0')))
+        .map(([name]) => name);
+      if (withNul.length > 0) return badRequest(withNul);
     }
     await next();
   });

@@ -202,6 +202,27 @@ describe('open-data API', () => {
     expect(none).toMatchObject({ total_items: 0, total_pages: 0, page_number: 1, size: 0, first_page: true, last_page: true, empty: true, contents: [] });
   });
 
+  it('shows every write in the organization and service lists at once, though list items are kept between requests', async () => {
+    const { app, db } = await testApp(entries);
+    const lists = ['/api/v1/organizations', '/api/v1/services', '/api/v1/organizations?kommune=1806', '/api/v1/services?q=sjakk'];
+    const chess = async (path: string) => (await json(await app.request(path))).contents.find((o: any) => o.name.startsWith('Narvik Sjakk'));
+    for (const path of lists) expect(await chess(path), path).toMatchObject({ name: 'Narvik Sjakklubb', email: 'post@sjakk.example.no' });
+
+    await db.updateTable('associations').set({ name: 'Narvik Sjakkforening' }).where('name', '=', 'Narvik Sjakklubb').execute();
+    for (const path of lists) expect((await chess(path))?.name, path).toBe('Narvik Sjakkforening');
+
+    // Choosing the contact form hides the address at once, in every list the entry was kept for.
+    await db.updateTable('associations').set({ contact_via_form: 1 }).where('name', '=', 'Narvik Sjakkforening').execute();
+    for (const path of lists) {
+      const item = await chess(path);
+      expect(item?.name, path).toBe('Narvik Sjakkforening');
+      expect(item, path).not.toHaveProperty('email');
+    }
+
+    await db.updateTable('associations').set({ status: 'archived' }).where('name', '=', 'Narvik Sjakkforening').execute();
+    for (const path of lists) expect(await chess(path), path).toBeUndefined();
+  });
+
   it('returns only entries changed after modified_after', async () => {
     const { app, db } = await testApp(entries);
     await db.updateTable('associations').set({ updated_at: '2026-12-01T08:00:00.000Z' }).where('name', '=', 'Narvik Fotballklubb').execute();
@@ -231,6 +252,39 @@ describe('open-data API', () => {
     expect(impossibleDate.status).toBe(400);
     const repeated = await json(await app.request('/api/v1/organizations?page=1&page=2'));
     expect(repeated.errors.map((e: any) => e.parameter)).toEqual(['page']);
+  });
+
+  it('answers a NUL character in the address or a form with a 400 problem body, as every other bad call, and the site with its HTML page', async () => {
+    const problemOf = async (response: Response) => {
+      expect(response.status).toBe(400);
+      expect(response.headers.get('Content-Type')).toBe('application/problem+json; charset=utf-8');
+      expect(response.headers.get('Cache-Control')).toBe('no-store');
+      return json(response);
+    };
+    expect(await problemOf(await app.request('/api/v1/organizations?kommune=%00&per_page=5'))).toEqual({
+      type: 'about:blank',
+      title: 'Ugyldige parametere',
+      status: 400,
+      detail: 'En eller flere parametere kunne ikke brukes. Se errors.',
+      errors: [{ parameter: 'kommune', message: 'Inneholder tegnet NUL (%00), som ingen verdi kan ha.' }],
+    });
+    const english = await problemOf(await app.request('/api/v1/services?lang=en&search=kor%00&q%00=1'));
+    expect(english).toMatchObject({ title: 'Invalid parameters', errors: [{ parameter: 'search' }, { parameter: 'q\u0000' }] });
+    for (const path of ['/api/v1/organizations/abc%00', '/api/v1?x=%00', '/api/v1/%00']) {
+      expect(await problemOf(await app.request(path)), path).toMatchObject({ status: 400, title: 'Ugyldige parametere' });
+    }
+    const form = await app.request('/api/v1/organizations', {
+      method: 'POST',
+      body: new URLSearchParams({ name: 'Lag\u0000' }),
+      headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+    });
+    expect(await problemOf(form)).toMatchObject({ errors: [{ parameter: 'name' }] });
+    // Outside the API the site's own page answers.
+    for (const path of ['/lag?q=tur%00', '/api/v2?q=%00']) {
+      const page = await app.request(path);
+      expect(page.status, path).toBe(400);
+      expect(page.headers.get('Content-Type'), path).toMatch(/^text\/html/);
+    }
   });
 
   it('names the first 20 unusable parameters and counts the rest, however many are sent', async () => {

@@ -10,6 +10,7 @@ import { createUser } from '../src/db/users.js';
 import type { Reference } from '../src/db/reference.js';
 import { seedDemoData } from '../src/demo/seed.js';
 import { toBrregEntry } from '../src/lib/brreg.js';
+import { pageOf, pageText } from '../src/lib/hsds.js';
 import { brregUnit } from './brreg-fixtures.js';
 import { NOW, association, testApp } from './helpers.js';
 
@@ -707,5 +708,28 @@ describe('the calendar as HSDS schedules (#18, #20.6)', () => {
       [service.id, 'Korøvelse', 'WEEKLY', 'TU,TH', '19:00+02:00', '2'],
       [service.id, 'Julekonsert', '', '', '18:00+01:00', '1'],
     ]);
+  });
+});
+
+describe('pageText', () => {
+  it('writes a page around item texts byte for byte as JSON.stringify writes the whole page', () => {
+    const items = [
+      { id: 'a', name: 'Kor "Ø" \u2028 🎻', description: 'x\ny' },
+      { id: 'b', name: '', year_incorporated: 1950 },
+    ];
+    for (const [contents, total, page] of [
+      [items, 40, 2],
+      [[], 0, 1],
+      [[], 30, 9],
+    ] as const) {
+      expect(
+        pageText(
+          contents.map((item) => JSON.stringify(item)),
+          total,
+          page,
+          25,
+        ),
+      ).toBe(JSON.stringify(pageOf([...contents], total, page, 25)));
+    }
   });
 });

@@ -2,7 +2,7 @@ import { type ExpressionBuilder, sql } from 'kysely';
 import { type AssociationFilter, rankedIds, searchExpression } from './associations.js';
 import { perVersion } from './per-version.js';
 import { isPostgres } from './postgres.js';
-import { type DB, matchingAssociations } from './sqlite.js';
+import { type DB, dataVersionIfKnown, matchingAssociations } from './sqlite.js';
 import { ACTIVITY_SCHEDULE_COLUMNS, type Activity, type Association, type AssociationLink, type Database } from './types.js';
 
 // Queries behind the open-data API and the list exports. They read published entries only,
@@ -197,6 +197,62 @@ export async function openDataByIds(db: DB, ids: number[], options: { nested?: b
   const records = options.nested === false ? rows.map((r) => ({ ...r, category_ids: [], links: [] })) : await withCategoriesAndLinks(db, rows);
   const byId = new Map(records.map((r) => [r.id, r]));
   return ids.flatMap((id) => byId.get(id) ?? []);
+}
+
+/** Where keptByIds keeps one kind of value: one per app and kind, made with keptStore(). */
+export interface KeptStore<V> {
+  version: number | null;
+  byId: Map<number, V>;
+}
+
+export function keptStore<V>(): KeptStore<V> {
+  return { version: null, byId: new Map() };
+}
+
+/** How many entries' values a store holds, least recently asked for dropped first. */
+export const KEPT_ENTRIES = 10_000;
+
+/**
+ * What `make` gives for each of these published entries, in the order given (ids not published
+ * are left out), kept per entry until the next write by any process: the store follows the data
+ * version, as the public list's summaries do (src/db/association-list.ts), so a page of entries
+ * asked for before costs no query. Missing entries are read together, as openDataByIds reads
+ * them without categories and links. A handle whose version cannot be read keeps nothing.
+ */
+export async function keptByIds<V>(db: DB, store: KeptStore<V>, ids: number[], make: (record: OpenDataRecord) => V): Promise<V[]> {
+  const version = dataVersionIfKnown(db);
+  if (version === null) return (await openDataByIds(db, ids, { nested: false })).map(make);
+  if (store.version !== version) {
+    store.version = version;
+    store.byId = new Map();
+  }
+  // The map of this version: should a write start a new one while the rows are read, what was
+  // read here goes into the old map, never into the new version's.
+  const byId = store.byId;
+  const missing: number[] = [];
+  const values: (V | undefined)[] = ids.map((id) => {
+    const value = byId.get(id);
+    if (value === undefined) missing.push(id);
+    else {
+      byId.delete(id);
+      byId.set(id, value);
+    }
+    return value;
+  });
+  if (missing.length > 0) {
+    const made = new Map((await openDataByIds(db, missing, { nested: false })).map((record) => [record.id, make(record)]));
+    ids.forEach((id, i) => {
+      if (values[i] !== undefined) return;
+      const value = made.get(id);
+      values[i] = value;
+      if (value !== undefined) byId.set(id, value);
+    });
+    for (const oldest of byId.keys()) {
+      if (byId.size <= KEPT_ENTRIES) break;
+      byId.delete(oldest);
+    }
+  }
+  return values.filter((value) => value !== undefined);
 }
 
 /** What a UUID of the API names: a published entry, one merged into another, or nothing. */

@@ -50,6 +50,7 @@ export const openDataTextNb = {
   paramUnknownOrganization: (id: string) => `Ingen organisasjon har id «${id}».`,
   paramFormat: 'Bare format=json støttes.',
   paramAlias: (name: string, alias: string) => `«${name}» og «${alias}» betyr det samme; bruk bare én av dem.`,
+  paramNul: 'Inneholder tegnet NUL (%00), som ingen verdi kan ha.',
   problemNotFoundThing: (id: string) => `Det finnes ingenting med id «${id}» her.`,
 
   // HSDS taxonomies and terms.
@@ -137,6 +138,7 @@ export const openDataTextEn: OpenDataText = {
   paramUnknownOrganization: (id: string) => `No organization has id “${id}”.`,
   paramFormat: 'Only format=json is supported.',
   paramAlias: (name: string, alias: string) => `“${name}” and “${alias}” mean the same; use only one of them.`,
+  paramNul: 'Holds a NUL character (%00), which no value can hold.',
   problemNotFoundThing: (id: string) => `There is nothing with id “${id}” here.`,
 
   hsdsIcnpoDescription:

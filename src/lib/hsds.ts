@@ -253,6 +253,15 @@ export function pageOf<T>(contents: T[], total: number, pageNumber: number, perP
   };
 }
 
+/**
+ * The Page object's JSON text around items that are JSON texts already, byte for byte what
+ * JSON.stringify(pageOf(items parsed, ...)) gives: `contents` is the Page's last key.
+ */
+export function pageText(items: string[], total: number, pageNumber: number, perPage: number): string {
+  const { contents, ...head } = pageOf(items, total, pageNumber, perPage);
+  return `${JSON.stringify(head).slice(0, -1)},"contents":[${contents.join(',')}]}`;
+}
+
 // ---- Taxonomies ----
 
 export function taxonomies(tr: Translator, baseUrl: string): z.infer<typeof Taxonomy>[] {

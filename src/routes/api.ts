@@ -3,13 +3,15 @@ import { Hono } from 'hono';
 import type { Context } from 'hono';
 import { cors } from 'hono/cors';
 import type { AppContext, AppEnv } from '../app-env.js';
-import { listPublished } from '../db/associations.js';
+import { rankedIds } from '../db/associations.js';
 import {
   type OpenDataFilter,
   type OpenDataRecord,
   associationIdByUuid,
   countOpenData,
   findByUuid,
+  keptByIds,
+  keptStore,
   lastChange,
   openDataByIds,
   openDataPage,
@@ -17,7 +19,7 @@ import {
 import { categoryWithDescendants } from '../db/reference.js';
 import { LANGUAGES, type Language, type Translator, isLanguage, translator } from '../i18n/index.js';
 import { ICNPO_TAXONOMY_ID, MUNICIPALITY_TAXONOMY_ID, icnpoTermId, municipalityTermId, parseUuid } from '../lib/hsds-ids.js';
-import { HSDS_VERSION, allTerms, organizationJson, organizationListJson, pageOf, serviceJson, serviceListJson, taxonomies } from '../lib/hsds.js';
+import { HSDS_VERSION, allTerms, organizationJson, organizationListJson, pageOf, pageText, serviceJson, serviceListJson, taxonomies } from '../lib/hsds.js';
 import { parseListQuery } from '../lib/list-query.js';
 import { municipalityJson, openDataFilter, regionJson } from '../lib/open-data.js';
 import { DEFAULT_PER_PAGE, MAX_PER_PAGE, openApiDocument } from '../lib/openapi.js';
@@ -79,6 +81,23 @@ function problem(c: Context<AppEnv>, status: 400 | 404, title: string, detail: s
   });
 }
 
+/** True for the API's addresses: there every answer is JSON, errors included. */
+export function isApiPath(path: string): boolean {
+  return path === '/api/v1' || path.startsWith('/api/v1/');
+}
+
+/**
+ * The API's answer to a request that the app's guard refuses before any route (src/app.tsx):
+ * a NUL character in the address or a form field, or a form that cannot be parsed. 400 with
+ * a problem body, like every other bad API call, naming the parameters or form fields that
+ * hold a NUL.
+ */
+export function refusedInputProblem(c: Context<AppEnv>, siteLanguage: Language, withNul: string[]) {
+  const text = apiTranslator(c, siteLanguage).t.openData;
+  const errors = withNul.map((parameter) => ({ parameter, message: text.paramNul }));
+  return problem(c, 400, text.problemBadRequest, text.problemBadRequestDetail, errors.length > 0 ? errors : undefined);
+}
+
 function matches(ifNoneMatch: string, etag: string): boolean {
   const weak = (tag: string) => tag.trim().replace(/^W\//, '');
   return ifNoneMatch.trim() === '*' || ifNoneMatch.split(',').some((tag) => weak(tag) === weak(etag));
@@ -107,7 +126,11 @@ function notModified(c: Context<AppEnv>, headers: Record<string, string>) {
  * its last change; answers 304 when the client's copy matches either.
  */
 function sendJson(c: Context<AppEnv>, body: unknown, lastModified: string | null = null) {
-  const text = JSON.stringify(body);
+  return sendJsonText(c, JSON.stringify(body), lastModified);
+}
+
+/** sendJson for a body that is JSON text already. */
+function sendJsonText(c: Context<AppEnv>, text: string, lastModified: string | null) {
   const etag = `"${createHash('sha256').update(text).digest('base64url').slice(0, 32)}"`;
   const headers: Record<string, string> = { ETag: etag, 'Cache-Control': 'public, max-age=60' };
   if (lastModified) headers['Last-Modified'] = new Date(lastModified).toUTCString();
@@ -280,30 +303,43 @@ export function apiRoutes(ctx: AppContext) {
   }
 
   /**
-   * One page of matching entries and their total. Plain lists and searches are slices of the
-   * HTML list's kept orders (alphabetical, or ranked as on /lag), then one read of the rows;
-   * an incremental harvest (modified_after) or one organization's services go by id.
+   * One page of matching entries, fully read, and their total. Plain lists and searches are
+   * slices of the HTML list's kept orders (alphabetical, or ranked as on /lag), then one read
+   * of the rows with their categories and links; an incremental harvest (modified_after) or
+   * one organization's services go by id.
    */
-  async function entryPage(
-    filter: OpenDataFilter,
-    byId: boolean,
-    request: ListRequest,
-    nested: boolean,
-  ): Promise<{ total: number; records: OpenDataRecord[] }> {
+  async function entryPage(filter: OpenDataFilter, byId: boolean, request: ListRequest): Promise<{ total: number; records: OpenDataRecord[] }> {
     const offset = (request.page - 1) * request.perPage;
     if (!byId) {
-      const { total, rows } = await listPublished(db, filter, { limit: request.perPage, offset });
-      return {
-        total,
-        records: await openDataByIds(
-          db,
-          rows.map((r) => r.id),
-          { nested },
-        ),
-      };
+      const order = await rankedIds(db, filter);
+      return { total: order.length, records: await openDataByIds(db, [...order.subarray(offset, offset + request.perPage)]) };
     }
     const total = await countOpenData(db, filter);
     return { total, records: offset < total ? await openDataPage(db, filter, { limit: request.perPage, offset }) : [] };
+  }
+
+  // The list items' JSON texts, kept per entry until the next write (keptByIds): a list item
+  // is the same for every caller (no language in it), and making it, with the row read it
+  // needs, was most of a list's time (#18).
+  const organizationItems = keptStore<string>();
+  const serviceItems = keptStore<string>();
+
+  /** A page of list items (HSDS's one-to-one fields) as JSON texts, and the total. */
+  async function listItemPage(
+    filter: OpenDataFilter,
+    byId: boolean,
+    request: ListRequest,
+    store: typeof organizationItems,
+    item: (record: OpenDataRecord) => unknown,
+  ): Promise<{ total: number; items: string[] }> {
+    const text = (record: OpenDataRecord) => JSON.stringify(item(record));
+    if (byId) {
+      const { total, records } = await entryPage(filter, true, request);
+      return { total, items: records.map(text) };
+    }
+    const offset = (request.page - 1) * request.perPage;
+    const order = await rankedIds(db, filter);
+    return { total: order.length, items: await keptByIds(db, store, [...order.subarray(offset, offset + request.perPage)], text) };
   }
 
   function badRequest(c: Context<AppEnv>, request: ListRequest) {
@@ -319,11 +355,13 @@ export function apiRoutes(ctx: AppContext) {
     if (!found) return badRequest(c, request);
     const last = await lastChange(db);
     if (freshByDate(c, last)) return notModified(c, { 'Last-Modified': new Date(last!).toUTCString(), 'Cache-Control': 'public, max-age=60' });
-    const { total, records } = await entryPage(found.filter, found.byId, request, full || fullService);
     // HSDS: the list has one-to-one fields only; full nests everything, full_service the services too.
-    const contents = records.map((r) =>
-      full || fullService ? organizationJson(r, reference, request.tr, baseUrl, { fullService }) : organizationListJson(r, baseUrl),
-    );
+    if (!full && !fullService) {
+      const { total, items } = await listItemPage(found.filter, found.byId, request, organizationItems, (r) => organizationListJson(r, baseUrl));
+      return sendJsonText(c, pageText(items, total, request.page, request.perPage), last);
+    }
+    const { total, records } = await entryPage(found.filter, found.byId, request);
+    const contents = records.map((r) => organizationJson(r, reference, request.tr, baseUrl, { fullService }));
     return sendJson(c, pageOf(contents, total, request.page, request.perPage), last);
   });
 
@@ -334,8 +372,12 @@ export function apiRoutes(ctx: AppContext) {
     if (!found) return badRequest(c, request);
     const last = await lastChange(db);
     if (freshByDate(c, last)) return notModified(c, { 'Last-Modified': new Date(last!).toUTCString(), 'Cache-Control': 'public, max-age=60' });
-    const { total, records } = await entryPage(found.filter, found.byId, request, full);
-    const contents = records.map((r) => (full ? serviceJson(r, reference, request.tr, baseUrl) : serviceListJson(r)));
+    if (!full) {
+      const { total, items } = await listItemPage(found.filter, found.byId, request, serviceItems, serviceListJson);
+      return sendJsonText(c, pageText(items, total, request.page, request.perPage), last);
+    }
+    const { total, records } = await entryPage(found.filter, found.byId, request);
+    const contents = records.map((r) => serviceJson(r, reference, request.tr, baseUrl));
     return sendJson(c, pageOf(contents, total, request.page, request.perPage), last);
   });
 

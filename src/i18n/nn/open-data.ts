@@ -48,6 +48,7 @@ export const openDataTextNn: OpenDataText = {
   paramUnknownOrganization: (id: string) => `Ingen organisasjon har id «${id}».`,
   paramFormat: 'Berre format=json er støtta.',
   paramAlias: (name: string, alias: string) => `«${name}» og «${alias}» tyder det same; bruk berre éin av dei.`,
+  paramNul: 'Inneheld teiknet NUL (%00), som ingen verdi kan ha.',
   problemNotFoundThing: (id: string) => `Det finst ingenting med id «${id}» her.`,
 
   hsdsIcnpoDescription:
