@@ -6,6 +6,7 @@ import { createApp } from './app.js';
 import { ConfigError, loadConfig } from './config.js';
 import { countAssociations, warmCaches } from './db/associations.js';
 import { loadReference } from './db/reference.js';
+import { prepareSearch } from './db/search-vocabulary.js';
 import { DatabaseStartError, openConfiguredDatabase } from './db/open.js';
 import { DEMO_SIZE, seedDemoData } from './demo/seed.js';
 import { createMailer } from './mail/mailer.js';
@@ -146,6 +147,8 @@ async function main() {
   const appMetrics = new Metrics(db);
   const built = await createApp({ db, config, logger, mailer, background, responseCache, metrics: appMetrics });
   await warmCaches(db);
+  starting = { code: 'search', message: 'the search vocabulary is being built' };
+  await prepareSearch(db);
   const writeBenchStats = config.benchStatsFile ? benchStats(config.benchStatsFile, () => responseCache?.stats() ?? null) : () => {};
   app = built;
   cache = responseCache;

@@ -32,6 +32,8 @@ beforeAll(async () => {
       a('Bjerkvik Fotballklubb', '1806', { categories: ['idrett'] }),
       a('Narvik Sangforening', '1806', { shortDescription: 'Et kor for alle som liker å synge.' }),
       a('Bjerkvik Sangkvartett', '1806', { shortDescription: 'Mannskor i det små.' }),
+      // Not published: its words are nobody's search result, nor offered as "Mente du".
+      a('Bjerkvik Orienteringsklubb', '1806', { status: 'pending' }),
     ];
   }));
 });
@@ -127,6 +129,12 @@ describe('typos', () => {
     const norwegian = await get(app, '/lag?q=sjakk%20tronsa');
     expect(text(norwegian.doc.querySelector('.did-you-mean'))).toBe('Mente du «sjakk tromsø»?');
     expect((await get(app, '/lag?q=kor')).doc.querySelector('.did-you-mean')).toBeNull();
+  });
+
+  it('offers no word that only an entry waiting for moderation has', async () => {
+    // Two letters off "orienteringsklubb": too far for a typo match, near enough to be offered.
+    expect(await list('orienteringsklabo')).toEqual([]);
+    expect((await get(app, '/lag?q=orienteringsklabo')).doc.querySelector('.did-you-mean')).toBeNull();
   });
 });
 

@@ -1,5 +1,6 @@
-import { type QueryWord, type Vocabulary, indexedText, nearestIndexedWord, typoCandidates, vocabulary } from '../lib/search-words.js';
+import { type QueryWord, nearestIndexedWord, typoCandidates } from '../lib/search-words.js';
 import { perVersion } from './per-version.js';
+import { searchVocabulary } from './search-vocabulary.js';
 import { type DB, dataVersionIfKnown, matchAll, matchGrades, matchingIds, searchIndexUpToDate } from './sqlite.js';
 
 // The list engine: every public list (the list page, landing pages, the embed, search) is a
@@ -163,46 +164,6 @@ export function walk(order: Int32Array, marks: Uint8Array, passing: number, skip
   const out: number[] = [];
   for (const id of order) if (marks[id] === passing && !skip?.has(id)) out.push(id);
   return Int32Array.from(out);
-}
-
-/**
- * The words of published names as the index holds them (words, compound heads and parts),
- * with how many names have each: what typos are matched against and "did you mean" offers.
- * Names, not descriptions: they are what residents search for, and reading every indexed
- * word's count from FTS5 reads the whole index. Read in chunks; kept until the next write.
- */
-function searchVocabulary(db: DB): Promise<Vocabulary> {
-  return perVersion(db, 'search-vocabulary', '', 1, async () => {
-    const docs = new Map<string, number>();
-    const shown = new Map<string, string>();
-    for (let after = 0; ;) {
-      const rows = await db
-        .selectFrom('associations')
-        .select(['id', 'name'])
-        .where('status', '=', 'published')
-        .where('id', '>', after)
-        .orderBy('id')
-        .limit(CHUNK_ROWS)
-        .execute();
-      for (const row of rows) {
-        const terms = indexedText(row.name);
-        const typed = row.name
-          .normalize('NFC')
-          .toLowerCase()
-          .split(/[^\p{L}\p{N}]+/u)
-          .filter((w) => w !== '');
-        const folded = terms.words.split(' ');
-        if (typed.length === folded.length) folded.forEach((term, i) => shown.has(term) || shown.set(term, typed[i]!));
-        for (const term of new Set([terms.words, terms.heads, terms.parts].join(' ').split(' '))) {
-          if (term !== '') docs.set(term, (docs.get(term) ?? 0) + 1);
-        }
-      }
-      if (rows.length < CHUNK_ROWS) break;
-      after = rows[rows.length - 1]!.id;
-      await yieldToOtherRequests();
-    }
-    return vocabulary([...docs].map(([term, count]) => ({ term, docs: count, shown: shown.get(term) })));
-  });
 }
 
 /** Each search word with the indexed words one typo away from it. */

@@ -113,56 +113,109 @@ export interface IndexedText {
   parts: string;
 }
 
-/** What one piece of text between spaces is indexed as: its folded words and their derived tokens. */
-interface Piece {
-  words: string[];
-  derived: { heads: string[]; stems: string[]; parts: string[] };
+/**
+ * A derived token of one kind (a head, a stem or a part), one object per text and kind, so
+ * that indexedText can tell whether a text has it already by a mark instead of a set.
+ */
+interface Token {
+  text: string;
+  /** The number of the indexedText call that last listed it. */
+  mark: number;
 }
 
-// Kept: most pieces recur in every description, so each is folded and analysed once.
+/** What one piece of text between spaces is indexed as: its folded words and their derived tokens. */
+interface Piece {
+  /** The folded words, space-separated ('' when the piece has none, as for a dash). */
+  words: string;
+  /** The derived tokens, or null when there are none (most words of a description). */
+  derived: { heads: Token[]; stems: Token[]; parts: Token[] } | null;
+  /** The number of the indexedText call that last listed its derived tokens. */
+  mark: number;
+}
+
+// Kept: most pieces recur in every description, so each is folded and analysed once. The
+// tokens are kept with them, and dropped with them between two texts (never within one), so
+// that no two pieces a text uses hold different objects for one token.
 const pieces = new Map<string, Piece>();
 const KEPT_PIECES = 200_000;
+const tokens = { heads: new Map<string, Token>(), stems: new Map<string, Token>(), parts: new Map<string, Token>() };
+
+function tokensOf(kind: keyof typeof tokens, texts: string[]): Token[] {
+  const known = tokens[kind];
+  return texts.map((text) => {
+    let token = known.get(text);
+    if (!token) known.set(text, (token = { text, mark: 0 }));
+    return token;
+  });
+}
 
 function piece(text: string): Piece {
   let known = pieces.get(text);
   if (!known) {
     const words = searchWords(text);
-    const derived = { heads: [] as string[], stems: [] as string[], parts: [] as string[] };
+    const heads: string[] = [];
+    const stems: string[] = [];
+    const parts: string[] = [];
     for (const w of words) {
       const a = analyseWord(w);
-      derived.heads.push(...a.heads);
+      heads.push(...a.heads);
       // A stem equal to its word is left out: a search looks for its stems among the words too.
-      derived.stems.push(...a.stems.filter((s) => s !== w));
-      derived.parts.push(...a.parts);
+      stems.push(...a.stems.filter((s) => s !== w));
+      parts.push(...a.parts);
     }
-    known = { words, derived };
-    if (pieces.size >= KEPT_PIECES) pieces.clear();
+    const none = heads.length === 0 && stems.length === 0 && parts.length === 0;
+    known = {
+      words: words.join(' '),
+      derived: none ? null : { heads: tokensOf('heads', heads), stems: tokensOf('stems', stems), parts: tokensOf('parts', parts) },
+      mark: 0,
+    };
     pieces.set(text, known);
   }
   return known;
 }
 
+let calls = 0;
+
+/** Appends the tokens this text has not listed yet (marked with this call's number). */
+function listNew(list: string[], derived: Token[], mark: number): void {
+  for (const token of derived) {
+    if (token.mark === mark) continue;
+    token.mark = mark;
+    list.push(token.text);
+  }
+}
+
 /**
- * Tokens for the index, space-separated per kind. Derived tokens are listed once per text:
- * ranking counts which kind of token matched, not how often.
+ * Tokens for the index, space-separated per kind. Derived tokens are listed once per text,
+ * in the order they first occur: ranking counts which kind of token matched, not how often.
+ *
+ * This is most of the work of rebuilding the index (4.7 million pieces of description for
+ * 100,000 associations), so a piece costs one map look-up, and only a piece with derived
+ * tokens that this text has not had yet costs more; whether it has is a mark on the piece
+ * and on each token, not a set per text.
  */
 export function indexedText(text: string): IndexedText {
-  const words: string[] = [];
-  const seen = new Set<string>();
-  const heads = new Set<string>();
-  const stems = new Set<string>();
-  const parts = new Set<string>();
+  if (pieces.size >= KEPT_PIECES) {
+    pieces.clear();
+    for (const kind of Object.values(tokens)) kind.clear();
+  }
+  const mark = ++calls;
+  let words = '';
+  const heads: string[] = [];
+  const stems: string[] = [];
+  const parts: string[] = [];
   for (const raw of text.split(/\s+/)) {
     if (raw === '') continue;
     const p = piece(raw);
-    for (const w of p.words) words.push(w);
-    if (seen.has(raw)) continue;
-    seen.add(raw);
-    for (const h of p.derived.heads) heads.add(h);
-    for (const st of p.derived.stems) stems.add(st);
-    for (const pt of p.derived.parts) parts.add(pt);
+    if (p.words !== '') words = words === '' ? p.words : `${words} ${p.words}`;
+    const derived = p.derived;
+    if (derived === null || p.mark === mark) continue;
+    p.mark = mark;
+    listNew(heads, derived.heads, mark);
+    listNew(stems, derived.stems, mark);
+    listNew(parts, derived.parts, mark);
   }
-  return { words: words.join(' '), heads: [...heads].join(' '), stems: [...stems].join(' '), parts: [...parts].join(' ') };
+  return { words, heads: heads.join(' '), stems: stems.join(' '), parts: parts.join(' ') };
 }
 
 /** One word of a search, with what it may also be found as. */
