@@ -177,6 +177,26 @@ describe('/hva-skjer', () => {
     expect(page.doc.querySelector('#result-status')?.getAttribute('hx-swap-oob')).toBe('innerHTML');
   });
 
+  it('shows a change to a listed activity on the very next request, in every language and as a fragment', async () => {
+    const titles = async (path: string, headers: Record<string, string> = {}) =>
+      dom((await get(app, path, headers)).body)
+        .querySelectorAll('.occurrence__title')
+        .map((el) => text(el));
+    // Seen (and kept) first, in both languages and as htmx's fragment.
+    for (const path of ['/hva-skjer?kommune=1806', '/hva-skjer?kommune=1806&lang=en']) expect(await titles(path)).toContain('Fotballtrening for barn');
+    expect(await titles('/hva-skjer?kommune=1806', { 'HX-Request': 'true' })).toContain('Fotballtrening for barn');
+    await db.updateTable('activities').set({ title: 'Fotballtrening for små' }).where('id', '=', ids.football!).execute();
+    for (const path of ['/hva-skjer?kommune=1806', '/hva-skjer?kommune=1806&lang=en']) {
+      expect(await titles(path)).toContain('Fotballtrening for små');
+      expect(await titles(path)).not.toContain('Fotballtrening for barn');
+    }
+    expect(await titles('/hva-skjer?kommune=1806', { 'HX-Request': 'true' })).toContain('Fotballtrening for små');
+    await db.updateTable('activities').set({ status: 'hidden' }).where('id', '=', ids.football!).execute();
+    expect(await titles('/hva-skjer?kommune=1806')).not.toContain('Fotballtrening for små');
+    await db.updateTable('activities').set({ title: 'Fotballtrening for barn', status: 'visible' }).where('id', '=', ids.football!).execute();
+    expect(await titles('/hva-skjer?kommune=1806')).toContain('Fotballtrening for barn');
+  });
+
   it('pages through long lists', async () => {
     const page = await get(app, '/hva-skjer?fra=2026-11-23&til=2027-02-22');
     expect(text(page.doc.querySelector('#result-summary'))).toBe('41 aktiviteter og arrangementer fra mandag 23. november til mandag 22. februar');

@@ -111,6 +111,36 @@ export async function listedPage(db: DB, index: OccurrenceIndex, start: number, 
   return listed;
 }
 
+/** Pages kept for each index: a list's first pages are what nearly every visitor opens. */
+const PAGES_PER_INDEX = 8;
+const keptPages = new WeakMap<OccurrenceIndex, Map<string, Promise<Listed[]>>>();
+
+/**
+ * listedPage, kept with the index (which is kept per data version, so a write makes a new
+ * index and new pages): every visitor of a page gets the same objects, read once, and a view
+ * can keep what it renders of them (views/calendar.tsx). At most PAGES_PER_INDEX pages an
+ * index, the least recently used dropped first.
+ */
+export function keptPage(db: DB, index: OccurrenceIndex, start: number, end: number): Promise<Listed[]> {
+  let pages = keptPages.get(index);
+  if (!pages) keptPages.set(index, (pages = new Map()));
+  const key = `${start}:${end}`;
+  const hit = pages.get(key);
+  if (hit) {
+    pages.delete(key);
+    pages.set(key, hit);
+    return hit;
+  }
+  const page = listedPage(db, index, start, end);
+  pages.set(key, page);
+  page.catch(() => pages.delete(key));
+  for (const oldest of pages.keys()) {
+    if (pages.size <= PAGES_PER_INDEX) break;
+    pages.delete(oldest);
+  }
+  return page;
+}
+
 /** Positions in the index of the first `count` occurrences that are not cancelled. */
 export function firstNotCancelled(index: OccurrenceIndex, count: number): number[] {
   const positions: number[] = [];

@@ -5,7 +5,16 @@ import type { Context } from 'hono';
 import { ActivityPage, ThisWeek, UpcomingForAssociation, WhatsOnFragment, WhatsOnPage } from '../../views/calendar.js';
 import type { AppContext, AppEnv } from '../app-env.js';
 import { type ActivityFilter, type PublicActivity, findVisibleActivity, recentActivities, visibleActivities } from '../db/activities.js';
-import { type BuiltFeed, type Listed, type OccurrenceIndex, buildFeed, buildOccurrenceIndex, firstNotCancelled, listedPage } from '../lib/calendar-build.js';
+import {
+  type BuiltFeed,
+  type Listed,
+  type OccurrenceIndex,
+  buildFeed,
+  buildOccurrenceIndex,
+  firstNotCancelled,
+  keptPage,
+  listedPage,
+} from '../lib/calendar-build.js';
 import { longDate, scheduleText } from '../../views/calendar-parts.js';
 import { activityAtomFeed } from '../lib/calendar-atom.js';
 import { findPublishedBySlug } from '../db/associations.js';
@@ -116,7 +125,7 @@ export function calendarRoutes(ctx: AppContext) {
     const today = localDate(ctx.clock());
     const query = parseCalendarQuery(new URL(c.req.url).searchParams, reference, today, options.fixed);
     const index = await indexFor(db, activityFilter(query, reference));
-    const items = await listedPage(db, index, (query.page - 1) * OCCURRENCES_PER_PAGE, query.page * OCCURRENCES_PER_PAGE);
+    const items = await keptPage(db, index, (query.page - 1) * OCCURRENCES_PER_PAGE, query.page * OCCURRENCES_PER_PAGE);
     const title = query.q ? `${options.heading}: «${query.q}»` : options.heading;
     const canonical = calendarUrl(
       { ...query, municipalities: query.municipalities.filter((m) => m !== options.fixed?.municipality), region: options.fixed?.region ? null : query.region },
@@ -227,7 +236,7 @@ export function calendarRoutes(ctx: AppContext) {
         assets={assets}
         heading={heading}
         query={query}
-        items={await listedPage(db, index, 0, OCCURRENCES_PER_PAGE)}
+        items={await keptPage(db, index, 0, OCCURRENCES_PER_PAGE)}
         total={index.total}
         fullUrl={`${config.baseUrl}${full}`}
         baseUrl={config.baseUrl}
