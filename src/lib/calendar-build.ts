@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { promisify } from 'node:util';
 import { gzip } from 'node:zlib';
 import { type ActivityFilter, type PublicActivity, scanVisibleActivities, visibleActivitiesByIds } from '../db/activities.js';
@@ -154,6 +155,13 @@ export interface BuiltFeed {
   length: number;
   /** The number of activities and events in it. */
   count: number;
+  /** A digest of the unpacked bytes (SHA-256, first 16 bytes, base64url): the same feed, the same digest. */
+  digest: string;
+}
+
+/** The digest BuiltFeed carries, for a text made in one piece (a single-event file). */
+export function feedDigest(text: string | Buffer): string {
+  return createHash('sha256').update(text).digest().subarray(0, 16).toString('base64url');
 }
 
 const gzipAsync = promisify(gzip);
@@ -164,7 +172,15 @@ const gzipAsync = promisify(gzip);
  */
 export async function buildFeed(db: DB, filter: ActivityFilter, context: FeedContext, name: string, description: string): Promise<BuiltFeed> {
   const pause = slicer();
-  const parts: Buffer[] = [Buffer.from(calendarHead(name, description))];
+  const parts: Buffer[] = [];
+  // Hashed as it is written, a step at a time (a whole big feed at once is some 30 ms).
+  const hash = createHash('sha256');
+  const add = (text: string) => {
+    const part = Buffer.from(text);
+    hash.update(part);
+    parts.push(part);
+  };
+  add(calendarHead(name, description));
   let count = 0;
   for await (const rows of scanVisibleActivities(db, filter)) {
     let text = '';
@@ -172,16 +188,17 @@ export async function buildFeed(db: DB, filter: ActivityFilter, context: FeedCon
       text += activityText(activity, context);
       count++;
       if (text.length > 64 * 1024) {
-        parts.push(Buffer.from(text));
+        add(text);
         text = '';
       }
       await pause();
     }
-    parts.push(Buffer.from(text));
+    add(text);
   }
-  parts.push(Buffer.from(CALENDAR_TAIL));
+  add(CALENDAR_TAIL);
   const plain = Buffer.concat(parts);
   parts.length = 0;
+  const digest = hash.digest().subarray(0, 16).toString('base64url');
   // A copy of its own (a Buffer may share a pooled ArrayBuffer): 1.5 MB for the biggest.
-  return { gzipped: new Uint8Array(await gzipAsync(plain, { level: 6 })), length: plain.byteLength, count };
+  return { gzipped: new Uint8Array(await gzipAsync(plain, { level: 6 })), length: plain.byteLength, count, digest };
 }

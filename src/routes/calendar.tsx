@@ -11,6 +11,7 @@ import {
   type OccurrenceIndex,
   buildFeed,
   buildOccurrenceIndex,
+  feedDigest,
   firstNotCancelled,
   keptPage,
   listedPage,
@@ -272,11 +273,27 @@ export function calendarRoutes(ctx: AppContext) {
     );
   });
 
+  /**
+   * Calendar apps poll a subscription every few minutes to hours: each answer carries a strong
+   * ETag, the digest of the feed's bytes (per content coding: a gzipped answer is another
+   * representation), and a poll that sends it back in If-None-Match while the feed is the
+   * same is answered 304 with no body. The digest is of the content, not of the data version,
+   * so a write elsewhere in the country does not make every subscriber download again.
+   */
+  function notModified(c: Context<AppEnv>, etag: string): boolean {
+    c.header('ETag', etag);
+    const given = c.req.header('If-None-Match');
+    if (given === undefined) return false;
+    // RFC 9110 13.1.2: a list, or *; compared weakly (W/ ignored).
+    return given.trim() === '*' || given.split(',').some((tag) => tag.trim().replace(/^W\//, '') === etag);
+  }
+
   function ics(c: Context<AppEnv>, body: string, filename: string) {
     c.header('Content-Type', 'text/calendar; charset=utf-8');
     c.header('Content-Disposition', `inline; filename="${filename}"`);
     // Calendar apps poll a subscription; a few minutes' staleness costs nothing.
     c.header('Cache-Control', 'public, max-age=300');
+    if (notModified(c, `"${feedDigest(body)}"`)) return c.body(null, 304);
     return c.body(body);
   }
 
@@ -289,14 +306,17 @@ export function calendarRoutes(ctx: AppContext) {
 
   /**
    * A built feed: gzipped as kept to clients that accept gzip (calendar apps and browsers
-   * do), unpacked as it streams out to the rest, so neither holds the loop for a big one.
+   * do), unpacked as it streams out to the rest, so neither holds the loop for a big one;
+   * 304 to a poll that already has it.
    */
   function builtIcs(c: Context<AppEnv>, built: BuiltFeed, filename: string) {
     c.header('Content-Type', 'text/calendar; charset=utf-8');
     c.header('Content-Disposition', `inline; filename="${filename}"`);
     c.header('Cache-Control', 'public, max-age=300');
     c.header('Vary', 'Accept-Encoding', { append: true });
-    if (/\bgzip\b/.test(c.req.header('Accept-Encoding') ?? '')) {
+    const gzip = /\bgzip\b/.test(c.req.header('Accept-Encoding') ?? '');
+    if (notModified(c, gzip ? `"${built.digest}-gzip"` : `"${built.digest}"`)) return c.body(null, 304);
+    if (gzip) {
       c.header('Content-Encoding', 'gzip');
       c.header('Content-Length', String(built.gzipped.byteLength));
       return c.body(built.gzipped);
