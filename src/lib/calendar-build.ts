@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { promisify } from 'node:util';
 import { gzip } from 'node:zlib';
-import { type ActivityFilter, type PublicActivity, scanVisibleActivities, visibleActivitiesByIds } from '../db/activities.js';
+import { type ActivityFilter, type PublicActivity, scanVisibleActivities, scanVisibleSchedules, visibleActivitiesByIds } from '../db/activities.js';
 import type { DB } from '../db/sqlite.js';
 import { CALENDAR_TAIL, type FeedContext, activityText, calendarHead } from './ical.js';
 import { type Occurrence, addDays, daysBetween, occurrenceOn, occurrences } from './recurrence.js';
@@ -63,7 +63,7 @@ export async function buildOccurrenceIndex(db: DB, filter: ActivityFilter): Prom
   // by title between two pauses, even for the whole country.
   const groups = new Map<number, Entry[]>();
   let total = 0;
-  for await (const rows of scanVisibleActivities(db, filter)) {
+  for await (const rows of scanVisibleSchedules(db, filter)) {
     for (const activity of rows) {
       const start = minutes(activity.start_time);
       for (const o of occurrences(activity, filter)) {
