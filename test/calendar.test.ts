@@ -177,6 +177,26 @@ describe('/hva-skjer', () => {
     expect(page.doc.querySelector('#result-status')?.getAttribute('hx-swap-oob')).toBe('innerHTML');
   });
 
+  it('shows a change to a listed activity on the very next request, in every language and as a fragment', async () => {
+    const titles = async (path: string, headers: Record<string, string> = {}) =>
+      dom((await get(app, path, headers)).body)
+        .querySelectorAll('.occurrence__title')
+        .map((el) => text(el));
+    // Seen (and kept) first, in both languages and as htmx's fragment.
+    for (const path of ['/hva-skjer?kommune=1806', '/hva-skjer?kommune=1806&lang=en']) expect(await titles(path)).toContain('Fotballtrening for barn');
+    expect(await titles('/hva-skjer?kommune=1806', { 'HX-Request': 'true' })).toContain('Fotballtrening for barn');
+    await db.updateTable('activities').set({ title: 'Fotballtrening for små' }).where('id', '=', ids.football!).execute();
+    for (const path of ['/hva-skjer?kommune=1806', '/hva-skjer?kommune=1806&lang=en']) {
+      expect(await titles(path)).toContain('Fotballtrening for små');
+      expect(await titles(path)).not.toContain('Fotballtrening for barn');
+    }
+    expect(await titles('/hva-skjer?kommune=1806', { 'HX-Request': 'true' })).toContain('Fotballtrening for små');
+    await db.updateTable('activities').set({ status: 'hidden' }).where('id', '=', ids.football!).execute();
+    expect(await titles('/hva-skjer?kommune=1806')).not.toContain('Fotballtrening for små');
+    await db.updateTable('activities').set({ title: 'Fotballtrening for barn', status: 'visible' }).where('id', '=', ids.football!).execute();
+    expect(await titles('/hva-skjer?kommune=1806')).toContain('Fotballtrening for barn');
+  });
+
   it('pages through long lists', async () => {
     const page = await get(app, '/hva-skjer?fra=2026-11-23&til=2027-02-22');
     expect(text(page.doc.querySelector('#result-summary'))).toBe('41 aktiviteter og arrangementer fra mandag 23. november til mandag 22. februar');
@@ -338,6 +358,52 @@ describe('iCalendar feeds', () => {
     expect(await summaries()).toContain('Styremøte');
     await db.deleteFrom('activities').where('id', '=', ids.board!).execute();
     expect(await summaries()).not.toContain('Styremøte');
+  });
+
+  it('answers a poll that already has the feed with 304 and no body, and a write changes its ETag', async () => {
+    const path = '/kommune/1806/kalender.ics';
+    const first = await get(app, path);
+    const etag = first.response.headers.get('ETag')!;
+    expect(etag).toMatch(/^"[A-Za-z0-9_-]{22}"$/);
+    const again = await get(app, path, { 'If-None-Match': etag });
+    expect(again.status).toBe(304);
+    expect(again.body).toBe('');
+    expect(again.response.headers.get('ETag')).toBe(etag);
+    expect(again.response.headers.get('Cache-Control')).toBe('public, max-age=300');
+    expect(again.response.headers.get('Vary')).toMatch(/Accept-Encoding/);
+    // As lists and weak tags come back from clients and proxies.
+    expect((await get(app, path, { 'If-None-Match': `"other", W/${etag}` })).status).toBe(304);
+    expect((await get(app, path, { 'If-None-Match': '"other"' })).status).toBe(200);
+    // The gzipped answer is another representation, with a tag of its own.
+    const zipped = await app.request(path, { headers: { 'Accept-Encoding': 'gzip' } });
+    const zippedTag = zipped.headers.get('ETag')!;
+    expect(zipped.headers.get('Content-Encoding')).toBe('gzip');
+    expect(zippedTag).not.toBe(etag);
+    expect((await app.request(path, { headers: { 'Accept-Encoding': 'gzip', 'If-None-Match': zippedTag } })).status).toBe(304);
+    expect((await get(app, path, { 'If-None-Match': zippedTag })).status).toBe(200);
+
+    await add('narvik-idrettslag', 'yoga', { title: 'Yoga for alle', weekdays: 'WE', start_date: '2026-11-25' });
+    const changed = await get(app, path, { 'If-None-Match': etag });
+    expect(changed.status).toBe(200);
+    expect(changed.body).toContain('Yoga for alle');
+    const changedTag = changed.response.headers.get('ETag')!;
+    expect(changedTag).not.toBe(etag);
+    expect((await get(app, path, { 'If-None-Match': changedTag })).status).toBe(304);
+    // The tag is the content's: the same feed again, the same tag.
+    await db.deleteFrom('activities').where('id', '=', ids.yoga!).execute();
+    expect((await get(app, path)).response.headers.get('ETag')).toBe(etag);
+  });
+
+  it('gives the association and region feeds and the single-event file an ETag too', async () => {
+    for (const path of ['/lag/bjerkvik-sangkor/kalender.ics', '/region/narvikregionen/kalender.ics', `/hva-skjer/${ids.concert}/kalender.ics`]) {
+      const first = await get(app, path);
+      expect(first.status, path).toBe(200);
+      const etag = first.response.headers.get('ETag');
+      expect(etag, path).toMatch(/^"[A-Za-z0-9_-]{22}"$/);
+      const again = await get(app, path, { 'If-None-Match': etag! });
+      expect(again.status, path).toBe(304);
+      expect(again.body, path).toBe('');
+    }
   });
 
   it('uses CRLF line ends and folds every line within 75 octets', async () => {

@@ -19,9 +19,20 @@ function utcDate(date: string): Date {
   return new Date(Date.UTC(y, m - 1, d));
 }
 
+/** Day names already written, per locale: a page names the same few days on every request. */
+const dayNames = new Map<string, Map<string, string>>();
+
 /** "tirsdag 14. desember" / "Tuesday 14 December": a local date as a day heading. */
 export function dayName(tr: Translator, date: string): string {
-  return format(dayFormats, tr.t.locale, { weekday: 'long', day: 'numeric', month: 'long' }).format(utcDate(date));
+  let names = dayNames.get(tr.t.locale);
+  if (!names) dayNames.set(tr.t.locale, (names = new Map()));
+  let name = names.get(date);
+  if (name === undefined) {
+    if (names.size >= 2000) names.clear();
+    name = format(dayFormats, tr.t.locale, { weekday: 'long', day: 'numeric', month: 'long' }).format(utcDate(date));
+    names.set(date, name);
+  }
+  return name;
 }
 
 /** "14. desember 2026" / "14 December 2026". */

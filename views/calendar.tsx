@@ -1,3 +1,4 @@
+import { raw } from 'hono/html';
 import type { Child } from 'hono/jsx';
 import type { Reference } from '../src/db/reference.js';
 import type { Translator } from '../src/i18n/index.js';
@@ -7,6 +8,7 @@ import type { Listed } from '../src/lib/calendar-build.js';
 import { type Occurrence, addDays } from '../src/lib/recurrence.js';
 import { ageText, dayName, languagesText, placeText, priceText, scheduleText } from './calendar-parts.js';
 import { type Assets, Layout, type PageMeta } from './layout.js';
+import { renderOnce } from './render-once.js';
 
 // "Hva skjer": the list of occurrences grouped by day (page and htmx fragment share
 // WhatsOnResults), one activity's page, and the association page's upcoming list.
@@ -108,33 +110,46 @@ function summary(props: ResultsProps): string {
   return `${t.resultCount(total, tr.number(total))} ${t.resultRange(dayName(tr, query.from), dayName(tr, query.to))}`;
 }
 
+/** The page's occurrences under a heading per day. */
+function Days(props: { tr: Translator; reference: Reference; items: Listed[]; today: string }) {
+  const { tr, items, reference } = props;
+  const days = new Map<string, Listed[]>();
+  for (const item of items) {
+    const list = days.get(item.occurrence.date);
+    if (list) list.push(item);
+    else days.set(item.occurrence.date, [item]);
+  }
+  return (
+    <>
+      {[...days].map(([date, list]) => (
+        <section class="calendar-day" aria-labelledby={`day-${date}`}>
+          <h2 id={`day-${date}`}>{dayHeading(tr, date, props.today)}</h2>
+          <ul class="occurrences">
+            {list.map((item) => (
+              <li>
+                <OccurrenceItem tr={tr} reference={reference} item={item} />
+              </li>
+            ))}
+          </ul>
+        </section>
+      ))}
+    </>
+  );
+}
+
 /** The results: a heading per day, the day's occurrences under it. */
 export function WhatsOnResults(props: ResultsProps) {
-  const { tr, items, total, reference } = props;
-  const days = new Map<string, Listed[]>();
-  for (const item of items) days.set(item.occurrence.date, [...(days.get(item.occurrence.date) ?? []), item]);
+  const { tr, items, total, reference, today } = props;
+  // A page's items are kept per data version (src/routes/calendar.tsx), shared by every
+  // visitor of it: their days are rendered once per language and day, like the lists' cards.
+  const days = renderOnce(items, `days ${tr.lang} ${today}`, () => <Days tr={tr} reference={reference} items={items} today={today} />);
   return (
     <>
       <NoticeBox tr={tr} query={props.query} />
       <p class="result-summary" id="result-summary">
         <strong>{summary(props)}</strong>
       </p>
-      {total === 0 ? (
-        <p class="empty">{tr.t.calendar.empty}</p>
-      ) : (
-        [...days].map(([date, list]) => (
-          <section class="calendar-day" aria-labelledby={`day-${date}`}>
-            <h2 id={`day-${date}`}>{dayHeading(tr, date, props.today)}</h2>
-            <ul class="occurrences">
-              {list.map((item) => (
-                <li>
-                  <OccurrenceItem tr={tr} reference={reference} item={item} />
-                </li>
-              ))}
-            </ul>
-          </section>
-        ))
-      )}
+      {total === 0 ? <p class="empty">{tr.t.calendar.empty}</p> : raw(days)}
       <Pagination {...props} pageCount={Math.ceil(total / OCCURRENCES_PER_PAGE)} />
     </>
   );
@@ -151,6 +166,17 @@ export function WhatsOnFragment(props: ResultsProps & { title: string }) {
       </p>
     </>
   );
+}
+
+// The pickers hold every municipality (357), region and category: rendered once per
+// reference-data load (loadReference makes new arrays, so the arrays are the keys) and
+// language, without a selection, and the selected option marked in the finished HTML (as
+// /lag's form does, views/associations.tsx).
+/** Marks one option as selected; values are slugs and municipality numbers, which need no escaping. */
+function withSelected(html: string, value: string | undefined) {
+  if (value === undefined || !/^[a-z0-9-]+$/.test(value)) return raw(html);
+  const option = `<option value="${value}">`;
+  return raw(html.replace(option, `<option value="${value}" selected="">`));
 }
 
 function FilterForm(props: ResultsProps & { fixedMunicipality: boolean; fixedRegion: boolean }) {
@@ -181,11 +207,16 @@ function FilterForm(props: ResultsProps & { fixedMunicipality: boolean; fixedReg
             <label for="kommune">{t.filterMunicipality}</label>
             <select id="kommune" name="kommune">
               <option value="">{t.filterMunicipalityAny}</option>
-              {reference.municipalities.map((m) => (
-                <option value={m.number} selected={m === firstMunicipality}>
-                  {m.display_name}
-                </option>
-              ))}
+              {withSelected(
+                renderOnce(reference.municipalities, 'calendar options', () => (
+                  <>
+                    {reference.municipalities.map((m) => (
+                      <option value={m.number}>{m.display_name}</option>
+                    ))}
+                  </>
+                )),
+                firstMunicipality?.number,
+              )}
             </select>
             {otherMunicipalities.map((m) => (
               <input type="hidden" name="kommune" value={m.number} />
@@ -197,11 +228,16 @@ function FilterForm(props: ResultsProps & { fixedMunicipality: boolean; fixedReg
             <label for="region">{t.filterRegion}</label>
             <select id="region" name="region">
               <option value="">{t.filterRegionAny}</option>
-              {reference.regions.map((r) => (
-                <option value={r.slug} selected={r === query.region}>
-                  {tr.name(r)}
-                </option>
-              ))}
+              {withSelected(
+                renderOnce(reference.regions, `calendar options ${tr.lang}`, () => (
+                  <>
+                    {reference.regions.map((r) => (
+                      <option value={r.slug}>{tr.name(r)}</option>
+                    ))}
+                  </>
+                )),
+                query.region?.slug,
+              )}
             </select>
           </div>
         )}
@@ -209,18 +245,21 @@ function FilterForm(props: ResultsProps & { fixedMunicipality: boolean; fixedReg
           <label for="kategori">{t.filterCategory}</label>
           <select id="kategori" name="kategori">
             <option value="">{t.filterCategoryAny}</option>
-            {reference.categoryTree.map((group) => (
-              <optgroup label={tr.name(group)}>
-                <option value={group.slug} selected={group.id === firstCategory?.id}>
-                  {tr.name(group)}
-                </option>
-                {group.children.map((c) => (
-                  <option value={c.slug} selected={c.id === firstCategory?.id}>
-                    {`– ${tr.name(c)}`}
-                  </option>
-                ))}
-              </optgroup>
-            ))}
+            {withSelected(
+              renderOnce(reference.categoryTree, `calendar options ${tr.lang}`, () => (
+                <>
+                  {reference.categoryTree.map((group) => (
+                    <optgroup label={tr.name(group)}>
+                      <option value={group.slug}>{tr.name(group)}</option>
+                      {group.children.map((c) => (
+                        <option value={c.slug}>{`– ${tr.name(c)}`}</option>
+                      ))}
+                    </optgroup>
+                  ))}
+                </>
+              )),
+              firstCategory?.slug,
+            )}
           </select>
           {otherCategories.map((c) => (
             <input type="hidden" name="kategori" value={c.slug} />

@@ -1,6 +1,7 @@
 import { type ExpressionBuilder, type Insertable, sql } from 'kysely';
 import { recordAudit } from './audit.js';
 import { type DB, foldForSearch, insertActivitiesInBulk as insertActivitiesInBulkSqlite } from './sqlite.js';
+import type { Schedule } from '../lib/recurrence.js';
 import type { Activity, ActivityStatus, Database } from './types.js';
 
 // Activities and events of associations (see the activities migration). Plain, portable
@@ -160,6 +161,15 @@ export async function deleteActivity(db: DB, associationId: number, id: number):
   return Number(result.numDeletedRows) > 0;
 }
 
+/** Visible activities of published associations, joined with their association, nothing selected yet. */
+function publicRows(db: DB) {
+  return db
+    .selectFrom('activities as a')
+    .innerJoin('associations as s', 's.id', 'a.association_id')
+    .where('a.status', '=', 'visible')
+    .where('s.status', '=', 'published');
+}
+
 function publicSelection(db: DB) {
   return db
     .selectFrom('activities as a')
@@ -187,9 +197,28 @@ function textMatches(eb: ExpressionBuilder<Database & { a: Database['activities'
   return eb.or([sql<boolean>`a.search_text like ${folded} escape '\\'`, sql<boolean>`lower(s.name) like ${likePattern(q.toLowerCase())} escape '\\'`]);
 }
 
+/** What a list's index needs of an activity: which one, its title (the order within a time) and its schedule. */
+export type ScheduledActivity = Pick<PublicActivity, 'id' | 'title' | keyof Schedule>;
+
+const SCHEDULE_COLUMNS = [
+  'a.id',
+  'a.title',
+  'a.kind',
+  'a.start_date',
+  'a.end_date',
+  'a.start_time',
+  'a.end_time',
+  'a.frequency',
+  'a.weekdays',
+  'a.week_of_month',
+  'a.occurrence_count',
+  'a.skipped_dates',
+  'a.cancelled_dates',
+] as const;
+
 /** Visible activities of published associations that may occur in [from, to] and match the filter's activity conditions. */
-function activitiesInWindow(db: DB, filter: ActivityFilter) {
-  let query = publicSelection(db)
+function activitiesInWindow(db: DB, filter: ActivityFilter, columns: 'public' | 'schedule') {
+  let query = (columns === 'schedule' ? publicRows(db).select(SCHEDULE_COLUMNS) : publicSelection(db))
     .where('a.start_date', '<=', filter.to)
     .where((eb) =>
       eb.or([eb('a.end_date', 'is', null), eb('a.end_date', '>=', filter.from), eb.and([eb('a.kind', '=', 'event'), eb('a.start_date', '>=', filter.from)])]),
@@ -220,14 +249,36 @@ const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
  * left out however many there are (a big municipality has tens of thousands), and no step
  * holds the loop for long; the caller keeps only what it needs of each batch.
  */
-export async function* scanVisibleActivities(
+export function scanVisibleActivities(
   db: DB,
   filter: ActivityFilter,
-  options: { associationsPerStep?: number; idRange?: number } = {},
+  options?: { associationsPerStep?: number; idRange?: number },
 ): AsyncGenerator<PublicActivity[], void, undefined> {
-  const inWindow = () => activitiesInWindow(db, filter).orderBy('a.start_date').orderBy('a.id');
+  return scan(db, filter, 'public', options) as AsyncGenerator<PublicActivity[], void, undefined>;
+}
+
+/**
+ * scanVisibleActivities with only what a list's index needs (ScheduledActivity): a third of
+ * the bytes of a whole row (no description, no search text), so a big municipality's index
+ * reads half as long and leaves less garbage.
+ */
+export function scanVisibleSchedules(
+  db: DB,
+  filter: ActivityFilter,
+  options?: { associationsPerStep?: number; idRange?: number },
+): AsyncGenerator<ScheduledActivity[], void, undefined> {
+  return scan(db, filter, 'schedule', options) as AsyncGenerator<ScheduledActivity[], void, undefined>;
+}
+
+async function* scan(
+  db: DB,
+  filter: ActivityFilter,
+  columns: 'public' | 'schedule',
+  options: { associationsPerStep?: number; idRange?: number } = {},
+): AsyncGenerator<unknown[], void, undefined> {
+  const inWindow = () => activitiesInWindow(db, filter, columns).orderBy('a.start_date').orderBy('a.id');
   if (filter.associationId !== undefined) {
-    yield (await inWindow().where('a.association_id', '=', filter.associationId).execute()) as PublicActivity[];
+    yield await inWindow().where('a.association_id', '=', filter.associationId).execute();
     return;
   }
   const step = options.associationsPerStep ?? SCAN_ASSOCIATIONS_PER_STEP;
@@ -254,9 +305,9 @@ export async function* scanVisibleActivities(
     }
     const associationIds = (await scope.execute()).map((r) => r.id);
     for (let i = 0; i < associationIds.length; i += step) {
-      const rows = (await inWindow()
+      const rows = await inWindow()
         .where('a.association_id', 'in', associationIds.slice(i, i + step))
-        .execute()) as PublicActivity[];
+        .execute();
       if (rows.length > 0) yield rows;
       await nextTurn();
     }

@@ -1,6 +1,7 @@
+import { createHash } from 'node:crypto';
 import { promisify } from 'node:util';
 import { gzip } from 'node:zlib';
-import { type ActivityFilter, type PublicActivity, scanVisibleActivities, visibleActivitiesByIds } from '../db/activities.js';
+import { type ActivityFilter, type PublicActivity, scanVisibleActivities, scanVisibleSchedules, visibleActivitiesByIds } from '../db/activities.js';
 import type { DB } from '../db/sqlite.js';
 import { CALENDAR_TAIL, type FeedContext, activityText, calendarHead } from './ical.js';
 import { type Occurrence, addDays, daysBetween, occurrenceOn, occurrences } from './recurrence.js';
@@ -62,7 +63,7 @@ export async function buildOccurrenceIndex(db: DB, filter: ActivityFilter): Prom
   // by title between two pauses, even for the whole country.
   const groups = new Map<number, Entry[]>();
   let total = 0;
-  for await (const rows of scanVisibleActivities(db, filter)) {
+  for await (const rows of scanVisibleSchedules(db, filter)) {
     for (const activity of rows) {
       const start = minutes(activity.start_time);
       for (const o of occurrences(activity, filter)) {
@@ -111,6 +112,36 @@ export async function listedPage(db: DB, index: OccurrenceIndex, start: number, 
   return listed;
 }
 
+/** Pages kept for each index: a list's first pages are what nearly every visitor opens. */
+const PAGES_PER_INDEX = 8;
+const keptPages = new WeakMap<OccurrenceIndex, Map<string, Promise<Listed[]>>>();
+
+/**
+ * listedPage, kept with the index (which is kept per data version, so a write makes a new
+ * index and new pages): every visitor of a page gets the same objects, read once, and a view
+ * can keep what it renders of them (views/calendar.tsx). At most PAGES_PER_INDEX pages an
+ * index, the least recently used dropped first.
+ */
+export function keptPage(db: DB, index: OccurrenceIndex, start: number, end: number): Promise<Listed[]> {
+  let pages = keptPages.get(index);
+  if (!pages) keptPages.set(index, (pages = new Map()));
+  const key = `${start}:${end}`;
+  const hit = pages.get(key);
+  if (hit) {
+    pages.delete(key);
+    pages.set(key, hit);
+    return hit;
+  }
+  const page = listedPage(db, index, start, end);
+  pages.set(key, page);
+  page.catch(() => pages.delete(key));
+  for (const oldest of pages.keys()) {
+    if (pages.size <= PAGES_PER_INDEX) break;
+    pages.delete(oldest);
+  }
+  return page;
+}
+
 /** Positions in the index of the first `count` occurrences that are not cancelled. */
 export function firstNotCancelled(index: OccurrenceIndex, count: number): number[] {
   const positions: number[] = [];
@@ -124,6 +155,13 @@ export interface BuiltFeed {
   length: number;
   /** The number of activities and events in it. */
   count: number;
+  /** A digest of the unpacked bytes (SHA-256, first 16 bytes, base64url): the same feed, the same digest. */
+  digest: string;
+}
+
+/** The digest BuiltFeed carries, for a text made in one piece (a single-event file). */
+export function feedDigest(text: string | Buffer): string {
+  return createHash('sha256').update(text).digest().subarray(0, 16).toString('base64url');
 }
 
 const gzipAsync = promisify(gzip);
@@ -134,7 +172,15 @@ const gzipAsync = promisify(gzip);
  */
 export async function buildFeed(db: DB, filter: ActivityFilter, context: FeedContext, name: string, description: string): Promise<BuiltFeed> {
   const pause = slicer();
-  const parts: Buffer[] = [Buffer.from(calendarHead(name, description))];
+  const parts: Buffer[] = [];
+  // Hashed as it is written, a step at a time (a whole big feed at once is some 30 ms).
+  const hash = createHash('sha256');
+  const add = (text: string) => {
+    const part = Buffer.from(text);
+    hash.update(part);
+    parts.push(part);
+  };
+  add(calendarHead(name, description));
   let count = 0;
   for await (const rows of scanVisibleActivities(db, filter)) {
     let text = '';
@@ -142,16 +188,17 @@ export async function buildFeed(db: DB, filter: ActivityFilter, context: FeedCon
       text += activityText(activity, context);
       count++;
       if (text.length > 64 * 1024) {
-        parts.push(Buffer.from(text));
+        add(text);
         text = '';
       }
       await pause();
     }
-    parts.push(Buffer.from(text));
+    add(text);
   }
-  parts.push(Buffer.from(CALENDAR_TAIL));
+  add(CALENDAR_TAIL);
   const plain = Buffer.concat(parts);
   parts.length = 0;
+  const digest = hash.digest().subarray(0, 16).toString('base64url');
   // A copy of its own (a Buffer may share a pooled ArrayBuffer): 1.5 MB for the biggest.
-  return { gzipped: new Uint8Array(await gzipAsync(plain, { level: 6 })), length: plain.byteLength, count };
+  return { gzipped: new Uint8Array(await gzipAsync(plain, { level: 6 })), length: plain.byteLength, count, digest };
 }

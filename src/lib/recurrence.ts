@@ -98,10 +98,20 @@ function localFields(instant: Date): Record<string, number> {
   return fields;
 }
 
+// Every calendar request asks for today's date, and formatToParts is some 10 µs: the answer
+// is kept for the minute (Oslo's date changes on a whole minute, its offset on a whole hour).
+let keptMinute = Number.NaN;
+let keptDate = '';
+
 /** Today's date in Norway. */
 export function localDate(instant: Date): string {
+  const minute = Math.floor(instant.getTime() / 60_000);
+  if (minute === keptMinute) return keptDate;
   const f = localFields(instant);
-  return `${f.year}-${String(f.month).padStart(2, '0')}-${String(f.day).padStart(2, '0')}`;
+  const date = `${f.year}-${String(f.month).padStart(2, '0')}-${String(f.day).padStart(2, '0')}`;
+  keptMinute = minute;
+  keptDate = date;
+  return date;
 }
 
 /** Minutes Oslo is ahead of UTC at an instant (60 in winter, 120 in summer). */

@@ -5,7 +5,17 @@ import type { Context } from 'hono';
 import { ActivityPage, ThisWeek, UpcomingForAssociation, WhatsOnFragment, WhatsOnPage } from '../../views/calendar.js';
 import type { AppContext, AppEnv } from '../app-env.js';
 import { type ActivityFilter, type PublicActivity, findVisibleActivity, recentActivities, visibleActivities } from '../db/activities.js';
-import { type BuiltFeed, type Listed, type OccurrenceIndex, buildFeed, buildOccurrenceIndex, firstNotCancelled, listedPage } from '../lib/calendar-build.js';
+import {
+  type BuiltFeed,
+  type Listed,
+  type OccurrenceIndex,
+  buildFeed,
+  buildOccurrenceIndex,
+  feedDigest,
+  firstNotCancelled,
+  keptPage,
+  listedPage,
+} from '../lib/calendar-build.js';
 import { longDate, scheduleText } from '../../views/calendar-parts.js';
 import { activityAtomFeed } from '../lib/calendar-atom.js';
 import { findPublishedBySlug } from '../db/associations.js';
@@ -116,7 +126,7 @@ export function calendarRoutes(ctx: AppContext) {
     const today = localDate(ctx.clock());
     const query = parseCalendarQuery(new URL(c.req.url).searchParams, reference, today, options.fixed);
     const index = await indexFor(db, activityFilter(query, reference));
-    const items = await listedPage(db, index, (query.page - 1) * OCCURRENCES_PER_PAGE, query.page * OCCURRENCES_PER_PAGE);
+    const items = await keptPage(db, index, (query.page - 1) * OCCURRENCES_PER_PAGE, query.page * OCCURRENCES_PER_PAGE);
     const title = query.q ? `${options.heading}: «${query.q}»` : options.heading;
     const canonical = calendarUrl(
       { ...query, municipalities: query.municipalities.filter((m) => m !== options.fixed?.municipality), region: options.fixed?.region ? null : query.region },
@@ -227,7 +237,7 @@ export function calendarRoutes(ctx: AppContext) {
         assets={assets}
         heading={heading}
         query={query}
-        items={await listedPage(db, index, 0, OCCURRENCES_PER_PAGE)}
+        items={await keptPage(db, index, 0, OCCURRENCES_PER_PAGE)}
         total={index.total}
         fullUrl={`${config.baseUrl}${full}`}
         baseUrl={config.baseUrl}
@@ -263,11 +273,27 @@ export function calendarRoutes(ctx: AppContext) {
     );
   });
 
+  /**
+   * Calendar apps poll a subscription every few minutes to hours: each answer carries a strong
+   * ETag, the digest of the feed's bytes (per content coding: a gzipped answer is another
+   * representation), and a poll that sends it back in If-None-Match while the feed is the
+   * same is answered 304 with no body. The digest is of the content, not of the data version,
+   * so a write elsewhere in the country does not make every subscriber download again.
+   */
+  function notModified(c: Context<AppEnv>, etag: string): boolean {
+    c.header('ETag', etag);
+    const given = c.req.header('If-None-Match');
+    if (given === undefined) return false;
+    // RFC 9110 13.1.2: a list, or *; compared weakly (W/ ignored).
+    return given.trim() === '*' || given.split(',').some((tag) => tag.trim().replace(/^W\//, '') === etag);
+  }
+
   function ics(c: Context<AppEnv>, body: string, filename: string) {
     c.header('Content-Type', 'text/calendar; charset=utf-8');
     c.header('Content-Disposition', `inline; filename="${filename}"`);
     // Calendar apps poll a subscription; a few minutes' staleness costs nothing.
     c.header('Cache-Control', 'public, max-age=300');
+    if (notModified(c, `"${feedDigest(body)}"`)) return c.body(null, 304);
     return c.body(body);
   }
 
@@ -280,14 +306,17 @@ export function calendarRoutes(ctx: AppContext) {
 
   /**
    * A built feed: gzipped as kept to clients that accept gzip (calendar apps and browsers
-   * do), unpacked as it streams out to the rest, so neither holds the loop for a big one.
+   * do), unpacked as it streams out to the rest, so neither holds the loop for a big one;
+   * 304 to a poll that already has it.
    */
   function builtIcs(c: Context<AppEnv>, built: BuiltFeed, filename: string) {
     c.header('Content-Type', 'text/calendar; charset=utf-8');
     c.header('Content-Disposition', `inline; filename="${filename}"`);
     c.header('Cache-Control', 'public, max-age=300');
     c.header('Vary', 'Accept-Encoding', { append: true });
-    if (/\bgzip\b/.test(c.req.header('Accept-Encoding') ?? '')) {
+    const gzip = /\bgzip\b/.test(c.req.header('Accept-Encoding') ?? '');
+    if (notModified(c, gzip ? `"${built.digest}-gzip"` : `"${built.digest}"`)) return c.body(null, 304);
+    if (gzip) {
       c.header('Content-Encoding', 'gzip');
       c.header('Content-Length', String(built.gzipped.byteLength));
       return c.body(built.gzipped);
