@@ -258,6 +258,111 @@ describe('what the response cache stores', () => {
   });
 });
 
+describe('requests for a page that is being rendered', () => {
+  /** A gate a render waits at until the test opens it. */
+  function gate() {
+    let open!: () => void;
+    const opened = new Promise<void>((resolve) => (open = resolve));
+    return { open, opened };
+  }
+  /** Lets every pending request get as far as it can (the app's awaits, not a timer's worth). */
+  const settle = () => new Promise((resolve) => setTimeout(resolve, 20));
+
+  it('render it once: the others wait and get the stored page, counted as hits', async () => {
+    const { app, cache, answers, rendersOf } = await harness();
+    const first = gate();
+    answers.set('/lag', async (c) => {
+      await first.opened;
+      c.header('Vary', 'HX-Request');
+      return c.html(`<p>render ${rendersOf('/lag')}</p>`);
+    });
+    const asked = [get(app, '/lag'), get(app, '/lag'), get(app, '/lag', { 'Accept-Encoding': 'identity' })];
+    await settle();
+    expect(rendersOf('/lag')).toBe(1);
+    first.open();
+    const answered = await Promise.all(asked);
+    expect(answered.map((a) => a.body)).toEqual(['<p>render 1</p>', '<p>render 1</p>', '<p>render 1</p>']);
+    expect(answered.map((a) => a.response.headers.get('X-Cache'))).toEqual([null, 'hit', 'hit']);
+    // The waiters' answers are hits in every respect: the stored headers, Vary included.
+    expect(answered[1]!.response.headers.get('Vary')).toBe('HX-Request, Accept-Encoding');
+    expect(rendersOf('/lag')).toBe(1);
+    expect(cache.stats()).toMatchObject({ hits: 2, misses: 1, waited: 2 });
+    // Another page, the fragment of the same path or another language never waits for it.
+    const second = gate();
+    answers.set('/kommune/1804', async (c) => {
+      await second.opened;
+      return c.html(`<p>render ${rendersOf('/kommune/1804')}</p>`);
+    });
+    const others = [get(app, '/kommune/1804'), get(app, '/kommune/1804', { 'HX-Request': 'true' }), get(app, '/kommune/1804', { Cookie: 'lang=en' })];
+    await settle();
+    expect(rendersOf('/kommune/1804')).toBe(3);
+    second.open();
+    await Promise.all(others);
+  });
+
+  it('render their own when the page could not be stored, each at once, none waiting for another waiter', async () => {
+    const { app, cache, answers, rendersOf } = await harness();
+    const first = gate();
+    const later = gate();
+    answers.set('/lag', async (c) => {
+      const n = rendersOf('/lag');
+      await (n === 1 ? first.opened : later.opened);
+      return c.html(`<p>render ${n}</p>`, 200, { 'Set-Cookie': 'x=1' });
+    });
+    const asked = [get(app, '/lag'), get(app, '/lag'), get(app, '/lag')];
+    await settle();
+    expect(rendersOf('/lag')).toBe(1);
+    first.open();
+    await settle();
+    // Both waiters are rendering now, neither waiting for the other.
+    expect(rendersOf('/lag')).toBe(3);
+    later.open();
+    const answered = await Promise.all(asked);
+    expect(answered.map((a) => a.body).sort()).toEqual(['<p>render 1</p>', '<p>render 2</p>', '<p>render 3</p>']);
+    expect(answered.every((a) => a.response.headers.get('X-Cache') === null)).toBe(true);
+    expect(cache.stats()).toMatchObject({ hits: 0, misses: 3, waited: 0, entries: 0 });
+  });
+
+  it('never get a page from before a write that came in while it was rendered', async () => {
+    const { app, db, reference, answers, rendersOf } = await harness();
+    const first = gate();
+    answers.set('/lag', async (c) => {
+      const n = rendersOf('/lag');
+      if (n === 1) await first.opened;
+      return c.html(`<p>render ${n}</p>`);
+    });
+    const before = get(app, '/lag');
+    await settle();
+    const waiting = get(app, '/lag');
+    await settle();
+    await insert(db, reference, [association(reference, { name: 'Narvik Turlag' })]);
+    first.open();
+    expect((await before).body).toBe('<p>render 1</p>');
+    // The first page was turned down (the data moved while it was rendered): the waiter renders anew.
+    expect((await waiting).body).toBe('<p>render 2</p>');
+    expect(rendersOf('/lag')).toBe(2);
+    expect((await get(app, '/lag')).body).toBe('<p>render 2</p>');
+  });
+
+  it('wait two seconds at most, then render their own', async () => {
+    const { app, answers, rendersOf } = await harness();
+    const stuck = gate();
+    answers.set('/lag', async (c) => {
+      const n = rendersOf('/lag');
+      if (n === 1) await stuck.opened;
+      return c.html(`<p>render ${n}</p>`);
+    });
+    const first = get(app, '/lag');
+    await settle();
+    const started = Date.now();
+    const waiter = await get(app, '/lag');
+    expect(waiter.body).toBe('<p>render 2</p>');
+    expect(Date.now() - started).toBeGreaterThanOrEqual(1900);
+    stuck.open();
+    expect((await first).body).toBe('<p>render 1</p>');
+  });
+});
+
 describe('the bounds of the response cache', () => {
   /** A response whose headers take `headerBytes` (names and values, both header objects). */
   const page = (bytes: number, headerBytes = 0) => ({

@@ -25,6 +25,8 @@ export const DEFAULT_MAX_BYTES = 32 * 1024 * 1024;
 const MAX_ENTRY_BYTES = 256 * 1024;
 /** Pages also depend on the clock (the "not confirmed for a long time" notice), not only on data. */
 const MAX_AGE_MS = 5 * 60 * 1000;
+/** How long a request waits for the same page rendered for another, before it renders its own. */
+const MAX_WAIT_MS = 2000;
 /** Only an anonymous visitor's page is shared; this cookie means someone is signed in. */
 const SESSION_COOKIE_MARKER = 'lagportal_session=';
 /** Counted for each entry besides its body and header texts: the objects that hold them. */
@@ -55,6 +57,11 @@ export interface ResponseCacheStats {
   misses: number;
   /** Entries dropped to stay within maxBytes (or the entry count), least recently used first. */
   evictions: number;
+  /**
+   * Requests that found their page being rendered for another request and were answered with
+   * that request's page when it was stored (counted as hits, not misses).
+   */
+  waited: number;
   /** hits / (hits + misses), or null before the first request. */
   hitRatio: number | null;
 }
@@ -75,6 +82,13 @@ export class ResponseCache {
   private hits = 0;
   private misses = 0;
   private evictions = 0;
+  private waited = 0;
+  /**
+   * Keys whose page a request is rendering now, each with what settles once that request has
+   * stored it (or found it could not be stored). A request for the same page meanwhile waits
+   * for it instead of rendering the same page again (see cacheable()).
+   */
+  private readonly rendering = new Map<string, Promise<void>>();
   readonly maxBytes: number;
 
   private readonly feed: ChangeFeed;
@@ -138,6 +152,43 @@ export class ResponseCache {
     });
   }
 
+  /**
+   * Says that a request is rendering the page for key, unless one already is; returns what
+   * to call once its answer is stored or turned down, or null when another request got there first.
+   */
+  startRendering(key: string): (() => void) | null {
+    if (this.rendering.has(key)) return null;
+    let settle!: () => void;
+    this.rendering.set(
+      key,
+      new Promise<void>((resolve) => {
+        settle = resolve;
+      }),
+    );
+    return () => {
+      this.rendering.delete(key);
+      settle();
+    };
+  }
+
+  /** What settles when the request rendering key's page now is done with it; undefined when none is. */
+  renderingNow(key: string): Promise<void> | undefined {
+    return this.rendering.get(key);
+  }
+
+  /**
+   * The entry another request just stored for key, for a request that waited for it: counted
+   * as a hit instead of the miss this request was counted as on arrival.
+   */
+  takeAfterWaiting(key: string): Entry | undefined {
+    const entry = this.get(key, { countMiss: false });
+    if (entry) {
+      this.misses--;
+      this.waited++;
+    }
+    return entry;
+  }
+
   /** The data version now; when it moved, everything stored before is dropped at once. */
   syncVersion(): number {
     const current = this.feed.version();
@@ -161,6 +212,7 @@ export class ResponseCache {
       hits: this.hits,
       misses: this.misses,
       evictions: this.evictions,
+      waited: this.waited,
       hitRatio: asked === 0 ? null : this.hits / asked,
     };
   }
@@ -248,6 +300,8 @@ export interface CacheSlot {
   key: string;
   /** The data version read just before the route ran; null until a route says it is cacheable. */
   version: number | null;
+  /** Set while this request renders a page others may wait for: called once it is stored or turned down. */
+  settle?: () => void;
 }
 
 /**
@@ -272,21 +326,26 @@ export function responseCache(cache: ResponseCache): MiddlewareHandler<AppEnv> {
 
     const slot: CacheSlot = { cache, key, version: null };
     c.set('cacheSlot', slot);
-    await next();
-    if (slot.version === null) return;
-    const res = c.res;
-    if (res.status !== 200 || c.get('user') || res.headers.has('Set-Cookie')) return;
-    if (/no-store|private/.test(res.headers.get('Cache-Control') ?? '')) return;
-    // Read through the Fetch API, which uses the body up: the visitor gets a new Response made
-    // of the same bytes. Clearing c.res first keeps Hono from copying it into yet another one.
-    const body = new Uint8Array(await res.arrayBuffer());
-    const headers = [...res.headers.entries()];
-    c.res = undefined;
-    c.res = new Response(body, { status: 200, headers });
-    // Says where a page came from: for whoever operates the site, and for the tests.
-    const stored: Record<string, string> = { ...Object.fromEntries(headers.filter(([name]) => name !== 'content-length')), 'x-cache': 'hit' };
-    stored.vary = stored.vary ? `${stored.vary}, Accept-Encoding` : 'Accept-Encoding';
-    cache.set(key, slot.version, { body, headers: stored, gzipHeaders: { ...stored, 'content-encoding': 'gzip' } });
+    try {
+      await next();
+      if (slot.version === null) return;
+      const res = c.res;
+      if (res.status !== 200 || c.get('user') || res.headers.has('Set-Cookie')) return;
+      if (/no-store|private/.test(res.headers.get('Cache-Control') ?? '')) return;
+      // Read through the Fetch API, which uses the body up: the visitor gets a new Response made
+      // of the same bytes. Clearing c.res first keeps Hono from copying it into yet another one.
+      const body = new Uint8Array(await res.arrayBuffer());
+      const headers = [...res.headers.entries()];
+      c.res = undefined;
+      c.res = new Response(body, { status: 200, headers });
+      // Says where a page came from: for whoever operates the site, and for the tests.
+      const stored: Record<string, string> = { ...Object.fromEntries(headers.filter(([name]) => name !== 'content-length')), 'x-cache': 'hit' };
+      stored.vary = stored.vary ? `${stored.vary}, Accept-Encoding` : 'Accept-Encoding';
+      cache.set(key, slot.version, { body, headers: stored, gzipHeaders: { ...stored, 'content-encoding': 'gzip' } });
+    } finally {
+      // Whoever waited for this page finds it stored now (or renders it after all).
+      slot.settle?.();
+    }
   };
 }
 
@@ -294,13 +353,33 @@ export function responseCache(cache: ResponseCache): MiddlewareHandler<AppEnv> {
  * A route says its answer to an anonymous visitor may be kept until the next write: public
  * pages that show only published data and carry no form token. Before the route runs it
  * reads the data version, so whatever the route renders is at least that new; a write in
- * between makes the cache drop the page instead of keeping an older one. Without a cache
- * (RESPONSE_CACHE=off, signed-in users, POSTs) it does nothing.
+ * between makes the cache drop the page instead of keeping an older one. While one request
+ * renders a page, others asking for the same one wait for it and get what it stored (at most
+ * MAX_WAIT_MS; each waits once, and renders its own when that page was not stored). Without a
+ * cache (RESPONSE_CACHE=off, signed-in users, POSTs) it does nothing.
  */
 export function cacheable(): MiddlewareHandler<AppEnv> {
-  return (c, next) => {
+  return async (c, next) => {
     const slot = c.get('cacheSlot');
-    if (slot) slot.version = slot.cache.syncVersion();
+    if (!slot) return next();
+    const { cache, key } = slot;
+    // The same page is being rendered for another request (a popular page just after a start
+    // or a write, asked for by many at once): wait for it instead of rendering it again. A
+    // request waits once; when that page could not be stored, it renders its own.
+    const elsewhere = cache.renderingNow(key);
+    if (elsewhere) {
+      let timer: NodeJS.Timeout | undefined;
+      await Promise.race([elsewhere, new Promise<void>((resolve) => (timer = setTimeout(resolve, MAX_WAIT_MS)))]);
+      clearTimeout(timer);
+      const hit = cache.takeAfterWaiting(key);
+      if (hit) {
+        const { body, headers } = representation(hit, headersOf(c));
+        return new Response(body, { status: 200, headers });
+      }
+    } else {
+      slot.settle = cache.startRendering(key) ?? undefined;
+    }
+    slot.version = cache.syncVersion();
     return next();
   };
 }
