@@ -8,12 +8,7 @@ export const DEFAULT_REGIONS = ['nord-troms', 'midt-troms', 'narvikregionen'] as
 const flag = z.enum(['0', '1'], { message: 'must be 0 or 1' }).transform((v) => v === '1');
 
 const envSchema = z.object({
-  PORT: z
-    .string()
-    .regex(/^\d+$/, { message: 'must be a whole number' })
-    .transform(Number)
-    .refine((n) => n >= 1 && n <= 65535, { message: 'must be between 1 and 65535' })
-    .default(3000),
+  PORT: wholeNumber(1, 65535).default(3000),
   HOST: z
     .string()
     .regex(/^[A-Za-z0-9.:[\]-]+$/, { message: 'must be a host name or an IP address' })
@@ -23,12 +18,7 @@ const envSchema = z.object({
     .string()
     .refine(isPostgresUrl, { message: 'must be a postgres:// URL, such as postgres://lagportal:password@db.example.no:5432/lagportal' })
     .optional(),
-  DATABASE_POOL_SIZE: z
-    .string()
-    .regex(/^\d+$/, { message: 'must be a whole number' })
-    .transform(Number)
-    .refine((n) => n >= 1 && n <= 100, { message: 'must be between 1 and 100' })
-    .default(10),
+  DATABASE_POOL_SIZE: wholeNumber(1, 100).default(10),
   DEMO_DATA: flag.default(true),
   BASE_URL: z
     .url({ protocol: /^https?$/, message: 'must be an absolute http(s) URL, such as https://lag.example.no' })

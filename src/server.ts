@@ -9,7 +9,7 @@ import { loadReference } from './db/reference.js';
 import { prepareSearch } from './db/search-vocabulary.js';
 import { DatabaseStartError, openConfiguredDatabase } from './db/open.js';
 import { DEMO_SIZE, seedDemoData } from './demo/seed.js';
-import { createMailer } from './mail/mailer.js';
+import { configuredMailer } from './mail/mailer.js';
 import { BackgroundTasks } from './lib/background.js';
 import { ResponseCache, answerFromCache } from './lib/response-cache.js';
 import { changeFeedFor } from './lib/change-feed.js';
@@ -114,15 +114,7 @@ async function main() {
     logger.info({ stored }, 'filled the empty database with demo associations (DEMO_DATA=0 starts empty)');
   }
 
-  const mailer = createMailer({
-    db,
-    from: config.mailFrom,
-    smtpUrl: config.smtpUrl,
-    outboxDir: config.outboxDir,
-    keepDays: config.outboxKeepDays,
-    logger,
-    clock: () => new Date(),
-  });
+  const mailer = configuredMailer(config, db, logger);
   const background = new BackgroundTasks(logger);
   // The response cache follows this node's change feed: SQLite's data_version, read per
   // request; on PostgreSQL LISTEN/NOTIFY, on a connection of its own (other nodes' writes) and

@@ -1,10 +1,10 @@
 import fc from 'fast-check';
 import ICAL from 'ical.js';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { type ActivityInput, createActivity } from '../src/db/activities.js';
+import { createActivity } from '../src/db/activities.js';
 import { createEditToken } from '../src/db/submissions.js';
 import type { DB } from '../src/db/sqlite.js';
-import { association, get, NOW, postForm, testApp } from './helpers.js';
+import { activityInput, association, get, NOW, postForm, testApp } from './helpers.js';
 
 // Random and hostile values at the calendar's routes and the activity form: no 5xx, no input
 // echoed as markup, nothing stored from an invalid form, and a feed that always parses.
@@ -39,30 +39,11 @@ beforeAll(async () => {
   ({ app, db } = await testApp((r) => [association(r, { name: 'Narvik Fotballklubb' })]));
   const { id } = await db.selectFrom('associations').select('id').executeTakeFirstOrThrow();
   link = `/endre/${await createEditToken(db, id, NOW, 30)}`;
-  const input: ActivityInput = {
-    kind: 'activity',
+  const input = activityInput({
     title: 'Trening; med, tegn\\ og\nlinjeskift',
     description: 'Beskrivelse med æøå og 🎉 '.repeat(20),
-    start_date: '2026-09-01',
-    end_date: null,
-    start_time: '19:00',
-    end_time: '21:00',
-    frequency: 'weekly',
-    weekdays: 'TU',
-    week_of_month: null,
-    occurrence_count: null,
-    skipped_dates: '',
-    cancelled_dates: '',
-    place_id: null,
     address: 'Gate 1, "hall" <b>',
-    age_from: null,
-    age_to: null,
-    price: null,
-    price_note: '',
-    languages: 'nb',
-    signup_required: 0,
-    signup_url: null,
-  };
+  });
   await createActivity(db, id, input, { status: 'visible', now: NOW });
 });
 

@@ -6,7 +6,7 @@ import { runCalendarImports } from '../src/calendar-import.js';
 import { createActivity } from '../src/db/activities.js';
 import { createEditToken } from '../src/db/submissions.js';
 import { pino } from 'pino';
-import { ORIGIN, association, dom, formToken, get, NOW, postForm, signIn, testApp, text } from './helpers.js';
+import { activityInput, association, dom, formToken, get, NOW, ORIGIN, postForm, signIn, testApp, text } from './helpers.js';
 
 // Importing an association's own calendar through its private edit link (#20.3): an .ics file
 // and an iCalendar address fetched from a local server (loopback allowed only because these
@@ -349,30 +349,16 @@ describe('importing a calendar file', () => {
     await createActivity(
       built.db,
       built.associationId,
-      {
+      activityInput({
         kind: 'event',
         title: 'Eget arrangement',
-        description: '',
         start_date: '2026-12-01',
-        end_date: null,
         start_time: '18:00',
         end_time: '20:00',
         frequency: null,
         weekdays: '',
-        week_of_month: null,
-        occurrence_count: null,
-        skipped_dates: '',
-        cancelled_dates: '',
-        place_id: null,
-        address: null,
-        age_from: null,
-        age_to: null,
-        price: null,
-        price_note: '',
         languages: '',
-        signup_required: 0,
-        signup_url: null,
-      },
+      }),
       { status: 'visible', now: NOW },
     );
     const before = await stored(built);

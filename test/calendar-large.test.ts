@@ -2,10 +2,10 @@ import { gunzipSync } from 'node:zlib';
 import ICAL from 'ical.js';
 import type { Insertable } from 'kysely';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { SCAN_ASSOCIATIONS_PER_STEP, insertActivitiesInBulk, scanVisibleActivities, searchText } from '../src/db/activities.js';
+import { SCAN_ASSOCIATIONS_PER_STEP, insertActivitiesInBulk, scanVisibleActivities } from '../src/db/activities.js';
 import type { DB } from '../src/db/sqlite.js';
 import type { Database } from '../src/db/types.js';
-import { association, dom, get, testApp, text } from './helpers.js';
+import { activityRow, association, dom, get, testApp, text } from './helpers.js';
 
 // A municipality with more activities than one query used to read (5,000, ordered by start
 // date): the page, its paging and its feed must still hold every one. NOW is Monday
@@ -22,48 +22,22 @@ let db: DB;
 beforeAll(async () => {
   ({ app, db } = await testApp((r) => Array.from({ length: ASSOCIATIONS }, (_, i) => association(r, { name: `Stort lag ${String(i).padStart(3, '0')}` }))));
   const associations = await db.selectFrom('associations').select('id').orderBy('id').execute();
-  const row = (associationId: number, n: number, extra: Partial<Insertable<Database['activities']>> = {}): Insertable<Database['activities']> => {
-    const title = extra.title ?? `Øvelse ${n}`;
-    return {
-      association_id: associationId,
-      kind: 'activity',
-      title,
-      description: '',
-      search_text: searchText(`${title}\n`),
+  const row = (associationId: number, n: number, extra: Partial<Insertable<Database['activities']>> = {}): Insertable<Database['activities']> =>
+    activityRow(associationId, {
+      title: `Øvelse ${n}`,
       // Every weekly activity started well before the marker event below.
       start_date: `2026-0${1 + (n % 9)}-01`,
-      end_date: null,
-      start_time: '19:00',
       end_time: '20:00',
-      frequency: 'weekly',
-      weekdays: 'TU',
-      week_of_month: null,
-      occurrence_count: null,
-      skipped_dates: '',
-      cancelled_dates: '',
-      place_id: null,
-      address: null,
-      age_from: null,
-      age_to: null,
-      price: null,
-      price_note: '',
-      languages: 'nb',
-      signup_required: 0,
-      signup_url: null,
-      status: 'visible',
-      sequence: 0,
       created_at: '2026-11-01T10:00:00.000Z',
       updated_at: '2026-11-01T10:00:00.000Z',
       ...extra,
-    };
-  };
+    });
   const rows = associations.flatMap((a, i) => Array.from({ length: PER_ASSOCIATION }, (_, j) => row(a.id, i * PER_ASSOCIATION + j)));
   // The one that starts last of all, early today: a query cut off by start date leaves it out; the list shows it first.
   rows.push(
     row(associations[0]!.id, WEEKLY, {
       kind: 'event',
       title: MARKER,
-      search_text: searchText(`${MARKER}\n`),
       start_date: '2026-11-23',
       start_time: '06:00',
       end_time: '07:00',

@@ -1,43 +1,18 @@
 import { describe, expect, it } from 'vitest';
-import { type ActivityInput, createActivity } from '../src/db/activities.js';
-import { association, get, postForm, signIn, testApp, text } from './helpers.js';
+import { createActivity } from '../src/db/activities.js';
+import { activityInput, association, get, postForm, signIn, testApp, text } from './helpers.js';
 
-const practice: ActivityInput = {
-  kind: 'activity',
-  title: 'Korøvelse',
-  description: '',
-  start_date: '2026-09-01',
-  end_date: null,
-  start_time: '19:00',
-  end_time: '21:00',
-  frequency: 'weekly',
-  weekdays: 'TU',
-  week_of_month: null,
-  occurrence_count: null,
-  skipped_dates: '',
-  cancelled_dates: '',
-  place_id: null,
-  address: null,
-  age_from: null,
-  age_to: null,
-  price: null,
-  price_note: '',
-  languages: 'nb',
-  signup_required: 0,
-  signup_url: null,
-};
+const practice = activityInput();
 
 async function setup(status: 'visible' | 'pending' = 'visible') {
   const built = await testApp((r) => [association(r, { name: 'Bjerkvik Sangkor' }), association(r, { name: 'Tromsø Marked', municipalityNumber: '5501' })]);
   const rows = await built.db.selectFrom('associations').select(['id', 'slug']).execute();
   const bySlug = new Map(rows.map((r) => [r.slug, r.id]));
   const narvik = await createActivity(built.db, bySlug.get('bjerkvik-sangkor')!, practice, { status, now: new Date('2026-11-20T10:00:00Z') });
-  const tromso = await createActivity(
-    built.db,
-    bySlug.get('tromso-marked')!,
-    { ...practice, title: 'Markedsdag' },
-    { status, now: new Date('2026-11-20T10:00:00Z') },
-  );
+  const tromso = await createActivity(built.db, bySlug.get('tromso-marked')!, activityInput({ title: 'Markedsdag' }), {
+    status,
+    now: new Date('2026-11-20T10:00:00Z'),
+  });
   if (narvik === 'limit' || tromso === 'limit') throw new Error('limit');
   const moderator = await signIn(built.db, { email: 'mod@narvik.kommune.no', role: 'moderator', municipalities: ['1806'] });
   return { ...built, narvik: narvik.id, tromso: tromso.id, moderator };

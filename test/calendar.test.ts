@@ -3,34 +3,9 @@ import ICAL from 'ical.js';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { type ActivityInput, createActivity } from '../src/db/activities.js';
 import type { DB } from '../src/db/sqlite.js';
-import { association, dom, get, testApp, text } from './helpers.js';
+import { activityInput, association, dom, get, testApp, text } from './helpers.js';
 
 // NOW is Monday 23 November 2026, 13:00 in Oslo: /hva-skjer shows 23 November to 7 December.
-
-const base: ActivityInput = {
-  kind: 'activity',
-  title: 'Korøvelse',
-  description: '',
-  start_date: '2026-09-01',
-  end_date: null,
-  start_time: '19:00',
-  end_time: '21:00',
-  frequency: 'weekly',
-  weekdays: 'TU',
-  week_of_month: null,
-  occurrence_count: null,
-  skipped_dates: '',
-  cancelled_dates: '',
-  place_id: null,
-  address: null,
-  age_from: null,
-  age_to: null,
-  price: null,
-  price_note: '',
-  languages: 'nb',
-  signup_required: 0,
-  signup_url: null,
-};
 
 let app: Awaited<ReturnType<typeof testApp>>['app'];
 let db: DB;
@@ -38,7 +13,7 @@ const ids: Record<string, number> = {};
 
 async function add(slug: string, key: string, input: Partial<ActivityInput>, status: 'visible' | 'pending' | 'hidden' = 'visible') {
   const { id: associationId } = await db.selectFrom('associations').select('id').where('slug', '=', slug).executeTakeFirstOrThrow();
-  const created = await createActivity(db, associationId, { ...base, ...input }, { status, now: new Date('2026-11-01T10:00:00Z') });
+  const created = await createActivity(db, associationId, activityInput(input), { status, now: new Date('2026-11-01T10:00:00Z') });
   if (created === 'limit') throw new Error('limit');
   ids[key] = created.id;
 }

@@ -10,7 +10,10 @@ import { createSession } from '../src/db/sessions.js';
 import { createUser } from '../src/db/users.js';
 import { createApp } from '../src/app.js';
 import { type Config, loadConfig } from '../src/config.js';
+import type { Insertable } from 'kysely';
+import { type ActivityInput, searchText } from '../src/db/activities.js';
 import { type AssociationInput, insertAssociations } from '../src/db/associations.js';
+import type { Database } from '../src/db/types.js';
 import { type Reference, loadReference } from '../src/db/reference.js';
 import { type DB, openDatabase } from '../src/db/sqlite.js';
 import { connectPostgres } from '../src/db/postgres.js';
@@ -100,6 +103,49 @@ export function association(reference: Reference, overrides: Partial<Association
     lastConfirmedAt: '2026-06-01T10:00:00.000Z',
     ...rest,
   };
+}
+
+/**
+ * An activity as createActivity takes it: by default a choir's weekly practice, Tuesdays
+ * 19:00–21:00 from 1 September 2026, with nothing else filled in. `overrides` say what a
+ * test is about (an event: `kind: 'event', frequency: null, weekdays: ''`).
+ */
+export function activityInput(overrides: Partial<ActivityInput> = {}): ActivityInput {
+  return {
+    kind: 'activity',
+    title: 'Korøvelse',
+    description: '',
+    start_date: '2026-09-01',
+    end_date: null,
+    start_time: '19:00',
+    end_time: '21:00',
+    frequency: 'weekly',
+    weekdays: 'TU',
+    week_of_month: null,
+    occurrence_count: null,
+    skipped_dates: '',
+    cancelled_dates: '',
+    place_id: null,
+    address: null,
+    age_from: null,
+    age_to: null,
+    price: null,
+    price_note: '',
+    languages: 'nb',
+    signup_required: 0,
+    signup_url: null,
+    ...overrides,
+  };
+}
+
+/**
+ * The same activity as a stored row of `associationId`, for inserting many at once
+ * (insertActivitiesInBulk): visible, never changed, written at NOW, with the search text of
+ * its title and description.
+ */
+export function activityRow(associationId: number, overrides: Partial<Insertable<Database['activities']>> = {}): Insertable<Database['activities']> {
+  const row = { ...activityInput(), status: 'visible' as const, sequence: 0, created_at: NOW.toISOString(), updated_at: NOW.toISOString(), ...overrides };
+  return { search_text: searchText(`${row.title}\n${row.description}`), ...row, association_id: associationId };
 }
 
 export async function insert(db: DB, reference: Reference, inputs: AssociationInput[]): Promise<void> {

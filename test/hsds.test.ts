@@ -12,7 +12,7 @@ import { seedDemoData } from '../src/demo/seed.js';
 import { toBrregEntry } from '../src/lib/brreg.js';
 import { pageOf, pageText } from '../src/lib/hsds.js';
 import { brregUnit } from './brreg-fixtures.js';
-import { NOW, association, testApp } from './helpers.js';
+import { activityInput, association, NOW, testApp } from './helpers.js';
 
 // The API against the official Open Referral HSDS 3.0 schemas, vendored in test/fixtures/hsds/
 // (see its README): every endpoint's answers over the demo data and over hostile entries,
@@ -576,33 +576,12 @@ describe('the calendar as HSDS schedules (#18, #20.6)', () => {
   it('publishes each visible activity and event as a schedule of the association’s service, valid against service.json, in the API and in schedules.csv', async () => {
     const { app, db } = await testApp((r) => [association(r, { name: 'Bjerkvik Sangkor', categories: ['kunst-og-kultur'] })]);
     const { id: associationId } = await db.selectFrom('associations').select('id').executeTakeFirstOrThrow();
-    const common = {
-      description: '',
-      end_date: null,
-      weekdays: '',
-      week_of_month: null,
-      occurrence_count: null,
-      skipped_dates: '',
-      cancelled_dates: '',
-      place_id: null,
-      address: null,
-      age_from: null,
-      age_to: null,
-      price: null,
-      price_note: '',
-      languages: 'nb',
-      signup_required: 0,
-      signup_url: null,
-      frequency: null,
-    } as const;
+    const oneOff = { frequency: null, weekdays: '' } as const;
     const { createActivity } = await import('../src/db/activities.js');
     const weekly = await createActivity(
       db,
       associationId,
-      {
-        ...common,
-        kind: 'activity',
-        title: 'Korøvelse',
+      activityInput({
         description: 'Vi øver.',
         start_date: '2026-09-01',
         end_date: '2027-06-15',
@@ -610,15 +589,13 @@ describe('the calendar as HSDS schedules (#18, #20.6)', () => {
         end_time: '21:00',
         frequency: 'biweekly',
         weekdays: 'TU,TH',
-      },
+      }),
       { status: 'visible', now: NOW },
     );
     const monthly = await createActivity(
       db,
       associationId,
-      {
-        ...common,
-        kind: 'activity',
+      activityInput({
         title: 'Medlemsmøte',
         start_date: '2026-06-01',
         start_time: '18:00',
@@ -627,19 +604,19 @@ describe('the calendar as HSDS schedules (#18, #20.6)', () => {
         weekdays: 'FR',
         week_of_month: -1,
         occurrence_count: 10,
-      },
+      }),
       { status: 'visible', now: NOW },
     );
     const concert = await createActivity(
       db,
       associationId,
-      { ...common, kind: 'event', title: 'Julekonsert', start_date: '2026-12-14', start_time: '18:00', end_time: '20:00' },
+      activityInput({ ...oneOff, kind: 'event', title: 'Julekonsert', start_date: '2026-12-14', start_time: '18:00', end_time: '20:00' }),
       { status: 'visible', now: NOW },
     );
     await createActivity(
       db,
       associationId,
-      { ...common, kind: 'event', title: 'Skjult', start_date: '2026-12-15', start_time: '18:00', end_time: '20:00' },
+      activityInput({ ...oneOff, kind: 'event', title: 'Skjult', start_date: '2026-12-15', start_time: '18:00', end_time: '20:00' }),
       { status: 'hidden', now: NOW },
     );
     const ids = [weekly, monthly, concert].map((c) => (c as { id: number }).id);

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import ICAL from 'ical.js';
 import { describe, expect, it } from 'vitest';
-import { MAX_ACTIVITIES_PER_ASSOCIATION, createActivity, type ActivityInput } from '../src/db/activities.js';
+import { MAX_ACTIVITIES_PER_ASSOCIATION, createActivity } from '../src/db/activities.js';
 import {
   MAX_WINDOW_DAYS,
   type Schedule,
@@ -13,7 +13,7 @@ import {
   recurrenceData,
   zonedInstant,
 } from '../src/lib/recurrence.js';
-import { association, freshDatabase, insert, NOW } from './helpers.js';
+import { activityInput, activityRow, association, freshDatabase, insert, NOW } from './helpers.js';
 
 const weekly: Schedule = {
   kind: 'activity',
@@ -218,32 +218,10 @@ describe('the per-association limit', () => {
     const { db, reference } = await freshDatabase();
     await insert(db, reference, [association(reference)]);
     const { id: associationId } = await db.selectFrom('associations').select('id').executeTakeFirstOrThrow();
-    const input: ActivityInput = {
-      ...weekly,
-      title: 'Trening',
-      description: '',
-      place_id: null,
-      address: null,
-      age_from: null,
-      age_to: null,
-      price: null,
-      price_note: '',
-      languages: 'nb',
-      signup_required: 0,
-      signup_url: null,
-    };
+    const input = activityInput({ ...weekly, title: 'Trening' });
     await db
       .insertInto('activities')
-      .values(
-        Array.from({ length: MAX_ACTIVITIES_PER_ASSOCIATION - 1 }, () => ({
-          ...input,
-          association_id: associationId,
-          status: 'visible' as const,
-          sequence: 0,
-          created_at: NOW.toISOString(),
-          updated_at: NOW.toISOString(),
-        })),
-      )
+      .values(Array.from({ length: MAX_ACTIVITIES_PER_ASSOCIATION - 1 }, () => activityRow(associationId, input)))
       .execute();
     expect(await createActivity(db, associationId, input, { status: 'visible', now: NOW })).toEqual({ id: MAX_ACTIVITIES_PER_ASSOCIATION });
     expect(await createActivity(db, associationId, input, { status: 'visible', now: NOW })).toBe('limit');

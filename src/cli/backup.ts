@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
-import { ConfigError, loadConfig } from '../config.js';
+import { ConfigError } from '../config.js';
 import { backupDatabase, integrityCheck, openDatabase } from '../db/sqlite.js';
-import { runCommand } from './command.js';
+import { loadSqliteConfig, runCommand } from './command.js';
 import { cumulativeProgress } from './progress.js';
 
 // npm run backup -- DEST: a consistent copy of the database (DB_PATH) while the server runs.
@@ -15,9 +15,7 @@ await runCommand(
     progress: true,
   },
   async ({ positionals: [destination], progress, summary, took }) => {
-    const config = loadConfig();
-    if (config.databaseUrl)
-      throw new ConfigError('npm run backup copies the SQLite database at DB_PATH; with DATABASE_URL set, back up PostgreSQL with pg_dump instead.');
+    const config = loadSqliteConfig('npm run backup copies the SQLite database at DB_PATH; with DATABASE_URL set, back up PostgreSQL with pg_dump instead.');
     if (!existsSync(config.dbPath)) throw new ConfigError(`There is no database at ${config.dbPath} (DB_PATH) to back up.`);
     if (existsSync(destination!)) throw new ConfigError(`${destination} exists already; choose a new file name so no backup is overwritten.`);
     const { sqlite } = await openDatabase(config.dbPath);

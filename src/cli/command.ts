@@ -1,5 +1,5 @@
 import { type ParseArgsConfig, parseArgs } from 'node:util';
-import { ConfigError } from '../config.js';
+import { type Config, ConfigError, loadConfig } from '../config.js';
 import { type Progress, createProgress, duration } from './progress.js';
 
 /** Exit codes every command uses, so cron and scripts can tell what happened. */
@@ -123,4 +123,15 @@ export async function runCommand<O extends Options>(
     process.stderr.write(`${known ? (error as Error).message : error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
     process.exit(EXIT.failed);
   }
+}
+
+/**
+ * The configuration of a command that works on the SQLite file at DB_PATH only (backup,
+ * restore): with DATABASE_URL set it refuses with `forPostgres`, which names the tool to use
+ * on PostgreSQL instead.
+ */
+export function loadSqliteConfig(forPostgres: string): Config {
+  const config = loadConfig();
+  if (config.databaseUrl) throw new ConfigError(forPostgres);
+  return config;
 }

@@ -3,7 +3,7 @@ import type { Config } from '../config.js';
 import { openConfiguredDatabase } from '../db/open.js';
 import type { DB } from '../db/sqlite.js';
 import { type Reference, loadReference } from '../db/reference.js';
-import { type Mailer, createMailer } from '../mail/mailer.js';
+import { type Mailer, configuredMailer } from '../mail/mailer.js';
 
 /** What a command that sends mail works with. */
 export interface MailingCommandDeps {
@@ -25,16 +25,7 @@ export async function withMailingCommand<T>(config: Config, work: (deps: Mailing
   // A command's own info lines would drown its progress and summary.
   const logger = pino({ level: config.logLevel === 'info' ? 'warn' : config.logLevel });
   const { db, close: closeDatabase } = await openConfiguredDatabase(config);
-  const mailer = createMailer({
-    db,
-    from: config.mailFrom,
-    smtpUrl: config.smtpUrl,
-    outboxDir: config.outboxDir,
-    keepDays: config.outboxKeepDays,
-    logger,
-    clock: () => new Date(),
-    pollMs: 0,
-  });
+  const mailer = configuredMailer(config, db, logger, { pollMs: 0 });
   try {
     const result = await work({ db, mailer, reference: await loadReference(db), logger });
     await mailer.deliverDue();

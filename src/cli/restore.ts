@@ -1,8 +1,8 @@
 import { existsSync } from 'node:fs';
-import { ConfigError, loadConfig } from '../config.js';
+import { ConfigError } from '../config.js';
 import { checkRestorable, restoreDatabase } from '../db/sqlite.js';
 import { runningServer } from '../lib/server-marker.js';
-import { runCommand } from './command.js';
+import { loadSqliteConfig, runCommand } from './command.js';
 import { cumulativeProgress } from './progress.js';
 
 // npm run restore -- FILE: puts a backup back in place of DB_PATH, with the server stopped.
@@ -16,9 +16,9 @@ await runCommand(
     progress: true,
   },
   async ({ positionals: [file], progress, summary, took }) => {
-    const config = loadConfig();
-    if (config.databaseUrl)
-      throw new ConfigError('npm run restore puts back a SQLite backup at DB_PATH; with DATABASE_URL set, restore PostgreSQL with pg_restore or psql instead.');
+    const config = loadSqliteConfig(
+      'npm run restore puts back a SQLite backup at DB_PATH; with DATABASE_URL set, restore PostgreSQL with pg_restore or psql instead.',
+    );
     if (!existsSync(file!)) throw new ConfigError(`There is no file ${file} to restore.`);
     const check = checkRestorable(file!);
     if (!check.ok) throw new ConfigError(`${file} cannot be restored: it ${check.reason}. Nothing was changed.`);

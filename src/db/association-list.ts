@@ -30,6 +30,7 @@ export interface AssociationSummary {
   category_ids: number[];
 }
 
+/** The categories of each entry, main category first (an entry without any: []). */
 export async function categoryIdsFor(db: DB, associationIds: number[]): Promise<Map<number, number[]>> {
   const byAssociation = new Map<number, number[]>(associationIds.map((id) => [id, []]));
   if (associationIds.length === 0) return byAssociation;

@@ -2,6 +2,7 @@ import { type BrregEntry, type BrregFields, BRREG_FIELDS, DEFAULT_ICNPO } from '
 import { slugify, sortKey } from '../lib/slug.js';
 import type { Reference } from './reference.js';
 import { perVersion } from './per-version.js';
+import { categoryIdsFor } from './association-list.js';
 import { recordAudit, recordAudits } from './audit.js';
 import type { DB } from './sqlite.js';
 
@@ -47,32 +48,17 @@ function categoryIdFor(reference: Reference, icnpo: string): number | undefined 
 /** What brreg_imports.snapshot holds: the register's fields and the categories it implies. */
 type Snapshot = Partial<BrregFields> & { categoryIds?: number[] };
 
-function categoryIdsFor(reference: Reference, icnpo: string): number[] {
+function importedCategoryIds(reference: Reference, icnpo: string): number[] {
   const id = categoryIdFor(reference, icnpo);
   return id === undefined ? [] : [id];
 }
 
 function snapshotOf(entry: BrregEntry, reference: Reference): string {
-  return JSON.stringify({ ...entry.fields, categoryIds: categoryIdsFor(reference, entry.icnpoCode) } satisfies Snapshot);
+  return JSON.stringify({ ...entry.fields, categoryIds: importedCategoryIds(reference, entry.icnpoCode) } satisfies Snapshot);
 }
 
 function sameIds(a: readonly number[], b: readonly number[]): boolean {
   return a.length === b.length && a.every((id, i) => id === b[i]);
-}
-
-/** The categories of each entry, main category first. */
-async function categoriesOf(db: DB, ids: number[]): Promise<Map<number, number[]>> {
-  const byId = new Map<number, number[]>();
-  if (ids.length === 0) return byId;
-  const rows = await db
-    .selectFrom('association_categories')
-    .select(['association_id', 'category_id'])
-    .where('association_id', 'in', ids)
-    .orderBy('association_id')
-    .orderBy('position')
-    .execute();
-  for (const row of rows) byId.set(row.association_id, [...(byId.get(row.association_id) ?? []), row.category_id]);
-  return byId;
 }
 
 /**
@@ -182,7 +168,7 @@ export async function importBrregBatch(db: DB, entries: BrregEntry[], ctx: Brreg
 
     // Known entries: follow the register only where nobody has changed the field since.
     const knownIds = [...importedByOrg.values()].map((row) => row.association_id);
-    const currentCategories = await categoriesOf(trx, knownIds);
+    const currentCategories = await categoryIdsFor(trx, knownIds);
     const editedByPerson = await categoriesEditedByPerson(trx, knownIds);
     const seen: number[] = [];
     for (const entry of entries) {
@@ -208,7 +194,7 @@ export async function importBrregBatch(db: DB, entries: BrregEntry[], ctx: Brreg
       // written before categories were kept say nothing, so there an entry whose categories no
       // person ever edited counts as the import's.
       const categories = currentCategories.get(row.association_id) ?? [];
-      const incomingCategories = categoryIdsFor(ctx.reference, entry.icnpoCode);
+      const incomingCategories = importedCategoryIds(ctx.reference, entry.icnpoCode);
       const importChoseCategories = previous.categoryIds ? sameIds(categories, previous.categoryIds) : !editedByPerson.has(row.association_id);
       const categoriesChange = importChoseCategories && incomingCategories.length > 0 && !sameIds(categories, incomingCategories);
       if (categoriesChange) {

@@ -3,13 +3,14 @@
 const weekdayNamesNb = { MO: 'mandag', TU: 'tirsdag', WE: 'onsdag', TH: 'torsdag', FR: 'fredag', SA: 'lørdag', SU: 'søndag' };
 const weekdayPluralNb = { MO: 'mandager', TU: 'tirsdager', WE: 'onsdager', TH: 'torsdager', FR: 'fredager', SA: 'lørdager', SU: 'søndager' };
 
-function listNb(items: string[]): string {
+/** "A, B og C": the list rule of both written forms of Norwegian (Bokmål and Nynorsk). */
+export function listNb(items: string[]): string {
   return items.length <= 1 ? (items[0] ?? '') : `${items.slice(0, -1).join(', ')} og ${items[items.length - 1]}`;
 }
 function listEn(items: string[]): string {
   return items.length <= 1 ? (items[0] ?? '') : `${items.slice(0, -1).join(', ')} and ${items[items.length - 1]}`;
 }
-const capital = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
+export const capital = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
 
 export const calendarTextNb = {
   navWhatsOn: 'Hva skjer',

@@ -105,6 +105,19 @@ export async function refusePublicForm(
   return null;
 }
 
+/**
+ * The guards of a post behind a private edit link (the edit page, its activities, the
+ * calendar import): same origin, and a signed token for `purpose` from our own page. The link
+ * is the proof of who posts, so there is no fill-time check and the token is not spent. Null
+ * when the post may go on.
+ */
+export function refuseLinkPost(c: Context<AppEnv>, ctx: AppContext, body: Record<string, unknown>, purpose: string): GuardRefusal | null {
+  const { t } = c.get('tr');
+  if (!isSameOrigin(c, ctx.config.baseUrl)) return { status: 403, message: t.guardForeignOrigin };
+  const check = checkFormToken(ctx.secret, purpose, single(body[FORM_TOKEN_FIELD]), ctx.clock(), 0);
+  return check === 'ok' ? null : { status: 422, message: t.guardStale };
+}
+
 /** When a well-formed token goes stale: its issue time plus the longest a form may stay open. */
 function tokenExpiry(token: string): Date {
   return new Date(Number(token.split('.')[0]) + MAX_FORM_AGE_MS);

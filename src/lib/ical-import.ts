@@ -2,6 +2,7 @@ import ICAL from 'ical.js';
 import { ACTIVITY_LIMITS } from './activity-form.js';
 import { cleanLine, cleanMultiline } from './association-form.js';
 import { TIME_ZONE, addDays, isDate, isTime } from './recurrence.js';
+import type { Activity } from '../db/types.js';
 
 // Reading an association's own calendar (an .ics file it uploads, or its public iCalendar
 // address) into events: RFC 5545 parsed by ical.js, every occurrence in a bounded window
@@ -48,18 +49,14 @@ export const IMPORT_ERRORS = [
 ] as const;
 export type ImportErrorCode = (typeof IMPORT_ERRORS)[number];
 
-/** One occurrence as an event row: local Oslo dates (YYYY-MM-DD) and times (HH:MM). */
-export interface ImportedEvent {
+/**
+ * One occurrence as an event row: the activity columns it fills, as the activities table
+ * keeps them (local Oslo dates YYYY-MM-DD and times HH:MM; end_date only when the last day is
+ * not the first).
+ */
+export interface ImportedEvent extends Pick<Activity, 'title' | 'description' | 'start_date' | 'end_date' | 'start_time' | 'end_time' | 'address'> {
   /** Stable across imports: the UID and the occurrence's original start. */
   key: string;
-  title: string;
-  description: string;
-  start_date: string;
-  /** The last day, when it is not the first. */
-  end_date: string | null;
-  start_time: string;
-  end_time: string;
-  address: string | null;
   cancelled: boolean;
 }
 
@@ -136,21 +133,17 @@ const two = (n: number) => String(n).padStart(2, '0');
 const wallDate = (t: ICAL.Time) => `${String(t.year).padStart(4, '0')}-${two(t.month)}-${two(t.day)}`;
 const wallTime = (t: ICAL.Time) => `${two(t.hour)}:${two(t.minute)}`;
 
-const osloFormat = new Intl.DateTimeFormat('en-CA', {
-  timeZone: TIME_ZONE,
-  year: 'numeric',
-  month: '2-digit',
-  day: '2-digit',
-  hour: '2-digit',
-  minute: '2-digit',
-  hourCycle: 'h23',
-});
-
 /** An instant as Oslo's wall clock shows it. */
 function inOslo(instant: number): { date: string; time: string } {
-  const f: Record<string, string> = {};
-  for (const part of osloFormat.formatToParts(new Date(instant))) f[part.type] = part.value;
-  return { date: `${f.year}-${f.month}-${f.day}`, time: `${f.hour}:${f.minute}` };
+  const f = wallClockAt(ianaFormat(TIME_ZONE)!, instant);
+  return { date: `${f.year}-${two(f.month!)}-${two(f.day!)}`, time: `${two(f.hour!)}:${two(f.minute!)}` };
+}
+
+/** The wall clock a zone's formatter (ianaFormat) shows at an instant, field by field. */
+function wallClockAt(format: Intl.DateTimeFormat, instant: number): Record<string, number> {
+  const f: Record<string, number> = {};
+  for (const part of format.formatToParts(new Date(instant))) if (part.type !== 'literal') f[part.type] = Number(part.value);
+  return f;
 }
 
 const zoneFormats = new Map<string, Intl.DateTimeFormat | null>();
@@ -180,8 +173,7 @@ function ianaFormat(tzid: string): Intl.DateTimeFormat | null {
 /** The instant at which a zone's clocks show a wall time, by Intl: two rounds of offset correction. */
 function ianaInstant(format: Intl.DateTimeFormat, wall: number): number {
   const offsetAt = (instant: number) => {
-    const f: Record<string, number> = {};
-    for (const part of format.formatToParts(new Date(instant))) if (part.type !== 'literal') f[part.type] = Number(part.value);
+    const f = wallClockAt(format, instant);
     return Date.UTC(f.year!, f.month! - 1, f.day!, f.hour!, f.minute!, f.second!) - instant;
   };
   const first = wall - offsetAt(wall);

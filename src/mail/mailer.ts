@@ -4,6 +4,7 @@ import { basename, join } from 'node:path';
 import nodemailer from 'nodemailer';
 import type { SendMailOptions, Transporter } from 'nodemailer';
 import type { Logger } from 'pino';
+import type { Config } from '../config.js';
 import { REDACTED, claimDueMail, emlPathsInUse, enqueueMail, markMailAttemptFailed, markMailDelivered } from '../db/outbox.js';
 import type { DB } from '../db/sqlite.js';
 import type { OutboxMessage } from '../db/types.js';
@@ -106,6 +107,23 @@ export function redact(text: string, secrets: readonly string[]): string {
   let result = text;
   for (const secret of secrets) if (secret) result = result.split(secret).join(REDACTED);
   return result;
+}
+
+/**
+ * The mailer the configuration describes (MAIL_FROM, SMTP_URL, OUTBOX_DIR, OUTBOX_KEEP_DAYS)
+ * on the real clock: the server's and the mailing commands'.
+ */
+export function configuredMailer(config: Config, db: DB, logger: Logger, options: Pick<MailerOptions, 'pollMs'> = {}): Mailer {
+  return createMailer({
+    db,
+    from: config.mailFrom,
+    smtpUrl: config.smtpUrl,
+    outboxDir: config.outboxDir,
+    keepDays: config.outboxKeepDays,
+    logger,
+    clock: () => new Date(),
+    ...options,
+  });
 }
 
 export function createMailer(options: MailerOptions): Mailer {

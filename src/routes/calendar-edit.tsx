@@ -12,7 +12,7 @@ import {
   readActivityForm,
   validateActivityForm,
 } from '../lib/activity-form.js';
-import { FORM_TOKEN_FIELD, checkFormToken, isSameOrigin, issueFormToken, single } from '../lib/form-guard.js';
+import { issueFormToken, refuseLinkPost } from '../lib/form-guard.js';
 import { localDate } from '../lib/recurrence.js';
 import { pageMeta } from './render.js';
 import { withEditLink } from './edit-link.js';
@@ -88,20 +88,12 @@ export function calendarEditRoutes(ctx: AppContext) {
     );
   }
 
-  /** Checks that a post behind the link came from our own page; answers the refusal otherwise. */
-  function refusal(c: Context<AppEnv>, body: Record<string, unknown>): { status: 403 | 422; message: string } | null {
-    const { t } = c.get('tr');
-    if (!isSameOrigin(c, config.baseUrl)) return { status: 403, message: t.guardForeignOrigin };
-    const check = checkFormToken(ctx.secret, ACTIVITY_PURPOSE, single(body[FORM_TOKEN_FIELD]), ctx.clock(), 0);
-    return check === 'ok' ? null : { status: 422, message: t.guardStale };
-  }
-
   const parseId = (value: string | undefined) => (value && /^\d{1,9}$/.test(value) ? Number(value) : null);
 
   async function save(c: Context<AppEnv>, association: Association, token: string, activity: Activity | undefined) {
     const body = await c.req.parseBody({ all: true });
     const values = readActivityForm(body);
-    const refused = refusal(c, body);
+    const refused = refuseLinkPost(c, ctx, body, ACTIVITY_PURPOSE);
     if (refused) return renderForm(c, association, token, refused.status, { activity, values, formMessage: refused.message });
     const now = ctx.clock();
     const result = validateActivityForm(values, { reference, municipalityNumber: association.municipality_number, today: localDate(now) });
@@ -144,7 +136,7 @@ export function calendarEditRoutes(ctx: AppContext) {
   app.post('/endre/:token/aktiviteter/:id/slett', (c) =>
     withToken(c, async (association, token) => {
       const body = await c.req.parseBody({ all: true });
-      const refused = refusal(c, body);
+      const refused = refuseLinkPost(c, ctx, body, ACTIVITY_PURPOSE);
       if (refused) return c.text(refused.message, refused.status);
       const id = parseId(c.req.param('id'));
       const deleted = id !== null && (await deleteActivity(db, association.id, id));

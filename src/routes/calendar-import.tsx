@@ -6,7 +6,7 @@ import type { AppContext, AppEnv } from '../app-env.js';
 import { failureMessage, importCalendarFeed, importCalendarFile, storedFailure, type ImportFailure } from '../calendar-import.js';
 import { findFeed, importedCounts, removeFeed } from '../db/calendar-feeds.js';
 import type { Association } from '../db/types.js';
-import { FORM_TOKEN_FIELD, checkFormToken, isSameOrigin, issueFormToken, single } from '../lib/form-guard.js';
+import { issueFormToken, refuseLinkPost, single } from '../lib/form-guard.js';
 import { MAX_ICS_BYTES } from '../lib/ical-import.js';
 import { pageMeta } from './render.js';
 import { withEditLink } from './edit-link.js';
@@ -95,13 +95,6 @@ export function calendarImportRoutes(ctx: AppContext) {
     );
   }
 
-  function refusal(c: Context<AppEnv>, body: Record<string, unknown>): { status: 403 | 422; message: string } | null {
-    const { t } = c.get('tr');
-    if (!isSameOrigin(c, config.baseUrl)) return { status: 403, message: t.guardForeignOrigin };
-    const check = checkFormToken(ctx.secret, PURPOSE, single(body[FORM_TOKEN_FIELD]), ctx.clock(), 0);
-    return check === 'ok' ? null : { status: 422, message: t.guardStale };
-  }
-
   const failed = (c: Context<AppEnv>, failure: ImportFailure) => {
     const t = c.get('tr').t.calendarImport;
     return `${failureMessage(t, storedFailure(failure))} ${t.failedUnchanged}`;
@@ -126,7 +119,7 @@ export function calendarImportRoutes(ctx: AppContext) {
     withToken(c, async (association, token) => {
       const body = await c.req.parseBody({ all: true });
       const typed = single(body.calendar_url) ?? '';
-      const refused = refusal(c, body);
+      const refused = refuseLinkPost(c, ctx, body, PURPOSE);
       if (refused) return renderPage(c, association, token, refused.status, { url: typed, formMessage: refused.message });
       const t = c.get('tr').t.calendarImport;
       const read = readCalendarUrl(typed);
@@ -140,7 +133,7 @@ export function calendarImportRoutes(ctx: AppContext) {
   app.post('/endre/:token/kalender/fjern', (c) =>
     withToken(c, async (association, token) => {
       const body = await c.req.parseBody({ all: true });
-      const refused = refusal(c, body);
+      const refused = refuseLinkPost(c, ctx, body, PURPOSE);
       if (refused) return renderPage(c, association, token, refused.status, { formMessage: refused.message });
       await removeFeed(db, association.id, ctx.clock());
       return c.redirect(`/endre/${token}/kalender?fjernet=1`, 303);
@@ -150,7 +143,7 @@ export function calendarImportRoutes(ctx: AppContext) {
   app.post('/endre/:token/kalender/fil', (c) =>
     withToken(c, async (association, token) => {
       const body = await c.req.parseBody({ all: true });
-      const refused = refusal(c, body);
+      const refused = refuseLinkPost(c, ctx, body, PURPOSE);
       if (refused) return renderPage(c, association, token, refused.status, { formMessage: refused.message });
       const t = c.get('tr').t.calendarImport;
       const file = body.calendar_file;

@@ -23,7 +23,7 @@ import {
   readAssociationForm,
   validateAssociationForm,
 } from '../lib/association-form.js';
-import { FORM_TOKEN_FIELD, checkFormToken, isSameOrigin, issueFormToken, refusePublicForm, single } from '../lib/form-guard.js';
+import { issueFormToken, refuseLinkPost, refusePublicForm, single } from '../lib/form-guard.js';
 import { refuseOverSendingLimits } from '../lib/public-form.js';
 import { pageMeta } from './render.js';
 import { withEditLink } from './edit-link.js';
@@ -162,12 +162,6 @@ export function editRoutes(ctx: AppContext) {
   }
 
   /** Checks that a post behind the link came from our own page. */
-  function postIsOurs(c: Context<AppEnv>, body: Record<string, unknown>): 'ok' | 'foreign' | 'stale' {
-    if (!isSameOrigin(c, config.baseUrl)) return 'foreign';
-    const check = checkFormToken(ctx.secret, EDIT_PURPOSE, single(body[FORM_TOKEN_FIELD]), ctx.clock(), 0);
-    return check === 'ok' ? 'ok' : 'stale';
-  }
-
   app.get('/endre/:token', (c) =>
     withToken(c, (association, token) => {
       const done = c.req.query('ferdig');
@@ -177,17 +171,11 @@ export function editRoutes(ctx: AppContext) {
 
   app.post('/endre/:token', (c) =>
     withToken(c, async (association, token) => {
-      const { t } = c.get('tr');
       const now = ctx.clock();
       const body = await c.req.parseBody({ all: true });
       const values = readAssociationForm(body);
-      const origin = postIsOurs(c, body);
-      if (origin !== 'ok') {
-        return renderEdit(c, association, token, origin === 'foreign' ? 403 : 422, {
-          values,
-          formMessage: origin === 'foreign' ? t.guardForeignOrigin : t.guardStale,
-        });
-      }
+      const refused = refuseLinkPost(c, ctx, body, EDIT_PURPOSE);
+      if (refused) return renderEdit(c, association, token, refused.status, { values, formMessage: refused.message });
       const result = validateAssociationForm(values, { reference, currentYear: now.getUTCFullYear(), requireTerms: false });
       if (!result.ok) return renderEdit(c, association, token, 422, { values, errors: result.errors });
       const saved = await saveAssociationChange(db, association.id, result.data, reference, now);
@@ -211,13 +199,8 @@ export function editRoutes(ctx: AppContext) {
   const linkAction = (path: string, act: (association: Association, now: Date) => Promise<void>, done: Done) =>
     app.post(path, (c) =>
       withToken(c, async (association, token) => {
-        const origin = postIsOurs(c, await c.req.parseBody({ all: true }));
-        if (origin !== 'ok') {
-          const { t } = c.get('tr');
-          return renderEdit(c, association, token, origin === 'foreign' ? 403 : 422, {
-            formMessage: origin === 'foreign' ? t.guardForeignOrigin : t.guardStale,
-          });
-        }
+        const refused = refuseLinkPost(c, ctx, await c.req.parseBody({ all: true }), EDIT_PURPOSE);
+        if (refused) return renderEdit(c, association, token, refused.status, { formMessage: refused.message });
         await act(association, ctx.clock());
         return c.redirect(`/endre/${token}?ferdig=${done}`, 303);
       }),

@@ -1,15 +1,10 @@
-import type { CalendarMessages } from '../calendar-text.js';
+import { type CalendarMessages, capital, listNb as list } from '../calendar-text.js';
 
 // Nynorsk: activities, events and "Kva skjer" (see calendar-text.ts for the Bokmål source).
 // The addresses (/hva-skjer) are contracts and stay as they are; only what is read changes.
 
 const weekdayNames = { MO: 'måndag', TU: 'tysdag', WE: 'onsdag', TH: 'torsdag', FR: 'fredag', SA: 'laurdag', SU: 'sundag' };
 const weekdayPlural = { MO: 'måndagar', TU: 'tysdagar', WE: 'onsdagar', TH: 'torsdagar', FR: 'fredagar', SA: 'laurdagar', SU: 'sundagar' };
-
-function list(items: string[]): string {
-  return items.length <= 1 ? (items[0] ?? '') : `${items.slice(0, -1).join(', ')} og ${items[items.length - 1]}`;
-}
-const capital = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
 
 export const calendarTextNn: CalendarMessages = {
   navWhatsOn: 'Kva skjer',
