@@ -365,13 +365,16 @@ const CHUNK = 500;
 
 /** Indexes the associations written since the last search, from any process. */
 export async function refreshSearchIndex(db: DB): Promise<number> {
-  return db.transaction().execute(async (trx) => {
-    const pending = await sql<{ id: number }>`DELETE FROM association_search_pending RETURNING association_id AS id`.execute(trx);
-    if (pending.rows.length === 0) return 0;
-    const ids = [...new Set(pending.rows.map((r) => r.id))].sort((a, b) => a - b);
-    for (let i = 0; i < ids.length; i += CHUNK) await indexAssociations(trx, ids.slice(i, i + CHUNK));
-    return ids.length;
-  });
+  return db.transaction().execute((trx) => indexPending(trx));
+}
+
+/** What refreshSearchIndex does, inside a transaction the caller holds (npm run db:copy's). */
+export async function indexPending(trx: Kysely<any>): Promise<number> {
+  const pending = await sql<{ id: number }>`DELETE FROM association_search_pending RETURNING association_id AS id`.execute(trx);
+  if (pending.rows.length === 0) return 0;
+  const ids = [...new Set(pending.rows.map((r) => r.id))].sort((a, b) => a - b);
+  for (let i = 0; i < ids.length; i += CHUNK) await indexAssociations(trx, ids.slice(i, i + CHUNK));
+  return ids.length;
 }
 
 async function indexAssociations(db: Kysely<any>, ids: number[]): Promise<void> {
