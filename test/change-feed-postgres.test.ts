@@ -106,6 +106,14 @@ describe.skipIf(!url)('the PostgreSQL change feed (TEST_DATABASE_URL)', () => {
         });
         expect(feed.version()).not.toBe(inTransaction);
       }
+      // Writes at the same time share the listening connection's syncs, and each still waits for one after its commit.
+      await Promise.all(
+        Array.from({ length: 6 }, async () => {
+          const before = feed.version();
+          await sql`UPDATE data_version SET version = version + 1 WHERE id = 1`.execute(own);
+          expect(feed.version()).not.toBe(before);
+        }),
+      );
       // Reads move nothing, once the other listening connections have heard the last write too.
       let quiet = feed.version();
       for (let settled = 0; settled < 5; settled++) {

@@ -117,6 +117,35 @@ export function postgresChangeFeed(
     for (const resolve of waiting.splice(0)) resolve();
   };
 
+  // One question at a time on the listening connection (pg queues no more than one query).
+  // A sync asked for while one is under way cannot use it (it may have been sent before the
+  // caller's commit): it waits for the next, which every such caller shares.
+  let asking: Promise<void> | null = null;
+  let following: Promise<void> | null = null;
+  const sync = (): Promise<void> => {
+    const open = client;
+    // Not listening: every read is a new number anyway.
+    if (!listening || !open) return Promise.resolve();
+    if (!asking) {
+      // A failure is the connection's: lost() has moved the number and reconnects.
+      asking = open
+        .query('SELECT 1')
+        .then(
+          () => {},
+          () => {},
+        )
+        .finally(() => {
+          asking = null;
+        });
+      return asking;
+    }
+    following ??= asking.then(() => {
+      following = null;
+      return sync();
+    });
+    return following;
+  };
+
   void connect();
 
   return {
@@ -125,13 +154,7 @@ export function postgresChangeFeed(
       return listening;
     },
     ready: () => (listening ? Promise.resolve() : new Promise<void>((resolve) => waiting.push(resolve))),
-    sync: async () => {
-      const open = client;
-      // Not listening: every read is a new number anyway.
-      if (!listening || !open) return;
-      // A failure is the connection's: lost() has moved the number and reconnects.
-      await open.query('SELECT 1').catch(() => {});
-    },
+    sync,
     close: async () => {
       closed = true;
       listening = false;
