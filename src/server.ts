@@ -117,8 +117,8 @@ async function main() {
   const mailer = configuredMailer(config, db, logger);
   const background = new BackgroundTasks(logger);
   // The response cache follows this node's change feed: SQLite's data_version, read per
-  // request; on PostgreSQL LISTEN/NOTIFY, on a connection of its own (other nodes' writes) and
-  // on the pool's (this node's). The node is not ready until the feed listens; should the
+  // request; on PostgreSQL LISTEN/NOTIFY on one connection of its own, synced after each of
+  // this node's writes. The node is not ready until the feed listens; should the
   // feed's connection drop later, pages are rendered every time until it is back (correct,
   // only slower), so readiness is not taken away for it: the feed logs and reconnects.
   let responseCache: ResponseCache | null = null;

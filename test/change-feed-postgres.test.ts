@@ -3,6 +3,8 @@ import { Kysely, PostgresDialect, sql } from 'kysely';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { installChangeNotification, postgresChangeFeed } from '../src/db/change-feed-postgres.js';
+import { perVersion } from '../src/db/per-version.js';
+import { changeFeedOf, connectPostgres } from '../src/db/postgres.js';
 import type { DB } from '../src/db/sqlite.js';
 import { ResponseCache } from '../src/lib/response-cache.js';
 
@@ -87,12 +89,10 @@ describe.skipIf(!url)('the PostgreSQL change feed (TEST_DATABASE_URL)', () => {
   });
 
   it("moves the version before a write through the node's own pool resolves, in a transaction or not", async () => {
-    const pool = new pg.Pool({ connectionString: feedUrl, max: 2 });
-    pool.on('error', () => {});
-    const own = new Kysely<any>({ dialect: new PostgresDialect({ pool }) });
-    // A connection the pool made before the feed existed listens from its next checkout on.
+    const { db: own, close } = await connectPostgres(feedUrl, 2);
+    // A connection the pool made before the feed existed is synced after its writes too.
     await sql`SELECT 1`.execute(own);
-    const feed = postgresChangeFeed(feedUrl, { pool });
+    const feed = await changeFeedOf(own);
     try {
       await feed.ready();
       for (let i = 0; i < 20; i++) {
@@ -106,6 +106,14 @@ describe.skipIf(!url)('the PostgreSQL change feed (TEST_DATABASE_URL)', () => {
         });
         expect(feed.version()).not.toBe(inTransaction);
       }
+      // Writes at the same time share the listening connection's syncs, and each still waits for one after its commit.
+      await Promise.all(
+        Array.from({ length: 6 }, async () => {
+          const before = feed.version();
+          await sql`UPDATE data_version SET version = version + 1 WHERE id = 1`.execute(own);
+          expect(feed.version()).not.toBe(before);
+        }),
+      );
       // Reads move nothing, once the other listening connections have heard the last write too.
       let quiet = feed.version();
       for (let settled = 0; settled < 5; settled++) {
@@ -115,8 +123,64 @@ describe.skipIf(!url)('the PostgreSQL change feed (TEST_DATABASE_URL)', () => {
       await sql`SELECT version FROM data_version`.execute(own);
       expect(feed.version()).toBe(quiet);
     } finally {
-      await feed.close();
-      await own.destroy();
+      await close();
+    }
+  });
+
+  it('moves the version once per write, however many connections the pool holds, and hears other nodes within a second', async () => {
+    const { db: own, close } = await connectPostgres(feedUrl, 6);
+    const feed = await changeFeedOf(own);
+    try {
+      await feed.ready();
+      // Six connections open at once, so that each of them would have had a LISTEN of its own.
+      await Promise.all(Array.from({ length: 6 }, () => sql`SELECT pg_sleep(0.05)`.execute(own)));
+      const cache = new ResponseCache(null as unknown as DB, Date.now, { feed });
+      const page = { body: new TextEncoder().encode('<p>Lista</p>'), headers: { 'content-type': 'text/html' }, gzipHeaders: {} };
+      /** Waits until no change has come in for 300 ms, and returns how far the version moved since `from`. */
+      const settledSince = async (from: number) => {
+        let seen = feed.version();
+        for (let quiet = 0; quiet < 6; quiet++) {
+          await new Promise((resolve) => setTimeout(resolve, 50));
+          if (feed.version() !== seen) [seen, quiet] = [feed.version(), 0];
+        }
+        return seen - from;
+      };
+      for (const [writer, handle] of [
+        ['this node', own],
+        ['another node', db],
+      ] as const) {
+        const before = feed.version();
+        cache.set('site page /lag', cache.syncVersion(), page);
+        const started = Date.now();
+        await sql`UPDATE data_version SET version = version + 1 WHERE id = 1`.execute(handle);
+        await eventually(() => cache.get('site page /lag') === undefined, `the write on ${writer} dropped the cached page`);
+        expect(Date.now() - started).toBeLessThan(1000);
+        // Stored again after the write: the page stays, as no second mark of the same write comes in.
+        cache.set('site page /lag', cache.syncVersion(), page);
+        expect(await settledSince(before), `changes counted for one write on ${writer}`).toBe(1);
+        expect(cache.get('site page /lag')?.headers).toEqual({ 'content-type': 'text/html' });
+      }
+    } finally {
+      await close();
+    }
+  });
+
+  it('keeps values derived from the data until the next write, from this node or another, as on SQLite', async () => {
+    const { db: own, close } = await connectPostgres(feedUrl, 2);
+    try {
+      await (await changeFeedOf(own)).ready();
+      let computed = 0;
+      const derived = () => perVersion(own as DB, 'feed-test', 'key', 1, async () => ++computed);
+      expect(await derived()).toBe(1);
+      // No write: the list engine's orders and counts are not built again for every request.
+      expect(await derived()).toBe(1);
+      await sql`UPDATE data_version SET version = version + 1 WHERE id = 1`.execute(own);
+      expect(await derived()).toBe(2);
+      await write();
+      await eventually(async () => (await derived()) === 3, "another node's write made it compute again");
+      expect(await derived()).toBe(3);
+    } finally {
+      await close();
     }
   });
 

@@ -119,6 +119,17 @@ describe.skipIf(testDialect !== 'postgres')('npm run db:copy, into a real Postgr
     expect(await one('SELECT count(*)::int AS n FROM municipalities')).toEqual([{ n: 357 }]);
     // The search index is built from the copied text.
     expect(await one('SELECT count(*)::int AS n FROM association_search')).toEqual([{ n: 3 }]);
+    // The indexes the copy makes after the rows rather than row by row are all there again, and searchable.
+    const indexes = (await one("SELECT indexname FROM pg_indexes WHERE schemaname = 'public'")).map((r: { indexname: string }) => r.indexname);
+    for (const name of [
+      'association_search_name',
+      'association_search_body_more',
+      'associations_status_sort_name',
+      'association_categories_category',
+      'audit_log_user',
+    ])
+      expect(indexes).toContain(name);
+    expect(await one("SELECT id FROM association_search WHERE name @@ 'lyngen'::tsquery")).toHaveLength(1);
     // The copy is still append-only, and new rows are numbered after the copied ones.
     await expect(copyTarget.query("UPDATE audit_log SET action = 'x'")).rejects.toThrow('audit_log is append-only');
     const next = await one("INSERT INTO audit_log (created_at, action, details) VALUES ('2026-12-03T00:00:00.000Z', 'test', '{}') RETURNING id");

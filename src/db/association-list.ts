@@ -82,7 +82,11 @@ export function alphabetical(db: DB): Promise<Alphabetical> {
       let chunk = db.selectFrom('associations').select(['id', 'sort_name']).where('status', '=', 'published');
       if (after) {
         const { sort_name: name, id } = after;
-        chunk = chunk.where((eb) => eb.or([eb('sort_name', '>', name), eb.and([eb('sort_name', '=', name), eb('id', '>', id)])]));
+        // The redundant lower bound lets the index start at the chunk: with only the OR,
+        // PostgreSQL walked the index from the start every time (75 ms for a late chunk, not 8).
+        chunk = chunk
+          .where('sort_name', '>=', name)
+          .where((eb) => eb.or([eb('sort_name', '>', name), eb.and([eb('sort_name', '=', name), eb('id', '>', id)])]));
       }
       const rows = await chunk.orderBy('sort_name').orderBy('id').limit(CHUNK_ROWS).execute();
       for (const r of rows) ids.push(r.id);

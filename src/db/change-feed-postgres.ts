@@ -5,7 +5,8 @@ import type { ChangeFeed } from '../lib/change-feed.js';
 
 // The change feed on PostgreSQL (issue 21): a trigger on data_version (moved by every write
 // to what public pages show) sends NOTIFY, and each node LISTENs on a connection of its own,
-// outside the query pool, so that it hears every write within milliseconds without asking.
+// outside the query pool, so that it hears every write within milliseconds without asking
+// (one listening connection per process, so that a write moves the number once).
 // Only this module knows LISTEN/NOTIFY; the response cache sees a ChangeFeed.
 
 /** The channel the data-version trigger notifies (see the scheduled-jobs migration). */
@@ -32,6 +33,8 @@ export interface PostgresChangeFeed extends ChangeFeed {
   readonly listening: boolean;
   /** Resolves once the feed listens (after start and after each reconnect). */
   ready(): Promise<void>;
+  /** Resolves once every write committed before the call has moved the version (see below). */
+  sync(): Promise<void>;
 }
 
 /**
@@ -40,16 +43,19 @@ export interface PostgresChangeFeed extends ChangeFeed {
  * (no cached page is served) and the feed reconnects, waiting longer each time up to
  * `maxRetryMs`; once it listens again the version moves once more, for what it missed.
  *
- * `pool`: the node's own query pool. The dedicated connection hears a write a moment after its
- * commit, which is within a second for other nodes but too late for this node's next request
- * (a moderator's approval, then the list). So each connection of the pool LISTENs too, from
- * its next checkout on: PostgreSQL delivers a session's own notifications before it reports
- * the commit done (before ReadyForQuery), so the version has moved before the write's query
- * resolves, and a request after it cannot be answered with a page from before it.
+ * One connection per process listens, so each write moves the number once (a LISTEN on every
+ * connection of the query pool as well moved it once per listening connection, each time
+ * emptying the response cache again). That connection hears this node's own writes a moment
+ * after their commit, too late for the node's next request (a moderator's approval, then the
+ * list): `sync()` closes that gap. It asks the listening connection a question and waits for
+ * the answer; PostgreSQL has signalled every listener before it reports a commit done, and a
+ * listening session sends what it was told before it answers, so once sync() resolves every
+ * write committed before it was called has moved the number. connectPostgres calls it after
+ * each write through the node's pool, before the write's query resolves.
  */
 export function postgresChangeFeed(
   connection: string | pg.ClientConfig,
-  options: { onError?: (error: Error) => void; minRetryMs?: number; maxRetryMs?: number; pool?: pg.Pool } = {},
+  options: { onError?: (error: Error) => void; minRetryMs?: number; maxRetryMs?: number } = {},
 ): PostgresChangeFeed {
   const minRetryMs = options.minRetryMs ?? 250;
   const maxRetryMs = options.maxRetryMs ?? 5_000;
@@ -82,25 +88,9 @@ export function postgresChangeFeed(
     }
   };
 
-  // The pool's connections that listen, each with the handler that counts what it hears.
-  const pooled = new Map<pg.PoolClient, (message: pg.Notification) => void>();
   const heard = (message: pg.Notification) => {
     if (message.channel === CHANGE_CHANNEL) version++;
   };
-  const listenOnCheckout = (client: pg.PoolClient) => {
-    if (closed || pooled.has(client)) return;
-    pooled.set(client, heard);
-    client.on('notification', heard);
-    // Queued before whatever the one checking it out runs; a failure shows on that query too.
-    client.query(`LISTEN ${CHANGE_CHANNEL}`).catch(() => {});
-  };
-  const forget = (client: pg.PoolClient) => {
-    const handler = pooled.get(client);
-    if (handler) client.off('notification', handler);
-    pooled.delete(client);
-  };
-  options.pool?.on('acquire', listenOnCheckout);
-  options.pool?.on('remove', forget);
 
   const connect = async () => {
     if (closed) return;
@@ -127,6 +117,35 @@ export function postgresChangeFeed(
     for (const resolve of waiting.splice(0)) resolve();
   };
 
+  // One question at a time on the listening connection (pg queues no more than one query).
+  // A sync asked for while one is under way cannot use it (it may have been sent before the
+  // caller's commit): it waits for the next, which every such caller shares.
+  let asking: Promise<void> | null = null;
+  let following: Promise<void> | null = null;
+  const sync = (): Promise<void> => {
+    const open = client;
+    // Not listening: every read is a new number anyway.
+    if (!listening || !open) return Promise.resolve();
+    if (!asking) {
+      // A failure is the connection's: lost() has moved the number and reconnects.
+      asking = open
+        .query('SELECT 1')
+        .then(
+          () => {},
+          () => {},
+        )
+        .finally(() => {
+          asking = null;
+        });
+      return asking;
+    }
+    following ??= asking.then(() => {
+      following = null;
+      return sync();
+    });
+    return following;
+  };
+
   void connect();
 
   return {
@@ -135,14 +154,11 @@ export function postgresChangeFeed(
       return listening;
     },
     ready: () => (listening ? Promise.resolve() : new Promise<void>((resolve) => waiting.push(resolve))),
+    sync,
     close: async () => {
       closed = true;
       listening = false;
       if (retryTimer) clearTimeout(retryTimer);
-      options.pool?.off('acquire', listenOnCheckout);
-      options.pool?.off('remove', forget);
-      // The pool's connections keep their LISTEN (harmless, and they may be in use): only stop counting.
-      for (const client of [...pooled.keys()]) forget(client);
       for (const resolve of waiting.splice(0)) resolve();
       waiting = [];
       const open = client;

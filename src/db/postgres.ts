@@ -1,6 +1,9 @@
 import {
   type ColumnDefinitionNode,
+  type CompiledQuery,
+  type DatabaseConnection,
   DataTypeNode,
+  type Driver,
   Kysely,
   type KyselyPlugin,
   OperationNodeTransformer,
@@ -10,6 +13,7 @@ import {
   PostgresDialect,
   type QueryResult,
   type RawBuilder,
+  type TransactionSettings,
   type RootOperationNode,
   type UnknownRow,
   sql,
@@ -74,6 +78,10 @@ interface Opened {
   config: pg.ClientConfig;
   pool: pg.Pool;
   feed: Promise<PostgresChangeFeed> | null;
+  /** The feed once it is made: read synchronously (the data version), and synced after this node's writes. */
+  feedNow: PostgresChangeFeed | null;
+  /** Everyone who asked to hear of the feed's lost connection. */
+  onErrors: ((error: Error) => void)[];
 }
 const opened = new WeakMap<Kysely<any>, Opened>();
 
@@ -84,14 +92,36 @@ export function poolOf(db: Kysely<any>): pg.Pool | null {
 
 /**
  * This node's change feed on the database of `db` (a handle made by connectPostgres): one per
- * connection, made on first use, listening on a connection of its own and on the pool's
- * (src/db/change-feed-postgres.ts), and closed with the connection. `onError` is the first caller's.
+ * connection, made on first use, listening on a connection of its own
+ * (src/db/change-feed-postgres.ts), and closed with the connection. After each write through
+ * `db` the feed is synced before the write resolves, so this node's next request sees it.
  */
 export function changeFeedOf(db: Kysely<any>, options: { onError?: (error: Error) => void } = {}): Promise<PostgresChangeFeed> {
   const entry = opened.get(db);
   if (!entry) throw new Error('changeFeedOf needs a database opened with connectPostgres');
-  entry.feed ??= import('./change-feed-postgres.js').then(({ postgresChangeFeed }) => postgresChangeFeed(entry.config, { ...options, pool: entry.pool }));
+  if (options.onError) entry.onErrors.push(options.onError);
+  entry.feed ??= import('./change-feed-postgres.js').then(({ postgresChangeFeed }) => {
+    const feed = postgresChangeFeed(entry.config, { onError: (error) => entry.onErrors.forEach((report) => report(error)) });
+    // Closed before it was made (connection.close() in between): nobody will close it later.
+    if (entry.feed === null) void feed.close();
+    else entry.feedNow = feed;
+    return feed;
+  });
   return entry.feed;
+}
+
+/**
+ * The data version of a handle made by connectPostgres, from its change feed: what
+ * src/db/per-version.ts keeps derived values by, as on SQLite the data_version row. Null
+ * (compute afresh) for any other handle (a transaction's) and until the feed is made; asking
+ * starts it. While the feed does not listen every read is a new number.
+ */
+export function dataVersionOf(db: Kysely<any>): number | null {
+  const entry = opened.get(db);
+  if (!entry) return null;
+  if (entry.feedNow) return entry.feedNow.version();
+  void changeFeedOf(db).catch(() => {});
+  return null;
 }
 
 export interface PostgresConnection {
@@ -99,6 +129,133 @@ export interface PostgresConnection {
   pool: pg.Pool;
   /** Ends every connection of the pool. */
   close: () => Promise<void>;
+}
+
+/** Statements that never write: a connection that ran only these needs no sync of the feed. */
+const READ_ONLY = /^\s*\(*\s*(select|begin|start|commit|end|rollback|savepoint|release|set|show|explain|values|listen)\b/i;
+
+/**
+ * A connection that notes whether it wrote: an INSERT, UPDATE, DELETE or MERGE that touched a
+ * row, or any statement that may write (a CTE, a function call by DO, DDL).
+ */
+class NotingConnection implements DatabaseConnection {
+  wrote = false;
+  inTransaction = false;
+  constructor(
+    readonly inner: DatabaseConnection,
+    private readonly sync: () => Promise<void>,
+  ) {}
+
+  async executeQuery<R>(query: CompiledQuery): Promise<QueryResult<R>> {
+    const result = await this.inner.executeQuery<R>(query);
+    if (result.numAffectedRows === undefined ? !READ_ONLY.test(query.sql) : result.numAffectedRows > 0n) this.wrote = true;
+    // Outside a transaction the write is committed now: the feed hears of it before it resolves.
+    if (this.wrote && !this.inTransaction) await this.synced();
+    return result;
+  }
+
+  streamQuery<R>(query: CompiledQuery, chunkSize?: number): AsyncIterableIterator<QueryResult<R>> {
+    if (!READ_ONLY.test(query.sql)) this.wrote = true;
+    return this.inner.streamQuery<R>(query, chunkSize);
+  }
+
+  async synced(): Promise<void> {
+    if (!this.wrote) return;
+    this.wrote = false;
+    await this.sync();
+  }
+}
+
+/**
+ * Kysely's PostgreSQL driver, with this node's change feed synced after every write through
+ * it (before the write's query, or its transaction, resolves): the one listening connection
+ * hears this node's writes after their commit like any other node's, and without the sync
+ * this node's next request could still be answered from before the write.
+ */
+class SyncingDriver implements Driver {
+  private readonly connections = new WeakMap<DatabaseConnection, NotingConnection>();
+  constructor(
+    private readonly inner: Driver,
+    private readonly feed: () => PostgresChangeFeed | null,
+  ) {}
+
+  private readonly sync = async () => {
+    await this.feed()?.sync();
+  };
+
+  init(): Promise<void> {
+    return this.inner.init();
+  }
+
+  async acquireConnection(): Promise<DatabaseConnection> {
+    const connection = await this.inner.acquireConnection();
+    let noting = this.connections.get(connection);
+    if (!noting) this.connections.set(connection, (noting = new NotingConnection(connection, this.sync)));
+    return noting;
+  }
+
+  async beginTransaction(connection: DatabaseConnection, settings: TransactionSettings): Promise<void> {
+    const noting = connection as NotingConnection;
+    await this.inner.beginTransaction(noting.inner, settings);
+    noting.inTransaction = true;
+  }
+
+  async commitTransaction(connection: DatabaseConnection): Promise<void> {
+    const noting = connection as NotingConnection;
+    try {
+      await this.inner.commitTransaction(noting.inner);
+    } finally {
+      noting.inTransaction = false;
+    }
+    await noting.synced();
+  }
+
+  async rollbackTransaction(connection: DatabaseConnection): Promise<void> {
+    const noting = connection as NotingConnection;
+    try {
+      await this.inner.rollbackTransaction(noting.inner);
+    } finally {
+      noting.inTransaction = false;
+      noting.wrote = false;
+    }
+  }
+
+  async savepoint(connection: DatabaseConnection, name: string, compile: Parameters<NonNullable<Driver['savepoint']>>[2]): Promise<void> {
+    await this.inner.savepoint!((connection as NotingConnection).inner, name, compile);
+  }
+
+  async rollbackToSavepoint(connection: DatabaseConnection, name: string, compile: Parameters<NonNullable<Driver['rollbackToSavepoint']>>[2]): Promise<void> {
+    await this.inner.rollbackToSavepoint!((connection as NotingConnection).inner, name, compile);
+  }
+
+  async releaseSavepoint(connection: DatabaseConnection, name: string, compile: Parameters<NonNullable<Driver['releaseSavepoint']>>[2]): Promise<void> {
+    await this.inner.releaseSavepoint!((connection as NotingConnection).inner, name, compile);
+  }
+
+  async releaseConnection(connection: DatabaseConnection): Promise<void> {
+    const noting = connection as NotingConnection;
+    noting.inTransaction = false;
+    await this.inner.releaseConnection(noting.inner);
+    // A write whose sync has not run yet (a streamed one): before the caller goes on.
+    await noting.synced();
+  }
+
+  destroy(): Promise<void> {
+    return this.inner.destroy();
+  }
+}
+
+class SyncingPostgresDialect extends PostgresDialect {
+  constructor(
+    config: ConstructorParameters<typeof PostgresDialect>[0],
+    private readonly feed: () => PostgresChangeFeed | null,
+  ) {
+    super(config);
+  }
+
+  override createDriver(): Driver {
+    return new SyncingDriver(super.createDriver(), this.feed);
+  }
 }
 
 /**
@@ -137,12 +294,13 @@ export async function connectPostgres(
     await pool.end().catch(() => {});
     throw new DatabaseStartError(describeConnectError(error, url, named));
   }
-  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }), plugins: [serialIdsPlugin] });
-  const entry: Opened = { config, pool, feed: null };
+  const entry: Opened = { config, pool, feed: null, feedNow: null, onErrors: [] };
+  const db = new Kysely<Database>({ dialect: new SyncingPostgresDialect({ pool }, () => entry.feedNow), plugins: [serialIdsPlugin] });
   opened.set(db, entry);
   const close = async () => {
     const feed = entry.feed;
     entry.feed = null;
+    entry.feedNow = null;
     if (feed) await (await feed).close();
     await db.destroy();
   };
@@ -207,13 +365,16 @@ const CHUNK = 500;
 
 /** Indexes the associations written since the last search, from any process. */
 export async function refreshSearchIndex(db: DB): Promise<number> {
-  return db.transaction().execute(async (trx) => {
-    const pending = await sql<{ id: number }>`DELETE FROM association_search_pending RETURNING association_id AS id`.execute(trx);
-    if (pending.rows.length === 0) return 0;
-    const ids = [...new Set(pending.rows.map((r) => r.id))].sort((a, b) => a - b);
-    for (let i = 0; i < ids.length; i += CHUNK) await indexAssociations(trx, ids.slice(i, i + CHUNK));
-    return ids.length;
-  });
+  return db.transaction().execute((trx) => indexPending(trx));
+}
+
+/** What refreshSearchIndex does, inside a transaction the caller holds (npm run db:copy's). */
+export async function indexPending(trx: Kysely<any>): Promise<number> {
+  const pending = await sql<{ id: number }>`DELETE FROM association_search_pending RETURNING association_id AS id`.execute(trx);
+  if (pending.rows.length === 0) return 0;
+  const ids = [...new Set(pending.rows.map((r) => r.id))].sort((a, b) => a - b);
+  for (let i = 0; i < ids.length; i += CHUNK) await indexAssociations(trx, ids.slice(i, i + CHUNK));
+  return ids.length;
 }
 
 async function indexAssociations(db: Kysely<any>, ids: number[]): Promise<void> {
@@ -388,8 +549,11 @@ export async function tableColumns(db: Kysely<any>): Promise<Map<string, Set<str
 /** Ids of every association whose text matches the expression, in id order. */
 export async function matchingIds(db: DB, expression: string): Promise<number[]> {
   await refreshSearchIndex(db);
-  const result = await sql<{ id: number }>`SELECT s.id FROM association_search s WHERE ${searchCondition(expression)} ORDER BY s.id`.execute(db);
-  return result.rows.map((r) => r.id);
+  // One row holding an array: a common word matches a third of the registry, and pg turning
+  // 30,000 rows into objects cost more than the query.
+  const result = await sql<{ ids: number[] | null }>`SELECT array_agg(s.id ORDER BY s.id) AS ids FROM association_search s
+    WHERE ${searchCondition(expression)}`.execute(db);
+  return result.rows[0]?.ids ?? [];
 }
 
 /**

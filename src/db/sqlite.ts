@@ -168,7 +168,8 @@ export function dataVersionIfKnown(db: DB): number | null {
   let read = versionReaders.get(db);
   if (!read) {
     const sqlite = handles.get(db);
-    if (!sqlite) return null;
+    // PostgreSQL's from this node's change feed (LISTEN/NOTIFY), which follows the same row.
+    if (!sqlite) return postgres.dataVersionOf(db);
     const statement = sqlite.prepare('SELECT version FROM data_version WHERE id = 1').pluck();
     read = () => Number(statement.get());
     versionReaders.set(db, read);

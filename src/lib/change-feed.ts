@@ -9,8 +9,9 @@ import { type DB, dataVersion } from '../db/sqlite.js';
  *
  * Two implementations: on SQLite the `data_version` row, read directly (a primary-key read of
  * a file every node shares, so a write anywhere is seen by the next request); on PostgreSQL
- * a LISTEN on a dedicated connection and on the query pool's (src/db/change-feed-postgres.ts),
- * since a round trip per request would cost more than the cache saves.
+ * a LISTEN on one dedicated connection per process, synced after this node's own writes
+ * (src/db/change-feed-postgres.ts), since a round trip per request would cost more than the
+ * cache saves.
  */
 export interface ChangeFeed {
   /** The current change number; any difference from an earlier value means "changed since". */
