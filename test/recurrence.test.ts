@@ -15,19 +15,8 @@ import {
 } from '../src/lib/recurrence.js';
 import { activityInput, activityRow, association, freshDatabase, insert, NOW } from './helpers.js';
 
-const weekly: Schedule = {
-  kind: 'activity',
-  start_date: '2026-01-06',
-  end_date: null,
-  start_time: '19:00',
-  end_time: '21:00',
-  frequency: 'weekly',
-  weekdays: 'TU',
-  week_of_month: null,
-  occurrence_count: null,
-  skipped_dates: '',
-  cancelled_dates: '',
-};
+// The helpers' weekly Tuesday practice, from the first Tuesday of 2026.
+const weekly: Schedule = activityInput({ start_date: '2026-01-06' });
 
 describe('expanding an activity in Norwegian local time', () => {
   it('keeps a weekly 19:00 practice at 19:00 local time in the week summer time starts (last Sunday of March)', () => {
